@@ -1,0 +1,44 @@
+"""Small text helpers shared by the readers: whitespace, ids, years."""
+from __future__ import annotations
+
+import re
+
+_ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.IGNORECASE)
+
+
+def squash(text: str | None) -> str | None:
+    """Collapse runs of ASCII whitespace to one space and strip; None when nothing is left.
+
+    Unicode spaces inside numbers (thin U+2009, no-break U+00A0) are kept as
+    printed: the extractor reads them, and offsets must index the stored text.
+    """
+    if text is None:
+        return None
+    out = _ASCII_WS.sub(" ", text).strip()
+    return out or None
+
+
+def first_year(text: str | None) -> int | None:
+    """The first plausible four-digit year in a free-text date ("1998 Dec-1999 Jan" -> 1998)."""
+    if not text:
+        return None
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def find_doi(text: str | None) -> str | None:
+    """A DOI inside free text such as "10.1038/s41375-022-01739-2 [doi]"."""
+    if not text:
+        return None
+    m = _DOI.search(text)
+    return m.group(1).rstrip(".,;") if m else None
+
+
+def clean_pmid(value: object) -> str | None:
+    """A PMID as a string of digits, or None when the value is not one."""
+    if value is None or isinstance(value, bool):
+        return None
+    s = str(value).strip()
+    return s if s.isdigit() and s != "0" else None

@@ -1,0 +1,136 @@
+"""Files to records: open (plain or gzip), recognise the format, dispatch to a reader."""
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Literal
+
+from corpus.errors import FormatError, ParseError, SourceError
+from corpus.jsonl import read_jsonl
+from corpus.medline import read_medline
+from corpus.models import Article, Item, Rejected
+from corpus.pubmed_xml import read_pubmed_xml
+
+Format = Literal["pubmed-xml", "jsonl", "medline", "text"]
+FORMATS: tuple[Format, ...] = ("pubmed-xml", "jsonl", "medline", "text")
+_MEDLINE_START = re.compile(rb"^PMID- ?\d+", re.MULTILINE)
+_SUFFIXES = (".gz", ".xml", ".jsonl", ".ndjson", ".json", ".txt", ".nbib", ".medline", ".text")
+
+
+def _open(path: Path) -> IO[bytes]:
+    try:
+        raw = path.open("rb")
+        magic = raw.read(2)
+        raw.seek(0)
+    except OSError as exc:
+        raise SourceError(exc.strerror or str(exc), source=str(path)) from exc
+    if magic == b"\x1f\x8b":
+        raw.close()
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return raw
+
+
+def _head(stream: IO[bytes], size: int = 8192) -> bytes:
+    if hasattr(stream, "peek"):
+        return stream.peek(size)[:size]
+    data = stream.read(size)
+    stream.seek(0)
+    return data
+
+
+def detect_format(head: bytes, name: str) -> Format:
+    """Recognise a format from a file's first bytes (its name only breaks ties)."""
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"<"):
+        return "pubmed-xml"
+    if text.startswith(b"{"):
+        return "jsonl"
+    if _MEDLINE_START.search(head[:2048]):
+        return "medline"
+    lowered = name.lower()
+    if lowered.endswith((".jsonl", ".ndjson", ".jsonl.gz")):
+        return "jsonl"
+    if lowered.endswith((".xml", ".xml.gz")):
+        return "pubmed-xml"
+    return "text"
+
+
+def study_id_for(path: Path) -> str:
+    """The study id of a plain-text file: its name without text/gzip suffixes."""
+    name = path.name
+    for suffix in (".gz", ".txt", ".text"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or path.name
+
+
+def _read_text(stream: IO[bytes], path: Path, source: str) -> Iterator[Item]:
+    data = stream.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        yield Rejected(source=source, location=f"line {line}",
+                       reason=f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        return
+    text = text.replace("\r\n", "\n").strip()
+    sid = study_id_for(path)
+    if not text:
+        yield Rejected(source=source, location="line 1", record_id=sid, reason="empty file")
+        return
+    yield Article(study_id=sid, abstract=text, source=source, location="line 1")
+
+
+def read_path(path: str | Path, fmt: Format | None = None) -> Iterator[Item]:
+    """Yield every record of one file; raise a CorpusError if the file cannot be read on.
+
+    Records before a fatal error have already been yielded.
+    """
+    path = Path(path)
+    source = path.name
+    if path.is_dir():
+        raise SourceError("is a directory (pass its files)", source=str(path))
+    stream = _open(path)
+    try:
+        try:
+            fmt = fmt or detect_format(_head(stream), path.name)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ParseError(f"cannot read: {exc}", source=source) from exc
+        if fmt not in FORMATS:
+            raise FormatError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", source=source)
+        try:
+            if fmt == "pubmed-xml":
+                yield from read_pubmed_xml(stream, source)
+            elif fmt == "jsonl":
+                yield from read_jsonl(enumerate(stream, 1), source)
+            elif fmt == "medline":
+                yield from read_medline(_decoded_lines(stream, source), source)
+            else:
+                yield from _read_text(stream, path, source)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ParseError(f"file damaged or truncated: {exc}", source=source) from exc
+    finally:
+        stream.close()
+
+
+def _decoded_lines(stream: IO[bytes], source: str) -> Iterator[tuple[int, str]]:
+    for number, raw in enumerate(stream, 1):
+        try:
+            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"not UTF-8 (byte 0x{raw[exc.start]:02x})", source=source,
+                             location=f"line {number}") from exc
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files named on the command line; a directory stands for the readable files in it, sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.name.lower().endswith(_SUFFIXES)))
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,107 @@
+"""Rows as the store writes them: conversions from corpus and extractor records."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from corpus.models import Article
+
+
+class OutcomeLike(Protocol):
+    """What the store needs of an `extractor.Outcome`."""
+
+    measure: str
+    value: float | None
+    unit: str | None
+    group_label: str | None
+    regimen: str | None
+    ci_low: float | None
+    ci_high: float | None
+    numerator: int | None
+    denominator: int | None
+    not_reached: bool
+    timepoint: str | None
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    flags: tuple[str, ...]
+
+
+def study_row(article: Article, imported_at: str) -> dict[str, Any]:
+    return {
+        "study_id": article.study_id,
+        "pmid": article.pmid,
+        "doi": article.doi,
+        "title": article.title,
+        "abstract": article.abstract,
+        "journal": article.journal,
+        "year": article.year,
+        "authors": json.dumps(list(article.authors), ensure_ascii=False) if article.authors else None,
+        "publication_types": json.dumps(list(article.publication_types), ensure_ascii=False)
+        if article.publication_types else None,
+        "source": article.source,
+        "imported_at": imported_at,
+        "text_sha256": article.text_sha256,
+    }
+
+
+METADATA_FIELDS = ("pmid", "doi", "title", "journal", "year", "authors", "publication_types", "source")
+
+
+def outcome_id(study_id: str, measure: str, start: int, end: int, group_label: str | None) -> str:
+    """Stable id: the same value found at the same place gets the same id on every run."""
+    key = f"{study_id}\x1f{measure}\x1f{start}\x1f{end}\x1f{group_label or ''}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def outcome_row(study_id: str, o: OutcomeLike, version: str, run_id: str) -> dict[str, Any]:
+    return {
+        "id": outcome_id(study_id, o.measure, o.start, o.end, o.group_label),
+        "study_id": study_id,
+        "measure": o.measure,
+        "value": o.value,
+        "unit": o.unit,
+        "group_label": o.group_label,
+        "regimen": o.regimen,
+        "ci_low": o.ci_low,
+        "ci_high": o.ci_high,
+        "numerator": o.numerator,
+        "denominator": o.denominator,
+        "not_reached": int(bool(o.not_reached)),
+        "timepoint": o.timepoint,
+        "sentence": o.sentence,
+        "start": o.start,
+        "end": o.end,
+        "rule": o.rule,
+        "flags": ",".join(o.flags) if o.flags else None,
+        "extractor_version": version,
+        "run_id": run_id,
+    }
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What one import did: counts by outcome, and the records it could not take."""
+
+    added: int = 0
+    changed: int = 0
+    metadata_updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    no_abstract: int = 0
+    rejected: list[Any] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and not self.failed_files
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": self.added, "changed": self.changed, "metadata_updated": self.metadata_updated,
+            "unchanged": self.unchanged, "deleted": self.deleted, "no_abstract": self.no_abstract,
+            "rejected": len(self.rejected), "failed_files": len(self.failed_files),
+        }

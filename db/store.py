@@ -1,0 +1,253 @@
+"""EvidenceDB: the one object that writes to and reads from an evidence SQLite file."""
+from __future__ import annotations
+
+import json
+from importlib import metadata
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import sqlite_utils
+
+from corpus.models import Article, Deletion, Rejected
+from db.errors import QueryError, SchemaError, StoreError
+from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, outcome_row, study_row
+from db.schema import migrate
+
+
+def tool_version() -> str:
+    """The installed version of the evidence distribution."""
+    try:
+        return metadata.version("evidence")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class EvidenceDB:
+    """An evidence store on one SQLite file (WAL mode), schema created and migrated on open."""
+
+    def __init__(self, target: str | Path | sqlite_utils.Database) -> None:
+        if isinstance(target, sqlite_utils.Database):
+            self.db, self.path = target, None
+        else:
+            self.path = str(target)
+            try:
+                self.db = sqlite_utils.Database(self.path)
+                self.db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.DatabaseError as exc:
+                raise SchemaError(f"cannot open as SQLite: {exc}", path=self.path) from exc
+        try:
+            self.db.execute("PRAGMA foreign_keys=ON")
+            migrate(self.db, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise SchemaError(f"cannot open as an evidence database: {exc}", path=self.path) from exc
+
+    # ---- runs -------------------------------------------------------------------------------
+    def start_run(self, command: str, *, versions: dict[str, str] | None = None,
+                  inputs: list[str] | None = None, query: str | None = None) -> str:
+        """Record that a command started; return its run id."""
+        run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.db["runs"].insert({
+            "run_id": run_id, "command": command, "started_at": now(), "status": "running",
+            "tool_version": tool_version(), "versions": json.dumps(versions or {}),
+            "inputs": json.dumps(inputs or []), "query": query,
+        })
+        return run_id
+
+    def finish_run(self, run_id: str, *, status: str, counts: dict[str, Any],
+                   query_translation: str | None = None) -> None:
+        """Record how a run ended (ok, failed, interrupted) and what it counted."""
+        self.db["runs"].update(run_id, {
+            "finished_at": now(), "status": status, "counts": json.dumps(counts),
+            "query_translation": query_translation,
+        })
+
+    # ---- import -----------------------------------------------------------------------------
+    def import_items(self, items: Iterable[Article | Deletion | Rejected], report: ImportReport,
+                     *, batch_size: int = 500) -> None:
+        """Store a stream of corpus items, in transactions of `batch_size` articles.
+
+        Within one stream (one file) a second record with the same id and different
+        text is rejected; across streams the later one replaces the earlier. What
+        was read before an error in the stream is stored before the error propagates.
+        """
+        seen: dict[str, tuple[str, str]] = {}
+        batch: list[Article] = []
+        try:
+            for item in items:
+                if isinstance(item, Rejected):
+                    if item.is_error:
+                        report.rejected.append(item)
+                    else:
+                        report.no_abstract += 1
+                elif isinstance(item, Deletion):
+                    batch, pending = [], batch
+                    self._write_articles(pending, report)
+                    report.deleted += self.delete_pmids(item.pmids)
+                else:
+                    first = seen.get(item.study_id)
+                    if first is not None:
+                        if first[0] != item.text_sha256:
+                            report.rejected.append(Rejected(
+                                source=item.source or "", location=item.location or "?", record_id=item.study_id,
+                                reason=f"duplicate id with different text (first at {first[1]}); kept the first"))
+                        else:
+                            report.unchanged += 1
+                        continue
+                    seen[item.study_id] = (item.text_sha256, item.location or "?")
+                    batch.append(item)
+                    if len(batch) >= batch_size:
+                        batch, pending = [], batch
+                        self._write_articles(pending, report)
+        finally:
+            self._write_articles(batch, report)
+
+    def _write_articles(self, articles: list[Article], report: ImportReport) -> None:
+        if not articles:
+            return
+        ids = [a.study_id for a in articles]
+        marks = ",".join("?" * len(ids))
+        cols = ", ".join(("study_id", "text_sha256") + METADATA_FIELDS)
+        existing = {r["study_id"]: r for r in self.db.query(
+            f"SELECT {cols} FROM studies WHERE study_id IN ({marks})", ids)}
+        stamp = now()
+        new, changed, meta = [], [], []
+        for a in articles:
+            row = study_row(a, stamp)
+            old = existing.get(a.study_id)
+            if old is None:
+                new.append(row)
+            elif old["text_sha256"] != row["text_sha256"]:
+                changed.append(row)
+            elif any(old[f] != row[f] for f in METADATA_FIELDS):
+                meta.append({k: v for k, v in row.items() if k in METADATA_FIELDS or k == "study_id"})
+            else:
+                report.unchanged += 1
+        try:
+            with self.db.atomic():
+                if new:
+                    self.db["studies"].insert_all(new)
+                if changed:
+                    self._forget_outcomes([r["study_id"] for r in changed])
+                    self.db["studies"].upsert_all(changed, pk="study_id")
+                for row in meta:
+                    self.db["studies"].update(row.pop("study_id"), row)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"could not store {len(articles)} studies: {exc}", path=self.path) from exc
+        report.added += len(new)
+        report.changed += len(changed)
+        report.metadata_updated += len(meta)
+
+    def _forget_outcomes(self, study_ids: list[str]) -> None:
+        marks = ",".join("?" * len(study_ids))
+        self.db.execute(f"DELETE FROM outcomes WHERE study_id IN ({marks})", study_ids)
+        self.db.execute(f"DELETE FROM extractions WHERE study_id IN ({marks})", study_ids)
+
+    def delete_pmids(self, pmids: Iterable[str]) -> int:
+        """Remove withdrawn citations and everything extracted from them; return how many were stored."""
+        ids = [r["study_id"] for p in pmids for r in self.db.query(
+            "SELECT study_id FROM studies WHERE pmid = ? OR study_id = ?", [p, p])]
+        if not ids:
+            return 0
+        with self.db.atomic():
+            self._forget_outcomes(ids)
+            self.db.execute(f"DELETE FROM studies WHERE study_id IN ({','.join('?' * len(ids))})", ids)
+        return len(ids)
+
+    # ---- extraction -------------------------------------------------------------------------
+    _PENDING = """
+        SELECT s.rowid AS rid, s.study_id, s.abstract, s.text_sha256 FROM studies s
+        LEFT JOIN extractions e ON e.study_id = s.study_id
+        WHERE s.rowid > :after AND (:all OR e.study_id IS NULL OR e.extractor_version != :version
+              OR e.text_sha256 != s.text_sha256)
+        ORDER BY s.rowid LIMIT :limit
+    """
+
+    def count_pending(self, version: str, *, everything: bool = False) -> int:
+        sql = f"SELECT COUNT(*) FROM ({self._PENDING.replace('LIMIT :limit', '')})"
+        return int(self.db.execute(sql, {"after": -1, "all": int(everything), "version": version}).fetchone()[0])
+
+    def pending(self, version: str, *, everything: bool = False, chunk: int = 1000) -> Iterator[tuple[str, str, str]]:
+        """(study_id, abstract, text_sha256) of studies this extractor version has not processed.
+
+        Paged by rowid, so results written meanwhile neither repeat nor skip rows.
+        """
+        after = -1
+        while True:
+            rows = self.db.execute(self._PENDING, {"after": after, "all": int(everything),
+                                                   "version": version, "limit": chunk}).fetchall()
+            if not rows:
+                return
+            for rid, study_id, abstract, sha in rows:
+                after = rid
+                yield study_id, abstract, sha
+
+    def save_outcomes(self, results: Iterable[tuple[str, str, list[OutcomeLike]]], *, version: str,
+                      run_id: str) -> int:
+        """Replace the outcomes of each study with a new extraction, in one transaction; return rows written."""
+        results = list(results)
+        if not results:
+            return 0
+        rows, state, stamp = [], [], now()
+        for study_id, sha, outcomes in results:
+            by_id: dict[str, dict[str, Any]] = {}
+            for o in outcomes:
+                row = outcome_row(study_id, o, version, run_id)
+                by_id.setdefault(row["id"], row)
+            rows.extend(by_id.values())
+            state.append({"study_id": study_id, "extractor_version": version, "text_sha256": sha,
+                          "run_id": run_id, "extracted_at": stamp, "n_outcomes": len(by_id)})
+        try:
+            with self.db.atomic():
+                self._forget_outcomes([s["study_id"] for s in state])
+                if rows:
+                    self.db["outcomes"].insert_all(rows)
+                self.db["extractions"].insert_all(state, replace=True)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"could not store outcomes: {exc}", path=self.path) from exc
+        return len(rows)
+
+    # ---- reading ----------------------------------------------------------------------------
+    def study(self, study_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM studies WHERE study_id = ?", [study_id]))
+        return rows[0] if rows else None
+
+    def outcomes(self, study_id: str | None = None) -> list[dict[str, Any]]:
+        if study_id is None:
+            return list(self.db.query("SELECT * FROM outcomes ORDER BY study_id, start"))
+        return list(self.db.query("SELECT * FROM outcomes WHERE study_id = ? ORDER BY start", [study_id]))
+
+    def count(self, table: str) -> int:
+        return self.db[table].count
+
+    def read_only(self) -> sqlite3.Connection:
+        """A separate connection that cannot write (for ad-hoc SQL and pandas)."""
+        if self.path is None:
+            return self.db.conn
+        con = sqlite3.connect(f"file:{quote(str(Path(self.path).resolve()))}?mode=ro", uri=True)
+        con.execute("PRAGMA query_only = ON")
+        return con
+
+    def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> tuple[list[str], list[tuple]]:
+        """Run one read-only SQL statement; return (column names, rows)."""
+        con = self.read_only()
+        try:
+            cur = con.execute(sql, params or [])
+            columns = [d[0] for d in cur.description or []]
+            return columns, cur.fetchall()
+        except sqlite3.Error as exc:
+            raise QueryError(str(exc), path=self.path) from exc
+        finally:
+            if con is not self.db.conn:
+                con.close()
+
+    def close(self) -> None:
+        self.db.close()

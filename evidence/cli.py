@@ -1,0 +1,186 @@
+"""The `evidence` command: thin commands over the corpus, extractor and db libraries.
+
+Only this package prints. Exit codes: 0 done; 1 done, but some records or files
+failed (each named on stderr); 2 usage error; 130 interrupted (what was done is kept).
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from corpus import CorpusError
+from corpus.files import FORMATS as INPUT_FORMATS
+from db import EvidenceDB, StoreError
+from db import export as exporter
+from db.tables import evidence_table
+from evidence import jobs
+from evidence.output import emit_frame, progress_bar
+from extractor import ExtractionError
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_LISTED = 20
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a message on stderr and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (CorpusError, StoreError, ExtractionError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: work done so far is saved; run the command again to continue.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_store(path: str) -> EvidenceDB:
+    return EvidenceDB(path)
+
+
+db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary (for scripts).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="evidence")
+def cli() -> None:
+    """Literature-to-evidence tables: import abstracts, extract outcome values with provenance, read them back.
+
+    Example: evidence demo
+    """
+
+
+@cli.command(name="import")
+@db_argument
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), help="Input format (default: detected per file).")
+@click.option("--verbose", "-v", is_flag=True, help="List every rejected record, not only the first 20.")
+@quiet_option
+@handle_errors
+def import_(db_path: str, files: tuple[str, ...], fmt: str | None, verbose: bool, quiet: bool) -> None:
+    """Import abstracts from PubMed XML (.xml, .xml.gz), MEDLINE/nbib, JSONL or plain-text files.
+
+    Re-importing the same record changes nothing; a changed abstract replaces the
+    old one and is re-extracted by the next `extract`. Bad records are reported
+    and skipped; the exit status is 1 if any were.
+
+    Example: evidence import reviews.db pubmed_result.xml export.nbib
+    """
+    store = open_store(db_path)
+    with progress_bar(quiet, unit="records", desc="import") as bar:
+        report = jobs.import_files(store, files, fmt=fmt, progress=bar.update,  # type: ignore[arg-type]
+                                   on_file=lambda f: bar.set_postfix_str(f.name))
+    if not quiet:
+        c = report.counts()
+        click.echo(f"{db_path}: {c['added']} added, {c['changed']} changed, {c['metadata_updated']} metadata updated, "
+                   f"{c['unchanged']} unchanged, {c['deleted']} deleted, {c['no_abstract']} without abstract (skipped), "
+                   f"{c['rejected']} rejected", err=True)
+    for i, problem in enumerate(report.rejected):
+        if i == MAX_LISTED and not verbose:
+            click.echo(f"  ... and {len(report.rejected) - MAX_LISTED} more rejected (use --verbose)", err=True)
+            break
+        click.echo(f"  rejected {problem}", err=True)
+    for failure in report.failed_files:
+        click.echo(f"  file failed: {failure}", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@db_argument
+@click.option("--all", "everything", is_flag=True, help="Re-extract every study, not only new or changed ones.")
+@quiet_option
+@handle_errors
+def extract(db_path: str, everything: bool, quiet: bool) -> None:
+    """Extract cohort size, relapse rate, median OS and CR rates from studies not yet processed.
+
+    Example: evidence extract reviews.db
+    """
+    store = open_store(db_path)
+    with progress_bar(quiet, unit="studies", desc="extract") as bar:
+        report = jobs.extract_pending(store, everything=everything, progress=bar.update,
+                                      on_total=lambda n: setattr(bar, "total", n))
+    if not quiet:
+        parts = ", ".join(f"{v} {k}" for k, v in sorted(report.by_measure.items())) or "no values"
+        click.echo(f"{db_path}: {report.studies} studies extracted, {report.outcomes} values ({parts})", err=True)
+
+
+@cli.command()
+@db_argument
+@click.option("--csv", "fmt", flag_value="csv", help="Write CSV.")
+@click.option("--xlsx", "fmt", flag_value="xlsx", help="Write an Excel workbook (needs -o).")
+@click.option("--json", "fmt", flag_value="json", help="Write JSON records.")
+@click.option("--markdown", "fmt", flag_value="markdown", help="Write a Markdown table.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of the terminal.")
+@click.option("--all-studies", is_flag=True, help="Include studies where nothing was extracted.")
+@handle_errors
+def table(db_path: str, fmt: str | None, output: str | None, all_studies: bool) -> None:
+    """Print or export the evidence table: one row per study.
+
+    Example: evidence table reviews.db --xlsx -o evidence.xlsx
+    """
+    store = open_store(db_path)
+    emit_frame(evidence_table(store, with_empty=all_studies), fmt, output, sheet="evidence")
+
+
+@cli.command()
+@db_argument
+@click.argument("query")
+@click.option("--csv", "fmt", flag_value="csv", help="Output CSV.")
+@click.option("--json", "fmt", flag_value="json", help="Output JSON records.")
+@click.option("--markdown", "fmt", flag_value="markdown", help="Output a Markdown table.")
+@handle_errors
+def sql(db_path: str, query: str, fmt: str | None) -> None:
+    """Run a read-only SQL query and print the result.
+
+    Example: evidence sql reviews.db "select measure, count(*) from outcomes group by measure"
+    """
+    if not Path(db_path).exists():
+        raise click.BadParameter(f"no such database: {db_path}", param_hint="DB")
+    import pandas as pd  # noqa: PLC0415
+
+    columns, rows = open_store(db_path).query(query)
+    emit_frame(pd.DataFrame(rows, columns=columns), fmt, None, sheet="query")
+
+
+@cli.command()
+@click.option("--db", "db_path", default="evidence-demo.db", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to build the demo database.")
+@quiet_option
+@handle_errors
+def demo(db_path: str, quiet: bool) -> None:
+    """Build a demo database from the bundled hematology/oncology abstracts and print its evidence table.
+
+    No network needed. Example: evidence demo
+    """
+    from evidence.demo import demo_corpus  # noqa: PLC0415
+
+    store = open_store(db_path)
+    with progress_bar(quiet, unit="records", desc="import") as bar:
+        report = jobs.import_files(store, [demo_corpus()], progress=bar.update)  # type: ignore[arg-type]
+    with progress_bar(quiet, unit="studies", desc="extract") as bar:
+        extracted = jobs.extract_pending(store, progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
+    if not quiet:
+        click.echo(f"{db_path}: {store.count('studies')} studies ({report.added} new), "
+                   f"{extracted.studies} extracted, {store.count('outcomes')} values stored", err=True)
+    emit_frame(evidence_table(store), None, None, sheet="evidence")
+    if not quiet:
+        click.echo(f"\nNext: evidence table {db_path} --xlsx -o evidence.xlsx   |   "
+                   f"evidence sql {db_path} \"select * from outcomes limit 5\"", err=True)
+
+
+def main() -> None:
+    cli()
+
+
+__all__ = ["cli", "exporter", "main"]

@@ -1,0 +1,15 @@
+"""The extractor package's exception tree: every error it raises is an `ExtractionError`."""
+from __future__ import annotations
+
+
+class ExtractionError(Exception):
+    """Base of every error raised by the extractor package."""
+
+
+class PatternError(ExtractionError):
+    """A rule file (patterns/*.jsonl) or the regimen lexicon is malformed."""
+
+    def __init__(self, message: str, *, file: str, line: int | None = None) -> None:
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+        self.file = file
+        self.line = line

@@ -1,0 +1,149 @@
+"""Which arm, regimen or subgroup a value belongs to, in the text's own words.
+
+Group phrases are read from around a value ("... in the docetaxel arm",
+"with R-ICE", "for GV and GP arms, respectively") and lists of groups are split
+to pair with lists of values in order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.document import Document, Sentence
+
+_STOP = (r"(?=\s*(?:[,;:)\]]|\.(?:\s|$)|\s\(|\band\s+(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
+         r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|\bthan\b|\bwas\b|\bwere\b|\bhad\b|\bP\s*[=<>]|$))")
+_AFTER = re.compile(
+    r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?,?\s*"
+    r"(?:respectively\s*,?\s*)?"
+    r"(?P<prep>in|for|with|among|on|after|following|from|using|by|of)\s+(?P<phrase>[^,;()]+?)" + _STOP,
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"^(?:the|all|both|each|this|that|these|those|"
+    r"(?:(?:patients|participants|subjects|women|men|cases|those)\s+)?(?:(?:who|that)\s+)?(?:were\s+|had\s+been\s+)?"
+    r"(?:received?|receiving|treated\s+with|given|randomi[sz]ed\s+to|allocated(?:\s+to)?|assigned\s+to)|"
+    r"in|on|with|of|\d+)\s+",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+v\.?\s+|\s+or\s+)\s*", re.I)
+_TRAIL = re.compile(r"\s+(?:arms?|groups?|cohorts?|populations?|patients|subgroups?|regimens?)$", re.IGNORECASE)
+_NOT_GROUP = re.compile(
+    r"^(?:median|mean|a\s+median|follow|range|\d|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
+    r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group)",
+    re.IGNORECASE,
+)
+_ORIGIN = re.compile(r"^(?:from|after|following)\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    label: str
+    start: int
+    end: int
+    origin: bool = False  # a time origin ("from CAR-T infusion"), kept as `timepoint`
+
+
+def clean(label: str) -> str | None:
+    """Strip leading determiners and verbs: 'patients treated with R-ICE' -> 'R-ICE'."""
+    text = label.strip(" ,.;:")
+    for _ in range(4):
+        new = _LEAD.sub("", text, count=1)
+        if new == text:
+            break
+        text = new
+    text = text.strip(" ,.;:")
+    return text or None
+
+
+def group_after(sent: Sentence, pos: int) -> Group | None:
+    """The group phrase printed right after a value: '... 5.6 months with R-ICE'."""
+    rest = sent.text[pos - sent.start:]
+    m = _AFTER.match(rest)
+    if not m:
+        return None
+    prep = m.group("prep").lower()
+    phrase = m.group("phrase")
+    if prep == "of" and not re.match(r"(?:patients|those|the)\b", phrase, re.I):
+        return None
+    if prep == "by":
+        return None
+    label = clean(phrase)
+    if not label or _NOT_GROUP.match(label) or len(label) > 90:
+        return None
+    start = pos + m.start("phrase")
+    origin = prep in ("from",) and not re.search(r"\b(?:arm|group|patients)\b", phrase, re.I)
+    if origin:
+        label = f"from {label}"
+    return Group(label, start, pos + m.end("phrase"), origin)
+
+
+def split_list(text: str, n: int) -> list[str] | None:
+    """'GV and GP arms' -> ['GV', 'GP']; 'A, B and C' -> 3 names; None unless exactly n parts."""
+    text = text.strip(" ,.;:")
+    shared_tail = _TRAIL.search(text)
+    core = text[:shared_tail.start()] if shared_tail else text
+    parts = [p for p in _SPLIT.split(core) if p and p.strip()]
+    if len(parts) != n:
+        loose = [p for p in re.split(r"\s*(?:,\s*(?:and\s+)?|\s+vs\.?\s+|\s+versus\s+)\s*", core, flags=re.I) if p.strip()]
+        parts = loose if len(loose) == n else None
+    if parts is None:
+        return None
+    out = []
+    for p in parts:
+        c = clean(re.sub(r"\s*\([^)]*\)\s*$", "", p))
+        if not c:
+            return None
+        out.append(c)
+    return out
+
+
+def regimen_of(doc: Document, sent: Sentence, start: int, end: int) -> str | None:
+    """Canonical regimen named between two offsets: lexicon entries, stems, or abbreviations defined in the abstract."""
+    names: list[str] = []
+    for r in sent.regimens:
+        if start <= r.start and r.end <= end:
+            name = r.text.lower() if r.rule == "regimen.stem" else r.rule
+            if name not in names:
+                names.append(name)
+    text = sent.slice(start, end)
+    for short, long_form in doc.abbreviations.items():
+        if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text) and long_form not in names:
+            if not any(n.lower() in long_form.lower() for n in names):
+                names.append(long_form)
+    if not names:
+        return None
+    return " + ".join(names)
+
+
+def study_treatment(doc: Document) -> str | None:
+    """The treatment a single-arm study is about: its only named regimen outside controls, if one."""
+    seen: list[str] = []
+    for s in doc.sentences[:6]:
+        for r in s.regimens:
+            if r.rule in ("placebo", "observation", "chemotherapy", "best supportive care"):
+                return None
+            name = r.text.lower() if r.rule == "regimen.stem" else r.rule
+            if name not in seen:
+                seen.append(name)
+    return seen[0] if len(seen) == 1 else None
+
+
+_RANDOMIZED_TO = re.compile(
+    r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
+    r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d:\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
+    r"(?P<a>[^,;()]+?)\s*(?:\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?P<b>[^,;()]+?)\s*(?:\(|[,.;]|$)",
+    re.IGNORECASE,
+)
+
+
+def trial_arms(doc: Document) -> list[Group]:
+    """The arms a randomized trial names ('randomly assigned to VenO or ClbO'), in order."""
+    for s in doc.sentences[:12]:
+        m = _RANDOMIZED_TO.search(s.text)
+        if m:
+            a, b = clean(m.group("a")), clean(m.group("b"))
+            if a and b and len(a) < 80 and len(b) < 80:
+                return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
+                        Group(b, s.start + m.start("b"), s.start + m.end("b"))]
+    return []

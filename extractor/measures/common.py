@@ -1,0 +1,138 @@
+"""Helpers shared by the measure rules: who owns a value, where its group is, flags."""
+from __future__ import annotations
+
+import re
+
+from extractor.document import Cue, Document, Sentence
+from extractor.groups import Group, clean, group_after, regimen_of, split_list
+from extractor.numbers import Number
+from extractor.records import FLAG_BACKGROUND, FLAG_OUTSIDE_CI
+
+_BEFORE = re.compile(
+    r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on)\s+(?P<phrase>[^,;]+?)\s*"
+    r"(?:\([^)]*\)\s*)?(?:,\s*)?(?:was|were|is|are|of|:|has|had|reached|it\s+was)\b",
+    re.IGNORECASE,
+)
+_DIFFERENCE_AFTER = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*[\-\u2013]?\s*(?:longer|shorter|improvement|"
+                               r"difference|gain|benefit|increase|extension|prolongation|advantage|greater|higher|lower)",
+                               re.IGNORECASE)
+_DIFFERENCE_BEFORE = re.compile(r"(?:\bby|improvement\s+of|difference\s+of|gain\s+of|increase\s+of|"
+                                r"prolongation\s+of|extension\s+of|benefit\s+of)\s*$", re.IGNORECASE)
+
+
+def owner(cues: list[Cue], pos: int) -> Cue | None:
+    """The last measure cue that ends before `pos` (the measure a value belongs to)."""
+    best = None
+    for c in cues:
+        if c.end <= pos and (best is None or c.end > best.end):
+            best = c
+    return best
+
+
+def drop_overlapping(keep: list[Cue], against: list[Cue]) -> list[Cue]:
+    """Cues of `keep` that do not overlap any cue of `against`."""
+    return [c for c in keep if not any(a.start < c.end and c.start < a.end for a in against)]
+
+
+def is_difference(sent: Sentence, n: Number, unit_end: int) -> bool:
+    """'longer by 7.1 months', 'an 11.7 month difference': a difference between arms, not a value."""
+    before = sent.slice(max(sent.start, n.start - 20), n.start)
+    after = sent.text[unit_end - sent.start:unit_end - sent.start + 25]
+    return bool(_DIFFERENCE_BEFORE.search(before) or _DIFFERENCE_AFTER.match(after)
+                or re.match(r"^[\-\u2013\s]*month\s+(?:difference|improvement|gain)", after, re.I))
+
+
+def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int) -> list[Group | None]:
+    """Pair each value (start, end after unit/CI) with its group.
+
+    Order of preference: a 'respectively' list of groups (after or before the
+    values); a group printed after each value; for a single value, a group
+    printed between the measure cue and the value.
+    """
+    n = len(values)
+    out: list[Group | None] = [None] * n
+    text = sent.text
+    if n >= 2 and (re.search(r"\brespectively\b", text, re.I) or _listed_before(sent, cue_end, values[0][0])):
+        after = group_after(sent, values[-1][1])
+        names = split_list(after.label, n) if after else None
+        if names:
+            return [Group(name, after.start, after.end, after.origin) for name in names]
+        before = _group_before(sent, cue_end, values[0][0])
+        names = split_list(before.label, n) if before else None
+        if names:
+            return [Group(name, before.start, before.end) for name in names]
+    for i, (_, end) in enumerate(values):
+        out[i] = group_after(sent, end)
+    if n == 1 and out[0] is None:
+        out[0] = _group_before(sent, cue_end, values[0][0])
+    if n == 2 and out == [None, None]:
+        pair = _comparative(sent, cue_end, values[0][0])
+        if pair:
+            out = list(pair)
+    if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
+        before = _group_before(sent, cue_end, values[0][0])
+        out[0] = before
+    return out
+
+
+def _listed_before(sent: Sentence, cue_end: int, first: int) -> bool:
+    between = sent.slice(cue_end, first)
+    return bool(re.search(r"\b(?:and|versus|vs)\b", between, re.I)) and bool(re.search(r"\b(?:were|was)\b", between))
+
+
+def _group_before(sent: Sentence, cue_end: int, value_start: int) -> Group | None:
+    between = sent.slice(cue_end, value_start)
+    m = None
+    for m in _BEFORE.finditer(between):
+        pass
+    if m is None:
+        return None
+    label = clean(m.group("phrase"))
+    if not label or re.match(r"^(?:median|the\s+entire|the\s+whole|all|overall|total|months?|a\s+median|this|"
+                             r"both|either|the\s+study|the\s+trial|the\s+cohort|the\s+overall)", label, re.I):
+        return None
+    start = max(cue_end, sent.start) + m.start("phrase")
+    prep = m.group("prep").lower()
+    if prep in ("from",):
+        return Group(f"from {label}", start, start + len(m.group("phrase")), True)
+    if prep in ("after", "following"):
+        label = f"{prep} {label}"
+    return Group(label, start, start + len(m.group("phrase")))
+
+
+def _comparative(sent: Sentence, cue_end: int, first: int) -> tuple[Group, Group] | None:
+    """'longer in the maintenance group than in the observation group (32.3 v 23.5 months)'."""
+    window_start = max(sent.start, cue_end - 200)
+    between = sent.slice(window_start, first)
+    m = re.search(r"(?:in|for|with)\s+(?:the\s+)?(?P<a>[^,;()]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
+                  r"(?:in\s+|for\s+|with\s+)?(?:the\s+)?(?P<b>[^,;()]+?)\s*(?:\(|,|$)", between, re.I)
+    if not m:
+        return None
+    a, b = clean(m.group("a")), clean(m.group("b"))
+    if not a or not b:
+        return None
+    base = window_start
+    return (Group(a, base + m.start("a"), base + m.end("a")), Group(b, base + m.start("b"), base + m.end("b")))
+
+
+def regimen_for(doc: Document, sent: Sentence, group: Group | None) -> str | None:
+    if group is None:
+        return None
+    name = regimen_of(doc, sent, group.start, group.end)
+    if name is None:
+        for short, long_form in doc.abbreviations.items():
+            if group.label == short:
+                return long_form
+    return name
+
+
+def ci_flags(value: float | None, low: float | None, high: float | None) -> list[str]:
+    if value is None:
+        return []
+    if (low is not None and value < low) or (high is not None and value > high):
+        return [FLAG_OUTSIDE_CI]
+    return []
+
+
+def context_flags(sent: Sentence) -> list[str]:
+    return [FLAG_BACKGROUND] if sent.has("BACKGROUND") else []

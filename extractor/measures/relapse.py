@@ -1,0 +1,60 @@
+"""Relapse / recurrence / progression rates, per group, with their time point.
+
+Progression-free, relapse-free and event-free survival rates, hazard ratios,
+relative risk reductions and response rates own their own values and are not
+relapse rates. 'Relapsed/refractory' and 'recurrent' describe a population, not
+an outcome.
+"""
+from __future__ import annotations
+
+import re
+
+from extractor.document import Cue, Document, Sentence
+from extractor.measures.rates import RateSpec, extract_rates
+from extractor.records import Outcome
+from extractor.values import Rate
+
+_DESCRIPTIVE = {"recurrent", "relapsing", "progressive", "progressing"}
+_TIMEPOINT_BEFORE = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)[\s\-\u2010\u2011](?P<u>years?|months?|yr|mo)\b", re.I)
+_TIMEPOINT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:at|by|within|after)\s+(?P<n>\d+(?:\.\d+)?|one|two|three|five)\s+"
+                              r"(?P<u>years?|months?)\b", re.I)
+
+
+def _skip_cue(sent: Sentence, cue: Cue) -> bool:
+    if any(o.start < cue.end and cue.start < o.end for o in sent.of("OTHER_SURVIVAL", "EFFECT")):
+        return True
+    after = sent.text[cue.end - sent.start:cue.end - sent.start + 20].lower()
+    before = sent.slice(max(sent.start, cue.start - 5), cue.start).lower()
+    if re.match(r"^\s*(?:/|or|and)?\s*refractory", after) or before.endswith(("non-", "non ")):
+        return True
+    if re.match(r"^\s*[\-\u2010\u2011]\s*(?:free|related|specific|associated|directed)\b|^\s+free\b", after):
+        return True
+    return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
+
+
+def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
+    window = sent.slice(max(sent.start, cue.start - 30), cue.start)
+    m = None
+    for m in _TIMEPOINT_BEFORE.finditer(window):
+        pass
+    if m is None:
+        m = _TIMEPOINT_AFTER.match(sent.text[rate.end - sent.start:])
+    if m is None:
+        return None
+    unit = m.group("u").lower()
+    unit = {"yr": "years", "mo": "months"}.get(unit, unit if unit.endswith("s") else unit + "s")
+    return f"{m.group('n')} {unit}"
+
+
+SPEC = RateSpec(
+    measure="relapse_rate",
+    targets=("RELAPSE",),
+    competitors=("OTHER_SURVIVAL", "OS", "EFFECT", "ORR", "CR", "PR", "CR_PR", "CUM_INC", "FOLLOW_UP"),
+    skip_cue=_skip_cue,
+    timepoint=_timepoint,
+)
+
+
+def relapse_rates(doc: Document) -> list[Outcome]:
+    return extract_rates(doc, SPEC)

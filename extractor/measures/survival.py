@@ -1,0 +1,150 @@
+"""Median overall survival: value and unit, 95% CI, 'not reached', group and time origin.
+
+Rule ids:
+- median_os.value: a duration owned by an OS cue ('median OS was 8 months');
+- median_os.list: several durations of one printed list ('6.9 and 6.1 months', '15.3 vs 24.6 months');
+- median_os.not_reached: 'not reached' / 'NR' owned by an OS cue;
+- median_os.continuation: a sentence without a measure cue that continues the previous
+  sentence's OS report ('It was 19.6 months in patients bridged to transplantation.').
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.document import Cue, Document, Sentence
+from extractor.groups import Group, study_treatment
+from extractor.measures.common import (ci_flags, context_flags, drop_overlapping, groups_for, is_difference, owner,
+                                       regimen_for)
+from extractor.records import Outcome
+from extractor.values import durations, in_brackets_after_cue, interval_after, intervals_in
+
+_MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
+_CONTINUES = re.compile(r"^\W*(?:it|this|that|and|whereas|while|compared|versus|vs|in\s+contrast|the\s+corresponding|"
+                        r"respective|in\s+those|among\s+those|\d)", re.IGNORECASE)
+_EITHER = re.compile(r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Value:
+    start: int
+    end: int  # end of the unit (or of the NR cue)
+    value: float | None
+    unit: str | None
+    owner: Cue | None
+
+
+def _measure_cues(sent: Sentence) -> list[Cue]:
+    others = sent.of("OTHER_SURVIVAL")
+    return drop_overlapping(sent.of("OS"), others) + sent.of(*_MEASURES[1:])
+
+
+def _values(sent: Sentence, continuation: bool) -> list[_Value]:
+    cues = _measure_cues(sent)
+    found: list[_Value] = []
+    for d in durations(sent):
+        n = d.number
+        if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")) or is_difference(sent, n, d.unit_end):
+            continue
+        found.append(_Value(n.start, d.unit_end, n.value, d.unit, owner(cues, n.start)))
+    for nr in sent.of("NOT_REACHED"):
+        if in_brackets_after_cue(sent, nr.start, ("CI", "RANGE")) or _inside_interval(sent, nr):
+            continue
+        found.append(_Value(nr.start, nr.end, None, None, owner(cues, nr.start)))
+    found.sort(key=lambda v: v.start)
+    keep = []
+    for v in found:
+        if v.owner is not None and v.owner.label == "OS":
+            keep.append(v)
+        elif v.owner is None and continuation:
+            keep.append(v)
+    return keep
+
+
+def _inside_interval(sent: Sentence, cue: Cue) -> bool:
+    before = sent.slice(max(sent.start, cue.start - 14), cue.start)
+    return bool(re.search(r"\d\s*(?:[\-\u2013\u2014]|to)\s*$", before))
+
+
+def _rule(v: _Value, many: bool, continuation: bool) -> str:
+    if v.owner is None and continuation:
+        return "median_os.continuation"
+    if v.value is None:
+        return "median_os.not_reached"
+    return "median_os.list" if many else "median_os.value"
+
+
+def _intervals(sent: Sentence, values: list[_Value]) -> list[tuple[float | None, float | None]]:
+    has_ci = sent.has("CI")
+    out = []
+    for v in values:
+        iv = interval_after(sent, v.end, ci_in_sentence=has_ci) if v.value is not None else None
+        out.append((iv.low, iv.high) if iv else (None, None))
+    listed = [v for v in values if v.value is not None]
+    if len(listed) >= 2 and all(ci == (None, None) for ci in out) and has_ci:
+        ci = sent.of("CI")[-1]
+        if ci.start > listed[-1].start:
+            found = intervals_in(sent, ci.end, sent.end)
+            if len(found) >= len(listed):
+                it = iter(found)
+                out = [((iv := next(it)).low, iv.high) if v.value is not None else (None, None) for v in values]
+    return out
+
+
+def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: list[Group | None],
+                   arms: list[Group]) -> tuple[list[_Value], list[Group | None]]:
+    """'not reached in either arm' -> one value per arm the abstract names."""
+    if len(values) != 1 or groups[0] is not None or len(arms) < 2 or not _EITHER.search(sent.text):
+        return values, groups
+    return [values[0]] * len(arms), list(arms)
+
+
+def median_os(doc: Document, arms: list[Group] | None = None) -> list[Outcome]:
+    out: list[Outcome] = []
+    active = False
+    treatment = study_treatment(doc)
+    for sent in doc.sentences:
+        if sent.background:
+            active = False
+            continue
+        cues = _measure_cues(sent)
+        continuation = active and not cues and bool(_CONTINUES.match(sent.text))
+        values = _values(sent, continuation)
+        if cues:
+            active = cues[-1].label == "OS"
+        elif not continuation:
+            active = False
+        if not values:
+            continue
+        cue_end = values[0].owner.end if values[0].owner else sent.start
+        cis = _intervals(sent, values)
+        spans = [(v.start, _after_ci(sent, v)) for v in values]
+        groups = groups_for(doc, sent, spans, cue_end)
+        values2, groups = _expand_either(doc, sent, values, groups, arms or [])
+        if len(values2) != len(values):
+            cis = cis * len(values2)
+            values = values2
+        many = len(values) > 1
+        for v, g, (lo, hi) in zip(values, groups, cis):
+            start = v.owner.start if v.owner and v.start - v.owner.start < 250 else v.start
+            lead = re.search(r"\bmedian\s+$", sent.slice(max(sent.start, start - 8), start), re.I)
+            if v.owner and lead:
+                start = max(sent.start, start - 8) + lead.start()
+            origin = g.label if g is not None and g.origin else None
+            label = g.label if g is not None and not g.origin else None
+            regimen = regimen_for(doc, sent, g) if label else treatment
+            out.append(Outcome(
+                measure="median_os", value=v.value, unit=v.unit, start=start, end=v.end,
+                sentence=sent.text, rule=_rule(v, many, continuation),
+                group_label=label, regimen=regimen, ci_low=lo, ci_high=hi, not_reached=v.value is None,
+                timepoint=origin, flags=tuple(ci_flags(v.value, lo, hi) + context_flags(sent)),
+            ))
+    return out
+
+
+def _after_ci(sent: Sentence, v: _Value) -> int:
+    iv = interval_after(sent, v.end, ci_in_sentence=sent.has("CI")) if v.value is not None else None
+    if iv is None:
+        return v.end
+    close = sent.text.find(")", iv.end - sent.start)
+    return sent.start + close + 1 if 0 <= close - (iv.end - sent.start) < 3 else iv.end

@@ -1,0 +1,44 @@
+"""The record every extraction rule produces."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Measure = Literal["cohort_size", "relapse_rate", "median_os", "cr_rate"]
+MEASURES: tuple[Measure, ...] = ("cohort_size", "relapse_rate", "median_os", "cr_rate")
+TIME_UNITS = ("days", "weeks", "months", "years")
+
+# Flags a reviewer filters on (stored comma-separated in `outcomes.flags`).
+FLAG_OUTSIDE_CI = "estimate_outside_ci"
+FLAG_COUNT_MISMATCH = "count_percent_mismatch"
+FLAG_OVER_100 = "percent_over_100"
+FLAG_BACKGROUND = "background_sentence"
+FLAG_COMPUTED = "computed_from_counts"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """One extracted value with its provenance.
+
+    `start`/`end` index the abstract text exactly (``text[start:end]`` is the
+    evidence); `sentence` is the sentence it came from; `rule` the id of the
+    rule that fired. Rates are percents (0-100); `value` is None when the
+    median was not reached.
+    """
+
+    measure: Measure
+    value: float | None
+    unit: str | None
+    start: int
+    end: int
+    sentence: str
+    rule: str
+    group_label: str | None = None
+    regimen: str | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    not_reached: bool = False
+    timepoint: str | None = None
+    flags: tuple[str, ...] = ()

@@ -1,0 +1,229 @@
+"""Values inside a sentence: durations with units, rates with counts, confidence intervals.
+
+Pure functions over a `Sentence`; they know what a value looks like, not which
+measure it belongs to (that is the measure rules' job).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.document import Sentence
+from extractor.numbers import Number
+
+UNIT = re.compile(
+    r"^\s*(?P<unit>months?|mo\b\.?|mos\b\.?|mths?\b|years?|yrs?\b|y\b|weeks?|wks?\b|days?|d\b)",
+    re.IGNORECASE,
+)
+_UNIT_NAMES = {"mo": "months", "mos": "months", "mth": "months", "mths": "months", "month": "months",
+               "months": "months", "year": "years", "years": "years", "yr": "years", "yrs": "years", "y": "years",
+               "week": "weeks", "weeks": "weeks", "wk": "weeks", "wks": "weeks", "day": "days", "days": "days",
+               "d": "days"}
+# What may sit between two values of one printed list: "6.9 and 6.1", "15.3 vs. 24.6", "12.1, 10.4".
+LIST_GAP = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?)?\s*(?:,\s*(?:and\s+)?|and|vs\.?|versus|v\.?|or|/)\s*$",
+                      re.IGNORECASE)
+BOUND = re.compile(
+    r"(?P<lo>\d[\d.,\u00b7\u2009]*|NR|NE|not\s+\w+)\s*(?:%\s*)?(?:[\-\u2010\u2011\u2012\u2013\u2014\u2212]|to|,)\s*"
+    r"(?P<hi>\d[\d.,\u00b7\u2009]*(?!\d)|NR|NE|NA|not\s+(?:reached|estimable|evaluable|estimated|calculable|available))",
+    re.IGNORECASE,
+)
+_CI_LEAD = re.compile(
+    r"^\s*[(\[]?\s*(?:(?:95|90|99)\s?%\s*(?:CI|CIs|C\.I\.|confidence\s+intervals?|credible\s+intervals?)"
+    r"(?:\s*\[CI\])?|CI)\s*[:,=]?\s*(?:of\s+|from\s+)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A number printed with a time unit (directly, or through a list: '6.9 and 6.1 months')."""
+
+    number: Number
+    unit: str
+    unit_end: int  # end of the unit word, or of the number when the unit is shared with a later value
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    low: float | None
+    high: float | None
+    start: int
+    end: int
+
+
+def unit_name(text: str) -> str:
+    return _UNIT_NAMES[text.lower().rstrip(".")]
+
+
+def _bound(text: str) -> float | None:
+    t = text.strip().replace("\u00b7", ".").replace(",", "").replace("\u2009", "")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def is_timepoint(sent: Sentence, n: Number) -> bool:
+    """'24-month', '2-year', 'at 3 years': a point in time, not a duration value."""
+    after = sent.text[n.end - sent.start:n.end - sent.start + 8]
+    before = sent.text[max(0, n.start - sent.start - 6):n.start - sent.start].lower()
+    return bool(re.match(r"^[\-\u2010\u2011](?:months?|mo|years?|yr|weeks?|days?)\b", after, re.I)) or \
+        before.rstrip().endswith(("at", "within", "by", "after", "beyond", "than", "over", "first", "of >", "≥"))
+
+
+def durations(sent: Sentence) -> list[Duration]:
+    """Numbers that carry a time unit, including list members that share the last one's unit."""
+    out: list[Duration] = []
+    nums = [n for n in sent.numbers if not n.percent]
+    pending: list[Number] = []
+    for i, n in enumerate(nums):
+        m = UNIT.match(sent.text[n.end - sent.start:])
+        if m:
+            unit = unit_name(m.group("unit"))
+            end = n.end + m.end()
+            for p in pending:
+                out.append(Duration(p, unit, p.end))
+            out.append(Duration(n, unit, end))
+            pending = []
+            continue
+        nxt = nums[i + 1] if i + 1 < len(nums) else None
+        if nxt is not None and LIST_GAP.match(sent.slice(n.end, nxt.start)):
+            pending.append(n)
+        else:
+            pending = []
+    return [d for d in out if not is_timepoint(sent, d.number)]
+
+
+def interval_after(sent: Sentence, pos: int, *, ci_in_sentence: bool = False, limit: int = 60) -> Interval | None:
+    """A 95% CI printed right after position `pos`: '(95% CI, 4.1-6.3)', ', 95% CI 4.1 to 6.3'.
+
+    A bare bracketed pair '(7.7-9.8)' counts as a CI only when the sentence
+    names a CI elsewhere (parallel reporting); 'range' and 'IQR' never do.
+    """
+    rest = sent.text[pos - sent.start:pos - sent.start + limit + 40]
+    lead = re.match(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*[;,]?\s*", rest, re.I)
+    offset = lead.end() if lead else 0
+    tail = rest[offset:]
+    m = _CI_LEAD.match(tail)
+    labelled = bool(m) and "ci" in tail[:m.end()].lower() or bool(m) and "confidence" in tail[:m.end()].lower()
+    if labelled:
+        body_start = offset + m.end()
+    elif ci_in_sentence and tail.startswith(("(", "[")):
+        if re.match(r"^[(\[]\s*(?:range|iqr|interquartile|median)", tail, re.I):
+            return None
+        body_start = offset + 1
+    else:
+        return None
+    b = BOUND.match(rest, body_start)
+    if not b or b.start() - body_start > 3:
+        return None
+    return Interval(_bound(b.group("lo")), _bound(b.group("hi")), pos + b.start(), pos + b.end())
+
+
+def intervals_in(sent: Sentence, start: int, end: int) -> list[Interval]:
+    """All bound pairs between two offsets (for 'respectively' CI lists)."""
+    text = sent.slice(start, end)
+    base = max(start, sent.start)
+    return [Interval(_bound(m.group("lo")), _bound(m.group("hi")), base + m.start(), base + m.end())
+            for m in BOUND.finditer(text)]
+
+
+def in_brackets_after_cue(sent: Sentence, pos: int, labels: tuple[str, ...]) -> bool:
+    """Is `pos` inside a bracket or clause opened by a cue of `labels` (CI, range)?"""
+    for cue in sent.of(*labels):
+        if cue.end <= pos:
+            between = sent.slice(cue.end, pos)
+            if ")" not in between and "]" not in between and ";" not in between and len(between) < 40:
+                if not re.search(r"\b(?:and|vs\.?|versus)\b\s*[A-Za-z]", between):
+                    return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A proportion as printed: a percent, a count over a denominator, or both.
+
+    `value` is the percent (computed from the counts to one decimal when no
+    percent is printed; `computed` says so).
+    """
+
+    start: int
+    end: int
+    value: float
+    numerator: int | None = None
+    denominator: int | None = None
+    computed: bool = False
+
+
+_FRACTION_GAP = re.compile(r"^\s*(?:/|of|out\s+of|among)\s*(?:the\s+|all\s+|these\s+)?$", re.IGNORECASE)
+_PCT_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?[(\[,]\s*$")
+
+
+def _skip_number(sent: Sentence, n: Number) -> bool:
+    """Numbers that are statistics furniture: the 95 of '95% CI', P values, CI bounds."""
+    for c in sent.of("CI"):
+        if c.start <= n.start < c.end:
+            return True
+    before = sent.slice(max(sent.start, n.start - 8), n.start)
+    if re.search(r"\b[Pp]\s*[=<>\u2264\u2265]\s*$", before):
+        return True
+    return in_brackets_after_cue(sent, n.start, ("CI", "RANGE"))
+
+
+def rates(sent: Sentence) -> list[Rate]:
+    """Every proportion in a sentence: '30%', '12 of 40 (30%)', '30% (12/40)', '54 patients (16%)'."""
+    nums = [n for n in sent.numbers if not _skip_number(sent, n)]
+    out: list[Rate] = []
+    used: set[int] = set()
+    for i, n in enumerate(nums):
+        if i in used:
+            continue
+        nxt = nums[i + 1] if i + 1 < len(nums) else None
+        # count over denominator, optionally followed by its percent
+        if (not n.percent and n.is_int and nxt is not None and not nxt.percent and nxt.is_int
+                and nxt.value >= n.value > -1 and nxt.value > 0 and _FRACTION_GAP.match(sent.slice(n.end, nxt.start))):
+            pct = nums[i + 2] if i + 2 < len(nums) else None
+            used.update({i, i + 1})
+            if pct is not None and pct.percent and _PCT_AFTER.match(sent.slice(nxt.end, pct.start)):
+                used.add(i + 2)
+                out.append(Rate(n.start, _close(sent, pct.end), pct.value, int(n.value), int(nxt.value)))
+            else:
+                out.append(Rate(n.start, nxt.end, round(100 * n.value / nxt.value, 1), int(n.value), int(nxt.value),
+                                computed=True))
+            continue
+        if n.percent:
+            frac = _fraction_after(sent, nums, i)
+            if frac is not None:
+                used.update(frac[2])
+                out.append(Rate(n.start, _close(sent, frac[3]), n.value, frac[0], frac[1]))
+            else:
+                out.append(Rate(n.start, n.end, n.value))
+            used.add(i)
+            continue
+        # a count followed by its percent: '52 patients (48.1%)'
+        if n.is_int and nxt is not None and nxt.percent and re.match(
+                r"^\s*(?:[A-Za-z\-]+\s+){0,3}?[(\[]\s*$", sent.slice(n.end, nxt.start)):
+            used.update({i, i + 1})
+            out.append(Rate(n.start, _close(sent, nxt.end), nxt.value, int(n.value)))
+    return out
+
+
+def _fraction_after(sent: Sentence, nums: list[Number], i: int) -> tuple[int, int, set[int], int] | None:
+    """'30% (12/40)' or '30% (12 of 40)': the counts printed in brackets after a percent."""
+    if i + 2 >= len(nums):
+        return None
+    a, b = nums[i + 1], nums[i + 2]
+    if a.percent or b.percent or not (a.is_int and b.is_int) or b.value < a.value or b.value == 0:
+        return None
+    if not re.match(r"^\s*[(\[,]\s*(?:n\s*=\s*)?$", sent.slice(nums[i].end, a.start)):
+        return None
+    if not _FRACTION_GAP.match(sent.slice(a.end, b.start)):
+        return None
+    return int(a.value), int(b.value), {i + 1, i + 2}, b.end
+
+
+def _close(sent: Sentence, pos: int) -> int:
+    """Extend a span over the bracket that closes right after it."""
+    rest = sent.text[pos - sent.start:pos - sent.start + 3]
+    m = re.match(r"^\s*[)\]]", rest)
+    return pos + m.end() if m else pos

@@ -1,0 +1,28 @@
+"""Data flows one way: corpus and extractor know nothing of each other or of SQLite; only the app imports all."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def loaded(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return {m.split(".")[0] for m in out.split()}
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [("corpus", {"spacy", "sqlite3", "sqlite_utils", "extractor", "db", "evidence", "pandas"}),
+     ("extractor", {"sqlite3", "sqlite_utils", "corpus", "db", "evidence", "lxml"}),
+     ("db", {"spacy", "extractor", "evidence", "httpx"})],
+    ids=["corpus", "extractor", "db"],
+)
+def test_import_direction(module, forbidden):
+    assert not loaded(module) & forbidden
+
+
+def test_only_the_app_composes_all_three():
+    assert {"corpus", "extractor", "db"} <= loaded("evidence.cli")

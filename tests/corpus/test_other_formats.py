@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corpus import Article, Rejected, SourceError, read_path
+from corpus.files import detect_format, expand_paths
+
+
+def test_medline_nbib(fixtures):
+    first, second, third = list(read_path(fixtures / "export.nbib"))
+    assert isinstance(first, Article)
+    assert first.study_id == "90000020"
+    assert first.title == "Venetoclax with azacitidine after intensive chemotherapy: an imaginary registry analysis."
+    assert first.abstract.startswith("BACKGROUND: Relapsed AML has a poor prognosis. METHODS: Eighty-seven adults were identified.")
+    assert first.abstract.endswith("The median overall survival was 7.4 months.")
+    assert first.doi == "10.9999/imag.2021.77"
+    assert first.authors == ("Schulz, Karin", "Adeyemi, Olu")
+    assert first.year == 2021 and first.journal == "Imaginary Leukemia Research"
+    assert first.publication_types == ("Journal Article", "Observational Study")
+    assert isinstance(second, Rejected) and second.reason == "no abstract" and not second.is_error
+    assert third.study_id == "90000022" and third.authors == ("Novak J",)
+
+
+def test_medline_garbage_line_rejects_that_record_only(tmp_path):
+    f = tmp_path / "bad.nbib"
+    f.write_text("PMID- 1\nAB  - Fine text.\n\nPMID- 2\nthis is not a field\nAB  - x\n\nPMID- 3\nAB  - Also fine.\n")
+    got = list(read_path(f))
+    assert [type(g).__name__ for g in got] == ["Article", "Rejected", "Article"]
+    assert got[1].location == "line 5" and got[1].record_id == "2"
+
+
+def test_jsonl(fixtures):
+    first, second = list(read_path(fixtures / "studies.jsonl"))
+    assert first.study_id == "syn-1" and first.pmid is None and first.year == 2022 and first.doi == "10.9999/syn.1"
+    assert second.study_id == second.pmid == "90000030"  # PMID preferred as study id
+    assert second.abstract.startswith("Median overall survival")
+
+
+def test_jsonl_bad_lines_are_rejected_with_their_line_numbers(tmp_path):
+    f = tmp_path / "mixed.jsonl"
+    lines = [
+        json.dumps({"id": "a", "abstract": "Fine."}),
+        '{"id": "b", "abstract": "broken',
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"id": "c", "abstract": "   "}),
+        json.dumps({"title": "no id", "abstract": "x"}),
+        "",
+        json.dumps({"id": "d", "text": "Also fine."}),
+    ]
+    f.write_bytes(("\n".join(lines) + "\n").encode() + b'{"id": "e", "abstract": "caf\xe9"}\n')
+    got = list(read_path(f))
+    rejected = {g.location: g.reason for g in got if isinstance(g, Rejected)}
+    assert [g.study_id for g in got if isinstance(g, Article)] == ["a", "d"]
+    assert rejected["line 2"].startswith("invalid JSON")
+    assert rejected["line 3"] == "expected a JSON object, got list"
+    assert "empty" in rejected["line 4"]
+    assert rejected["line 5"] == 'no "id" or "pmid"'
+    assert rejected["line 8"].startswith("not UTF-8 (byte 0xe9")
+
+
+def test_plain_text_file(fixtures):
+    (article,) = list(read_path(fixtures / "single_study.txt"))
+    assert article.study_id == "single_study"
+    assert article.abstract.startswith("Thirty-one patients") and article.abstract.endswith("5.5 months.")
+
+
+def test_text_in_wrong_encoding_is_rejected_not_guessed(tmp_path):
+    f = tmp_path / "latin.txt"
+    f.write_bytes("Patients were followed.\nMédiane 5 mois.".encode("latin-1"))
+    (item,) = list(read_path(f))
+    assert isinstance(item, Rejected) and item.location == "line 2" and "UTF-8" in item.reason
+
+
+def test_empty_text_file_is_rejected(tmp_path):
+    f = tmp_path / "empty.txt"
+    f.write_text("  \n")
+    (item,) = list(read_path(f))
+    assert isinstance(item, Rejected) and item.is_error
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "expected"),
+    [
+        (b"<?xml version='1.0'?><PubmedArticleSet>", "x.dat", "pubmed-xml"),
+        (b'\xef\xbb\xbf{"id": 1}', "x.dat", "jsonl"),
+        (b"\nPMID- 123\nOWN - NLM", "pubmed-set.txt", "medline"),
+        (b"Plain words.", "notes.txt", "text"),
+        (b"", "empty.jsonl", "jsonl"),
+    ],
+    ids=["xml-by-content", "jsonl-with-bom", "medline-saved-as-txt", "text", "empty-by-suffix"],
+)
+def test_detect_format(head, name, expected):
+    assert detect_format(head, name) == expected
+
+
+def test_missing_file_is_a_source_error(tmp_path):
+    with pytest.raises(SourceError, match="No such file"):
+        list(read_path(tmp_path / "nope.xml"))
+
+
+def test_directory_expands_to_its_readable_files(fixtures):
+    names = [p.name for p in expand_paths([fixtures])]
+    assert "studies.jsonl" in names and "export.nbib" in names and names == sorted(names)

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from corpus import Article, Deletion, ParseError, Rejected, read_path
+from db import SCHEMA_VERSION, EvidenceDB, ImportReport, QueryError, SchemaError
+from extractor.records import Outcome
+
+
+def art(sid: str, text: str, **kw) -> Article:
+    return Article(study_id=sid, abstract=text, source="t.jsonl", location="line 1", **kw)
+
+
+def imported(store, items) -> ImportReport:
+    report = ImportReport()
+    store.import_items(items, report)
+    return report
+
+
+def test_schema_is_versioned_and_in_wal_mode(tmp_path):
+    path = tmp_path / "a.db"
+    EvidenceDB(path).close()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    names = {r[0] for r in con.execute("select name from sqlite_master")}
+    assert {"studies", "outcomes", "runs", "extractions", "evidence", "studies_fts"} <= names
+    EvidenceDB(path).close()  # reopening migrates nothing and keeps the version
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_newer_schema_and_foreign_files_are_refused(tmp_path):
+    newer = tmp_path / "newer.db"
+    con = sqlite3.connect(newer)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.close()
+    with pytest.raises(SchemaError, match="newer"):
+        EvidenceDB(newer)
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("create table cats (name text)")
+    with pytest.raises(SchemaError, match="not an evidence database"):
+        EvidenceDB(other)
+    text = tmp_path / "text.db"
+    text.write_text("hello, I am not a database" * 100)
+    with pytest.raises(SchemaError):
+        EvidenceDB(text)
+
+
+def test_reimport_is_idempotent(store):
+    items = [art("a", "Text A.", title="A"), art("b", "Text B.")]
+    first = imported(store, items)
+    assert (first.added, first.unchanged) == (2, 0)
+    before = store.db.execute("select * from studies order by study_id").fetchall()
+    again = imported(store, items)
+    assert (again.added, again.changed, again.unchanged) == (0, 0, 2)
+    assert store.db.execute("select * from studies order by study_id").fetchall() == before
+
+
+def test_changed_abstract_replaces_and_forgets_old_outcomes(store):
+    imported(store, [art("a", "Median overall survival was 8 months.")])
+    o = Outcome(measure="median_os", value=8.0, unit="months", start=0, end=37, sentence="s", rule="r")
+    store.save_outcomes([("a", store.study("a")["text_sha256"], [o])], version="v1", run_id="r1")
+    assert store.count_pending("v1") == 0
+    report = imported(store, [art("a", "Median overall survival was 9 months.")])
+    assert report.changed == 1
+    assert store.study("a")["abstract"].endswith("9 months.")
+    assert store.outcomes("a") == []  # offsets of the old text no longer point anywhere
+    assert store.count_pending("v1") == 1
+    # full-text index follows the update
+    assert [r["study_id"] for r in store.db.query(
+        "select s.study_id from studies_fts f join studies s on s.rowid = f.rowid where studies_fts match '9'")] == ["a"]
+
+
+def test_metadata_only_change_keeps_outcomes(store):
+    imported(store, [art("a", "Same text.")])
+    store.save_outcomes([("a", store.study("a")["text_sha256"], [])], version="v1", run_id="r1")
+    report = imported(store, [art("a", "Same text.", doi="10.1/x")])
+    assert report.metadata_updated == 1 and store.study("a")["doi"] == "10.1/x"
+    assert store.count_pending("v1") == 0
+
+
+def test_duplicate_id_in_one_file_with_other_text_is_rejected(store):
+    report = imported(store, [art("a", "First."), art("a", "Second."), art("a", "First.")])
+    assert report.added == 1 and report.unchanged == 1
+    (problem,) = report.rejected
+    assert problem.record_id == "a" and "duplicate id" in problem.reason
+    assert store.study("a")["abstract"] == "First."
+
+
+def test_rejected_and_no_abstract_are_counted(store):
+    report = imported(store, [Rejected(source="f", location="line 2", reason="bad"),
+                              Rejected(source="f", location="line 3", reason="no abstract", is_error=False),
+                              art("a", "Fine.")])
+    assert report.added == 1 and report.no_abstract == 1 and len(report.rejected) == 1 and not report.ok
+
+
+def test_deletion_removes_study_and_outcomes(store):
+    imported(store, [art("123", "Text.", pmid="123"), art("b", "Other.")])
+    o = Outcome(measure="cohort_size", value=5, unit="patients", start=0, end=1, sentence="s", rule="r")
+    store.save_outcomes([("123", "x", [o])], version="v1", run_id="r1")
+    report = imported(store, [Deletion(pmids=("123", "999"))])
+    assert report.deleted == 1 and store.study("123") is None and store.outcomes("123") == []
+    assert store.study("b") is not None
+
+
+def test_records_before_a_parse_error_are_stored(store, fixtures, tmp_path):
+    data = (fixtures / "efetch_two_articles.xml").read_bytes()
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(data[: data.index(b"90000003")])
+    report = ImportReport()
+    with pytest.raises(ParseError):
+        store.import_items(read_path(cut), report)
+    assert report.added == 2 and store.count("studies") == 2
+
+
+def test_outcome_ids_are_stable_and_rows_replaced(store):
+    imported(store, [art("a", "Text.")])
+    o = Outcome(measure="cr_rate", value=30.0, unit="%", start=0, end=4, sentence="Text.", rule="cr_rate.x",
+                group_label="R-ICE", regimen="R-ICE", numerator=3, denominator=10, flags=("f1", "f2"))
+    store.save_outcomes([("a", "x", [o])], version="v1", run_id="r1")
+    first = store.outcomes("a")
+    store.save_outcomes([("a", "x", [o, o])], version="v2", run_id="r2")
+    second = store.outcomes("a")
+    assert len(second) == 1 and second[0]["id"] == first[0]["id"]
+    assert second[0]["extractor_version"] == "v2" and second[0]["flags"] == "f1,f2"
+
+
+def test_read_only_query(store):
+    imported(store, [art("a", "Text.")])
+    cols, rows = store.query("select study_id from studies")
+    assert cols == ["study_id"] and rows == [("a",)]
+    with pytest.raises(QueryError, match="readonly|read-only"):
+        store.query("delete from studies")
+    with pytest.raises(QueryError, match="no such table"):
+        store.query("select * from nope")
+    assert store.count("studies") == 1
+
+
+def test_runs_are_recorded(store):
+    run = store.start_run("import", inputs=["x.jsonl"])
+    store.finish_run(run, status="ok", counts={"added": 3})
+    row = next(store.db.query("select * from runs"))
+    assert row["status"] == "ok" and '"added": 3' in row["counts"] and row["finished_at"]

@@ -1,0 +1,52 @@
+"""Every rule in the pattern files matches its own example; the lexicon and pipeline behave as documented."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.errors import PatternError
+from extractor.lexicon import load_lexicon
+from extractor.pipeline import CUES_KEY, REGIMENS_KEY, load_patterns
+
+PATTERNS = load_patterns()
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p["id"] for p in PATTERNS])
+def test_pattern_matches_its_example(extractor, pattern):
+    doc = extractor.nlp(pattern["example"])
+    ids = {s.id_ for s in doc.spans[CUES_KEY]}
+    assert pattern["id"] in ids, f"{pattern['id']} did not match {pattern['example']!r}"
+
+
+def test_regimen_lexicon_names_canonical_forms(extractor):
+    doc = extractor.nlp("Patients received R-CHOP-21, then Pola-BR, 7+3, FLAG-IDA or VRd; others had bispecific "
+                        "antibodies, odronextamab, zilovertamab (a -mab) and progressive disease (PD).")
+    found = {s.text: s.id_ for s in doc.spans[REGIMENS_KEY]}
+    assert found["R-CHOP-21"] == "R-CHOP"
+    assert found["Pola-BR"] == "Pola-BR" and found["7+3"] == "7+3" and found["FLAG-IDA"] == "FLAG-IDA"
+    assert found["VRd"] == "VRd" and found["bispecific antibodies"] == "bispecific antibody"
+    assert found["zilovertamab"] == "regimen.stem"
+    assert "PD" not in found  # acronyms match case-sensitively: PD is progressive disease, not Pd
+
+
+def test_tokenizer_splits_statistics(extractor):
+    words = [t.text for t in extractor.nlp("n=120, 95%CI 4.1\u20136.3, 30/52, HR=0.68")]
+    assert words[:3] == ["n", "=", "120"] and "CI" in words and "4.1" in words and "6.3" in words
+    assert "30" in words and "52" in words and "0.68" in words
+
+
+def test_sentences_survive_abbreviations(extractor):
+    doc = extractor.nlp("Smith et al. reported 5 cases. Approx. 30 pts vs. 40 pts were seen.\nRESULTS: Median OS was 5.1 mo. (range 2-9).")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Smith et al. reported 5 cases.", "Approx. 30 pts vs. 40 pts were seen.", "RESULTS: Median OS was 5.1 mo. (range 2-9).",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("R-CHOP\tR-CHOP", "three tab-separated"), ("X\tY\tpotion", "unknown kind"),
+     ("Abc-mab\tone\tdrug\nabc-mab\ttwo\tdrug", "maps to both")],
+    ids=["two-columns", "bad-kind", "conflict"],
+)
+def test_bad_lexicon_lines_are_refused(text, message):
+    with pytest.raises(PatternError, match=message):
+        load_lexicon(text)
