@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from extractor.document import build_document
 from extractor.errors import ExtractionError
-from extractor.groups import trial_arms
+from extractor.arms import trial_arms
 from extractor.measures.cohort import cohort_size
 from extractor.measures.relapse import relapse_rates
 from extractor.measures.response import cr_rates
@@ -36,7 +36,7 @@ def outcomes_from_doc(doc: Doc) -> list[Outcome]:
     """All four measures from one processed Doc (read while the Doc is alive)."""
     d = build_document(doc)
     arms = trial_arms(d)
-    return cohort_size(d) + relapse_rates(d) + median_os(d, arms) + cr_rates(d)
+    return cohort_size(d) + relapse_rates(d, arms) + median_os(d, arms) + cr_rates(d, arms)
 
 
 class Extractor:

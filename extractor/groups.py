@@ -16,7 +16,8 @@ _STOP = (r"(?=\s*(?:[,;:)\]]|\.(?:\s|$)|\s\(|\band\s+(?:a\s+|an\s+)?[\d(]|\bor\s
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?,?\s*"
     r"(?:respectively\s*,?\s*)?"
-    r"(?P<prep>in|for|with|among|on|after|following|from|using|by|of)\s+(?P<phrase>[^,;()]+?)" + _STOP,
+    r"(?P<prep>in|for|with|among|on|after|following|from|using|by|of|receiving|treated\s+with|given|"
+    r"(?:who|that)\s+(?:had\s+)?received|allocated\s+to|assigned\s+to)\s+(?P<phrase>[^,;()]+?)" + _STOP,
     re.IGNORECASE,
 )
 _LEAD = re.compile(
@@ -64,7 +65,7 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
         return None
     prep = m.group("prep").lower()
     phrase = m.group("phrase")
-    if prep == "of" and not re.match(r"(?:patients|those|the)\b", phrase, re.I):
+    if prep == "of" and not re.match(r"(?:patients|those|the)\b", phrase, re.I) and not _names_treatment(sent, pos, phrase):
         return None
     if prep == "by":
         return None
@@ -76,6 +77,37 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
     if origin:
         label = f"from {label}"
     return Group(label, start, pos + m.end("phrase"), origin)
+
+
+def _names_treatment(sent: Sentence, pos: int, phrase: str) -> bool:
+    """Does a phrase name a treatment or arm ('of A-AVD', 'of docetaxel group')?"""
+    if re.search(r"\b(?:arms?|groups?|regimens?)\b", phrase, re.I):
+        return True
+    start = pos + sent.text[pos - sent.start:].find(phrase)
+    return any(start <= r.start < start + len(phrase) for r in sent.regimens)
+
+
+_PAREN_BEFORE = re.compile(
+    r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|[,;:]\s*|\bvs\.?\s+|\bversus\s+|\bthan\s+|\bin\s+)"
+    r"(?:the\s+)?(?P<label>[A-Za-z0-9][\w\-+/ ]{0,50}?)\s*[(\[]\s*$",
+    re.IGNORECASE,
+)
+
+
+def group_paren_before(sent: Sentence, pos: int) -> Group | None:
+    """A label printed before a bracketed value: 'T (47%, 95% CI 30-65%) and TL (52%)'."""
+    before = sent.slice(max(sent.start, pos - 60), pos)
+    m = _PAREN_BEFORE.search(before)
+    if not m:
+        return None
+    base = pos - len(before)
+    start, end = base + m.start("label"), base + m.end("label")
+    if any(c.start < end and start < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")):
+        return None
+    label = clean(m.group("label"))
+    if not label or _NOT_GROUP.match(label) or re.fullmatch(r"[\d\s.%]+", label):
+        return None
+    return Group(label, start, end)
 
 
 def split_list(text: str, n: int) -> list[str] | None:
@@ -101,49 +133,17 @@ def split_list(text: str, n: int) -> list[str] | None:
 def regimen_of(doc: Document, sent: Sentence, start: int, end: int) -> str | None:
     """Canonical regimen named between two offsets: lexicon entries, stems, or abbreviations defined in the abstract."""
     names: list[str] = []
-    for r in sent.regimens:
+    for r in (r for s in doc.sentences if s.start <= end and start < s.end for r in s.regimens):
         if start <= r.start and r.end <= end:
             name = r.text.lower() if r.rule == "regimen.stem" else r.rule
             if name not in names:
                 names.append(name)
-    text = sent.slice(start, end)
+    text = doc.text[start:end]
     for short, long_form in doc.abbreviations.items():
         if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text) and long_form not in names:
             if not any(n.lower() in long_form.lower() for n in names):
                 names.append(long_form)
     if not names:
         return None
-    return " + ".join(names)
-
-
-def study_treatment(doc: Document) -> str | None:
-    """The treatment a single-arm study is about: its only named regimen outside controls, if one."""
-    seen: list[str] = []
-    for s in doc.sentences[:6]:
-        for r in s.regimens:
-            if r.rule in ("placebo", "observation", "chemotherapy", "best supportive care"):
-                return None
-            name = r.text.lower() if r.rule == "regimen.stem" else r.rule
-            if name not in seen:
-                seen.append(name)
-    return seen[0] if len(seen) == 1 else None
-
-
-_RANDOMIZED_TO = re.compile(
-    r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
-    r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d:\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
-    r"(?P<a>[^,;()]+?)\s*(?:\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?P<b>[^,;()]+?)\s*(?:\(|[,.;]|$)",
-    re.IGNORECASE,
-)
-
-
-def trial_arms(doc: Document) -> list[Group]:
-    """The arms a randomized trial names ('randomly assigned to VenO or ClbO'), in order."""
-    for s in doc.sentences[:12]:
-        m = _RANDOMIZED_TO.search(s.text)
-        if m:
-            a, b = clean(m.group("a")), clean(m.group("b"))
-            if a and b and len(a) < 80 and len(b) < 80:
-                return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
-                        Group(b, s.start + m.start("b"), s.start + m.end("b"))]
-    return []
+    joiner = " / " if re.search(r"\bor\b", text) else " + "
+    return joiner.join(names)

@@ -156,7 +156,7 @@ class Rate:
 
 
 _FRACTION_GAP = re.compile(r"^\s*(?:/|of|out\s+of|among)\s*(?:the\s+|all\s+|these\s+)?$", re.IGNORECASE)
-_PCT_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?[(\[,]\s*$")
+_PCT_AFTER = re.compile(r"^\s*(?:[\w\-+/]+\s+){0,6}?[(\[,]\s*$")
 
 
 def _skip_number(sent: Sentence, n: Number) -> bool:

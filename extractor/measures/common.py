@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from extractor.document import Cue, Document, Sentence
-from extractor.groups import Group, clean, group_after, regimen_of, split_list
+from extractor.groups import Group, clean, group_after, group_paren_before, regimen_of, split_list
 from extractor.numbers import Number
 from extractor.records import FLAG_BACKGROUND, FLAG_OUTSIDE_CI
 
@@ -42,37 +42,49 @@ def is_difference(sent: Sentence, n: Number, unit_end: int) -> bool:
                 or re.match(r"^[\-\u2013\s]*month\s+(?:difference|improvement|gain)", after, re.I))
 
 
-def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int) -> list[Group | None]:
+def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
+               arms: list[Group] | None = None) -> list[Group | None]:
     """Pair each value (start, end after unit/CI) with its group.
 
     Order of preference: a 'respectively' list of groups (after or before the
-    values); a group printed after each value; for a single value, a group
-    printed between the measure cue and the value.
+    values, else the study's arms); a group printed after each value, or a label
+    before its bracket; for a single value, a group between the measure cue and
+    the value; for a 'vs' pair, a comparative ('in A than in B') or the arms.
     """
     n = len(values)
-    out: list[Group | None] = [None] * n
+    arms = arms or []
     text = sent.text
-    if n >= 2 and (re.search(r"\brespectively\b", text, re.I) or _listed_before(sent, cue_end, values[0][0])):
+    respectively = bool(re.search(r"\brespectively\b", text, re.I))
+    if n >= 2 and (respectively or _listed_before(sent, cue_end, values[0][0])):
         after = group_after(sent, values[-1][1])
         names = split_list(after.label, n) if after else None
         if names:
             return [Group(name, after.start, after.end, after.origin) for name in names]
-        before = _group_before(sent, cue_end, values[0][0])
+        before = _group_before(sent, cue_end, values[0][0], allow_list=True)
         names = split_list(before.label, n) if before else None
         if names:
             return [Group(name, before.start, before.end) for name in names]
-    for i, (_, end) in enumerate(values):
-        out[i] = group_after(sent, end)
+    out: list[Group | None] = [group_after(sent, end) or group_paren_before(sent, start) for start, end in values]
     if n == 1 and out[0] is None:
         out[0] = _group_before(sent, cue_end, values[0][0])
-    if n == 2 and out == [None, None]:
-        pair = _comparative(sent, cue_end, values[0][0])
+    if n >= 2 and all(o is None for o in out):
+        pair = _comparative(sent, cue_end, values[0][0]) if n == 2 else None
         if pair:
-            out = list(pair)
+            return list(pair)
+        if len(arms) == n and (respectively or _compared(sent, values)):
+            return list(arms)
+        shared = _group_before(sent, cue_end, values[0][0])
+        if shared is not None:
+            return [shared] * n
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
-        before = _group_before(sent, cue_end, values[0][0])
-        out[0] = before
+        out[0] = _group_before(sent, cue_end, values[0][0])
     return out
+
+
+def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
+    """Values printed as a comparison: '(38.7% vs. 12.7%)', '15.3 and 24.6 months'."""
+    return all(re.search(r"\b(?:vs|versus|v|and|or)\b|,", sent.slice(a[1], b[0]), re.I)
+               for a, b in zip(values, values[1:]))
 
 
 def _listed_before(sent: Sentence, cue_end: int, first: int) -> bool:
@@ -80,8 +92,10 @@ def _listed_before(sent: Sentence, cue_end: int, first: int) -> bool:
     return bool(re.search(r"\b(?:and|versus|vs)\b", between, re.I)) and bool(re.search(r"\b(?:were|was)\b", between))
 
 
-def _group_before(sent: Sentence, cue_end: int, value_start: int) -> Group | None:
+def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bool = False) -> Group | None:
     between = sent.slice(cue_end, value_start)
+    if not allow_list and re.search(r"\d", between):
+        return None
     m = None
     for m in _BEFORE.finditer(between):
         pass

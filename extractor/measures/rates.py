@@ -1,12 +1,14 @@
 """Rates owned by a cue: the shared machinery of CR rates and relapse rates.
 
-A proportion in a sentence belongs to the measure whose cue governs it:
-either the last cue printed before it in the same clause ('CR was achieved in
-12 of 40 patients (30%)', 'ORR 80% with CR 45%'), or a cue after it reached
-through a verb ('approximately 30% of the patients ... had a complete
-response'). Rule ids: `<measure>.cue_rate` (cue before), `<measure>.rate_cue`
-(cue after), `<measure>.list` (several values of one list), `<measure>.none`
-('None of the patients ... had a complete response' = 0%), `<measure>.all`.
+A proportion belongs to the measure whose cue governs it: a printed layout
+first (labelled lists, bracketed pairs, 'none of ...'), else a cue after it
+reached through a verb ('approximately 30% of the patients ... had a complete
+response'), else the last cue printed before it in the same clause ('CR was
+achieved in 12 of 40 patients (30%)', 'ORR 80% with CR 45%').
+Rule ids: `<measure>.cue_rate` (cue before), `<measure>.rate_cue` (cue after),
+`<measure>.list` (several values of one list), `<measure>.labelled_list`,
+`<measure>.bracketed`, `<measure>.none` (0%), `<measure>.all` (100%); each
+followed by `/` and the id of the cue pattern.
 """
 from __future__ import annotations
 
@@ -14,9 +16,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from extractor.arms import study_treatment
 from extractor.document import Cue, Document, Sentence
-from extractor.groups import Group, clean, study_treatment
+from extractor.groups import Group
 from extractor.measures.common import context_flags, groups_for, owner, regimen_for
+from extractor.measures.layouts import VERB, Claim, bracketed_pairs, labelled_list, receiving_group, zero_statements
 from extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100, Measure, Outcome
 from extractor.values import Rate, rates
 
@@ -24,21 +28,7 @@ _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|compared\s+with
 _RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in))\s*(?:approximately\s+|about\s+)?$", re.I)
 _RELATIVE_AFTER = re.compile(r"^\s*(?:relative\s+|absolute\s+)?(?:reduction|decrease|lower|higher|increase|"
                              r"improvement|risk\s+reduction|fewer|more|less|greater)\b", re.IGNORECASE)
-_ZERO = re.compile(
-    r"\b(?P<zero>none\s+of\s+(?:the\s+|these\s+)?(?:(?P<den>\d+)\s+)?|no\s+(?=patients?\b|one\b|participants?\b|"
-    r"subjects?\b|cases?\b|complete\b|CRs?\b|pCRs?\b|relapses?\b|recurrences?\b)|not\s+a\s+single\s+|"
-    r"(?P<all>all\s+(?:(?P<allden>\d+)\s+)?(?=patients|participants|subjects|cases)))",
-    re.IGNORECASE,
-)
-_VERB = r"(?:had|has|have|achieved|achieving|attained|obtained|reached|experienced|showed|developed|" \
-        r"relapsed|progressed|recurred|suffered|presented|were\s+in|remained\s+in|went\s+into|converted|" \
-        r"achieve|attain|obtain|experience|show|develop|relapse|progress|recur|reported)"
-_RECEIVING = re.compile(
-    r"(?:receiving|received|treated\s+with|given|allocated\s+to|assigned\s+to|in\s+the|on|with|after)\s+"
-    r"(?P<g>.+?)\s+(?:who\s+|that\s+)?(?:ha[sd]|have|achieved|attained|obtained|reached|experienced|showed|"
-    r"developed|relapsed|progressed|recurred|went|remained|were|was)\b",
-    re.IGNORECASE,
-)
+_VERB_CUE = re.compile(r"^(?:relapsed|progressed|recurred|relapse|progression|recurrence)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +48,7 @@ def clause_bounds(sent: Sentence, pos: int) -> tuple[int, int]:
         a = sent.start + m.start()
         if a < pos:
             start = sent.start + m.end()
-        elif a >= pos:
+        else:
             end = a
             break
     return start, end
@@ -73,14 +63,18 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
         gap = sent.slice(rate.end, c.start)
         if any(rate.end <= o.start < c.start for o in others) or len(gap) > 140:
             return None
-        if re.search(rf"\b{_VERB}\b", gap, re.IGNORECASE) and not re.search(r"\b(?:and|or)\s*$", gap):
+        if re.search(rf"\b{VERB}\b", gap, re.IGNORECASE) and not re.search(r"\b(?:and|or)\s*$", gap):
+            return c
+        if _VERB_CUE.match(c.text) and re.fullmatch(r"[\s)\]]*(?:patients\s+)?(?:had\s+)?", gap):
             return c
         return None
     return None
 
 
 def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
-    c = owner(cues, rate.start)
+    usable = [c for c in cues if not (c.label == "OTHER_MEASURE" and re.search(
+        r"\b(?:with|without|having|had|for)\s+(?:\w+\s+)?$", sent.slice(max(sent.start, c.start - 20), c.start), re.I))]
+    c = owner(usable, rate.start)
     if c is None:
         return None
     clause_start, _ = clause_bounds(sent, rate.start)
@@ -95,52 +89,6 @@ def _relative(sent: Sentence, r: Rate) -> bool:
     return bool(_RELATIVE.search(before) or _RELATIVE_AFTER.match(after))
 
 
-def _zeros(sent: Sentence, targets: list[Cue]) -> list[tuple[Rate, Cue, Group | None]]:
-    """'None of the patients receiving X had a complete response' -> 0% for X (and 'all ...' -> 100%)."""
-    out = []
-    for m in _ZERO.finditer(sent.text):
-        a = sent.start + m.start()
-        _, clause_end = clause_bounds(sent, a)
-        cue = next((c for c in targets if a < c.start <= clause_end and c.start - a < 160), None)
-        if cue is None:
-            continue
-        gap = sent.slice(a + len(m.group(0)), cue.start)
-        direct = m.group("zero") and m.group("zero").lower().startswith("no ") and not gap.strip()
-        if not direct and not re.search(rf"\b{_VERB}\b|\bwere\b|\bwas\b", gap + sent.slice(cue.end, cue.end + 40), re.I):
-            continue
-        is_all = bool(m.group("all"))
-        den = m.group("den") or m.group("allden")
-        value = 100.0 if is_all else 0.0
-        rate = Rate(a, cue.end, value, int(den) if (den and is_all) else 0 if den else None,
-                    int(den) if den else None)
-        g = _receiving(sent, a, cue.start) or _after_cue_group(sent, cue)
-        out.append((rate, cue, g))
-    return out
-
-
-def _receiving(sent: Sentence, start: int, end: int) -> Group | None:
-    text = sent.slice(start, end + 1)
-    m = _RECEIVING.search(text)
-    if not m:
-        return None
-    raw = re.split(r"\s+(?:after|who|with\s+a|at|during|following|because)\s+", m.group("g"), maxsplit=1)[0]
-    label = clean(raw)
-    if not label or re.match(r"^(?:patients?|the\s+study|this|median)\b", label, re.I):
-        return None
-    g0 = start + m.start("g")
-    return Group(label, g0, g0 + len(raw))
-
-
-def _after_cue_group(sent: Sentence, cue: Cue) -> Group | None:
-    from extractor.groups import group_after  # noqa: PLC0415
-    rest_start = cue.end
-    m = re.match(r"^\s*(?:\([^)]*\)\s*)?(?:were|was)\s+(?:seen|observed|recorded|noted|achieved|reported)",
-                 sent.text[rest_start - sent.start:])
-    if m:
-        rest_start += m.end()
-    return group_after(sent, rest_start)
-
-
 def _flags(r: Rate, sent: Sentence) -> tuple[str, ...]:
     flags = []
     if r.value > 100:
@@ -153,7 +101,28 @@ def _flags(r: Rate, sent: Sentence) -> tuple[str, ...]:
     return tuple(flags + context_flags(sent))
 
 
-def extract_rates(doc: Document, spec: RateSpec) -> list[Outcome]:
+def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue]) -> list[Claim]:
+    cues = targets + sent.of(*spec.competitors)
+    claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
+    found = [r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)]
+    found = [r for r in found if not _relative(sent, r)]
+    bracketed, used = bracketed_pairs(sent, found, targets)
+    listed = labelled_list(sent, found, targets)
+    claims += bracketed + listed
+    used |= {c.rate.start for c in listed}
+    for r in found:
+        if r.start in used:
+            continue
+        fwd = _forward(sent, r, cues, found)
+        cue = fwd or _backward(sent, r, cues)
+        if cue is None or cue not in targets:
+            continue
+        claims.append(Claim(r, cue, "rate_cue" if fwd else "cue_rate",
+                            receiving_group(sent, r.end, cue.start) if fwd else None))
+    return sorted(claims, key=lambda c: c.rate.start)
+
+
+def extract_rates(doc: Document, spec: RateSpec, arms: list[Group] | None = None) -> list[Outcome]:
     out: list[Outcome] = []
     treatment = study_treatment(doc)
     for sent in doc.sentences:
@@ -162,49 +131,46 @@ def extract_rates(doc: Document, spec: RateSpec) -> list[Outcome]:
         targets = [c for c in sent.of(*spec.targets) if not spec.skip_cue(sent, c)]
         if not targets:
             continue
-        cues = targets + sent.of(*spec.competitors)
-        found: list[tuple[Rate, Cue, str, Group | None]] = []
-        zeros = _zeros(sent, targets)
-        for rate, cue, g in zeros:
-            found.append((rate, cue, "all" if rate.value == 100 else "none", g))
-        all_rates = [r for r in rates(sent) if not any(z.start <= r.start < z.end for z, _, _ in zeros)]
-        for r in all_rates:
-            if _relative(sent, r):
-                continue
-            fwd = _forward(sent, r, cues, all_rates)
-            cue = fwd or _backward(sent, r, cues)
-            if cue is None or cue.label not in spec.targets or cue not in targets:
-                continue
-            g = _receiving(sent, r.end, cue.start) if fwd else None
-            found.append((r, cue, "rate_cue" if fwd else "cue_rate", g))
-        if not found:
-            continue
-        found.sort(key=lambda x: x[0].start)
-        _assign_groups(doc, sent, found)
-        out.extend(_outcome(doc, sent, spec, r, cue, kind, g, len(found), treatment) for r, cue, kind, g in found)
+        claims = _with_groups(doc, sent, _claims(sent, spec, targets), arms or [], treatment)
+        out.extend(_outcome(doc, sent, spec, c, len(claims), treatment) for c in claims)
     return out
 
 
-def _assign_groups(doc: Document, sent: Sentence, found: list[tuple[Rate, Cue, str, Group | None]]) -> None:
-    plain = [i for i, (_, _, kind, g) in enumerate(found) if g is None and kind == "cue_rate"]
-    if not plain:
-        return
-    spans = [(found[i][0].start, found[i][0].end) for i in plain]
-    groups = groups_for(doc, sent, spans, found[plain[0]][1].end)
-    for i, g in zip(plain, groups):
-        r, cue, kind, _ = found[i]
-        found[i] = (r, cue, kind, g)
+def _with_groups(doc: Document, sent: Sentence, claims: list[Claim], arms: list[Group],
+                 treatment: str | None) -> list[Claim]:
+    plain = [i for i, c in enumerate(claims) if c.group is None and c.kind in ("cue_rate", "bracketed")]
+    if plain:
+        spans = [(claims[i].rate.start, claims[i].rate.end) for i in plain]
+        groups = groups_for(doc, sent, spans, claims[plain[0]].cue.end, arms)
+        for i, g in zip(plain, groups):
+            c = claims[i]
+            claims[i] = Claim(c.rate, c.cue, c.kind, g or _clause_regimen(doc, sent, c, treatment))
+    return claims
 
 
-def _outcome(doc: Document, sent: Sentence, spec: RateSpec, r: Rate, cue: Cue, kind: str, g: Group | None,
-             n: int, treatment: str | None) -> Outcome:
-    rule = f"{spec.measure}.{'list' if n > 1 and kind == 'cue_rate' else kind}/{cue.rule}"
+def _clause_regimen(doc: Document, sent: Sentence, claim: Claim, treatment: str | None) -> Group | None:
+    """In a study of several treatments, the one treatment named in the value's clause ('Pembrolizumab produced CR in 2 of 12')."""
+    if treatment is not None:
+        return None
+    start, end = clause_bounds(sent, claim.rate.start)
+    named = [r for r in sent.regimens if start <= r.start < end and r.end <= claim.rate.start]
+    names = {r.rule if r.rule != "regimen.stem" else r.text.lower() for r in named}
+    if len(names) != 1:
+        return None
+    r = named[0]
+    return Group(r.text, r.start, r.end)
+
+
+def _outcome(doc: Document, sent: Sentence, spec: RateSpec, c: Claim, n: int, treatment: str | None) -> Outcome:
+    kind = "list" if n > 1 and c.kind == "cue_rate" else c.kind
+    r, cue, g = c.rate, c.cue, c.group
     start, end = min(r.start, cue.start), max(r.end, cue.end)
     if end - start > 250:
         start, end = r.start, r.end
     label = g.label if g is not None and not g.origin else None
     return Outcome(
-        measure=spec.measure, value=r.value, unit="%", start=start, end=end, sentence=sent.text, rule=rule,
+        measure=spec.measure, value=r.value, unit="%", start=start, end=end, sentence=sent.text,
+        rule=f"{spec.measure}.{kind}/{cue.rule}",
         group_label=label, regimen=regimen_for(doc, sent, g) if label else treatment,
         numerator=r.numerator, denominator=r.denominator,
         timepoint=spec.timepoint(sent, cue, r) or (g.label if g is not None and g.origin else None),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from extractor.document import Cue, Document, Sentence
+from extractor.groups import Group
 from extractor.measures.rates import RateSpec, extract_rates
 from extractor.records import Outcome
 from extractor.values import Rate
@@ -50,11 +51,12 @@ def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
 SPEC = RateSpec(
     measure="relapse_rate",
     targets=("RELAPSE",),
-    competitors=("OTHER_SURVIVAL", "OS", "EFFECT", "ORR", "CR", "PR", "CR_PR", "CUM_INC", "FOLLOW_UP"),
+    competitors=("OTHER_SURVIVAL", "OS", "EFFECT", "ORR", "CR", "PR", "CR_PR", "CUM_INC", "FOLLOW_UP",
+                 "OTHER_MEASURE"),
     skip_cue=_skip_cue,
     timepoint=_timepoint,
 )
 
 
-def relapse_rates(doc: Document) -> list[Outcome]:
-    return extract_rates(doc, SPEC)
+def relapse_rates(doc: Document, arms: list[Group] | None = None) -> list[Outcome]:
+    return extract_rates(doc, SPEC, arms)

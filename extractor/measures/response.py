@@ -10,6 +10,7 @@ import re
 
 from extractor.document import Cue, Document, Sentence
 
+from extractor.groups import Group
 from extractor.measures.rates import RateSpec, extract_rates
 from extractor.records import Outcome
 
@@ -24,7 +25,9 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     before = sent.slice(max(sent.start, cue.start - 12), cue.start).lower()
     if _PRIOR_STATUS.match(after):
         return True
-    return bool(re.search(r"\bin\s+(?:first\s+|second\s+)?$", before) and not re.search(r"\d", after[:20]))
+    wider = sent.slice(max(sent.start, cue.start - 40), cue.start)
+    return bool(re.search(r"\b(?:patients|those|subjects|cases|\d+)\s+(?:who\s+were\s+)?in\s+(?:a\s+)?(?:first\s+|second\s+)?$",
+                          wider, re.I)) and not before.endswith("were in ")
 
 
 def _skip_sentence(sent: Sentence) -> bool:
@@ -34,14 +37,15 @@ def _skip_sentence(sent: Sentence) -> bool:
 SPEC = RateSpec(
     measure="cr_rate",
     targets=("CR",),
-    competitors=("ORR", "PR", "CR_PR", "CR_OTHER", "RELAPSE", "OS", "OTHER_SURVIVAL", "EFFECT", "CUM_INC"),
+    competitors=("ORR", "PR", "CR_PR", "CR_OTHER", "RELAPSE", "OS", "OTHER_SURVIVAL", "EFFECT", "CUM_INC",
+                 "OTHER_MEASURE"),
     skip_cue=_skip_cue,
     skip_sentence=_skip_sentence,
 )
 
 
-def cr_rates(doc: Document) -> list[Outcome]:
-    return extract_rates(doc, SPEC)
+def cr_rates(doc: Document, arms: list[Group] | None = None) -> list[Outcome]:
+    return extract_rates(doc, SPEC, arms)
 
 
 

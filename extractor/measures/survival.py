@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from extractor.document import Cue, Document, Sentence
-from extractor.groups import Group, study_treatment
+from extractor.arms import study_treatment
+from extractor.groups import Group
 from extractor.measures.common import (ci_flags, context_flags, drop_overlapping, groups_for, is_difference, owner,
                                        regimen_for)
 from extractor.records import Outcome
@@ -119,7 +120,7 @@ def median_os(doc: Document, arms: list[Group] | None = None) -> list[Outcome]:
         cue_end = values[0].owner.end if values[0].owner else sent.start
         cis = _intervals(sent, values)
         spans = [(v.start, _after_ci(sent, v)) for v in values]
-        groups = groups_for(doc, sent, spans, cue_end)
+        groups = groups_for(doc, sent, spans, cue_end, arms)
         values2, groups = _expand_either(doc, sent, values, groups, arms or [])
         if len(values2) != len(values):
             cis = cis * len(values2)

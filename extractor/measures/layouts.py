@@ -1,0 +1,127 @@
+"""Printed layouts that decide ownership by position rather than by the nearest cue.
+
+- labelled lists after a colon: 'CR rates were as follows: bispecific antibodies, 34%; polatuzumab-based, 19%';
+- bracketed pairs under a bracketed cue: 'overall response rate (complete response rate) was 61% (35%)',
+  'overall (complete) response rates were 67% (38%)': the bracketed value belongs to the bracketed cue;
+- zero and all statements: 'None of the patients receiving X had a complete response' (0%),
+  'no complete responses were seen with nivolumab' (0%), 'All patients achieved a complete remission' (100%).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.document import Cue, Sentence
+from extractor.groups import Group, clean
+from extractor.values import Rate
+
+_ZERO = re.compile(
+    r"\b(?P<zero>none\s+of\s+(?:the\s+|these\s+)?(?:(?P<den>\d+)\s+)?|no\s+(?=patients?\b|one\b|participants?\b|"
+    r"subjects?\b|cases?\b|complete\b|CRs?\b|pCRs?\b|relapses?\b|recurrences?\b)|not\s+a\s+single\s+|"
+    r"(?P<all>all\s+(?:(?P<allden>\d+)\s+)?(?=patients|participants|subjects|cases)))",
+    re.IGNORECASE,
+)
+VERB = (r"(?:had|has|have|achieved|achieving|attained|obtained|reached|experienced|showed|developed|relapsed|"
+        r"progressed|recurred|suffered|presented|were\s+in|remained\s+in|went\s+into|converted|achieve|attain|"
+        r"obtain|experience|show|develop|relapse|progress|recur|reported|produced|yielded|induced)")
+_RECEIVING = re.compile(
+    r"(?:receiving|received|treated\s+with|given|allocated\s+to|assigned\s+to|in\s+the|on|with|after)\s+"
+    r"(?P<g>.+?)\s+(?:who\s+|that\s+)?(?:ha[sd]|have|achieved|attained|obtained|reached|experienced|showed|"
+    r"developed|relapsed|progressed|recurred|went|remained|were|was)\b",
+    re.IGNORECASE,
+)
+_BRACKETED_CUE = re.compile(r"[(\[]\s*(?:complete(?:\s+response)?(?:\s+rates?)?|CR(?:\s+rates?)?|pCR(?:\s+rates?)?)\s*[)\]]",
+                            re.IGNORECASE)
+_LABELLED_ITEM = re.compile(r"(?:^|[;:]|,\s+and|\band)\s*(?P<label>[A-Za-z][^,;:%()]{0,60}?)\s*,\s*(?P<value>\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A rate given to a cue by layout, with the group the layout names (if any)."""
+
+    rate: Rate
+    cue: Cue
+    kind: str
+    group: Group | None
+
+
+def receiving_group(sent: Sentence, start: int, end: int) -> Group | None:
+    """'... of the patients that received X had ...' -> X."""
+    text = sent.slice(start, end + 1)
+    m = _RECEIVING.search(text)
+    if not m:
+        return None
+    raw = re.split(r"\s+(?:after|who|with\s+a|at|during|following|because)\s+", m.group("g"), maxsplit=1)[0]
+    label = clean(raw)
+    if not label or re.match(r"^(?:patients?|the\s+study|this|median)\b", label, re.I):
+        return None
+    g0 = max(start, sent.start) + m.start("g")
+    return Group(label, g0, g0 + len(raw))
+
+
+def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Claim]:
+    """'None of ... had a CR' -> 0%; 'All N patients achieved CR' -> 100%."""
+    from extractor.groups import group_after  # noqa: PLC0415
+
+    out = []
+    for m in _ZERO.finditer(sent.text):
+        a = sent.start + m.start()
+        end = clause_end(a)
+        cue = next((c for c in targets if a < c.start <= end and c.start - a < 160), None)
+        if cue is None:
+            continue
+        gap = sent.slice(a + len(m.group(0)), cue.start)
+        direct = m.group("zero") and m.group("zero").lower().startswith("no ") and not gap.strip()
+        after_cue = sent.slice(cue.end, cue.end + 40)
+        if not direct and not re.search(rf"\b{VERB}\b|\bwere\b|\bwas\b", gap + after_cue, re.I):
+            continue
+        is_all = bool(m.group("all"))
+        den = m.group("den") or m.group("allden")
+        value = 100.0 if is_all else 0.0
+        rate = Rate(a, cue.end, value, (int(den) if is_all else 0) if den else None, int(den) if den else None)
+        group = receiving_group(sent, a, cue.start)
+        if group is None:
+            seen = re.match(r"^\s*(?:\([^)]*\)\s*)?(?:were|was)\s+(?:seen|observed|recorded|noted|achieved|reported)",
+                            sent.text[cue.end - sent.start:])
+            group = group_after(sent, cue.end + (seen.end() if seen else 0))
+        out.append(Claim(rate, cue, "all" if is_all else "none", group))
+    return out
+
+
+def bracketed_pairs(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> tuple[list[Claim], set[int]]:
+    """Under 'ORR (CR rate)': in every 'a% (b%)' the bracketed b% is the CR rate; a% is claimed by the ORR."""
+    m = _BRACKETED_CUE.search(sent.text)
+    if not m:
+        return [], set()
+    cue = next((c for c in targets if sent.start + m.start() <= c.start < sent.start + m.end()), None)
+    if cue is None:
+        return [], set()
+    claims, used = [], set()
+    for first, second in zip(rates, rates[1:]):
+        if first.start < cue.end:
+            continue
+        if re.fullmatch(r"\s*[(\[]\s*", sent.slice(first.end, second.start)):
+            claims.append(Claim(second, cue, "bracketed", None))
+            used.update({first.start, second.start})
+    return claims, used
+
+
+def labelled_list(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> list[Claim]:
+    """'CR rates were as follows: A, 34%; B, 19%' -> each value with the label printed before it."""
+    claims = []
+    for cue in targets:
+        colon = sent.text.find(":", cue.end - sent.start)
+        if colon < 0 or colon - (cue.end - sent.start) > 50:
+            continue
+        body_start = sent.start + colon
+        for m in _LABELLED_ITEM.finditer(sent.text, colon):
+            value_at = sent.start + m.start("value")
+            rate = next((r for r in rates if r.start == value_at), None)
+            label = clean(m.group("label"))
+            if rate is None or not label:
+                continue
+            g0 = sent.start + m.start("label")
+            claims.append(Claim(rate, cue, "labelled_list", Group(label, g0, g0 + len(m.group("label").rstrip()))))
+        if claims and claims[0].rate.start > body_start:
+            return claims
+    return []
