@@ -1,13 +1,15 @@
 """Study-level context: the arms or groups a study compares, and the treatment of a single-arm study.
 
 Values printed without their group ('CR rates were 38% and 31%, respectively')
-are paired with the arms the abstract introduced earlier, in the order it
-introduced them: 'randomly assigned to A or B', 'A (n = 268) or B (n = 144)',
-'(63 TE and 62 TEL patients)'.
+are paired, in order, with the groups the abstract named most recently in a list
+('in LETPAL and chemotherapy arms, respectively', within the three sentences
+before), else with the arms it introduced ('randomly assigned to A or B',
+'A (n = 268) or B (n = 144)', '(63 TE and 62 TEL patients)').
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from extractor.document import Document
 from extractor.groups import Group, clean
@@ -15,7 +17,7 @@ from extractor.groups import Group, clean
 _RANDOMIZED_TO = re.compile(
     r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
     r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d:\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
-    r"(?P<a>[^,;()]+?)\s*(?:\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?P<b>[^,;()]+?)\s*(?:\(|[,.;]|$)",
+    r"(?P<a>[^,;()]+?)\s*(?P<aa>\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?:to\s+)?(?P<b>[^,;()]+?)\s*(?P<bb>\([^)]*\))?\s*(?:[,.;]|$)",
     re.IGNORECASE,
 )
 _SIZED = re.compile(
@@ -24,30 +26,52 @@ _SIZED = re.compile(
     re.IGNORECASE,
 )
 _COUNTED = re.compile(r"\b\d[\d,]*\s+(?P<a>[A-Z][\w\-+/]*)\s+and\s+\d[\d,]*\s+(?P<b>[A-Z][\w\-+/]*)\s+(?:patients|participants)")
-_NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial)\b", re.I)
+_LISTED = re.compile(
+    r"\b(?:in|for|with|between|of|among)\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:and|vs\.?|versus|or)\s+"
+    r"(?:the\s+)?(?P<b>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:arms?|groups?|cohorts?)\b",
+    re.IGNORECASE,
+)
+_NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
+_DOSING = re.compile(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE)
 _CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibitor", "chemoimmunotherapy",
             "allo-HCT", "ASCT", "radiotherapy", "surgery", "hypomethylating agent", "BTK inhibitor"}
 _MULTI_ARM = re.compile(r"\b(?:randomi[sz]ed|randomly|versus|vs\.?|compared\s+with|arms?\b|placebo|control\s+group)", re.I)
 
 
-def _label(text: str) -> str | None:
-    label = clean(text)
+def _mask_brackets(text: str) -> str:
+    """Blank out bracketed asides, keeping offsets: 'LETPAL [7.7% (CI)] and chemo' -> 'LETPAL ... and chemo'."""
+    out = list(text)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        if depth:
+            out[i] = " "
+        if ch in ")]" and depth:
+            depth -= 1
+    return "".join(out)
+
+
+def _label(text: str, abbrev: str | None = None) -> str | None:
+    label = clean(_DOSING.sub("", clean(text) or ""))
     if not label or _NOT_ARM.match(label) or len(label) > 60:
         return None
-    return re.sub(r"\s+(?:arms?|groups?)$", "", label, flags=re.I) if len(label.split()) > 1 else label
+    if len(label.split()) > 1:
+        label = re.sub(r"\s+(?:arms?|groups?)$", "", label, flags=re.I)
+    short = re.fullmatch(r"\(\s*([A-Za-z][\w\-+/]{1,15})\s*\)\s*", abbrev or "")
+    return f"{label} ({short.group(1)})" if short else label
 
 
-def trial_arms(doc: Document) -> list[Group]:
-    """The arms or comparison groups the abstract introduces, in order (empty if it names fewer than two)."""
+def _trial_arms(doc: Document) -> list[Group]:
     for s in doc.sentences[:14]:
         m = _RANDOMIZED_TO.search(s.text)
         if m:
-            a, b = _label(m.group("a")), _label(m.group("b"))
+            a, b = _label(m.group("a"), m.group("aa")), _label(m.group("b"), m.group("bb"))
             if a and b:
                 return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
                         Group(b, s.start + m.start("b"), s.start + m.end("b"))]
     for s in doc.sentences[:14]:
-        found = []
+        found: list[Group] = []
         for m in _SIZED.finditer(s.text):
             label = _label(m.group("label"))
             if label and label.lower() not in {g.label.lower() for g in found}:
@@ -61,6 +85,47 @@ def trial_arms(doc: Document) -> list[Group]:
     return []
 
 
+def _listed(doc: Document) -> list[tuple[int, list[Group]]]:
+    out = []
+    for s in doc.sentences:
+        masked = _mask_brackets(s.text)
+        for m in _LISTED.finditer(masked):
+            a, b = _label(m.group("a")), _label(m.group("b"))
+            if a and b:
+                out.append((s.index, [Group(a, s.start + m.start("a"), s.start + m.end("a")),
+                                      Group(b, s.start + m.start("b"), s.start + m.end("b"))]))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Arms:
+    """The groups a study compares: its arms, and the lists of groups its sentences name."""
+
+    trial: tuple[Group, ...] = ()
+    listed: tuple[tuple[int, tuple[Group, ...]], ...] = field(default=())
+
+    @classmethod
+    def of(cls, doc: Document) -> Arms:
+        return cls(tuple(_trial_arms(doc)), tuple((i, tuple(g)) for i, g in _listed(doc)))
+
+    def for_sentence(self, index: int, n: int) -> list[Group]:
+        """Groups to pair n unlabelled values with in sentence `index`: a recent list, else the arms."""
+        for i, groups in reversed(self.listed):
+            if index - 3 <= i <= index and len(groups) == n:
+                return list(groups)
+        return list(self.trial) if len(self.trial) == n else []
+
+    def other(self, group: Group) -> Group | None:
+        """In a two-arm trial, the arm that is not `group`."""
+        if len(self.trial) != 2:
+            return None
+        words = set(re.findall(r"[a-z0-9+\-/]+", group.label.lower())) - {"arm", "group", "the"}
+        hits = [bool(words & set(re.findall(r"[a-z0-9+\-/]+", a.label.lower()))) for a in self.trial]
+        if hits.count(True) != 1:
+            return None
+        return self.trial[hits.index(False)]
+
+
 def study_treatment(doc: Document) -> str | None:
     """The treatment of a single-arm study ('mosunetuzumab + polatuzumab vedotin'), else None.
 
@@ -68,7 +133,11 @@ def study_treatment(doc: Document) -> str | None:
     such as 'CAR-T' usually describe the setting, not the study treatment). A study
     that compares arms has no single treatment.
     """
-    if _MULTI_ARM.search(doc.text):
+    if _trial_arms(doc):
+        return None
+    first_half = doc.sentences[: max(3, len(doc.sentences) // 2)]
+    single = re.search(r"\bsingle[\s\-](?:arm|group)\b|\bone[\s\-]arm\b", doc.text, re.I)
+    if not single and any(_MULTI_ARM.search(s.text) for s in first_half):
         return None
     names: list[str] = []
     for s in doc.sentences[:4]:

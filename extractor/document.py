@@ -96,12 +96,30 @@ def abbreviations(text: str, regimens: list[Cue]) -> dict[str, str]:
     return found
 
 
+_ARM_NAME = r"(?:group|arm|cohort)\s+(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)\b"
+_ARM_DEFINED_AFTER = re.compile(rf"(?P<name>{_ARM_NAME})\s*[(:]\s*(?P<def>[^();,]{{3,80}}?)\s*[),;]", re.IGNORECASE)
+_ARM_DEFINED_BEFORE = re.compile(rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,80}}?)\s*\(\s*(?P<name>{_ARM_NAME})",
+                                 re.IGNORECASE)
+
+
+def arm_definitions(text: str) -> dict[str, str]:
+    """What named arms stand for: 'RT alone (group A, n=20)', 'Group 2 (6 cycles)' -> {'group A': 'RT alone'}."""
+    found: dict[str, str] = {}
+    for pattern in (_ARM_DEFINED_BEFORE, _ARM_DEFINED_AFTER):
+        for m in pattern.finditer(text):
+            definition = m.group("def").strip()
+            if re.fullmatch(r"n\s*=\s*\d+", definition, re.I):
+                continue
+            found.setdefault(re.sub(r"\s+", " ", m.group("name")), definition)
+    return found
+
+
 def build_document(doc: Doc) -> Document:
     """Freeze a spaCy Doc into sentences with their cues, regimens and numbers."""
     text = doc.text
     cues = _cues(doc, CUES_KEY)
     regs = _drop_nested(_cues(doc, REGIMENS_KEY))
-    abbrevs = abbreviations(text, regs)
+    abbrevs = {**arm_definitions(text), **abbreviations(text, regs)}
     sentences: list[Sentence] = []
     heading: str | None = None
     for i, sent in enumerate(doc.sents):

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from extractor.document import build_document
 from extractor.errors import ExtractionError
-from extractor.arms import trial_arms
+from extractor.arms import Arms
 from extractor.measures.cohort import cohort_size
 from extractor.measures.relapse import relapse_rates
 from extractor.measures.response import cr_rates
@@ -35,7 +35,7 @@ def extractor_version() -> str:
 def outcomes_from_doc(doc: Doc) -> list[Outcome]:
     """All four measures from one processed Doc (read while the Doc is alive)."""
     d = build_document(doc)
-    arms = trial_arms(d)
+    arms = Arms.of(d)
     return cohort_size(d) + relapse_rates(d, arms) + median_os(d, arms) + cr_rates(d, arms)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from extractor.document import Document, Sentence
 
-_STOP = (r"(?=\s*(?:[,;:)\]]|\.(?:\s|$)|\s\(|\band\s+(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
+_STOP = (r"(?=\s*(?:[,;:()\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
          r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|\bthan\b|\bwas\b|\bwere\b|\bhad\b|\bP\s*[=<>]|$))")
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?,?\s*"
@@ -34,6 +34,9 @@ _NOT_GROUP = re.compile(
     r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group)",
     re.IGNORECASE,
 )
+_POPULATION = re.compile(r"\b(?:lymphomas?|leuka?emias?|cancers?|myelomas?|carcinomas?|tumou?rs?|disease|refractory|"
+                         r"relapsed|malignanc\w+|sarcomas?|neoplasms?|syndromes?|LBCL|DLBCL|AML|ALL|CLL|MDS|NSCLC|SCLC)\b",
+                         re.IGNORECASE)
 _ORIGIN = re.compile(r"^(?:from|after|following)\s", re.IGNORECASE)
 
 
@@ -65,14 +68,21 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
         return None
     prep = m.group("prep").lower()
     phrase = m.group("phrase")
-    if prep == "of" and not re.match(r"(?:patients|those|the)\b", phrase, re.I) and not _names_treatment(sent, pos, phrase):
+    if prep == "of" and not re.match(r"(?:the\s+)?(?:patients|those|participants|subjects|women|men)\b", phrase, re.I) \
+            and not _names_treatment(sent, pos, phrase):
         return None
     if prep == "by":
         return None
     label = clean(phrase)
-    if not label or _NOT_GROUP.match(label) or len(label) > 90:
-        return None
     start = pos + m.start("phrase")
+    is_regimen = any(start <= r.start < pos + m.end("phrase") for r in sent.regimens)
+    if not label or (_NOT_GROUP.match(label) and not is_regimen) or len(label) > 90:
+        return None
+    if prep == "of":
+        inner = re.match(r"^(?:the\s+)?(?:patients|participants|subjects|those)\s+(?P<prep2>with|in|who|aged|receiving)\s+(?P<rest>.+)$",
+                         label, re.I)
+        if inner and _POPULATION.search(inner.group("rest")) and not is_regimen:
+            return None
     origin = prep in ("from",) and not re.search(r"\b(?:arm|group|patients)\b", phrase, re.I)
     if origin:
         label = f"from {label}"
@@ -87,24 +97,29 @@ def _names_treatment(sent: Sentence, pos: int, phrase: str) -> bool:
     return any(start <= r.start < start + len(phrase) for r in sent.regimens)
 
 
-_PAREN_BEFORE = re.compile(
-    r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|[,;:]\s*|\bvs\.?\s+|\bversus\s+|\bthan\s+|\bin\s+)"
-    r"(?:the\s+)?(?P<label>[A-Za-z0-9][\w\-+/ ]{0,50}?)\s*[(\[]\s*$",
-    re.IGNORECASE,
-)
+_PAREN_DELIMS = re.compile(r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|[,;:(]\s*|\bvs\.?\s+|\bversus\s+|"
+                           r"\bthan\s+|\bin\s+|\bon\s+|\bor\s+)(?:the\s+)?", re.IGNORECASE)
 
 
 def group_paren_before(sent: Sentence, pos: int) -> Group | None:
     """A label printed before a bracketed value: 'T (47%, 95% CI 30-65%) and TL (52%)'."""
     before = sent.slice(max(sent.start, pos - 60), pos)
-    m = _PAREN_BEFORE.search(before)
-    if not m:
+    opener = re.search(r"\s*[(\[]\s*$", before)
+    if not opener:
+        return None
+    head = before[:opener.start()]
+    delims = list(_PAREN_DELIMS.finditer(head))
+    if not delims:
+        return None
+    d = delims[-1]
+    raw = head[d.end():]
+    if not raw or not re.match(r"[A-Za-z0-9]", raw) or len(raw) > 50:
         return None
     base = pos - len(before)
-    start, end = base + m.start("label"), base + m.end("label")
+    start, end = base + d.end(), base + len(head)
     if any(c.start < end and start < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")):
         return None
-    label = clean(m.group("label"))
+    label = clean(raw)
     if not label or _NOT_GROUP.match(label) or re.fullmatch(r"[\d\s.%]+", label):
         return None
     return Group(label, start, end)
@@ -127,6 +142,22 @@ def split_list(text: str, n: int) -> list[str] | None:
         if not c:
             return None
         out.append(c)
+    return out
+
+
+def split_group(text: str, group: Group, n: int) -> list[Group] | None:
+    """A listed group split into n groups, each with its own offsets in `text` (the abstract)."""
+    names = split_list(group.label, n)
+    if names is None:
+        return None
+    out, cursor = [], group.start
+    for name in names:
+        at = text.find(name, cursor, group.end + 1)
+        if at < 0:
+            out.append(Group(name, group.start, group.end, group.origin))
+            continue
+        out.append(Group(name, at, at + len(name), group.origin))
+        cursor = at + len(name)
     return out
 
 

@@ -132,7 +132,7 @@ def in_brackets_after_cue(sent: Sentence, pos: int, labels: tuple[str, ...]) -> 
     """Is `pos` inside a bracket or clause opened by a cue of `labels` (CI, range)?"""
     for cue in sent.of(*labels):
         if cue.end <= pos:
-            between = sent.slice(cue.end, pos)
+            between = re.sub(r"^\s*(?:\[\s*CI\s*\]|[\])])", "", sent.slice(cue.end, pos))
             if ")" not in between and "]" not in between and ";" not in between and len(between) < 40:
                 if not re.search(r"\b(?:and|vs\.?|versus)\b\s*[A-Za-z]", between):
                     return True
@@ -153,6 +153,7 @@ class Rate:
     numerator: int | None = None
     denominator: int | None = None
     computed: bool = False
+    inner_end: int | None = None  # end of the counts when words sit before the percent: '4 of 25 treated with R-ICE (16%)'
 
 
 _FRACTION_GAP = re.compile(r"^\s*(?:/|of|out\s+of|among)\s*(?:the\s+|all\s+|these\s+)?$", re.IGNORECASE)
@@ -184,9 +185,11 @@ def rates(sent: Sentence) -> list[Rate]:
                 and nxt.value >= n.value > -1 and nxt.value > 0 and _FRACTION_GAP.match(sent.slice(n.end, nxt.start))):
             pct = nums[i + 2] if i + 2 < len(nums) else None
             used.update({i, i + 1})
-            if pct is not None and pct.percent and _PCT_AFTER.match(sent.slice(nxt.end, pct.start)):
+            gap = sent.slice(nxt.end, pct.start) if pct is not None else ""
+            if pct is not None and pct.percent and _PCT_AFTER.match(gap):
                 used.add(i + 2)
-                out.append(Rate(n.start, _close(sent, pct.end), pct.value, int(n.value), int(nxt.value)))
+                inner = nxt.end if re.search(r"[A-Za-z]{2}", gap) else None
+                out.append(Rate(n.start, _close(sent, pct.end), pct.value, int(n.value), int(nxt.value), inner_end=inner))
             else:
                 out.append(Rate(n.start, nxt.end, round(100 * n.value / nxt.value, 1), int(n.value), int(nxt.value),
                                 computed=True))

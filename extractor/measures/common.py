@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 
+from extractor.arms import Arms
 from extractor.document import Cue, Document, Sentence
-from extractor.groups import Group, clean, group_after, group_paren_before, regimen_of, split_list
+from extractor.groups import Group, clean, group_after, group_paren_before, regimen_of, split_group
 from extractor.numbers import Number
 from extractor.records import FLAG_BACKGROUND, FLAG_OUTSIDE_CI
 
 _BEFORE = re.compile(
-    r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on)\s+(?P<phrase>[^,;]+?)\s*"
+    r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"
     r"(?:\([^)]*\)\s*)?(?:,\s*)?(?:was|were|is|are|of|:|has|had|reached|it\s+was)\b",
     re.IGNORECASE,
 )
@@ -43,7 +44,7 @@ def is_difference(sent: Sentence, n: Number, unit_end: int) -> bool:
 
 
 def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
-               arms: list[Group] | None = None) -> list[Group | None]:
+               arms: Arms | None = None, *, measures_listed: bool = False) -> list[Group | None]:
     """Pair each value (start, end after unit/CI) with its group.
 
     Order of preference: a 'respectively' list of groups (after or before the
@@ -52,18 +53,20 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
     the value; for a 'vs' pair, a comparative ('in A than in B') or the arms.
     """
     n = len(values)
-    arms = arms or []
-    text = sent.text
-    respectively = bool(re.search(r"\brespectively\b", text, re.I))
+    arms = arms or Arms()
+    known = arms.for_sentence(sent.index, n)
+    respectively = _respectively_after(sent, values) and not measures_listed
     if n >= 2 and (respectively or _listed_before(sent, cue_end, values[0][0])):
         after = group_after(sent, values[-1][1])
-        names = split_list(after.label, n) if after else None
-        if names:
-            return [Group(name, after.start, after.end, after.origin) for name in names]
+        split = split_group(doc.text, after, n) if after else None
+        if split:
+            return split
         before = _group_before(sent, cue_end, values[0][0], allow_list=True)
-        names = split_list(before.label, n) if before else None
-        if names:
-            return [Group(name, before.start, before.end) for name in names]
+        split = split_group(doc.text, before, n) if before else None
+        if split:
+            return split
+        if respectively and known:
+            return known
     out: list[Group | None] = [group_after(sent, end) or group_paren_before(sent, start) for start, end in values]
     if n == 1 and out[0] is None:
         out[0] = _group_before(sent, cue_end, values[0][0])
@@ -71,14 +74,28 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
         pair = _comparative(sent, cue_end, values[0][0]) if n == 2 else None
         if pair:
             return list(pair)
-        if len(arms) == n and (respectively or _compared(sent, values)):
-            return list(arms)
         shared = _group_before(sent, cue_end, values[0][0])
-        if shared is not None:
+        if shared is not None and (measures_listed or not known):
             return [shared] * n
+        if known and (respectively or _compared(sent, values)):
+            return known
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
         out[0] = _group_before(sent, cue_end, values[0][0])
+    if n == 2 and (out[0] is None) != (out[1] is None):
+        given = out[0] or out[1]
+        other = arms.other(given) if given is not None else None
+        if other is not None:
+            out = [out[0] or other, out[1] or other]
     return out
+
+
+def _respectively_after(sent: Sentence, values: list[tuple[int, int]]) -> bool:
+    """'respectively' printed after the last value with no other number in between (so it is this list's)."""
+    m = re.search(r"\brespectively\b", sent.text[values[-1][1] - sent.start:], re.I)
+    if not m:
+        return False
+    stop = values[-1][1] + m.start()
+    return not any(values[-1][1] <= n.start < stop for n in sent.numbers)
 
 
 def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
@@ -102,6 +119,8 @@ def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bo
     if m is None:
         return None
     label = clean(m.group("phrase"))
+    if m.group("prep").lower() == "of" and not re.search(r"\b(?:arms?|groups?|cohorts?)\b", label or "", re.I):
+        return None
     if not label or re.match(r"^(?:median|the\s+entire|the\s+whole|all|overall|total|months?|a\s+median|this|"
                              r"both|either|the\s+study|the\s+trial|the\s+cohort|the\s+overall)", label, re.I):
         return None
@@ -121,12 +140,30 @@ def _comparative(sent: Sentence, cue_end: int, first: int) -> tuple[Group, Group
     m = re.search(r"(?:in|for|with)\s+(?:the\s+)?(?P<a>[^,;()]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
                   r"(?:in\s+|for\s+|with\s+)?(?:the\s+)?(?P<b>[^,;()]+?)\s*(?:\(|,|$)", between, re.I)
     if not m:
-        return None
+        return _subject_than(sent, first)
     a, b = clean(m.group("a")), clean(m.group("b"))
     if not a or not b:
         return None
     base = window_start
     return (Group(a, base + m.start("a"), base + m.end("a")), Group(b, base + m.start("b"), base + m.end("b")))
+
+
+_SUBJECT = re.compile(r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)\s+(?:had|has|have|showed|achieved|experienced|reached|"
+                      r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with)\b", re.IGNORECASE)
+
+
+def _subject_than(sent: Sentence, first: int) -> tuple[Group, Group] | None:
+    """'Patients relapsing early had a lower CR rate than later relapsers (25% vs 50%)'."""
+    head = sent.slice(sent.start, first)
+    than = re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+|those\s+)?(?P<b>[^(,;]+?)\s*[(,]\s*$", head, re.I)
+    subject = _SUBJECT.match(head)
+    if not than or not subject:
+        return None
+    a, b = clean(subject.group("a")), clean(than.group("b"))
+    if not a or not b:
+        return None
+    return (Group(a, sent.start + subject.start("a"), sent.start + subject.end("a")),
+            Group(b, sent.start + than.start("b"), sent.start + than.end("b")))
 
 
 def regimen_for(doc: Document, sent: Sentence, group: Group | None) -> str | None:
@@ -135,7 +172,7 @@ def regimen_for(doc: Document, sent: Sentence, group: Group | None) -> str | Non
     name = regimen_of(doc, sent, group.start, group.end)
     if name is None:
         for short, long_form in doc.abbreviations.items():
-            if group.label == short:
+            if group.label.lower() == short.lower():
                 return long_form
     return name
 

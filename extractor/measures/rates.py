@@ -16,10 +16,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractor.arms import study_treatment
+from extractor.arms import Arms, study_treatment
 from extractor.document import Cue, Document, Sentence
-from extractor.groups import Group
-from extractor.measures.common import context_flags, groups_for, owner, regimen_for
+from extractor.groups import Group, group_after
+from extractor.measures.common import context_flags, drop_overlapping, groups_for, owner, regimen_for
 from extractor.measures.layouts import VERB, Claim, bracketed_pairs, labelled_list, receiving_group, zero_statements
 from extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100, Measure, Outcome
 from extractor.values import Rate, rates
@@ -101,8 +101,43 @@ def _flags(r: Rate, sent: Sentence) -> tuple[str, ...]:
     return tuple(flags + context_flags(sent))
 
 
+_MEASURE_ADJ = (r"(?:clinical|pathologic\w*|radiologic\w*|metabolic|overall|objective|partial|complete|molecular|"
+                r"cytogenetic|major|best)")
+
+
+def measures_listed(sent: Sentence, cue: Cue) -> bool:
+    """'The clinical and pathological complete remission rates ... were 28.6% and 26.5% respectively':
+    the 'respectively' pairs values with measures, not with groups."""
+    before = sent.slice(max(sent.start, cue.start - 60), cue.start)
+    return bool(re.search(rf"\b{_MEASURE_ADJ}\s+(?:and|or|/)\s+(?:{_MEASURE_ADJ}\s+)?$", before, re.I))
+
+
+def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int, Cue]:
+    """'ORR and CR rates were 60% and 30%, respectively': values paired in order with coordinated cues."""
+    ordered = sorted(cues, key=lambda c: c.start)
+    out: dict[int, Cue] = {}
+    i = 0
+    while i < len(ordered):
+        run = [ordered[i]]
+        while i + 1 < len(ordered) and re.fullmatch(r"\s*(?:,|and|or|/|,\s*and)\s*(?:the\s+)?",
+                                                    sent.slice(run[-1].end, ordered[i + 1].start), re.I):
+            i += 1
+            run.append(ordered[i])
+        i += 1
+        if len(run) < 2 or len({c.label for c in run}) < 2:
+            continue
+        after = [r for r in found if r.start > run[-1].end]
+        if len(after) < len(run):
+            continue
+        tail = sent.text[after[len(run) - 1].end - sent.start:]
+        if not re.match(r"^[^.;]{0,40}?\brespectively\b", tail, re.I):
+            continue
+        out.update({r.start: c for r, c in zip(after, run)})
+    return out
+
+
 def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue]) -> list[Claim]:
-    cues = targets + sent.of(*spec.competitors)
+    cues = targets + drop_overlapping(sent.of(*spec.competitors), targets)
     claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
     found = [r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)]
     found = [r for r in found if not _relative(sent, r)]
@@ -110,11 +145,12 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue]) -> list[Claim]:
     listed = labelled_list(sent, found, targets)
     claims += bracketed + listed
     used |= {c.rate.start for c in listed}
+    paired = _coordinated(sent, cues, found)
     for r in found:
         if r.start in used:
             continue
-        fwd = _forward(sent, r, cues, found)
-        cue = fwd or _backward(sent, r, cues)
+        fwd = None if r.start in paired else _forward(sent, r, cues, found)
+        cue = paired.get(r.start) or fwd or _backward(sent, r, cues)
         if cue is None or cue not in targets:
             continue
         claims.append(Claim(r, cue, "rate_cue" if fwd else "cue_rate",
@@ -122,7 +158,7 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue]) -> list[Claim]:
     return sorted(claims, key=lambda c: c.rate.start)
 
 
-def extract_rates(doc: Document, spec: RateSpec, arms: list[Group] | None = None) -> list[Outcome]:
+def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
     treatment = study_treatment(doc)
     for sent in doc.sentences:
@@ -131,20 +167,22 @@ def extract_rates(doc: Document, spec: RateSpec, arms: list[Group] | None = None
         targets = [c for c in sent.of(*spec.targets) if not spec.skip_cue(sent, c)]
         if not targets:
             continue
-        claims = _with_groups(doc, sent, _claims(sent, spec, targets), arms or [], treatment)
+        claims = _with_groups(doc, sent, _claims(sent, spec, targets), arms or Arms(), treatment)
         out.extend(_outcome(doc, sent, spec, c, len(claims), treatment) for c in claims)
     return out
 
 
-def _with_groups(doc: Document, sent: Sentence, claims: list[Claim], arms: list[Group],
+def _with_groups(doc: Document, sent: Sentence, claims: list[Claim], arms: Arms,
                  treatment: str | None) -> list[Claim]:
     plain = [i for i, c in enumerate(claims) if c.group is None and c.kind in ("cue_rate", "bracketed")]
     if plain:
         spans = [(claims[i].rate.start, claims[i].rate.end) for i in plain]
-        groups = groups_for(doc, sent, spans, claims[plain[0]].cue.end, arms)
+        first_cue = claims[plain[0]].cue
+        groups = groups_for(doc, sent, spans, first_cue.end, arms, measures_listed=measures_listed(sent, first_cue))
         for i, g in zip(plain, groups):
             c = claims[i]
-            claims[i] = Claim(c.rate, c.cue, c.kind, g or _clause_regimen(doc, sent, c, treatment))
+            inner = group_after(sent, c.rate.inner_end) if g is None and c.rate.inner_end else None
+            claims[i] = Claim(c.rate, c.cue, c.kind, g or inner or _clause_regimen(doc, sent, c, treatment))
     return claims
 
 

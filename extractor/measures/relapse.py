@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from extractor.document import Cue, Document, Sentence
-from extractor.groups import Group
+from extractor.arms import Arms
 from extractor.measures.rates import RateSpec, extract_rates
 from extractor.records import Outcome
 from extractor.values import Rate
@@ -58,5 +58,5 @@ SPEC = RateSpec(
 )
 
 
-def relapse_rates(doc: Document, arms: list[Group] | None = None) -> list[Outcome]:
+def relapse_rates(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     return extract_rates(doc, SPEC, arms)

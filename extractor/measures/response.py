@@ -1,51 +1,74 @@
 """Complete-response rates per regimen, arm or subgroup (CR, CR/CRi, CMR, pCR).
 
 Overall response (ORR), partial response and 'CR + PR' own their own values and
-so never become CR rates; 'complete response' in antiemetic or pain trials
-(no emesis, no rescue medication) is not a disease response and is skipped.
+so never become CR rates. Not CR rates either: 'complete response' in antiemetic
+or pain trials (no emesis, no rescue medication), a CR status before the studied
+treatment ('patients in CR at randomisation', 'At transplantation, 45% were in
+CR'), and CR named inside the definition of another measure ('composite
+response rate (CR, CRi or MLFS)').
 """
 from __future__ import annotations
 
 import re
 
 from extractor.document import Cue, Document, Sentence
-
-from extractor.groups import Group
+from extractor.arms import Arms
 from extractor.measures.rates import RateSpec, extract_rates
 from extractor.records import Outcome
 
-_PRIOR_STATUS = re.compile(r"^\s*(?:\d\s*)?(?:at|before|prior\s+to)\s+(?:randomi[sz]ation|enrol+ment|baseline|study\s+entry|"
-                           r"inclusion|registration|entry|transplant\w*)", re.IGNORECASE)
+_PRIOR = r"(?:randomi[sz]ation|enrol+ment|baseline|study\s+entry|inclusion|registration|entry|transplant\w*|screening)"
+_PRIOR_AFTER = re.compile(rf"\b(?:at|before|prior\s+to)\s+(?:the\s+time\s+of\s+)?{_PRIOR}", re.IGNORECASE)
+_PRIOR_START = re.compile(rf"^\W*(?:at|before|prior\s+to|at\s+the\s+time\s+of)\s+{_PRIOR}", re.IGNORECASE)
+_STATUS_BEFORE = re.compile(r"\bin\s+(?:a\s+)?(?:first|second|third|1st|2nd)?\s*$", re.IGNORECASE)
+_OUTCOME_BEFORE = re.compile(r"\b(?:were|was|are|is|remained|remain|resulted|resulting|result|went|achieved)\s+in\s+"
+                             r"(?:a\s+)?(?:first\s+)?$", re.IGNORECASE)
+_NONDISEASE_DOC = re.compile(r"\b(?:emesis|vomiting|antiemetic\w*|CINV|nausea|analgesi\w+|pain\s+relief)\b", re.I)
+_DISEASE = re.compile(r"\b(?:tumou?r|lymphoma|leuka?emia|myeloma|cancer|carcinoma|disease|marrow|metastas\w+|"
+                      r"patholog\w+|radiolog\w+|metabolic|PET|RECIST|Lugano|IWG)\b", re.IGNORECASE)
+
+
+def _in_definition(sent: Sentence, cue: Cue) -> bool:
+    """CR listed inside brackets that define another measure: 'composite response rate (CR, CRi or MLFS)'."""
+    before = sent.slice(sent.start, cue.start)
+    opened = before.rfind("(")
+    if opened < 0 or ")" in before[opened:]:
+        return False
+    close = sent.text.find(")", cue.end - sent.start)
+    inside = sent.text[opened + 1:close if close >= 0 else len(sent.text)]
+    return bool(re.search(r",|\bor\b", inside)) and not re.search(r"\d", inside)
 
 
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     if any(o.start < cue.end and cue.start < o.end for o in sent.of("CR_PR", "CR_OTHER")):
         return True
-    after = sent.text[cue.end - sent.start:cue.end - sent.start + 40]
-    before = sent.slice(max(sent.start, cue.start - 12), cue.start).lower()
-    if _PRIOR_STATUS.match(after):
+    after = sent.text[cue.end - sent.start:cue.end - sent.start + 45]
+    before = sent.slice(max(sent.start, cue.start - 25), cue.start)
+    if _PRIOR_AFTER.search(after) or _PRIOR_START.match(sent.text):
         return True
-    wider = sent.slice(max(sent.start, cue.start - 40), cue.start)
-    return bool(re.search(r"\b(?:patients|those|subjects|cases|\d+)\s+(?:who\s+were\s+)?in\s+(?:a\s+)?(?:first\s+|second\s+)?$",
-                          wider, re.I)) and not before.endswith("were in ")
+    if _STATUS_BEFORE.search(before) and not _OUTCOME_BEFORE.search(before):
+        return True
+    return _in_definition(sent, cue)
 
 
-def _skip_sentence(sent: Sentence) -> bool:
-    return sent.has("NONDISEASE")
+def _spec(doc: Document) -> RateSpec:
+    defined = any(s.has("NONDISEASE") and s.has("CR") for s in doc.sentences)
+    mentions = [m.group(0).lower() for m in _NONDISEASE_DOC.finditer(doc.text)]
+    antiemetic = defined or (len(mentions) >= 3 and any(m.startswith(("antiemetic", "cinv", "emesis")) for m in mentions))
+
+    def skip_sentence(sent: Sentence) -> bool:
+        if sent.has("NONDISEASE"):
+            return True
+        return antiemetic and not _DISEASE.search(sent.text)
+
+    return RateSpec(
+        measure="cr_rate",
+        targets=("CR",),
+        competitors=("ORR", "PR", "CR_PR", "CR_OTHER", "RELAPSE", "OS", "OTHER_SURVIVAL", "EFFECT", "CUM_INC",
+                     "OTHER_MEASURE"),
+        skip_cue=_skip_cue,
+        skip_sentence=skip_sentence,
+    )
 
 
-SPEC = RateSpec(
-    measure="cr_rate",
-    targets=("CR",),
-    competitors=("ORR", "PR", "CR_PR", "CR_OTHER", "RELAPSE", "OS", "OTHER_SURVIVAL", "EFFECT", "CUM_INC",
-                 "OTHER_MEASURE"),
-    skip_cue=_skip_cue,
-    skip_sentence=_skip_sentence,
-)
-
-
-def cr_rates(doc: Document, arms: list[Group] | None = None) -> list[Outcome]:
-    return extract_rates(doc, SPEC, arms)
-
-
-
+def cr_rates(doc: Document, arms: Arms | None = None) -> list[Outcome]:
+    return extract_rates(doc, _spec(doc), arms)

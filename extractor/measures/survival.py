@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.document import Cue, Document, Sentence
-from extractor.arms import study_treatment
+from extractor.arms import Arms, study_treatment
 from extractor.groups import Group
 from extractor.measures.common import (ci_flags, context_flags, drop_overlapping, groups_for, is_difference, owner,
                                        regimen_for)
@@ -100,7 +100,7 @@ def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: 
     return [values[0]] * len(arms), list(arms)
 
 
-def median_os(doc: Document, arms: list[Group] | None = None) -> list[Outcome]:
+def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
     active = False
     treatment = study_treatment(doc)
@@ -121,7 +121,7 @@ def median_os(doc: Document, arms: list[Group] | None = None) -> list[Outcome]:
         cis = _intervals(sent, values)
         spans = [(v.start, _after_ci(sent, v)) for v in values]
         groups = groups_for(doc, sent, spans, cue_end, arms)
-        values2, groups = _expand_either(doc, sent, values, groups, arms or [])
+        values2, groups = _expand_either(doc, sent, values, groups, list((arms or Arms()).trial))
         if len(values2) != len(values):
             cis = cis * len(values2)
             values = values2
