@@ -36,7 +36,7 @@ def outcomes_from_doc(doc: Doc) -> list[Outcome]:
     """All four measures from one processed Doc (read while the Doc is alive)."""
     d = build_document(doc)
     arms = Arms.of(d)
-    return cohort_size(d) + relapse_rates(d, arms) + median_os(d, arms) + cr_rates(d, arms)
+    return cohort_size(d, arms) + relapse_rates(d, arms) + median_os(d, arms) + cr_rates(d, arms)
 
 
 class Extractor:

@@ -1,32 +1,49 @@
 """Cohort size: the study's own total (enrolled / included / randomized / treated).
 
 Every count of people is a candidate, scored by what surrounds it: inclusion
-verbs and 'a total of' raise it; 'screened', subsets ('of whom', 'in each arm',
-'12 patients died'), hedges ('over 300') and background sentences lower it.
-When only arm sizes are printed they are summed. One value per study.
+verbs, 'a total of' and 'n =' raise it; 'screened', 'planned', subsets ('of
+whom', 'in each arm', '12 patients died', '4 of 25'), hedges ('over 300') and
+background sentences lower it. Counts printed in parallel for the arms ('266
+were assigned to GT and 263 to paclitaxel') are summed; a printed total equal to
+that sum is confirmed by it. One value per study.
 Rule ids: cohort_size.enrolled, cohort_size.total, cohort_size.n_equals,
-cohort_size.population, cohort_size.sum_of_arms.
+cohort_size.population, cohort_size.sum_of_arms, cohort_size.each_arm.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from extractor.document import Document, Sentence
+from extractor.arms import Arms
+from extractor.document import Cue, Document, Sentence
 from extractor.numbers import Number, hedge_before
 from extractor.records import Outcome
 from extractor.values import UNIT, in_brackets_after_cue
 
 _NOT_PEOPLE = re.compile(
-    r"^\s*(?:[\-\u2013]\s*)?(?:%|percent|mg|g\b|kg|ml|mL|l\b|µ|mcg|mm|cm|cycles?|courses?|doses?|centers?|centres?|sites?|"
-    r"hospitals?|countries|institutions?|trials?|studies|articles|years?|months?|weeks?|days?|hours?|h\b|"
-    r"fractions?|gy\b|Gy|lines?|times|fold|x\b|×|mg/m|events?|deaths?|samples|specimens|tumou?rs|lesions|genes|"
-    r"cells|sessions|visits|randomized\s+(?:controlled\s+)?trials|RCTs|publications)",
+    r"^\s*(?:[\-\u2013]\s*)?(?:(?:(?:randomi[sz]ed|controlled|clinical|phase|treatment|study|prospective|"
+    r"retrospective|independent|separate|different|academic|participating|[A-Z][a-z]+)\s+){0,2}(?:trials?|studies|"
+    r"centers?|centres?|sites?|hospitals?|institutions?|countries|arms|cohorts|groups|RCTs|publications|articles)\b|"
+    r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|µ|mcg|"
+    r"mm|cm|cycles?|courses?|doses?|years?|months?|weeks?|days?|hours?|h\b|fractions?|gy\b|Gy|lines?|times|fold|x\b|×|"
+    r"events?|deaths?|samples|specimens|tumou?rs|lesions|genes|cells|sessions|visits)",
     re.IGNORECASE,
 )
-_ARM_N = re.compile(r"\(\s*n\s*=\s*(\d[\d,]*)\s*\)|\bn\s*=\s*(\d[\d,]*)", re.IGNORECASE)
-_EACH = re.compile(r"\bn\s*=\s*(\d+)\s+(?:in\s+)?(?:each|per)\s+(?:arm|group)\b", re.IGNORECASE)
-_WORD_GAP = re.compile(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?$")
+_PLANNED = re.compile(r"\b(?:planned|target(?:ed)?|expected|estimated|projected|anticipated|intended|sample\s+size|"
+                      r"required|needed|would|to\s+enrol+|to\s+recruit|aimed\s+to\s+enrol+)\b[^.;]{0,30}$", re.I)
+_SUBSET_NEAR = re.compile(r"\b(?:of\s+whom|of\s+these|of\s+them|among\s+(?:them|these|those)|remaining|respectively)\b",
+                          re.IGNORECASE)
+_PREDICATE_AFTER = re.compile(
+    r"^\s*(?:patients|participants|subjects|women|men|cases|adults|children)?\s*(?:\([^)]*\)\s*)?"
+    r"(?:had|have|developed|achieved|died|experienced|discontinued|withdrew|were\s+excluded|were\s+lost|relapsed|"
+    r"progressed|responded|showed|required|did\s+not|were\s+in|remained|completed|"
+    r"proceeded|underwent\s+(?:surgery|transplant)|were\s+alive|were\s+censored)\b", re.IGNORECASE)
+_OUTCOME_IN = re.compile(r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
+                         r"(?:in|among)\s+$", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"^\s*(?:were|was)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|treated|"
+                         r"analy[sz]ed|registered|accrued|assigned|identified|studied)\b", re.IGNORECASE)
+_ARM_CONTEXT = re.compile(r"\b(?:randomi[sz]\w*|assign\w*|allocat\w*|arms?|groups?|received|receiving|treated|given|"
+                          r"respectively|cohorts?|enrol+ed|included|recruited|phase)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,51 +56,70 @@ class _Candidate:
     sentence: Sentence
 
 
-def _near(sent: Sentence, labels: tuple[str, ...], start: int, end: int, before: int, after: int) -> bool:
-    return any(c.start >= start - before and c.end <= end + after for c in sent.of(*labels))
+def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
+    """(inclusion verb governs the count, treatment verb governs it). '-ing' forms only count before it."""
+    include = treated = False
+    for c in sent.of("INCLUDE"):
+        before = c.end <= n.start and n.start - c.end <= 60
+        after = c.start >= n.end and c.start - n.end <= 60 and not c.text.lower().endswith("ing")
+        include |= before or after
+    for c in sent.of("TREATED"):
+        treated |= (c.end <= n.start and n.start - c.end <= 40) or (c.start >= n.end and c.start - n.end <= 50)
+    return include, treated
+
+
+def _is_people(sent: Sentence, n: Number) -> bool:
+    if n.percent or not n.is_int or n.value < 2 or n.value > 2_000_000:
+        return False
+    rest = sent.text[n.end - sent.start:]
+    if _NOT_PEOPLE.match(rest) or (UNIT.match(rest) and not re.match(r"^\s*(?:patients|participants)", rest)):
+        return False
+    if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
+        return False
+    before = sent.slice(max(sent.start, n.start - 25), n.start)
+    if re.search(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/|\bNCT)\s*$", before, re.I):
+        return False
+    return not (1900 <= n.value <= 2100 and not re.match(r"^\s*(?:patients|participants|subjects|women|men)", rest, re.I))
 
 
 def _score(sent: Sentence, n: Number) -> _Candidate | None:
-    if n.percent or not n.is_int or n.value < 2 or n.value > 2_000_000:
+    if not _is_people(sent, n):
         return None
     rest = sent.text[n.end - sent.start:]
-    if _NOT_PEOPLE.match(rest) or UNIT.match(rest) and not re.match(r"^\s*(?:patients|participants)", rest):
-        return None
-    if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
-        return None
     before = sent.slice(max(sent.start, n.start - 25), n.start)
-    if re.search(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/)\s*$", before, re.I):
-        return None
-    if 1900 <= n.value <= 2100 and not re.match(r"^\s*(?:patients|participants|subjects|women|men)", rest, re.I):
-        return None
-    pop_after = any(c.start >= n.end and _WORD_GAP.match(sent.slice(n.end, c.start)) for c in sent.of("POPULATION"))
+    pop_after = any(c.start >= n.end and re.fullmatch(r"\s*(?:[A-Za-z\-]+\s+){0,3}?", sent.slice(n.end, c.start))
+                    for c in sent.of("POPULATION")) or bool(_VERB_AFTER.match(rest))
     n_equals = bool(re.search(r"\b[nN]\s*[=:]\s*$", before))
     total = bool(re.search(r"(?:total\s+of|in\s+total|overall|altogether|total)\s*,?\s*$", before, re.I))
     if not (pop_after or n_equals or total):
         return None
-    score, rule = 1.0, "cohort_size.population"
-    if pop_after:
-        score += 2
+    score, rule = 1.0 + 2 * pop_after, "cohort_size.population"
     if n_equals:
-        score, rule = score + 1, "cohort_size.n_equals"
+        score, rule = score + 1 + sent.has("STUDY"), "cohort_size.n_equals"
     if total:
         score, rule = score + 3, "cohort_size.total"
-    if _near(sent, ("INCLUDE",), n.start, n.end, 60, 60):
-        score += 4
-        rule = "cohort_size.total" if total else "cohort_size.enrolled"
-    elif _near(sent, ("TREATED",), n.start, n.end, 40, 50):
+    include, treated = _inclusion(sent, n)
+    if include:
+        score, rule = score + 4, ("cohort_size.total" if total else "cohort_size.enrolled")
+    elif treated:
         score += 2
-    if _near(sent, ("SCREENED",), n.start, n.end, 40, 40) and not re.search(r"\b(?:eligible|included)\b", rest[:40], re.I):
+    if _near(sent.of("SCREENED"), n, 40) and not re.search(r"\b(?:eligible|included)\b", rest[:40], re.I):
         score -= 6
-    after_words = rest[:45].lower()
-    if re.match(r"^\s*(?:\w+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%", after_words) or re.match(r"^\s*\(\s*\d+(?:\.\d+)?\s*%", after_words):
+    if _PLANNED.search(sent.slice(max(sent.start, n.start - 40), n.start)):
+        score -= 5
+    window = sent.slice(max(sent.start, n.start - 30), min(sent.end, n.end + 30))
+    if re.match(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%", rest[:45]) or _SUBSET_NEAR.search(window):
         score -= 3
-    if re.search(r"\b(?:of\s+whom|of\s+these|of\s+them|among\s+(?:them|these|those)|remaining|each|per|respectively)\b",
-                 sent.slice(max(sent.start, n.start - 30), min(sent.end, n.end + 30)), re.I):
+    if re.search(r"\b(?:each|per)\s+(?:arm|group|cohort)\b", rest[:40], re.I):
         score -= 3
-    if re.match(r"^\s*(?:[a-z\-]+\s+){0,3}?(?:had|developed|achieved|died|experienced|discontinued|withdrew|were\s+excluded|"
-                r"were\s+lost|relapsed|progressed|responded|showed|required|did\s+not)\b", after_words):
+    if _PREDICATE_AFTER.match(rest[:60]) or _OUTCOME_IN.search(before) or re.search(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$", before):
         score -= 3
+    if re.match(r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|eligible\s+for\s+(?:response|efficacy))",
+                rest, re.I):
+        score -= 2
+    if re.match(r"^\s*(?:patients\s+|participants\s+)?(?:were\s+)?(?:randomi[sz]ed|randomly\s+assigned|allocated|assigned)\s+"
+                r"(?:to\s+)?(?!\(|to\s+(?:receive\s+)?(?:either|one|two|three|\d))[A-Za-z]", rest, re.I) and not total:
+        score -= 2
     if hedge_before(sent.text, n.start - sent.start):
         score -= 2
     if sent.background:
@@ -91,33 +127,96 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
     return _Candidate(int(n.value), n.start, n.end, score - 0.01 * sent.index, rule, sent)
 
 
-def _arms(sent: Sentence) -> _Candidate | None:
-    """'(n = 53 in each arm)' or 'A (n = 86) ... B (n = 90)': the arms of a trial summed."""
-    each = _EACH.search(sent.text)
-    if each and re.search(r"\b(?:two|2)\s+arms\b|\beach\s+arm\b", sent.text, re.I):
-        value = 2 * int(each.group(1))
-        return _Candidate(value, sent.start + each.start(), sent.start + each.end(), 3.0, "cohort_size.sum_of_arms", sent)
-    ns = list(_ARM_N.finditer(sent.text))
-    if len(ns) >= 2 and re.search(r"\b(?:randomi[sz]ed|assigned|allocated|arms?|groups?|received|versus|vs)\b", sent.text, re.I):
-        values = [int((m.group(1) or m.group(2)).replace(",", "")) for m in ns]
-        start, end = sent.start + ns[0].start(), sent.start + ns[-1].end()
-        return _Candidate(sum(values), start, end, 3.0 - 0.01 * sent.index, "cohort_size.sum_of_arms", sent)
-    return None
+def _near(cues: list[Cue], n: Number, distance: int) -> bool:
+    return any(c.end <= n.start and n.start - c.end <= distance or c.start >= n.end and c.start - n.end <= distance
+               for c in cues)
 
 
-def cohort_size(doc: Document) -> list[Outcome]:
+def _arm_count(sent: Sentence, n: Number) -> bool:
+    rest = sent.text[n.end - sent.start:]
+    return not re.match(r"^\s*(?:[\w\-]+\s+){0,2}?[(\[]\s*\d+(?:\.\d+)?\s*%|^\s*(?:patients\s+)?(?:per|in\s+each|each)\b",
+                        rest, re.I) and not any(r.start <= n.start < r.end for r in sent.regimens)
+
+
+def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
+    """Is `n` the next arm count after `prev` ('..., 100 to EoP and 101', '(EE group, n = 64; EP group, n = 66')?"""
+    gap = sent.slice(prev.end, n.start)
+    n_form = bool(re.search(r"\b[nN]\s*=\s*$", gap))
+    if len(gap) > 90 or "%" in gap or not re.search(r"\b(?:and|or|vs\.?|versus)\b|,", gap) and not (n_form and ";" in gap):
+        return False
+    unclosed = gap.count("(") > gap.count(")")
+    if unclosed and not n_form:
+        return False  # a breakdown in brackets after a total: '93 patients were treated (FLT3-ITD, 71; ...'
+    inside = sent.slice(sent.start, prev.start).count("(") > sent.slice(sent.start, prev.start).count(")")
+    if ";" in gap and not n_form and not (inside and "(" not in gap and ")" not in gap):
+        return False
+    if re.search(r"\b(?:of\s+whom|of\s+these|among\s+them|of\s+which|including)\b", gap, re.I):
+        return False
+    labelled = (any(prev.end <= r.start < n.start for r in sent.regimens) or n_form
+                or re.search(r"\b(?:arms?|groups?|cohorts?)\b|\bto\s+\S|\b[A-Z][\w\-+/]*[A-Z]\b|"
+                             r"\bin\s+(?:phase|part|stage|cohort|arm)\s+\w+", gap))
+    respectively = re.search(r"^[^.;]{0,80}\brespectively\b", sent.text[n.end - sent.start:], re.I)
+    return bool(labelled or respectively)
+
+
+def _parallel_counts(sent: Sentence, scored: dict[int, _Candidate]) -> list[list[Number]]:
+    """Runs of counts printed in parallel for arms: '266 to GT and 263 to paclitaxel', '(n = 17) ... (n = 18)'."""
+    if not _ARM_CONTEXT.search(sent.text):
+        return []
+    counts = [n for n in sent.numbers if _is_people(sent, n) and _arm_count(sent, n)]
+    runs: list[list[Number]] = []
+    for n in counts:
+        if runs and _joins(sent, runs[-1][-1], n):
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    out = []
+    for run in runs:
+        values = [int(x.value) for x in run]
+        if len(run) >= 3 and values[0] == sum(values[1:]):
+            run = run[1:]
+        elif len(run) >= 3 and values[-1] == sum(values[:-1]):
+            run = run[:-1]
+        if len(run) >= 2 and any(x.start in scored for x in run):
+            out.append(run)
+    return out
+
+
+def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
+    m = re.search(r"\b(\d+)\s+(?:[A-Za-z\-]+\s+){0,2}(?:patients|participants|subjects|women|men)\s+(?:were\s+)?"
+                  r"(?:included|enrolled|randomi[sz]ed|assigned|allocated|treated)?\s*(?:in|to|per)\s+each\s+(?:arm|group)",
+                  sent.text, re.I)
+    k = len(arms.trial) or (2 if re.search(r"\b(?:two|2)\s+(?:arms|groups)\b", sent.text, re.I) else 0)
+    if not m or k < 2:
+        return None
+    count = next((n for n in sent.numbers if n.start == sent.start + m.start(1)), None)
+    base = _score(sent, count) if count is not None else None
+    score = (base.score + 4) if base is not None else 6.0
+    return _Candidate(int(m.group(1)) * k, sent.start + m.start(1), sent.start + m.end(), score,
+                      "cohort_size.each_arm", sent)
+
+
+def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
+    arms = arms or Arms()
     candidates: list[_Candidate] = []
     for sent in doc.sentences:
-        for n in sent.numbers:
-            c = _score(sent, n)
-            if c is not None:
-                candidates.append(c)
-        if not sent.background:
-            arm = _arms(sent)
-            if arm is not None:
-                candidates.append(arm)
+        scored = {n.start: c for n in sent.numbers if (c := _score(sent, n)) is not None}
+        for run in _parallel_counts(sent, scored):
+            members = [scored[n.start] for n in run if n.start in scored]
+            total = sum(int(n.value) for n in run)
+            best = max(c.score for c in members)
+            for n in run:
+                if n.start in scored:
+                    scored[n.start] = replace(scored[n.start], score=scored[n.start].score - 3)
+            candidates.append(_Candidate(total, run[0].start, run[-1].end, best + 0.5, "cohort_size.sum_of_arms", sent))
+        candidates.extend(scored.values())
+        if not sent.background and (each := _each_arm(sent, arms)) is not None:
+            candidates.append(each)
     if not candidates:
         return []
+    sums = {c.value for c in candidates if c.rule == "cohort_size.sum_of_arms"}
+    candidates = [replace(c, score=c.score + 3) if c.rule != "cohort_size.sum_of_arms" and c.value in sums else c
+                  for c in candidates]
     best = max(candidates, key=lambda c: (c.score, c.value))
     if best.score < 2.5:
         return []
