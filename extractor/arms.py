@@ -25,7 +25,9 @@ _SIZED = re.compile(
     r"(?P<label>[A-Za-z][\w\-+/ ]{0,60}?)\s*(?:\(\s*n\s*=\s*\d[\d,]*[^)]*\)|,\s*n\s*=\s*\d[\d,]*)",
     re.IGNORECASE,
 )
-_COUNTED = re.compile(r"\b\d[\d,]*\s+(?P<a>[A-Z][\w\-+/]*)\s+and\s+\d[\d,]*\s+(?P<b>[A-Z][\w\-+/]*)\s+(?:patients|participants)")
+_COUNTED = re.compile(
+    r"\b\d[\d,]*\s+(?P<a>[A-Z][\w\-+/]*)\s+(?:patients\s+)?(?:and|,)\s+\d[\d,]*\s+(?P<b>[A-Z][\w\-+/]*)\s+(?:patients|participants)"
+    r"|\b(?P<a2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients\s*(?:and|,)\s+(?P<b2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients")
 _LISTED = re.compile(
     r"\b(?:in|for|with|between|of|among)\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:and|vs\.?|versus|or)\s+"
     r"(?:the\s+)?(?P<b>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:arms?|groups?|cohorts?)\b",
@@ -80,8 +82,9 @@ def _trial_arms(doc: Document) -> list[Group]:
             return found
         m = _COUNTED.search(s.text)
         if m:
-            return [Group(m.group("a"), s.start + m.start("a"), s.start + m.end("a")),
-                    Group(m.group("b"), s.start + m.start("b"), s.start + m.end("b"))]
+            a, b = ("a", "b") if m.group("a") else ("a2", "b2")
+            return [Group(m.group(a), s.start + m.start(a), s.start + m.end(a)),
+                    Group(m.group(b), s.start + m.start(b), s.start + m.end(b))]
     return []
 
 

@@ -14,7 +14,7 @@ from extractor.document import Document, Sentence
 _STOP = (r"(?=\s*(?:[,;:()\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
          r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|\bthan\b|\bwas\b|\bwere\b|\bhad\b|\bP\s*[=<>]|$))")
 _AFTER = re.compile(
-    r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?,?\s*"
+    r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?\)?,?\s*"
     r"(?:respectively\s*,?\s*)?"
     r"(?P<prep>in|for|with|among|on|after|following|from|using|by|of|receiving|treated\s+with|given|"
     r"(?:who|that)\s+(?:had\s+)?received|allocated\s+to|assigned\s+to)\s+(?P<phrase>[^,;()]+?)" + _STOP,
@@ -68,7 +68,7 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
         return None
     prep = m.group("prep").lower()
     phrase = m.group("phrase")
-    if prep == "of" and not re.match(r"(?:the\s+)?(?:patients|those|participants|subjects|women|men)\b", phrase, re.I) \
+    if prep == "of" and not re.match(r"(?:the\s+)?(?:\w+\s+)?(?:patients|those|participants|subjects|women|men)\b", phrase, re.I) \
             and not _names_treatment(sent, pos, phrase):
         return None
     if prep == "by":

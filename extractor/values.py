@@ -205,7 +205,7 @@ def rates(sent: Sentence) -> list[Rate]:
             continue
         # a count followed by its percent: '52 patients (48.1%)'
         if n.is_int and nxt is not None and nxt.percent and re.match(
-                r"^\s*(?:[A-Za-z\-]+\s+){0,3}?[(\[]\s*$", sent.slice(n.end, nxt.start)):
+                r"^\s*(?:[A-Za-z\-]+\s+){0,3}?[(\[]\s*$|^\s*,\s*$", sent.slice(n.end, nxt.start)):
             used.update({i, i + 1})
             out.append(Rate(n.start, _close(sent, nxt.end), nxt.value, int(n.value)))
     return out

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from extractor.arms import Arms, study_treatment
 from extractor.document import Cue, Document, Sentence
 from extractor.groups import Group, group_after
-from extractor.measures.common import context_flags, drop_overlapping, groups_for, owner, regimen_for
+from extractor.measures.common import context_flags, drop_overlapping, owner, regimen_for
+from extractor.measures.pairing import groups_for
 from extractor.measures.layouts import VERB, Claim, bracketed_pairs, labelled_list, receiving_group, zero_statements
 from extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100, Measure, Outcome
 from extractor.values import Rate, rates
@@ -61,7 +62,10 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
         if c.start < rate.end or c.start > clause_end:
             continue
         gap = sent.slice(rate.end, c.start)
-        if any(rate.end <= o.start < c.start for o in others) or len(gap) > 140:
+        between = [o for o in others if rate.end <= o.start < c.start]
+        if between and not _coordinated_subjects(sent, rate, between):
+            return None
+        if len(gap) > 140:
             return None
         if re.search(rf"\b{VERB}\b", gap, re.IGNORECASE) and not re.search(r"\b(?:and|or)\s*$", gap):
             return c
@@ -71,9 +75,24 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
     return None
 
 
+def _coordinated_subjects(sent: Sentence, rate: Rate, between: list[Rate]) -> bool:
+    """'Three NCT patients (3.4%) and one NET patient (1.2%) showed pCR': rates listed as the subject."""
+    chain = [rate, *between]
+    return all(re.fullmatch(r"\s*(?:,\s*)?(?:and|or)?\s*", sent.slice(a.end, b.start)) for a, b in zip(chain, chain[1:]))
+
+
+def _bracket_scope(sent: Sentence, cue: Cue, pos: int) -> bool:
+    """A cue inside brackets ('ORR 35% (CR 3%)') governs nothing after its closing bracket."""
+    before = sent.slice(sent.start, cue.start)
+    if before.count("(") <= before.count(")"):
+        return True
+    return ")" not in sent.slice(cue.end, pos)
+
+
 def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     usable = [c for c in cues if not (c.label == "OTHER_MEASURE" and re.search(
-        r"\b(?:with|without|having|had|for)\s+(?:\w+\s+)?$", sent.slice(max(sent.start, c.start - 20), c.start), re.I))]
+        r"\b(?:with|without|having|had|for)\s+(?:\w+\s+)?$", sent.slice(max(sent.start, c.start - 20), c.start), re.I))
+        and _bracket_scope(sent, c, rate.start)]
     c = owner(usable, rate.start)
     if c is None:
         return None
@@ -174,7 +193,7 @@ def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> li
 
 def _with_groups(doc: Document, sent: Sentence, claims: list[Claim], arms: Arms,
                  treatment: str | None) -> list[Claim]:
-    plain = [i for i, c in enumerate(claims) if c.group is None and c.kind in ("cue_rate", "bracketed")]
+    plain = [i for i, c in enumerate(claims) if c.group is None and c.kind in ("cue_rate", "bracketed", "rate_cue")]
     if plain:
         spans = [(claims[i].rate.start, claims[i].rate.end) for i in plain]
         first_cue = claims[plain[0]].cue
@@ -182,8 +201,29 @@ def _with_groups(doc: Document, sent: Sentence, claims: list[Claim], arms: Arms,
         for i, g in zip(plain, groups):
             c = claims[i]
             inner = group_after(sent, c.rate.inner_end) if g is None and c.rate.inner_end else None
-            claims[i] = Claim(c.rate, c.cue, c.kind, g or inner or _clause_regimen(doc, sent, c, treatment))
+            g = g or inner or _count_label(sent, c.rate) or _clause_regimen(doc, sent, c, treatment)
+            claims[i] = Claim(c.rate, c.cue, c.kind, g)
     return claims
+
+
+_COUNT_LABEL = re.compile(r"^\s+(?P<label>[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,2}?)\s+"
+                          r"(?:patients?|participants?|subjects?|cases?|women|men)\b")
+_NOT_LABEL = re.compile(r"^(?:evaluable|assessable|consecutive|additional|more|other|further|of|eligible|enrolled|"
+                        r"treated|randomi[sz]ed|included|adult|elderly|older|younger|the|these|all)\b", re.IGNORECASE)
+
+
+def _count_label(sent: Sentence, rate: Rate) -> Group | None:
+    """'Three NCT patients (3.4%)': the group named between a count and its noun."""
+    if rate.numerator is None:
+        return None
+    number = next((n for n in sent.numbers if n.start == rate.start), None)
+    if number is None:
+        return None
+    m = _COUNT_LABEL.match(sent.text[number.end - sent.start:])
+    if not m or _NOT_LABEL.match(m.group("label")):
+        return None
+    start = number.end + m.start("label")
+    return Group(m.group("label"), start, start + len(m.group("label")))
 
 
 def _clause_regimen(doc: Document, sent: Sentence, claim: Claim, treatment: str | None) -> Group | None:

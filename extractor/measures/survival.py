@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from extractor.document import Cue, Document, Sentence
 from extractor.arms import Arms, study_treatment
 from extractor.groups import Group
-from extractor.measures.common import (ci_flags, context_flags, drop_overlapping, groups_for, is_difference, owner,
-                                       regimen_for)
+from extractor.measures.common import ci_flags, context_flags, drop_overlapping, is_difference, owner, regimen_for
+from extractor.measures.pairing import groups_for
 from extractor.records import Outcome
 from extractor.values import durations, in_brackets_after_cue, interval_after, intervals_in
 

@@ -1,0 +1,178 @@
+"""Pairing values with their groups inside one sentence.
+
+Order of preference: vs-pairs repeated over populations ('A versus B were 17%
+versus 13% in P1 and 16% versus 13% in P2'); a 'respectively' list of groups
+(after or before the values, else the groups the study named); a comparative
+('X had a lower CR rate than Y (25% vs 50%)'); a group printed after each value
+or a label before its bracket; for a single value, a group between the measure
+cue and the value; the other arm of a two-arm trial for the one value left.
+"""
+from __future__ import annotations
+
+import re
+
+from extractor.arms import Arms
+from extractor.document import Document, Sentence
+from extractor.groups import Group, clean, group_after, group_paren_before, split_group
+
+_BEFORE = re.compile(
+    r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"
+    r"(?:\([^)]*\)\s*)?(?:,\s*)?(?:was|were|is|are|of|:|has|had|reached|it\s+was)\b",
+    re.IGNORECASE,
+)
+def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
+               arms: Arms | None = None, *, measures_listed: bool = False) -> list[Group | None]:
+    """Pair each value (start, end after its unit/CI) with its group, or None (whole cohort)."""
+    n = len(values)
+    arms = arms or Arms()
+    known = arms.for_sentence(sent.index, n)
+    respectively = _respectively_after(sent, values) and not measures_listed
+    paired = _vs_pairs(doc, sent, values, cue_end, arms)
+    if paired:
+        return paired
+    if n >= 2 and (respectively or _listed_before(sent, cue_end, values[0][0])):
+        after = group_after(sent, values[-1][1])
+        split = split_group(doc.text, after, n) if after else None
+        if split:
+            return split
+        before = _group_before(sent, cue_end, values[0][0], allow_list=True)
+        split = split_group(doc.text, before, n) if before else None
+        if split:
+            return split
+        if respectively and known:
+            return known
+    if n == 2 and _same_bracket(sent, values):
+        pair = _comparative(sent, cue_end, values[0][0])
+        if pair:
+            return list(pair)
+    out: list[Group | None] = [group_after(sent, end) or group_paren_before(sent, start) for start, end in values]
+    if n == 1 and out[0] is None:
+        out[0] = _group_before(sent, cue_end, values[0][0])
+    if n >= 2 and all(o is None for o in out):
+        pair = _comparative(sent, cue_end, values[0][0]) if n == 2 else None
+        if pair:
+            return list(pair)
+        shared = _group_before(sent, cue_end, values[0][0])
+        if shared is not None and (measures_listed or not known):
+            return [shared] * n
+        if known and (respectively or _compared(sent, values)):
+            return known
+    if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
+        out[0] = _group_before(sent, cue_end, values[0][0])
+    if n == 2 and (out[0] is None) != (out[1] is None):
+        given = out[0] or out[1]
+        other = arms.other(given) if given is not None else None
+        if other is not None:
+            out = [out[0] or other, out[1] or other]
+    return out
+
+
+_VS = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*(?:vs\.?|versus|v\.?)\s*$", re.IGNORECASE)
+
+
+def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
+              arms: Arms) -> list[Group | None] | None:
+    """'A versus B were 17% versus 13% in P1, 16% versus 13% in P2': each pair gets A and B, plus its population."""
+    n = len(values)
+    if n < 4 or n % 2:
+        return None
+    pairs = [(values[i], values[i + 1]) for i in range(0, n, 2)]
+    if not all(_VS.match(sent.slice(a[1], b[0])) for a, b in pairs):
+        return None
+    before = _group_before(sent, cue_end, values[0][0], allow_list=True)
+    two = split_group(doc.text, before, 2) if before else None
+    two = two or (list(arms.trial) if len(arms.trial) == 2 else None)
+    if not two:
+        return None
+    out: list[Group | None] = []
+    for _, (_, end) in pairs:
+        population = group_after(sent, end)
+        for arm in two:
+            label = f"{arm.label}, {population.label}" if population else arm.label
+            out.append(Group(label, arm.start, arm.end))
+    return out
+
+
+def _same_bracket(sent: Sentence, values: list[tuple[int, int]]) -> bool:
+    """'(25% vs 50%)': two values inside one bracket."""
+    before = sent.slice(max(sent.start, values[0][0] - 3), values[0][0])
+    return "(" in before and bool(_VS.match(sent.slice(values[0][1], values[1][0])))
+
+
+def _respectively_after(sent: Sentence, values: list[tuple[int, int]]) -> bool:
+    """'respectively' printed after the last value with no other number in between (so it is this list's)."""
+    m = re.search(r"\brespectively\b", sent.text[values[-1][1] - sent.start:], re.I)
+    if not m:
+        return False
+    stop = values[-1][1] + m.start()
+    return not any(values[-1][1] <= n.start < stop for n in sent.numbers)
+
+
+def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
+    """Values printed as a comparison: '(38.7% vs. 12.7%)', '15.3 and 24.6 months'."""
+    return all(re.search(r"\b(?:vs|versus|v|and|or)\b|,", sent.slice(a[1], b[0]), re.I)
+               for a, b in zip(values, values[1:]))
+
+
+def _listed_before(sent: Sentence, cue_end: int, first: int) -> bool:
+    between = sent.slice(cue_end, first)
+    return bool(re.search(r"\b(?:and|versus|vs)\b", between, re.I)) and bool(re.search(r"\b(?:were|was)\b", between))
+
+
+def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bool = False) -> Group | None:
+    between = sent.slice(cue_end, value_start)
+    if not allow_list and re.search(r"\d", between):
+        return None
+    m = None
+    for m in _BEFORE.finditer(between):
+        pass
+    if m is None:
+        return None
+    label = clean(m.group("phrase"))
+    if m.group("prep").lower() == "of" and not re.search(r"\b(?:arms?|groups?|cohorts?)\b", label or "", re.I):
+        return None
+    if not label or re.match(r"^(?:median|the\s+entire|the\s+whole|all|overall|total|months?|a\s+median|this|"
+                             r"both|either|the\s+study|the\s+trial|the\s+cohort|the\s+overall)", label, re.I):
+        return None
+    start = max(cue_end, sent.start) + m.start("phrase")
+    prep = m.group("prep").lower()
+    if prep in ("from",):
+        return Group(f"from {label}", start, start + len(m.group("phrase")), True)
+    if prep in ("after", "following"):
+        label = f"{prep} {label}"
+    return Group(label, start, start + len(m.group("phrase")))
+
+
+def _comparative(sent: Sentence, cue_end: int, first: int) -> tuple[Group, Group] | None:
+    """'longer in the maintenance group than in the observation group (32.3 v 23.5 months)'."""
+    window_start = max(sent.start, cue_end - 200)
+    between = sent.slice(window_start, first)
+    m = re.search(r"(?:in|for|with)\s+(?:the\s+)?(?P<a>[^,;()]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
+                  r"(?:in\s+|for\s+|with\s+)?(?:the\s+)?(?P<b>[^,;()]+?)\s*(?:\(|,|$)", between, re.I)
+    if not m:
+        return _subject_than(sent, first)
+    a, b = clean(m.group("a")), clean(m.group("b"))
+    if not a or not b:
+        return None
+    base = window_start
+    return (Group(a, base + m.start("a"), base + m.end("a")), Group(b, base + m.start("b"), base + m.end("b")))
+
+
+_SUBJECT = re.compile(r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)\s+(?:had|has|have|showed|achieved|experienced|reached|"
+                      r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with)\b", re.IGNORECASE)
+
+
+def _subject_than(sent: Sentence, first: int) -> tuple[Group, Group] | None:
+    """'Patients relapsing early had a lower CR rate than later relapsers (25% vs 50%)'."""
+    head = sent.slice(sent.start, first)
+    than = re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+|those\s+)?(?P<b>[^(,;]+?)\s*[(,]\s*$", head, re.I)
+    subject = _SUBJECT.match(head)
+    if not than or not subject:
+        return None
+    a, b = clean(subject.group("a")), clean(than.group("b"))
+    if not a or not b:
+        return None
+    return (Group(a, sent.start + subject.start("a"), sent.start + subject.end("a")),
+            Group(b, sent.start + than.start("b"), sent.start + than.end("b")))
+
+
