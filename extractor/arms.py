@@ -33,6 +33,13 @@ _LISTED = re.compile(
     r"(?:the\s+)?(?P<b>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:arms?|groups?|cohorts?)\b",
     re.IGNORECASE,
 )
+_TREATED_COUNTS = re.compile(
+    r"\b(?P<na>\d[\d,]*)\s+(?:patients\s+)?(?:were\s+)?(?:treated\s+with|received|receiving|to|in|with)\s+(?:the\s+)?"
+    r"(?P<a>[^,;()]+?)\s*,?\s+and\s+(?P<nb>\d[\d,]*)\s+(?:patients\s+)?(?:(?:were\s+)?(?:treated\s+with|received|"
+    r"receiving|to|in|with)\s+(?:the\s+)?)?(?P<b>[^,;().]+?)\s*(?:[,;.)]|$)",
+    re.IGNORECASE,
+)
+_LABEL_N = re.compile(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?),\s*n\s*=\s*(?P<n>\d[\d,]*)\)", re.IGNORECASE)
 _NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
 _DOSING = re.compile(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE)
 _CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibitor", "chemoimmunotherapy",
@@ -64,6 +71,23 @@ def _label(text: str, abbrev: str | None = None) -> str | None:
     return f"{label} ({short.group(1)})" if short else label
 
 
+def _sizes(doc: Document) -> list[tuple[str, int]]:
+    """Group sizes the abstract prints: 'X (n = 30)', '(group A, n=30)', '68 received A and 73 B', '33 in A, and 34 in B'."""
+    out: list[tuple[str, int]] = []
+    for s in doc.sentences:
+        for m in _SIZED.finditer(s.text):
+            n = re.search(r"n\s*=\s*(\d[\d,]*)", s.text[m.end("label"):m.end()], re.I)
+            if n and (label := _label(m.group("label"))):
+                out.append((label, int(n.group(1).replace(",", ""))))
+        for m in _LABEL_N.finditer(s.text):
+            out.append((m.group("label").strip(), int(m.group("n").replace(",", ""))))
+        for m in _TREATED_COUNTS.finditer(s.text):
+            for label, n in ((m.group("a"), m.group("na")), (m.group("b"), m.group("nb"))):
+                if (clean_label := _label(label)) and len(clean_label.split()) <= 5:
+                    out.append((clean_label, int(n.replace(",", ""))))
+    return out
+
+
 def _trial_arms(doc: Document) -> list[Group]:
     for s in doc.sentences[:14]:
         m = _RANDOMIZED_TO.search(s.text)
@@ -80,6 +104,10 @@ def _trial_arms(doc: Document) -> list[Group]:
                 found.append(Group(label, s.start + m.start("label"), s.start + m.end("label")))
         if len(found) >= 2:
             return found
+        m = _TREATED_COUNTS.search(s.text)
+        if m and (a := _label(m.group("a"))) and (b := _label(m.group("b"))):
+            return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
+                    Group(b, s.start + m.start("b"), s.start + m.end("b"))]
         m = _COUNTED.search(s.text)
         if m:
             a, b = ("a", "b") if m.group("a") else ("a2", "b2")
@@ -106,10 +134,17 @@ class Arms:
 
     trial: tuple[Group, ...] = ()
     listed: tuple[tuple[int, tuple[Group, ...]], ...] = field(default=())
+    sizes: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def of(cls, doc: Document) -> Arms:
-        return cls(tuple(_trial_arms(doc)), tuple((i, tuple(g)) for i, g in _listed(doc)))
+        return cls(tuple(_trial_arms(doc)), tuple((i, tuple(g)) for i, g in _listed(doc)), tuple(_sizes(doc)))
+
+    def size_of(self, label: str) -> int | None:
+        """The printed size of the group a label names (the one size whose label shares its distinctive words)."""
+        words = _words(label)
+        hits = {n for name, n in self.sizes if words and words == _words(name) or (words and words <= _words(name))}
+        return hits.pop() if len(hits) == 1 else None
 
     def for_sentence(self, index: int, n: int) -> list[Group]:
         """Groups to pair n unlabelled values with in sentence `index`: a recent list, else the arms."""
@@ -127,6 +162,11 @@ class Arms:
         if hits.count(True) != 1:
             return None
         return self.trial[hits.index(False)]
+
+
+def _words(label: str) -> set[str]:
+    stop = {"the", "arm", "arms", "group", "groups", "patients", "cohort", "in", "with", "of", "a", "received", "treated"}
+    return set(re.findall(r"[a-z0-9+\-/]+", label.lower())) - stop
 
 
 def study_treatment(doc: Document) -> str | None:

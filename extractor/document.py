@@ -107,8 +107,8 @@ def arm_definitions(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for pattern in (_ARM_DEFINED_BEFORE, _ARM_DEFINED_AFTER):
         for m in pattern.finditer(text):
-            definition = m.group("def").strip()
-            if re.fullmatch(r"n\s*=\s*\d+", definition, re.I):
+            definition = re.sub(r"^(?:either|both|receive|to)\s+", "", m.group("def").strip(), flags=re.I)
+            if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition):
                 continue
             found.setdefault(re.sub(r"\s+", " ", m.group("name")), definition)
     return found

@@ -125,3 +125,39 @@ def labelled_list(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> list
         if claims and claims[0].rate.start > body_start:
             return claims
     return []
+
+
+_COUNT_GAP = re.compile(r"^\s*(?:patients?\s+|participants?\s+)?(?:(?:achieved|attained|obtained|had|reached)\s+)?(?:an?\s+)?$",
+                        re.IGNORECASE)
+_OF_THE = re.compile(r"\bof\s+(?:the\s+|these\s+)?(?P<d>\d+)\b[^,;]*,\s*$", re.IGNORECASE)
+_IN_GROUP = re.compile(r"\b(?:in|from)\s+(?:the\s+)?(?P<g>[A-Za-z][^,;()]{0,40}?\s+(?:arm|group))\b", re.IGNORECASE)
+
+
+def count_claims(sent: Sentence, targets: list[Cue], taken: list[Claim], size_of, clause) -> list[Claim]:
+    """'Six CR ... were recorded in the TEGAFIRI arm' (arm of 68) or 'Of the 31 evaluable cases, 1 achieved CR':
+    a count of responders over a denominator the abstract prints elsewhere, computed to one decimal."""
+    out = []
+    for cue in targets:
+        start, end = clause(cue.start)
+        if any(start <= c.rate.start < end for c in taken):
+            continue
+        count = next((n for n in reversed(sent.numbers) if n.end <= cue.start and _COUNT_GAP.match(sent.slice(n.end, cue.start))),
+                     None)
+        if count is None or count.percent or not count.is_int:
+            continue
+        head = sent.slice(start, count.start)
+        if re.search(r"\b(?:of|out\s+of|/)\s*$", head):
+            continue
+        groups = [m for m in _IN_GROUP.finditer(sent.text) if start <= sent.start + m.start() < end]
+        group = None
+        if groups:
+            m = groups[0]
+            group = Group(clean(m.group("g")) or m.group("g"), sent.start + m.start("g"), sent.start + m.end("g"))
+        of_the = _OF_THE.search(head)
+        denominator = int(of_the.group("d")) if of_the else (size_of(group.label) if group else None)
+        if not denominator or denominator < count.value:
+            continue
+        value = round(100 * count.value / denominator, 1)
+        rate = Rate(count.start, cue.end, value, int(count.value), denominator, computed=True)
+        out.append(Claim(rate, cue, "count_over_group", group))
+    return out

@@ -7,7 +7,8 @@ response'), else the last cue printed before it in the same clause ('CR was
 achieved in 12 of 40 patients (30%)', 'ORR 80% with CR 45%').
 Rule ids: `<measure>.cue_rate` (cue before), `<measure>.rate_cue` (cue after),
 `<measure>.list` (several values of one list), `<measure>.labelled_list`,
-`<measure>.bracketed`, `<measure>.none` (0%), `<measure>.all` (100%); each
+`<measure>.bracketed`, `<measure>.none` (0%), `<measure>.all` (100%),
+`<measure>.count_over_group` (a count over a group size printed elsewhere); each
 followed by `/` and the id of the cue pattern.
 """
 from __future__ import annotations
@@ -21,7 +22,8 @@ from extractor.document import Cue, Document, Sentence
 from extractor.groups import Group, group_after
 from extractor.measures.common import context_flags, drop_overlapping, owner, regimen_for
 from extractor.measures.pairing import groups_for
-from extractor.measures.layouts import VERB, Claim, bracketed_pairs, labelled_list, receiving_group, zero_statements
+from extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
+                                        zero_statements)
 from extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100, Measure, Outcome
 from extractor.values import Rate, rates
 
@@ -40,6 +42,7 @@ class RateSpec:
     skip_cue: Callable[[Sentence, Cue], bool] = lambda s, c: False
     skip_sentence: Callable[[Sentence], bool] = lambda s: False
     timepoint: Callable[[Sentence, Cue, Rate], str | None] = lambda s, c, r: None
+    counts: bool = False  # responders counted over a group size printed elsewhere
 
 
 def clause_bounds(sent: Sentence, pos: int) -> tuple[int, int]:
@@ -155,7 +158,7 @@ def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int
     return out
 
 
-def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue]) -> list[Claim]:
+def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> list[Claim]:
     cues = targets + drop_overlapping(sent.of(*spec.competitors), targets)
     claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
     found = [r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)]
@@ -174,6 +177,8 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue]) -> list[Claim]:
             continue
         claims.append(Claim(r, cue, "rate_cue" if fwd else "cue_rate",
                             receiving_group(sent, r.end, cue.start) if fwd else None))
+    if spec.counts:
+        claims += count_claims(sent, targets, claims, arms.size_of, lambda pos: clause_bounds(sent, pos))
     return sorted(claims, key=lambda c: c.rate.start)
 
 
@@ -186,7 +191,8 @@ def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> li
         targets = [c for c in sent.of(*spec.targets) if not spec.skip_cue(sent, c)]
         if not targets:
             continue
-        claims = _with_groups(doc, sent, _claims(sent, spec, targets), arms or Arms(), treatment)
+        arms = arms or Arms()
+        claims = _with_groups(doc, sent, _claims(sent, spec, targets, arms), arms, treatment)
         out.extend(_outcome(doc, sent, spec, c, len(claims), treatment) for c in claims)
     return out
 
@@ -200,6 +206,8 @@ def _with_groups(doc: Document, sent: Sentence, claims: list[Claim], arms: Arms,
         groups = groups_for(doc, sent, spans, first_cue.end, arms, measures_listed=measures_listed(sent, first_cue))
         for i, g in zip(plain, groups):
             c = claims[i]
+            if g is not None and any(g.start <= t.start < g.end for t in sent.of(c.cue.label)):
+                g = None  # 'in 25% of patients achieving a complete response': the measure, not a group
             inner = group_after(sent, c.rate.inner_end) if g is None and c.rate.inner_end else None
             g = g or inner or _count_label(sent, c.rate) or _clause_regimen(doc, sent, c, treatment)
             claims[i] = Claim(c.rate, c.cue, c.kind, g)

@@ -67,6 +67,7 @@ def _spec(doc: Document) -> RateSpec:
                      "OTHER_MEASURE"),
         skip_cue=_skip_cue,
         skip_sentence=skip_sentence,
+        counts=True,
     )
 
 

@@ -126,6 +126,8 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
             cis = cis * len(values2)
             values = values2
         many = len(values) > 1
+        groups = [None if g is not None and any(g.start <= c.start < g.end for c in sent.of("OS", "OTHER_SURVIVAL"))
+                  else g for g in groups]
         for v, g, (lo, hi) in zip(values, groups, cis):
             start = v.owner.start if v.owner and v.start - v.owner.start < 250 else v.start
             lead = re.search(r"\bmedian\s+$", sent.slice(max(sent.start, start - 8), start), re.I)
