@@ -16,7 +16,7 @@ from extractor.groups import Group, clean
 
 _RANDOMIZED_TO = re.compile(
     r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
-    r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d:\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
+    r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d\s*:\s*\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
     r"(?P<a>[^,;()]+?)\s*(?P<aa>\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?:to\s+)?(?P<b>[^,;()]+?)\s*(?P<bb>\([^)]*\))?\s*(?:[,.;]|$)",
     re.IGNORECASE,
 )

@@ -74,11 +74,16 @@ def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_
               arms: Arms) -> list[Group | None] | None:
     """'A versus B were 17% versus 13% in P1, 16% versus 13% in P2': each pair gets A and B, plus its population."""
     n = len(values)
-    if n < 4 or n % 2:
+    if n < 2 or n % 2:
         return None
     pairs = [(values[i], values[i + 1]) for i in range(0, n, 2)]
     if not all(_VS.match(sent.slice(a[1], b[0])) for a, b in pairs):
         return None
+    if n == 2:
+        population = group_after(sent, values[1][1])
+        if population is None or len(arms.trial) != 2 or group_after(sent, values[0][1]) is not None \
+                or any(_shares_words(population.label, a.label) for a in arms.trial):
+            return None
     before = _group_before(sent, cue_end, values[0][0], allow_list=True)
     two = split_group(doc.text, before, 2) if before else None
     two = two or (list(arms.trial) if len(arms.trial) == 2 else None)
@@ -91,6 +96,11 @@ def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_
             label = f"{arm.label}, {population.label}" if population else arm.label
             out.append(Group(label, arm.start, arm.end))
     return out
+
+
+def _shares_words(a: str, b: str) -> bool:
+    stop = {"the", "arm", "group", "patients", "in", "with", "of", "and", "plus"}
+    return bool((set(re.findall(r"[a-z0-9+\-/]+", a.lower())) - stop) & (set(re.findall(r"[a-z0-9+\-/]+", b.lower())) - stop))
 
 
 def _same_bracket(sent: Sentence, values: list[tuple[int, int]]) -> bool:
@@ -147,9 +157,9 @@ def _comparative(sent: Sentence, cue_end: int, first: int) -> tuple[Group, Group
     """'longer in the maintenance group than in the observation group (32.3 v 23.5 months)'."""
     window_start = max(sent.start, cue_end - 200)
     between = sent.slice(window_start, first)
-    m = re.search(r"(?:in|for|with)\s+(?:the\s+)?(?P<a>[^,;()]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
+    m = re.search(r"\b(?:in|for|with)\s+(?:the\s+)?(?P<a>[^,;()]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
                   r"(?:in\s+|for\s+|with\s+)?(?:the\s+)?(?P<b>[^,;()]+?)\s*(?:\(|,|$)", between, re.I)
-    if not m:
+    if not m or re.search(r"\b(?:had|has|have|was|were|showed|achieved)\b", m.group("a"), re.I):
         return _subject_than(sent, first)
     a, b = clean(m.group("a")), clean(m.group("b"))
     if not a or not b:

@@ -59,12 +59,18 @@ def clause_bounds(sent: Sentence, pos: int) -> tuple[int, int]:
 
 
 def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) -> Cue | None:
-    """A cue after the rate, reached through a verb in the same clause: '30% of ... had a CR'."""
+    """A cue after the rate, reached through a verb in the same clause: '30% of ... had a CR'.
+
+    A rate inside brackets reaches nothing after the closing bracket."""
     _, clause_end = clause_bounds(sent, rate.end)
+    head = sent.slice(sent.start, rate.start)
+    depth = head.count("(") + head.count("[") - head.count(")") - head.count("]")
     for c in sorted(cues, key=lambda c: c.start):
         if c.start < rate.end or c.start > clause_end:
             continue
         gap = sent.slice(rate.end, c.start)
+        if depth > 0 and gap.count(")") + gap.count("]") > gap.count("(") + gap.count("["):
+            return None
         between = [o for o in others if rate.end <= o.start < c.start]
         if between and not _coordinated_subjects(sent, rate, between):
             return None
