@@ -17,7 +17,8 @@ from extractor.groups import Group, clean
 _RANDOMIZED_TO = re.compile(
     r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
     r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d\s*:\s*\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
-    r"(?P<a>[^,;()]+?)\s*(?P<aa>\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?:to\s+)?(?P<b>[^,;()]+?)\s*(?P<bb>\([^)]*\))?\s*(?:[,.;]|$)",
+    r"(?P<a>[^,;()]+?)\s*(?P<aa>\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?:to\s+)?(?P<b>[^,;()]+?)\s*(?P<bb>\([^)]*\))?"
+    r"(?=\s*(?:[,.;(]|$|(?:for|during|until|every|plus|in|at|with|as|on|and)\b))",
     re.IGNORECASE,
 )
 _SIZED = re.compile(

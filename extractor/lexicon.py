@@ -18,7 +18,8 @@ from extractor.errors import PatternError
 KINDS = ("regimen", "drug", "class", "procedure", "control")
 STEM_REGEX = (
     r"^[a-z][a-z\-]{2,}(?:mab|tinib|fenib|anib|rafenib|lisib|leucel|domide|platin|taxel|rubicin|parib|ciclib|"
-    r"zomib|toclax|tecan|mustine|citabine|trexate|posid|ctinib|limus|tansine|deruxtecan)$"
+    r"zomib|toclax|tecan|mustine|citabine|trexate|posid|ctinib|limus|tansine|deruxtecan|sertib|degib|vedotin|"
+    r"mafodotin|govitecan|tirelvimab|lisib|stat)$"
 )
 STEM_RULE = "regimen.stem"
 
