@@ -179,6 +179,26 @@ def demo(db_path: str, quiet: bool) -> None:
                    f"evidence sql {db_path} \"select * from outcomes limit 5\"", err=True)
 
 
+@cli.command()
+@db_argument
+@click.argument("study_id")
+@click.option("--width", default=100, show_default=True, help="Wrap the abstract at this width.")
+@handle_errors
+def explain(db_path: str, study_id: str, width: int) -> None:
+    """Print one study's abstract with every extracted value marked: measure, value, group and rule id.
+
+    Example: evidence explain evidence-demo.db demo-02
+    """
+    from evidence.explain import explain as render  # noqa: PLC0415
+
+    store = open_store(db_path)
+    study = store.study(study_id)
+    if study is None:
+        click.echo(f"Error: no study {study_id!r} in {db_path}", err=True)
+        sys.exit(1)
+    click.echo(render(study, store.outcomes(study_id), width=width))
+
+
 def main() -> None:
     cli()
 

@@ -92,7 +92,8 @@ def abbreviations(text: str, regimens: list[Cue]) -> dict[str, str]:
         if inside:
             words = long_form.split()
             tail = " ".join(words[-max(2, len(short.replace("-", ""))):])
-            found[short] = tail.strip(" ,;")
+            from_first = text[max(inside[0].start, m.end(1) - len(tail)):m.end(1)]
+            found[short] = from_first.strip(" ,;")
     return found
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from extractor.document import Document, Sentence
 
 _STOP = (r"(?=\s*(?:[,;:()\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
-         r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|\bthan\b|\bwas\b|\bwere\b|\bhad\b|\bP\s*[=<>]|$))")
+         r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|\bhad\b|\bP\s*[=<>]|$))")
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?\)?,?\s*"
     r"(?:respectively\s*,?\s*)?"
@@ -21,7 +21,7 @@ _AFTER = re.compile(
     re.IGNORECASE,
 )
 _LEAD = re.compile(
-    r"^(?:the|all|both|each|this|that|these|those|"
+    r"^(?:the|all|both|each|this|that|these|those(?!\s+(?:who|with|without|in|not)\b)|"
     r"(?:(?:patients|participants|subjects|women|men|cases|those)\s+)?(?:(?:who|that)\s+)?(?:were\s+|had\s+been\s+)?"
     r"(?:received?|receiving|treated\s+with|given|randomi[sz]ed\s+to|allocated(?:\s+to)?|assigned\s+to)|"
     r"in|on|with|of|\d+)\s+",
@@ -31,7 +31,9 @@ _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versu
 _TRAIL = re.compile(r"\s+(?:arms?|groups?|cohorts?|populations?|patients|subgroups?|regimens?)$", re.IGNORECASE)
 _NOT_GROUP = re.compile(
     r"^(?:median|mean|a\s+median|follow|range|\d|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
-    r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group)",
+    r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group|"
+    r"(?:the\s+|all\s+)?(?:patients|participants|subjects|cases|women|men)$|"
+    r"(?:the\s+)?(?:whole\s+|entire\s+|overall\s+|total\s+|study\s+)?(?:cohort|population|series|sample)$)",
     re.IGNORECASE,
 )
 _POPULATION = re.compile(r"\b(?:lymphomas?|leuka?emias?|cancers?|myelomas?|carcinomas?|tumou?rs?|disease|refractory|"
@@ -87,6 +89,22 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
     if origin:
         label = f"from {label}"
     return Group(label, start, pos + m.end("phrase"), origin)
+
+
+_LIST_AFTER = re.compile(
+    r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*\)?\s*,?\s*(?:respectively\s*,?\s*)?"
+    r"(?P<prep>in|for|with|among|on|of|receiving|treated\s+with)\s+(?:the\s+)?"
+    r"(?P<phrase>[^;()]+?)\s*(?:,\s*)?(?=\brespectively\b|[;.)]|$)",
+    re.IGNORECASE,
+)
+
+
+def list_after(sent: Sentence, pos: int) -> Group | None:
+    """A list of groups after a list of values: '... for A-AVD, BV-CHP and CHOP, respectively'."""
+    m = _LIST_AFTER.match(sent.text[pos - sent.start:])
+    if not m:
+        return None
+    return Group(m.group("phrase").strip(), pos + m.start("phrase"), pos + m.end("phrase"))
 
 
 def _names_treatment(sent: Sentence, pos: int, phrase: str) -> bool:
@@ -164,13 +182,17 @@ def split_group(text: str, group: Group, n: int) -> list[Group] | None:
 def regimen_of(doc: Document, sent: Sentence, start: int, end: int) -> str | None:
     """Canonical regimen named between two offsets: lexicon entries, stems, or abbreviations defined in the abstract."""
     names: list[str] = []
+    written: set[str] = set()
     for r in (r for s in doc.sentences if s.start <= end and start < s.end for r in s.regimens):
         if start <= r.start and r.end <= end:
+            written.add(r.text)
             name = r.text.lower() if r.rule == "regimen.stem" else r.rule
             if name not in names:
                 names.append(name)
     text = doc.text[start:end]
     for short, long_form in doc.abbreviations.items():
+        if short in written:
+            continue
         if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text) and long_form not in names:
             if not any(n.lower() in long_form.lower() for n in names):
                 names.append(long_form)

@@ -196,9 +196,14 @@ def rates(sent: Sentence) -> list[Rate]:
             continue
         if n.percent:
             frac = _fraction_after(sent, nums, i)
+            count = nxt if nxt is not None and nxt.is_int and not nxt.percent and re.match(
+                r"^\s*[(\[]\s*[nN]\s*=\s*$", sent.slice(n.end, nxt.start)) else None
             if frac is not None:
                 used.update(frac[2])
                 out.append(Rate(n.start, _close(sent, frac[3]), n.value, frac[0], frac[1]))
+            elif count is not None:  # '60% (n = 182)'
+                used.add(i + 1)
+                out.append(Rate(n.start, _close(sent, count.end), n.value, int(count.value)))
             else:
                 out.append(Rate(n.start, n.end, n.value))
             used.add(i)

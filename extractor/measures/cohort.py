@@ -59,11 +59,15 @@ class _Candidate:
 def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
     """(inclusion verb governs the count, treatment verb governs it). '-ing' forms only count before it."""
     include = treated = False
-    for c in sent.of("INCLUDE"):
+
+    def same_clause(a: int, b: int) -> bool:
+        return ";" not in sent.slice(min(a, b), max(a, b))
+
+    for c in (c for c in sent.of("INCLUDE") if same_clause(c.start, n.start)):
         before = c.end <= n.start and n.start - c.end <= 60
         after = c.start >= n.end and c.start - n.end <= 60 and not c.text.lower().endswith("ing")
         include |= before or after
-    for c in sent.of("TREATED"):
+    for c in (c for c in sent.of("TREATED") if same_clause(c.start, n.start)):
         treated |= (c.end <= n.start and n.start - c.end <= 40) or (c.start >= n.end and c.start - n.end <= 50)
     return include, treated
 
@@ -103,7 +107,8 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
         score, rule = score + 4, ("cohort_size.total" if total else "cohort_size.enrolled")
     elif treated:
         score += 2
-    if _near(sent.of("SCREENED"), n, 40) and not re.search(r"\b(?:eligible|included)\b", rest[:40], re.I):
+    if _near(sent.of("SCREENED"), n, 40) and not re.match(
+            r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:were\s+)?(?:eligible|included|enrolled)\b", rest, re.I):
         score -= 6
     if _PLANNED.search(sent.slice(max(sent.start, n.start - 40), n.start)):
         score -= 5
@@ -124,7 +129,9 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
         score -= 2
     if sent.background:
         score -= 8
-    return _Candidate(int(n.value), n.start, n.end, score - 0.01 * sent.index, rule, sent)
+    noun = next((c for c in sent.of("POPULATION") if c.start >= n.end
+                 and re.fullmatch(r"\s*(?:[A-Za-z\-]+\s+){0,3}?", sent.slice(n.end, c.start))), None)
+    return _Candidate(int(n.value), n.start, noun.end if noun else n.end, score - 0.01 * sent.index, rule, sent)
 
 
 def _near(cues: list[Cue], n: Number, distance: int) -> bool:
@@ -182,18 +189,23 @@ def _parallel_counts(sent: Sentence, scored: dict[int, _Candidate]) -> list[list
     return out
 
 
+_EACH_ARM = re.compile(r"^\s+(?:[A-Za-z\-]+\s+){0,2}(?:patients|participants|subjects|women|men)\s+(?:were\s+)?"
+                       r"(?:included|enrolled|randomi[sz]ed|assigned|allocated|treated)?\s*(?:in|to|per)\s+each\s+(?:arm|group)",
+                       re.IGNORECASE)
+
+
 def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
-    m = re.search(r"\b(\d+)\s+(?:[A-Za-z\-]+\s+){0,2}(?:patients|participants|subjects|women|men)\s+(?:were\s+)?"
-                  r"(?:included|enrolled|randomi[sz]ed|assigned|allocated|treated)?\s*(?:in|to|per)\s+each\s+(?:arm|group)",
-                  sent.text, re.I)
+    """'Forty patients were included in each arm' of a two-arm trial -> 80."""
     k = len(arms.trial) or (2 if re.search(r"\b(?:two|2)\s+(?:arms|groups)\b", sent.text, re.I) else 0)
-    if not m or k < 2:
+    if k < 2:
         return None
-    count = next((n for n in sent.numbers if n.start == sent.start + m.start(1)), None)
-    base = _score(sent, count) if count is not None else None
-    score = (base.score + 4) if base is not None else 6.0
-    return _Candidate(int(m.group(1)) * k, sent.start + m.start(1), sent.start + m.end(), score,
-                      "cohort_size.each_arm", sent)
+    for n in sent.numbers:
+        m = _EACH_ARM.match(sent.text[n.end - sent.start:])
+        if m and n.is_int and not n.percent:
+            base = _score(sent, n)
+            score = (base.score + 4) if base is not None else 6.0
+            return _Candidate(int(n.value) * k, n.start, n.end + m.end(), score, "cohort_size.each_arm", sent)
+    return None
 
 
 def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:

@@ -13,7 +13,7 @@ import re
 
 from extractor.arms import Arms
 from extractor.document import Document, Sentence
-from extractor.groups import Group, clean, group_after, group_paren_before, split_group
+from extractor.groups import Group, clean, group_after, group_paren_before, list_after, split_group
 
 _BEFORE = re.compile(
     r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"
@@ -31,12 +31,16 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
     if paired:
         return paired
     if n >= 2 and (respectively or _listed_before(sent, cue_end, values[0][0])):
-        after = group_after(sent, values[-1][1])
-        split = split_group(doc.text, after, n) if after else None
-        if split:
-            return split
+        for after in (group_after(sent, values[-1][1]), list_after(sent, values[-1][1])):
+            split = split_group(doc.text, after, n) if after else None
+            if split:
+                return split
         before = _group_before(sent, cue_end, values[0][0], allow_list=True)
         split = split_group(doc.text, before, n) if before else None
+        if split:
+            return split
+        prefix = _prefix_list(sent, cue_end)
+        split = split_group(doc.text, prefix, n) if prefix and respectively else None
         if split:
             return split
         if respectively and known:
@@ -98,6 +102,17 @@ def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_
     return out
 
 
+_PREFIX = re.compile(r"^\W*(?:with|for|in|among|after)\s+(?:the\s+)?(?P<list>[^;:]+),\s+(?=\S)", re.IGNORECASE)
+
+
+def _prefix_list(sent: Sentence, cue_end: int) -> Group | None:
+    """'With epcoritamab, glofitamab and mosunetuzumab, median OS was ...': groups opening the sentence."""
+    m = _PREFIX.match(sent.slice(sent.start, cue_end))
+    if not m or not re.search(r"\b(?:and|or|vs\.?|versus)\b", m.group("list")):
+        return None
+    return Group(m.group("list"), sent.start + m.start("list"), sent.start + m.end("list"))
+
+
 def _shares_words(a: str, b: str) -> bool:
     stop = {"the", "arm", "group", "patients", "in", "with", "of", "and", "plus"}
     return bool((set(re.findall(r"[a-z0-9+\-/]+", a.lower())) - stop) & (set(re.findall(r"[a-z0-9+\-/]+", b.lower())) - stop))
@@ -131,7 +146,7 @@ def _listed_before(sent: Sentence, cue_end: int, first: int) -> bool:
 
 def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bool = False) -> Group | None:
     between = sent.slice(cue_end, value_start)
-    if not allow_list and re.search(r"\d", between):
+    if not allow_list and any(cue_end <= n.start < value_start for n in sent.numbers):
         return None
     m = None
     for m in _BEFORE.finditer(between):

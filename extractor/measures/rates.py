@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from extractor.arms import Arms, study_treatment
 from extractor.document import Cue, Document, Sentence
 from extractor.groups import Group, group_after
-from extractor.measures.common import context_flags, drop_overlapping, owner, regimen_for
+from extractor.measures.common import ci_flags, context_flags, drop_overlapping, owner, regimen_for
 from extractor.measures.pairing import groups_for
 from extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
                                         zero_statements)
 from extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100, Measure, Outcome
-from extractor.values import Rate, rates
+from extractor.values import Rate, interval_after, rates
 
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|compared\s+with\s+(?=\d))\b|\.\s", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in))\s*(?:approximately\s+|about\s+)?$", re.I)
@@ -260,11 +260,13 @@ def _outcome(doc: Document, sent: Sentence, spec: RateSpec, c: Claim, n: int, tr
     if end - start > 250:
         start, end = r.start, r.end
     label = g.label if g is not None and not g.origin else None
+    ci = interval_after(sent, r.end, ci_in_sentence=False) if c.kind != "count_over_group" else None
+    low, high = (ci.low, ci.high) if ci else (None, None)
     return Outcome(
-        measure=spec.measure, value=r.value, unit="%", start=start, end=end, sentence=sent.text,
+        measure=spec.measure, value=r.value, unit="%", start=start, end=end, sentence=sent.text, ci_low=low, ci_high=high,
         rule=f"{spec.measure}.{kind}/{cue.rule}",
         group_label=label, regimen=regimen_for(doc, sent, g) if label else treatment,
         numerator=r.numerator, denominator=r.denominator,
         timepoint=spec.timepoint(sent, cue, r) or (g.label if g is not None and g.origin else None),
-        flags=_flags(r, sent),
+        flags=_flags(r, sent) + tuple(ci_flags(r.value, low, high)),
     )

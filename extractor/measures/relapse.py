@@ -17,7 +17,8 @@ from extractor.values import Rate
 
 _DESCRIPTIVE = {"recurrent", "relapsing", "progressive", "progressing"}
 _TIMEPOINT_BEFORE = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)[\s\-\u2010\u2011](?P<u>years?|months?|yr|mo)\b", re.I)
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)[\-\u2010\u2011](?P<u>years?|months?|yr|mo)\b"
+    r"|\b(?:at|within|by)\s+(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five|ten)\s+(?P<u2>years?|months?)\b", re.I)
 _TIMEPOINT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:at|by|within|after)\s+(?P<n>\d+(?:\.\d+)?|one|two|three|five)\s+"
                               r"(?P<u>years?|months?)\b", re.I)
 
@@ -35,7 +36,7 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
 
 
 def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
-    window = sent.slice(max(sent.start, cue.start - 30), cue.start)
+    window = sent.slice(max(sent.start, cue.start - 50), cue.start)
     m = None
     for m in _TIMEPOINT_BEFORE.finditer(window):
         pass
@@ -43,9 +44,12 @@ def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
         m = _TIMEPOINT_AFTER.match(sent.text[rate.end - sent.start:])
     if m is None:
         return None
-    unit = m.group("u").lower()
+    number = m.groupdict().get("n") or m.groupdict().get("n2")
+    unit = (m.groupdict().get("u") or m.groupdict().get("u2")).lower()
     unit = {"yr": "years", "mo": "months"}.get(unit, unit if unit.endswith("s") else unit + "s")
-    return f"{m.group('n')} {unit}"
+    if number in ("one", "1"):
+        unit = unit.rstrip("s")
+    return f"{number} {unit}"
 
 
 SPEC = RateSpec(

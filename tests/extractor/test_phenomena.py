@@ -1,0 +1,245 @@
+"""Each phenomenon of the extraction spec, on sentences written for these tests.
+
+Every case names the measure and the values expected (and, where it matters,
+the group, CI, counts or the absence of a value). Offsets are checked for all.
+"""
+from __future__ import annotations
+
+import pytest
+
+
+def run(extractor, text, measure):
+    outs = [o for o in extractor.extract(text) if o.measure == measure]
+    for o in outs:
+        assert 0 <= o.start < o.end <= len(text) and text[o.start:o.end] in o.sentence
+        assert o.rule.startswith(measure)
+    return outs
+
+
+# ---- numbers ---------------------------------------------------------------------------------
+COHORT = [
+    ("thousands", "A total of 2,545 patients were enrolled at 40 centres.", 2545),
+    ("thin-space-thousands", "Overall, 1\u2009204 patients were included in the registry.", 1204),
+    ("number-words", "One hundred and twelve patients were randomized to the two arms.", 112),
+    ("hyphenated-words", "Fifty-six adults with relapsed AML were treated with venetoclax.", 56),
+    ("n-equals-spaces", "We retrospectively analysed a national cohort (n = 305) of patients treated with CAR-T.", 305),
+    ("n-equals-tight", "We retrospectively analysed a national cohort (n=305) of patients treated with CAR-T.", 305),
+    ("hedged-loses-to-exact", "This study of over 300 patients is the largest. Of the 305 patients included, 60% relapsed.", 305),
+    ("not-screened", "We screened 412 patients; 236 were included in the analysis.", 236),
+    ("not-subgroup", "In total, 120 patients were enrolled, of whom 45 had TP53 mutations.", 120),
+    ("arms-summed", "A total of 86 patients were randomly assigned to docetaxel and 90 to vinorelbine.", 176),
+    ("arms-n-equals", "Patients were randomized to R-ICE (n = 42) or R-DHAP (n = 40).", 82),
+    ("total-confirmed-by-arms", "Overall, 705 patients (353 in arm A and 352 in arm B) underwent randomisation.", 705),
+    ("each-arm", "Patients were randomized 1:1 to drug X or placebo. Forty patients were included in each arm.", 80),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in COHORT], ids=[c[0] for c in COHORT])
+def test_cohort_size(extractor, text, expected):
+    assert [o.value for o in run(extractor, text, "cohort_size")] == [expected]
+
+
+def test_cohort_from_background_is_ignored(extractor):
+    text = ("BACKGROUND: A previous registry of 1,500 patients reported poor outcomes. "
+            "METHODS: We enrolled 48 patients with relapsed lymphoma.")
+    assert [o.value for o in run(extractor, text, "cohort_size")] == [48]
+
+
+# ---- confidence intervals ---------------------------------------------------------------------
+CI = [
+    ("comma", "The median overall survival was 5.2 months (95% CI, 4.1-6.3).", (5.2, 4.1, 6.3)),
+    ("words-bracket-ci", "Median overall survival was 5.2 months (95% confidence interval [CI], 4.1 to 6.3).", (5.2, 4.1, 6.3)),
+    ("tight-colon-en-dash", "Median OS was 5.2 months (95%CI: 4.1\u20136.3).", (5.2, 4.1, 6.3)),
+    ("middot", "Median overall survival was 11\u00b73 months (95% CI 9\u00b76\u201313\u00b70).", (11.3, 9.6, 13.0)),
+    ("upper-not-estimable", "Median OS was 19.4 months (95% CI, 13.0\u2013not estimable).", (19.4, 13.0, None)),
+    ("range-is-not-ci", "The median survival time was 13.5 months (range, 1-49 months).", (13.5, None, None)),
+    ("iqr-is-not-ci", "Median overall survival was 20 months (IQR 12-31).", (20.0, None, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CI], ids=[c[0] for c in CI])
+def test_confidence_intervals(extractor, text, expected):
+    (o,) = run(extractor, text, "median_os")
+    assert (o.value, o.ci_low, o.ci_high) == expected
+    assert o.value != 95
+
+
+# ---- median overall survival -------------------------------------------------------------------
+OS = [
+    ("months", "The median overall survival was 8 months.", [(8.0, "months", None)]),
+    ("mo-abbrev", "Median OS was 7.4 mo in the cohort.", [(7.4, "months", None)]),
+    ("years", "The median overall survival among patients with POD24 was 8.1 years.", [(8.1, "years", "patients with POD24")]),
+    ("weeks", "Median survival was 22 weeks.", [(22.0, "weeks", None)]),
+    ("days", "The median overall survival was 287 days with CPX-351.", [(287.0, "days", "CPX-351")]),
+    ("vs-list", "Median overall survival was 1.7 vs 3.0 months for R-GDP and R-ICE, respectively.",
+     [(1.7, "months", "R-GDP"), (3.0, "months", "R-ICE")]),
+    ("respectively-three", "With epcoritamab, glofitamab and mosunetuzumab, median OS was 12.1, 10.4 and 7.9 months, "
+     "respectively.", [(12.1, "months", "epcoritamab"), (10.4, "months", "glofitamab"), (7.9, "months", "mosunetuzumab")]),
+    ("per-arm", "The median OS was 30.7 months in the XELIRI arm and 16.6 months in the FOLFIRI arm.",
+     [(30.7, "months", "XELIRI arm"), (16.6, "months", "FOLFIRI arm")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in OS], ids=[c[0] for c in OS])
+def test_median_os(extractor, text, expected):
+    assert [(o.value, o.unit, o.group_label) for o in run(extractor, text, "median_os")] == expected
+
+
+def test_not_reached_and_nr(extractor):
+    (o,) = run(extractor, "After 3 years of follow-up, median overall survival was not reached.", "median_os")
+    assert o.not_reached and o.value is None
+    (o,) = run(extractor, "Median OS was NR for patients with a complete response.", "median_os")
+    assert o.not_reached and o.group_label == "patients with a complete response"
+
+
+def test_not_reached_in_either_arm_is_one_value_per_arm(extractor):
+    text = "Patients were randomly assigned to VenO or ClbO. Median overall survival was not reached in either arm."
+    assert [(o.not_reached, o.group_label) for o in run(extractor, text, "median_os")] == [(True, "VenO"), (True, "ClbO")]
+
+
+def test_time_origin_kept_as_timepoint(extractor):
+    (o,) = run(extractor, "The median overall survival from CAR-T infusion was 11.9 months.", "median_os")
+    assert o.timepoint == "from CAR-T infusion" and o.group_label is None
+
+
+def test_continuation_sentence(extractor):
+    text = ("The median overall survival was 7.8 months. It was 19.6 months in patients bridged to transplantation "
+            "and 5.2 months in those who were not.")
+    got = [(o.value, o.group_label) for o in run(extractor, text, "median_os")]
+    assert got == [(7.8, None), (19.6, "patients bridged to transplantation"), (5.2, "those who were not")]
+
+
+NOT_OS = [
+    ("pfs", "Median progression-free survival was 5.1 months."),
+    ("dfs-efs", "Median DFS was 20 months and median EFS was 14 months."),
+    ("ttp", "The median time to progression was 2.9 months."),
+    ("follow-up", "After a median follow-up of 21.4 months, 40 patients had died."),
+    ("age", "The median age was 63 years (range, 24-81)."),
+    ("survival-rate", "The 1-year overall survival was 59% and the 2-year OS rate was 41%."),
+    ("difference", "Overall survival was longer by 7.1 months with the combination."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_OS], ids=[c[0] for c in NOT_OS])
+def test_not_median_os(extractor, text):
+    assert run(extractor, text, "median_os") == []
+
+
+# ---- relapse / progression rates ---------------------------------------------------------------
+def test_relapse_percent_and_counts(extractor):
+    (o,) = run(extractor, "Of the 305 patients included, approximately 60% experienced relapse or disease progression.",
+               "relapse_rate")
+    assert (o.value, o.group_label) == (60.0, None)
+    (o,) = run(extractor, "Relapse occurred in 17 of 42 responders.", "relapse_rate")
+    assert (o.value, o.numerator, o.denominator) == (40.5, 17, 42) and "computed_from_counts" in o.flags
+    (o,) = run(extractor, "Recurrence was documented in 182/305 (60%) patients.", "relapse_rate")
+    assert (o.value, o.numerator, o.denominator) == (60.0, 182, 305)
+
+
+def test_cumulative_incidence_with_timepoint(extractor):
+    (o,) = run(extractor, "The 2-year cumulative incidence of relapse was 25% (95% CI, 18-33).", "relapse_rate")
+    assert (o.value, o.timepoint, o.ci_low, o.ci_high) == (25.0, "2 years", 18.0, 33.0)
+
+
+def test_relapse_per_arm(extractor):
+    text = "Disease progression occurred in 22 of 40 patients (55%) in the Pola-BR arm and 31 of 40 (77.5%) in the BR arm."
+    got = [(o.value, o.group_label, o.regimen) for o in run(extractor, text, "relapse_rate")]
+    assert got == [(55.0, "Pola-BR arm", "Pola-BR"), (77.5, "BR arm", "BR")]
+
+
+NOT_RELAPSE = [
+    ("pfs-rate", "The 2-year progression-free survival rate was 45%."),
+    ("relative-reduction", "Maintenance reduced the risk of recurrence by 30%."),
+    ("hazard-ratio", "The hazard ratio for relapse was 0.68 (95% CI, 0.5-0.9)."),
+    ("response-rate", "The overall response rate was 57% in relapsed patients."),
+    ("relapse-free", "Relapse-free survival at 3 years was 62%."),
+    ("population", "We included 40% of patients with relapsed or refractory disease."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_RELAPSE], ids=[c[0] for c in NOT_RELAPSE])
+def test_not_relapse_rate(extractor, text):
+    assert run(extractor, text, "relapse_rate") == []
+
+
+def test_background_relapse_rate_is_not_this_studys(extractor):
+    text = ("Relapse after CAR-T is common; earlier series reported that about half of infused patients relapse, and "
+            "the relapse rate of responders reaches 60%. We therefore aimed to describe 80 patients. "
+            "Relapse occurred in 30% of them.")
+    assert [o.value for o in run(extractor, text, "relapse_rate")] == [30.0]
+
+
+# ---- complete-response rates -------------------------------------------------------------------
+def test_none_of_the_patients_is_zero_percent(extractor):
+    text = ("None of the patients receiving conventional chemotherapy had a complete response, while approximately "
+            "30% of the patients that received polatuzumab or lenalidomide-based therapies had a complete response.")
+    got = [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")]
+    assert got == [(0.0, "conventional chemotherapy"), (30.0, "polatuzumab or lenalidomide-based therapies")]
+
+
+def test_overall_and_complete_respectively(extractor):
+    text = "Overall (complete) response rates were 67% (38%), 51% (36%) and 25% (0%) for A-AVD, BV-CHP and CHOP, respectively."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (38.0, "A-AVD"), (36.0, "BV-CHP"), (0.0, "CHOP")]
+
+
+def test_counts_and_orr_with_cr(extractor):
+    (o,) = run(extractor, "CR was achieved in 12 of 40 patients (30%).", "cr_rate")
+    assert (o.value, o.numerator, o.denominator) == (30.0, 12, 40)
+    (o,) = run(extractor, "The ORR was 80% with CR 45%.", "cr_rate")
+    assert o.value == 45.0
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("CR/CRi was achieved in 66% of patients.", 66.0),
+     ("A complete metabolic response was seen in 52% of patients.", 52.0),
+     ("The pCR rate was 38.6% after carboplatin.", 38.6),
+     ("Pathological complete response occurred in 21 of 60 patients (35%).", 35.0)],
+    ids=["cr-cri", "cmr", "pcr", "pathological"],
+)
+def test_kinds_of_complete_response(extractor, text, value):
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [value]
+
+
+NOT_CR = [
+    ("orr-alone", "The overall response rate was 57%."),
+    ("cr-plus-pr", "CR + PR was observed in 60% of patients."),
+    ("complete-or-partial", "Complete or partial responses occurred in 44% of patients."),
+    ("antiemetic", "Complete response (no emesis and no rescue medication) was 63% with olanzapine."),
+    ("pain", "Complete pain relief was reported by 40%, and complete response of pain in 30%."),
+    ("prior-status", "At randomisation, 64% of patients were in complete response after chemotherapy."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_CR], ids=[c[0] for c in NOT_CR])
+def test_not_cr_rate(extractor, text):
+    assert run(extractor, text, "cr_rate") == []
+
+
+def test_labelled_list_after_colon(extractor):
+    text = "End-of-treatment CR rates were: CHOP, 39%; CHOEP, 48%; BV-CHP, 55%."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (39.0, "CHOP"), (48.0, "CHOEP"), (55.0, "BV-CHP")]
+
+
+# ---- regimens ----------------------------------------------------------------------------------
+def test_regimen_canonical_names_stems_and_defined_abbreviations(extractor):
+    text = ("Patients received polatuzumab-bendamustine-rituximab (Pola-BR) or zilovertamab. "
+            "CR rates were 40% with Pola-BR and 18% with zilovertamab. Median OS was 9 months with R-CHOP-21.")
+    crs = run(extractor, text, "cr_rate")
+    assert [(o.group_label, o.regimen) for o in crs] == [("Pola-BR", "Pola-BR"), ("zilovertamab", "zilovertamab")]
+    (os_,) = run(extractor, text, "median_os")
+    assert os_.regimen == "R-CHOP"
+
+
+# ---- flags -------------------------------------------------------------------------------------
+def test_flags(extractor):
+    (o,) = run(extractor, "The median overall survival was 15.0 months (95% CI, 4.1-6.3).", "median_os")
+    assert "estimate_outside_ci" in o.flags
+    (o,) = run(extractor, "CR was achieved in 12 of 40 patients (45%).", "cr_rate")
+    assert "count_percent_mismatch" in o.flags
+    (o,) = run(extractor, "Complete response was observed in 120% of lesions.", "cr_rate")
+    assert "percent_over_100" in o.flags
+    (o,) = run(extractor, "Complete response rates of 40% have been reported previously with this regimen.", "cr_rate")
+    assert "background_sentence" in o.flags
