@@ -1,7 +1,9 @@
 """A processed abstract as the measure rules see it: sentences with cues, regimens and numbers.
 
-Built once per spaCy Doc (while it is alive) from the cue and regimen spans, so
-the rules below work on plain frozen values with exact character offsets.
+Built in two steps. `plan` splits the text into sentences, applies the sentence
+rules and the gate (no tokenising); spaCy then parses only the sentences the gate
+keeps; `build_document` freezes everything into plain values with exact
+character offsets, so the rules below never touch a spaCy object.
 """
 from __future__ import annotations
 
@@ -10,15 +12,24 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from extractor.lexicon import STEM_RULE
+from extractor.context import labels_of, names_survival, worth_parsing
+from extractor.lexicon import Lexicon, Mention
 from extractor.numbers import Number, find_numbers
-from extractor.pipeline import CUES_KEY, REGIMENS_KEY
+from extractor.pipeline import CUES_KEY
+from extractor.segment import sentences as split_sentences
 
-_HEADING = re.compile(r"^\s*([A-Z][A-Za-z /&]{2,40}?)\s*[:.]\s")
+_HEADING = re.compile(r"^\s*(?:ABSTRACT\.)?([A-Z][A-Za-z /&]{2,40}?)\s*[:.](?:\s|$)")
 _BACKGROUND_HEADINGS = {
     "background", "introduction", "context", "purpose", "objective", "objectives", "aim", "aims",
     "rationale", "importance", "background and aims", "background and purpose", "background and objectives",
     "purpose of the study", "study objective", "background & aims",
+}
+_HEADINGS = _BACKGROUND_HEADINGS | {
+    "methods", "method", "results", "result", "conclusion", "conclusions", "discussion", "findings", "interpretation",
+    "design", "setting", "participants", "patients", "patients and methods", "materials and methods",
+    "methods and results", "main outcome measures", "measurements", "intervention", "interventions", "outcomes",
+    "trial registration", "funding", "summary", "significance", "limitations", "abstract", "title",
+    "experimental design", "clinical relevance", "implications",
 }
 _ABBREV_DEF = re.compile(r"([A-Za-z0-9][\w\-/+ ]{2,80}?)\s*\(([A-Za-z][\w\-/+]{1,15})\)")
 
@@ -36,18 +47,21 @@ class Cue:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
+    """One sentence: cues and numbers when it was parsed, regimens and sentence-rule labels always."""
+
     index: int
     start: int
     end: int
     text: str
     cues: tuple[Cue, ...]
-    regimens: tuple[Cue, ...]
+    regimens: tuple[Mention, ...]
     numbers: tuple[Number, ...]
+    context: frozenset[str] = frozenset()
     background: bool = False
     heading: str | None = None
 
     def has(self, *labels: str) -> bool:
-        return any(c.label in labels for c in self.cues)
+        return any(c.label in labels for c in self.cues) or any(label in self.context for label in labels)
 
     def of(self, *labels: str) -> list[Cue]:
         return [c for c in self.cues if c.label in labels]
@@ -64,24 +78,41 @@ class Document:
     abbreviations: dict[str, str] = field(default_factory=dict)
 
 
-def _cues(doc: Doc, key: str) -> list[Cue]:
-    if key not in doc.spans:
-        return []
-    return sorted((Cue(s.label_, s.id_ or s.label_, s.start_char, s.end_char, s.text) for s in doc.spans[key]),
-                  key=lambda c: (c.start, -c.end))
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Sentences of one abstract and, for each, whether spaCy should parse it."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    parse: tuple[bool, ...]
+
+    def jobs(self) -> list[tuple[int, str]]:
+        """(sentence index, sentence text) of the sentences to parse."""
+        return [(i, self.text[s:e]) for i, ((s, e), p) in enumerate(zip(self.spans, self.parse)) if p]
 
 
-def _drop_nested(cues: list[Cue]) -> list[Cue]:
-    """Among regimen matches keep the longest at each place ("R-CHOP-21" over "CHOP")."""
-    out: list[Cue] = []
-    for c in sorted(cues, key=lambda c: (c.start, -(c.end - c.start))):
-        if out and c.start < out[-1].end:
-            continue
-        out.append(c)
-    return out
+def plan(text: str, *, gate: bool = True) -> Plan:
+    """Split into sentences and decide what to parse (everything when `gate` is off)."""
+    spans = tuple(split_sentences(text))
+    parse: list[bool] = []
+    previous_names_survival = False
+    for s, e in spans:
+        sentence = text[s:e]
+        keep = worth_parsing(sentence, previous_names_survival) if gate else True
+        parse.append(keep)
+        previous_names_survival = keep and names_survival(sentence)
+    return Plan(text, spans, tuple(parse))
 
 
-def abbreviations(text: str, regimens: list[Cue]) -> dict[str, str]:
+def cues_of(doc: Doc, offset: int) -> tuple[Cue, ...]:
+    """The cue spans of a parsed sentence, shifted to abstract offsets (read while the Doc is alive)."""
+    if CUES_KEY not in doc.spans:
+        return ()
+    return tuple(sorted((Cue(s.label_, s.id_ or s.label_, s.start_char + offset, s.end_char + offset, s.text)
+                         for s in doc.spans[CUES_KEY]), key=lambda c: (c.start, -c.end)))
+
+
+def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
     """Abbreviations the abstract defines for a treatment: 'polatuzumab-bendamustine-rituximab (Pola-BR)'."""
     found: dict[str, str] = {}
     for m in _ABBREV_DEF.finditer(text):
@@ -115,25 +146,25 @@ def arm_definitions(text: str) -> dict[str, str]:
     return found
 
 
-def build_document(doc: Doc) -> Document:
-    """Freeze a spaCy Doc into sentences with their cues, regimens and numbers."""
-    text = doc.text
-    cues = _cues(doc, CUES_KEY)
-    regs = _drop_nested(_cues(doc, REGIMENS_KEY))
+def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon) -> Document:
+    """Freeze a plan and the cues of its parsed sentences into a Document."""
+    text = p.text
+    regs = lexicon.find(text)
     abbrevs = {**arm_definitions(text), **abbreviations(text, regs)}
     sentences: list[Sentence] = []
     heading: str | None = None
-    for i, sent in enumerate(doc.sents):
-        s, e = sent.start_char, sent.end_char
+    for i, (s, e) in enumerate(p.spans):
         stext = text[s:e]
         m = _HEADING.match(stext)
-        if m and (m.group(1).isupper() or m.group(1).lower() in _BACKGROUND_HEADINGS):
+        if m and (m.group(1).isupper() or m.group(1).strip().lower() in _HEADINGS):
             heading = m.group(1).strip().lower()
+        was_parsed = i in parsed
         sentences.append(Sentence(
             index=i, start=s, end=e, text=stext,
-            cues=tuple(c for c in cues if s <= c.start < e),
-            regimens=tuple(c for c in regs if s <= c.start < e),
-            numbers=tuple(find_numbers(stext, s)),
+            cues=parsed.get(i, ()),
+            regimens=tuple(r for r in regs if s <= r.start < e),
+            numbers=tuple(find_numbers(stext, s)) if was_parsed else (),
+            context=labels_of(stext),
             heading=heading,
         ))
     return Document(text=text, sentences=tuple(_mark_background(sentences)), abbreviations=abbrevs)
@@ -154,10 +185,6 @@ def _mark_background(sentences: list[Sentence]) -> list[Sentence]:
         by_heading = s.heading in _BACKGROUND_HEADINGS if s.heading else False
         by_zone = s.index < zone and s.heading is None
         if by_heading or by_zone:
-            s = Sentence(s.index, s.start, s.end, s.text, s.cues, s.regimens, s.numbers, True, s.heading)
+            s = Sentence(s.index, s.start, s.end, s.text, s.cues, s.regimens, s.numbers, s.context, True, s.heading)
         out.append(s)
     return out
-
-
-def is_stem(cue: Cue) -> bool:
-    return cue.rule == STEM_RULE

@@ -33,7 +33,9 @@ _NOT_GROUP = re.compile(
     r"^(?:median|mean|a\s+median|follow|range|\d|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
     r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group|"
     r"(?:the\s+|all\s+)?(?:patients|participants|subjects|cases|women|men)$|"
-    r"(?:the\s+)?(?:whole\s+|entire\s+|overall\s+|total\s+|study\s+)?(?:cohort|population|series|sample)$)",
+    r"(?:the\s+)?(?:whole\s+|entire\s+|overall\s+|total\s+|study\s+)?(?:cohort|population|series|sample)$|"
+    r"(?:roughly\s+|about\s+|approximately\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|less\s+than\s+)?"
+    r"(?:half|a\s+third|one[\s\-]third|two[\s\-]thirds|a\s+quarter|one[\s\-]quarter|most|the\s+majority|a\s+minority)\b)",
     re.IGNORECASE,
 )
 _POPULATION = re.compile(r"\b(?:lymphomas?|leuka?emias?|cancers?|myelomas?|carcinomas?|tumou?rs?|disease|refractory|"

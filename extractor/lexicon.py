@@ -1,8 +1,9 @@
 """The regimen lexicon: how drugs, named regimens and treatment classes are written.
 
-Kept as data (lexicon/regimens.tsv: term, canonical name, kind). Acronyms
-without a run of three lowercase letters ("Pd", "R-ICE", "FTD/TPI") match
-case-sensitively so that "PD" (progressive disease) is not pomalidomide-
+Kept as data (lexicon/regimens.tsv: term, canonical name, kind). Matched with
+regular expressions over the raw text (no tokenising), longest form first.
+Acronyms without a run of three lowercase letters ("Pd", "R-ICE", "FTD/TPI")
+match case-sensitively so that "PD" (progressive disease) is not pomalidomide-
 dexamethasone; longer names match ignoring case. Unknown drugs are recognised
 by their INN stems (-mab, -nib, -lisib, -leucel, -domide, ...).
 """
@@ -10,17 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from typing import Any
 
 from extractor.errors import PatternError
 
 KINDS = ("regimen", "drug", "class", "procedure", "control")
-STEM_REGEX = (
-    r"^[a-z][a-z\-]{2,}(?:mab|tinib|fenib|anib|rafenib|lisib|leucel|domide|platin|taxel|rubicin|parib|ciclib|"
-    r"zomib|toclax|tecan|mustine|citabine|trexate|posid|ctinib|limus|tansine|deruxtecan|sertib|degib|vedotin|"
-    r"mafodotin|govitecan|tirelvimab|lisib|stat)$"
+STEM_SUFFIXES = (
+    "mab", "tinib", "fenib", "anib", "rafenib", "lisib", "leucel", "domide", "platin", "taxel", "rubicin", "parib",
+    "ciclib", "zomib", "toclax", "tecan", "mustine", "citabine", "trexate", "posid", "ctinib", "limus", "tansine",
+    "deruxtecan", "sertib", "degib", "vedotin", "mafodotin", "govitecan", "stat",
 )
+_STEMS = re.compile(r"\b[a-z]{3,}(?:" + "|".join(STEM_SUFFIXES) + r")\b", re.IGNORECASE)
 STEM_RULE = "regimen.stem"
 
 
@@ -37,8 +40,49 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """A regimen, drug or class named in the text: `rule` is its canonical name (or the stem rule id)."""
+
+    text: str
+    rule: str
+    start: int
+    end: int
+    label: str = "REGIMEN"
+
+
+def _alternation(terms: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
 class Lexicon:
+    """The lexicon entries and, built once on first use, the regular expressions that find them."""
+
     entries: tuple[Entry, ...]
+
+    @cached_property
+    def _matchers(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str], dict[str, str]]:
+        names = [e.term for e in self.entries if not case_sensitive(e.term)]
+        acronyms = [e.term for e in self.entries if case_sensitive(e.term)]
+        edge = r"(?<![A-Za-z0-9])({})(?![A-Za-z0-9])"
+        return (re.compile(edge.format(_alternation(names)), re.IGNORECASE),
+                re.compile(edge.format(_alternation(acronyms))),
+                _STEMS,
+                {e.term.lower(): e.canonical for e in self.entries if not case_sensitive(e.term)},
+                {e.term: e.canonical for e in self.entries if case_sensitive(e.term)})
+
+    def find(self, text: str) -> list[Mention]:
+        """Every regimen mention in `text`, longest first where they overlap ('R-CHOP-21' over 'CHOP')."""
+        names, acronyms, stems, by_name, by_acronym = self._matchers
+        found = [Mention(m.group(1), by_name[m.group(1).lower()], m.start(1), m.end(1)) for m in names.finditer(text)]
+        found += [Mention(m.group(1), by_acronym[m.group(1)], m.start(1), m.end(1)) for m in acronyms.finditer(text)]
+        found += [Mention(m.group(0), STEM_RULE, m.start(), m.end()) for m in stems.finditer(text)]
+        out: list[Mention] = []
+        for m in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
+            if out and m.start < out[-1].end:
+                continue
+            out.append(m)
+        return out
 
     def canonical(self, text: str) -> str | None:
         """Canonical name of a written form, or None when it is not in the lexicon."""
@@ -46,21 +90,6 @@ class Lexicon:
             if (e.term == text) if case_sensitive(e.term) else (e.term.lower() == text.lower()):
                 return e.canonical
         return None
-
-    def span_patterns(self) -> list[dict[str, Any]]:
-        """SpanRuler patterns: phrase patterns (id = canonical name), plus the INN-stem rule."""
-        out: list[dict[str, Any]] = []
-        for e in self.entries:
-            if case_sensitive(e.term):
-                continue
-            out.append({"label": "REGIMEN", "pattern": e.term, "id": e.canonical})
-        out.append({"label": "REGIMEN", "pattern": [{"LOWER": {"REGEX": STEM_REGEX}}], "id": STEM_RULE})
-        return out
-
-    def acronym_patterns(self) -> list[dict[str, Any]]:
-        """Case-sensitive phrase patterns for acronyms (matched on ORTH)."""
-        return [{"label": "REGIMEN", "pattern": e.term, "id": e.canonical}
-                for e in self.entries if case_sensitive(e.term)]
 
 
 def load_lexicon(text: str | None = None, name: str = "regimens.tsv") -> Lexicon:

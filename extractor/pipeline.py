@@ -2,11 +2,8 @@
 
 A blank English pipeline (no model download) with
 - tokenizer infixes that split ``n=120``, ``95%CI``, ``30/52`` and ``4.1–6.3``;
-- a sentencizer, then `sentence_fixes` (no break after "et al.", "vs.", "approx.",
-  before a lowercase word or a bracket; a break at every line break);
-- `cue_ruler`: a SpanRuler over token patterns kept as data (patterns/*.jsonl);
-- `regimen_ruler` and `acronym_ruler`: SpanRulers over the regimen lexicon
-  (lexicon/regimens.tsv), ignoring case for names and exact for acronyms.
+- `cue_ruler`: a SpanRuler over the token patterns kept as data (patterns/*.jsonl),
+  each with an id that is stored with every value it helps extract.
 """
 from __future__ import annotations
 
@@ -18,14 +15,11 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 from extractor.errors import PatternError
-from extractor.lexicon import Lexicon, load_lexicon
 
 CUES_KEY = "cues"
-REGIMENS_KEY = "regimens"
 _INFIXES = [
     r"(?<=[0-9])%(?=[A-Za-z])",
     r"(?<=[0-9])[\-\u2010\u2011\u2012\u2013\u2014\u2212](?=[0-9.\u00b7])",
@@ -33,30 +27,6 @@ _INFIXES = [
     r"(?<=[A-Za-z])[\u2264\u2265<>=](?=[A-Za-z])",
 ]
 _PREFIXES = [r"[\u2264\u2265~\u2248]"]
-# Tokens after which a full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
-    "al approx vs v no nos fig figs ca cf resp mo mos yr yrs wk wks pts pt incl e.g i.e eg ie dr min max "
-    "approx med est".split()
-)
-
-
-@Language.component("sentence_fixes")
-def sentence_fixes(doc: Doc) -> Doc:
-    """Mend the sentencizer's breaks for abstracts (abbreviations, brackets, line breaks)."""
-    for i, tok in enumerate(doc):
-        if i == 0:
-            continue
-        prev = doc[i - 1]
-        if tok.is_space:
-            tok.is_sent_start = False
-        elif "\n" in prev.text and prev.is_space:
-            tok.is_sent_start = True
-        elif tok.is_sent_start and not tok.is_space:
-            before = doc[i - 2].lower_ if i >= 2 else ""
-            first = tok.text[0]
-            if (prev.text == "." and before in ABBREVIATIONS) or first.islower() or first in "([,;%":
-                tok.is_sent_start = False
-    return doc
 
 
 def _pattern_files() -> list[Any]:
@@ -65,7 +35,8 @@ def _pattern_files() -> list[Any]:
 
 
 def load_patterns() -> list[dict[str, Any]]:
-    """All cue patterns, each with `id`, `label`, `pattern` and an `example` it must match."""
+    """All rules, each with `id`, `label`, an `example` it must match and either a spaCy token
+    `pattern` (cue ruler) or a sentence `regex` (sentence rules, see extractor.context)."""
     patterns: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     for f in _pattern_files():
@@ -76,9 +47,10 @@ def load_patterns() -> list[dict[str, Any]]:
                 entry = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise PatternError(f"invalid JSON: {exc.msg}", file=f.name, line=number) from exc
-            missing = {"id", "label", "pattern", "example"} - set(entry)
-            if missing:
-                raise PatternError(f"missing {', '.join(sorted(missing))}", file=f.name, line=number)
+            missing = {"id", "label", "example"} - set(entry)
+            if missing or ("pattern" in entry) == ("regex" in entry):
+                what = ", ".join(sorted(missing)) or 'exactly one of "pattern" (tokens) or "regex" (sentence)'
+                raise PatternError(f"missing {what}", file=f.name, line=number)
             if entry["id"] in seen:
                 raise PatternError(f"duplicate id {entry['id']!r} (also in {seen[entry['id']]})", file=f.name, line=number)
             seen[entry["id"]] = f"{f.name}:{number}"
@@ -104,24 +76,18 @@ def rules_version() -> str:
     return digest.hexdigest()[:10]
 
 
-def build_nlp(lexicon: Lexicon | None = None) -> Language:
-    """The rule pipeline: tokenizer fixes, sentences, cue spans and regimen spans."""
+def build_nlp() -> Language:
+    """The rule pipeline: the blank English tokenizer with statistics fixes, then the cue ruler.
+
+    It parses single sentences (see extractor.document.plan); sentence splitting,
+    the regimen lexicon and the sentence rules work on raw text before it.
+    """
     nlp = spacy.blank("en")
     infixes = list(nlp.Defaults.infixes) + _INFIXES
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     prefixes = list(nlp.Defaults.prefixes) + _PREFIXES
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("sentence_fixes")
     ruler = nlp.add_pipe("span_ruler", name="cue_ruler",
                          config={"spans_key": CUES_KEY, "validate": True, "overwrite": False})
-    ruler.add_patterns([{k: p[k] for k in ("id", "label", "pattern")} for p in load_patterns()])
-    lex = lexicon or load_lexicon()
-    reg = nlp.add_pipe("span_ruler", name="regimen_ruler",
-                       config={"spans_key": REGIMENS_KEY, "phrase_matcher_attr": "LOWER", "validate": True})
-    reg.add_patterns(lex.span_patterns())
-    acr = nlp.add_pipe("span_ruler", name="acronym_ruler",
-                       config={"spans_key": REGIMENS_KEY, "phrase_matcher_attr": "ORTH", "validate": True,
-                               "overwrite": False})
-    acr.add_patterns(lex.acronym_patterns())
+    ruler.add_patterns([{k: p[k] for k in ("id", "label", "pattern")} for p in load_patterns() if "pattern" in p])
     return nlp

@@ -27,7 +27,10 @@ from extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_clai
 from extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100, Measure, Outcome
 from extractor.values import Rate, interval_after, rates
 
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|compared\s+with\s+(?=\d))\b|\.\s", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|compared\s+with\s+(?=\d))\b|\.\s|"
+                           r",\s+and\s+(?=(?:only\s+|just\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                           r"(?:patients?|participants?|subjects?|cases?)\b)",
+                           re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in))\s*(?:approximately\s+|about\s+)?$", re.I)
 _RELATIVE_AFTER = re.compile(r"^\s*(?:relative\s+|absolute\s+)?(?:reduction|decrease|lower|higher|increase|"
                              r"improvement|risk\s+reduction|fewer|more|less|greater)\b", re.IGNORECASE)

@@ -22,7 +22,7 @@ _PRIOR_START = re.compile(rf"^\W*(?:at|before|prior\s+to|at\s+the\s+time\s+of)\s
 _STATUS_BEFORE = re.compile(r"\bin\s+(?:a\s+)?(?:first|second|third|1st|2nd)?\s*$", re.IGNORECASE)
 _OUTCOME_BEFORE = re.compile(r"\b(?:were|was|are|is|remained|remain|resulted|resulting|result|went|achieved)\s+in\s+"
                              r"(?:a\s+)?(?:first\s+)?$", re.IGNORECASE)
-_NONDISEASE_DOC = re.compile(r"\b(?:emesis|vomiting|antiemetic\w*|CINV|nausea|analgesi\w+|pain\s+relief)\b", re.I)
+_CR_WORDS = re.compile(r"\bcomplete\s+(?:response|remission)|\bCR\b", re.IGNORECASE)
 _DISEASE = re.compile(r"\b(?:tumou?r|lymphoma|leuka?emia|myeloma|cancer|carcinoma|disease|marrow|metastas\w+|"
                       r"patholog\w+|radiolog\w+|metabolic|PET|RECIST|Lugano|IWG)\b", re.IGNORECASE)
 
@@ -51,9 +51,9 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
 
 
 def _spec(doc: Document) -> RateSpec:
-    defined = any(s.has("NONDISEASE") and s.has("CR") for s in doc.sentences)
-    mentions = [m.group(0).lower() for m in _NONDISEASE_DOC.finditer(doc.text)]
-    antiemetic = defined or (len(mentions) >= 3 and any(m.startswith(("antiemetic", "cinv", "emesis")) for m in mentions))
+    context = [s for s in doc.sentences if s.has("NONDISEASE_CONTEXT")]
+    defined = any(_CR_WORDS.search(s.text) for s in context)
+    antiemetic = defined or len(context) >= 3  # an abstract about emesis or pain, not about tumours
 
     def skip_sentence(sent: Sentence) -> bool:
         if sent.has("NONDISEASE"):

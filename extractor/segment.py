@@ -1,0 +1,60 @@
+"""Sentence boundaries without tokenising: a pass of regular expressions over the raw text.
+
+Rules (the same the spaCy sentencizer plus `sentence_fixes` applied before):
+- every line break ends a sentence (structured abstracts put sections on lines);
+- '.', '!' or '?' followed by whitespace ends a sentence, unless the next text
+  starts with a lowercase letter or one of '([,;%', or the word before the stop
+  is an abbreviation ('et al.', 'vs.', 'approx.', 'Fig.', 'e.g.', 'U.S.').
+Sentences are (start, end) offsets into the text, trailing spaces excluded.
+"""
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = frozenset(
+    "al approx vs v no nos fig figs ca cf resp mo mos yr yrs wk wks pts pt incl dr min max med est ref refs "
+    "eq eqs vol suppl jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms st".split()
+)
+_STOP = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT = re.compile(r"\s*(\S)")
+
+
+def _ends_sentence(line: str, stop: re.Match[str]) -> bool:
+    nxt = _NEXT.match(line, stop.end())
+    if nxt is None:
+        return False
+    first = nxt.group(1)
+    if first.islower() or first in "([,;%":
+        return False
+    if stop.group(0).startswith("."):
+        word = _WORD_BEFORE.search(line, 0, stop.start())
+        if word:
+            w = word.group(1)
+            if w.lower() in ABBREVIATIONS or "." in w:
+                return False
+    return True
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, in order, covering every non-space character."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        for stop in _STOP.finditer(line):
+            if _ends_sentence(line, stop):
+                _add(out, text, pos + start - pos, pos + stop.end())
+                start = pos + stop.end()
+        _add(out, text, start, pos + len(line))
+        pos += len(line) + 1
+    return out
+
+
+def _add(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
