@@ -66,9 +66,10 @@ def _print_report(db_path: str, report: FetchReport, quiet: bool) -> None:
     if not quiet:
         s, imp = report.statuses, report.imported
         translation = f"; PubMed searched {report.translation}" if report.translation else ""
+        kept = "not fetched again" if report.source == "pubmed" else "their stored record kept"
         click.echo(f"{db_path}: {report.requested} of {report.count} records{translation}", err=True)
         click.echo(f"  {s[FETCHED]} fetched ({imp.added} new, {imp.changed} updated, {imp.unchanged} unchanged), "
-                   f"{s[NO_ABSTRACT]} without abstract, {s[STORED]} already stored (not fetched again), "
+                   f"{s[NO_ABSTRACT]} without abstract, {s[STORED]} already stored ({kept}), "
                    f"{s[FAILED]} failed, {s[PENDING]} pending; {report.requests} requests, "
                    f"{report.refused_for_rate} refused for rate", err=True)
     for i, (record_id, status, reason) in enumerate(report.problems):

@@ -320,3 +320,17 @@ def pubmed_xml(records: list) -> bytes:
             f"</ArticleIdList></PubmedData></PubmedArticle>")
     out.append("</PubmedArticleSet>")
     return "\n".join(out).encode("utf-8")
+
+
+if __name__ == "__main__":  # serve by hand: python tests/fetch/loopback.py [N], then evidence fetch --base-url ...
+    import sys
+
+    from corpus_synth import make_corpus, make_preprints
+
+    server = Loopback(records=make_corpus(int(sys.argv[1]) if len(sys.argv) > 1 else 300), epmc_only=make_preprints(5))
+    server.start()
+    print(f"E-utilities: {server.eutils_url}\nEurope PMC:  {server.epmc_url}\nquery: car-t lymphoma", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
