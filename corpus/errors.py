@@ -50,5 +50,5 @@ class HistoryExpiredError(ServiceError):
     """The E-utilities history session (WebEnv/query_key) expired or is unknown to the server."""
 
 
-class QueryError(CorpusError):
+class SearchError(CorpusError):
     """The service rejected the search query itself, or it cannot be split finely enough to fetch it whole."""

@@ -19,7 +19,7 @@ import httpx
 from corpus.clean import clean_pmid, first_year, squash
 from corpus.errors import ParseError, ServiceError
 from corpus.html_text import html_abstract, html_to_text
-from corpus.http import Pacer, PoliteHttp, RetryPolicy
+from corpus.http import HttpStats, Pacer, PoliteHttp, RetryPolicy
 from corpus.models import Article, Rejected
 
 DEFAULT_BASE_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
@@ -120,7 +120,7 @@ class EuropePMCClient:
                                sleep=sleep, rng=rng, on_retry=on_retry)
 
     @property
-    def stats(self):  # noqa: ANN201 - HttpStats
+    def stats(self) -> HttpStats:
         return self.http.stats
 
     def search(self, query: str, *, limit: int | None = None, page_size: int = MAX_PAGE_SIZE) -> Iterator[SearchPage]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import httpx
 
 from corpus.eutils_parse import SearchPage, parse_efetch, parse_esearch
-from corpus.http import Pacer, PoliteHttp, RetryPolicy
+from corpus.http import HttpStats, Pacer, PoliteHttp, RetryPolicy
 from corpus.models import Item
 
 DEFAULT_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -45,7 +45,7 @@ class EutilsClient:
                                service="PubMed", secrets=(api_key or "",), sleep=sleep, rng=rng, on_retry=on_retry)
 
     @property
-    def stats(self):  # noqa: ANN201 - HttpStats
+    def stats(self) -> HttpStats:
         return self.http.stats
 
     def _post(self, utility: str, form: dict[str, str], read: Callable[[bytes], object], what: str):  # noqa: ANN202

@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from corpus.clean import clean_pmid, squash
-from corpus.errors import HistoryExpiredError, ParseError, QueryError, ServiceError
+from corpus.errors import HistoryExpiredError, ParseError, SearchError, ServiceError
 from corpus.models import Item
 from corpus.pubmed_xml import read_pubmed_xml
 
@@ -47,7 +47,7 @@ class SearchPage:
 
 
 def parse_esearch(body: bytes) -> SearchPage:
-    """An esearch answer in either retmode; `QueryError` when NCBI says the search failed."""
+    """An esearch answer in either retmode; `SearchError` when NCBI says the search failed."""
     head = body.lstrip()[:1]
     if head == b"{":
         return _esearch_json(body)
@@ -77,7 +77,7 @@ def _esearch_json(body: bytes) -> SearchPage:
             raise ServiceError(data["error"], source="esearch")
         raise ParseError("esearch JSON without `esearchresult`", source="esearch")
     if result.get("ERROR"):
-        raise QueryError(f"PubMed rejected the search: {squash(str(result['ERROR']))}", source="esearch")
+        raise SearchError(f"PubMed rejected the search: {squash(str(result['ERROR']))}", source="esearch")
     warnings = []
     for group, key, _tag, say in _NOTES:
         for value in (result.get(group) or {}).get(key) or ():
@@ -97,7 +97,7 @@ def _esearch_xml(body: bytes) -> SearchPage:
         raise ParseError(f"esearch XML broken: {exc.msg}", source="esearch") from exc
     error = root if root.tag == "ERROR" else root.find("ERROR")
     if error is not None:
-        raise QueryError(f"PubMed rejected the search: {squash(error.text) or 'unspecified error'}", source="esearch")
+        raise SearchError(f"PubMed rejected the search: {squash(error.text) or 'unspecified error'}", source="esearch")
     if root.tag != "eSearchResult":
         raise ParseError(f"not an esearch answer: root element <{root.tag}>", source="esearch")
     warnings = []

@@ -39,8 +39,8 @@ class Pacer:
     safety: float = 0.02
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
-    _next: float = -math.inf
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _next: float = field(default=-math.inf, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def interval(self) -> float:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from corpus.errors import FetchError, HistoryExpiredError, QueryError
+from corpus.errors import FetchError, HistoryExpiredError, SearchError
 from corpus.eutils import EutilsClient
 from corpus.eutils_parse import SearchPage
 from corpus.models import Article, Item, Rejected
@@ -27,7 +27,7 @@ def parse_bound(text: str, *, end: bool) -> date:
     """A PubMed date (YYYY, YYYY/MM or YYYY/MM/DD) as the first or last day it covers."""
     m = _DATE.match(text.strip())
     if not m:
-        raise QueryError(f"not a date: {text!r} (use YYYY, YYYY/MM or YYYY/MM/DD)")
+        raise SearchError(f"not a date: {text!r} (use YYYY, YYYY/MM or YYYY/MM/DD)")
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
     try:
         if day:
@@ -37,7 +37,7 @@ def parse_bound(text: str, *, end: bool) -> date:
             return date(year, mo, calendar.monthrange(year, mo)[1] if end else 1)
         return date(year, 12, 31) if end else date(year, 1, 1)
     except ValueError as exc:
-        raise QueryError(f"not a date: {text!r} ({exc})") from exc
+        raise SearchError(f"not a date: {text!r} ({exc})") from exc
 
 
 def ncbi_date(d: date) -> str:
@@ -91,7 +91,7 @@ class _Search:
             if page.count <= self.client.esearch_limit:
                 yield Segment(ids=page.ids, webenv=page.webenv, query_key=page.query_key)
             elif a == b:
-                raise QueryError(f"{page.count} records on {ncbi_date(a)} alone: more than esearch can list "
+                raise SearchError(f"{page.count} records on {ncbi_date(a)} alone: more than esearch can list "
                                  f"({self.client.esearch_limit}); narrow the query", source="esearch")
             else:
                 yield from self.split(a, b)

@@ -179,10 +179,7 @@ def demo(db_path: str, quiet: bool) -> None:
                    f"evidence sql {db_path} \"select * from outcomes limit 5\"", err=True)
 
 
-from evidence import fetch_cli  # noqa: E402  (imported last: it builds on the helpers above)
-
-for _command in fetch_cli.COMMANDS:
-    cli.add_command(_command)
+import evidence.fetch_cli  # noqa: E402,F401  (last: adds `fetch` and `run`, built on the helpers above)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL, EutilsClient
 from db.fetch_items import FAILED, FETCHED, NO_ABSTRACT, PENDING, STORED
 from db.tables import evidence_table
 from evidence import fetch_jobs, jobs
-from evidence.cli import MAX_LISTED, db_argument, handle_errors, open_store, quiet_option
+from evidence.cli import MAX_LISTED, cli, db_argument, handle_errors, open_store, quiet_option
 from evidence.fetch_jobs import FetchReport
 from evidence.output import emit_frame, progress_bar
 
@@ -118,4 +118,5 @@ def run_(**options: Any) -> None:
         sys.exit(1)
 
 
-COMMANDS = (fetch, run_)
+cli.add_command(fetch)
+cli.add_command(run_)

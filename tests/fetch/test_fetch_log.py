@@ -30,3 +30,10 @@ def test_the_web_clients_stay_free_of_sqlite_and_spacy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded = {m.split(".")[0] for m in out.split()}
     assert "httpx" in loaded and not loaded & {"sqlite3", "sqlite_utils", "spacy", "db", "evidence", "extractor"}
+
+
+def test_the_commands_are_registered_whichever_module_is_imported_first():
+    for first in ("evidence.cli", "evidence.fetch_cli"):
+        code = f"import {first}; from evidence.cli import cli; print(sorted(cli.commands))"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert "'fetch'" in out and "'run'" in out and "'import'" in out, first

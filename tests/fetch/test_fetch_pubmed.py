@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from corpus.errors import FetchError, QueryError
+from corpus.errors import FetchError, SearchError
 from corpus.http import RetryPolicy
 from corpus.pubmed_search import search_all
 from corpus_synth import make_corpus
@@ -182,7 +182,7 @@ def test_warnings_and_query_errors_reach_the_caller(store, loopback, pubmed):
     assert report.count == 0 or report.warnings
     assert "PubMed did not find the phrase 'zzlymfoma' and searched without it" in report.warnings
     server.inject("esearch.fcgi", "error")
-    with pytest.raises(QueryError, match="Invalid query"):
+    with pytest.raises(SearchError, match="Invalid query"):
         fetch_pubmed(store, pubmed(server), QUERY)
     assert next(store.db.query("SELECT status FROM runs ORDER BY started_at DESC, rowid DESC"))["status"] == "failed"
 
@@ -210,5 +210,5 @@ def test_large_searches_are_split_by_date_and_checked_against_count(loopback, pu
 
 def test_a_day_with_more_records_than_esearch_lists_is_an_error(loopback, pubmed):
     server = loopback(records=make_corpus(30, days=1), esearch_cap=10, limit=40)
-    with pytest.raises(QueryError, match="narrow the query"):
+    with pytest.raises(SearchError, match="narrow the query"):
         search_all(pubmed(server, esearch_limit=10), QUERY)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from corpus.errors import HistoryExpiredError, ParseError, QueryError, ServiceError
+from corpus.errors import HistoryExpiredError, ParseError, SearchError, ServiceError
 from corpus.europepmc import parse_record, parse_search, record_id
 from corpus.eutils_parse import efetch_error, parse_efetch, parse_esearch
 from corpus.html_text import html_abstract, html_to_text
@@ -43,7 +43,7 @@ def test_esearch_json_error_and_warning_lists_become_warnings():
 
 
 def test_esearch_json_error_is_a_query_error():
-    with pytest.raises(QueryError, match="Invalid query"):
+    with pytest.raises(SearchError, match="Invalid query"):
         parse_esearch(b'{"header": {}, "esearchresult": {"ERROR": "Invalid query"}}')
 
 
@@ -67,7 +67,7 @@ def test_esearch_xml_with_history_and_errors():
     page = parse_esearch(body)
     assert page.ids == ("39000002", "39000001") and page.query_key == "4" and page.webenv == "MCID_x"
     assert page.warnings == ("PubMed did not find the phrase 'zzfoo' and searched without it",)
-    with pytest.raises(QueryError, match="Empty term"):
+    with pytest.raises(SearchError, match="Empty term"):
         parse_esearch(b"<eSearchResult><ERROR>Empty term and query_key - nothing todo</ERROR></eSearchResult>")
 
 
