@@ -21,12 +21,12 @@ from loopback import Loopback  # noqa: E402
 
 @pytest.fixture
 def loopback():
-    """Start a server: `loopback(records=..., limit=3, window=0.2, ...)`; all are stopped after the test."""
+    """Start a server: `loopback(records=..., limit=3, window=0.1, ...)`; all are stopped after the test."""
     started: list[Loopback] = []
 
     def start(**kwargs) -> Loopback:
         kwargs.setdefault("records", make_corpus(120))
-        kwargs.setdefault("window", 0.2)
+        kwargs.setdefault("window", 0.1)
         server = Loopback(**kwargs)
         server.start()
         started.append(server)
@@ -48,7 +48,7 @@ def pubmed(http):
     """A PubMed client for a loopback server, paced just under its limit, retrying fast."""
 
     def make(server: Loopback, *, rate: float | None = None, retry: RetryPolicy = FAST_RETRY, **kwargs) -> EutilsClient:
-        pacer = Pacer(rate=rate or server.rate, safety=0.25)
+        pacer = Pacer(rate=rate or server.rate, safety=0.5)  # 100 ms of slack in a 200 ms window
         return EutilsClient(http, email=EMAIL, base_url=server.eutils_url, pacer=pacer, retry=retry,
                             rng=random.Random(0), **kwargs)
 

@@ -73,7 +73,7 @@ def test_a_client_faster_than_the_limit_is_refused_then_recovers(store, loopback
 
 
 def test_the_paced_client_keeps_to_the_limit(store, loopback, pubmed):
-    server = loopback()
+    server = loopback(window=0.2)
     report = fetch_pubmed(store, pubmed(server), QUERY, batch_size=10)
     starts = [h.at for h in server.hits]
     assert len(starts) == 13 and server.refused == report.refused_for_rate == 0

@@ -121,7 +121,7 @@ def test_timeouts_are_translated(loopback):
     server.inject("esearch.fcgi", *["slow"] * 4)
     with httpx.Client(timeout=0.05) as quick, pytest.raises(FetchError) as info:
         EutilsClient(quick, email=EMAIL, base_url=server.eutils_url, retry=FAST_RETRY,
-                     pacer=Pacer(rate=server.rate, safety=0.25)).esearch("car-t lymphoma")
+                     pacer=Pacer(rate=server.rate, safety=0.5)).esearch("car-t lymphoma")
     assert isinstance(info.value.__cause__, httpx.TimeoutException) and "timed out" in str(info.value)
 
 
