@@ -144,6 +144,8 @@ class PoliteHttp:
             retry_after = None
             try:
                 response = self.client.request(method, url, params=params, data=data)
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:  # a wrong address: retrying cannot help
+                raise FetchError(self.scrub(f"{what}: {exc}"), source=self.service) from exc
             except httpx.TimeoutException as exc:
                 problem, status, cause = f"timed out ({type(exc).__name__})", None, exc
             except (httpx.TransportError, httpx.DecodingError) as exc:

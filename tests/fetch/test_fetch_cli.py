@@ -77,3 +77,9 @@ def test_run_fetches_extracts_and_prints_the_table(run, server):
     header = next(line for line in result.output.splitlines() if line.lstrip().startswith("study_id"))
     assert "cohort_size" in header and "cr_rates" in header
     assert "31000024" in result.output
+
+
+def test_a_wrong_address_is_an_error_at_once(run, server):
+    result = run("fetch", "r.db", "car-t lymphoma", "--base-url", "eutils.example/entrez/")
+    assert result.exit_code == 1 and result.output.startswith("Error: PubMed: esearch")
+    assert "http://" in result.output and "gave up" not in result.output  # not retried
