@@ -74,7 +74,20 @@ def _v1(db: sqlite_utils.Database) -> None:
     db.create_view("evidence", EVIDENCE_VIEW)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+FETCH_ITEM_COLUMNS = {
+    "run_id": str, "source": str, "record_id": str, "status": str, "reason": str, "updated_at": str,
+}
+
+
+def _v_fetch_status(db: sqlite_utils.Database) -> None:
+    """`fetch_items`: what became of every record a fetch asked for (pending, fetched, no_abstract, stored, failed)."""
+    if "fetch_items" in db.table_names():
+        return
+    db["fetch_items"].create(FETCH_ITEM_COLUMNS, pk=("run_id", "record_id"), not_null={"status", "source"})
+    db["fetch_items"].create_index(["source", "record_id", "status"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v_fetch_status]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

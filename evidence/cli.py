@@ -199,6 +199,9 @@ def explain(db_path: str, study_id: str, width: int) -> None:
     click.echo(render(study, store.outcomes(study_id), width=width))
 
 
+import evidence.fetch_cli  # noqa: E402,F401  (last: adds `fetch` and `run`, built on the helpers above)
+
+
 def main() -> None:
     cli()
 

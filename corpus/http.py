@@ -1,0 +1,180 @@
+"""Polite HTTP for the web-service clients: paced request starts, bounded retries, errors translated.
+
+The clients take an `httpx.Client` (so tests and callers choose transport, timeouts
+and proxies) and wrap it in `PoliteHttp`, the one place that talks to httpx. Every
+attempt waits for the `Pacer`, so retries are paced too; 429, 5xx, timeouts,
+dropped connections and bodies that fail to parse (truncated) are retried with
+exponential backoff and jitter, honouring `Retry-After`. Whatever still fails is
+raised as a `FetchError` from the httpx exception.
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import TypeVar
+
+import httpx
+
+from corpus.errors import FetchError, ParseError, RateLimitError
+
+T = TypeVar("T")
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(slots=True)
+class Pacer:
+    """Keeps request starts at least `1 / rate` seconds apart (a token bucket that holds one token).
+
+    `safety` widens the interval a little so that a server measuring arrivals
+    with a sliding one-second window never sees `rate + 1` starts in it.
+    """
+
+    rate: float
+    safety: float = 0.02
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _next: float = field(default=-math.inf, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    @property
+    def interval(self) -> float:
+        return (1.0 + self.safety) / self.rate
+
+    def wait(self) -> float:
+        """Block until the next request may start; return how long that took."""
+        with self._lock:
+            delay = self._next - self.clock()
+            if delay > 0:
+                self.sleep(delay)
+            self._next = max(self.clock(), self._next) + self.interval
+            return max(delay, 0.0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetryPolicy:
+    """How often and how long to retry: `attempts` in all, backoff doubling from `base` up to `cap`."""
+
+    attempts: int = 6
+    base: float = 0.5
+    cap: float = 30.0
+    retry_after_cap: float = 120.0
+
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        """Seconds to wait after failed attempt number `attempt` (1-based): half fixed, half random."""
+        backoff = min(self.cap, self.base * 2 ** (attempt - 1))
+        jittered = backoff / 2 + rng.uniform(0, backoff / 2)
+        if retry_after is not None:
+            return min(self.retry_after_cap, max(retry_after, jittered))
+        return jittered
+
+
+@dataclass(slots=True)
+class HttpStats:
+    """What a client did on the wire: requests sent, retries, and requests refused for rate (429)."""
+
+    requests: int = 0
+    retries: int = 0
+    refused_for_rate: int = 0
+    backoff_seconds: float = 0.0
+
+
+def retry_after_seconds(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """`Retry-After` as seconds: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now())
+    except (TypeError, ValueError):
+        return None
+
+
+def error_summary(body: bytes, limit: int = 200) -> str:
+    """The gist of an error body: the `error` field of JSON bodies, else the start of the text."""
+    text = body.decode("utf-8", "replace").strip()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("error"), str):
+        return data["error"]
+    return " ".join(text.split())[:limit] or "(empty body)"
+
+
+class PoliteHttp:
+    """An httpx client behind a pacer and a retry policy; `secrets` never appear in any message."""
+
+    def __init__(self, client: httpx.Client, *, pacer: Pacer, retry: RetryPolicy | None = None,
+                 service: str, secrets: tuple[str, ...] = (), sleep: Callable[[float], None] = time.sleep,
+                 rng: random.Random | None = None, on_retry: Callable[[str], None] | None = None) -> None:
+        self.client = client
+        self.pacer = pacer
+        self.retry = retry or RetryPolicy()
+        self.service = service
+        self.secrets = tuple(s for s in secrets if s)
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.on_retry = on_retry
+        self.stats = HttpStats()
+
+    def scrub(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def call(self, method: str, url: str, *, read: Callable[[bytes], T], what: str,
+             params: Mapping[str, str] | None = None, data: Mapping[str, str] | None = None) -> T:
+        """Send one request (retrying as needed) and return `read(body)` of the first good answer.
+
+        `read` may raise `ParseError` for a body that does not parse (a truncated
+        answer): that is retried like a dropped connection.
+        """
+        problem, status, cause = "", None, None
+        for attempt in range(1, self.retry.attempts + 1):
+            self.pacer.wait()
+            self.stats.requests += 1
+            retry_after = None
+            try:
+                response = self.client.request(method, url, params=params, data=data)
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:  # a wrong address: retrying cannot help
+                raise FetchError(self.scrub(f"{what}: {exc}"), source=self.service) from exc
+            except httpx.TimeoutException as exc:
+                problem, status, cause = f"timed out ({type(exc).__name__})", None, exc
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                problem, status, cause = f"connection failed ({type(exc).__name__}: {exc})", None, exc
+            except httpx.HTTPError as exc:
+                raise FetchError(self.scrub(f"{what}: {exc}"), source=self.service) from exc
+            else:
+                status = response.status_code
+                if status == 200:
+                    try:
+                        return read(response.content)
+                    except ParseError as exc:
+                        problem, cause = f"unreadable answer ({exc.message})", exc
+                elif status in RETRY_STATUSES:
+                    self.stats.refused_for_rate += status == 429
+                    problem, cause = f"HTTP {status}: {error_summary(response.content)}", None
+                    retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+                else:
+                    raise FetchError(self.scrub(f"{what}: HTTP {status}: {error_summary(response.content)}"),
+                                     source=self.service, status=status, attempts=attempt)
+            if attempt == self.retry.attempts:
+                break
+            pause = self.retry.delay(attempt, retry_after, self.rng)
+            self.stats.retries += 1
+            self.stats.backoff_seconds += pause
+            if self.on_retry:
+                self.on_retry(self.scrub(f"{self.service} {what}: {problem}; retry {attempt}/{self.retry.attempts - 1} "
+                                         f"in {pause:.1f}s"))
+            self.sleep(pause)
+        kind = RateLimitError if status == 429 else FetchError
+        message = self.scrub(f"{what}: {problem} (gave up after {self.retry.attempts} attempts)")
+        raise kind(message, source=self.service, status=status, attempts=self.retry.attempts) from cause
