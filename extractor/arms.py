@@ -48,18 +48,19 @@ _CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibito
 _MULTI_ARM = re.compile(r"\b(?:randomi[sz]ed|randomly|versus|vs\.?|compared\s+with|arms?\b|placebo|control\s+group)", re.I)
 
 
+_INNERMOST = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")
+_HAS_SIZE = re.compile(r"\b[nN]\s*=|\d\s+(?:patients\s+)?(?:were\s+)?(?:received|receiving|treated|to|in|with)\b")
+_HAS_GROUP_WORD = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.IGNORECASE)
+_HAS_ALLOCATION = re.compile(r"\b(?:randomi[sz]ed|randomly|allocated|assigned)\b", re.IGNORECASE)
+
+
 def _mask_brackets(text: str) -> str:
     """Blank out bracketed asides, keeping offsets: 'LETPAL [7.7% (CI)] and chemo' -> 'LETPAL ... and chemo'."""
-    out = list(text)
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "([":
-            depth += 1
-        if depth:
-            out[i] = " "
-        if ch in ")]" and depth:
-            depth -= 1
-    return "".join(out)
+    while True:
+        masked = _INNERMOST.sub(lambda m: " " * len(m.group(0)), text)
+        if masked == text:
+            return masked
+        text = masked
 
 
 def _label(text: str, abbrev: str | None = None) -> str | None:
@@ -76,6 +77,8 @@ def _sizes(doc: Document) -> list[tuple[str, int]]:
     """Group sizes the abstract prints: 'X (n = 30)', '(group A, n=30)', '68 received A and 73 B', '33 in A, and 34 in B'."""
     out: list[tuple[str, int]] = []
     for s in doc.sentences:
+        if not _HAS_SIZE.search(s.text):
+            continue
         for m in _SIZED.finditer(s.text):
             n = re.search(r"n\s*=\s*(\d[\d,]*)", s.text[m.end("label"):m.end()], re.I)
             if n and (label := _label(m.group("label"))):
@@ -91,13 +94,15 @@ def _sizes(doc: Document) -> list[tuple[str, int]]:
 
 def _trial_arms(doc: Document) -> list[Group]:
     for s in doc.sentences[:14]:
-        m = _RANDOMIZED_TO.search(s.text)
+        m = _RANDOMIZED_TO.search(s.text) if _HAS_ALLOCATION.search(s.text) else None
         if m:
             a, b = _label(m.group("a"), m.group("aa")), _label(m.group("b"), m.group("bb"))
             if a and b:
                 return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
                         Group(b, s.start + m.start("b"), s.start + m.end("b"))]
     for s in doc.sentences[:14]:
+        if not _HAS_SIZE.search(s.text):
+            continue
         found: list[Group] = []
         for m in _SIZED.finditer(s.text):
             label = _label(m.group("label"))
@@ -120,6 +125,8 @@ def _trial_arms(doc: Document) -> list[Group]:
 def _listed(doc: Document) -> list[tuple[int, list[Group]]]:
     out = []
     for s in doc.sentences:
+        if not _HAS_GROUP_WORD.search(s.text):
+            continue
         masked = _mask_brackets(s.text)
         for m in _LISTED.finditer(masked):
             a, b = _label(m.group("a")), _label(m.group("b"))
@@ -136,10 +143,13 @@ class Arms:
     trial: tuple[Group, ...] = ()
     listed: tuple[tuple[int, tuple[Group, ...]], ...] = field(default=())
     sizes: tuple[tuple[str, int], ...] = ()
+    treatment: str | None = None  # the treatment of a single-arm study
 
     @classmethod
     def of(cls, doc: Document) -> Arms:
-        return cls(tuple(_trial_arms(doc)), tuple((i, tuple(g)) for i, g in _listed(doc)), tuple(_sizes(doc)))
+        trial = tuple(_trial_arms(doc))
+        return cls(trial, tuple((i, tuple(g)) for i, g in _listed(doc)), tuple(_sizes(doc)),
+                   None if trial else study_treatment(doc))
 
     def size_of(self, label: str) -> int | None:
         """The printed size of the group a label names (the one size whose label shares its distinctive words)."""
@@ -175,10 +185,8 @@ def study_treatment(doc: Document) -> str | None:
 
     Read from the first sentences: the named drugs and regimens (treatment classes
     such as 'CAR-T' usually describe the setting, not the study treatment). A study
-    that compares arms has no single treatment.
+    that compares arms has no single treatment (`Arms.of` only asks when it found none).
     """
-    if _trial_arms(doc):
-        return None
     first_half = doc.sentences[: max(3, len(doc.sentences) // 2)]
     single = re.search(r"\bsingle[\s\-](?:arm|group)\b|\bone[\s\-]arm\b", doc.text, re.I)
     if not single and any(_MULTI_ARM.search(s.text) for s in first_half):

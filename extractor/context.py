@@ -62,15 +62,18 @@ def sentence_rules() -> tuple[SentenceRule, ...]:
     return tuple(SentenceRule(p["id"], p["label"], re.compile(p["regex"])) for p in load_patterns() if "regex" in p)
 
 
-def labels_of(text: str) -> frozenset[str]:
-    """Labels of the sentence rules that match a sentence."""
-    return frozenset(r.label for r in sentence_rules() if r.regex.search(text))
+def labels_of(text: str, only: frozenset[str] | None = None) -> frozenset[str]:
+    """Labels of the sentence rules (all, or `only` these labels) that match a sentence."""
+    return frozenset(r.label for r in sentence_rules() if (only is None or r.label in only) and r.regex.search(text))
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def worth_parsing(text: str, after_survival: bool) -> bool:
     """The gate: can this sentence hold a value?"""
     words = {w.lower() for w in _WORD.findall(text)}
-    countable = bool(words & _COUNTABLE) or any(ch.isdigit() for ch in text)
+    countable = bool(words & _COUNTABLE) or _DIGIT.search(text) is not None
     if not countable:
         return False
     return after_survival or bool(words & gate_words())

@@ -112,18 +112,32 @@ def cues_of(doc: Doc, offset: int) -> tuple[Cue, ...]:
                          for s in doc.spans[CUES_KEY]), key=lambda c: (c.start, -c.end)))
 
 
+_UNPARSED = frozenset({"STUDY", "NONDISEASE_CONTEXT"})
+_AFTER_STUDY = frozenset({"NONDISEASE_CONTEXT"})
+_SHORT_FORM = re.compile(r"\(([A-Za-z][\w\-/+]{1,15})\)")
+_LONG_FORM = re.compile(r"([A-Za-z0-9][\w\-/+ ]{2,80}?)\s*$")
+
+
 def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
     """Abbreviations the abstract defines for a treatment: 'polatuzumab-bendamustine-rituximab (Pola-BR)'."""
     found: dict[str, str] = {}
-    for m in _ABBREV_DEF.finditer(text):
-        long_form, short = m.group(1), m.group(2)
-        if short.lower() in long_form.lower() or not any(ch.isupper() for ch in short):
+    for m in _SHORT_FORM.finditer(text):
+        short = m.group(1)
+        if not any(ch.isupper() for ch in short):
             continue
-        inside = [r for r in regimens if m.start(1) <= r.start and r.end <= m.end(1)]
+        window_start = max(0, m.start() - 82)
+        long_match = _LONG_FORM.search(text, window_start, m.start())
+        if long_match is None:
+            continue
+        long_form = long_match.group(1)
+        if short.lower() in long_form.lower():
+            continue
+        lf_start, lf_end = long_match.start(1), long_match.end(1)
+        inside = [r for r in regimens if lf_start <= r.start and r.end <= lf_end]
         if inside:
             words = long_form.split()
             tail = " ".join(words[-max(2, len(short.replace("-", ""))):])
-            from_first = text[max(inside[0].start, m.end(1) - len(tail)):m.end(1)]
+            from_first = text[max(inside[0].start, lf_end - len(tail)):lf_end]
             found[short] = from_first.strip(" ,;")
     return found
 
@@ -134,9 +148,14 @@ _ARM_DEFINED_BEFORE = re.compile(rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def
                                  re.IGNORECASE)
 
 
+_ARM_NAMED = re.compile(_ARM_NAME, re.IGNORECASE)
+
+
 def arm_definitions(text: str) -> dict[str, str]:
     """What named arms stand for: 'RT alone (group A, n=20)', 'Group 2 (6 cycles)' -> {'group A': 'RT alone'}."""
     found: dict[str, str] = {}
+    if not _ARM_NAMED.search(text):
+        return found
     for pattern in (_ARM_DEFINED_BEFORE, _ARM_DEFINED_AFTER):
         for m in pattern.finditer(text):
             definition = re.sub(r"^(?:either|both|receive|to)\s+", "", m.group("def").strip(), flags=re.I)
@@ -153,18 +172,23 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
     abbrevs = {**arm_definitions(text), **abbreviations(text, regs)}
     sentences: list[Sentence] = []
     heading: str | None = None
+    study_seen = False
     for i, (s, e) in enumerate(p.spans):
         stext = text[s:e]
         m = _HEADING.match(stext)
         if m and (m.group(1).isupper() or m.group(1).strip().lower() in _HEADINGS):
             heading = m.group(1).strip().lower()
         was_parsed = i in parsed
+        # Parsed sentences get every sentence rule; the others only what document-level rules read:
+        # whether the study's report has started yet, and emesis/pain context.
+        context = labels_of(stext) if was_parsed else labels_of(stext, _UNPARSED if not study_seen else _AFTER_STUDY)
+        study_seen = study_seen or "STUDY" in context
         sentences.append(Sentence(
             index=i, start=s, end=e, text=stext,
             cues=parsed.get(i, ()),
             regimens=tuple(r for r in regs if s <= r.start < e),
             numbers=tuple(find_numbers(stext, s)) if was_parsed else (),
-            context=labels_of(stext),
+            context=context,
             heading=heading,
         ))
     return Document(text=text, sentences=tuple(_mark_background(sentences)), abbreviations=abbrevs)

@@ -50,8 +50,27 @@ class Mention:
     label: str = "REGIMEN"
 
 
-def _alternation(terms: list[str]) -> str:
-    return "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+def _alternation(terms: list[str], fold: bool = False) -> str:
+    """A regular expression for a set of strings, factored as a trie so matching does not try each term in turn.
+
+    At every branch longer continuations come first, so the longest term wins ('R-CHOP-21' over 'R-CHOP').
+    """
+    trie: dict[str, dict] = {}
+    for term in set(terms):
+        node = trie
+        for ch in term.lower() if fold else term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        end = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
 
 
 @dataclass(frozen=True)
@@ -65,7 +84,7 @@ class Lexicon:
         names = [e.term for e in self.entries if not case_sensitive(e.term)]
         acronyms = [e.term for e in self.entries if case_sensitive(e.term)]
         edge = r"(?<![A-Za-z0-9])({})(?![A-Za-z0-9])"
-        return (re.compile(edge.format(_alternation(names)), re.IGNORECASE),
+        return (re.compile(edge.format(_alternation(names, fold=True))),
                 re.compile(edge.format(_alternation(acronyms))),
                 _STEMS,
                 {e.term.lower(): e.canonical for e in self.entries if not case_sensitive(e.term)},
@@ -74,7 +93,11 @@ class Lexicon:
     def find(self, text: str) -> list[Mention]:
         """Every regimen mention in `text`, longest first where they overlap ('R-CHOP-21' over 'CHOP')."""
         names, acronyms, stems, by_name, by_acronym = self._matchers
-        found = [Mention(m.group(1), by_name[m.group(1).lower()], m.start(1), m.end(1)) for m in names.finditer(text)]
+        lowered = text.lower()  # same length as text for the scripts abstracts use; checked below
+        if len(lowered) != len(text):
+            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        found = [Mention(text[m.start(1):m.end(1)], by_name[m.group(1)], m.start(1), m.end(1))
+                 for m in names.finditer(lowered)]
         found += [Mention(m.group(1), by_acronym[m.group(1)], m.start(1), m.end(1)) for m in acronyms.finditer(text)]
         found += [Mention(m.group(0), STEM_RULE, m.start(), m.end()) for m in stems.finditer(text)]
         out: list[Mention] = []

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractor.arms import Arms, study_treatment
+from extractor.arms import Arms
 from extractor.document import Cue, Document, Sentence
 from extractor.groups import Group, group_after
 from extractor.measures.common import ci_flags, context_flags, drop_overlapping, owner, regimen_for
@@ -193,7 +193,7 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
 
 def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
-    treatment = study_treatment(doc)
+    treatment = (arms or Arms()).treatment
     for sent in doc.sentences:
         if sent.background or spec.skip_sentence(sent):
             continue

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.document import Cue, Document, Sentence
-from extractor.arms import Arms, study_treatment
+from extractor.arms import Arms
 from extractor.groups import Group
 from extractor.measures.common import ci_flags, context_flags, drop_overlapping, is_difference, owner, regimen_for
 from extractor.measures.pairing import groups_for
@@ -103,7 +103,7 @@ def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: 
 def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
     active = False
-    treatment = study_treatment(doc)
+    treatment = (arms or Arms()).treatment
     for sent in doc.sentences:
         if sent.background:
             active = False
