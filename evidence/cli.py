@@ -99,17 +99,21 @@ def import_(db_path: str, files: tuple[str, ...], fmt: str | None, verbose: bool
 @cli.command()
 @db_argument
 @click.option("--all", "everything", is_flag=True, help="Re-extract every study, not only new or changed ones.")
+@click.option("--jobs", "-j", "n_jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes to extract with (results are identical for any number).")
+@click.option("--no-gate", is_flag=True, help="Parse every sentence, not only those that can hold a value "
+              "(slower; for checking that the gate changes nothing).")
 @quiet_option
 @handle_errors
-def extract(db_path: str, everything: bool, quiet: bool) -> None:
+def extract(db_path: str, everything: bool, n_jobs: int, no_gate: bool, quiet: bool) -> None:
     """Extract cohort size, relapse rate, median OS and CR rates from studies not yet processed.
 
-    Example: evidence extract reviews.db
+    Example: evidence extract reviews.db --jobs 2
     """
     store = open_store(db_path)
     with progress_bar(quiet, unit="studies", desc="extract") as bar:
-        report = jobs.extract_pending(store, everything=everything, progress=bar.update,
-                                      on_total=lambda n: setattr(bar, "total", n))
+        report = jobs.extract_pending(store, everything=everything, jobs=n_jobs, gate=not no_gate,
+                                      progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
     if not quiet:
         parts = ", ".join(f"{v} {k}" for k, v in sorted(report.by_measure.items())) or "no values"
         click.echo(f"{db_path}: {report.studies} studies extracted, {report.outcomes} values ({parts})", err=True)

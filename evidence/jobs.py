@@ -12,6 +12,7 @@ from corpus import CorpusError, read_path
 from corpus.files import Format, expand_paths
 from db import EvidenceDB, ImportReport
 from extractor import Extractor
+from extractor.parallel import extract_many
 
 Progress = Callable[[int], None]
 
@@ -66,10 +67,15 @@ class ExtractReport:
 
 
 def extract_pending(store: EvidenceDB, extractor: Extractor | None = None, *, everything: bool = False,
-                    batch_size: int = 200, progress: Progress | None = None,
+                    batch_size: int = 500, jobs: int = 1, gate: bool = True, progress: Progress | None = None,
                     on_total: Callable[[int], None] | None = None) -> ExtractReport:
-    """Extract outcomes for every study the current extractor version has not processed."""
-    extractor = extractor or Extractor()
+    """Extract outcomes for every study the current extractor version has not processed.
+
+    Abstracts are read in pages, extracted in `jobs` processes, and written in
+    transactions of `batch_size` studies; an interruption keeps every finished
+    transaction, and the next run continues with the rest.
+    """
+    extractor = extractor or Extractor(gate=gate)
     report = ExtractReport()
     if on_total:
         on_total(store.count_pending(extractor.version, everything=everything))
@@ -78,7 +84,7 @@ def extract_pending(store: EvidenceDB, extractor: Extractor | None = None, *, ev
     status = "failed"
     try:
         pending = ((text, (sid, sha)) for sid, text, sha in store.pending(extractor.version, everything=everything))
-        results = extractor.pipe(pending, batch_size=64)
+        results = extract_many(pending, jobs=jobs, gate=gate, extractor=extractor if jobs <= 1 else None)
         while True:
             chunk = [(sid, sha, outs) for (sid, sha), outs in islice(results, batch_size)]
             if not chunk:

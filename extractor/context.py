@@ -62,9 +62,24 @@ def sentence_rules() -> tuple[SentenceRule, ...]:
     return tuple(SentenceRule(p["id"], p["label"], re.compile(p["regex"])) for p in load_patterns() if "regex" in p)
 
 
+def _scoped(regex: str) -> str:
+    """'(?i)x' -> '(?i:x)', so rules can be joined into one alternation."""
+    return f"(?i:{regex[4:]})" if regex.startswith("(?i)") else f"(?:{regex})"
+
+
+@lru_cache(maxsize=1)
+def label_regexes() -> dict[str, re.Pattern[str]]:
+    """One regular expression per label: the alternation of its rules (it matches where any rule does)."""
+    by_label: dict[str, list[str]] = {}
+    for r in sentence_rules():
+        by_label.setdefault(r.label, []).append(_scoped(r.regex.pattern))
+    return {label: re.compile("|".join(parts)) for label, parts in by_label.items()}
+
+
 def labels_of(text: str, only: frozenset[str] | None = None) -> frozenset[str]:
     """Labels of the sentence rules (all, or `only` these labels) that match a sentence."""
-    return frozenset(r.label for r in sentence_rules() if (only is None or r.label in only) and r.regex.search(text))
+    return frozenset(label for label, regex in label_regexes().items()
+                     if (only is None or label in only) and regex.search(text))
 
 
 _DIGIT = re.compile(r"\d")

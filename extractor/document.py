@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from extractor.context import labels_of, names_survival, worth_parsing
+from extractor.context import label_regexes, labels_of, names_survival, worth_parsing
 from extractor.lexicon import Lexicon, Mention
 from extractor.numbers import Number, find_numbers
 from extractor.pipeline import CUES_KEY
@@ -112,8 +112,10 @@ def cues_of(doc: Doc, offset: int) -> tuple[Cue, ...]:
                          for s in doc.spans[CUES_KEY]), key=lambda c: (c.start, -c.end)))
 
 
-_UNPARSED = frozenset({"STUDY", "NONDISEASE_CONTEXT"})
-_AFTER_STUDY = frozenset({"NONDISEASE_CONTEXT"})
+_PARSED = frozenset({"STUDY", "BACKGROUND"})
+_UNPARSED = frozenset({"STUDY"})
+_NONE: frozenset[str] = frozenset()
+_NONDISEASE = frozenset({"NONDISEASE_CONTEXT"})
 _SHORT_FORM = re.compile(r"\(([A-Za-z][\w\-/+]{1,15})\)")
 _LONG_FORM = re.compile(r"([A-Za-z0-9][\w\-/+ ]{2,80}?)\s*$")
 
@@ -173,15 +175,19 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
     sentences: list[Sentence] = []
     heading: str | None = None
     study_seen = False
+    nondisease = [m.start() for m in label_regexes()["NONDISEASE_CONTEXT"].finditer(text)]
     for i, (s, e) in enumerate(p.spans):
         stext = text[s:e]
         m = _HEADING.match(stext)
         if m and (m.group(1).isupper() or m.group(1).strip().lower() in _HEADINGS):
             heading = m.group(1).strip().lower()
         was_parsed = i in parsed
-        # Parsed sentences get every sentence rule; the others only what document-level rules read:
-        # whether the study's report has started yet, and emesis/pain context.
-        context = labels_of(stext) if was_parsed else labels_of(stext, _UNPARSED if not study_seen else _AFTER_STUDY)
+        # Parsed sentences get the rules their values read; the others only what document-level
+        # rules read: whether the study's report has started yet. Emesis/pain context comes from one
+        # pass over the whole text.
+        context = labels_of(stext, _PARSED if was_parsed else _UNPARSED if not study_seen else _NONE)
+        if any(s <= pos < e for pos in nondisease):
+            context = context | _NONDISEASE
         study_seen = study_seen or "STUDY" in context
         sentences.append(Sentence(
             index=i, start=s, end=e, text=stext,

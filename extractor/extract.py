@@ -63,6 +63,9 @@ class Extractor:
             plans = [plan(text, gate=self.gate) for text, _ in chunk]
             parsed = self._parse(plans)
             for (_, key), p, cues in zip(chunk, plans, parsed):
+                if not cues:  # no sentence could hold a value
+                    yield key, []
+                    continue
                 try:
                     yield key, outcomes_from_document(build_document(p, cues, self.lexicon))
                 except (ValueError, IndexError, KeyError, re.error) as exc:

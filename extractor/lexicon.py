@@ -23,7 +23,7 @@ STEM_SUFFIXES = (
     "ciclib", "zomib", "toclax", "tecan", "mustine", "citabine", "trexate", "posid", "ctinib", "limus", "tansine",
     "deruxtecan", "sertib", "degib", "vedotin", "mafodotin", "govitecan", "stat",
 )
-_STEMS = re.compile(r"\b[a-z]{3,}(?:" + "|".join(STEM_SUFFIXES) + r")\b", re.IGNORECASE)
+_LONG_WORDS = re.compile(r"(?<![A-Za-z])[A-Za-z]{6,}(?![A-Za-z])")
 STEM_RULE = "regimen.stem"
 
 
@@ -86,7 +86,7 @@ class Lexicon:
         edge = r"(?<![A-Za-z0-9])({})(?![A-Za-z0-9])"
         return (re.compile(edge.format(_alternation(names, fold=True))),
                 re.compile(edge.format(_alternation(acronyms))),
-                _STEMS,
+                _LONG_WORDS,
                 {e.term.lower(): e.canonical for e in self.entries if not case_sensitive(e.term)},
                 {e.term: e.canonical for e in self.entries if case_sensitive(e.term)})
 
@@ -99,7 +99,8 @@ class Lexicon:
         found = [Mention(text[m.start(1):m.end(1)], by_name[m.group(1)], m.start(1), m.end(1))
                  for m in names.finditer(lowered)]
         found += [Mention(m.group(1), by_acronym[m.group(1)], m.start(1), m.end(1)) for m in acronyms.finditer(text)]
-        found += [Mention(m.group(0), STEM_RULE, m.start(), m.end()) for m in stems.finditer(text)]
+        found += [Mention(m.group(0), STEM_RULE, m.start(), m.end()) for m in stems.finditer(text)
+                  if m.group(0).lower().endswith(STEM_SUFFIXES) and len(m.group(0)) >= 3 + 3]
         out: list[Mention] = []
         for m in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
             if out and m.start < out[-1].end:

@@ -28,7 +28,7 @@ def _ends_sentence(line: str, stop: re.Match[str]) -> bool:
     if first.islower() or first in "([,;%":
         return False
     if stop.group(0).startswith("."):
-        word = _WORD_BEFORE.search(line, 0, stop.start())
+        word = _WORD_BEFORE.search(line, max(0, stop.start() - 40), stop.start())
         if word:
             w = word.group(1)
             if w.lower() in ABBREVIATIONS or "." in w:

@@ -1,0 +1,68 @@
+"""Speed must not change results: the compiled cue matcher equals spaCy's SpanRuler, the gate changes nothing,
+and any number of processes gives the same outcomes in the same order."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from evidence.demo import demo_corpus
+from extractor import Extractor
+from extractor.parallel import extract_many
+from extractor.pipeline import CUES_KEY, build_nlp, build_reference_nlp
+from extractor.segment import sentences
+
+
+def own_texts(fixtures) -> list[str]:
+    texts = [json.loads(line)["abstract"] for line in demo_corpus().read_text().splitlines()]
+    texts += [json.loads(line).get("abstract") or json.loads(line)["text"]
+              for line in (fixtures / "studies.jsonl").read_text().splitlines()]
+    return texts
+
+
+def shared_texts(shared, n: int) -> list[str]:
+    lines = (shared / "data/abstracts/real_abstracts.jsonl").read_text().splitlines()[:n]
+    gold = (shared / "eval/dev_gold.jsonl").read_text().splitlines()
+    return [json.loads(line)["text"] for line in lines + gold]
+
+
+def spans(nlp, texts):
+    sents = [t[s:e] for t in texts for s, e in sentences(t)]
+    return [sorted((s.start, s.end, s.label_, s.id_) for s in doc.spans[CUES_KEY]) for doc in nlp.pipe(sents)]
+
+
+def outcomes(extractor, texts):
+    return [outs for _, outs in extractor.pipe((t, i) for i, t in enumerate(texts))]
+
+
+def test_compiled_cues_equal_span_ruler(fixtures):
+    texts = own_texts(fixtures)
+    assert spans(build_nlp(), texts) == spans(build_reference_nlp(), texts)
+
+
+def test_gate_changes_nothing(fixtures):
+    texts = own_texts(fixtures)
+    gated, full = outcomes(Extractor(gate=True), texts), outcomes(Extractor(gate=False), texts)
+    assert sum(map(len, gated)) > 30
+    assert gated == full
+
+
+@pytest.mark.shared
+def test_gate_and_cues_on_real_abstracts(shared):
+    texts = shared_texts(shared, 400)
+    assert spans(build_nlp(), texts) == spans(build_reference_nlp(), texts)
+    assert outcomes(Extractor(gate=True), texts) == outcomes(Extractor(gate=False), texts)
+
+
+def test_one_and_two_processes_agree(fixtures):
+    texts = own_texts(fixtures) * 3
+    items = [(t, i) for i, t in enumerate(texts)]
+    one = list(extract_many(items, jobs=1, chunk_size=5))
+    two = list(extract_many(items, jobs=2, chunk_size=5))
+    assert [k for k, _ in two] == list(range(len(texts)))
+    assert one == two
+
+
+def test_refreshing_the_pipeline_changes_nothing(fixtures):
+    items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
+    assert list(extract_many(items, chunk_size=4, refresh=4)) == list(extract_many(items, chunk_size=4))
