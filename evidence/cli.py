@@ -5,50 +5,19 @@ failed (each named on stderr); 2 usage error; 130 interrupted (what was done is 
 """
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from corpus import CorpusError
 from corpus.files import FORMATS as INPUT_FORMATS
-from db import EvidenceDB, StoreError
 from db import export as exporter
 from db.tables import evidence_table
 from evidence import jobs
+from evidence.clikit import db_argument, handle_errors, open_store, quiet_option
 from evidence.output import emit_frame, progress_bar
-from extractor import ExtractionError
 
-F = TypeVar("F", bound=Callable[..., Any])
 MAX_LISTED = 20
-
-
-def handle_errors(func: F) -> F:
-    """Turn library errors into a message on stderr and an exit code."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (CorpusError, StoreError, ExtractionError) as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("Interrupted: work done so far is saved; run the command again to continue.", err=True)
-            sys.exit(130)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def open_store(path: str) -> EvidenceDB:
-    return EvidenceDB(path)
-
-
-db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
-quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary (for scripts).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

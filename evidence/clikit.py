@@ -1,0 +1,45 @@
+"""What every command shares: error handling, the DB argument and opening the store.
+
+Kept apart from `cli.py` so that command modules (`read_cli`, `review_cli`) can
+import it without importing the click group that registers them.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from corpus import CorpusError
+from db import EvidenceDB, StoreError
+from extractor import ExtractionError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a message on stderr and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (CorpusError, StoreError, ExtractionError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: work done so far is saved; run the command again to continue.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_store(path: str) -> EvidenceDB:
+    return EvidenceDB(path)
+
+
+db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
+existing_db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False, exists=True))
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary (for scripts).")
