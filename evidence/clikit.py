@@ -43,3 +43,34 @@ def open_store(path: str) -> EvidenceDB:
 db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 existing_db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False, exists=True))
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary (for scripts).")
+
+
+def filter_options(*, measure: bool = True) -> Callable[[F], F]:
+    """The filters every read command takes, handed to the command as one `filters=Filters(...)`."""
+    from db.filters import MEASURES, Filters  # noqa: PLC0415
+
+    options = [
+        click.option("--regimen", metavar="TEXT", help="Only values whose regimen or group contains TEXT."),
+        click.option("--min-cohort", type=click.IntRange(min=0), metavar="N",
+                     help="Only studies with a cohort of at least N patients."),
+        click.option("--flagged", is_flag=True, help="Only values the extractor flagged for a look."),
+        click.option("--search", metavar="QUERY",
+                     help="Only studies whose title or abstract match (words, or SQLite FTS5 syntax)."),
+    ]
+    if measure:
+        options.insert(0, click.option("--measure", "measures", multiple=True, type=click.Choice(MEASURES),
+                                       help="Only this measure (repeat for several)."))
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, regimen: str | None, min_cohort: int | None, flagged: bool, search: str | None,
+                    measures: tuple[str, ...] = (), **kwargs: Any) -> Any:
+            filters = Filters(measures=tuple(measures), regimen=regimen or None, min_cohort=min_cohort,
+                              flagged=flagged, search=search or None)
+            return func(*args, filters=filters, **kwargs)
+
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
