@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 MEASURES = ("cohort_size", "relapse_rate", "median_os", "cr_rate")
+PLOTTED_MEASURES = ("cr_rate", "median_os", "relapse_rate")  # a cohort size is not plotted
 _FTS_SYNTAX = re.compile(r'["*()^:]|\b(?:AND|OR|NOT|NEAR)\b')
 
 

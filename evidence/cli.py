@@ -137,5 +137,6 @@ def main() -> None:
 # Commands kept in their own modules (one line each, so that merges stay trivial).
 cli.add_command(read_cli.table)
 cli.add_command(read_cli.export)
+cli.add_command(read_cli.plot)
 
 __all__ = ["cli", "exporter", "main"]

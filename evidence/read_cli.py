@@ -1,10 +1,12 @@
 """Commands that read the evidence back: `table`, `export`, `plot`, `metadata` (thin; the work is in db/ and plot.py)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from db import export as exporter
-from db.filters import Filters
+from db.filters import PLOTTED_MEASURES, Filters
 from db.tables import long_table, wide_table
 from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store
 from evidence.output import emit_evidence
@@ -67,6 +69,35 @@ def export(db_path: str, output: str, fmt: str | None, long_: bool, all_studies:
     """
     _report(exporter.export(open_store(db_path), output, fmt, filters=filters, long=long_,  # type: ignore[arg-type]
                             all_studies=all_studies))
+
+
+@click.command()
+@existing_db_argument
+@click.option("--measure", required=True, type=click.Choice(PLOTTED_MEASURES), help="The measure to plot.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Picture to write: .png, .svg (text stays text) or .pdf.")
+@click.option("--title", help="Title instead of the one made from the measure and counts.")
+@filter_options(measure=False)
+@handle_errors
+def plot(db_path: str, measure: str, output: str, title: str | None, filters: Filters) -> None:
+    """Draw a forest-style dot plot of one measure: a row per study and group, grouped by regimen.
+
+    CI bars where the abstract gives them; value and n/N beside each row; median OS
+    in months whatever unit the abstract used; corrected values in their own colour,
+    rejected ones left out. The filters choose the rows.
+
+    Example: evidence plot reviews.db --measure cr_rate --min-cohort 20 -o cr.png
+    """
+    from evidence.plot import SUFFIXES, forest_figure, forest_rows, plotted_count, save_figure  # noqa: PLC0415
+
+    if Path(output).suffix.lower() not in SUFFIXES:
+        raise click.BadParameter(f"write a {', '.join(SUFFIXES)} file", param_hint="-o/--output")
+    rows = forest_rows(open_store(db_path), measure, filters)
+    if not rows:
+        raise click.ClickException(f"nothing to plot: no {measure} value passes the filters")
+    path = save_figure(forest_figure(rows, measure, title=title), output)
+    studies = len({r.study_id for r in rows})
+    click.echo(f"wrote {path}: {len(rows)} rows ({plotted_count(rows)} with a point) from {studies} studies", err=True)
 
 
 def _report(result: exporter.ExportResult) -> None:
