@@ -120,6 +120,16 @@ def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies
     return rows
 
 
+def review_queue(store: EvidenceDB, filters: Filters | None = None, *, include_reviewed: bool = False) -> pd.DataFrame:
+    """Values for a reviewer to look at: not yet reviewed (all, with `include_reviewed`), flagged first."""
+    frame = long_table(store, filters)
+    if not include_reviewed:
+        frame = frame[frame["review_status"].isna()]
+    order = frame.assign(_unflagged=frame["flags"].isna())
+    return order.sort_values(["_unflagged", "study_id", "start"], kind="stable").drop(columns="_unflagged") \
+        .reset_index(drop=True)
+
+
 def _statuses(grouped: pd.DataFrame):
     def summary(statuses: pd.Series) -> str | None:
         parts = [f"{grouped.at[i, 'measure']} {s}" for i, s in statuses.items() if isinstance(s, str)]

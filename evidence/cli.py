@@ -13,7 +13,7 @@ import click
 from corpus.files import FORMATS as INPUT_FORMATS
 from db import export as exporter
 from db.tables import wide_table
-from evidence import jobs, read_cli
+from evidence import jobs, read_cli, review_cli
 from evidence.clikit import db_argument, handle_errors, open_store, quiet_option
 from evidence.output import emit_evidence, emit_frame, progress_bar
 
@@ -126,8 +126,8 @@ def demo(db_path: str, quiet: bool) -> None:
                    f"{extracted.studies} extracted, {store.count('outcomes')} values stored", err=True)
     emit_evidence(wide_table(store))
     if not quiet:
-        click.echo(f"\nNext: evidence export {db_path} -o evidence.xlsx   |   evidence table {db_path} --long",
-                   err=True)
+        click.echo(f"\nNext: evidence export {db_path} -o evidence.xlsx   |   "
+                   f"evidence plot {db_path} --measure cr_rate -o cr.png   |   evidence review {db_path}", err=True)
 
 
 def main() -> None:
@@ -138,5 +138,7 @@ def main() -> None:
 cli.add_command(read_cli.table)
 cli.add_command(read_cli.export)
 cli.add_command(read_cli.plot)
+cli.add_command(review_cli.review)
+cli.add_command(review_cli.mark)
 
 __all__ = ["cli", "exporter", "main"]

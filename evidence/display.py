@@ -114,6 +114,31 @@ LONG = [
     Column("evidence", lambda r: " ".join(str(r["evidence"]).split()), min_width=12, drop=2),
 ]
 
+ORPHANS = [
+    Column("review", lambda r: f"#{r['review_id']}"),
+    Column("study", lambda r: str(r["study_id"])),
+    Column("measure", lambda r: MEASURE_SHORT.get(r["measure"], r["measure"])),
+    Column("decision", lambda r: decision_text(r), min_width=12),
+    Column("why it no longer applies", lambda r: str(r["orphan_reason"])),
+    Column("evidence then", lambda r: " ".join(str(r["evidence"] or "").split()), min_width=10, drop=1),
+]
+
+
+def decision_text(review: dict[str, Any]) -> str:
+    """`rejected`, `accepted`, or `corrected: value 40 -> 42` (what the reviewer decided)."""
+    if review["decision"] != "corrected":
+        return str(review["decision"])
+    changes = ", ".join(f"{field}={_plain(value)}" for field, value in review["corrections"])
+    return f"corrected: {changes}"
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
 
 def wide_lines(frame: pd.DataFrame, width: int) -> list[str]:
     """The wide table, a study's own cells shown on its first row only."""
@@ -122,6 +147,10 @@ def wide_lines(frame: pd.DataFrame, width: int) -> list[str]:
 
 def long_lines(frame: pd.DataFrame, width: int) -> list[str]:
     return render(frame, LONG, width)
+
+
+def orphan_lines(reviews: Sequence[dict[str, Any]], width: int) -> list[str]:
+    return render(pd.DataFrame(list(reviews)), ORPHANS, width)
 
 
 def render(frame: pd.DataFrame, columns: Sequence[Column], width: int, *,
