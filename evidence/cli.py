@@ -138,6 +138,7 @@ def main() -> None:
 cli.add_command(read_cli.table)
 cli.add_command(read_cli.export)
 cli.add_command(read_cli.plot)
+cli.add_command(read_cli.metadata)
 cli.add_command(review_cli.review)
 cli.add_command(review_cli.mark)
 

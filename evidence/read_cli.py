@@ -1,6 +1,7 @@
 """Commands that read the evidence back: `table`, `export`, `plot`, `metadata` (thin; the work is in db/ and plot.py)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -104,3 +105,24 @@ def _report(result: exporter.ExportResult) -> None:
     what = "studies" if result.fmt == "ris" else "rows"
     sheets = f" (sheets: {', '.join(result.sheets)})" if len(result.sheets) > 1 else ""
     click.echo(f"wrote {result.rows} {what} to {result.path}{sheets}", err=True)
+
+
+@click.command()
+@existing_db_argument
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="JSON file to write.")
+@handle_errors
+def metadata(db_path: str, output: str) -> None:
+    """Write Datasette metadata: column descriptions and canned queries (CR rate by regimen, ...).
+
+    Then browse with Datasette (installed separately: pip install datasette).
+
+    Example: evidence metadata reviews.db -o metadata.json && datasette reviews.db -m metadata.json
+    """
+    from db.metadata import datasette_metadata  # noqa: PLC0415
+
+    open_store(db_path).close()  # brings the schema up to date: the canned queries read its views
+    try:
+        Path(output).write_text(json.dumps(datasette_metadata(db_path), indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise click.FileError(output, hint=exc.strerror or str(exc)) from exc
+    click.echo(f"wrote {output}: datasette {db_path} -m {output}", err=True)
