@@ -1,7 +1,8 @@
-"""Excel workbooks written cell by cell with openpyxl, so that no text ever becomes a formula.
+"""Excel workbooks written with openpyxl (write-only mode, streamed), so that no text ever becomes a formula.
 
-openpyxl stores any text starting with "=" as a formula; here every text is stored as text, and text
-that a spreadsheet would read as a formula when edited (=, +, -, @) also carries Excel's quote prefix.
+openpyxl stores text starting with "=" as a formula and "#N/A"-like text as an error; here every text
+is written as a text cell, and text that a spreadsheet would read as a formula when edited
+(=, +, -, @) also carries Excel's quote prefix.
 """
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_START = ("=", "+", "-", "@")
 MAX_WIDTH = 60
+SAMPLE = 500  # rows looked at to size the columns
 
 
 def cell_value(value: Any) -> Any:
@@ -32,28 +35,32 @@ def cell_value(value: Any) -> Any:
     return value
 
 
+def _text(sheet: Any, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # never "f" (formula) or "e" (error), whatever the text starts with
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True
+    return cell
+
+
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
     """One worksheet per frame: bold frozen header, filters, columns sized to their content."""
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name[:31])
-        sheet.append([str(c) for c in frame.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in frame.itertuples(index=False, name=None):
-            values = [cell_value(v) for v in row]
-            sheet.append(values)
-            for cell, value in zip(sheet[sheet.max_row], values):
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never "f", whatever the text starts with
-                    if value.startswith(FORMULA_START):
-                        cell.quotePrefix = True
         for i, column in enumerate(frame.columns, 1):
-            longest = max([len(str(column)), *(len(str(v)) for v in frame[column].head(500) if cell_value(v) is not None)])
-            sheet.column_dimensions[get_column_letter(i)].width = min(longest + 2, MAX_WIDTH)
+            sample = [str(v) for v in (cell_value(x) for x in frame[column].head(SAMPLE)) if v is not None]
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(map(len, [str(column), *sample])) + 2,
+                                                                      MAX_WIDTH)
         sheet.freeze_panes = "A2"
         if len(frame.columns):
-            sheet.auto_filter.ref = sheet.dimensions
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+        header = [_text(sheet, str(c)) for c in frame.columns]
+        for cell in header:
+            cell.font = Font(bold=True)
+        sheet.append(header)
+        for row in frame.itertuples(index=False, name=None):
+            values = [cell_value(v) for v in row]
+            sheet.append([_text(sheet, v) if isinstance(v, str) else v for v in values])
     book.save(path)
     return path

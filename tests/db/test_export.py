@@ -34,6 +34,7 @@ def test_xlsx_has_the_table_and_the_provenance_of_every_value(evidence_store, id
 
 def test_no_xlsx_cell_becomes_a_formula(evidence_store, ids, tmp_path):
     mark(evidence_store, ids(evidence_store, "a1", "cr_rate", "R-CHOP"), "accepted", note="=SUM(A1:A9)")
+    mark(evidence_store, ids(evidence_store, "b2", "cr_rate"), "accepted", note="#N/A")
     export(evidence_store, tmp_path / "e.xlsx")
     book = openpyxl.load_workbook(tmp_path / "e.xlsx")
     texts = [c for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
@@ -42,6 +43,7 @@ def test_no_xlsx_cell_becomes_a_formula(evidence_store, ids, tmp_path):
     notes = [c for c in texts if c.value == "=SUM(A1:A9)"]
     assert len(titles) == 3 + 6 and len(notes) == 1  # the title on every row of a1, the note once
     assert all(c.data_type == "s" and c.quotePrefix for c in titles + notes)
+    assert [c.data_type for c in texts if c.value == "#N/A"] == ["s"]  # text, not an Excel error value
     with zipfile.ZipFile(tmp_path / "e.xlsx") as z:
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
 
