@@ -136,6 +136,8 @@ SELECT r.*,
 FROM reviews r LEFT JOIN studies s ON s.study_id = r.study_id
 WHERE NOT EXISTS (SELECT 1 FROM review_links l WHERE l.review_id = r.review_id)
 """
+# The evidence view of _v1 reading reviewed values. Written out in full rather than derived from
+# EVIDENCE_VIEW, so that each migration keeps meaning what it meant when it first ran.
 _KEPT = "o.study_id = s.study_id AND o.review_status IS NOT 'rejected'"
 _MARK = " || CASE WHEN o.review_status = 'corrected' THEN ' (corrected)' ELSE '' END"
 REVIEWED_EVIDENCE_VIEW = f"""

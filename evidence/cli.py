@@ -126,8 +126,8 @@ def demo(db_path: str, quiet: bool) -> None:
                    f"{extracted.studies} extracted, {store.count('outcomes')} values stored", err=True)
     emit_evidence(wide_table(store))
     if not quiet:
-        click.echo(f"\nNext: evidence export {db_path} -o evidence.xlsx   |   "
-                   f"evidence plot {db_path} --measure cr_rate -o cr.png   |   evidence review {db_path}", err=True)
+        click.echo(f"\nNext:\n  evidence export {db_path} -o evidence.xlsx\n"
+                   f"  evidence plot {db_path} --measure cr_rate -o cr.png\n  evidence review {db_path}", err=True)
 
 
 def main() -> None:

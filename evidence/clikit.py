@@ -14,6 +14,7 @@ import click
 
 from corpus import CorpusError
 from db import EvidenceDB, StoreError
+from db.filters import MEASURES, Filters
 from extractor import ExtractionError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,8 +48,6 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar
 
 def filter_options(*, measure: bool = True) -> Callable[[F], F]:
     """The filters every read command takes, handed to the command as one `filters=Filters(...)`."""
-    from db.filters import MEASURES, Filters  # noqa: PLC0415
-
     options = [
         click.option("--regimen", metavar="TEXT", help="Only values whose regimen or group contains TEXT."),
         click.option("--min-cohort", type=click.IntRange(min=0), metavar="N",

@@ -28,12 +28,17 @@ def emit_frame(frame: pd.DataFrame, fmt: str | None) -> None:
         click.echo(frame.to_string(index=False, na_rep=""))
 
 
+def terminal_width() -> int:
+    """Columns of the terminal ($COLUMNS first); FALLBACK_WIDTH when the output is a pipe or a file."""
+    return shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
+
+
 def emit_evidence(frame: pd.DataFrame, *, long: bool = False) -> None:
     """The wide (or long) evidence table, shortened to fit the terminal; the legend of its marks on stderr."""
     if frame.empty:
         click.echo("(no rows)")
         return
-    width = shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
+    width = terminal_width()
     lines = long_lines(frame, width) if long else wide_lines(frame, width)
     click.echo("\n".join(lines))
     corrected = frame["review_status"].fillna("").str.contains("corrected").any()

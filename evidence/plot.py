@@ -5,6 +5,7 @@ plotted in months (days/30.4375, weeks*7/30.4375, years*12); rates in percent.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,12 +48,11 @@ class ForestRow:
 
 def forest_rows(store: EvidenceDB, measure: str, filters: Filters | None = None) -> list[ForestRow]:
     """The values of `measure` passing `filters` (rejected ones left out), ordered by regimen then study."""
-    base = filters or Filters()
-    chosen = Filters(measures=(measure,), regimen=base.regimen, min_cohort=base.min_cohort,
-                     flagged=base.flagged, search=base.search)
+    chosen = dataclasses.replace(filters or Filters(), measures=(measure,))
     values = long_table(store, chosen)
     values = values[values["review_status"].fillna("") != "rejected"]
-    cohorts = dict(zip(*studies_table(store, chosen)[["study_id", "cohort_size"]].to_dict("list").values()))
+    studies = studies_table(store, chosen)
+    cohorts = dict(zip(studies["study_id"], studies["cohort_size"]))
     rows = [_row(r, measure, cohorts.get(r["study_id"])) for r in values.to_dict("records")]
     return sorted(rows, key=lambda r: (r.regimen == NO_REGIMEN, r.regimen.lower(), r.label.lower()))
 
@@ -76,8 +76,9 @@ def _row(r: dict, measure: str, cohort: object) -> ForestRow:
         n_text = f"n={int(r['denominator'])}"
     else:
         n_text = "" if missing(cohort) else f"N={int(cohort)}"  # type: ignore[call-overload]
-    return ForestRow(regimen=regimen, study_id=str(r["study_id"]), label=label, estimate=estimate, low=low, high=high, value_text=text,
-                     n_text=n_text, corrected=r["review_status"] == "corrected", flagged=not missing(r["flags"]))
+    return ForestRow(regimen=regimen, study_id=str(r["study_id"]), label=label, estimate=estimate, low=low,
+                     high=high, value_text=text, n_text=n_text, corrected=r["review_status"] == "corrected",
+                     flagged=not missing(r["flags"]))
 
 
 def _num(value: object) -> float | None:
@@ -98,7 +99,7 @@ def forest_figure(rows: list[ForestRow], measure: str, *, title: str | None = No
     top = _x_limit(rows, measure)
     ax.set_xlim(0, top)
     ax.set_ylim(0.3, len(lines) + 0.7)
-    ax.set_yticks(ys, [r.label if r else heading for (heading, r), _ in zip(lines, ys)])
+    ax.set_yticks(ys, [row.label if row else heading for heading, row in lines])
     for (heading, row), tick in zip(lines, ax.get_yticklabels()):
         if row is None:
             tick.set_fontweight("bold")

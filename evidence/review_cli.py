@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 
 import click
 
 from db.filters import Filters
-from db.reviews import Decision, Review, clear, mark as record, orphaned, parse_corrections, resolve
+from db.reviews import CORRECTABLE, Decision, Review, clear, mark as record, orphaned, parse_corrections, resolve
 from db.tables import review_queue
 from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store
 from evidence.display import decision_text, long_lines, orphan_lines, value_text
-from evidence.output import FALLBACK_WIDTH
+from evidence.output import terminal_width
 
 
 @click.command()
@@ -38,7 +37,7 @@ def review(db_path: str, include_reviewed: bool, as_json: bool, filters: Filters
         click.echo(json.dumps({"values": json.loads(queue.to_json(orient="records")), "orphaned": orphans},
                               ensure_ascii=False, indent=1))
         return
-    width = shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
+    width = terminal_width()
     flagged = int(queue["flags"].notna().sum())
     what = "values" if include_reviewed else "values not yet reviewed"
     click.echo(f"{len(queue)} {what} ({flagged} flagged, listed first)", err=True)
@@ -57,8 +56,7 @@ def review(db_path: str, include_reviewed: bool, as_json: bool, filters: Filters
 @click.option("--accept", "decision", flag_value="accepted", help="The value is right as extracted.")
 @click.option("--reject", "decision", flag_value="rejected", help="The value is wrong: leave it out of tables and plots.")
 @click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
-              help="Correct a field (value, unit, ci_low, ci_high, numerator, denominator, not_reached, group_label, "
-                   "regimen, timepoint); repeat for several; an empty VALUE clears the field.")
+              help=f"Correct a field ({', '.join(CORRECTABLE)}); repeat for several; an empty VALUE clears it.")
 @click.option("--clear", "decision", flag_value="clear", help="Remove the decision on this value.")
 @click.option("--note", help="Why (shown in the long table and the Excel provenance sheet).")
 @click.option("--by", "reviewer", metavar="NAME", help="Who decided (for double extraction).")
