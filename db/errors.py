@@ -20,3 +20,7 @@ class SchemaError(StoreError):
 
 class QueryError(StoreError):
     """An ad-hoc read-only query failed (syntax, unknown column, or an attempt to write)."""
+
+
+class ReviewError(StoreError):
+    """A reviewer's decision cannot be recorded (unknown or ambiguous value id, bad correction)."""

@@ -1,16 +1,43 @@
-"""Write a DataFrame in the formats reviewers use: CSV, Excel, JSON, Markdown."""
+"""Write the evidence tables in the formats reviewers use: CSV, Excel, JSON, Markdown, RIS.
+
+Exports keep every column. CSV text that a spreadsheet would run as a formula gets an apostrophe;
+Excel cells are written as text (see `db.xlsx`); an Excel export of the evidence table carries a
+second sheet with the provenance of every value. RIS lists the studies behind the table.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
 from db.errors import StoreError
+from db.filters import Filters
+from db.ris import ris
+from db.store import EvidenceDB
+from db.tables import long_table, studies_table, wide_table
+from db.xlsx import write_xlsx
 
-ExportFormat = Literal["csv", "xlsx", "json", "markdown"]
-FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "json", "markdown")
+ExportFormat = Literal["csv", "xlsx", "json", "markdown", "ris"]
+FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "json", "markdown", "ris")
+SUFFIXES: dict[str, ExportFormat] = {"csv": "csv", "xlsx": "xlsx", "json": "json", "md": "markdown",
+                                     "markdown": "markdown", "ris": "ris"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(StoreError):
+    """An export cannot be written (unknown format, unwritable path)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExportResult:
+    """What an export wrote: where, in which format, how many rows (studies for RIS), which sheets."""
+
+    path: Path
+    fmt: ExportFormat
+    rows: int
+    sheets: tuple[str, ...] = ()
 
 
 def defuse(value: object) -> object:
@@ -28,15 +55,28 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _markdown_cell(value: object) -> object:
+    return " ".join(value.split()).replace("|", "\\|") if isinstance(value, str) else value
+
+
 def render(frame: pd.DataFrame, fmt: ExportFormat) -> str:
-    """A frame as text in one of the text formats."""
+    """A frame as text in one of the text formats (not RIS: that is written from studies)."""
     if fmt == "csv":
         return spreadsheet_safe(frame).to_csv(index=False)
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1)
     if fmt == "markdown":
-        return frame.astype(object).where(frame.notna(), "").to_markdown(index=False)
-    raise StoreError(f"{fmt} is not a text format")
+        cells = frame.astype(object).where(frame.notna(), "").map(_markdown_cell)
+        return cells.to_markdown(index=False)
+    raise ExportError(f"{fmt} is not a text format of a table")
+
+
+def format_for(path: str | Path) -> ExportFormat:
+    """The format a file name asks for (`.csv`, `.xlsx`, `.json`, `.md`, `.ris`)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in SUFFIXES:
+        raise ExportError(f"cannot tell the format from the name: use one of .{', .'.join(SUFFIXES)}", path=str(path))
+    return SUFFIXES[suffix]
 
 
 def write(frames: dict[str, pd.DataFrame], fmt: ExportFormat, path: str | Path) -> Path:
@@ -44,12 +84,35 @@ def write(frames: dict[str, pd.DataFrame], fmt: ExportFormat, path: str | Path) 
     path = Path(path)
     try:
         if fmt == "xlsx":
-            with pd.ExcelWriter(path, engine="openpyxl") as writer:
-                for name, frame in frames.items():
-                    spreadsheet_safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
+            write_xlsx(frames, path)
         else:
             first = next(iter(frames.values()))
             path.write_text(render(first, fmt), encoding="utf-8")
     except OSError as exc:
-        raise StoreError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
+        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
     return path
+
+
+def export(store: EvidenceDB, path: str | Path, fmt: ExportFormat | None = None, *,
+           filters: Filters | None = None, long: bool = False, all_studies: bool = False) -> ExportResult:
+    """Write the evidence table (or, with `long`, one row per value) or the included studies as RIS.
+
+    `all_studies`: studies with no value passing the filters are included too (a row each, or a record).
+    """
+    fmt = fmt or format_for(path)
+    path = Path(path)
+    if fmt == "ris":
+        studies = studies_table(store, filters, all_studies=all_studies)
+        try:
+            path.write_text(ris(studies), encoding="utf-8")
+        except OSError as exc:
+            raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
+        return ExportResult(path=path, fmt=fmt, rows=len(studies))
+    if long:
+        frames = {"values": long_table(store, filters)}
+    else:
+        frames = {"evidence": wide_table(store, filters, all_studies=all_studies)}
+        if fmt == "xlsx":
+            frames["provenance"] = long_table(store, filters)
+    write(frames, fmt, path)
+    return ExportResult(path=path, fmt=fmt, rows=len(next(iter(frames.values()))), sheets=tuple(frames))

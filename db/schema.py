@@ -73,6 +73,41 @@ def _v1(db: sqlite_utils.Database) -> None:
     db["runs"].create(RUN_COLUMNS, pk="run_id")
     db.create_view("evidence", EVIDENCE_VIEW)
 
+# ---- reviews: a reviewer's decisions, kept apart from the outcomes that re-extraction replaces ----------
+# A review is anchored on (study, measure, span) and on the abstract text it was made on. It applies to
+# the current outcome with its original id, or else to the one outcome at the same span (the extractor
+# may have relabelled the group), and only while the abstract text is the one reviewed. A review that
+# matches nothing (abstract changed, study removed, value no longer extracted there) is kept and listed
+# by the `orphaned_reviews` view: a reviewer's work is never dropped silently.
+REVIEWS_TABLE = """
+CREATE TABLE reviews (
+  review_id INTEGER PRIMARY KEY,
+  outcome_id TEXT NOT NULL,
+  study_id TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  group_label TEXT,
+  text_sha256 TEXT NOT NULL,
+  evidence TEXT,
+  extracted_value REAL,
+  decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected', 'corrected')),
+  corrections TEXT CHECK (corrections IS NULL OR json_valid(corrections)),
+  note TEXT,
+  reviewer TEXT,
+  reviewed_at TEXT NOT NULL
+)
+"""
+REVIEW_LINKS_VIEW = """
+SELECT r.review_id, o.id AS outcome_id, r.reviewed_at
+FROM reviews r
+JOIN studies s ON s.study_id = r.study_id AND s.text_sha256 = r.text_sha256
+JOIN outcomes o ON o.study_id = r.study_id AND o.measure = r.measure AND o.start = r.start AND o."end" = r."end"
+WHERE o.id = r.outcome_id
+   OR (NOT EXISTS (SELECT 1 FROM outcomes x WHERE x.id = r.outcome_id)
+       AND NOT EXISTS (SELECT 1 FROM outcomes y WHERE y.study_id = o.study_id AND y.measure = o.measure
+                       AND y.start = o.start AND y."end" = o."end" AND y.id <> o.id))
+"""
 
 FETCH_ITEM_COLUMNS = {
     "run_id": str, "source": str, "record_id": str, "status": str, "reason": str, "updated_at": str,
@@ -87,7 +122,83 @@ def _v_fetch_status(db: sqlite_utils.Database) -> None:
     db["fetch_items"].create_index(["source", "record_id", "status"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v_fetch_status]
+
+def _corrected(column: str) -> str:
+    return (f"CASE WHEN json_type(r.corrections, '$.{column}') IS NULL THEN o.{column} "
+            f"ELSE json_extract(r.corrections, '$.{column}') END AS {column}")
+
+
+REVIEWED_OUTCOMES_VIEW = f"""
+SELECT o.id, o.study_id, o.measure,
+  {_corrected("value")}, {_corrected("unit")}, {_corrected("group_label")}, {_corrected("regimen")},
+  {_corrected("ci_low")}, {_corrected("ci_high")}, {_corrected("numerator")}, {_corrected("denominator")},
+  {_corrected("not_reached")}, {_corrected("timepoint")},
+  o.sentence, o.start, o."end", o.rule, o.flags, o.extractor_version, o.run_id,
+  r.decision AS review_status, o.value AS extracted_value, r.corrections, r.note AS review_note,
+  r.reviewer, r.reviewed_at, r.review_id
+FROM outcomes o
+LEFT JOIN reviews r ON r.review_id = (
+  SELECT l.review_id FROM review_links l WHERE l.outcome_id = o.id
+  ORDER BY l.reviewed_at DESC, l.review_id DESC LIMIT 1)
+"""
+ORPHANED_REVIEWS_VIEW = """
+SELECT r.*,
+  CASE WHEN s.study_id IS NULL THEN 'study removed'
+       WHEN s.text_sha256 <> r.text_sha256 THEN 'abstract changed'
+       ELSE 'value no longer extracted at this span' END AS orphan_reason
+FROM reviews r LEFT JOIN studies s ON s.study_id = r.study_id
+WHERE NOT EXISTS (SELECT 1 FROM review_links l WHERE l.review_id = r.review_id)
+"""
+# The evidence view of _v1 reading reviewed values. Written out in full rather than derived from
+# EVIDENCE_VIEW, so that each migration keeps meaning what it meant when it first ran.
+_KEPT = "o.study_id = s.study_id AND o.review_status IS NOT 'rejected'"
+_MARK = " || CASE WHEN o.review_status = 'corrected' THEN ' (corrected)' ELSE '' END"
+REVIEWED_EVIDENCE_VIEW = f"""
+SELECT
+  s.study_id, s.pmid, s.title, s.journal, s.year,
+  (SELECT CAST(o.value AS INTEGER) FROM reviewed_outcomes o
+     WHERE {_KEPT} AND o.measure = 'cohort_size' LIMIT 1) AS cohort_size,
+  (SELECT group_concat(x.txt, '; ') FROM (
+     SELECT printf('%g%%', o.value) || COALESCE(' at ' || o.timepoint, '')
+            || COALESCE(' [' || o.group_label || ']', ''){_MARK} AS txt
+     FROM reviewed_outcomes o WHERE {_KEPT} AND o.measure = 'relapse_rate'
+     ORDER BY o.group_label IS NOT NULL, o.start) x) AS relapse_rate,
+  (SELECT group_concat(x.txt, '; ') FROM (
+     SELECT CASE WHEN o.not_reached THEN 'not reached' ELSE printf('%g %s', o.value, o.unit) END
+            || CASE WHEN o.ci_low IS NOT NULL OR o.ci_high IS NOT NULL
+                    THEN ' (95% CI ' || CASE WHEN o.ci_low IS NULL THEN 'NE' ELSE printf('%g', o.ci_low) END
+                         || '-' || CASE WHEN o.ci_high IS NULL THEN 'NE' ELSE printf('%g', o.ci_high) END || ')'
+                    ELSE '' END
+            || COALESCE(' [' || o.group_label || ']', ''){_MARK} AS txt
+     FROM reviewed_outcomes o WHERE {_KEPT} AND o.measure = 'median_os'
+     ORDER BY o.group_label IS NOT NULL, o.start) x) AS median_os,
+  (SELECT group_concat(x.txt, '; ') FROM (
+     SELECT COALESCE(o.regimen, o.group_label, 'overall') || ': ' || printf('%g%%', o.value)
+            || CASE WHEN o.denominator IS NOT NULL
+                    THEN printf(' (%d/%d)', o.numerator, o.denominator) ELSE '' END{_MARK} AS txt
+     FROM reviewed_outcomes o WHERE {_KEPT} AND o.measure = 'cr_rate'
+     ORDER BY o.start) x) AS cr_rates,
+  (SELECT COUNT(*) FROM reviewed_outcomes o WHERE {_KEPT} AND o.flags IS NOT NULL) AS flagged,
+  (SELECT COUNT(*) FROM reviewed_outcomes o
+     WHERE o.study_id = s.study_id AND o.review_status IS NOT NULL) AS reviewed
+FROM studies s
+"""
+
+
+def _v_reviews(db: sqlite_utils.Database) -> None:
+    """Reviewer decisions (`reviews`), the outcomes with them applied, and an `evidence` view that uses them."""
+    db.execute(REVIEWS_TABLE)
+    db.execute('CREATE INDEX idx_reviews_span ON reviews (study_id, measure, start, "end")')
+    db.execute("CREATE INDEX idx_reviews_outcome ON reviews (outcome_id)")
+    db.execute('CREATE INDEX idx_outcomes_span ON outcomes (study_id, measure, start, "end")')
+    db.create_view("review_links", REVIEW_LINKS_VIEW)
+    db.create_view("reviewed_outcomes", REVIEWED_OUTCOMES_VIEW)
+    db.create_view("orphaned_reviews", ORPHANED_REVIEWS_VIEW)
+    db.execute("DROP VIEW evidence")
+    db.create_view("evidence", REVIEWED_EVIDENCE_VIEW)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v_fetch_status, _v_reviews]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,23 +1,174 @@
-"""pandas views of the store: the tables reviewers read and export."""
+"""pandas views of the store: the tables reviewers read and export, with reviewers' decisions applied.
+
+`long_table`: one row per value with its provenance (rejected values kept, marked). `wide_table`: one
+row per study and group (regimen, or the group as written), rejected values left out. Both take the
+same `Filters`, and both say which values a reviewer accepted, corrected or rejected.
+"""
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 
 from db.errors import QueryError
+from db.filters import Filters
 from db.store import EvidenceDB
+from db.units import to_months
 
-EVIDENCE_COLUMNS = ["study_id", "title", "year", "cohort_size", "relapse_rate", "median_os", "cr_rates", "flagged"]
+GENERIC_TYPES = {"Journal Article", "English Abstract", "Comparative Study"}
+LONG_SQL = """
+SELECT v.id, v.study_id, s.pmid, s.authors, s.year, s.publication_types, s.title,
+       v.measure, v.group_label, v.regimen, v.value, v.unit, v.ci_low, v.ci_high, v.numerator, v.denominator,
+       v.not_reached, v.timepoint, v.review_status, v.extracted_value, v.corrections, v.review_note, v.reviewer,
+       v.reviewed_at, v.flags, substr(s.abstract, v.start + 1, v."end" - v.start) AS evidence,
+       v.start, v."end", v.sentence, v.rule, v.extractor_version
+FROM reviewed_outcomes v JOIN studies s ON s.study_id = v.study_id
+WHERE {where}
+ORDER BY v.study_id, v.start, v."end", v.measure, v.id
+"""
+STUDIES_SQL = """
+SELECT s.study_id, s.pmid, s.doi, s.title, s.journal, s.year, s.authors, s.publication_types, s.abstract,
+  (SELECT CAST(c.value AS INTEGER) FROM reviewed_outcomes c WHERE c.study_id = s.study_id
+     AND c.measure = 'cohort_size' AND c.review_status IS NOT 'rejected' ORDER BY c.start LIMIT 1) AS cohort_size,
+  (SELECT c.review_status FROM reviewed_outcomes c WHERE c.study_id = s.study_id
+     AND c.measure = 'cohort_size' AND c.review_status IS NOT 'rejected' ORDER BY c.start LIMIT 1) AS cohort_review
+FROM studies s
+WHERE s.study_id IN (SELECT v.study_id FROM reviewed_outcomes v WHERE {where} {kept})
+   OR ({everyone} AND {studies})
+ORDER BY s.study_id
+"""
+LONG_COLUMNS = [
+    "id", "study_id", "first_author", "year", "publication_type", "measure", "group", "group_label", "regimen",
+    "value", "unit", "value_months", "ci_low", "ci_high", "numerator", "denominator", "not_reached", "timepoint",
+    "review_status", "extracted_value", "corrections", "review_note", "reviewer", "reviewed_at", "flags",
+    "evidence", "start", "end", "sentence", "rule", "extractor_version", "pmid", "title",
+]
+# Per measure in the wide table: the long column each wide column comes from.
+WIDE_PARTS = {
+    "relapse_rate": {"relapse_rate": "value", "relapse_numerator": "numerator",
+                     "relapse_denominator": "denominator", "relapse_timepoint": "timepoint"},
+    "median_os": {"median_os": "value", "median_os_unit": "unit", "median_os_ci_low": "ci_low",
+                  "median_os_ci_high": "ci_high", "median_os_months": "value_months",
+                  "median_os_not_reached": "not_reached"},
+    "cr_rate": {"cr_rate": "value", "cr_numerator": "numerator", "cr_denominator": "denominator"},
+}
+STUDY_COLUMNS = ["study_id", "pmid", "first_author", "year", "publication_type", "title", "cohort_size"]
+WIDE_COLUMNS = [*STUDY_COLUMNS, "group", "regimen", *(c for part in WIDE_PARTS.values() for c in part),
+                "review_status", "flags", "outcome_ids"]
+INTS = ["year", "numerator", "denominator", "start", "end", "cohort_size"]
 
 
-def evidence_table(store: EvidenceDB, *, with_empty: bool = False) -> pd.DataFrame:
-    """The `evidence` view, one row per study (studies without any value left out unless asked)."""
-    sql = "SELECT * FROM evidence"
-    if not with_empty:
-        sql += (" WHERE cohort_size IS NOT NULL OR relapse_rate IS NOT NULL OR median_os IS NOT NULL"
-                " OR cr_rates IS NOT NULL")
-    frame = read_sql(store, sql + " ORDER BY study_id")
-    frame["cohort_size"] = frame["cohort_size"].astype("Int64")
-    return frame[EVIDENCE_COLUMNS]
+def long_table(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFrame:
+    """One row per value: the reviewed value, the extracted one, the review, the flags and the evidence."""
+    where, params = (filters or Filters()).where("v")
+    frame = read_sql(store, LONG_SQL.format(where=where), params)
+    frame = _with_study_fields(frame)
+    frame["group"] = frame["regimen"].where(frame["regimen"].notna(), frame["group_label"])
+    frame["not_reached"] = frame["not_reached"].fillna(0).astype(bool)
+    frame["value_months"] = [to_months(v, u) if m == "median_os" else None
+                             for v, u, m in zip(frame["value"], frame["unit"], frame["measure"])]
+    frame["value_months"] = frame["value_months"].astype("Float64")
+    return frame[LONG_COLUMNS]
+
+
+def studies_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies: bool = False) -> pd.DataFrame:
+    """The studies with at least one (not rejected) value passing the filters, with their reviewed cohort size.
+
+    With `all_studies`, also every study passing the study-level filters (search, minimum cohort)
+    whatever its values.
+    """
+    filters = filters or Filters()
+    where, params = filters.where("v")
+    studies, study_params = filters.study_where("s.study_id")
+    sql = STUDIES_SQL.format(where=where, kept="AND v.review_status IS NOT 'rejected'",
+                             everyone=int(all_studies), studies=studies)
+    return _with_study_fields(read_sql(store, sql, {**params, **study_params}))
+
+
+def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies: bool = False) -> pd.DataFrame:
+    """One row per study and group; a group with several values of one measure gets one row per value.
+
+    With `all_studies`, a study with no value passing the filters still gets a (mostly empty) row.
+    """
+    values = long_table(store, filters)
+    values = values[values["review_status"].fillna("") != "rejected"]
+    studies = studies_table(store, filters, all_studies=all_studies)
+    grouped = values[values["measure"] != "cohort_size"].copy()
+    grouped["key"] = grouped["group"].fillna("")
+    grouped["k"] = grouped.groupby(["study_id", "key", "measure"]).cumcount()
+    keys = ["study_id", "key", "k"]
+    rows = grouped[keys].drop_duplicates()
+    for measure, columns in WIDE_PARTS.items():
+        part = grouped[grouped["measure"] == measure]
+        rows = rows.merge(part[keys + list(columns.values())].rename(columns={v: k for k, v in columns.items()}),
+                          on=keys, how="left")
+    notes = grouped.groupby(keys).agg(regimen=("regimen", "first"), review_status=("review_status", _statuses(grouped)),
+                                      flags=("flags", _flags(grouped)), outcome_ids=("id", " ".join)).reset_index()
+    rows = rows.merge(notes, on=keys, how="left")
+    alone = studies.loc[~studies["study_id"].isin(rows["study_id"]), ["study_id"]].assign(key="", k=0)
+    rows = pd.concat([rows, alone], ignore_index=True) if len(alone) else rows
+    rows = rows.merge(studies[[*STUDY_COLUMNS, "cohort_review"]], on="study_id", how="inner")
+    cohort_note = ("cohort_size " + rows["cohort_review"]).where(rows["cohort_review"].notna())
+    rows["review_status"] = _join(cohort_note, rows["review_status"])
+    rows["group"] = rows["key"].replace("", None)
+    rows = rows.sort_values(["study_id", "key", "k"], kind="stable", key=lambda s: s if s.name != "key" else s.str.lower())
+    rows = rows.reindex(columns=WIDE_COLUMNS).reset_index(drop=True)
+    for col in ("relapse_numerator", "relapse_denominator", "cr_numerator", "cr_denominator", "cohort_size", "year"):
+        rows[col] = rows[col].astype("Int64")
+    rows["median_os_months"] = rows["median_os_months"].astype("Float64")
+    rows["median_os_not_reached"] = rows["median_os_not_reached"].astype("boolean")
+    return rows
+
+
+def review_queue(store: EvidenceDB, filters: Filters | None = None, *, include_reviewed: bool = False) -> pd.DataFrame:
+    """Values for a reviewer to look at: not yet reviewed (all, with `include_reviewed`), flagged first."""
+    frame = long_table(store, filters)
+    if not include_reviewed:
+        frame = frame[frame["review_status"].isna()]
+    order = frame.assign(_unflagged=frame["flags"].isna())
+    return order.sort_values(["_unflagged", "study_id", "start"], kind="stable").drop(columns="_unflagged") \
+        .reset_index(drop=True)
+
+
+def _statuses(grouped: pd.DataFrame):
+    def summary(statuses: pd.Series) -> str | None:
+        parts = [f"{grouped.at[i, 'measure']} {s}" for i, s in statuses.items() if isinstance(s, str)]
+        return "; ".join(parts) or None
+    return summary
+
+
+def _flags(grouped: pd.DataFrame):
+    def summary(flags: pd.Series) -> str | None:
+        parts = [f"{grouped.at[i, 'measure']}: {f}" for i, f in flags.items() if isinstance(f, str)]
+        return "; ".join(parts) or None
+    return summary
+
+
+def _join(first: pd.Series, second: pd.Series) -> pd.Series:
+    both = [("; ".join(p for p in (a, b) if isinstance(p, str)) or None) for a, b in zip(first, second)]
+    return pd.Series(both, index=first.index, dtype="str")
+
+
+def _with_study_fields(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["first_author"] = [_first(a) for a in frame["authors"]]
+    frame["publication_type"] = [_publication_type(p) for p in frame["publication_types"]]
+    for col in INTS:
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def _first(authors: str | None) -> str | None:
+    names = json.loads(authors) if isinstance(authors, str) else []
+    return names[0] if names else None
+
+
+def _publication_type(types: str | None) -> str | None:
+    """The informative publication types ("Randomized Controlled Trial; Clinical Trial, Phase II")."""
+    names = json.loads(types) if isinstance(types, str) else []
+    specific = [t for t in names if t not in GENERIC_TYPES and not t.startswith("Research Support")]
+    return "; ".join(specific or names[:1]) or None
 
 
 def read_sql(store: EvidenceDB, sql: str, params: list | dict | None = None) -> pd.DataFrame:
@@ -26,7 +177,10 @@ def read_sql(store: EvidenceDB, sql: str, params: list | dict | None = None) -> 
     try:
         return pd.read_sql_query(sql, con, params=params)
     except Exception as exc:  # pandas wraps sqlite errors in its own DatabaseError
-        raise QueryError(str(exc), path=store.path) from exc
+        message = str(exc.__cause__ or exc)
+        if "fts5" in message:
+            message = f"full-text query (--search): {message}"
+        raise QueryError(message, path=store.path) from exc
     finally:
         if con is not store.db.conn:
             con.close()

@@ -10,11 +10,12 @@ import click
 from corpus.europepmc import DEFAULT_BASE_URL as EPMC_URL, EuropePMCClient
 from corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL, EutilsClient
 from db.fetch_items import FAILED, FETCHED, NO_ABSTRACT, PENDING, STORED
-from db.tables import evidence_table
+from db.tables import wide_table
 from evidence import fetch_jobs, jobs
-from evidence.cli import MAX_LISTED, cli, db_argument, handle_errors, open_store, quiet_option
+from evidence.cli import MAX_LISTED, cli
+from evidence.clikit import db_argument, handle_errors, open_store, quiet_option
 from evidence.fetch_jobs import FetchReport
-from evidence.output import emit_frame, progress_bar
+from evidence.output import emit_evidence, progress_bar
 
 
 def fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -113,7 +114,7 @@ def run_(**options: Any) -> None:
         extracted = jobs.extract_pending(store, progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
     if not quiet:
         click.echo(f"{options['db_path']}: {extracted.studies} studies extracted, {extracted.outcomes} values", err=True)
-    emit_frame(evidence_table(store), None, None, sheet="evidence")
+    emit_evidence(wide_table(store))
     if not report.ok:
         sys.exit(1)
 

@@ -1,6 +1,7 @@
 """Terminal rendering: tables, exports and progress bars (the only place output is formatted)."""
 from __future__ import annotations
 
+import shutil
 import sys
 from contextlib import contextmanager
 from collections.abc import Iterator
@@ -10,17 +11,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from db import export as exporter
+from evidence.display import LEGEND, long_lines, wide_lines
+
+FALLBACK_WIDTH = 120  # when the output is not a terminal (a pipe, a file)
 
 
-def emit_frame(frame: pd.DataFrame, fmt: str | None, output: str | None, *, sheet: str) -> None:
-    """Print a frame to the terminal, or write it in `fmt` to `output`."""
-    if fmt == "xlsx" and not output:
-        raise click.UsageError("--xlsx writes a file: add -o FILE.xlsx")
-    if output:
-        fmt = fmt or _format_from_suffix(output)
-        path = exporter.write({sheet: frame}, fmt, output)  # type: ignore[arg-type]
-        click.echo(f"wrote {len(frame)} rows to {path}", err=True)
-        return
+def emit_frame(frame: pd.DataFrame, fmt: str | None) -> None:
+    """Print any frame (a query result): as CSV, JSON or Markdown, or as plain text."""
     if fmt:
         click.echo(exporter.render(frame, fmt))  # type: ignore[arg-type]
         return
@@ -31,12 +28,22 @@ def emit_frame(frame: pd.DataFrame, fmt: str | None, output: str | None, *, shee
         click.echo(frame.to_string(index=False, na_rep=""))
 
 
-def _format_from_suffix(output: str) -> str:
-    suffix = output.rsplit(".", 1)[-1].lower()
-    known = {"csv": "csv", "xlsx": "xlsx", "json": "json", "md": "markdown", "markdown": "markdown"}
-    if suffix not in known:
-        raise click.UsageError(f"cannot tell the format of {output}: use --csv, --xlsx, --json or --markdown")
-    return known[suffix]
+def terminal_width() -> int:
+    """Columns of the terminal ($COLUMNS first); FALLBACK_WIDTH when the output is a pipe or a file."""
+    return shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
+
+
+def emit_evidence(frame: pd.DataFrame, *, long: bool = False) -> None:
+    """The wide (or long) evidence table, shortened to fit the terminal; the legend of its marks on stderr."""
+    if frame.empty:
+        click.echo("(no rows)")
+        return
+    width = terminal_width()
+    lines = long_lines(frame, width) if long else wide_lines(frame, width)
+    click.echo("\n".join(lines))
+    corrected = frame["review_status"].fillna("").str.contains("corrected").any()
+    if not long and (corrected or frame["flags"].notna().any()):
+        click.echo(LEGEND, err=True)
 
 
 @contextmanager

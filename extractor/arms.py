@@ -45,6 +45,10 @@ _NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+to
 _DOSING = re.compile(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE)
 _CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibitor", "chemoimmunotherapy",
             "allo-HCT", "ASCT", "radiotherapy", "surgery", "hypomethylating agent", "BTK inhibitor"}
+_SETTING = re.compile(r"\b(?:after|following|failure\s+of|failing|progress\w*\s+(?:on|after)|relaps\w*\s+after|"
+                      r"refractory\s+to|resistant\s+to|previously\s+treated\s+with|prior|exposed\s+to|post|"
+                      r"pretreated\s+with|ineligible\s+for|unfit\s+for)\s+(?:[\w\-]+\s+){0,3}(?:or\s+|and\s+)?$",
+                      re.IGNORECASE)
 _MULTI_ARM = re.compile(r"\b(?:randomi[sz]ed|randomly|versus|vs\.?|compared\s+with|arms?\b|placebo|control\s+group)", re.I)
 
 
@@ -194,6 +198,8 @@ def study_treatment(doc: Document) -> str | None:
     names: list[str] = []
     for s in doc.sentences[:4]:
         for r in s.regimens:
+            if _SETTING.search(doc.text, max(0, r.start - 50), r.start):
+                continue  # 'progressed after axicabtagene ciloleucel': the setting, not the study treatment
             name = r.text.lower() if r.rule == "regimen.stem" else r.rule
             if name in _CLASSES or name in ("placebo", "observation", "best supportive care"):
                 continue

@@ -40,7 +40,7 @@ def test_import_extract_table_sql(run, fixtures):
     table = run("table", "r.db", "--csv")
     assert table.exit_code == 0
     lines = table.output.strip().splitlines()
-    assert lines[0].startswith("study_id,title,year,cohort_size")
+    assert lines[0].startswith("study_id,pmid,first_author,year,publication_type,title,cohort_size,group")
     assert any(line.startswith("syn-1,") and ",64," in line for line in lines)
     out = run("sql", "r.db", "select measure, count(*) as n from outcomes group by measure order by measure", "--json")
     rows = json.loads(out.output)

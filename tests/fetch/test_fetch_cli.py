@@ -74,8 +74,8 @@ def test_run_fetches_extracts_and_prints_the_table(run, server):
     result = run("run", "r.db", "car-t lymphoma", "--base-url", server.eutils_url, "--max", "5")
     assert result.exit_code == 0, result.output
     assert "5 studies extracted" in result.output
-    header = next(line for line in result.output.splitlines() if line.lstrip().startswith("study_id"))
-    assert "cohort_size" in header and "cr_rates" in header
+    header = next(line for line in result.output.splitlines() if line.lstrip().startswith("study "))
+    assert "median OS" in header and "CR" in header
     assert "31000024" in result.output
 
 

@@ -1,0 +1,75 @@
+"""What every command shares: error handling, the DB argument and opening the store.
+
+Kept apart from `cli.py` so that command modules (`read_cli`, `review_cli`) can
+import it without importing the click group that registers them.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from corpus import CorpusError
+from db import EvidenceDB, StoreError
+from db.filters import MEASURES, Filters
+from extractor import ExtractionError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a message on stderr and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (CorpusError, StoreError, ExtractionError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: work done so far is saved; run the command again to continue.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_store(path: str) -> EvidenceDB:
+    return EvidenceDB(path)
+
+
+db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
+existing_db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False, exists=True))
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary (for scripts).")
+
+
+def filter_options(*, measure: bool = True) -> Callable[[F], F]:
+    """The filters every read command takes, handed to the command as one `filters=Filters(...)`."""
+    options = [
+        click.option("--regimen", metavar="TEXT", help="Only values whose regimen or group contains TEXT."),
+        click.option("--min-cohort", type=click.IntRange(min=0), metavar="N",
+                     help="Only studies with a cohort of at least N patients."),
+        click.option("--flagged", is_flag=True, help="Only values the extractor flagged for a look."),
+        click.option("--search", metavar="QUERY",
+                     help="Only studies whose title or abstract match (words, or SQLite FTS5 syntax)."),
+    ]
+    if measure:
+        options.insert(0, click.option("--measure", "measures", multiple=True, type=click.Choice(MEASURES),
+                                       help="Only this measure (repeat for several)."))
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, regimen: str | None, min_cohort: int | None, flagged: bool, search: str | None,
+                    measures: tuple[str, ...] = (), **kwargs: Any) -> Any:
+            filters = Filters(measures=tuple(measures), regimen=regimen or None, min_cohort=min_cohort,
+                              flagged=flagged, search=search or None)
+            return func(*args, filters=filters, **kwargs)
+
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,95 @@
+"""Commands for a reviewer's corrections: `review` lists what needs a look, `mark` records a decision."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import click
+
+from db.filters import Filters
+from db.reviews import CORRECTABLE, Decision, Review, clear, mark as record, orphaned, parse_corrections, resolve
+from db.tables import review_queue
+from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store
+from evidence.display import decision_text, long_lines, orphan_lines, value_text
+from evidence.output import terminal_width
+
+
+@click.command()
+@existing_db_argument
+@click.option("--all", "include_reviewed", is_flag=True, help="Also values already accepted, corrected or rejected.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {values: [...], orphaned: [...]}.")
+@filter_options()
+@handle_errors
+def review(db_path: str, include_reviewed: bool, as_json: bool, filters: Filters) -> None:
+    """List the values that need a look, flagged ones first, and decisions whose value is gone.
+
+    Each value shows the id to give `evidence mark`. A decision whose value no longer
+    exists (the abstract changed, the study was removed, the extractor no longer finds
+    a value there) is kept and listed at the end as orphaned, so that no correction is
+    lost silently; mark the new value to apply it again.
+
+    Example: evidence review reviews.db --flagged --measure cr_rate
+    """
+    store = open_store(db_path)
+    queue = review_queue(store, filters, include_reviewed=include_reviewed)
+    orphans = [dataclasses.asdict(r) for r in orphaned(store)]
+    if as_json:
+        click.echo(json.dumps({"values": json.loads(queue.to_json(orient="records")), "orphaned": orphans},
+                              ensure_ascii=False, indent=1))
+        return
+    width = terminal_width()
+    flagged = int(queue["flags"].notna().sum())
+    what = "values" if include_reviewed else "values not yet reviewed"
+    click.echo(f"{len(queue)} {what} ({flagged} flagged, listed first)", err=True)
+    if len(queue):
+        click.echo("\n".join(long_lines(queue, width)))
+    if orphans:
+        click.echo(f"\n{len(orphans)} orphaned decisions (kept; the value they were made on is gone):")
+        click.echo("\n".join(orphan_lines(orphans, width)))
+    click.echo(f"\nRecord a decision: evidence mark {db_path} ID --accept | --reject | --set value=... [--note ...]",
+               err=True)
+
+
+@click.command()
+@existing_db_argument
+@click.argument("outcome_id")
+@click.option("--accept", "decision", flag_value="accepted", help="The value is right as extracted.")
+@click.option("--reject", "decision", flag_value="rejected", help="The value is wrong: leave it out of tables and plots.")
+@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
+              help=f"Correct a field ({', '.join(CORRECTABLE)}); repeat for several; an empty VALUE clears it.")
+@click.option("--clear", "decision", flag_value="clear", help="Remove the decision on this value.")
+@click.option("--note", help="Why (shown in the long table and the Excel provenance sheet).")
+@click.option("--by", "reviewer", metavar="NAME", help="Who decided (for double extraction).")
+@handle_errors
+def mark(db_path: str, outcome_id: str, decision: str | None, assignments: tuple[str, ...], note: str | None,
+         reviewer: str | None) -> None:
+    """Record a reviewer's decision on one value: accept, reject or correct it.
+
+    OUTCOME_ID is the id shown by `evidence review` or `evidence table --long` (its
+    first 8 characters are enough). The decision is kept in the `reviews` table and
+    survives re-extraction; tables, exports, plots and the `evidence` view use it.
+
+    Example: evidence mark reviews.db f010682a --set value=42 --note "Table 2 gives 42%"
+    """
+    if assignments and decision:
+        raise click.UsageError("--set is a correction: do not combine it with --accept, --reject or --clear")
+    if not assignments and not decision:
+        raise click.UsageError("say what to record: --accept, --reject, --set FIELD=VALUE or --clear")
+    store = open_store(db_path)
+    if decision == "clear":
+        value = resolve(store, outcome_id)
+        removed = clear(store, outcome_id)
+        click.echo(f"{value['id']}: {removed} decision(s) removed", err=True)
+        return
+    fixes = parse_corrections(assignments)
+    chosen: Decision = "corrected" if fixes else decision  # type: ignore[assignment]
+    before = resolve(store, outcome_id)
+    done = record(store, outcome_id, chosen, corrections=fixes, note=note, reviewer=reviewer)
+    click.echo(_summary(before, done))
+
+
+def _summary(before: dict, done: Review) -> str:
+    group = f" [{before['group_label']}]" if before["group_label"] else ""
+    shown = value_text({**before, "not_reached": bool(before["not_reached"])})
+    line = f"{done.study_id} {done.measure}{group} {shown}: {decision_text(dataclasses.asdict(done))}"
+    return line + (f" (note: {done.note})" if done.note else "") + f'\n  evidence: "{done.evidence}"'
