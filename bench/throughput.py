@@ -7,7 +7,9 @@ with new PMIDs) as gzipped PubMed XML files of 10,000 records, then measures ove
 - extract: `evidence extract DB --jobs J`;
 - end to end: N / (import time + extract time);
 - baselines in this process: spaCy's bare blank-English tokenizer, and a plain-regex extractor;
-- peak RSS of each command's whole process tree (sampled from /proc every 50 ms).
+- peak memory of each command's whole process tree, sampled from /proc every 50 ms: the sum of
+  RSS (pages a parent shares with its forked workers counted in each) and of PSS (shared pages
+  divided among the processes sharing them: what the tree really occupies).
 
 Prints a table of abstracts per second, ratios to the tokenizer, peak RSS, and the time a full
 PubMed baseline (about 36 million records) would take at the end-to-end rate.
@@ -76,29 +78,32 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _rss_kb(pid: int) -> int:
+def _field_kb(path: str, field: str) -> int:
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(path) as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
 
 
-def run(cmd: list[str]) -> tuple[float, float, float]:
-    """Run a command; return (seconds, peak RSS of its process tree in MB, peak RSS of its main process in MB)."""
+def run(cmd: list[str]) -> tuple[float, float, float, float]:
+    """Run a command; return (seconds, peak RSS of its process tree, peak RSS of its main process,
+    peak PSS of its process tree), memory in MB. RSS counts pages shared between a parent and its
+    forked workers once per process; PSS divides them among the processes sharing them."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak_tree = peak_main = 0
+    peak_tree = peak_main = peak_pss = 0
 
     def sample() -> None:
-        nonlocal peak_tree, peak_main
+        nonlocal peak_tree, peak_main, peak_pss
         while proc.poll() is None:
             pids = _tree(proc.pid)
-            peak_tree = max(peak_tree, sum(_rss_kb(p) for p in pids))
-            peak_main = max(peak_main, _rss_kb(proc.pid))
+            peak_tree = max(peak_tree, sum(_field_kb(f"/proc/{p}/status", "VmRSS:") for p in pids))
+            peak_main = max(peak_main, _field_kb(f"/proc/{proc.pid}/status", "VmRSS:"))
+            peak_pss = max(peak_pss, sum(_field_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -108,7 +113,7 @@ def run(cmd: list[str]) -> tuple[float, float, float]:
     sampler.join()
     if proc.returncode not in (0,):
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
-    return seconds, peak_tree / 1024, peak_main / 1024
+    return seconds, peak_tree / 1024, peak_main / 1024, peak_pss / 1024
 
 
 def tokenizer_rate(n: int) -> float:
@@ -154,21 +159,23 @@ def main() -> None:
     print(f"corpus: {a.n:,} abstracts in {len(files)} PubMed XML .gz files "
           f"({sum(f.stat().st_size for f in files) / 1e6:.0f} MB) written in {time.perf_counter() - t0:.0f} s")
     db = work / "bench.db"
-    t_import, rss_import, _ = run([a.evidence, "import", str(db), *map(str, files), "--quiet"])
-    t_extract, rss_extract, rss_extract_main = run([a.evidence, "extract", str(db), "--jobs", str(a.jobs), "--quiet"])
+    t_import, rss_import, _, pss_import = run([a.evidence, "import", str(db), *map(str, files), "--quiet"])
+    t_extract, rss_extract, rss_extract_main, pss_extract = run(
+        [a.evidence, "extract", str(db), "--jobs", str(a.jobs), "--quiet"])
     tok = tokenizer_rate(a.n)
     rgx = regex_rate(a.n)
     e2e = a.n / (t_import + t_extract)
     rows = [
-        ("import (XML.gz -> SQLite)", a.n / t_import, f"{rss_import:.0f}"),
-        (f"extract (--jobs {a.jobs})", a.n / t_extract, f"{rss_extract:.0f} (main {rss_extract_main:.0f})"),
-        ("end to end", e2e, f"{max(rss_import, rss_extract):.0f}"),
-        ("baseline: bare spaCy tokenizer", tok, ""),
-        ("baseline: plain regex", rgx, ""),
+        ("import (XML.gz -> SQLite)", a.n / t_import, f"{rss_import:.0f}", f"{pss_import:.0f}"),
+        (f"extract (--jobs {a.jobs})", a.n / t_extract, f"{rss_extract:.0f} (main {rss_extract_main:.0f})",
+         f"{pss_extract:.0f}"),
+        ("end to end", e2e, f"{max(rss_import, rss_extract):.0f}", f"{max(pss_import, pss_extract):.0f}"),
+        ("baseline: bare spaCy tokenizer", tok, "", ""),
+        ("baseline: plain regex", rgx, "", ""),
     ]
-    print(f"\n{'stage':34} {'abstracts/s':>12} {'x tokenizer':>12} {'peak RSS MB':>22}")
-    for name, rate, rss in rows:
-        print(f"{name:34} {rate:12,.0f} {rate / tok:12.2f} {rss:>22}")
+    print(f"\n{'stage':30} {'abstracts/s':>11} {'x tokenizer':>11} {'peak RSS MB (sum)':>20} {'peak PSS MB':>11}")
+    for name, rate, rss, pss in rows:
+        print(f"{name:30} {rate:11,.0f} {rate / tok:11.2f} {rss:>20} {pss:>11}")
     hours = BASELINE_RECORDS / e2e / 3600
     print(f"\nfull PubMed baseline (~{BASELINE_RECORDS / 1e6:.0f}M records) at the end-to-end rate: {hours:.1f} h on this machine")
     print(f"wall: import {t_import:.1f} s, extract {t_extract:.1f} s; machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")

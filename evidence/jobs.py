@@ -7,12 +7,16 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus import CorpusError, read_path
 from corpus.files import Format, expand_paths
 from db import EvidenceDB, ImportReport
-from extractor import Extractor
+from extractor import extractor_version
 from extractor.parallel import extract_many
+
+if TYPE_CHECKING:
+    from extractor.extract import Extractor
 
 Progress = Callable[[int], None]
 
@@ -75,21 +79,25 @@ def extract_pending(store: EvidenceDB, extractor: Extractor | None = None, *, ev
     transactions of `batch_size` studies; an interruption keeps every finished
     transaction, and the next run continues with the rest.
     """
-    extractor = extractor or Extractor(gate=gate)
+    if extractor is None and jobs <= 1:
+        from extractor.extract import Extractor  # noqa: PLC0415  (with jobs > 1 only the workers load spaCy)
+
+        extractor = Extractor(gate=gate)
+    version = extractor.version if extractor is not None else extractor_version()
     report = ExtractReport()
     if on_total:
-        on_total(store.count_pending(extractor.version, everything=everything))
-    run_id = store.start_run("extract", versions={**versions(), "extractor": extractor.version})
+        on_total(store.count_pending(version, everything=everything))
+    run_id = store.start_run("extract", versions={**versions(), "extractor": version})
     report.run_id = run_id
     status = "failed"
     try:
-        pending = ((text, (sid, sha)) for sid, text, sha in store.pending(extractor.version, everything=everything))
+        pending = ((text, (sid, sha)) for sid, text, sha in store.pending(version, everything=everything))
         results = extract_many(pending, jobs=jobs, gate=gate, extractor=extractor if jobs <= 1 else None)
         while True:
             chunk = [(sid, sha, outs) for (sid, sha), outs in islice(results, batch_size)]
             if not chunk:
                 break
-            report.outcomes += store.save_outcomes(chunk, version=extractor.version, run_id=run_id)
+            report.outcomes += store.save_outcomes(chunk, version=version, run_id=run_id)
             report.studies += len(chunk)
             for _, _, outs in chunk:
                 for o in outs:

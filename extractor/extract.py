@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from importlib import metadata
 from itertools import islice
 from typing import TypeVar
 
@@ -17,19 +16,11 @@ from extractor.measures.cohort import cohort_size
 from extractor.measures.relapse import relapse_rates
 from extractor.measures.response import cr_rates
 from extractor.measures.survival import median_os
-from extractor.pipeline import build_nlp, rules_version
+from extractor.pipeline import build_nlp
 from extractor.records import Outcome
+from extractor.version import extractor_version
 
 K = TypeVar("K")
-
-
-def extractor_version() -> str:
-    """Package version plus a hash of the rules: stored with every value; a change re-extracts."""
-    try:
-        base = metadata.version("evidence")
-    except metadata.PackageNotFoundError:
-        base = "0"
-    return f"{base}+rules.{rules_version()}"
 
 
 def outcomes_from_document(d: Document) -> list[Outcome]:

@@ -7,28 +7,43 @@ keeps every new word it has seen and would otherwise grow with the corpus.
 from __future__ import annotations
 
 import multiprocessing
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from extractor.extract import Extractor
+from typing import TYPE_CHECKING
+
 from extractor.records import Outcome
+
+if TYPE_CHECKING:
+    from extractor.extract import Extractor
 
 Item = tuple[str, Any]  # (text, key)
 _worker: dict[str, Any] = {}
 
 
+def _new(gate: bool) -> Extractor:
+    from extractor.extract import Extractor  # noqa: PLC0415  (spaCy is loaded where it is used)
+
+    return Extractor(gate=gate)
+
+
 def _init(gate: bool, refresh: int) -> None:
-    _worker.update(extractor=Extractor(gate=gate), gate=gate, refresh=refresh, done=0)
+    _worker.update(extractor=_new(gate), gate=gate, refresh=refresh, done=0)
 
 
 def _run(chunk: list[Item]) -> list[tuple[Any, list[Outcome]]]:
     if _worker["done"] >= _worker["refresh"]:
-        _worker.update(extractor=Extractor(gate=_worker["gate"]), done=0)
+        _worker.update(extractor=_new(_worker["gate"]), done=0)
     _worker["done"] += len(chunk)
     return list(_worker["extractor"].pipe(chunk))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where the system has it: workers share the parent's pages (the caller loads no spaCy,
+    so each worker's own memory is its pipeline). Spawn elsewhere."""
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -41,17 +56,16 @@ def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, 
                  refresh: int = 20_000, extractor: Extractor | None = None) -> Iterator[tuple[Any, list[Outcome]]]:
     """(key, outcomes) for every (text, key), in order, using `jobs` processes."""
     if jobs <= 1:
-        local = extractor or Extractor(gate=gate)
+        local = extractor or _new(gate)
         done = 0
         for chunk in _chunks(items, chunk_size):
             if done >= refresh and extractor is None:
-                local, done = Extractor(gate=gate), 0
+                local, done = _new(gate), 0
             done += len(chunk)
             yield from local.pipe(chunk, batch_size=chunk_size)
         return
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
     window: deque[Any] = deque()
-    with multiprocessing.get_context(method).Pool(jobs, initializer=_init, initargs=(gate, refresh)) as pool:
+    with _context().Pool(jobs, initializer=_init, initargs=(gate, refresh)) as pool:
         # A bounded window of chunks in flight: memory stays flat however many abstracts there are
         # (Pool.imap would read the whole input ahead), and results come back in input order.
         for chunk in _chunks(items, chunk_size):

@@ -8,7 +8,6 @@ A blank English pipeline (no model download) with
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import lru_cache
 from importlib import resources
@@ -58,24 +57,6 @@ def load_patterns() -> list[dict[str, Any]]:
             seen[entry["id"]] = f"{f.name}:{number}"
             patterns.append(entry)
     return patterns
-
-
-@lru_cache(maxsize=1)
-def rules_version() -> str:
-    """A short hash of every rule file, lexicon and extractor module: changes force re-extraction."""
-    digest = hashlib.sha256()
-    root = resources.files("extractor")
-    for sub in ("patterns", "lexicon", "."):
-        folder = root / sub if sub != "." else root
-        for f in sorted(folder.iterdir(), key=lambda x: x.name):
-            if f.name.endswith((".jsonl", ".tsv", ".py")):
-                digest.update(f.name.encode())
-                digest.update(f.read_bytes())
-    measures = root / "measures"
-    for f in sorted(measures.iterdir(), key=lambda x: x.name):
-        if f.name.endswith(".py"):
-            digest.update(f.read_bytes())
-    return digest.hexdigest()[:10]
 
 
 def build_nlp() -> Language:
