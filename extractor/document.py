@@ -31,7 +31,6 @@ _HEADINGS = _BACKGROUND_HEADINGS | {
     "trial registration", "funding", "summary", "significance", "limitations", "abstract", "title",
     "experimental design", "clinical relevance", "implications",
 }
-_ABBREV_DEF = re.compile(r"([A-Za-z0-9][\w\-/+ ]{2,80}?)\s*\(([A-Za-z][\w\-/+]{1,15})\)")
 
 
 @dataclass(frozen=True, slots=True)

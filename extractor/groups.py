@@ -41,7 +41,6 @@ _NOT_GROUP = re.compile(
 _POPULATION = re.compile(r"\b(?:lymphomas?|leuka?emias?|cancers?|myelomas?|carcinomas?|tumou?rs?|disease|refractory|"
                          r"relapsed|malignanc\w+|sarcomas?|neoplasms?|syndromes?|LBCL|DLBCL|AML|ALL|CLL|MDS|NSCLC|SCLC)\b",
                          re.IGNORECASE)
-_ORIGIN = re.compile(r"^(?:from|after|following)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,13 +108,6 @@ class Lexicon:
             out.append(m)
         return out
 
-    def canonical(self, text: str) -> str | None:
-        """Canonical name of a written form, or None when it is not in the lexicon."""
-        for e in self.entries:
-            if (e.term == text) if case_sensitive(e.term) else (e.term.lower() == text.lower()):
-                return e.canonical
-        return None
-
 
 def load_lexicon(text: str | None = None, name: str = "regimens.tsv") -> Lexicon:
     """Read the lexicon (the bundled TSV unless `text` is given); raise PatternError on a bad line."""

@@ -6,7 +6,6 @@ from typing import Literal
 
 Measure = Literal["cohort_size", "relapse_rate", "median_os", "cr_rate"]
 MEASURES: tuple[Measure, ...] = ("cohort_size", "relapse_rate", "median_os", "cr_rate")
-TIME_UNITS = ("days", "weeks", "months", "years")
 
 # Flags a reviewer filters on (stored comma-separated in `outcomes.flags`).
 FLAG_OUTSIDE_CI = "estimate_outside_ci"
