@@ -2,10 +2,12 @@
 
 - Sentence rules (patterns/*.jsonl entries with a "regex") mark where the study's
   own report starts (STUDY) and which sentences describe other work (BACKGROUND).
-- The gate decides which sentences spaCy sees: only a sentence holding a word of
-  a value-owning cue pattern (derived from the token patterns themselves, so it
-  cannot drift from them) and something countable (a digit, a number word,
-  'none'/'no'/'all', 'not reached') can yield a value. A sentence right after one
+- The gate decides which sentences spaCy sees. A sentence can yield a value only
+  if it has something countable (a digit, a number word, 'none'/'no'/'all') and
+  either a word of a measure cue (overall survival, complete response, relapse:
+  taken from the token patterns themselves, so the gate cannot drift from them)
+  or the shape of a count of people (a number followed by a population noun, or
+  by 'were enrolled', or after 'n =' or 'a total of'). A sentence right after one
   that names overall survival is kept too (it may continue the report).
 """
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import Any
 
 from extractor.numbers import NUMBER_WORDS
 
-# Cue labels whose matches can own a value (see measures/*): the gate keeps their words.
-OWNING_LABELS = frozenset({"OS", "NOT_REACHED", "CR", "RELAPSE", "CUM_INC", "POPULATION", "INCLUDE", "TREATED",
-                           "TOTAL", "N_EQUALS"})
+# Cue labels whose matches own rates and medians (see measures/*): the gate keeps their words.
+MEASURE_LABELS = frozenset({"OS", "CR", "RELAPSE"})
+# Verbs that make 'N were <verb>' a count of people (measures/cohort.py, _VERB_AFTER).
+COHORT_VERBS = frozenset("enrolled included randomized randomised recruited treated analyzed analysed registered "
+                         "accrued assigned identified studied".split())
 _COUNTABLE = NUMBER_WORDS | {"none", "no", "all", "not", "nr", "ne", "nobody", "neither"}
-_WORD = re.compile(r"[A-Za-z]+")
+_TOKEN = re.compile(r"\d[\d,.\u00b7]*%?|[A-Za-z]+|[=:]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,20 +43,41 @@ def _strings(pattern: list[dict[str, Any]]) -> set[str]:
             spec = token.get(attr)
             values = spec.get("IN", []) if isinstance(spec, dict) else [spec] if isinstance(spec, str) else []
             for v in values:
-                words.update(w.lower() for w in _WORD.findall(v))
+                words.update(w.lower() for w in re.findall(r"[A-Za-z]+", v))
     return words
 
 
-@lru_cache(maxsize=1)
-def gate_words() -> frozenset[str]:
-    """Lower-cased words of every value-owning cue pattern."""
+@lru_cache(maxsize=4)
+def pattern_words(labels: frozenset[str]) -> frozenset[str]:
+    """Lower-cased words of every token pattern with one of these labels."""
     from extractor.pipeline import load_patterns  # noqa: PLC0415
 
     words: set[str] = set()
     for p in load_patterns():
-        if "pattern" in p and p["label"] in OWNING_LABELS:
+        if "pattern" in p and p["label"] in labels:
             words |= _strings(p["pattern"])
     return frozenset(words)
+
+
+def _is_count(token: str) -> bool:
+    return (token[0].isdigit() and not token.endswith("%")) or token in NUMBER_WORDS
+
+
+def _counts_people(tokens: list[str]) -> bool:
+    """'305 patients', 'Forty-two consecutive adults', '97 were enrolled', 'n = 305', 'a total of 236'."""
+    nouns = pattern_words(frozenset({"POPULATION"}))
+    for i, token in enumerate(tokens):
+        if not _is_count(token):
+            continue
+        after = tokens[i + 1:i + 7]
+        if any(w in nouns for w in after):
+            return True
+        if after[:1] in (["were"], ["was"]) and any(w in COHORT_VERBS for w in after[1:3]):
+            return True
+        before = tokens[max(0, i - 3):i]
+        if {"total", "overall", "altogether"} & set(before) or before[-2:] in (["n", "="], ["n", ":"]):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -87,11 +112,11 @@ _DIGIT = re.compile(r"\d")
 
 def worth_parsing(text: str, after_survival: bool) -> bool:
     """The gate: can this sentence hold a value?"""
-    words = {w.lower() for w in _WORD.findall(text)}
-    countable = bool(words & _COUNTABLE) or _DIGIT.search(text) is not None
-    if not countable:
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    words = set(tokens)
+    if not (words & _COUNTABLE or _DIGIT.search(text)):
         return False
-    return after_survival or bool(words & gate_words())
+    return after_survival or bool(words & pattern_words(MEASURE_LABELS)) or _counts_people(tokens)
 
 
 def names_survival(text: str) -> bool:

@@ -134,6 +134,9 @@ def group_paren_before(sent: Sentence, pos: int) -> Group | None:
     raw = head[d.end():]
     if not raw or not re.match(r"[A-Za-z0-9]", raw) or len(raw) > 50:
         return None
+    if re.search(r"\b(?:was|were|is|are|had|has|have|showed|achieved|did|remained|reached)\b", raw, re.IGNORECASE):
+        return None  # a clause, not a label: '... in the PC arm was significantly higher (38.6% vs 14.0%)'
+
     base = pos - len(before)
     start, end = base + d.end(), base + len(head)
     if any(c.start < end and start < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")):

@@ -212,6 +212,8 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     arms = arms or Arms()
     candidates: list[_Candidate] = []
     for sent in doc.sentences:
+        if not sent.numbers:
+            continue
         scored = {n.start: c for n in sent.numbers if (c := _score(sent, n)) is not None}
         for run in _parallel_counts(sent, scored):
             members = [scored[n.start] for n in run if n.start in scored]

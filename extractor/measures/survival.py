@@ -5,7 +5,7 @@ Rule ids:
 - median_os.list: several durations of one printed list ('6.9 and 6.1 months', '15.3 vs 24.6 months');
 - median_os.not_reached: 'not reached' / 'NR' owned by an OS cue;
 - median_os.continuation: a sentence without a measure cue that continues the previous
-  sentence's OS report ('It was 19.6 months in patients bridged to transplantation.').
+  sentence's median OS values ('It was 19.6 months in patients bridged to transplantation.').
 """
 from __future__ import annotations
 
@@ -108,13 +108,14 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         if sent.background:
             active = False
             continue
+        if not sent.cues and not sent.numbers:  # not parsed: it cannot hold a value
+            active = False
+            continue
         cues = _measure_cues(sent)
         continuation = active and not cues and bool(_CONTINUES.match(sent.text))
         values = _values(sent, continuation)
-        if cues:
-            active = cues[-1].label == "OS"
-        elif not continuation:
-            active = False
+        # A next sentence may continue only a sentence that reported median OS ('It was 19.6 months in ...').
+        active = bool(values) and (not cues or cues[-1].label == "OS")
         if not values:
             continue
         cue_end = values[0].owner.end if values[0].owner else sent.start
