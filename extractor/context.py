@@ -110,13 +110,20 @@ def labels_of(text: str, only: frozenset[str] | None = None) -> frozenset[str]:
 _DIGIT = re.compile(r"\d")
 
 
+# Words without which no 'N ... were included', 'N met the inclusion criteria' or 'N received X' can be written
+# (measures/cohort.py: SUBJECT_OF_INCLUSION, ARM_VERB).
+_COHORT_CLAUSE = re.compile(r"\b(?:enrolled|included|randomi[sz]ed|recruited|registered|accrued|eligible|criteria|"
+                            r"received|receiving|underwent|treated|given|assigned|allocated)\b", re.IGNORECASE)
+
+
 def worth_parsing(text: str, after_survival: bool) -> bool:
     """The gate: can this sentence hold a value?"""
     tokens = [t.lower() for t in _TOKEN.findall(text)]
     words = set(tokens)
     if not (words & _COUNTABLE or _DIGIT.search(text)):
         return False
-    return after_survival or bool(words & pattern_words(MEASURE_LABELS)) or _counts_people(tokens)
+    return (after_survival or bool(words & pattern_words(MEASURE_LABELS)) or _counts_people(tokens)
+            or _COHORT_CLAUSE.search(text) is not None)
 
 
 def names_survival(text: str) -> bool:

@@ -40,10 +40,20 @@ _PREDICATE_AFTER = re.compile(
     r"proceeded|underwent\s+(?:surgery|transplant)|were\s+alive|were\s+censored)\b", re.IGNORECASE)
 _OUTCOME_IN = re.compile(r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
                          r"(?:in|among)\s+$", re.IGNORECASE)
+SUBJECT_OF_INCLUSION = re.compile(
+    r"^\s*[^\d.;:(),%]{0,70}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|"
+    r"registered|accrued|eligible)|met\s+the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+criteria)\b", re.IGNORECASE)
+ARM_VERB = re.compile(r"^\s*(?:patients\s+)?(?:received|receiving|underwent|(?:were|was)\s+(?:treated|given|assigned|"
+                      r"allocated|randomi[sz]ed))\b", re.IGNORECASE)
+_OUTCOME_COUNT = re.compile(r"^[^.;:]{0,60}?\b(?:(?:were|was)\s+(?:seen|observed|noted|found|reported|detected|"
+                            r"recorded|documented|diagnosed)|occurred|developed|experienced)\b", re.IGNORECASE)
+_STUDY_OF = re.compile(r"\b(?:analysis|study|series|cohort|trial|review|registry|report|audit)\s+(?:of|on|including)\s+"
+                       r"(?:the\s+|all\s+)?$", re.IGNORECASE)
+_RANDOMISED = re.compile(r"\b(?:randomi[sz]\w*|randomly|allocated|assigned|arms?)\b", re.IGNORECASE)
+_LATER_INCLUDED = re.compile(r",\s*(?:\w+\s+){0,3}?\d[\d,]*\s+[^\d.;]{0,80}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?"
+                             r"(?:included|enrolled|eligible|randomi[sz]ed)|met\s+the)", re.IGNORECASE)
 _VERB_AFTER = re.compile(r"^\s*(?:were|was)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|treated|"
                          r"analy[sz]ed|registered|accrued|assigned|identified|studied)\b", re.IGNORECASE)
-_ARM_CONTEXT = re.compile(r"\b(?:randomi[sz]\w*|assign\w*|allocat\w*|arms?|groups?|received|receiving|treated|given|"
-                          r"respectively|cohorts?|enrol+ed|included|recruited|phase)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +93,19 @@ def _is_people(sent: Sentence, n: Number) -> bool:
     before = sent.slice(max(sent.start, n.start - 25), n.start)
     if re.search(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/|\bNCT)\s*$", before, re.I):
         return False
-    return not (1900 <= n.value <= 2100 and not re.match(r"^\s*(?:patients|participants|subjects|women|men)", rest, re.I))
+    printed = sent.slice(n.start, n.end)
+    if re.match(r"^\s*(?:or\s+(?:more|less|fewer|greater|higher|lower|above|below)|\+)", rest, re.I):
+        return False  # a threshold: '4,000 or more epithelial cells'
+    if re.search(r"\d\s*[\-\u2013]\s*$", sent.slice(max(sent.start, n.start - 4), n.start)):
+        return False  # the end of a range: 'performance status 0-2'
+    year_like = 1900 <= n.value <= 2100 and printed.isdigit()
+    return not (year_like and not re.match(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)", rest, re.I))
+
+
+def _noun_after(sent: Sentence, n: Number) -> bool:
+    """A population noun within three words after the number: '2,034 adults', '86 consecutive patients'."""
+    return any(c.start >= n.end and re.fullmatch(r"\s*(?:[A-Za-z\-]+\s+){0,3}?", sent.slice(n.end, c.start))
+               for c in sent.of("POPULATION"))
 
 
 def _score(sent: Sentence, n: Number) -> _Candidate | None:
@@ -91,9 +113,11 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
         return None
     rest = sent.text[n.end - sent.start:]
     before = sent.slice(max(sent.start, n.start - 25), n.start)
-    pop_after = any(c.start >= n.end and re.fullmatch(r"\s*(?:[A-Za-z\-]+\s+){0,3}?", sent.slice(n.end, c.start))
-                    for c in sent.of("POPULATION")) or bool(_VERB_AFTER.match(rest))
-    n_equals = bool(re.search(r"\b[nN]\s*[=:]\s*$", before))
+    subject_of_inclusion = bool(SUBJECT_OF_INCLUSION.match(rest))
+    noun_or_verb = _noun_after(sent, n) or bool(_VERB_AFTER.match(rest)) or subject_of_inclusion
+    arm_only = not noun_or_verb and bool(ARM_VERB.match(rest))  # '172 received X': one arm's count
+    pop_after = noun_or_verb or arm_only
+    n_equals = bool(re.search(r"\b[nN]\s*[=:]\s*$", before)) and not re.search(r"%\s*[(\[]\s*[nN]\s*[=:]\s*$", before)
     total = bool(re.search(r"(?:total\s+of|in\s+total|overall|altogether|total)\s*,?\s*$", before, re.I))
     if not (pop_after or n_equals or total):
         return None
@@ -103,6 +127,7 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
     if total:
         score, rule = score + 3, "cohort_size.total"
     include, treated = _inclusion(sent, n)
+    include = include or subject_of_inclusion
     if include:
         score, rule = score + 4, ("cohort_size.total" if total else "cohort_size.enrolled")
     elif treated:
@@ -117,7 +142,8 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
         score -= 3
     if re.search(r"\b(?:each|per)\s+(?:arm|group|cohort)\b", rest[:40], re.I):
         score -= 3
-    if _PREDICATE_AFTER.match(rest[:60]) or _OUTCOME_IN.search(before) or re.search(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$", before):
+    if (_PREDICATE_AFTER.match(rest[:60]) and not subject_of_inclusion) or _OUTCOME_IN.search(before) \
+            or re.search(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$", before):
         score -= 3
     if re.match(r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|eligible\s+for\s+(?:response|efficacy))",
                 rest, re.I):
@@ -125,8 +151,17 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
     if re.match(r"^\s*(?:patients\s+|participants\s+)?(?:were\s+)?(?:randomi[sz]ed|randomly\s+assigned|allocated|assigned)\s+"
                 r"(?:to\s+)?(?!\(|to\s+(?:receive\s+)?(?:either|one|two|three|\d))[A-Za-z]", rest, re.I) and not total:
         score -= 2
+    if re.search(r"(?:^|[;:]\s*|\bRESULTS?\s*:?\s*)of\s+(?:the\s+|all\s+)?$", before, re.I) and _LATER_INCLUDED.search(rest):
+        score -= 4  # 'Of 1,032 registry patients ..., 389 ... were included': the pool, not the cohort
     if hedge_before(sent.text, n.start - sent.start):
         score -= 2
+    if arm_only:
+        score -= 2
+    if _STUDY_OF.search(before):
+        score += 2  # 'a retrospective analysis of 671 consecutive patients'
+    if not subject_of_inclusion and _OUTCOME_COUNT.match(rest) and any(
+            n.end <= c.start <= n.end + 50 for c in sent.of("RELAPSE", "CR", "OTHER_SURVIVAL", "OTHER_MEASURE")):
+        score -= 3  # 'A total of 18 patients with chest-wall recurrence were seen': a count of events
     if sent.background:
         score -= 8
     noun = next((c for c in sent.of("POPULATION") if c.start >= n.end
@@ -149,6 +184,8 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
     """Is `n` the next arm count after `prev` ('..., 100 to EoP and 101', '(EE group, n = 64; EP group, n = 66')?"""
     gap = sent.slice(prev.end, n.start)
     n_form = bool(re.search(r"\b[nN]\s*=\s*$", gap))
+    if n_form and n.value == prev.value and re.search(r"\b(?:were|was)\s+\w+", gap):
+        return False  # '127 ... were included (n = 127)': the same count restated
     if len(gap) > 90 or "%" in gap or not re.search(r"\b(?:and|or|vs\.?|versus)\b|,", gap) and not (n_form and ";" in gap):
         return False
     unclosed = gap.count("(") > gap.count(")")
@@ -168,8 +205,6 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
 
 def _parallel_counts(sent: Sentence, scored: dict[int, _Candidate]) -> list[list[Number]]:
     """Runs of counts printed in parallel for arms: '266 to GT and 263 to paclitaxel', '(n = 17) ... (n = 18)'."""
-    if not _ARM_CONTEXT.search(sent.text):
-        return []
     counts = [n for n in sent.numbers if _is_people(sent, n) and _arm_count(sent, n)]
     runs: list[list[Number]] = []
     for n in counts:
@@ -211,6 +246,7 @@ def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
 def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     arms = arms or Arms()
     candidates: list[_Candidate] = []
+    confirming: dict[int, float] = {}  # totals that arms add up to, and how much that says
     for sent in doc.sentences:
         if not sent.numbers:
             continue
@@ -223,14 +259,14 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
                 if n.start in scored:
                     scored[n.start] = replace(scored[n.start], score=scored[n.start].score - 3)
             candidates.append(_Candidate(total, run[0].start, run[-1].end, best + 0.5, "cohort_size.sum_of_arms", sent))
+            confirming[total] = max(confirming.get(total, 0.0), 3.0 if _RANDOMISED.search(sent.text) else 1.5)
         candidates.extend(scored.values())
         if not sent.background and (each := _each_arm(sent, arms)) is not None:
             candidates.append(each)
     if not candidates:
         return []
-    sums = {c.value for c in candidates if c.rule == "cohort_size.sum_of_arms"}
-    candidates = [replace(c, score=c.score + 3) if c.rule != "cohort_size.sum_of_arms" and c.value in sums else c
-                  for c in candidates]
+    candidates = [replace(c, score=c.score + confirming[c.value])
+                  if c.rule != "cohort_size.sum_of_arms" and c.value in confirming else c for c in candidates]
     best = max(candidates, key=lambda c: (c.score, c.value))
     if best.score < 2.5:
         return []
