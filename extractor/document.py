@@ -144,7 +144,7 @@ def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
 
 
 _ARM_NAME = r"(?:group|arm|cohort)\s+(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)\b"
-_ARM_DEFINED_AFTER = re.compile(rf"(?P<name>{_ARM_NAME})\s*[(:]\s*(?P<def>[^();,]{{3,80}}?)\s*[),;]", re.IGNORECASE)
+_ARM_DEFINED_AFTER = re.compile(rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]", re.IGNORECASE)
 _ARM_DEFINED_BEFORE = re.compile(rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,80}}?)\s*\(\s*(?P<name>{_ARM_NAME})",
                                  re.IGNORECASE)
 

@@ -166,8 +166,8 @@ def _skip_number(sent: Sentence, n: Number) -> bool:
         if c.start <= n.start < c.end:
             return True
     before = sent.slice(max(sent.start, n.start - 8), n.start)
-    if re.search(r"\b[Pp]\s*[=<>\u2264\u2265]\s*$", before):
-        return True
+    if re.search(r"\b[Pp]\s*[=<>\u2264\u2265]\s*$|[<>\u2264\u2265]\s*$|\b10\^?\s*[\-\u2212]?$", before):
+        return True  # P values, thresholds ('MRD >= 0.01%'), powers of ten
     return in_brackets_after_cue(sent, n.start, ("CI", "RANGE"))
 
 

@@ -46,6 +46,7 @@ class RateSpec:
     skip_sentence: Callable[[Sentence], bool] = lambda s: False
     timepoint: Callable[[Sentence, Cue, Rate], str | None] = lambda s, c, r: None
     counts: bool = False  # responders counted over a group size printed elsewhere
+    skip_competitor: Callable[[Sentence, Cue], bool] = lambda s, c: False
 
 
 def clause_bounds(sent: Sentence, pos: int) -> tuple[int, int]:
@@ -168,7 +169,8 @@ def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int
 
 
 def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> list[Claim]:
-    cues = targets + drop_overlapping(sent.of(*spec.competitors), targets)
+    competitors = [c for c in sent.of(*spec.competitors) if not spec.skip_competitor(sent, c)]
+    cues = targets + drop_overlapping(competitors, targets)
     claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
     found = [r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)]
     found = [r for r in found if not _relative(sent, r)]
@@ -208,12 +210,19 @@ def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> li
 
 def _with_groups(doc: Document, sent: Sentence, claims: list[Claim], arms: Arms,
                  treatment: str | None) -> list[Claim]:
+    """Give each claim without a group its group; values of one cue are paired together (one list)."""
     plain = [i for i, c in enumerate(claims) if c.group is None and c.kind in ("cue_rate", "bracketed", "rate_cue")]
-    if plain:
-        spans = [(claims[i].rate.start, claims[i].rate.end) for i in plain]
-        first_cue = claims[plain[0]].cue
-        groups = groups_for(doc, sent, spans, first_cue.end, arms, measures_listed=measures_listed(sent, first_cue))
-        for i, g in zip(plain, groups):
+    runs: list[list[int]] = []
+    for i in plain:
+        if runs and claims[runs[-1][-1]].cue is claims[i].cue:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        spans = [(claims[i].rate.start, claims[i].rate.end) for i in run]
+        cue = claims[run[0]].cue
+        groups = groups_for(doc, sent, spans, cue.end, arms, measures_listed=measures_listed(sent, cue))
+        for i, g in zip(run, groups):
             c = claims[i]
             if g is not None and any(g.start <= t.start < g.end for t in sent.of(c.cue.label)):
                 g = None  # 'in 25% of patients achieving a complete response': the measure, not a group

@@ -52,12 +52,20 @@ def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
     return f"{number} {unit}"
 
 
+def _status_cue(sent: Sentence, cue: Cue) -> bool:
+    """'Relapse after second CR occurred in 8 of 19': a remission status, not a competing CR rate."""
+    before = sent.slice(max(sent.start, cue.start - 30), cue.start)
+    return cue.label == "CR" and bool(re.search(r"\b(?:after|in|achiev\w*|attain\w*|with|reached|reaching)\s+"
+                                               r"(?:a\s+)?(?:first|second|third|complete)?\s*$", before, re.I))
+
+
 SPEC = RateSpec(
     measure="relapse_rate",
     targets=("RELAPSE",),
     competitors=("OTHER_SURVIVAL", "OS", "EFFECT", "ORR", "CR", "PR", "CR_PR", "CUM_INC", "FOLLOW_UP",
                  "OTHER_MEASURE"),
     skip_cue=_skip_cue,
+    skip_competitor=_status_cue,
     timepoint=_timepoint,
 )
 

@@ -19,6 +19,7 @@ from extractor.records import Outcome
 _PRIOR = r"(?:randomi[sz]ation|enrol+ment|baseline|study\s+entry|inclusion|registration|entry|transplant\w*|screening)"
 _PRIOR_AFTER = re.compile(rf"\b(?:at|before|prior\s+to)\s+(?:the\s+time\s+of\s+)?{_PRIOR}", re.IGNORECASE)
 _PRIOR_START = re.compile(rf"^\W*(?:at|before|prior\s+to|at\s+the\s+time\s+of)\s+{_PRIOR}", re.IGNORECASE)
+_BEFORE_BEGAN = re.compile(r"\bbefore\s+(?:\w+\s+){0,3}(?:began|started|was\s+started|initiation|start)\b", re.I)
 _STATUS_BEFORE = re.compile(r"\bin\s+(?:a\s+)?(?:first|second|third|1st|2nd)?\s*$", re.IGNORECASE)
 _OUTCOME_BEFORE = re.compile(r"\b(?:were|was|are|is|remained|remain|resulted|resulting|result|went|achieved)\s+in\s+"
                              r"(?:a\s+)?(?:first\s+)?$", re.IGNORECASE)
@@ -43,7 +44,8 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True
     after = sent.text[cue.end - sent.start:cue.end - sent.start + 45]
     before = sent.slice(max(sent.start, cue.start - 25), cue.start)
-    if _PRIOR_AFTER.search(after) or _PRIOR_START.match(sent.text):
+    clause = re.split(r";", sent.slice(sent.start, cue.start))[-1]
+    if _PRIOR_AFTER.search(after) or _PRIOR_START.match(clause) or _BEFORE_BEGAN.search(clause):
         return True
     if _STATUS_BEFORE.search(before) and not _OUTCOME_BEFORE.search(before):
         return True
