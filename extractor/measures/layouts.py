@@ -129,7 +129,9 @@ def labelled_list(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> list
 
 _COUNT_GAP = re.compile(r"^\s*(?:patients?\s+|participants?\s+)?(?:(?:achieved|attained|obtained|had|reached)\s+)?(?:an?\s+)?$",
                         re.IGNORECASE)
-_OF_THE = re.compile(r"\bof\s+(?:the\s+|these\s+)?(?P<d>\d+)\b[^,;]*,\s*$", re.IGNORECASE)
+# Best-response categories ('1 CR, 5 PR, 19 SD and 9 PD'): PD counted there is a category, not a relapse count.
+_RESPONSE_CATEGORY = re.compile(r"^(?:PD|progressive(?:\s+disease)?)$", re.IGNORECASE)
+_OF_THE = re.compile(r"\b(?:of|among)\s+(?:the\s+|these\s+)?(?P<d>\d+)\b(?P<who>[^,;]*),\s*$", re.IGNORECASE)
 _IN_GROUP = re.compile(r"\b(?:in|from)\s+(?:the\s+)?(?P<g>[A-Za-z][^,;()]{0,40}?\s+(?:arm|group))\b", re.IGNORECASE)
 
 
@@ -139,7 +141,7 @@ def count_claims(sent: Sentence, targets: list[Cue], taken: list[Claim], size_of
     out = []
     for cue in targets:
         start, end = clause(cue.start)
-        if any(start <= c.rate.start < end for c in taken):
+        if any(start <= c.rate.start < end for c in taken) or _RESPONSE_CATEGORY.match(cue.text):
             continue
         count = next((n for n in reversed(sent.numbers) if n.end <= cue.start and _COUNT_GAP.match(sent.slice(n.end, cue.start))),
                      None)
@@ -154,6 +156,9 @@ def count_claims(sent: Sentence, targets: list[Cue], taken: list[Claim], size_of
             m = groups[0]
             group = Group(clean(m.group("g")) or m.group("g"), sent.start + m.start("g"), sent.start + m.end("g"))
         of_the = _OF_THE.search(head)
+        if of_the and group is None and (who := clean(of_the.group("who"))):
+            g0 = max(start, sent.start) + of_the.start("who")
+            group = Group(who, g0, g0 + len(of_the.group("who")))  # 'Among the 16 patients who achieved CR, 11 relapsed'
         denominator = int(of_the.group("d")) if of_the else (size_of(group.label) if group else None)
         if not denominator or denominator < count.value:
             continue

@@ -51,7 +51,7 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
             return list(pair)
     out: list[Group | None] = [group_after(sent, end) or group_paren_before(sent, start) for start, end in values]
     if n == 1 and out[0] is None:
-        out[0] = _group_before(sent, cue_end, values[0][0])
+        out[0] = _group_before(sent, cue_end, values[0][0]) or _opening_group(sent, values[0][0])
     if n >= 2 and all(o is None for o in out):
         pair = _comparative(sent, cue_end, values[0][0]) if n == 2 else None
         if pair:
@@ -100,6 +100,28 @@ def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_
             label = f"{arm.label}, {population.label}" if population else arm.label
             out.append(Group(label, arm.start, arm.end))
     return out
+
+
+_OPENING = re.compile(r"^\W*(?:among|in|for)\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?(?P<g>[^,;:()]{3,80}?),\s+",
+                      re.IGNORECASE)
+_OPENING_POPULATION = re.compile(r"\b(?:patients|participants|subjects|those|responders|women|men|children|adults|"
+                                 r"subgroup|cohort|cases)\b", re.IGNORECASE)
+_NOT_OPENING = re.compile(r"\b(?:analys[ie]s|study|trial|total|overall|addition|contrast|summary|conclusion|"
+                          r"multivariate|multivariable|univariate|comparison|practice|particular|general)\b", re.IGNORECASE)
+
+
+def _opening_group(sent: Sentence, value_start: int) -> Group | None:
+    """'Among patients with TP53 mutations, the median OS was 5.3 months': the population the sentence opens with."""
+    m = _OPENING.match(sent.text)
+    if not m or sent.start + m.end() > value_start:
+        return None
+    phrase = m.group("g")
+    if not _OPENING_POPULATION.search(phrase) or _NOT_OPENING.search(phrase):
+        return None
+    label = clean(phrase)
+    if not label:
+        return None
+    return Group(label, sent.start + m.start("g"), sent.start + m.end("g"))
 
 
 _PREFIX = re.compile(r"^\W*(?:with|for|in|among|after)\s+(?:the\s+)?(?P<list>[^;:]+),\s+(?=\S)", re.IGNORECASE)

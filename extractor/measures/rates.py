@@ -80,7 +80,9 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
             return None
         if len(gap) > 140:
             return None
-        if re.search(rf"\b{VERB}\b", gap, re.IGNORECASE) and not re.search(r"\b(?:and|or)\s*$", gap):
+        if re.search(r"\b(?:and|or|but|while|whereas)\s+(?:the|a|an|its|their|this|that)\b", gap, re.IGNORECASE):
+            return None  # a new noun phrase begins: the rate is not the subject of what follows
+        if re.search(rf"(?<![\w-]){VERB}\b", gap, re.IGNORECASE) and not re.search(r"\b(?:and|or)\s*$", gap):
             return c
         if _VERB_CUE.match(c.text) and re.fullmatch(r"[\s)\]]*(?:patients\s+)?(?:had\s+)?", gap):
             return c

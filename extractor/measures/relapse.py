@@ -67,6 +67,7 @@ SPEC = RateSpec(
     skip_cue=_skip_cue,
     skip_competitor=_status_cue,
     timepoint=_timepoint,
+    counts=True,
 )
 
 
