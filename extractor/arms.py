@@ -37,10 +37,11 @@ _LISTED = re.compile(
 )
 _TREATED_COUNTS = re.compile(
     r"\b(?P<na>\d[\d,]*)\s+(?:patients\s+)?(?:were\s+)?(?:treated\s+with|received|receiving|to|in|with)\s+(?:the\s+)?"
-    r"(?P<a>[^,;()]+?)\s*,?\s+and\s+(?P<nb>\d[\d,]*)\s+(?:patients\s+)?(?:(?:were\s+)?(?:treated\s+with|received|"
+    r"(?P<a>[^;()]+?)\s*(?:\([^)]*\)\s*)?,?\s+and\s+(?P<nb>\d[\d,]*)\s+(?:patients\s+)?(?:(?:were\s+)?(?:treated\s+with|received|"
     r"receiving|to|in|with)\s+(?:the\s+)?)?(?P<b>[^,;().]+?)\s*(?:[,;.)]|$)",
     re.IGNORECASE,
 )
+_NAMED_ARM = re.compile(r"\b(?:arm|group)\s+(?:[A-D]|[1-4])\b")
 _LABEL_N = re.compile(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?),\s*n\s*=\s*(?P<n>\d[\d,]*)\)", re.IGNORECASE)
 _NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
 _DOSING = re.compile(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE)
@@ -130,7 +131,17 @@ def _trial_arms(doc: Document) -> list[Group]:
             a, b = ("a", "b") if m.group("a") else ("a2", "b2")
             return [Group(m.group(a), s.start + m.start(a), s.start + m.end(a)),
                     Group(m.group(b), s.start + m.start(b), s.start + m.end(b))]
-    return []
+    return _named_arms(doc)
+
+
+def _named_arms(doc: Document) -> list[Group]:
+    """Arms the abstract calls 'arm A' and 'arm B' (or 'group 1', 'group 2'), in order of first mention."""
+    found: dict[str, Group] = {}
+    for m in _NAMED_ARM.finditer(doc.text):
+        key = re.sub(r"\s+", " ", m.group(0)).lower()
+        found.setdefault(key, Group(re.sub(r"\s+", " ", m.group(0)), m.start(), m.end()))
+    arms = sorted(found.values(), key=lambda g: g.label.lower())
+    return arms if 2 <= len(arms) <= 4 else []
 
 
 def _listed(doc: Document) -> list[tuple[int, list[Group]]]:

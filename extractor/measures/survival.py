@@ -40,6 +40,15 @@ def _measure_cues(sent: Sentence) -> list[Cue]:
     return drop_overlapping(sent.of("OS"), others) + sent.of(*_MEASURES[1:])
 
 
+def _owner(cues: list[Cue], pos: int) -> Cue | None:
+    """The measure a value belongs to. An age claims only the value printed right after it ('aged 75 years'),
+    not a survival reported later in the clause ('among patients aged 75 years or older, it was 3.9 years')."""
+    c = owner(cues, pos)
+    if c is not None and c.label == "AGE" and pos - c.end > 25:
+        return owner([x for x in cues if x is not c and x.end <= c.start], pos)
+    return c
+
+
 def _values(sent: Sentence, continuation: bool) -> list[_Value]:
     cues = _measure_cues(sent)
     found: list[_Value] = []
@@ -47,11 +56,11 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
         n = d.number
         if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")) or is_difference(sent, n, d.unit_end):
             continue
-        found.append(_Value(n.start, d.unit_end, n.value, d.unit, owner(cues, n.start)))
+        found.append(_Value(n.start, d.unit_end, n.value, d.unit, _owner(cues, n.start)))
     for nr in sent.of("NOT_REACHED"):
         if in_brackets_after_cue(sent, nr.start, ("CI", "RANGE")) or _inside_interval(sent, nr):
             continue
-        found.append(_Value(nr.start, nr.end, None, None, owner(cues, nr.start)))
+        found.append(_Value(nr.start, nr.end, None, None, _owner(cues, nr.start)))
     found.sort(key=lambda v: v.start)
     keep = []
     for v in found:
