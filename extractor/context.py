@@ -24,6 +24,12 @@ MEASURE_LABELS = frozenset({"OS", "CR", "RELAPSE"})
 # Verbs that make 'N were <verb>' a count of people (measures/cohort.py, _VERB_AFTER).
 COHORT_VERBS = frozenset("enrolled included randomized randomised recruited treated analyzed analysed registered "
                          "accrued assigned identified studied".split())
+# 'N ... were included', 'N met the inclusion criteria', 'N received X' (measures/cohort.py: SUBJECT_OF_INCLUSION,
+# ARM_VERB) cannot be written without these words after the number.
+_INCLUSION_WORDS = frozenset("enrolled included randomized randomised recruited registered accrued eligible".split())
+_ARM_STARTS = [["patients", "received"], ["patients", "receiving"], ["patients", "underwent"]] + [
+    [aux, verb] for aux in ("were", "was") for verb in ("treated", "given", "assigned", "allocated", "randomized",
+                                                        "randomised")]
 _COUNTABLE = NUMBER_WORDS | {"none", "no", "all", "not", "nr", "ne", "nobody", "neither"}
 _TOKEN = re.compile(r"\d[\d,.\u00b7]*%?|[A-Za-z]+|[=:]")
 
@@ -77,6 +83,15 @@ def _counts_people(tokens: list[str]) -> bool:
         before = tokens[max(0, i - 3):i]
         if {"total", "overall", "altogether"} & set(before) or before[-2:] in (["n", "="], ["n", ":"]):
             return True
+        clause = []  # the words up to the next number: '389 had documented progression and were included'
+        for w in tokens[i + 1:i + 25]:
+            if w[0].isdigit():
+                break
+            clause.append(w)
+        if clause[:1] in (["received"], ["receiving"], ["underwent"]) or clause[:2] in _ARM_STARTS:
+            return True
+        if _INCLUSION_WORDS & set(clause) or ("met" in clause and "criteria" in clause):
+            return True
     return False
 
 
@@ -110,10 +125,6 @@ def labels_of(text: str, only: frozenset[str] | None = None) -> frozenset[str]:
 _DIGIT = re.compile(r"\d")
 
 
-# Words without which no 'N ... were included', 'N met the inclusion criteria' or 'N received X' can be written
-# (measures/cohort.py: SUBJECT_OF_INCLUSION, ARM_VERB).
-_COHORT_CLAUSE = re.compile(r"\b(?:enrolled|included|randomi[sz]ed|recruited|registered|accrued|eligible|criteria|"
-                            r"received|receiving|underwent|treated|given|assigned|allocated)\b", re.IGNORECASE)
 
 
 def worth_parsing(text: str, after_survival: bool) -> bool:
@@ -122,8 +133,7 @@ def worth_parsing(text: str, after_survival: bool) -> bool:
     words = set(tokens)
     if not (words & _COUNTABLE or _DIGIT.search(text)):
         return False
-    return (after_survival or bool(words & pattern_words(MEASURE_LABELS)) or _counts_people(tokens)
-            or _COHORT_CLAUSE.search(text) is not None)
+    return after_survival or bool(words & pattern_words(MEASURE_LABELS)) or _counts_people(tokens)
 
 
 def names_survival(text: str) -> bool:
