@@ -157,7 +157,7 @@ def arm_definitions(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     if not _ARM_NAMED.search(text):
         return found
-    for pattern in (_ARM_DEFINED_BEFORE, _ARM_DEFINED_AFTER):
+    for pattern in (_ARM_DEFINED_AFTER, _ARM_DEFINED_BEFORE):  # "(arm A, KPd)" is the surer of the two
         for m in pattern.finditer(text):
             definition = re.sub(r"^(?:either|both|receive|to)\s+", "", m.group("def").strip(), flags=re.I)
             if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition):
