@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import IO, Literal
 
 from corpus.errors import FormatError, ParseError, SourceError
-from corpus.jsonl import read_jsonl
+from corpus.jsonl import read_json_array, read_jsonl
 from corpus.medline import read_medline
 from corpus.models import Article, Item, Rejected
 from corpus.pubmed_xml import read_pubmed_xml
 
-Format = Literal["pubmed-xml", "jsonl", "medline", "text"]
-FORMATS: tuple[Format, ...] = ("pubmed-xml", "jsonl", "medline", "text")
+Format = Literal["pubmed-xml", "jsonl", "json", "medline", "text"]
+FORMATS: tuple[Format, ...] = ("pubmed-xml", "jsonl", "json", "medline", "text")
 _MEDLINE_START = re.compile(rb"^PMID- ?\d+", re.MULTILINE)
 _SUFFIXES = (".gz", ".xml", ".jsonl", ".ndjson", ".json", ".txt", ".nbib", ".medline", ".text")
 
@@ -48,6 +48,8 @@ def detect_format(head: bytes, name: str) -> Format:
         return "pubmed-xml"
     if text.startswith(b"{"):
         return "jsonl"
+    if text.startswith(b"["):
+        return "json"
     if _MEDLINE_START.search(head[:2048]):
         return "medline"
     lowered = name.lower()
@@ -106,6 +108,8 @@ def read_path(path: str | Path, fmt: Format | None = None) -> Iterator[Item]:
                 yield from read_pubmed_xml(stream, source)
             elif fmt == "jsonl":
                 yield from read_jsonl(enumerate(stream, 1), source)
+            elif fmt == "json":
+                yield from read_json_array(stream.read(), source)
             elif fmt == "medline":
                 yield from read_medline(_decoded_lines(stream, source), source)
             else:

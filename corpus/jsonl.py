@@ -40,7 +40,7 @@ def parse_object(obj: object, source: str, where: str) -> Article | Rejected:
     return Article(
         study_id=study_id,
         pmid=pmid,
-        abstract=text.strip(),
+        abstract=text.replace("\r\n", "\n").strip(),
         title=squash(obj.get("title")) if isinstance(obj.get("title"), str) else None,
         doi=squash(obj.get("doi")) if isinstance(obj.get("doi"), str) else None,
         journal=squash(obj.get("journal")) if isinstance(obj.get("journal"), str) else None,
@@ -68,4 +68,24 @@ def read_jsonl(lines: Iterable[tuple[int, bytes]], source: str) -> Iterator[Item
         except json.JSONDecodeError as exc:
             yield Rejected(source=source, location=where, reason=f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
+        except (ValueError, RecursionError) as exc:  # over-long integers, nesting too deep
+            yield Rejected(source=source, location=where, reason=f"invalid JSON: {exc}"[:200])
+            continue
         yield parse_object(obj, source, where)
+
+
+def read_json_array(data: bytes, source: str) -> Iterator[Item]:
+    """A .json file holding one array of study objects (read whole: use JSONL for large files)."""
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        yield Rejected(source=source, location="file", reason=f"not UTF-8 (byte 0x{data[exc.start]:02x})")
+        return
+    except (ValueError, RecursionError) as exc:
+        yield Rejected(source=source, location="file", reason=f"invalid JSON: {exc}"[:200])
+        return
+    if not isinstance(items, list):
+        yield Rejected(source=source, location="file", reason="expected a JSON array of study objects (or JSON Lines)")
+        return
+    for number, obj in enumerate(items, 1):
+        yield parse_object(obj, source, f"item {number}")

@@ -60,6 +60,32 @@ def test_jsonl_bad_lines_are_rejected_with_their_line_numbers(tmp_path):
     assert rejected["line 8"].startswith("not UTF-8 (byte 0xe9")
 
 
+def test_jsonl_values_python_refuses_are_rejected_not_crashes(tmp_path):
+    f = tmp_path / "odd.jsonl"
+    f.write_text('{"id": "a", "n": ' + "9" * 5000 + ', "abstract": "x"}\n'  # over the int-conversion limit
+                 + "[" * 100_000 + "\n"  # nesting deeper than the parser's recursion
+                 + '{"id": "b", "abstract": "Kept.\\r\\nSecond line."}\n', encoding="utf-8")
+    got = list(read_path(f))
+    assert [g.location for g in got if isinstance(g, Rejected)] == ["line 1", "line 2"]
+    assert all(g.reason.startswith("invalid JSON") for g in got if isinstance(g, Rejected))
+    (kept,) = [g for g in got if isinstance(g, Article)]
+    assert kept.abstract == "Kept.\nSecond line."  # offsets index what the store keeps, whatever the line ends
+
+
+def test_json_array_file(tmp_path):
+    f = tmp_path / "export.json"
+    f.write_text(json.dumps([{"pmid": "90000101", "abstract": "One."}, {"id": "x"}, {"id": "c", "abstract": "Two."}]))
+    got = list(read_path(f))
+    assert [g.study_id for g in got if isinstance(g, Article)] == ["90000101", "c"]
+    (rejected,) = [g for g in got if isinstance(g, Rejected)]
+    assert rejected.location.startswith("item 2") and "empty" in rejected.reason
+    (tmp_path / "object.json").write_text('{"id": "a", "abstract": "x"}')  # one object is one JSON line
+    assert [g.study_id for g in read_path(tmp_path / "object.json")] == ["a"]
+    (tmp_path / "broken.json").write_text('[{"id": "a", ')
+    (bad,) = read_path(tmp_path / "broken.json")
+    assert isinstance(bad, Rejected) and bad.location == "file" and bad.reason.startswith("invalid JSON")
+
+
 def test_plain_text_file(fixtures):
     (article,) = list(read_path(fixtures / "single_study.txt"))
     assert article.study_id == "single_study"
