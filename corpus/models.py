@@ -27,9 +27,10 @@ class Article:
 
     @property
     def text_sha256(self) -> str:
-        """Hash of the title and abstract: a changed hash means re-extraction."""
-        payload = (self.title or "") + "\x00" + self.abstract
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        """Hash of the abstract (what offsets index): a changed hash means re-extraction.
+
+        The title is metadata: correcting it keeps the extracted values and reviews."""
+        return hashlib.sha256(self.abstract.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

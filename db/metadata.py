@@ -47,7 +47,7 @@ STUDY_COLUMNS = {
     "title": "Title", "abstract": "Abstract text exactly as imported (offsets index it)", "journal": "Journal",
     "year": "Publication year", "authors": "Authors (JSON list)", "publication_types": "Publication types (JSON list)",
     "source": "File or service it came from", "imported_at": "When it was imported (UTC)",
-    "text_sha256": "Hash of title and abstract text",
+    "text_sha256": "SHA-256 of the abstract text (offsets index it; a change means re-extraction)",
 }
 KEPT = "v.review_status IS NOT 'rejected'"
 EVIDENCE = 'substr(s.abstract, v.start + 1, v."end" - v.start) AS evidence'

@@ -5,6 +5,7 @@ a transaction, and a database from a newer tool is refused rather than damaged.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import sqlite_utils
@@ -198,7 +199,21 @@ def _v_reviews(db: sqlite_utils.Database) -> None:
     db.create_view("evidence", REVIEWED_EVIDENCE_VIEW)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v_fetch_status, _v_reviews]
+def _v_abstract_hash(db: sqlite_utils.Database) -> None:
+    """`text_sha256` hashes the abstract alone (it covered the title too): rehash studies, and move the
+    extraction states and reviews made on the same text along, so nothing is re-extracted or orphaned."""
+    rows = db.execute("SELECT study_id, abstract, text_sha256 FROM studies").fetchall()
+    for study_id, abstract, old in rows:
+        new = hashlib.sha256(abstract.encode("utf-8")).hexdigest()
+        if new == old:
+            continue
+        db.execute("UPDATE studies SET text_sha256 = ? WHERE study_id = ?", [new, study_id])
+        db.execute("UPDATE extractions SET text_sha256 = ? WHERE study_id = ? AND text_sha256 = ?", [new, study_id, old])
+        if "reviews" in db.table_names():
+            db.execute("UPDATE reviews SET text_sha256 = ? WHERE study_id = ? AND text_sha256 = ?", [new, study_id, old])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v_fetch_status, _v_reviews, _v_abstract_hash]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

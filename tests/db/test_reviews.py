@@ -183,3 +183,35 @@ def test_a_database_from_before_reviews_is_migrated(tmp_path):
         store.db.execute("insert into reviews (outcome_id, study_id, measure, start, \"end\", text_sha256, decision,"
                          " reviewed_at) values ('o1', 'a', 'cohort_size', 0, 1, 'h', 'maybe', 'now')")
     store.close()
+
+
+def test_a_title_correction_keeps_values_and_decisions(store):
+    store.import_items([Article(study_id="s1", abstract=TEXT, title="Old title", source="t", location="1")],
+                       ImportReport())
+    sha = store.study("s1")["text_sha256"]
+    (row,) = save(store, "s1", sha, cr("Pola-BR"))
+    mark(store, row["id"], "accepted")
+    report = ImportReport()
+    store.import_items([Article(study_id="s1", abstract=TEXT, title="Corrected title", source="t", location="1")],
+                       report)
+    assert report.metadata_updated == 1 and store.study("s1")["text_sha256"] == sha
+    assert store.count_pending("v1") == 0 and orphaned(store) == []
+    assert [r["review_status"] for r in reviewed(store)] == ["accepted"]
+
+
+def test_hashes_that_covered_the_title_are_moved_to_the_abstract_alone(tmp_path):
+    path = tmp_path / "old.db"
+    store = EvidenceDB(path)
+    sha = add_study(store)
+    (row,) = save(store, "s1", sha, cr("Pola-BR"))
+    mark(store, row["id"], "rejected")
+    old = "f" * 64  # what an earlier version stored: a hash of title and abstract
+    for table in ("studies", "extractions", "reviews"):
+        store.db.execute(f"UPDATE {table} SET text_sha256 = ?", [old])
+    store.db.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._v_abstract_hash)}")
+    store.close()
+    store = EvidenceDB(path)
+    assert store.study("s1")["text_sha256"] == sha
+    assert store.count_pending("v1") == 0 and orphaned(store) == []
+    assert [r["review_status"] for r in reviewed(store)] == ["rejected"]
+    store.close()
