@@ -65,4 +65,8 @@ def fts_query(text: str) -> str:
     """Plain words are quoted (so `CAR-T` or `7+3` search as written); FTS5 syntax is kept as it is."""
     if _FTS_SYNTAX.search(text):
         return text
-    return sqlite_utils.Database(memory=True).quote_fts(text)
+    scratch = sqlite_utils.Database(memory=True)  # quote_fts is a method; its connection is not kept open
+    try:
+        return scratch.quote_fts(text)
+    finally:
+        scratch.close()

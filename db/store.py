@@ -1,14 +1,16 @@
 """EvidenceDB: the one object that writes to and reads from an evidence SQLite file."""
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 from importlib import metadata
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import sqlite_utils
@@ -17,6 +19,33 @@ from corpus.models import Article, Deletion, Rejected
 from db.errors import QueryError, SchemaError, StoreError
 from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, outcome_row, study_row
 from db.schema import migrate
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def translated(action: str) -> Callable[[F], F]:
+    """SQLite errors inside a store method become StoreError naming what was being done ('database is locked')."""
+
+    def wrap(func: F) -> F:
+        if inspect.isgeneratorfunction(func):
+            @functools.wraps(func)
+            def gen(self: EvidenceDB, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    yield from func(self, *args, **kwargs)
+                except sqlite3.Error as exc:
+                    raise StoreError(f"{action}: {exc}", path=self.path) from exc
+            return gen  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def plain(self: EvidenceDB, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{action}: {exc}", path=self.path) from exc
+        return plain  # type: ignore[return-value]
+
+    return wrap
 
 
 def tool_version() -> str:
@@ -51,6 +80,7 @@ class EvidenceDB:
             raise SchemaError(f"cannot open as an evidence database: {exc}", path=self.path) from exc
 
     # ---- runs -------------------------------------------------------------------------------
+    @translated("cannot record the run")
     def start_run(self, command: str, *, versions: dict[str, str] | None = None,
                   inputs: list[str] | None = None, query: str | None = None) -> str:
         """Record that a command started; return its run id."""
@@ -62,6 +92,7 @@ class EvidenceDB:
         })
         return run_id
 
+    @translated("cannot record the end of the run")
     def finish_run(self, run_id: str, *, status: str, counts: dict[str, Any],
                    query_translation: str | None = None) -> None:
         """Record how a run ended (ok, failed, interrupted) and what it counted."""
@@ -151,6 +182,7 @@ class EvidenceDB:
         self.db.execute(f"DELETE FROM outcomes WHERE study_id IN ({marks})", study_ids)
         self.db.execute(f"DELETE FROM extractions WHERE study_id IN ({marks})", study_ids)
 
+    @translated("cannot delete withdrawn citations")
     def delete_pmids(self, pmids: Iterable[str]) -> int:
         """Remove withdrawn citations and everything extracted from them; return how many were stored."""
         ids = [r["study_id"] for p in pmids for r in self.db.query(
@@ -171,10 +203,12 @@ class EvidenceDB:
         ORDER BY s.rowid LIMIT :limit
     """
 
+    @translated("cannot count studies to extract")
     def count_pending(self, version: str, *, everything: bool = False) -> int:
         sql = f"SELECT COUNT(*) FROM ({self._PENDING.replace('LIMIT :limit', '')})"
         return int(self.db.execute(sql, {"after": -1, "all": int(everything), "version": version}).fetchone()[0])
 
+    @translated("cannot read studies to extract")
     def pending(self, version: str, *, everything: bool = False, chunk: int = 1000) -> Iterator[tuple[str, str, str]]:
         """(study_id, abstract, text_sha256) of studies this extractor version has not processed.
 
@@ -216,15 +250,18 @@ class EvidenceDB:
         return len(rows)
 
     # ---- reading ----------------------------------------------------------------------------
+    @translated("cannot read the study")
     def study(self, study_id: str) -> dict[str, Any] | None:
         rows = list(self.db.query("SELECT * FROM studies WHERE study_id = ?", [study_id]))
         return rows[0] if rows else None
 
+    @translated("cannot read outcomes")
     def outcomes(self, study_id: str | None = None) -> list[dict[str, Any]]:
         if study_id is None:
             return list(self.db.query("SELECT * FROM outcomes ORDER BY study_id, start"))
         return list(self.db.query("SELECT * FROM outcomes WHERE study_id = ? ORDER BY start", [study_id]))
 
+    @translated("cannot count rows")
     def count(self, table: str) -> int:
         return self.db[table].count
 
@@ -234,6 +271,7 @@ class EvidenceDB:
             return self.db.conn
         con = sqlite3.connect(f"file:{quote(str(Path(self.path).resolve()))}?mode=ro", uri=True)
         con.execute("PRAGMA query_only = ON")
+        con.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)  # ATTACH would create files: not read-only
         return con
 
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> tuple[list[str], list[tuple]]:

@@ -14,7 +14,7 @@ from corpus.files import FORMATS as INPUT_FORMATS
 from db import export as exporter
 from db.tables import wide_table
 from evidence import jobs, read_cli, review_cli
-from evidence.clikit import db_argument, handle_errors, open_store, quiet_option
+from evidence.clikit import db_argument, existing_db_argument, handle_errors, open_store, quiet_option
 from evidence.output import emit_evidence, emit_frame, progress_bar
 
 MAX_LISTED = 20
@@ -66,7 +66,7 @@ def import_(db_path: str, files: tuple[str, ...], fmt: str | None, verbose: bool
 
 
 @cli.command()
-@db_argument
+@existing_db_argument
 @click.option("--all", "everything", is_flag=True, help="Re-extract every study, not only new or changed ones.")
 @click.option("--jobs", "-j", "n_jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes to extract with (results are identical for any number).")
@@ -135,9 +135,9 @@ def demo(db_path: str, quiet: bool) -> None:
 
 
 @cli.command()
-@db_argument
+@existing_db_argument
 @click.argument("study_id")
-@click.option("--width", default=100, show_default=True, help="Wrap the abstract at this width.")
+@click.option("--width", default=100, show_default=True, type=click.IntRange(min=20), help="Wrap the abstract at this width.")
 @handle_errors
 def explain(db_path: str, study_id: str, width: int) -> None:
     """Print one study's abstract with every extracted value marked: measure, value, group and rule id.

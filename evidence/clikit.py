@@ -30,8 +30,13 @@ def handle_errors(func: F) -> F:
         except (CorpusError, StoreError, ExtractionError) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:  # an output file that cannot be written, a full disk
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("Interrupted: work done so far is saved; run the command again to continue.", err=True)
+            click.echo("Interrupted: finished work is saved; run the command again to go on "
+                       "(extract continues with what is left; extract --all starts over).", err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -135,6 +136,10 @@ def test_read_only_query(store):
         store.query("delete from studies")
     with pytest.raises(QueryError, match="no such table"):
         store.query("select * from nope")
+    other = Path(store.path).parent / "other.db"
+    with pytest.raises(QueryError):  # a read-only query may not open (or create) another database file
+        store.query(f"attach database '{other}' as other")
+    assert not other.exists()
     assert store.count("studies") == 1
 
 
