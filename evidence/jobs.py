@@ -79,10 +79,6 @@ def extract_pending(store: EvidenceDB, extractor: Extractor | None = None, *, ev
     transactions of `batch_size` studies; an interruption keeps every finished
     transaction, and the next run continues with the rest.
     """
-    if extractor is None and jobs <= 1:
-        from extractor.extract import Extractor  # noqa: PLC0415  (with jobs > 1 only the workers load spaCy)
-
-        extractor = Extractor(gate=gate)
     version = extractor.version if extractor is not None else extractor_version()
     report = ExtractReport()
     if on_total:
@@ -92,7 +88,7 @@ def extract_pending(store: EvidenceDB, extractor: Extractor | None = None, *, ev
     status = "failed"
     try:
         pending = ((text, (sid, sha)) for sid, text, sha in store.pending(version, everything=everything))
-        results = extract_many(pending, jobs=jobs, gate=gate, extractor=extractor if jobs <= 1 else None)
+        results = extract_many(pending, jobs=jobs, gate=gate, extractor=extractor)
         while True:
             chunk = [(sid, sha, outs) for (sid, sha), outs in islice(results, batch_size)]
             if not chunk:

@@ -11,5 +11,13 @@ class PatternError(ExtractionError):
 
     def __init__(self, message: str, *, file: str, line: int | None = None) -> None:
         super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+        self.message = message
         self.file = file
         self.line = line
+
+    def __reduce__(self) -> tuple:  # keyword-only arguments: picklable from a worker process
+        return (_rebuild, (self.message, self.file, self.line))
+
+
+def _rebuild(message: str, file: str, line: int | None) -> PatternError:
+    return PatternError(message, file=file, line=line)

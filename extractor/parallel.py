@@ -7,6 +7,7 @@ keeps every new word it has seen and would otherwise grow with the corpus.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -30,11 +31,15 @@ def _new(gate: bool) -> Extractor:
 
 
 def _init(gate: bool, refresh: int) -> None:
-    _worker.update(extractor=_new(gate), gate=gate, refresh=refresh, done=0)
+    # The parent handles Ctrl-C (it stops the pool); workers must not print tracebacks for it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker.update(extractor=None, gate=gate, refresh=refresh, done=0)
 
 
 def _run(chunk: list[Item]) -> list[tuple[Any, list[Outcome]]]:
-    if _worker["done"] >= _worker["refresh"]:
+    # The pipeline is built by the first task, not by the initializer: an error building it (a bad
+    # rule file) then reaches the caller through the task's result instead of respawning workers.
+    if _worker["extractor"] is None or _worker["done"] >= _worker["refresh"]:
         _worker.update(extractor=_new(_worker["gate"]), done=0)
     _worker["done"] += len(chunk)
     return list(_worker["extractor"].pipe(chunk))
@@ -44,6 +49,15 @@ def _context() -> multiprocessing.context.BaseContext:
     """Fork where the system has it: workers share the parent's pages (the caller loads no spaCy,
     so each worker's own memory is its pipeline). Spawn elsewhere."""
     return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+
+
+def _check_rules() -> None:
+    """Read the rule files and lexicon once in the caller, so a broken one is reported before any worker starts."""
+    from extractor.lexicon import load_lexicon  # noqa: PLC0415
+    from extractor.pipeline import load_patterns  # noqa: PLC0415
+
+    load_patterns()
+    load_lexicon()
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -59,11 +73,12 @@ def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, 
         local = extractor or _new(gate)
         done = 0
         for chunk in _chunks(items, chunk_size):
-            if done >= refresh and extractor is None:
+            if done >= refresh and extractor is None:  # a caller's own extractor is used as it is
                 local, done = _new(gate), 0
             done += len(chunk)
             yield from local.pipe(chunk, batch_size=chunk_size)
         return
+    _check_rules()
     window: deque[Any] = deque()
     with _context().Pool(jobs, initializer=_init, initargs=(gate, refresh)) as pool:
         # A bounded window of chunks in flight: memory stays flat however many abstracts there are

@@ -66,3 +66,31 @@ def test_one_and_two_processes_agree(fixtures):
 def test_refreshing_the_pipeline_changes_nothing(fixtures):
     items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
     assert list(extract_many(items, chunk_size=4, refresh=4)) == list(extract_many(items, chunk_size=4))
+
+
+def test_a_worker_error_reaches_the_caller(fixtures, monkeypatch):
+    """A pipeline that cannot be built in a worker raises in the caller (no hang, no respawn loop)."""
+    import extractor.parallel as parallel
+    from extractor.errors import PatternError
+
+    def broken(gate):
+        raise PatternError("bad rule", file="patterns/x.jsonl", line=3)
+
+    monkeypatch.setattr(parallel, "_new", broken)  # forked workers inherit the patch
+    items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
+    with pytest.raises(PatternError, match=r"patterns/x.jsonl:3: bad rule") as info:
+        list(extract_many(items, jobs=2, chunk_size=2))
+    assert info.value.line == 3
+
+
+def test_broken_rule_files_are_reported_before_workers_start(fixtures, monkeypatch):
+    import extractor.pipeline as pipeline
+    from extractor.errors import PatternError
+
+    def broken():
+        raise PatternError("not JSON", file="patterns/cohort.jsonl", line=7)
+
+    monkeypatch.setattr(pipeline, "load_patterns", broken)
+    monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
+    with pytest.raises(PatternError, match="cohort.jsonl:7"):
+        list(extract_many([("text", 0)], jobs=2))
