@@ -8,7 +8,7 @@ character offsets, so the rules below never touch a spaCy object.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -214,6 +214,6 @@ def _mark_background(sentences: list[Sentence]) -> list[Sentence]:
         by_heading = s.heading in _BACKGROUND_HEADINGS if s.heading else False
         by_zone = s.index < zone and s.heading is None
         if by_heading or by_zone:
-            s = Sentence(s.index, s.start, s.end, s.text, s.cues, s.regimens, s.numbers, s.context, True, s.heading)
+            s = replace(s, background=True)
         out.append(s)
     return out

@@ -4,7 +4,8 @@ Rules (the same the spaCy sentencizer plus `sentence_fixes` applied before):
 - every line break ends a sentence (structured abstracts put sections on lines);
 - '.', '!' or '?' followed by whitespace ends a sentence, unless the next text
   starts with a lowercase letter or one of '([,;%', or the word before the stop
-  is an abbreviation ('et al.', 'vs.', 'approx.', 'Fig.', 'e.g.', 'U.S.').
+  is an abbreviation ('et al.', 'vs.', 'approx.', 'Fig.', 'e.g.', 'U.S.');
+- a run longer than MAX_SENTENCE characters is cut at its last '; ', ', ' or space.
 Sentences are (start, end) offsets into the text, trailing spaces excluded.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ ABBREVIATIONS = frozenset(
     "al approx vs v no nos fig figs ca cf resp mo mos yr yrs wk wks pts pt incl dr min max med est ref refs "
     "eq eqs vol suppl jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms st".split()
 )
+MAX_SENTENCE = 2000  # characters; longer runs without a stop are cut (rules are not built for them)
 _STOP = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT = re.compile(r"\s*(\S)")
@@ -44,7 +46,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = pos
         for stop in _STOP.finditer(line):
             if _ends_sentence(line, stop):
-                _add(out, text, pos + start - pos, pos + stop.end())
+                _add(out, text, start, pos + stop.end())
                 start = pos + stop.end()
         _add(out, text, start, pos + len(line))
         pos += len(line) + 1
@@ -56,5 +58,14 @@ def _add(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:  # no stop for pages (a table pasted as text): cut at a break
+        window = text[start:start + MAX_SENTENCE]
+        cuts = (window.rfind(sep) for sep in ("; ", ", ", " "))
+        cut = next((c + 1 for c in cuts if c > MAX_SENTENCE // 2), MAX_SENTENCE)
+        cut += start
+        _add(out, text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append((start, end))

@@ -14,7 +14,9 @@ followed by `/` and the id of the cue pattern.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass
 
 from extractor.arms import Arms
@@ -49,16 +51,30 @@ class RateSpec:
     skip_competitor: Callable[[Sentence, Cue], bool] = lambda s, c: False
 
 
+@lru_cache(maxsize=512)
+def _breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Clause breaks of a sentence (starts, ends), found once however often clauses are asked for."""
+    found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+    return tuple(a for a, _ in found), tuple(b for _, b in found)
+
+
+@lru_cache(maxsize=512)
+def _depths(text: str) -> tuple[int, ...]:
+    """Bracket depth before each character of a sentence."""
+    depth, out = 0, []
+    for ch in text:
+        out.append(depth)
+        depth += ch in "([" and 1 or ch in ")]" and -1 or 0
+    out.append(depth)
+    return tuple(out)
+
+
 def clause_bounds(sent: Sentence, pos: int) -> tuple[int, int]:
     """Absolute (start, end) of the clause around `pos`."""
-    start, end = sent.start, sent.end
-    for m in _CLAUSE_BREAK.finditer(sent.text):
-        a = sent.start + m.start()
-        if a < pos:
-            start = sent.start + m.end()
-        else:
-            end = a
-            break
+    starts, ends = _breaks(sent.text)
+    i = bisect_left(starts, pos - sent.start)
+    start = sent.start + ends[i - 1] if i > 0 else sent.start
+    end = sent.start + starts[i] if i < len(starts) else sent.end
     return start, end
 
 
@@ -67,8 +83,7 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
 
     A rate inside brackets reaches nothing after the closing bracket."""
     _, clause_end = clause_bounds(sent, rate.end)
-    head = sent.slice(sent.start, rate.start)
-    depth = head.count("(") + head.count("[") - head.count(")") - head.count("]")
+    depth = _depths(sent.text)[rate.start - sent.start]
     for c in sorted(cues, key=lambda c: c.start):
         if c.start < rate.end or c.start > clause_end:
             continue
@@ -98,10 +113,11 @@ def _coordinated_subjects(sent: Sentence, rate: Rate, between: list[Rate]) -> bo
 
 def _bracket_scope(sent: Sentence, cue: Cue, pos: int) -> bool:
     """A cue inside brackets ('ORR 35% (CR 3%)') governs nothing after its closing bracket."""
-    before = sent.slice(sent.start, cue.start)
-    if before.count("(") <= before.count(")"):
+    depths = _depths(sent.text)
+    inside = depths[cue.start - sent.start]
+    if inside <= 0:
         return True
-    return ")" not in sent.slice(cue.end, pos)
+    return min(depths[cue.end - sent.start:pos - sent.start + 1], default=inside) >= inside
 
 
 def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:

@@ -7,7 +7,7 @@ from extractor.errors import PatternError
 from extractor.lexicon import load_lexicon
 from extractor.context import sentence_rules
 from extractor.pipeline import CUES_KEY, load_patterns
-from extractor.segment import sentences
+from extractor.segment import MAX_SENTENCE, sentences
 
 PATTERNS = load_patterns()
 
@@ -47,6 +47,14 @@ def test_sentences_survive_abbreviations():
         "Smith et al. reported 5 cases.", "Approx. 30 pts vs. 40 pts were seen in the U.S. Centres.",
         "RESULTS: Median OS was 5.1 mo. (range 2-9).", "Ten patients died. e.g. this.", "Done!",
     ]
+
+
+def test_a_run_without_stops_is_cut_at_clause_breaks():
+    text = "Values: " + "; ".join(f"arm {i} had 45 patients, CR 40%" for i in range(400)) + "."
+    spans = sentences(text)
+    assert len(spans) > 1 and all(e - s <= MAX_SENTENCE for s, e in spans)
+    assert all(text[s:e].endswith(";") for s, e in spans[:-1])  # cut after '; ', not inside a clause
+    assert [c for c in text if not c.isspace()] == [c for s, e in spans for c in text[s:e] if not c.isspace()]
 
 
 @pytest.mark.parametrize(
