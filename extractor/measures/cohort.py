@@ -24,7 +24,7 @@ _NOT_PEOPLE = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:(?:randomi[sz]ed|controlled|clinical|phase|treatment|study|prospective|"
     r"retrospective|independent|separate|different|academic|participating|[A-Z][a-z]+)\s+){0,2}(?:trials?|studies|"
     r"centers?|centres?|sites?|hospitals?|institutions?|countries|arms|cohorts|groups|RCTs|publications|articles)\b|"
-    r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|µ|mcg|"
+    r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|µ|μ|mcg|ug\b|ng\b|m?mol\b|mEq|IU\b|units?\b|U\b|cGy|/\s*[A-Za-z]|"
     r"mm|cm|cycles?|courses?|doses?|years?|months?|weeks?|days?|hours?|h\b|fractions?|gy\b|Gy|lines?|times|fold|x\b|×|"
     r"events?|deaths?|samples|specimens|tumou?rs|lesions|genes|cells|sessions|visits)",
     re.IGNORECASE,

@@ -132,6 +132,8 @@ _COUNT_GAP = re.compile(r"^\s*(?:patients?\s+|participants?\s+)?(?:(?:achieved|a
 # Best-response categories ('1 CR, 5 PR, 19 SD and 9 PD'): PD counted there is a category, not a relapse count.
 _RESPONSE_CATEGORY = re.compile(r"^(?:PD|progressive(?:\s+disease)?)$", re.IGNORECASE)
 _OF_THE = re.compile(r"\b(?:of|among)\s+(?:the\s+|these\s+)?(?P<d>\d+)\b(?P<who>[^,;]*),\s*$", re.IGNORECASE)
+_NOT_PEOPLE_WORD = re.compile(r"^\s*(?:[\-\u2013]\s*)?(?:months?|mo\b|years?|weeks?|days?|hours?|cycles?|courses?|"
+                              r"doses?|%|mg|g\b|kg|m2|centres?|centers?|sites?|countries|trials?|studies)", re.I)
 _IN_GROUP = re.compile(r"\b(?:in|from)\s+(?:the\s+)?(?P<g>[A-Za-z][^,;()]{0,40}?\s+(?:arm|group))\b", re.IGNORECASE)
 
 
@@ -156,6 +158,8 @@ def count_claims(sent: Sentence, targets: list[Cue], taken: list[Claim], size_of
             m = groups[0]
             group = Group(clean(m.group("g")) or m.group("g"), sent.start + m.start("g"), sent.start + m.end("g"))
         of_the = _OF_THE.search(head)
+        if of_the and _NOT_PEOPLE_WORD.match(of_the.group("who")):
+            of_the = None  # 'At a median follow-up of 14 months, 9 patients had relapsed': a time, not a denominator
         if of_the and group is None and (who := clean(of_the.group("who"))):
             g0 = max(start, sent.start) + of_the.start("who")
             group = Group(who, g0, g0 + len(of_the.group("who")))  # 'Among the 16 patients who achieved CR, 11 relapsed'

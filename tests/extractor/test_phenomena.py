@@ -12,7 +12,7 @@ def run(extractor, text, measure):
     outs = [o for o in extractor.extract(text) if o.measure == measure]
     for o in outs:
         assert 0 <= o.start < o.end <= len(text) and text[o.start:o.end] in o.sentence
-        assert o.rule.startswith(measure)
+        assert o.rule.startswith(measure + ".")
     return outs
 
 
@@ -32,6 +32,20 @@ COHORT = [
     ("total-confirmed-by-arms", "Overall, 705 patients (353 in arm A and 352 in arm B) underwent randomisation.", 705),
     ("each-arm", "Patients were randomized 1:1 to drug X or placebo. Forty patients were included in each arm.", 80),
 ]
+
+NOT_COHORT = [
+    ("dose-iu", "The study enrolled 800 IU daily recipients."),
+    ("dose-units", "We treated 5000 units per patient in a cohort."),
+    ("dose-n-equals", "Patients (n = 1000 IU) were enrolled."),
+    ("dose-per-kg", "A total of 400 IU/kg vitamin D patients were included."),
+    ("dose-microgram", "We enrolled 250 \u03bcg recipients of the vaccine."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_COHORT], ids=[c[0] for c in NOT_COHORT])
+def test_doses_are_not_patients(extractor, text):
+    assert run(extractor, text, "cohort_size") == []
+
 
 
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in COHORT], ids=[c[0] for c in COHORT])
@@ -154,6 +168,7 @@ NOT_RELAPSE = [
     ("response-rate", "The overall response rate was 57% in relapsed patients."),
     ("relapse-free", "Relapse-free survival at 3 years was 62%."),
     ("population", "We included 40% of patients with relapsed or refractory disease."),
+    ("follow-up-is-no-denominator", "Forty patients were treated. After a median follow-up of 14 months, 12 relapsed."),
 ]
 
 
