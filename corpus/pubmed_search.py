@@ -130,7 +130,6 @@ class Batch:
     ids: tuple[str, ...]
     items: tuple[Item, ...] = ()
     error: FetchError | None = None
-    via: str = "ids"
 
 
 def item_id(item: Item) -> str | None:
@@ -176,4 +175,4 @@ def _from_history(client: EutilsClient, segment: Segment, retstart: int, ids: tu
     missing = set(ids) - {item_id(i) for i in items}
     if missing:  # the session's list differs from the one esearch gave: ask for the rest by id
         items += client.efetch_ids([i for i in ids if i in missing])
-    return Batch(ids=ids, items=tuple(items), via="history")
+    return Batch(ids=ids, items=tuple(items))

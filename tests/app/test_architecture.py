@@ -8,7 +8,11 @@ import pytest
 
 
 def loaded(module: str) -> set[str]:
-    code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
+    """Top-level packages loaded by importing `module` and every module inside it."""
+    code = (f"import importlib, pkgutil, sys, {module}\n"
+            f"for m in pkgutil.walk_packages({module}.__path__, '{module}.'):\n"
+            f"    importlib.import_module(m.name)\n"
+            "print('\\n'.join(sorted(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return {m.split(".")[0] for m in out.split()}
 
@@ -25,4 +29,4 @@ def test_import_direction(module, forbidden):
 
 
 def test_only_the_app_composes_all_three():
-    assert {"corpus", "extractor", "db"} <= loaded("evidence.cli")
+    assert {"corpus", "extractor", "db"} <= loaded("evidence")

@@ -37,7 +37,7 @@ def test_every_stored_value_points_at_its_evidence(store, extractor, fixtures, t
         assert measure in {"cohort_size", "relapse_rate", "median_os", "cr_rate"}
         assert 0 <= start < end <= len(abstract)
         assert abstract[start:end] in sentence and sentence in abstract
-        assert rule and rule.startswith(measure)
+        assert rule and rule.startswith(measure + ".")
         if measure in ("relapse_rate", "cr_rate"):
             assert unit == "%" and 0 <= value <= 100
         if measure == "median_os":
