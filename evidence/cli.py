@@ -83,9 +83,16 @@ def extract(db_path: str, everything: bool, n_jobs: int, no_gate: bool, quiet: b
     with progress_bar(quiet, unit="studies", desc="extract") as bar:
         report = jobs.extract_pending(store, everything=everything, jobs=n_jobs, gate=not no_gate,
                                       progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
-    if not quiet:
-        parts = ", ".join(f"{v} {k}" for k, v in sorted(report.by_measure.items())) or "no values"
-        click.echo(f"{db_path}: {report.studies} studies extracted, {report.outcomes} values ({parts})", err=True)
+    if quiet:
+        return
+    if report.studies == 0:
+        if not store.count("studies"):
+            click.echo(f"{db_path}: no studies yet (add some with: evidence import {db_path} FILE...)", err=True)
+        else:
+            click.echo(f"{db_path}: nothing to extract, every study is up to date (--all re-extracts them)", err=True)
+        return
+    parts = ", ".join(f"{v} {k}" for k, v in sorted(report.by_measure.items())) or "no values"
+    click.echo(f"{db_path}: {report.studies} studies extracted, {report.outcomes} values ({parts})", err=True)
 
 
 @cli.command()
