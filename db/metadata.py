@@ -99,7 +99,8 @@ def datasette_metadata(db_path: str | Path) -> dict[str, Any]:
         "orphaned_reviews": {"description": "Decisions whose value no longer exists (kept, with the reason).",
                              "columns": {**REVIEW_COLUMNS, "orphan_reason": "Why the decision no longer applies"}},
         "evidence": {"description": "One row per study: reviewed values, rejected ones left out."},
-        "runs": {"description": "Every import and extract run: when, versions, inputs, counts, status."},
+        "runs": {"description": "Every import, extract and fetch run: when, versions, inputs, counts, status "
+                           "(abandoned: its process was killed before recording its end)."},
         "extractions": {"description": "Which extractor version processed which text of each study."},
     }
     return {

@@ -213,7 +213,15 @@ def _v_abstract_hash(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE reviews SET text_sha256 = ? WHERE study_id = ? AND text_sha256 = ?", [new, study_id, old])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v_fetch_status, _v_reviews, _v_abstract_hash]
+def _v_run_owner(db: sqlite_utils.Database) -> None:
+    """Runs record the machine and process that made them, so a killed run can be told from a live one."""
+    for name, kind in (("host", str), ("pid", int)):
+        if name not in db["runs"].columns_dict:  # self-contained: running it again changes nothing
+            db["runs"].add_column(name, kind)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v_fetch_status, _v_reviews, _v_abstract_hash,
+                                                              _v_run_owner]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 from importlib import metadata
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -18,6 +15,8 @@ import sqlite_utils
 from corpus.models import Article, Deletion, Rejected
 from db.errors import QueryError, SchemaError, StoreError
 from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, outcome_row, study_row
+from db import runs
+from db.runs import now
 from db.schema import migrate
 
 
@@ -56,10 +55,6 @@ def tool_version() -> str:
         return "0+unknown"
 
 
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 class EvidenceDB:
     """An evidence store on one SQLite file (WAL mode), schema created and migrated on open."""
 
@@ -83,23 +78,14 @@ class EvidenceDB:
     @translated("cannot record the run")
     def start_run(self, command: str, *, versions: dict[str, str] | None = None,
                   inputs: list[str] | None = None, query: str | None = None) -> str:
-        """Record that a command started; return its run id."""
-        run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        self.db["runs"].insert({
-            "run_id": run_id, "command": command, "started_at": now(), "status": "running",
-            "tool_version": tool_version(), "versions": json.dumps(versions or {}),
-            "inputs": json.dumps(inputs or []), "query": query,
-        })
-        return run_id
+        """Record that a command started; return its run id (see db.runs)."""
+        return runs.start(self.db, command, tool_version=tool_version(), versions=versions, inputs=inputs, query=query)
 
     @translated("cannot record the end of the run")
     def finish_run(self, run_id: str, *, status: str, counts: dict[str, Any],
                    query_translation: str | None = None) -> None:
         """Record how a run ended (ok, failed, interrupted) and what it counted."""
-        self.db["runs"].update(run_id, {
-            "finished_at": now(), "status": status, "counts": json.dumps(counts),
-            "query_translation": query_translation,
-        })
+        runs.finish(self.db, run_id, status=status, counts=counts, query_translation=query_translation)
 
     # ---- import -----------------------------------------------------------------------------
     def import_items(self, items: Iterable[Article | Deletion | Rejected], report: ImportReport,

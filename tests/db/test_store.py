@@ -148,3 +148,22 @@ def test_runs_are_recorded(store):
     store.finish_run(run, status="ok", counts={"added": 3})
     row = next(store.db.query("select * from runs"))
     assert row["status"] == "ok" and '"added": 3' in row["counts"] and row["finished_at"]
+
+
+def test_a_killed_run_is_closed_as_abandoned_by_the_next(store, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    code = ("import os, signal, sys; from db import EvidenceDB\n"
+            "s = EvidenceDB(sys.argv[1]); s.start_run('import', inputs=['big.xml.gz'])\n"
+            "os.kill(os.getpid(), signal.SIGKILL)")
+    killed = subprocess.run([sys.executable, "-c", code, str(store.path)])
+    assert killed.returncode == -signal.SIGKILL
+    store.db.execute("INSERT INTO runs (run_id, command, status, host, pid) VALUES ('elsewhere', 'fetch', 'running',"
+                     " 'another-machine', 1)")
+    mine = store.start_run("extract")
+    store.start_run("extract")  # a second run while the first (this live process) still runs
+    status = {r["run_id"]: r["status"] for r in store.db.query("select run_id, status from runs")}
+    (gone,) = [k for k in status if k not in (mine, "elsewhere") and status[k] != "running"]
+    assert status[gone] == "abandoned" and status["elsewhere"] == "running" and status[mine] == "running"
