@@ -160,6 +160,16 @@ def clear(store: EvidenceDB, ref: str) -> int:
         return _forget(store, outcome["id"])
 
 
+def drop(store: EvidenceDB, review_id: int) -> Review:
+    """Remove one recorded decision by its review id (how orphaned decisions are listed); return it."""
+    rows = list(store.db.query("SELECT * FROM reviews WHERE review_id = ?", [review_id]))
+    if not rows:
+        raise ReviewError(f"no decision #{review_id} (decisions are listed by `evidence review`)", path=store.path)
+    with store.db.atomic():
+        store.db.execute("DELETE FROM reviews WHERE review_id = ?", [review_id])
+    return Review.from_row(rows[0])
+
+
 def _forget(store: EvidenceDB, outcome_id: str) -> int:
     cursor = store.db.execute(
         "DELETE FROM reviews WHERE review_id IN (SELECT review_id FROM review_links WHERE outcome_id = ?)",

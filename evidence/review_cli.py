@@ -7,7 +7,7 @@ import json
 import click
 
 from db.filters import Filters
-from db.reviews import CORRECTABLE, Decision, Review, clear, mark as record, orphaned, parse_corrections, resolve
+from db.reviews import CORRECTABLE, Decision, Review, clear, drop, mark as record, orphaned, parse_corrections, resolve
 from db.tables import review_queue
 from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store
 from evidence.display import decision_text, long_lines, orphan_lines, value_text
@@ -46,6 +46,7 @@ def review(db_path: str, include_reviewed: bool, as_json: bool, filters: Filters
     if orphans:
         click.echo(f"\n{len(orphans)} orphaned decisions (kept; the value they were made on is gone):")
         click.echo("\n".join(orphan_lines(orphans, width)))
+        click.echo(f"Remove one once dealt with: evidence mark {db_path} '#REVIEW' --clear", err=True)
     click.echo(f"\nRecord a decision: evidence mark {db_path} ID --accept | --reject | --set value=... [--note ...]",
                err=True)
 
@@ -68,6 +69,7 @@ def mark(db_path: str, outcome_id: str, decision: str | None, assignments: tuple
     OUTCOME_ID is the id shown by `evidence review` or `evidence table --long` (its
     first 8 characters are enough). The decision is kept in the `reviews` table and
     survives re-extraction; tables, exports, plots and the `evidence` view use it.
+    '#N' names a recorded decision instead (orphaned ones are listed so): '#N' --clear removes it.
 
     Example: evidence mark reviews.db f010682a --set value=42 --note "Table 2 gives 42%"
     """
@@ -76,6 +78,12 @@ def mark(db_path: str, outcome_id: str, decision: str | None, assignments: tuple
     if not assignments and not decision:
         raise click.UsageError("say what to record: --accept, --reject, --set FIELD=VALUE or --clear")
     store = open_store(db_path)
+    if outcome_id.startswith("#"):  # a decision by its review number: how orphaned ones are listed
+        if decision != "clear" or not outcome_id[1:].isdigit():
+            raise click.UsageError("'#N' names a recorded decision (see `evidence review`): it only takes --clear")
+        gone = drop(store, int(outcome_id[1:]))
+        click.echo(f"decision #{gone.review_id} on {gone.study_id} {gone.measure} removed", err=True)
+        return
     if decision == "clear":
         value = resolve(store, outcome_id)
         removed = clear(store, outcome_id)

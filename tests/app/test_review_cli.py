@@ -84,6 +84,14 @@ def test_a_changed_abstract_shows_the_decision_as_orphaned(run, evidence_store, 
     orphan = result.stdout.splitlines()[-1]
     assert "b2" in orphan and "corrected: value=51" in orphan and "abstract changed" in orphan and "50% (15/30)" in orphan
     assert json.loads(run("review", db, "--json").stdout)["orphaned"][0]["orphan_reason"] == "abstract changed"
+    review = orphan.split()[0]
+    assert review.startswith("#") and f"evidence mark {db} '#REVIEW' --clear" in result.stderr
+    assert run("mark", db, review, "--accept").exit_code == 2  # a decision number only takes --clear
+    removed = run("mark", db, review, "--clear")
+    assert removed.exit_code == 0 and f"decision {review} on b2 cr_rate removed" in removed.stderr
+    assert "orphaned" not in run("review", db).stdout
+    gone = run("mark", db, review, "--clear")
+    assert gone.exit_code == 1 and f"no decision {review}" in gone.output
 
 
 def test_a_decision_survives_real_reextraction(run, tmp_path):
