@@ -41,7 +41,8 @@ _PREDICATE_AFTER = re.compile(
 _OUTCOME_IN = re.compile(r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
                          r"(?:in|among)\s+$", re.IGNORECASE)
 SUBJECT_OF_INCLUSION = re.compile(
-    r"^\s*[^\d.;:(),%]{0,70}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|"
+    r"^\s*(?:[^\d.;:(),%]|\baged\s+(?:\d+\s*(?:[\-\u2013]|to)\s*)?\d+\s+years)"
+    r"{0,110}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|"
     r"registered|accrued|eligible)|met\s+the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+criteria)\b", re.IGNORECASE)
 ARM_VERB = re.compile(r"^\s*(?:patients\s+)?(?:received|receiving|underwent|(?:were|was)\s+(?:treated|given|assigned|"
                       r"allocated|randomi[sz]ed))\b", re.IGNORECASE)
@@ -54,6 +55,13 @@ _LATER_INCLUDED = re.compile(r",\s*(?:\w+\s+){0,3}?\d[\d,]*\s+[^\d.;]{0,80}?\b(?
                              r"(?:included|enrolled|eligible|randomi[sz]ed)|met\s+the)", re.IGNORECASE)
 _VERB_AFTER = re.compile(r"^\s*(?:were|was)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|treated|"
                          r"analy[sz]ed|registered|accrued|assigned|identified|studied)\b", re.IGNORECASE)
+
+
+_MEASURE_CUES = ("CR", "RELAPSE", "OS", "OTHER_SURVIVAL", "OTHER_MEASURE", "RESPONSE")
+_ELIGIBLE_THEN_ENROLLED = re.compile(
+    r"^[^.;]{0,120}?\b(?:were|was)\s+eligible\b[^.;]{0,80}?\b\d[\d,]*\s+(?:[A-Za-z\-]+\s+){0,2}?(?:were|was)\s+"
+    r"(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|treated)\b", re.IGNORECASE)
+_ARM_PREFIX = re.compile(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|group)\s*,\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +81,11 @@ def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
     def same_clause(a: int, b: int) -> bool:
         return ";" not in sent.slice(min(a, b), max(a, b))
 
+    measured = [c.start for c in sent.of(*_MEASURE_CUES)]
     for c in (c for c in sent.of("INCLUDE") if same_clause(c.start, n.start)):
         before = c.end <= n.start and n.start - c.end <= 60
+        if before and c.text.lower().endswith("ing") and any(c.end <= m < n.start for m in measured):
+            before = False  # 'including complete responses in 14 patients': a count of responders
         after = c.start >= n.end and c.start - n.end <= 60 and not c.text.lower().endswith("ing")
         include |= before or after
     for c in (c for c in sent.of("TREATED") if same_clause(c.start, n.start)):
@@ -133,15 +144,22 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
     elif treated:
         score += 2
     if _near(sent.of("SCREENED"), n, 40) and not re.match(
-            r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:were\s+)?(?:eligible|included|enrolled)\b", rest, re.I):
+            r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:were\s+)?(?:eligible|included|enrolled|randomi[sz]ed|randomly|allocated|"
+            r"assigned|registered|treated)\b", rest, re.I):
         score -= 6
     if _PLANNED.search(sent.slice(max(sent.start, n.start - 40), n.start)):
         score -= 5
     window = sent.slice(max(sent.start, n.start - 30), min(sent.end, n.end + 30))
     if re.match(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%", rest[:45]) or _SUBSET_NEAR.search(window):
         score -= 3
-    if re.search(r"\b(?:each|per)\s+(?:arm|group|cohort)\b", rest[:40], re.I):
-        score -= 3
+    if re.match(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:in\s+)?(?:each|per)\s+(?:arm|group|cohort)\b", rest, re.I):
+        score -= 3  # 'Forty patients per arm' (the (522 in each group) after a total is not this)
+    if subject_of_inclusion and _ELIGIBLE_THEN_ENROLLED.match(rest):
+        score -= 3  # '2,804 children ... were eligible ..., and 2,561 were enrolled': the pool
+    if re.search(r"\d\s*%\s*[(\[]\s*$", before):
+        score -= 3  # 'response rate was 82% (50 patients)': the count behind a percent
+    if _ARM_PREFIX.search(before):
+        score -= 3  # 'In the trimodality arm, 66 patients underwent resection': one arm's count
     if (_PREDICATE_AFTER.match(rest[:60]) and not subject_of_inclusion) or _OUTCOME_IN.search(before) \
             or re.search(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$", before):
         score -= 3
@@ -182,11 +200,11 @@ def _arm_count(sent: Sentence, n: Number) -> bool:
 
 def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
     """Is `n` the next arm count after `prev` ('..., 100 to EoP and 101', '(EE group, n = 64; EP group, n = 66')?"""
-    gap = sent.slice(prev.end, n.start)
+    gap = re.sub(r"\b(?:per|in\s+each|each)\s+(?:arm|group)\b", " ", sent.slice(prev.end, n.start))
     n_form = bool(re.search(r"\b[nN]\s*=\s*$", gap))
     if n_form and n.value == prev.value and re.search(r"\b(?:were|was)\s+\w+", gap):
         return False  # '127 ... were included (n = 127)': the same count restated
-    if len(gap) > 90 or "%" in gap or not re.search(r"\b(?:and|or|vs\.?|versus)\b|,", gap) and not (n_form and ";" in gap):
+    if len(gap) > (160 if n_form and re.search(r"\b(?:arm|group)\s*,\s*[nN]\s*=\s*$", gap) else 90) or "%" in gap or not re.search(r"\b(?:and|or|vs\.?|versus)\b|,", gap) and not (n_form and ";" in gap):
         return False
     unclosed = gap.count("(") > gap.count(")")
     if unclosed and not n_form:
@@ -196,8 +214,10 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
         return False
     if re.search(r"\b(?:of\s+whom|of\s+these|among\s+them|of\s+which|including)\b", gap, re.I):
         return False
+    if re.search(r"\b(?:were|was)\s+(?:\w+\s+)?(?:eligible|screened|approached|identified|assessed)\b", gap, re.I):
+        return False  # '1,500 were eligible, and 1,320 were enrolled': a pool, then the cohort
     labelled = (any(prev.end <= r.start < n.start for r in sent.regimens) or n_form
-                or re.search(r"\b(?:arms?|groups?|cohorts?)\b|\bto\s+\S|\b[A-Z][\w\-+/]*[A-Z]\b|"
+                or re.search(r"\b(?:arms?|groups?|cohorts?)\b|\bto\s+(?!\d)\S|\b[A-Z][\w\-+/]*[A-Z]\b|"
                              r"\bin\s+(?:phase|part|stage|cohort|arm)\s+\w+", gap))
     respectively = re.search(r"^[^.;]{0,80}\brespectively\b", sent.text[n.end - sent.start:], re.I)
     return bool(labelled or respectively)

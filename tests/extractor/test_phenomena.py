@@ -31,6 +31,17 @@ COHORT = [
     ("arms-n-equals", "Patients were randomized to R-ICE (n = 42) or R-DHAP (n = 40).", 82),
     ("total-confirmed-by-arms", "Overall, 705 patients (353 in arm A and 352 in arm B) underwent randomisation.", 705),
     ("each-arm", "Patients were randomized 1:1 to drug X or placebo. Forty patients were included in each arm.", 80),
+    ("then-treated-not-an-arm", "In all, 150 adults were randomized (75 per arm) and 146 began therapy.", 150),
+    ("responders-including", "Sixty patients received R-CHOP. The overall response rate was 70% (42 patients), "
+                             "including complete responses in 30 patients (50%).", 60),
+    ("ages-before-verb", "Seventy patients aged 18-65 years with newly diagnosed myeloma were enrolled in this trial. "
+                         "Quality of life was assessed in 40 long-term survivors.", 70),
+    ("arms-n-far-apart", "Patients were randomly assigned to induction chemotherapy followed by surgery (surgery arm, "
+                         "n = 50) or to chemoradiotherapy alone with close surveillance and salvage surgery when needed "
+                         "(surveillance arm, n = 50). In the surgery arm, 41 patients underwent resection.", 100),
+    ("randomised-after-screened", "Of 900 patients screened, 700 were randomised (350 in each group).", 700),
+    ("eligible-then-enrolled", "From 2010 to 2018, 1,500 adults aged 18 to 60 years were eligible, and 1,320 were "
+                               "enrolled.", 1320),
 ]
 
 NOT_COHORT = [
