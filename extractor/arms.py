@@ -19,7 +19,7 @@ _RANDOMIZED_TO = re.compile(
     r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
     r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d\s*:\s*\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
     r"(?P<a>[^,;()]+?)\s*(?P<aa>\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?:to\s+)?(?P<b>[^,;()]+?)\s*(?P<bb>\([^)]*\))?"
-    r"(?=\s*(?:[,.;(]|$|(?:for|during|until|every|plus|in|at|with|as|on|and)\b))",
+    r"(?=\s*(?:[,.;(]|$)|\s+(?:for|during|until|every|plus|in|at|with|as|on|and)\b)",
     re.IGNORECASE,
 )
 _SIZED = re.compile(
@@ -89,6 +89,14 @@ def _label(text: str, abbrev: str | None = None) -> str | None:
     return f"{label} ({short.group(1)})" if short else label
 
 
+def _arm_label(text: str, bracket: str | None) -> str | None:
+    """An arm's label: the name its bracket gives it ('... (carboplatin arm)'), else its description."""
+    named = re.fullmatch(r"\(\s*((?:[\w\-+/]+\s+){0,3}(?:arm|group))\s*\)\s*", bracket or "", re.IGNORECASE)
+    if named and not _NOT_ARM.match(named.group(1)):
+        return named.group(1)
+    return _label(text, bracket)
+
+
 def _sizes(doc: Document) -> list[tuple[str, int]]:
     """Group sizes the abstract prints: 'X (n = 30)', '(group A, n=30)', '68 received A and 73 B', '33 in A, and 34 in B'."""
     out: list[tuple[str, int]] = []
@@ -110,7 +118,7 @@ def _trial_arms(doc: Document) -> list[Group]:
     for s in _sentences_matching(doc, _HAS_ALLOCATION, 14):
         m = _RANDOMIZED_TO.search(s.text)
         if m:
-            a, b = _label(m.group("a"), m.group("aa")), _label(m.group("b"), m.group("bb"))
+            a, b = _arm_label(m.group("a"), m.group("aa")), _arm_label(m.group("b"), m.group("bb"))
             if a and b:
                 return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
                         Group(b, s.start + m.start("b"), s.start + m.end("b"))]

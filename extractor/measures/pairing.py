@@ -44,7 +44,7 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
         if split:
             return split
         if respectively and known:
-            return known
+            return _within(known, _opening_group(sent, values[0][0]))
     if n == 2 and _same_bracket(sent, values):
         pair = _comparative(sent, cue_end, values[0][0])
         if pair:
@@ -102,12 +102,19 @@ def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_
     return out
 
 
-_OPENING = re.compile(r"^\W*(?:among|in|for)\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?(?P<g>[^,;:()]{3,80}?),\s+",
-                      re.IGNORECASE)
+_OPENING = re.compile(r"^\W*(?:among|in|for)\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?(?P<g>[^,;:()]{3,80}?)"
+                      r"\s*(?:\([^()]*\))?,\s+", re.IGNORECASE)
 _OPENING_POPULATION = re.compile(r"\b(?:patients|participants|subjects|those|responders|women|men|children|adults|"
                                  r"subgroup|cohort|cases)\b", re.IGNORECASE)
 _NOT_OPENING = re.compile(r"\b(?:analys[ie]s|study|trial|total|overall|addition|contrast|summary|conclusion|"
                           r"multivariate|multivariable|univariate|comparison|practice|particular|general)\b", re.IGNORECASE)
+
+
+def _within(arms: list[Group], population: Group | None) -> list[Group | None]:
+    """Arms of the study, inside the population a sentence opens with: 'carboplatin arm, triple-negative subgroup'."""
+    if population is None:
+        return list(arms)
+    return [Group(f"{a.label}, {population.label}", a.start, a.end) for a in arms]
 
 
 def _opening_group(sent: Sentence, value_start: int) -> Group | None:

@@ -209,6 +209,16 @@ def test_overall_and_complete_respectively(extractor):
         (38.0, "A-AVD"), (36.0, "BV-CHP"), (0.0, "CHOP")]
 
 
+def test_arms_named_in_brackets_pair_with_respectively_inside_a_subgroup(extractor):
+    text = ("Patients were randomly assigned to six cycles of bendamustine and rituximab followed by rituximab "
+            "maintenance (maintenance arm) or the same induction without maintenance (observation arm). "
+            "CR rates were 44% and 41%, respectively. "
+            "In the high-risk subgroup (n = 90), CR rates were 37% and 30%, respectively.")
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (44.0, "maintenance arm"), (41.0, "observation arm"),
+        (37.0, "maintenance arm, high-risk subgroup"), (30.0, "observation arm, high-risk subgroup")]
+
+
 def test_counts_and_orr_with_cr(extractor):
     (o,) = run(extractor, "CR was achieved in 12 of 40 patients (30%).", "cr_rate")
     assert (o.value, o.numerator, o.denominator) == (30.0, 12, 40)
