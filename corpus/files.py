@@ -52,12 +52,30 @@ def detect_format(head: bytes, name: str) -> Format:
         return "json"
     if _MEDLINE_START.search(head[:2048]):
         return "medline"
-    lowered = name.lower()
-    if lowered.endswith((".jsonl", ".ndjson", ".jsonl.gz")):
+    lowered = name.lower().removesuffix(".gz")
+    if lowered.endswith((".jsonl", ".ndjson")):
         return "jsonl"
-    if lowered.endswith((".xml", ".xml.gz")):
+    if lowered.endswith(".xml"):
         return "pubmed-xml"
-    return "text"
+    if lowered.endswith((".txt", ".text")) or "." not in lowered:
+        return "text"
+    raise FormatError(_unknown(text), source=name)
+
+
+_FOREIGN = (
+    (b"TY  -", "a RIS file holds citations, mostly without abstracts: export from PubMed as XML or MEDLINE"),
+    (b"%PDF", "a PDF is not read: save the abstract as a .txt file"),
+    (b"SQLite format 3\x00", "this is a SQLite database: give the evidence database as the first argument"),
+    (b"PK\x03\x04", "a zip/Excel file is not read: export the abstracts as JSON Lines or .txt"),
+)
+
+
+def _unknown(text: bytes) -> str:
+    for magic, advice in _FOREIGN:
+        if text.startswith(magic):
+            return f"not an abstract file: {advice}"
+    return ("format not recognised (PubMed XML, MEDLINE/.nbib, JSON Lines, a .json array, or one abstract per "
+            ".txt file); to read this file as one abstract, pass --format text")
 
 
 def study_id_for(path: Path) -> str:

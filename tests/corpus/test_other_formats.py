@@ -5,6 +5,7 @@ import json
 import pytest
 
 from corpus import Article, Rejected, SourceError, read_path
+from corpus.errors import FormatError
 from corpus.files import detect_format, expand_paths
 
 
@@ -119,6 +120,32 @@ def test_empty_text_file_is_rejected(tmp_path):
 )
 def test_detect_format(head, name, expected):
     assert detect_format(head, name) == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "message"),
+    [
+        (b"TY  - JOUR\nTI  - A trial\nER  -", "refs.ris", "RIS"),
+        (b"%PDF-1.7\n", "paper.pdf", "PDF"),
+        (b"SQLite format 3\x00", "review.db", "first argument"),
+        (b"study,value\n1,2\n", "table.csv", "--format text"),
+        (b"Plain words.", "weird.dat", "--format text"),
+    ],
+    ids=["ris", "pdf", "database", "csv", "unknown-suffix"],
+)
+def test_files_that_are_not_abstracts_are_refused_not_read_as_one(head, name, message):
+    with pytest.raises(FormatError, match=message) as info:
+        detect_format(head, name)
+    assert info.value.source == name
+
+
+def test_format_text_reads_any_file_as_one_abstract(tmp_path):
+    f = tmp_path / "abstract.dat"
+    f.write_text("Forty patients were treated.")
+    with pytest.raises(FormatError):
+        list(read_path(f))
+    (article,) = read_path(f, "text")
+    assert article.study_id == "abstract.dat" and article.abstract == "Forty patients were treated."
 
 
 def test_missing_file_is_a_source_error(tmp_path):
