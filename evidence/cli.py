@@ -96,7 +96,7 @@ def extract(db_path: str, everything: bool, n_jobs: int, no_gate: bool, quiet: b
 
 
 @cli.command()
-@db_argument
+@existing_db_argument
 @click.argument("query")
 @click.option("--csv", "fmt", flag_value="csv", help="Output CSV.")
 @click.option("--json", "fmt", flag_value="json", help="Output JSON records.")

@@ -46,7 +46,19 @@ def open_store(path: str) -> EvidenceDB:
     return EvidenceDB(path)
 
 
-db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
+_INPUT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".xml", ".gz", ".txt", ".text", ".nbib", ".medline", ".ris", ".csv",
+                   ".xlsx", ".pdf")
+
+
+def _not_an_input(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """DB comes first: 'evidence import studies.jsonl review.db' would make the JSONL file a database."""
+    if value.lower().endswith(_INPUT_SUFFIXES):
+        raise click.BadParameter(f"{value!r} looks like an input or export file; DB is the evidence database "
+                                 "(for example review.db), given first", ctx=ctx, param=param)
+    return value
+
+
+db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False), callback=_not_an_input)
 existing_db_argument = click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False, exists=True))
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary (for scripts).")
 

@@ -114,3 +114,11 @@ def test_extract_on_an_empty_database_says_what_to_do(run, tmp_path):
     EvidenceDB(tmp_path / "empty.db").close()
     result = run("extract", str(tmp_path / "empty.db"))
     assert result.exit_code == 0 and "no studies yet" in result.output and "evidence import" in result.output
+
+
+def test_an_input_file_given_as_the_database_is_refused_untouched(run, tmp_path, fixtures):
+    swapped = tmp_path / "studies.jsonl"
+    swapped.write_bytes(b"")
+    result = run("import", str(swapped), str(fixtures / "studies.jsonl"))
+    assert result.exit_code == 2 and "looks like an input or export file" in result.output
+    assert swapped.read_bytes() == b""
