@@ -89,7 +89,8 @@ def _typed(field: str, raw: str) -> Any:
                 raise ValueError(raw)
             return number
     except ValueError as exc:
-        raise ReviewError(f"{field}={raw!r}: not a {kind.__name__}") from exc
+        wanted = {bool: "true or false", int: "a whole number", float: "a number"}[kind]
+        raise ReviewError(f"{field}={raw!r}: expected {wanted}") from exc
     return raw
 
 
@@ -121,17 +122,48 @@ def _check(outcome: Mapping[str, Any], fixes: Mapping[str, Any]) -> None:
     low, high = result["ci_low"], result["ci_high"]
     if low is not None and high is not None and low > high:
         raise ReviewError(f"ci_low {low:g} is above ci_high {high:g}")
+    units = _UNITS.get(measure)
+    if units and result["unit"] is not None and result["unit"] not in units:
+        raise ReviewError(f"{measure} is stored in {' or '.join(units)}, not {result['unit']!r}")
+
+
+_UNITS = {"cohort_size": ("patients",), "relapse_rate": ("%",), "cr_rate": ("%",),
+          "median_os": ("days", "weeks", "months", "years")}
+
+
+def concerns(store: EvidenceDB, outcome_id: str) -> list[str]:
+    """What looks wrong with a value as the reviewer left it (said, not refused): an estimate outside its CI."""
+    rows = list(store.db.query("SELECT value, ci_low, ci_high FROM reviewed_outcomes WHERE id = ?", [outcome_id]))
+    if not rows:
+        return []
+    value, low, high = rows[0]["value"], rows[0]["ci_low"], rows[0]["ci_high"]
+    if value is not None and low is not None and high is not None and not low <= value <= high:
+        return [f"the value {value:g} lies outside its 95% CI {low:g}-{high:g}"]
+    return []
+
+
+def current(store: EvidenceDB, outcome_id: str) -> Review | None:
+    """The decision that applies to a current value now, if any."""
+    rows = list(store.db.query("SELECT r.* FROM reviews r JOIN review_links l ON l.review_id = r.review_id "
+                               "WHERE l.outcome_id = ? ORDER BY r.review_id DESC LIMIT 1", [outcome_id]))
+    return Review.from_row(rows[0]) if rows else None
 
 
 def mark(store: EvidenceDB, ref: str, decision: Decision, *, corrections: Mapping[str, Any] | None = None,
          note: str | None = None, reviewer: str | None = None) -> Review:
-    """Record a decision on the value `ref`, replacing any earlier decision on it."""
+    """Record a decision on the value `ref`, replacing any earlier decision on it.
+
+    A correction on a value already corrected adds to the earlier corrections
+    (`--set ci_low=50` then `--set ci_high=75` keeps both); the new field wins."""
     if decision not in DECISIONS:
         raise ReviewError(f"unknown decision {decision!r}")
     fixes = dict(corrections or {})
     if (decision == "corrected") != bool(fixes):
         raise ReviewError("a correction needs at least one FIELD=VALUE, and only a correction takes them")
     outcome = resolve(store, ref)
+    earlier = current(store, outcome["id"])
+    if decision == "corrected" and earlier is not None and earlier.decision == "corrected":
+        fixes = {**dict(earlier.corrections), **fixes}
     _check(outcome, fixes)
     study = store.study(outcome["study_id"])
     if study is None:  # outcomes reference studies (foreign key): only a damaged file gets here

@@ -7,7 +7,8 @@ import json
 import click
 
 from db.filters import Filters
-from db.reviews import CORRECTABLE, Decision, Review, clear, drop, mark as record, orphaned, parse_corrections, resolve
+from db.reviews import (CORRECTABLE, Decision, Review, clear, concerns, current, drop, mark as record, orphaned,
+                        parse_corrections, resolve)
 from db.tables import review_queue
 from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store
 from evidence.display import decision_text, long_lines, orphan_lines, value_text
@@ -54,15 +55,16 @@ def review(db_path: str, include_reviewed: bool, as_json: bool, filters: Filters
 @click.command()
 @existing_db_argument
 @click.argument("outcome_id")
-@click.option("--accept", "decision", flag_value="accepted", help="The value is right as extracted.")
-@click.option("--reject", "decision", flag_value="rejected", help="The value is wrong: leave it out of tables and plots.")
+@click.option("--accept", "decisions", flag_value="accepted", multiple=True, help="The value is right as extracted.")
+@click.option("--reject", "decisions", flag_value="rejected", multiple=True,
+              help="The value is wrong: leave it out of tables and plots.")
 @click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
               help=f"Correct a field ({', '.join(CORRECTABLE)}); repeat for several; an empty VALUE clears it.")
-@click.option("--clear", "decision", flag_value="clear", help="Remove the decision on this value.")
+@click.option("--clear", "decisions", flag_value="clear", multiple=True, help="Remove the decision on this value.")
 @click.option("--note", help="Why (shown in the long table and the Excel provenance sheet).")
-@click.option("--by", "reviewer", metavar="NAME", help="Who decided (for double extraction).")
+@click.option("--by", "reviewer", metavar="NAME", help="Who decided (kept with the decision).")
 @handle_errors
-def mark(db_path: str, outcome_id: str, decision: str | None, assignments: tuple[str, ...], note: str | None,
+def mark(db_path: str, outcome_id: str, decisions: tuple[str, ...], assignments: tuple[str, ...], note: str | None,
          reviewer: str | None) -> None:
     """Record a reviewer's decision on one value: accept, reject or correct it.
 
@@ -71,15 +73,23 @@ def mark(db_path: str, outcome_id: str, decision: str | None, assignments: tuple
     survives re-extraction; tables, exports, plots and the `evidence` view use it.
     '#N' names a recorded decision instead (orphaned ones are listed so): '#N' --clear removes it.
 
+    One decision applies to a value: a new one replaces it (and says whose it replaced),
+    except that corrections add up (--set ci_low=50, later --set ci_high=75, keeps both).
+
     Example: evidence mark reviews.db f010682a --set value=42 --note "Table 2 gives 42%"
     """
+    if len(set(decisions)) > 1:
+        raise click.UsageError("choose one of --accept, --reject and --clear")
+    decision = decisions[0] if decisions else None
     if assignments and decision:
         raise click.UsageError("--set is a correction: do not combine it with --accept, --reject or --clear")
     if not assignments and not decision:
         raise click.UsageError("say what to record: --accept, --reject, --set FIELD=VALUE or --clear")
     store = open_store(db_path)
     if outcome_id.startswith("#"):  # a decision by its review number: how orphaned ones are listed
-        if decision != "clear" or not outcome_id[1:].isdigit():
+        if not outcome_id[1:].isdigit():
+            raise click.UsageError(f"{outcome_id!r}: '#N' names a recorded decision by its number (see `evidence review`)")
+        if decision != "clear":
             raise click.UsageError("'#N' names a recorded decision (see `evidence review`): it only takes --clear")
         gone = drop(store, int(outcome_id[1:]))
         click.echo(f"decision #{gone.review_id} on {gone.study_id} {gone.measure} removed", err=True)
@@ -92,8 +102,16 @@ def mark(db_path: str, outcome_id: str, decision: str | None, assignments: tuple
     fixes = parse_corrections(assignments)
     chosen: Decision = "corrected" if fixes else decision  # type: ignore[assignment]
     before = resolve(store, outcome_id)
+    earlier = current(store, before["id"])
     done = record(store, outcome_id, chosen, corrections=fixes, note=note, reviewer=reviewer)
     click.echo(_summary(before, done))
+    if earlier is not None:
+        whose = f"{earlier.reviewer}'s" if earlier.reviewer else "the"
+        kept = " (its corrections kept where not set again)" if chosen == earlier.decision == "corrected" else ""
+        click.echo(f"  replaces {whose} earlier decision: {decision_text(dataclasses.asdict(earlier))}, "
+                   f"{earlier.reviewed_at}{kept}", err=True)
+    for concern in concerns(store, before["id"]):
+        click.echo(f"  check: {concern}", err=True)
 
 
 def _summary(before: dict, done: Review) -> str:

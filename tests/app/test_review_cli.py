@@ -47,6 +47,10 @@ def test_mark_corrects_and_every_output_says_so(run, evidence_store, ids, tmp_pa
         42.0, 40.0, "corrected", "Table 2", "AB")
     view = sqlite3.connect(db).execute("select cr_rates from evidence where study_id = 'a1'").fetchone()[0]
     assert view == "R-CHOP: 42% (21/50) (corrected); R-CVP: 30% (15/50)"
+    again = run("mark", db, oid[:8], "--set", "denominator=50", "--by", "CD")
+    assert "replaces AB's earlier decision: corrected: value=42, numerator=21" in again.stderr
+    assert "corrected: value=42, numerator=21, denominator=50" in again.stdout  # corrections add up
+    assert run("mark", db, oid[:8], "--accept", "--reject").exit_code == 2
     assert run("mark", db, oid, "--clear").exit_code == 0
     assert "40% 20/50" in run("table", db).stdout
 

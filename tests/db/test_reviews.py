@@ -9,7 +9,7 @@ import sqlite_utils
 from corpus import Article, Deletion
 from db import EvidenceDB, ImportReport, schema
 from db.errors import ReviewError
-from db.reviews import clear, mark, orphaned, parse_corrections, resolve, reviews
+from db.reviews import clear, concerns, mark, orphaned, parse_corrections, resolve, reviews
 from extractor.records import Outcome
 
 TEXT = "We enrolled 80 patients. CR was 40% with Pola-BR and 18% with BR. Median OS was 12.4 months."
@@ -138,8 +138,9 @@ def test_parse_corrections(given, expected):
 
 
 @pytest.mark.parametrize(("given", "message"), [
-    (["colour=red"], "cannot set"), (["value"], "cannot set"), (["value=abc"], "not a float"),
-    (["numerator=2.5"], "not a int"), (["not_reached=maybe"], "not a bool"), (["value=nan"], "not a float"),
+    (["colour=red"], "cannot set"), (["value"], "cannot set"), (["value=abc"], "expected a number"),
+    (["numerator=2.5"], "expected a whole number"), (["not_reached=maybe"], "expected true or false"),
+    (["value=nan"], "expected a number"),
 ], ids=["unknown-field", "no-equals", "bad-float", "bad-int", "bad-bool", "nan"])
 def test_bad_corrections_are_refused(given, message):
     with pytest.raises(ReviewError, match=message):
@@ -215,3 +216,19 @@ def test_hashes_that_covered_the_title_are_moved_to_the_abstract_alone(tmp_path)
     assert store.count_pending("v1") == 0 and orphaned(store) == []
     assert [r["review_status"] for r in reviewed(store)] == ["rejected"]
     store.close()
+
+
+def test_corrections_add_up_and_units_are_checked(store):
+    sha = add_study(store)
+    (row,) = save(store, "s1", sha, cr("Pola-BR"))
+    mark(store, row["id"], "corrected", corrections={"ci_low": 30.0})
+    review = mark(store, row["id"], "corrected", corrections={"ci_high": 50.0, "ci_low": 31.0})
+    assert dict(review.corrections) == {"ci_low": 31.0, "ci_high": 50.0}
+    assert [r.decision for r in reviews(store)] == ["corrected"]  # one decision per value
+    mark(store, row["id"], "accepted")
+    assert dict(mark(store, row["id"], "corrected", corrections={"value": 41.0}).corrections) == {"value": 41.0}
+    with pytest.raises(ReviewError, match="cr_rate is stored in %, not 'parsecs'"):
+        mark(store, row["id"], "corrected", corrections={"unit": "parsecs"})
+    assert concerns(store, row["id"]) == []  # accepting dropped the CI corrections: no CI to be outside of
+    mark(store, row["id"], "corrected", corrections={"ci_low": 31.0, "ci_high": 40.0})
+    assert concerns(store, row["id"]) == ["the value 41 lies outside its 95% CI 31-40"]
