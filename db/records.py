@@ -92,6 +92,8 @@ class ImportReport:
     unchanged: int = 0
     deleted: int = 0
     no_abstract: int = 0
+    reviews_moved: int = 0  # reviewers' decisions carried into a changed abstract
+    reviews_orphaned: int = 0  # ... and those whose context changed (see `evidence review`)
     rejected: list[Any] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)
 
@@ -104,4 +106,5 @@ class ImportReport:
             "added": self.added, "changed": self.changed, "metadata_updated": self.metadata_updated,
             "unchanged": self.unchanged, "deleted": self.deleted, "no_abstract": self.no_abstract,
             "rejected": len(self.rejected), "failed_files": len(self.failed_files),
+            "reviews_moved": self.reviews_moved, "reviews_orphaned": self.reviews_orphaned,
         }

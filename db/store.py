@@ -15,7 +15,7 @@ import sqlite_utils
 from corpus.models import Article, Deletion, Rejected
 from db.errors import QueryError, SchemaError, StoreError
 from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, outcome_row, study_row
-from db import runs
+from db import anchors, runs
 from db.runs import now
 from db.schema import migrate
 
@@ -153,6 +153,7 @@ class EvidenceDB:
                 if new:
                     self.db["studies"].insert_all(new)
                 if changed:
+                    self._move_reviews(changed, report)
                     self._forget_outcomes([r["study_id"] for r in changed])
                     self.db["studies"].upsert_all(changed, pk="study_id")
                 for row in meta:
@@ -162,6 +163,14 @@ class EvidenceDB:
         report.added += len(new)
         report.changed += len(changed)
         report.metadata_updated += len(meta)
+
+    def _move_reviews(self, changed: list[dict[str, Any]], report: ImportReport) -> None:
+        """Decisions on a changed abstract follow their value into the new text where its context is unchanged."""
+        for row in changed:
+            old = self.db.execute("SELECT abstract, text_sha256 FROM studies WHERE study_id = ?", [row["study_id"]]).fetchone()
+            moved, left = anchors.reanchor(self.db, row["study_id"], (old[0], old[1]), (row["abstract"], row["text_sha256"]))
+            report.reviews_moved += moved
+            report.reviews_orphaned += left
 
     def _forget_outcomes(self, study_ids: list[str]) -> None:
         marks = ",".join("?" * len(study_ids))
@@ -193,6 +202,12 @@ class EvidenceDB:
     def count_pending(self, version: str, *, everything: bool = False) -> int:
         sql = f"SELECT COUNT(*) FROM ({self._PENDING.replace('LIMIT :limit', '')})"
         return int(self.db.execute(sql, {"after": -1, "all": int(everything), "version": version}).fetchone()[0])
+
+    @translated("cannot count studies")
+    def count_unextracted(self) -> int:
+        """Studies whose current text no extractor version has processed (new or changed since)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM studies s WHERE NOT EXISTS (SELECT 1 FROM extractions e "
+                                   "WHERE e.study_id = s.study_id AND e.text_sha256 = s.text_sha256)").fetchone()[0])
 
     @translated("cannot read studies to extract")
     def pending(self, version: str, *, everything: bool = False, chunk: int = 1000) -> Iterator[tuple[str, str, str]]:

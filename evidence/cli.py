@@ -54,6 +54,10 @@ def import_(db_path: str, files: tuple[str, ...], fmt: str | None, verbose: bool
         click.echo(f"{db_path}: {c['added']} added, {c['changed']} changed, {c['metadata_updated']} metadata updated, "
                    f"{c['unchanged']} unchanged, {c['deleted']} deleted, {c['no_abstract']} without abstract (skipped), "
                    f"{c['rejected']} rejected", err=True)
+        if c["reviews_moved"] or c["reviews_orphaned"]:
+            click.echo(f"  review decisions on changed abstracts: {c['reviews_moved']} moved with their text, "
+                       f"{c['reviews_orphaned']} orphaned (text around them changed; see evidence review "
+                       f"{db_path})", err=True)
     for i, problem in enumerate(report.rejected):
         if i == MAX_LISTED and not verbose:
             click.echo(f"  ... and {len(report.rejected) - MAX_LISTED} more rejected (use --verbose)", err=True)

@@ -46,6 +46,18 @@ def open_store(path: str) -> EvidenceDB:
     return EvidenceDB(path)
 
 
+def state_notes(store: EvidenceDB, db_path: str, *, orphans: bool = True) -> None:
+    """Say (on stderr) what a table read from this store leaves out: studies not yet extracted, orphaned decisions."""
+    waiting = store.count_unextracted()
+    if waiting:
+        click.echo(f"note: {waiting} {'study is' if waiting == 1 else 'studies are'} not extracted yet and not "
+                   f"shown: run evidence extract {db_path}", err=True)
+    lost = store.count("orphaned_reviews") if orphans else 0
+    if lost:
+        click.echo(f"note: {lost} review decision{'' if lost == 1 else 's'} no longer "
+                   f"appl{'ies' if lost == 1 else 'y'} to any value: see evidence review {db_path}", err=True)
+
+
 _INPUT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".xml", ".gz", ".txt", ".text", ".nbib", ".medline", ".ris", ".csv",
                    ".xlsx", ".pdf")
 

@@ -9,7 +9,7 @@ import click
 from db import export as exporter
 from db.filters import PLOTTED_MEASURES, Filters
 from db.tables import long_table, wide_table
-from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store
+from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store, state_notes
 from evidence.output import emit_evidence
 
 long_option = click.option("--long", "long_", is_flag=True,
@@ -37,6 +37,7 @@ def table(db_path: str, long_: bool, fmt: str | None, output: str | None, all_st
     Example: evidence table reviews.db --measure cr_rate --regimen R-CHOP --min-cohort 50
     """
     store = open_store(db_path)
+    state_notes(store, db_path)
     if output:
         _report(exporter.export(store, output, fmt or exporter.format_for(output), filters=filters,  # type: ignore[arg-type]
                                 long=long_, all_studies=all_studies))
@@ -68,7 +69,9 @@ def export(db_path: str, output: str, fmt: str | None, long_: bool, all_studies:
 
     Example: evidence export reviews.db -o evidence.xlsx
     """
-    _report(exporter.export(open_store(db_path), output, fmt, filters=filters, long=long_,  # type: ignore[arg-type]
+    store = open_store(db_path)
+    state_notes(store, db_path)
+    _report(exporter.export(store, output, fmt, filters=filters, long=long_,  # type: ignore[arg-type]
                             all_studies=all_studies))
 
 
@@ -93,7 +96,9 @@ def plot(db_path: str, measure: str, output: str, title: str | None, filters: Fi
 
     if Path(output).suffix.lower() not in SUFFIXES:
         raise click.BadParameter(f"write a {', '.join(SUFFIXES)} file", param_hint="-o/--output")
-    rows = forest_rows(open_store(db_path), measure, filters)
+    store = open_store(db_path)
+    state_notes(store, db_path)
+    rows = forest_rows(store, measure, filters)
     if not rows:
         raise click.ClickException(f"nothing to plot: no {measure} value passes the filters")
     path = save_figure(forest_figure(rows, measure, title=title), output)

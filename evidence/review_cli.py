@@ -10,7 +10,7 @@ from db.filters import Filters
 from db.reviews import (CORRECTABLE, Decision, Review, clear, concerns, current, drop, mark as record, orphaned,
                         parse_corrections, resolve)
 from db.tables import review_queue
-from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store
+from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store, state_notes
 from evidence.display import decision_text, long_lines, orphan_lines, value_text
 from evidence.output import terminal_width
 
@@ -32,6 +32,7 @@ def review(db_path: str, include_reviewed: bool, as_json: bool, filters: Filters
     Example: evidence review reviews.db --flagged --measure cr_rate
     """
     store = open_store(db_path)
+    state_notes(store, db_path, orphans=False)  # orphaned decisions are listed below
     queue = review_queue(store, filters, include_reviewed=include_reviewed)
     orphans = [dataclasses.asdict(r) for r in orphaned(store)]
     if as_json:
@@ -45,7 +46,9 @@ def review(db_path: str, include_reviewed: bool, as_json: bool, filters: Filters
     if len(queue):
         click.echo("\n".join(long_lines(queue, width)))
     if orphans:
-        click.echo(f"\n{len(orphans)} orphaned decisions (kept; the value they were made on is gone):")
+        one = len(orphans) == 1
+        click.echo(f"\n{len(orphans)} orphaned decision{'' if one else 's'} (kept; the value "
+                   f"{'it was' if one else 'they were'} made on is gone):")
         click.echo("\n".join(orphan_lines(orphans, width)))
         click.echo(f"Remove one once dealt with: evidence mark {db_path} '#REVIEW' --clear", err=True)
     click.echo(f"\nRecord a decision: evidence mark {db_path} ID --accept | --reject | --set value=... [--note ...]",

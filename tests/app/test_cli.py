@@ -122,3 +122,11 @@ def test_an_input_file_given_as_the_database_is_refused_untouched(run, tmp_path,
     result = run("import", str(swapped), str(fixtures / "studies.jsonl"))
     assert result.exit_code == 2 and "looks like an input or export file" in result.output
     assert swapped.read_bytes() == b""
+
+
+def test_tables_say_what_they_leave_out(run, fixtures):
+    run("import", "r.db", str(fixtures / "studies.jsonl"))
+    before = run("table", "r.db")
+    assert before.exit_code == 0 and "not extracted yet and not shown: run evidence extract r.db" in before.stderr
+    run("extract", "r.db")
+    assert "not extracted yet" not in run("table", "r.db").stderr

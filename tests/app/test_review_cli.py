@@ -81,10 +81,13 @@ def test_an_unknown_id_is_an_error(run, evidence_store):
 def test_a_changed_abstract_shows_the_decision_as_orphaned(run, evidence_store, ids):
     db = str(evidence_store.path)
     run("mark", db, ids(evidence_store, "b2", "cr_rate"), "--set", "value=51")
-    changed = evidence_store.study("b2")["abstract"].replace("Thirty", "Thirty-one")
-    evidence_store.import_items([Article(study_id="b2", abstract=changed, source="t", location="2")], ImportReport())
+    changed = evidence_store.study("b2")["abstract"].replace("CR 50% (15/30)", "CR 53% (16/30)")
+    report = ImportReport()
+    evidence_store.import_items([Article(study_id="b2", abstract=changed, source="t", location="2")], report)
+    assert (report.reviews_moved, report.reviews_orphaned) == (0, 1)
+    assert f"1 review decision no longer applies to any value: see evidence review {db}" in run("table", db).stderr
     result = run("review", db)
-    assert "1 orphaned decisions (kept; the value they were made on is gone):" in result.stdout
+    assert "1 orphaned decision (kept; the value it was made on is gone):" in result.stdout
     orphan = result.stdout.splitlines()[-1]
     assert "b2" in orphan and "corrected: value=51" in orphan and "abstract changed" in orphan and "50% (15/30)" in orphan
     assert json.loads(run("review", db, "--json").stdout)["orphaned"][0]["orphan_reason"] == "abstract changed"

@@ -8,6 +8,7 @@ import sqlite_utils
 
 from corpus import Article, Deletion
 from db import EvidenceDB, ImportReport, schema
+from db.anchors import moved_span
 from db.errors import ReviewError
 from db.reviews import clear, concerns, mark, orphaned, parse_corrections, resolve, reviews
 from extractor.records import Outcome
@@ -232,3 +233,27 @@ def test_corrections_add_up_and_units_are_checked(store):
     assert concerns(store, row["id"]) == []  # accepting dropped the CI corrections: no CI to be outside of
     mark(store, row["id"], "corrected", corrections={"ci_low": 31.0, "ci_high": 40.0})
     assert concerns(store, row["id"]) == ["the value 41 lies outside its 95% CI 31-40"]
+
+
+def test_a_decision_follows_its_value_when_other_text_changes(store):
+    sha = add_study(store)
+    (row,) = save(store, "s1", sha, cr("Pola-BR"))  # '40%' at 32-35
+    mark(store, row["id"], "corrected", corrections={"value": 42.0})
+    longer = "BACKGROUND: An added sentence. " + TEXT
+    report = ImportReport()
+    store.import_items([Article(study_id="s1", abstract=longer, source="t", location="2")], report)
+    assert (report.reviews_moved, report.reviews_orphaned) == (1, 0)
+    new_sha = store.study("s1")["text_sha256"]
+    shift = len("BACKGROUND: An added sentence. ")
+    save(store, "s1", new_sha, cr("Pola-BR", start=32 + shift, end=35 + shift))  # what re-extraction finds
+    assert [(r["value"], r["review_status"]) for r in reviewed(store)] == [(42.0, "corrected")]
+    assert orphaned(store) == []
+
+
+@pytest.mark.parametrize(("old", "new", "start", "end", "expected"), [
+    ("A. CR 40% here. B.", "New. A. CR 40% here. B.", 6, 9, (11, 14)),
+    ("A. CR 40% here. B.", "A. CR 45% here. B.", 6, 9, None),  # the value itself changed
+    ("CR 40% and 40%.", "CR 40% and 40%. CR 40% and 40%.", 3, 6, None),  # the piece occurs twice: no guess
+], ids=["shifted", "value-changed", "ambiguous"])
+def test_moved_span(old, new, start, end, expected):
+    assert moved_span(old, new, start, end) == expected
