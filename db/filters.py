@@ -5,11 +5,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
 
 MEASURES = ("cohort_size", "relapse_rate", "median_os", "cr_rate")
 PLOTTED_MEASURES = ("cr_rate", "median_os", "relapse_rate")  # a cohort size is not plotted
 _FTS_SYNTAX = re.compile(r'["*()^:]|\b(?:AND|OR|NOT|NEAR)\b')
+_FTS_TOKEN = re.compile(r'"[^"]*"?\*?|[()]|[^\s()"]+')
+_FTS_KEEP = re.compile(r"\w+\*?|NEAR(?:/\d+)?|\^\w+|[A-Za-z_]+:\w+\*?")  # words, prefixes, NEAR, ^first, column:word
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,11 +63,16 @@ def like_escape(text: str) -> str:
 
 
 def fts_query(text: str) -> str:
-    """Plain words are quoted (so `CAR-T` or `7+3` search as written); FTS5 syntax is kept as it is."""
-    if _FTS_SYNTAX.search(text):
-        return text
-    scratch = sqlite_utils.Database(memory=True)  # quote_fts is a method; its connection is not kept open
-    try:
-        return scratch.quote_fts(text)
-    finally:
-        scratch.close()
+    """Plain words are quoted (so `CAR-T` or `7+3` search as written); FTS5 syntax is kept as it is, and a
+    word that FTS5 would read as syntax inside it (`R-CHOP OR blinatumomab`) is quoted there too."""
+    syntax = bool(_FTS_SYNTAX.search(text))
+    out = []
+    for token in _FTS_TOKEN.findall(text):
+        if token.startswith('"') and (len(token) == 1 or not token.rstrip("*").endswith('"') or token == '"*'):
+            token += '"'  # an unclosed phrase is closed at the end of the query, as sqlite-utils does
+        if syntax and (token.startswith('"') or token in ("(", ")", "AND", "OR", "NOT") or _FTS_KEEP.fullmatch(token)):
+            out.append(token)
+        else:
+            star = "*" if syntax and token.endswith("*") else ""
+            out.append('"' + token.removesuffix(star).replace('"', '""') + '"' + star)
+    return " ".join(out)

@@ -105,7 +105,9 @@ def test_a_bad_search_is_a_query_error(evidence_store):
 @pytest.mark.parametrize(("text", "query"), [
     ("CAR-T", '"CAR-T"'), ("7+3 induction", '"7+3" "induction"'), ("lymphom*", "lymphom*"),
     ('"complete response"', '"complete response"'), ("myeloma OR lymphoma", "myeloma OR lymphoma"),
-], ids=["hyphen", "plus", "prefix", "phrase", "operator"])
+    ("R-CHOP OR blinatumomab", '"R-CHOP" OR blinatumomab'), ("(CAR-T OR 7+3) AND relapse", '( "CAR-T" OR "7+3" ) AND relapse'),
+    ("CPX-351* NOT trial", '"CPX-351"* NOT trial'), ('say "no', 'say "no"'),
+], ids=["hyphen", "plus", "prefix", "phrase", "operator", "hyphen-with-or", "brackets", "prefix-of-quoted", "stray-quote"])
 def test_fts_query(text, query):
     assert fts_query(text) == query
 
