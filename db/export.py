@@ -51,7 +51,8 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(defuse).astype(object)
+            # built as object: Series.map would infer float64 and print a year beside a NULL as 2022.0
+            out[col] = pd.Series([defuse(v) for v in out[col]], index=out.index, dtype=object)
     return out
 
 
@@ -75,7 +76,8 @@ def format_for(path: str | Path) -> ExportFormat:
     """The format a file name asks for (`.csv`, `.xlsx`, `.json`, `.md`, `.ris`)."""
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in SUFFIXES:
-        raise ExportError(f"cannot tell the format from the name: use one of .{', .'.join(SUFFIXES)}", path=str(path))
+        raise ExportError(f"cannot tell the format from the name: use one of .{', .'.join(SUFFIXES)}, or name the "
+                          "format (export --format, table --csv/--json/--markdown/--xlsx)", path=str(path))
     return SUFFIXES[suffix]
 
 
@@ -99,8 +101,13 @@ def export(store: EvidenceDB, path: str | Path, fmt: ExportFormat | None = None,
 
     `all_studies`: studies with no value passing the filters are included too (a row each, or a record).
     """
-    fmt = fmt or format_for(path)
     path = Path(path)
+    named = SUFFIXES.get(path.suffix.lower().lstrip("."))
+    if fmt and named and named != fmt:
+        raise ExportError(f"asked for {fmt} but the file name ends {path.suffix}: change one of them", path=str(path))
+    fmt = fmt or format_for(path)
+    if not path.parent.is_dir():  # before any work, and before a writer half-creates the file
+        raise ExportError(f"cannot write: folder {path.parent} does not exist", path=str(path))
     if fmt == "ris":
         studies = studies_table(store, filters, all_studies=all_studies)
         try:

@@ -8,14 +8,13 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import sqlite_utils
 
 from corpus.models import Article, Deletion, Rejected
 from db.errors import QueryError, SchemaError, StoreError
 from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, outcome_row, study_row
-from db import anchors, runs
+from db import anchors, readonly, runs
 from db.runs import now
 from db.schema import migrate
 
@@ -63,6 +62,8 @@ class EvidenceDB:
             self.db, self.path = target, None
         else:
             self.path = str(target)
+            if not Path(self.path).parent.is_dir():
+                raise StoreError(f"folder {Path(self.path).parent} does not exist", path=self.path)
             try:
                 self.db = sqlite_utils.Database(self.path)
                 self.db.execute("PRAGMA journal_mode=WAL")
@@ -267,23 +268,16 @@ class EvidenceDB:
         return self.db[table].count
 
     def read_only(self) -> sqlite3.Connection:
-        """A separate connection that cannot write (for ad-hoc SQL and pandas)."""
-        if self.path is None:
-            return self.db.conn
-        con = sqlite3.connect(f"file:{quote(str(Path(self.path).resolve()))}?mode=ro", uri=True)
-        con.execute("PRAGMA query_only = ON")
-        con.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)  # ATTACH would create files: not read-only
-        return con
+        """A separate connection that cannot write (for ad-hoc SQL and pandas); see db.readonly."""
+        return self.db.conn if self.path is None else readonly.connect(self.path)
 
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> tuple[list[str], list[tuple]]:
         """Run one read-only SQL statement; return (column names, rows)."""
         con = self.read_only()
         try:
-            cur = con.execute(sql, params or [])
-            columns = [d[0] for d in cur.description or []]
-            return columns, cur.fetchall()
+            return readonly.run(con, sql, params)
         except sqlite3.Error as exc:
-            raise QueryError(str(exc), path=self.path) from exc
+            raise QueryError(readonly.explain(exc, sql), path=self.path) from exc
         finally:
             if con is not self.db.conn:
                 con.close()

@@ -102,11 +102,11 @@ def extract(db_path: str, everything: bool, n_jobs: int, no_gate: bool, quiet: b
 @cli.command()
 @existing_db_argument
 @click.argument("query")
-@click.option("--csv", "fmt", flag_value="csv", help="Output CSV.")
-@click.option("--json", "fmt", flag_value="json", help="Output JSON records.")
-@click.option("--markdown", "fmt", flag_value="markdown", help="Output a Markdown table.")
+@click.option("--csv", "fmts", flag_value="csv", multiple=True, help="Output CSV.")
+@click.option("--json", "fmts", flag_value="json", multiple=True, help="Output JSON records.")
+@click.option("--markdown", "fmts", flag_value="markdown", multiple=True, help="Output a Markdown table.")
 @handle_errors
-def sql(db_path: str, query: str, fmt: str | None) -> None:
+def sql(db_path: str, query: str, fmts: tuple[str, ...]) -> None:
     """Run a read-only SQL query and print the result.
 
     Example: evidence sql reviews.db "select measure, count(*) from outcomes group by measure"
@@ -115,8 +115,11 @@ def sql(db_path: str, query: str, fmt: str | None) -> None:
         raise click.BadParameter(f"no such database: {db_path}", param_hint="DB")
     import pandas as pd  # noqa: PLC0415
 
+    if len(set(fmts)) > 1:
+        raise click.UsageError("choose one of --csv, --json and --markdown")
     columns, rows = open_store(db_path).query(query)
-    emit_frame(pd.DataFrame(rows, columns=columns), fmt)
+    # object columns: a year stays 2023 beside a NULL instead of becoming 2023.0
+    emit_frame(pd.DataFrame(rows, columns=columns, dtype=object), fmts[0] if fmts else None)
 
 
 @cli.command()

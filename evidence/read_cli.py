@@ -19,15 +19,16 @@ long_option = click.option("--long", "long_", is_flag=True,
 @click.command()
 @existing_db_argument
 @long_option
-@click.option("--csv", "fmt", flag_value="csv", help="Write CSV.")
-@click.option("--xlsx", "fmt", flag_value="xlsx", help="Write an Excel workbook (needs -o).")
-@click.option("--json", "fmt", flag_value="json", help="Write JSON records.")
-@click.option("--markdown", "fmt", flag_value="markdown", help="Write a Markdown table.")
+@click.option("--csv", "fmts", flag_value="csv", multiple=True, help="Write CSV.")
+@click.option("--xlsx", "fmts", flag_value="xlsx", multiple=True, help="Write an Excel workbook (needs -o).")
+@click.option("--json", "fmts", flag_value="json", multiple=True, help="Write JSON records.")
+@click.option("--markdown", "fmts", flag_value="markdown", multiple=True, help="Write a Markdown table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of the terminal.")
 @click.option("--all-studies", is_flag=True, help="Also a row for each study with no value shown (nothing extracted).")
 @filter_options()
 @handle_errors
-def table(db_path: str, long_: bool, fmt: str | None, output: str | None, all_studies: bool, filters: Filters) -> None:
+def table(db_path: str, long_: bool, fmts: tuple[str, ...], output: str | None, all_studies: bool,
+          filters: Filters) -> None:
     """Show the evidence table: one row per study and group, reviewers' corrections applied.
 
     On the terminal the table is shortened to fit; --csv/--json/--markdown print every
@@ -36,6 +37,9 @@ def table(db_path: str, long_: bool, fmt: str | None, output: str | None, all_st
 
     Example: evidence table reviews.db --measure cr_rate --regimen R-CHOP --min-cohort 50
     """
+    if len(set(fmts)) > 1:
+        raise click.UsageError("choose one of --csv, --xlsx, --json and --markdown")
+    fmt = fmts[0] if fmts else None
     store = open_store(db_path)
     state_notes(store, db_path)
     if output:

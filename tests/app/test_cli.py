@@ -130,3 +130,11 @@ def test_tables_say_what_they_leave_out(run, fixtures):
     assert before.exit_code == 0 and "not extracted yet and not shown: run evidence extract r.db" in before.stderr
     run("extract", "r.db")
     assert "not extracted yet" not in run("table", "r.db").stderr
+
+
+def test_one_output_format_at_a_time_and_sql_keeps_integers(run, fixtures):
+    run("import", "r.db", str(fixtures / "studies.jsonl"))
+    assert run("table", "r.db", "--csv", "--json").exit_code == 2
+    assert run("sql", "r.db", "select 1", "--csv", "--json").exit_code == 2
+    years = run("sql", "r.db", "select year from studies order by year", "--csv").stdout.split()
+    assert years[0] == "year" and "2022" in years and "2022.0" not in years

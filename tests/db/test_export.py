@@ -92,7 +92,11 @@ def test_format_from_the_file_name(name, fmt):
 def test_unknown_format_and_unwritable_path_are_export_errors(evidence_store, tmp_path):
     with pytest.raises(ExportError, match="cannot tell the format"):
         format_for("table.docx")
-    with pytest.raises(ExportError, match="cannot write"):
-        export(evidence_store, tmp_path / "missing-dir" / "e.csv")
+    for name in ("e.csv", "e.xlsx", "e.ris"):  # refused before any writer starts (openpyxl left tracebacks)
+        with pytest.raises(ExportError, match="folder .*missing-dir does not exist"):
+            export(evidence_store, tmp_path / "missing-dir" / name)
+    with pytest.raises(ExportError, match="asked for csv but the file name ends .xlsx"):
+        export(evidence_store, tmp_path / "e.xlsx", "csv")
+    assert not (tmp_path / "e.xlsx").exists()
     with pytest.raises(ExportError, match="not a text format"):
         render(pd.DataFrame(), "ris")

@@ -137,9 +137,14 @@ def test_read_only_query(store):
     with pytest.raises(QueryError, match="no such table"):
         store.query("select * from nope")
     other = Path(store.path).parent / "other.db"
-    with pytest.raises(QueryError):  # a read-only query may not open (or create) another database file
-        store.query(f"attach database '{other}' as other")
+    for sql in (f"attach database '{other}' as other", f"vacuum into '{other}'"):
+        with pytest.raises(QueryError, match="may not ATTACH, DETACH or VACUUM INTO"):  # it would create a file
+            store.query(sql)
     assert not other.exists()
+    with pytest.raises(QueryError, match="may not set a PRAGMA"):
+        store.query("pragma journal_mode = delete")
+    assert store.query("pragma journal_mode")[1] == [("wal",)]
+    assert store.query("pragma table_info(studies)")[1][0][1] == "study_id"
     assert store.count("studies") == 1
 
 
