@@ -130,6 +130,14 @@ class PoliteHttp:
             text = text.replace(secret, "***")
         return text
 
+    def _server(self, url: str) -> str:
+        """'https://eutils.ncbi.nlm.nih.gov': where a request went, for messages."""
+        try:
+            full = self.client.base_url.join(url) if self.client.base_url else httpx.URL(url)
+        except httpx.InvalidURL:
+            return url
+        return f"{full.scheme}://{full.host}" if full.host else url
+
     def call(self, method: str, url: str, *, read: Callable[[bytes], T], what: str,
              params: Mapping[str, str] | None = None, data: Mapping[str, str] | None = None) -> T:
         """Send one request (retrying as needed) and return `read(body)` of the first good answer.
@@ -147,9 +155,9 @@ class PoliteHttp:
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:  # a wrong address: retrying cannot help
                 raise FetchError(self.scrub(f"{what}: {exc}"), source=self.service) from exc
             except httpx.TimeoutException as exc:
-                problem, status, cause = f"timed out ({type(exc).__name__})", None, exc
+                problem, status, cause = f"{self._server(url)} timed out ({type(exc).__name__})", None, exc
             except (httpx.TransportError, httpx.DecodingError) as exc:
-                problem, status, cause = f"connection failed ({type(exc).__name__}: {exc})", None, exc
+                problem, status, cause = f"connection to {self._server(url)} failed ({type(exc).__name__}: {exc})", None, exc
             except httpx.HTTPError as exc:
                 raise FetchError(self.scrub(f"{what}: {exc}"), source=self.service) from exc
             else:

@@ -34,8 +34,11 @@ def parse_object(obj: object, source: str, where: str) -> Article | Rejected:
     if not study_id:
         return Rejected(source=source, location=where, reason='no "id" or "pmid"')
     text = obj.get("abstract") if obj.get("abstract") is not None else obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return Rejected(source=source, location=where, record_id=study_id, reason='empty or missing "abstract"/"text"')
+    if text is None or isinstance(text, str) and not text.strip():  # like a citation without an abstract
+        return Rejected(source=source, location=where, record_id=study_id, reason="no abstract", is_error=False)
+    if not isinstance(text, str):
+        return Rejected(source=source, location=where, record_id=study_id,
+                        reason=f'"abstract"/"text" should be a string, got {type(text).__name__}')
     year = obj.get("year")
     return Article(
         study_id=study_id,

@@ -1,6 +1,7 @@
 """`evidence fetch` and `evidence run`: abstracts from a PubMed or Europe PMC search into the store."""
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,12 @@ from evidence.fetch_jobs import FetchReport
 from evidence.output import emit_evidence, progress_bar
 
 
+def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.match(r"^https?://[^/\s]+", value):
+        raise click.BadParameter(f"{value!r} is not an http(s):// address", ctx=ctx, param=param)
+    return value
+
+
 def fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options `fetch` and `run` share (declared once)."""
     options = [
@@ -32,7 +39,8 @@ def fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="NCBI API key (or NCBI_API_KEY): allows 10 requests/s instead of 3. Never printed or stored."),
         click.option("--email", envvar="NCBI_EMAIL", help="Your e-mail address, sent to NCBI with every request "
                      "as it asks (or NCBI_EMAIL). Required for PubMed."),
-        click.option("--base-url", metavar="URL", help="Service address (default: NCBI's or Europe PMC's own)."),
+        click.option("--base-url", metavar="URL", callback=_http_url,
+                     help="Service address (default: NCBI's or Europe PMC's own)."),
         quiet_option,
     ]
     for option in reversed(options):

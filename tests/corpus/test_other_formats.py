@@ -56,7 +56,8 @@ def test_jsonl_bad_lines_are_rejected_with_their_line_numbers(tmp_path):
     assert [g.study_id for g in got if isinstance(g, Article)] == ["a", "d"]
     assert rejected["line 2"].startswith("invalid JSON")
     assert rejected["line 3"] == "expected a JSON object, got list"
-    assert "empty" in rejected["line 4"]
+    assert rejected["line 4"] == "no abstract"  # counted like a citation without one, not an error
+    assert not next(g for g in got if isinstance(g, Rejected) and g.location == "line 4").is_error
     assert rejected["line 5"] == 'no "id" or "pmid"'
     assert rejected["line 8"].startswith("not UTF-8 (byte 0xe9")
 
@@ -79,7 +80,7 @@ def test_json_array_file(tmp_path):
     got = list(read_path(f))
     assert [g.study_id for g in got if isinstance(g, Article)] == ["90000101", "c"]
     (rejected,) = [g for g in got if isinstance(g, Rejected)]
-    assert rejected.location.startswith("item 2") and "empty" in rejected.reason
+    assert rejected.location.startswith("item 2") and rejected.reason == "no abstract" and not rejected.is_error
     (tmp_path / "object.json").write_text('{"id": "a", "abstract": "x"}')  # one object is one JSON line
     assert [g.study_id for g in read_path(tmp_path / "object.json")] == ["a"]
     (tmp_path / "broken.json").write_text('[{"id": "a", ')

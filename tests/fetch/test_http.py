@@ -123,6 +123,7 @@ def test_timeouts_are_translated(loopback):
         EutilsClient(quick, email=EMAIL, base_url=server.eutils_url, retry=FAST_RETRY,
                      pacer=Pacer(rate=server.rate, safety=0.5)).esearch("car-t lymphoma")
     assert isinstance(info.value.__cause__, httpx.TimeoutException) and "timed out" in str(info.value)
+    assert "http://127.0.0.1 timed out" in str(info.value)  # the message names the server
 
 
 def test_an_api_key_never_appears_in_errors(loopback, http):
