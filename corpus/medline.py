@@ -62,7 +62,7 @@ def parse_record(fields: dict[str, list[str]], source: str, where: str) -> Artic
         if value.rstrip().endswith("[doi]"):
             doi = find_doi(value)
             break
-    authors = fields.get("FAU") or fields.get("AU") or fields.get("CN") or []
+    authors = fields.get("AU") or fields.get("FAU") or fields.get("CN") or []  # "Schulz K", as PubMed XML gives it
     return Article(
         study_id=pmid,
         pmid=pmid,

@@ -96,7 +96,8 @@ def extract(db_path: str, everything: bool, n_jobs: int, no_gate: bool, quiet: b
             click.echo(f"{db_path}: nothing to extract, every study is up to date (--all re-extracts them)", err=True)
         return
     parts = ", ".join(f"{v} {k}" for k, v in sorted(report.by_measure.items())) or "no values"
-    click.echo(f"{db_path}: {report.studies} studies extracted, {report.outcomes} values ({parts})", err=True)
+    studies = f"{report.studies} {'study' if report.studies == 1 else 'studies'}"
+    click.echo(f"{db_path}: {studies} extracted, {report.outcomes} values ({parts})", err=True)
 
 
 @cli.command()
