@@ -20,6 +20,17 @@ def squash(text: str | None) -> str | None:
     return out or None
 
 
+EXPONENT = re.compile(r"\s*[\-\u2212+]?\s*\d{1,3}\s*")
+
+
+def superscript(before: str, sup: str) -> str:
+    """How a superscript is written into plain text: an exponent after a number keeps a caret
+    ('10<sup>9</sup>/L' -> '10^9/L', not '109/L'); anything else as it is."""
+    if before[-1:].isdigit() and EXPONENT.fullmatch(sup):
+        return "^" + sup.strip()
+    return sup
+
+
 def first_year(text: str | None) -> int | None:
     """The first plausible four-digit year in a free-text date ("1998 Dec-1999 Jan" -> 1998)."""
     if not text:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from corpus.clean import squash
+from corpus.clean import squash, superscript
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCKS = ("p", "br", "div", "section", "ul", "ol", "li", "abstract", "title", "sec", "table", "tr", "td")
@@ -24,8 +24,12 @@ _HEADING = re.compile(r"<(h[1-6])(?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))
                       re.IGNORECASE | re.DOTALL)
 
 
+_SUP = re.compile(r"(\d)<sup>([^<>]{1,8})</sup>", re.IGNORECASE)
+
+
 def _plain(fragment: str) -> str:
     """Text of an inline fragment: tags removed (block tags leave a space), entities decoded."""
+    fragment = _SUP.sub(lambda m: m.group(1) + superscript(m.group(1), html.unescape(m.group(2))), fragment)
     out = _TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE else " ", fragment)
     return html.unescape(out)
 

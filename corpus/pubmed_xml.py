@@ -11,7 +11,7 @@ from typing import IO
 
 from lxml import etree
 
-from corpus.clean import clean_pmid, first_year, squash
+from corpus.clean import clean_pmid, first_year, squash, superscript
 from corpus.errors import ParseError
 from corpus.models import Article, Deletion, Item, Rejected
 
@@ -19,10 +19,22 @@ _TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 
 
 def _text(el: etree._Element | None) -> str | None:
-    """All text under an element, inline markup (<i>, <sup>, ...) included."""
+    """All text under an element, inline markup (<i>, <sup>, ...) included; see `superscript`."""
     if el is None:
         return None
-    return squash("".join(el.itertext()))
+    parts: list[str] = []
+    _flatten(el, parts)
+    return squash("".join(parts))
+
+
+def _flatten(el: etree._Element, parts: list[str]) -> None:
+    parts.append(el.text or "")
+    for child in el:
+        if child.tag == "sup":
+            parts.append(superscript(parts[-1] if parts else "", "".join(child.itertext())))
+        elif isinstance(child.tag, str):
+            _flatten(child, parts)
+        parts.append(child.tail or "")
 
 
 def abstract_text(abstract: etree._Element | None) -> str | None:

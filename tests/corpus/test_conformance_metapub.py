@@ -17,7 +17,11 @@ def expected_abstracts(path):
         pmid = art.findtext("MedlineCitation/PMID")
         parts = []
         for node in art.iterfind("MedlineCitation/Article/Abstract/AbstractText"):
+            for sup in node.iter("sup"):  # an exponent after a number keeps its caret: 10<sup>18</sup> -> 10^18
+                if re.fullmatch(r"\s*[-\u2212+]?\s*\d{1,3}\s*", sup.text or "") and not len(sup):
+                    sup.text = "^" + sup.text.strip()
             body = re.sub(r"[ \t\r\n]+", " ", "".join(node.itertext())).strip()
+            body = re.sub(r"(?<!\d)\^", "", body)  # ... and only after a number
             label = node.get("Label")
             parts.append(f"{label}: {body}" if label and body else body)
         out[pmid] = "\n".join(p for p in parts if p)

@@ -20,7 +20,7 @@ def test_structured_abstract_keeps_labels_and_inline_markup(fixtures):
         "BACKGROUND: Outcomes after CD19 CAR-T failure are poor.",
         "METHODS: We included 120 patients treated with R-ICE or bispecific antibodies.",
         "RESULTS: The median overall survival was 7.2 months (95% CI, 5.9\u20138.8); CD19+ relapse occurred in 40%, "
-        "and serum LDH was 2.5 \u00d7 103 U/L.",
+        "and serum LDH was 2.5 \u00d7 10^3 U/L.",
         "CONCLUSIONS: Survival remains short.",
     ]
     assert "Imaginary Press" not in first.abstract  # CopyrightInformation is not abstract text

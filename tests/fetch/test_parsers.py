@@ -112,6 +112,7 @@ def test_europepmc_html_to_paragraphs(html, text):
 
 def test_titles_lose_markup_only():
     assert html_to_text("CD19<sup>+</sup> <i>in vivo</i> expansion (n<10)") == "CD19+ in vivo expansion (n<10)"
+    assert html_to_text("ANC &lt;0.5 \u00d7 10<sup>9</sup>/L, 2.5 m<sup>2</sup>") == "ANC <0.5 \u00d7 10^9/L, 2.5 m2"
 
 
 def test_europepmc_records():
