@@ -36,6 +36,10 @@ _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|compared\s+with
 _RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in))\s*(?:approximately\s+|about\s+)?$", re.I)
 _RELATIVE_AFTER = re.compile(r"^\s*(?:relative\s+|absolute\s+)?(?:reduction|decrease|lower|higher|increase|"
                              r"improvement|risk\s+reduction|fewer|more|less|greater)\b", re.IGNORECASE)
+# What may sit between a count and the verb cue it is the subject of: '18 of the 30 patients in CR relapsed'.
+_TO_VERB_CUE = re.compile(r"[\s)\]]*(?:(?:patients|participants|responders)\s+)?(?:(?:in|with)\s+(?:a\s+)?"
+                          r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
+                          re.IGNORECASE)
 _VERB_CUE = re.compile(r"^(?:relapsed|progressed|recurred|relapse|progression|recurrence)$", re.IGNORECASE)
 
 
@@ -99,7 +103,7 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
             return None  # a new noun phrase begins: the rate is not the subject of what follows
         if re.search(rf"(?<![\w-]){VERB}\b", gap, re.IGNORECASE) and not re.search(r"\b(?:and|or)\s*$", gap):
             return c
-        if _VERB_CUE.match(c.text) and re.fullmatch(r"[\s)\]]*(?:patients\s+)?(?:had\s+)?", gap):
+        if _VERB_CUE.match(c.text) and _TO_VERB_CUE.fullmatch(gap):
             return c
         return None
     return None
@@ -120,10 +124,17 @@ def _bracket_scope(sent: Sentence, cue: Cue, pos: int) -> bool:
     return min(depths[cue.end - sent.start:pos - sent.start + 1], default=inside) >= inside
 
 
+def _population_word(sent: Sentence, c: Cue) -> bool:
+    """'relapse among responders': people named by a response word, not a response measure."""
+    return bool(re.fullmatch(r"(?:non-?)?responders", c.text, re.I) and re.search(
+        r"\b(?:among|in|of|for|from)\s+(?:the\s+|all\s+)?(?:[\w\-]+\s+)?$",
+        sent.slice(max(sent.start, c.start - 25), c.start), re.I))
+
+
 def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     usable = [c for c in cues if not (c.label == "OTHER_MEASURE" and re.search(
         r"\b(?:with|without|having|had|for)\s+(?:\w+\s+)?$", sent.slice(max(sent.start, c.start - 20), c.start), re.I))
-        and _bracket_scope(sent, c, rate.start)]
+        and not _population_word(sent, c) and _bracket_scope(sent, c, rate.start)]
     c = owner(usable, rate.start)
     if c is None:
         return None
@@ -136,6 +147,8 @@ def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
 def _relative(sent: Sentence, r: Rate) -> bool:
     before = sent.slice(max(sent.start, r.start - 30), r.start)
     after = sent.text[r.end - sent.start:r.end - sent.start + 30]
+    if r.numerator is not None and re.search(r"\bby\s*$", before):
+        return False  # 'CR was achieved by 30 patients (25%)': people, not a change 'by 25%'
     return bool(_RELATIVE.search(before) or _RELATIVE_AFTER.match(after))
 
 
@@ -186,6 +199,21 @@ def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int
     return out
 
 
+def _inner_verb_cue(sent: Sentence, r: Rate, targets: list[Cue]) -> Claim | None:
+    """'18 of the 30 patients in CR relapsed (60%)': the verb cue sits inside the rate, between its counts and
+    its percent; the words before the verb name the group."""
+    if r.inner_end is None:
+        return None
+    cue = next((c for c in targets if r.inner_end <= c.start < r.end and _VERB_CUE.match(c.text)), None)
+    if cue is None or not _TO_VERB_CUE.fullmatch(sent.slice(r.inner_end, cue.start)):
+        return None
+    words = sent.slice(r.inner_end, cue.start)
+    label = " ".join(words.split())
+    start = r.inner_end + len(words) - len(words.lstrip())
+    group = Group(label, start, start + len(label)) if re.search(r"[A-Za-z]{2}", label) else None
+    return Claim(r, cue, "rate_cue", group)
+
+
 def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> list[Claim]:
     competitors = [c for c in sent.of(*spec.competitors) if not spec.skip_competitor(sent, c)]
     cues = targets + drop_overlapping(competitors, targets)
@@ -199,6 +227,10 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
     paired = _coordinated(sent, cues, found)
     for r in found:
         if r.start in used:
+            continue
+        inner = _inner_verb_cue(sent, r, targets) if r.start not in paired else None
+        if inner is not None:
+            claims.append(inner)
             continue
         fwd = None if r.start in paired else _forward(sent, r, cues, found)
         cue = paired.get(r.start) or fwd or _backward(sent, r, cues)

@@ -166,6 +166,13 @@ def test_cumulative_incidence_with_timepoint(extractor):
     assert (o.value, o.timepoint, o.ci_low, o.ci_high) == (25.0, "2 years", 18.0, 33.0)
 
 
+def test_relapse_counted_inside_a_group_and_among_responders(extractor):
+    (o,) = run(extractor, "Of those in remission, 14 of the 40 patients in CR relapsed (35%).", "relapse_rate")
+    assert (o.value, o.numerator, o.denominator, o.group_label) == (35.0, 14, 40, "patients in CR")
+    (o,) = run(extractor, "The 2-year cumulative incidence of relapse among responders was 31%.", "relapse_rate")
+    assert (o.value, o.group_label, o.timepoint) == (31.0, "responders", "2 years")
+
+
 def test_relapse_per_arm(extractor):
     text = "Disease progression occurred in 22 of 40 patients (55%) in the Pola-BR arm and 31 of 40 (77.5%) in the BR arm."
     got = [(o.value, o.group_label, o.regimen) for o in run(extractor, text, "relapse_rate")]
@@ -217,6 +224,11 @@ def test_arms_named_in_brackets_pair_with_respectively_inside_a_subgroup(extract
     assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
         (44.0, "maintenance arm"), (41.0, "observation arm"),
         (37.0, "maintenance arm, high-risk subgroup"), (30.0, "observation arm, high-risk subgroup")]
+
+
+def test_cr_achieved_by_a_count_and_partial_kinds_compete(extractor):
+    text = "A complete metabolic response was achieved by 40 patients (50%) and a partial metabolic response by 20 (25%)."
+    assert [(o.value, o.numerator) for o in run(extractor, text, "cr_rate")] == [(50.0, 40)]
 
 
 def test_counts_and_orr_with_cr(extractor):
