@@ -63,6 +63,13 @@ def clean(label: str) -> str | None:
     return text or None
 
 
+_PEOPLE = r"(?:patients|those|participants|subjects|women|men|children|adults|cases)\b"
+_PEOPLE_OF = re.compile(rf"(?:the\s+)?(?:[\w\-+/]+\s+){{0,2}}?{_PEOPLE}", re.IGNORECASE)
+# '89% of PET-negative and 67% of PET-positive patients': the first group borrows the people of the second
+_PARALLEL_OF = re.compile(rf"\s*(?:,\s*)?(?:and|or|vs\.?|versus)\s+\d[\d.,]*\s*%\s+of\s+(?:the\s+)?(?:[\w\-+/]+\s+){{0,2}}?{_PEOPLE}",
+                          re.IGNORECASE)
+
+
 def group_after(sent: Sentence, pos: int) -> Group | None:
     """The group phrase printed right after a value: '... 5.6 months with R-ICE'."""
     rest = sent.text[pos - sent.start:]
@@ -71,8 +78,8 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
         return None
     prep = m.group("prep").lower()
     phrase = m.group("phrase")
-    if prep == "of" and not re.match(r"(?:the\s+)?(?:\w+\s+)?(?:patients|those|participants|subjects|women|men)\b", phrase, re.I) \
-            and not _names_treatment(sent, pos, phrase):
+    if prep == "of" and not _PEOPLE_OF.match(phrase) and not _names_treatment(sent, pos, phrase) \
+            and not _PARALLEL_OF.match(rest[m.end("phrase"):]):
         return None
     if prep == "by":
         return None

@@ -25,11 +25,14 @@ VERB = (r"(?:had|has|have|achieved|achieving|attained|obtained|reached|experienc
         r"progressed|recurred|suffered|presented|were\s+in|remained\s+in|went\s+into|converted|achieve|attain|"
         r"obtain|experience|show|develop|relapse|progress|recur|reported|produced|yielded|induced)")
 _RECEIVING = re.compile(
-    r"(?:receiving|received|treated\s+with|given|allocated\s+to|assigned\s+to|in\s+the|on|with|after)\s+"
+    r"(?:receiving|received|treated\s+with|given|allocated\s+to|assigned\s+to|in\s+the|on|under|with|after)\s+"
     r"(?P<g>.+?)\s+(?:who\s+|that\s+)?(?:ha[sd]|have|achieved|attained|obtained|reached|experienced|showed|"
-    r"developed|relapsed|progressed|recurred|went|remained|were|was)\b",
+    r"developed|relapsed|progressed|recurred|went|remained|were|was|converted)\b",
     re.IGNORECASE,
 )
+# The first of rates listed as one subject: '17.1% of those on lenalidomide and 3.6% of those ...'
+_RECEIVING_LISTED = re.compile(r"^\s*of\s+(?:the\s+)?(?:those|patients)\s+(?:receiving|treated\s+with|given|on|under|with)\s+"
+                               r"(?P<g>[^,;()%]+?)\s*(?:,\s*)?(?:and|or)\s+\S?$", re.IGNORECASE)
 _BRACKETED_CUE = re.compile(r"[(\[]\s*(?:complete(?:\s+response)?(?:\s+rates?)?|CR(?:\s+rates?)?|pCR(?:\s+rates?)?)\s*[)\]]",
                             re.IGNORECASE)
 _LABELLED_ITEM = re.compile(r"(?:^|[;:]|,\s+and|\band)\s*(?P<label>[A-Za-z][^,;:%()]{0,60}?)\s*,\s*(?P<value>\d)")
@@ -48,7 +51,7 @@ class Claim:
 def receiving_group(sent: Sentence, start: int, end: int) -> Group | None:
     """'... of the patients that received X had ...' -> X."""
     text = sent.slice(start, end + 1)
-    m = _RECEIVING.search(text)
+    m = _RECEIVING.search(text) or _RECEIVING_LISTED.match(text)
     if not m:
         return None
     raw = re.split(r"\s+(?:after|who|with\s+a|at|during|following|because)\s+", m.group("g"), maxsplit=1)[0]

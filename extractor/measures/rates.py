@@ -109,10 +109,15 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
     return None
 
 
+# Between rates listed as one subject: nothing, or each rate's own group ('17% of those on A and 4% of those on B')
+_SUBJECT_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:those|patients|participants)\b[^,;%()]{0,60}?\s*)?(?:,\s*)?(?:and|or)?\s*",
+                          re.IGNORECASE)
+
+
 def _coordinated_subjects(sent: Sentence, rate: Rate, between: list[Rate]) -> bool:
     """'Three NCT patients (3.4%) and one NET patient (1.2%) showed pCR': rates listed as the subject."""
     chain = [rate, *between]
-    return all(re.fullmatch(r"\s*(?:,\s*)?(?:and|or)?\s*", sent.slice(a.end, b.start)) for a, b in zip(chain, chain[1:]))
+    return all(_SUBJECT_GAP.fullmatch(sent.slice(a.end, b.start)) for a, b in zip(chain, chain[1:]))
 
 
 def _bracket_scope(sent: Sentence, cue: Cue, pos: int) -> bool:
@@ -236,8 +241,9 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
         cue = paired.get(r.start) or fwd or _backward(sent, r, cues)
         if cue is None or cue not in targets:
             continue
+        upto = min([o.start for o in found if r.end <= o.start < cue.start], default=cue.start)  # not past the next rate
         claims.append(Claim(r, cue, "rate_cue" if fwd else "cue_rate",
-                            receiving_group(sent, r.end, cue.start) if fwd else None))
+                            receiving_group(sent, r.end, upto) if fwd else None))
     if spec.counts:
         claims += count_claims(sent, targets, claims, arms.size_of, lambda pos: clause_bounds(sent, pos))
     return sorted(claims, key=lambda c: c.rate.start)

@@ -231,6 +231,15 @@ def test_cr_achieved_by_a_count_and_partial_kinds_compete(extractor):
     assert [(o.value, o.numerator) for o in run(extractor, text, "cr_rate")] == [(50.0, 40)]
 
 
+def test_rates_of_groups_listed_with_of(extractor):
+    text = "A complete metabolic response was seen in 91% of MRD-negative and 58% of MRD-positive patients."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (91.0, "MRD-negative"), (58.0, "MRD-positive patients")]
+    text = "During maintenance, 20% of those on ixazomib and 5% of those under observation converted to CR."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (20.0, "ixazomib"), (5.0, "observation")]
+
+
 def test_counts_and_orr_with_cr(extractor):
     (o,) = run(extractor, "CR was achieved in 12 of 40 patients (30%).", "cr_rate")
     assert (o.value, o.numerator, o.denominator) == (30.0, 12, 40)
