@@ -136,10 +136,16 @@ def _population_word(sent: Sentence, c: Cue) -> bool:
         sent.slice(max(sent.start, c.start - 25), c.start), re.I))
 
 
+def _status_word(sent: Sentence, c: Cue) -> bool:
+    """'58% of MRD-negative patients': a measure's name used for a status that defines a group."""
+    return c.label == "OTHER_MEASURE" and bool(re.match(r"[\-\s]?(?:negative|positive|neg|pos)\b",
+                                                         sent.text[c.end - sent.start:], re.I))
+
+
 def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     usable = [c for c in cues if not (c.label == "OTHER_MEASURE" and re.search(
         r"\b(?:with|without|having|had|for)\s+(?:\w+\s+)?$", sent.slice(max(sent.start, c.start - 20), c.start), re.I))
-        and not _population_word(sent, c) and _bracket_scope(sent, c, rate.start)]
+        and not _population_word(sent, c) and not _status_word(sent, c) and _bracket_scope(sent, c, rate.start)]
     c = owner(usable, rate.start)
     if c is None:
         return None
