@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from extractor.document import Document, Sentence
 
-_STOP = (r"(?=\s*(?:[,;:()\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
+_STOP = (r"(?=\s*(?:[,;:()\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bto\s+\d[\d.,]*\s*%|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
          r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|\bhad\b|\bP\s*[=<>]|$))")
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?\)?,?\s*"
@@ -32,7 +32,7 @@ _TRAIL = re.compile(r"\s+(?:arms?|groups?|cohorts?|populations?|patients|subgrou
 _NOT_GROUP = re.compile(
     r"^(?:median|mean|a\s+median|follow|range|\d|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
     r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group|"
-    r"(?:the\s+|all\s+)?(?:patients|participants|subjects|cases|women|men)$|"
+    r"(?:the\s+|all\s+)?(?:patients|participants|subjects|cases|women|men)(?:\s+overall)?$|"
     r"(?:the\s+)?(?:whole\s+|entire\s+|overall\s+|total\s+|study\s+)?(?:cohort|population|series|sample)$|"
     r"(?:roughly\s+|about\s+|approximately\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|less\s+than\s+)?"
     r"(?:half|a\s+third|one[\s\-]third|two[\s\-]thirds|a\s+quarter|one[\s\-]quarter|most|the\s+majority|a\s+minority)\b)",

@@ -128,9 +128,14 @@ def intervals_in(sent: Sentence, start: int, end: int) -> list[Interval]:
             for m in BOUND.finditer(text)]
 
 
+_GROUP_VALUE = re.compile(r"[\d.,\u00b7]+\s*%\s*(?:in|among|for|with)\s+(?:the\s+)?[A-Za-z]", re.IGNORECASE)
+
+
 def in_brackets_after_cue(sent: Sentence, pos: int, labels: tuple[str, ...]) -> bool:
     """Is `pos` inside a bracket or clause opened by a cue of `labels` (CI, range)?"""
     for cue in sent.of(*labels):
+        if cue.label == "RANGE" and cue.text.lower().startswith("rang") and _GROUP_VALUE.match(sent.text, pos - sent.start):
+            continue  # 'ranging from 44% in patients over 75 to 63% in ...': each bound is a group's value
         if cue.end <= pos:
             between = re.sub(r"^\s*(?:\[\s*CI\s*\]|[\])])", "", sent.slice(cue.end, pos))
             if ")" not in between and "]" not in between and ";" not in between and len(between) < 40:

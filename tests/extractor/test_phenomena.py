@@ -240,6 +240,13 @@ def test_rates_of_groups_listed_with_of(extractor):
         (20.0, "ixazomib"), (5.0, "observation")]
 
 
+def test_a_range_across_groups_gives_each_group_its_value(extractor):
+    text = "CR was achieved in 61% of patients overall, ranging from 48% in those over 70 years to 70% in younger adults."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (61.0, None), (48.0, "over 70 years"), (70.0, "younger adults")]
+    assert [o.value for o in run(extractor, "The CR rate was 40% (range, 20%-60%).", "cr_rate")] == [40.0]
+
+
 def test_counts_and_orr_with_cr(extractor):
     (o,) = run(extractor, "CR was achieved in 12 of 40 patients (30%).", "cr_rate")
     assert (o.value, o.numerator, o.denominator) == (30.0, 12, 40)
