@@ -247,6 +247,12 @@ def test_a_range_across_groups_gives_each_group_its_value(extractor):
     assert [o.value for o in run(extractor, "The CR rate was 40% (range, 20%-60%).", "cr_rate")] == [40.0]
 
 
+def test_a_group_before_a_bracketed_cue_and_value(extractor):
+    text = "Outcomes were worse in patients with complex karyotype (CR/CRi 28%)."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [(28.0, "complex karyotype")]
+    assert [(o.value, o.group_label) for o in run(extractor, "The ORR was 70% (CR 40%).", "cr_rate")] == [(40.0, None)]
+
+
 def test_counts_and_orr_with_cr(extractor):
     (o,) = run(extractor, "CR was achieved in 12 of 40 patients (30%).", "cr_rate")
     assert (o.value, o.numerator, o.denominator) == (30.0, 12, 40)
