@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractor.numbers import NUMBER_WORDS
+from extractor.rules import load_patterns
 
 # Cue labels whose matches own rates and medians (see measures/*): the gate keeps their words.
 MEASURE_LABELS = frozenset({"OS", "CR", "RELAPSE"})
@@ -56,8 +57,6 @@ def _strings(pattern: list[dict[str, Any]]) -> set[str]:
 @lru_cache(maxsize=4)
 def pattern_words(labels: frozenset[str]) -> frozenset[str]:
     """Lower-cased words of every token pattern with one of these labels."""
-    from extractor.pipeline import load_patterns  # noqa: PLC0415
-
     words: set[str] = set()
     for p in load_patterns():
         if "pattern" in p and p["label"] in labels:
@@ -97,8 +96,6 @@ def _counts_people(tokens: list[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def sentence_rules() -> tuple[SentenceRule, ...]:
-    from extractor.pipeline import load_patterns  # noqa: PLC0415
-
     return tuple(SentenceRule(p["id"], p["label"], re.compile(p["regex"])) for p in load_patterns() if "regex" in p)
 
 

@@ -54,7 +54,7 @@ def _context() -> multiprocessing.context.BaseContext:
 def _check_rules() -> None:
     """Read the rule files and lexicon once in the caller, so a broken one is reported before any worker starts."""
     from extractor.lexicon import load_lexicon  # noqa: PLC0415
-    from extractor.pipeline import load_patterns  # noqa: PLC0415
+    from extractor.rules import load_patterns  # noqa: PLC0415
 
     load_patterns()
     load_lexicon()

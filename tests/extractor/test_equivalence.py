@@ -84,13 +84,13 @@ def test_a_worker_error_reaches_the_caller(fixtures, monkeypatch):
 
 
 def test_broken_rule_files_are_reported_before_workers_start(fixtures, monkeypatch):
-    import extractor.pipeline as pipeline
+    import extractor.rules as rules
     from extractor.errors import PatternError
 
     def broken():
         raise PatternError("not JSON", file="patterns/cohort.jsonl", line=7)
 
-    monkeypatch.setattr(pipeline, "load_patterns", broken)
+    monkeypatch.setattr(rules, "load_patterns", broken)
     monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
     with pytest.raises(PatternError, match="cohort.jsonl:7"):
         list(extract_many([("text", 0)], jobs=2))
