@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from corpus.models import Article
+from db.runs import now
 
 
 class OutcomeLike(Protocol):
@@ -108,3 +109,18 @@ class ImportReport:
             "rejected": len(self.rejected), "failed_files": len(self.failed_files),
             "reviews_moved": self.reviews_moved, "reviews_orphaned": self.reviews_orphaned,
         }
+
+
+def result_rows(results: list[tuple[str, str, list[OutcomeLike]]], version: str,
+                 run_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Outcome rows (one per outcome id) and extraction-state rows for a batch of results."""
+    rows, state, stamp = [], [], now()
+    for study_id, sha, outcomes in results:
+        by_id: dict[str, dict[str, Any]] = {}
+        for o in outcomes:
+            row = outcome_row(study_id, o, version, run_id)
+            by_id.setdefault(row["id"], row)
+        rows.extend(by_id.values())
+        state.append({"study_id": study_id, "extractor_version": version, "text_sha256": sha,
+                      "run_id": run_id, "extracted_at": stamp, "n_outcomes": len(by_id)})
+    return rows, state

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from corpus.models import Article, Deletion, Rejected
 from db.errors import QueryError, SchemaError, StoreError
-from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, outcome_row, study_row
+from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, result_rows, study_row
 from db import anchors, readonly, runs
 from db.runs import now
 from db.schema import migrate
@@ -97,6 +97,12 @@ class EvidenceDB:
         text is rejected; across streams the later one replaces the earlier. What
         was read before an error in the stream is stored before the error propagates.
         """
+        for _ in self.import_batches(items, report, batch_size=batch_size):
+            pass
+
+    def import_batches(self, items: Iterable[Article | Deletion | Rejected], report: ImportReport,
+                       *, batch_size: int = 500) -> Iterator[None]:
+        """`import_items`, pausing after each transaction (so a caller can extract what was just stored)."""
         seen: dict[str, tuple[str, str]] = {}
         batch: list[Article] = []
         try:
@@ -125,6 +131,7 @@ class EvidenceDB:
                     if len(batch) >= batch_size:
                         batch, pending = [], batch
                         self._write_articles(pending, report)
+                        yield
         finally:
             self._write_articles(batch, report)
 
@@ -174,6 +181,8 @@ class EvidenceDB:
             report.reviews_orphaned += left
 
     def _forget_outcomes(self, study_ids: list[str]) -> None:
+        if not study_ids:
+            return
         marks = ",".join("?" * len(study_ids))
         self.db.execute(f"DELETE FROM outcomes WHERE study_id IN ({marks})", study_ids)
         self.db.execute(f"DELETE FROM extractions WHERE study_id IN ({marks})", study_ids)
@@ -217,36 +226,44 @@ class EvidenceDB:
         Paged by rowid, so results written meanwhile neither repeat nor skip rows.
         """
         after = -1
-        while True:
-            rows = self.db.execute(self._PENDING, {"after": after, "all": int(everything),
-                                                   "version": version, "limit": chunk}).fetchall()
-            if not rows:
-                return
+        while rows := self.pending_page(version, after=after, everything=everything, limit=chunk):
             for rid, study_id, abstract, sha in rows:
                 after = rid
                 yield study_id, abstract, sha
 
+    @translated("cannot read studies to extract")
+    def pending_page(self, version: str, *, after: int, everything: bool = False,
+                     limit: int = 1000) -> list[tuple[int, str, str, str]]:
+        """(rowid, study_id, abstract, text_sha256) of up to `limit` pending studies stored after rowid `after`."""
+        return self.db.execute(self._PENDING, {"after": after, "all": int(everything), "version": version,
+                                               "limit": limit}).fetchall()
+
+    @translated("cannot read the studies table")
+    def last_rowid(self) -> int:
+        """The highest rowid of the studies table (-1 when empty): studies stored later have higher ones."""
+        return int(self.db.execute("SELECT COALESCE(MAX(rowid), -1) FROM studies").fetchone()[0])
+
     def save_outcomes(self, results: Iterable[tuple[str, str, list[OutcomeLike]]], *, version: str,
                       run_id: str) -> int:
-        """Replace the outcomes of each study with a new extraction, in one transaction; return rows written."""
+        """Replace the outcomes of each study with a new extraction, in one transaction; return rows written.
+
+        A result for a study deleted or changed since its text was read is dropped (its offsets would not
+        index the stored text); a changed study stays pending for the next run.
+        """
         results = list(results)
         if not results:
             return 0
-        rows, state, stamp = [], [], now()
-        for study_id, sha, outcomes in results:
-            by_id: dict[str, dict[str, Any]] = {}
-            for o in outcomes:
-                row = outcome_row(study_id, o, version, run_id)
-                by_id.setdefault(row["id"], row)
-            rows.extend(by_id.values())
-            state.append({"study_id": study_id, "extractor_version": version, "text_sha256": sha,
-                          "run_id": run_id, "extracted_at": stamp, "n_outcomes": len(by_id)})
+        marks = ",".join("?" * len(results))
         try:
-            with self.db.atomic():
+            with self.db.atomic():  # read and write in one transaction: no import can slip in between
+                current = dict(self.db.execute(f"SELECT study_id, text_sha256 FROM studies WHERE study_id IN ({marks})",
+                                               [r[0] for r in results]).fetchall())
+                rows, state = result_rows([r for r in results if current.get(r[0]) == r[1]], version, run_id)
                 self._forget_outcomes([s["study_id"] for s in state])
                 if rows:
                     self.db["outcomes"].insert_all(rows)
-                self.db["extractions"].insert_all(state, replace=True)
+                if state:
+                    self.db["extractions"].insert_all(state, replace=True)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"could not store outcomes: {exc}", path=self.path) from exc
         return len(rows)
@@ -284,3 +301,4 @@ class EvidenceDB:
 
     def close(self) -> None:
         self.db.close()
+

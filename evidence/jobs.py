@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from itertools import islice
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from extractor.extract import Extractor
 
 Progress = Callable[[int], None]
+Pending = Iterator[tuple[str, tuple[str, str]]]  # (abstract, (study_id, text_sha256))
 
 
 def versions() -> dict[str, str]:
@@ -31,43 +33,23 @@ def versions() -> dict[str, str]:
     return out
 
 
-def import_files(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: Format | None = None,
-                 on_file: Callable[[Path], None] | None = None, progress: Progress | None = None) -> ImportReport:
-    """Import every file; a file that breaks part-way keeps what was read and is reported as failed."""
-    files = expand_paths(list(paths))
-    report = ImportReport()
-    run_id = store.start_run("import", versions=versions(), inputs=[str(f) for f in files])
-    status = "failed"
-    try:
-        for f in files:
-            if on_file:
-                on_file(f)
-            try:
-                store.import_items(_counted(read_path(f, fmt), progress), report)
-            except CorpusError as exc:
-                report.failed_files.append(str(exc))
-        status = "ok" if report.ok else "partial"
-    except KeyboardInterrupt:
-        status = "interrupted"
-        raise
-    finally:
-        store.finish_run(run_id, status=status, counts=report.counts())
-    return report
-
-
-def _counted(items: Iterable, progress: Progress | None) -> Iterator:
-    for item in items:
-        yield item
-        if progress:
-            progress(1)
-
-
 @dataclass(slots=True)
 class ExtractReport:
     studies: int = 0
     outcomes: int = 0
     by_measure: dict[str, int] = field(default_factory=dict)
     run_id: str | None = None
+
+
+def import_files(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: Format | None = None,
+                 on_file: Callable[[Path], None] | None = None, progress: Progress | None = None) -> ImportReport:
+    """Import every file; a file that breaks part-way keeps what was read and is reported as failed."""
+    files = expand_paths(list(paths))
+    report = ImportReport()
+    with _import_run(store, files, report):
+        for _ in _import_batches(store, files, report, fmt=fmt, on_file=on_file, progress=progress):
+            pass
+    return report
 
 
 def extract_pending(store: EvidenceDB, extractor: Extractor | None = None, *, everything: bool = False,
@@ -80,31 +62,105 @@ def extract_pending(store: EvidenceDB, extractor: Extractor | None = None, *, ev
     transaction, and the next run continues with the rest.
     """
     version = extractor.version if extractor is not None else extractor_version()
-    report = ExtractReport()
     if on_total:
         on_total(store.count_pending(version, everything=everything))
-    run_id = store.start_run("extract", versions={**versions(), "extractor": version})
-    report.run_id = run_id
+    with _extract_run(store, version) as report:
+        pending = ((text, (sid, sha)) for sid, text, sha in store.pending(version, everything=everything))
+        _extract_into(store, pending, report, version, jobs=jobs, gate=gate, extractor=extractor,
+                      batch_size=batch_size, progress=progress)
+    return report
+
+
+def import_and_extract(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: Format | None = None,
+                       jobs: int = 1, gate: bool = True, on_file: Callable[[Path], None] | None = None,
+                       progress: Progress | None = None) -> tuple[ImportReport, ExtractReport]:
+    """`import_files` and `extract_pending` overlapped: the workers extract the studies of one import
+    transaction while the main process parses and stores the next. Studies pending from before, or
+    changed in place by this import, are extracted at the end. Each half is recorded as its own run."""
+    files = expand_paths(list(paths))
+    version = extractor_version()
+    imported = ImportReport()
+    cursor = store.last_rowid()  # studies stored by this import get higher rowids
+
+    def stored_since() -> Pending:
+        nonlocal cursor
+        while rows := store.pending_page(version, after=cursor):
+            for rid, sid, text, sha in rows:
+                cursor = rid
+                yield text, (sid, sha)
+
+    def fresh() -> Pending:
+        with _import_run(store, files, imported):
+            for _ in _import_batches(store, files, imported, fmt=fmt, on_file=on_file, progress=progress):
+                yield from stored_since()
+
+    with _extract_run(store, version) as extracted:
+        with closing(fresh()) as items:
+            _extract_into(store, items, extracted, version, jobs=jobs, gate=gate)
+        rest = ((text, (sid, sha)) for sid, text, sha in store.pending(version))
+        _extract_into(store, rest, extracted, version, jobs=jobs, gate=gate)
+    return imported, extracted
+
+
+def _import_batches(store: EvidenceDB, files: list[Path], report: ImportReport, *, fmt: Format | None,
+                    on_file: Callable[[Path], None] | None, progress: Progress | None) -> Iterator[None]:
+    """Import file after file, pausing after each transaction."""
+    for f in files:
+        if on_file:
+            on_file(f)
+        try:
+            yield from store.import_batches(_counted(read_path(f, fmt), progress), report)
+        except CorpusError as exc:
+            report.failed_files.append(str(exc))
+        yield  # the file's last transaction
+
+
+@contextmanager
+def _import_run(store: EvidenceDB, files: list[Path], report: ImportReport) -> Iterator[ImportReport]:
+    run_id = store.start_run("import", versions=versions(), inputs=[str(f) for f in files])
     status = "failed"
     try:
-        pending = ((text, (sid, sha)) for sid, text, sha in store.pending(version, everything=everything))
-        results = extract_many(pending, jobs=jobs, gate=gate, extractor=extractor)
-        while True:
-            chunk = [(sid, sha, outs) for (sid, sha), outs in islice(results, batch_size)]
-            if not chunk:
-                break
-            report.outcomes += store.save_outcomes(chunk, version=version, run_id=run_id)
-            report.studies += len(chunk)
-            for _, _, outs in chunk:
-                for o in outs:
-                    report.by_measure[o.measure] = report.by_measure.get(o.measure, 0) + 1
-            if progress:
-                progress(len(chunk))
+        yield report
+        status = "ok" if report.ok else "partial"
+    except (KeyboardInterrupt, GeneratorExit):  # GeneratorExit: the extraction consuming it stopped
+        status = "interrupted"
+        raise
+    finally:
+        store.finish_run(run_id, status=status, counts=report.counts())
+
+
+@contextmanager
+def _extract_run(store: EvidenceDB, version: str) -> Iterator[ExtractReport]:
+    report = ExtractReport()
+    report.run_id = store.start_run("extract", versions={**versions(), "extractor": version})
+    status = "failed"
+    try:
+        yield report
         status = "ok"
     except KeyboardInterrupt:
         status = "interrupted"
         raise
     finally:
-        store.finish_run(run_id, status=status,
+        store.finish_run(report.run_id, status=status,
                          counts={"studies": report.studies, "outcomes": report.outcomes, **report.by_measure})
-    return report
+
+
+def _extract_into(store: EvidenceDB, pending: Iterable[tuple[str, tuple[str, str]]], report: ExtractReport,
+                  version: str, *, jobs: int, gate: bool, extractor: Extractor | None = None, batch_size: int = 500,
+                  progress: Progress | None = None) -> None:
+    results = extract_many(pending, jobs=jobs, gate=gate, extractor=extractor)
+    while chunk := [(sid, sha, outs) for (sid, sha), outs in islice(results, batch_size)]:
+        report.outcomes += store.save_outcomes(chunk, version=version, run_id=report.run_id or "")
+        report.studies += len(chunk)
+        for _, _, outs in chunk:
+            for o in outs:
+                report.by_measure[o.measure] = report.by_measure.get(o.measure, 0) + 1
+        if progress:
+            progress(len(chunk))
+
+
+def _counted(items: Iterable, progress: Progress | None) -> Iterator:
+    for item in items:
+        yield item
+        if progress:
+            progress(1)

@@ -100,7 +100,8 @@ def test_rejected_and_no_abstract_are_counted(store):
 def test_deletion_removes_study_and_outcomes(store):
     imported(store, [art("123", "Text.", pmid="123"), art("b", "Other.")])
     o = Outcome(measure="cohort_size", value=5, unit="patients", start=0, end=1, sentence="s", rule="r")
-    store.save_outcomes([("123", "x", [o])], version="v1", run_id="r1")
+    store.save_outcomes([("123", store.study("123")["text_sha256"], [o])], version="v1", run_id="r1")
+    assert len(store.outcomes("123")) == 1
     report = imported(store, [Deletion(pmids=("123", "999"))])
     assert report.deleted == 1 and store.study("123") is None and store.outcomes("123") == []
     assert store.study("b") is not None
@@ -120,9 +121,10 @@ def test_outcome_ids_are_stable_and_rows_replaced(store):
     imported(store, [art("a", "Text.")])
     o = Outcome(measure="cr_rate", value=30.0, unit="%", start=0, end=4, sentence="Text.", rule="cr_rate.x",
                 group_label="R-ICE", regimen="R-ICE", numerator=3, denominator=10, flags=("f1", "f2"))
-    store.save_outcomes([("a", "x", [o])], version="v1", run_id="r1")
+    sha = store.study("a")["text_sha256"]
+    store.save_outcomes([("a", sha, [o])], version="v1", run_id="r1")
     first = store.outcomes("a")
-    store.save_outcomes([("a", "x", [o, o])], version="v2", run_id="r2")
+    store.save_outcomes([("a", sha, [o, o])], version="v2", run_id="r2")
     second = store.outcomes("a")
     assert len(second) == 1 and second[0]["id"] == first[0]["id"]
     assert second[0]["extractor_version"] == "v2" and second[0]["flags"] == "f1,f2"
@@ -172,3 +174,14 @@ def test_a_killed_run_is_closed_as_abandoned_by_the_next(store, tmp_path):
     status = {r["run_id"]: r["status"] for r in store.db.query("select run_id, status from runs")}
     (gone,) = [k for k in status if k not in (mine, "elsewhere") and status[k] != "running"]
     assert status[gone] == "abandoned" and status["elsewhere"] == "running" and status[mine] == "running"
+
+
+def test_results_for_a_study_changed_or_deleted_since_it_was_read_are_dropped(store):
+    imported(store, [art("a", "Old text."), art("b", "Other.")])
+    old_sha = store.study("a")["text_sha256"]
+    imported(store, [art("a", "New text.")])  # changed while its old text was being extracted
+    store.delete_pmids(["b"])  # deleted meanwhile
+    o = Outcome(measure="cohort_size", value=5, unit="patients", start=0, end=3, sentence="Old text.", rule="r")
+    assert store.save_outcomes([("a", old_sha, [o]), ("b", "whatever", [o])], version="v1", run_id="r1") == 0
+    assert store.outcomes() == [] and store.count("extractions") == 0
+    assert [sid for sid, _, _ in store.pending("v1")] == ["a"]  # still to extract, with its new text

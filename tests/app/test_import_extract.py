@@ -1,0 +1,97 @@
+"""`evidence import --extract`: importing and extracting overlapped gives what import then extract gives."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evidence.cli import cli
+from evidence.demo import demo_corpus
+
+COLUMNS = "study_id, measure, value, unit, group_label, regimen, ci_low, ci_high, numerator, denominator, " \
+          "not_reached, timepoint, sentence, start, \"end\", rule, flags, extractor_version"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def many(path: Path, copies: int, *, prefix: str = "s") -> Path:
+    """The demo abstracts repeated under new ids: enough records for several import transactions."""
+    records = [json.loads(line) for line in demo_corpus().read_text(encoding="utf-8").splitlines() if line.strip()]
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(copies):
+            for r in records:
+                f.write(json.dumps({**r, "id": f"{prefix}{i}-{r['id']}"}) + "\n")
+    return path
+
+
+def outcomes(db: str) -> list[tuple]:
+    return sqlite3.connect(db).execute(f"SELECT {COLUMNS} FROM outcomes ORDER BY study_id, start, measure").fetchall()
+
+
+def runs(db: str) -> list[tuple[str, str]]:
+    return sqlite3.connect(db).execute("SELECT command, status FROM runs ORDER BY started_at, command").fetchall()
+
+
+def test_overlapped_equals_import_then_extract(run, tmp_path):
+    source = many(tmp_path / "many.jsonl", 90)  # 1,080 records: three import transactions
+    assert run("import", "apart.db", str(source)).exit_code == 0
+    assert run("extract", "apart.db").exit_code == 0
+    result = run("import", "together.db", str(source), "--extract", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert "1080 added" in result.output and "1080 studies extracted" in result.output
+    expected = outcomes("apart.db")
+    assert len(expected) > 1000 and outcomes("together.db") == expected
+    assert sorted(runs("together.db")) == [("extract", "ok"), ("import", "ok")]
+    again = run("import", "together.db", str(source), "--extract")
+    assert "1080 unchanged" in again.output and "0 studies extracted" in again.output
+    assert outcomes("together.db") == expected
+
+
+def test_studies_pending_before_and_changed_in_place_are_extracted_too(run, tmp_path):
+    old = many(tmp_path / "old.jsonl", 1, prefix="old")
+    assert run("import", "r.db", str(old)).exit_code == 0  # stored, never extracted
+    changed = tmp_path / "changed.jsonl"
+    first = json.loads(old.read_text(encoding="utf-8").splitlines()[0])
+    changed.write_text(json.dumps({**first, "abstract": "In all, 77 patients were enrolled."}) + "\n", encoding="utf-8")
+    assert run("extract", "r.db").exit_code == 0
+    new = many(tmp_path / "new.jsonl", 1, prefix="new")
+    result = run("import", "r.db", str(changed), str(new), "--extract", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(tmp_path / "r.db")
+    assert db.execute("SELECT COUNT(*) FROM studies s LEFT JOIN extractions e USING (study_id) "
+                      "WHERE e.text_sha256 IS NOT s.text_sha256").fetchone()[0] == 0
+    assert db.execute("SELECT value FROM outcomes WHERE study_id = ? AND measure = 'cohort_size'",
+                      [first["id"]]).fetchall() == [(77,)]
+
+
+def test_citations_deleted_in_the_same_file_are_not_stored(run, fixtures, tmp_path):
+    result = run("import", "r.db", str(fixtures / "baseline_mixed.xml"), "--extract")
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(tmp_path / "r.db")
+    orphans = db.execute("SELECT COUNT(*) FROM outcomes o LEFT JOIN studies s USING (study_id) "
+                         "WHERE s.study_id IS NULL").fetchone()[0]
+    assert orphans == 0 and db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == \
+        db.execute("SELECT COUNT(*) FROM studies").fetchone()[0]
+
+
+def test_bad_records_still_fail_the_import_and_the_rest_is_extracted(run, tmp_path):
+    f = tmp_path / "in.jsonl"
+    f.write_text('{"id": "a", "abstract": "Twenty patients were enrolled."}\n{"id": "b", "abstract": \n',
+                 encoding="utf-8")
+    result = run("import", "r.db", str(f), "--extract")
+    assert result.exit_code == 1 and "in.jsonl:line 2" in result.output and "1 study extracted" in result.output
+    assert sorted(runs("r.db")) == [("extract", "ok"), ("import", "partial")]
+
+
+def test_jobs_without_extract_is_refused(run, fixtures, tmp_path):
+    result = run("import", "r.db", str(fixtures / "studies.jsonl"), "--jobs", "2")
+    assert result.exit_code == 2 and "--jobs is for --extract" in result.output
+    assert not (tmp_path / "r.db").exists()
