@@ -98,9 +98,8 @@ def _read_text(stream: IO[bytes], path: Path, source: str) -> Iterator[Item]:
         return
     text = text.replace("\r\n", "\n").strip()
     sid = study_id_for(path)
-    if not text:
-        yield Rejected(source=source, location="line 1", record_id=sid, reason="empty file")
-        return
+    if not text:  # blank beyond the first 8 KB read_path looked at
+        raise FormatError("empty file: nothing to import", source=source)
     yield Article(study_id=sid, abstract=text, source=source, location="line 1")
 
 
@@ -116,7 +115,10 @@ def read_path(path: str | Path, fmt: Format | None = None) -> Iterator[Item]:
     stream = _open(path)
     try:
         try:
-            fmt = fmt or detect_format(_head(stream), path.name)
+            head = _head(stream)
+            if not head.lstrip(b"\xef\xbb\xbf").strip():  # the same answer whatever the format would have been
+                raise FormatError("empty file: nothing to import (was the export complete?)", source=source)
+            fmt = fmt or detect_format(head, path.name)
         except (OSError, EOFError, zlib.error) as exc:
             raise ParseError(f"cannot read: {exc}", source=source) from exc
         if fmt not in FORMATS:

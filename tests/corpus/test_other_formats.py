@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import gzip
 import json
+import re
 
 import pytest
 
@@ -101,11 +103,15 @@ def test_text_in_wrong_encoding_is_rejected_not_guessed(tmp_path):
     assert isinstance(item, Rejected) and item.location == "line 2" and "UTF-8" in item.reason
 
 
-def test_empty_text_file_is_rejected(tmp_path):
-    f = tmp_path / "empty.txt"
-    f.write_text("  \n")
-    (item,) = list(read_path(f))
-    assert isinstance(item, Rejected) and item.is_error
+@pytest.mark.parametrize("name", ["empty.txt", "empty.jsonl", "empty.nbib", "empty.xml", "empty.xml.gz", "empty.json"])
+def test_an_empty_file_fails_the_same_way_whatever_its_format(tmp_path, name):
+    f = tmp_path / name
+    if name.endswith(".gz"):
+        f.write_bytes(gzip.compress(b"\n"))
+    else:
+        f.write_bytes(b"\xef\xbb\xbf  \n\n" if name.endswith(".txt") else b"")
+    with pytest.raises(FormatError, match=rf"^{re.escape(name)}: empty file: nothing to import"):
+        list(read_path(f))
 
 
 @pytest.mark.parametrize(
