@@ -7,6 +7,7 @@ same `Filters`, and both say which values a reviewer accepted, corrected or reje
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
@@ -94,8 +95,10 @@ def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies
     values = values[values["review_status"].fillna("") != "rejected"]
     studies = studies_table(store, filters, all_studies=all_studies)
     grouped = values[values["measure"] != "cohort_size"].copy()
-    grouped["key"] = grouped["group"].fillna("")
+    grouped["key"] = grouped["group"].fillna("").map(group_key)
     grouped["k"] = grouped.groupby(["study_id", "key", "measure"]).cumcount()
+    # a group is shown as the abstract first writes it (values come in text order)
+    shown = grouped.groupby(["study_id", "key"])["group"].first().rename("shown").reset_index()
     keys = ["study_id", "key", "k"]
     rows = grouped[keys].drop_duplicates()
     for measure, columns in WIDE_PARTS.items():
@@ -110,7 +113,8 @@ def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies
     rows = rows.merge(studies[[*STUDY_COLUMNS, "cohort_review"]], on="study_id", how="inner")
     cohort_note = ("cohort_size " + rows["cohort_review"]).where(rows["cohort_review"].notna())
     rows["review_status"] = _join(cohort_note, rows["review_status"])
-    rows["group"] = rows["key"].replace("", None)
+    rows = rows.merge(shown, on=["study_id", "key"], how="left")
+    rows["group"] = rows["shown"].where(rows["key"] != "", None)
     rows = rows.sort_values(["study_id", "key", "k"], kind="stable", key=lambda s: s if s.name != "key" else s.str.lower())
     rows = rows.reindex(columns=WIDE_COLUMNS).reset_index(drop=True)
     for col in ("relapse_numerator", "relapse_denominator", "cr_numerator", "cr_denominator", "cohort_size", "year"):
@@ -118,6 +122,14 @@ def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies
     rows["median_os_months"] = rows["median_os_months"].astype("Float64")
     rows["median_os_not_reached"] = rows["median_os_not_reached"].astype("boolean")
     return rows
+
+
+def group_key(label: str) -> str:
+    """What makes two written groups the same row: 'Standard-care arm' and 'the standard care group' are
+    both 'standard care' (case, hyphens, a leading article and a trailing arm/group/cohort word aside)."""
+    key = re.sub(r"[\s\-\u2010-\u2013_]+", " ", label.lower()).strip()
+    key = re.sub(r"^(?:the|a|an) (?=\S)", "", key)
+    return re.sub(r"(?<=\S) (?:arms?|groups?|cohorts?)$", "", key)
 
 
 def review_queue(store: EvidenceDB, filters: Filters | None = None, *, include_reviewed: bool = False) -> pd.DataFrame:

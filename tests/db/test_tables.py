@@ -7,7 +7,7 @@ import pytest
 from db.errors import QueryError
 from db.filters import Filters, fts_query
 from db.reviews import mark
-from db.tables import LONG_COLUMNS, WIDE_COLUMNS, long_table, studies_table, wide_table
+from db.tables import LONG_COLUMNS, WIDE_COLUMNS, group_key, long_table, studies_table, wide_table
 from db.units import to_months
 
 
@@ -125,3 +125,33 @@ def test_all_studies_adds_a_row_for_studies_without_a_value_shown(evidence_store
     assert rows(found, "study_id", "cr_rate") == [("c3", None)]
     big = studies_table(evidence_store, Filters(measures=("relapse_rate",), min_cohort=100), all_studies=True)
     assert list(big["study_id"]) == ["a1"]
+
+
+@pytest.mark.parametrize(("label", "key"), [
+    ("Standard-care arm", "standard care"), ("the standard care group", "standard care"),
+    ("standard care", "standard care"), ("group A", "group a"), ("Arm", "arm"), ("R-CHOP", "r chop"),
+    ("TP53-mutated cohort", "tp53 mutated"), ("an arm", "arm"),
+])
+def test_group_key(label, key):
+    assert group_key(label) == key
+
+
+def test_one_group_written_two_ways_is_one_row(store):
+    from corpus import Article
+    from db import ImportReport
+    from extractor.records import Outcome
+
+    text = ("CR was 40% in the standard-care arm and 55% with drug X. Median OS was 11 months in the "
+            "standard care group and 19 months with drug X.")
+    store.import_items([Article(study_id="s", abstract=text, source="t", location="1")], ImportReport())
+
+    def o(measure, snippet, value, group):
+        start = text.index(snippet)
+        return Outcome(measure=measure, value=value, unit="%" if measure == "cr_rate" else "months", start=start,
+                       end=start + len(snippet), sentence=text, rule="t", group_label=group)
+
+    outs = [o("cr_rate", "40%", 40.0, "standard-care arm"), o("cr_rate", "55%", 55.0, "drug X"),
+            o("median_os", "11 months", 11.0, "standard care group"), o("median_os", "19 months", 19.0, "drug X")]
+    store.save_outcomes([("s", store.study("s")["text_sha256"], outs)], version="v", run_id="r")
+    frame = wide_table(store)
+    assert rows(frame, "group", "cr_rate", "median_os") == [("drug X", 55.0, 19.0), ("standard-care arm", 40.0, 11.0)]
