@@ -129,9 +129,10 @@ _PAREN_DELIMS = re.compile(r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|[,;:(
 
 def group_paren_before(sent: Sentence, pos: int) -> Group | None:
     """A label printed before a bracketed value: 'T (47%, 95% CI 30-65%) and TL (52%)', '... in patients with
-    TP53 mutations (CR/CRi 33%)'."""
+    TP53 mutations (CR/CRi 33%)', '... with extramedullary disease (ORR 35%; CR 9%)'."""
     before = sent.slice(max(sent.start, pos - 60), pos)
-    opener = re.search(r"\s*[(\[]\s*(?:(?:CR|CRi|CRh|pCR|CMR|MRD|ORR|PR)(?:/\w{1,4})?(?:\s+rate)?\s*[:=,]?\s*)?$", before)
+    opener = re.search(r"\s*[(\[]\s*(?:(?:ORR|PR|VGPR|OR)\s*[:=]?\s*\d+(?:\.\d+)?\s*%\s*[;,]\s*)?"  # '(ORR 35%; CR 9%)'
+                       r"(?:(?:CR|CRi|CRh|pCR|CMR|MRD|ORR|PR)(?:/\w{1,4})?(?:\s+rate)?\s*[:=,]?\s*)?$", before)
     if not opener:
         return None
     head = before[:opener.start()]

@@ -251,6 +251,8 @@ def test_a_group_before_a_bracketed_cue_and_value(extractor):
     text = "Outcomes were worse in patients with complex karyotype (CR/CRi 28%)."
     assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [(28.0, "complex karyotype")]
     assert [(o.value, o.group_label) for o in run(extractor, "The ORR was 70% (CR 40%).", "cr_rate")] == [(40.0, None)]
+    text = "Responses were fewer in patients with bulky disease (ORR 41%; CR 12%)."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [(12.0, "bulky disease")]
 
 
 def test_counts_and_orr_with_cr(extractor):
