@@ -13,7 +13,7 @@ from corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL, EutilsClient
 from db.fetch_items import FAILED, FETCHED, NO_ABSTRACT, PENDING, STORED
 from db.tables import wide_table
 from evidence import fetch_jobs, jobs
-from evidence.cli import MAX_LISTED, cli
+from evidence.cli import MAX_LISTED
 from evidence.clikit import db_argument, handle_errors, open_store, quiet_option
 from evidence.fetch_jobs import FetchReport
 from evidence.output import emit_evidence, progress_bar
@@ -125,7 +125,3 @@ def run_(**options: Any) -> None:
     emit_evidence(wide_table(store))
     if not report.ok:
         sys.exit(1)
-
-
-cli.add_command(fetch)
-cli.add_command(run_)

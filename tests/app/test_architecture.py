@@ -30,3 +30,19 @@ def test_import_direction(module, forbidden):
 
 def test_only_the_app_composes_all_three():
     assert {"corpus", "extractor", "db"} <= loaded("evidence")
+
+
+def test_import_and_extract_load_no_table_libraries():
+    """Extraction workers are forked from the command's process: what it loads, each of them carries."""
+    code = ("import sys, evidence.cli, evidence.jobs, extractor.parallel; "
+            "print('\\n'.join(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    top = {m.split(".")[0] for m in out.split()}
+    assert "sqlite_utils" in top and not top & {"pandas", "numpy", "openpyxl", "matplotlib", "httpx", "spacy"}
+
+
+def test_sqlite_utils_imported_without_pandas_still_lets_pandas_load():
+    code = ("import db, sqlite_utils.db as s; import pandas; "
+            "print(s.pd is None, pandas.DataFrame({'a': [1]}).shape)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "(1,", "1)"]

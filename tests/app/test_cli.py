@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -22,7 +23,9 @@ def run(tmp_path, monkeypatch):
 
 
 def test_every_command_has_help_with_an_example(run):
-    for name, command in cli.commands.items():
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Example" in (command.help or ""), f"{name} help lacks an example"
