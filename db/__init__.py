@@ -1,7 +1,33 @@
-"""db: the evidence store (SQLite via sqlite-utils) and everything that reads it back."""
-from db.lean import import_sqlite_utils
+"""db: the evidence store (SQLite via sqlite-utils) and everything that reads it back.
 
-import_sqlite_utils()  # first: see db/lean.py
+sqlite-utils is imported first, without its optional pandas and numpy column types:
+when pandas and numpy are installed, importing sqlite-utils imports them too, only
+to map their scalar types to column types when a table is created from values.
+This store declares its columns with Python types and never inserts pandas or numpy
+values, and the two cost about 60 MB in every process that imports `db`, and again
+in each extraction worker forked from it. The modules that build tables
+(db.tables, db.export) import pandas themselves, as usual.
+"""
+import sys
+
+_OPTIONAL = ("pandas", "numpy")
+
+
+def _import_sqlite_utils() -> None:
+    if "sqlite_utils" in sys.modules:
+        return
+    hidden = [name for name in _OPTIONAL if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` raise ImportError
+    try:
+        import sqlite_utils  # noqa: F401,PLC0415
+    finally:
+        for name in hidden:
+            if sys.modules.get(name) is None:
+                del sys.modules[name]
+
+
+_import_sqlite_utils()
 
 from db.errors import QueryError, SchemaError, StoreError  # noqa: E402
 from db.records import ImportReport, outcome_id  # noqa: E402

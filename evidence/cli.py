@@ -13,8 +13,7 @@ import click
 
 from corpus.files import FORMATS as INPUT_FORMATS
 from evidence import jobs
-from evidence.clikit import db_argument, existing_db_argument, handle_errors, open_store, quiet_option
-from evidence.progress import progress_bar
+from evidence.clikit import db_argument, existing_db_argument, handle_errors, open_store, progress_bar, quiet_option
 
 MAX_LISTED = 20
 # Commands kept in their own modules, imported when run (or listed by --help): `import` and `extract`

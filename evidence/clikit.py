@@ -6,11 +6,14 @@ import it without importing the click group that registers them.
 from __future__ import annotations
 
 import functools
+import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
+from tqdm import tqdm
 
 from corpus import CorpusError
 from db import EvidenceDB, StoreError
@@ -102,3 +105,22 @@ def filter_options(*, measure: bool = True) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+FALLBACK_WIDTH = 120  # when the output is not a terminal (a pipe, a file)
+
+
+def terminal_width() -> int:
+    """Columns of the terminal ($COLUMNS first); FALLBACK_WIDTH when the output is a pipe or a file."""
+    return shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
+
+
+@contextmanager
+def progress_bar(quiet: bool, *, unit: str, desc: str, total: int | None = None) -> Iterator[tqdm]:
+    """A progress bar on stderr (hidden with --quiet or when stderr is not a terminal)."""
+    bar = tqdm(total=total, unit=f" {unit}", desc=desc, file=sys.stderr, disable=True if quiet else None,
+               dynamic_ncols=True, leave=False)
+    try:
+        yield bar
+    finally:
+        bar.close()

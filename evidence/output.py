@@ -6,7 +6,7 @@ import pandas as pd
 
 from db import export as exporter
 from evidence.display import LEGEND, long_lines, wide_lines
-from evidence.progress import FALLBACK_WIDTH, progress_bar, terminal_width
+from evidence.clikit import FALLBACK_WIDTH, progress_bar, terminal_width
 
 
 def emit_frame(frame: pd.DataFrame, fmt: str | None) -> None:
