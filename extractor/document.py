@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from extractor.context import label_regexes, labels_of, names_survival, worth_parsing
+from extractor.context import labels_of, match_starts, names_survival, worth_parsing
+from extractor.fold import fold
 from extractor.lexicon import Lexicon, Mention
 from extractor.numbers import Number, find_numbers
 from extractor.pipeline import CUES_KEY
@@ -174,7 +175,8 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
     sentences: list[Sentence] = []
     heading: str | None = None
     study_seen = False
-    nondisease = [m.start() for m in label_regexes()["NONDISEASE_CONTEXT"].finditer(text)]
+    folded = fold(text)
+    nondisease = match_starts("NONDISEASE_CONTEXT", text, folded)
     for i, (s, e) in enumerate(p.spans):
         stext = text[s:e]
         m = _HEADING.match(stext)
@@ -184,7 +186,7 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         # Parsed sentences get the rules their values read; the others only what document-level
         # rules read: whether the study's report has started yet. Emesis/pain context comes from one
         # pass over the whole text.
-        context = labels_of(stext, _PARSED if was_parsed else _UNPARSED if not study_seen else _NONE)
+        context = labels_of(stext, _PARSED if was_parsed else _UNPARSED if not study_seen else _NONE, folded[s:e])
         if any(s <= pos < e for pos in nondisease):
             context = context | _NONDISEASE
         study_seen = study_seen or "STUDY" in context
