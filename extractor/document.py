@@ -53,6 +53,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    folded: str  # fold(text), for case-insensitive rules (extractor.fold)
     cues: tuple[Cue, ...]
     regimens: tuple[Mention, ...]
     numbers: tuple[Number, ...]
@@ -74,6 +75,7 @@ class Sentence:
 @dataclass(frozen=True, slots=True)
 class Document:
     text: str
+    folded: str  # fold(text), for case-insensitive rules (extractor.fold)
     sentences: tuple[Sentence, ...]
     abbreviations: dict[str, str] = field(default_factory=dict)
 
@@ -178,7 +180,7 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
     folded = fold(text)
     nondisease = match_starts("NONDISEASE_CONTEXT", text, folded)
     for i, (s, e) in enumerate(p.spans):
-        stext = text[s:e]
+        stext, sfolded = text[s:e], folded[s:e]
         m = _HEADING.match(stext)
         if m and (m.group(1).isupper() or m.group(1).strip().lower() in _HEADINGS):
             heading = m.group(1).strip().lower()
@@ -186,19 +188,19 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         # Parsed sentences get the rules their values read; the others only what document-level
         # rules read: whether the study's report has started yet. Emesis/pain context comes from one
         # pass over the whole text.
-        context = labels_of(stext, _PARSED if was_parsed else _UNPARSED if not study_seen else _NONE, folded[s:e])
+        context = labels_of(stext, _PARSED if was_parsed else _UNPARSED if not study_seen else _NONE, sfolded)
         if any(s <= pos < e for pos in nondisease):
             context = context | _NONDISEASE
         study_seen = study_seen or "STUDY" in context
         sentences.append(Sentence(
-            index=i, start=s, end=e, text=stext,
+            index=i, start=s, end=e, text=stext, folded=sfolded,
             cues=parsed.get(i, ()),
             regimens=tuple(r for r in regs if s <= r.start < e),
             numbers=tuple(find_numbers(stext, s)) if was_parsed else (),
             context=context,
             heading=heading,
         ))
-    return Document(text=text, sentences=tuple(_mark_background(sentences)), abbreviations=abbrevs)
+    return Document(text=text, folded=folded, sentences=tuple(_mark_background(sentences)), abbreviations=abbrevs)
 
 
 def _mark_background(sentences: list[Sentence]) -> list[Sentence]:
