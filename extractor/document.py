@@ -96,13 +96,14 @@ class Plan:
 def plan(text: str, *, gate: bool = True) -> Plan:
     """Split into sentences and decide what to parse (everything when `gate` is off)."""
     spans = tuple(split_sentences(text))
+    folded = fold(text)
     parse: list[bool] = []
     previous_names_survival = False
     for s, e in spans:
-        sentence = text[s:e]
-        keep = worth_parsing(sentence, previous_names_survival) if gate else True
+        sentence, sfolded = text[s:e], folded[s:e]
+        keep = worth_parsing(sentence, previous_names_survival, sfolded) if gate else True
         parse.append(keep)
-        previous_names_survival = keep and names_survival(sentence)
+        previous_names_survival = keep and names_survival(sentence, sfolded)
     return Plan(text, spans, tuple(parse))
 
 
