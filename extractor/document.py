@@ -71,6 +71,10 @@ class Sentence:
         """Text between two absolute offsets inside this sentence."""
         return self.text[max(0, start - self.start):max(0, end - self.start)]
 
+    def folded_slice(self, start: int, end: int) -> str:
+        """`slice` of the folded text, for `compile_folded` patterns."""
+        return self.folded[max(0, start - self.start):max(0, end - self.start)]
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
