@@ -8,12 +8,13 @@ character offsets, so the rules below never touch a spaCy object.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
 from extractor.context import labels_of, match_starts, names_survival, worth_parsing
-from extractor.fold import fold
+from extractor.fold import compile_folded, fold
 from extractor.lexicon import Lexicon, Mention
 from extractor.numbers import Number, find_numbers
 from extractor.pipeline import CUES_KEY
@@ -152,25 +153,28 @@ def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
 
 
 _ARM_NAME = r"(?:group|arm|cohort)\s+(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)\b"
-_ARM_DEFINED_AFTER = re.compile(rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]", re.IGNORECASE)
-_ARM_DEFINED_BEFORE = re.compile(rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,80}}?)\s*\(\s*(?P<name>{_ARM_NAME})",
-                                 re.IGNORECASE)
+# Case-insensitive: they search the folded text (extractor.fold: IGNORECASE is 3x slower); the
+# definitions and names are read back from the text as printed.
+_ARM_DEFINED_AFTER = compile_folded(rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]")
+_ARM_DEFINED_BEFORE = compile_folded(
+    rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,80}}?)\s*\(\s*(?P<name>{_ARM_NAME})")
+_ARM_NAMED = compile_folded(_ARM_NAME)
 
 
-_ARM_NAMED = re.compile(_ARM_NAME, re.IGNORECASE)
-
-
-def arm_definitions(text: str) -> dict[str, str]:
-    """What named arms stand for: 'RT alone (group A, n=20)', 'Group 2 (6 cycles)' -> {'group A': 'RT alone'}."""
+def arm_definitions(text: str, folded: str | None = None) -> dict[str, str]:
+    """What named arms stand for: 'RT alone (group A, n=20)', 'Group 2 (6 cycles)' -> {'group A': 'RT alone'}.
+    (`folded` is `fold(text)` when the caller has it.)"""
     found: dict[str, str] = {}
-    if not _ARM_NAMED.search(text):
+    folded = fold(text) if folded is None else folded
+    if not _ARM_NAMED.search(folded):
         return found
     for pattern in (_ARM_DEFINED_AFTER, _ARM_DEFINED_BEFORE):  # "(arm A, KPd)" is the surer of the two
-        for m in pattern.finditer(text):
-            definition = re.sub(r"^(?:either|both|receive|to)\s+", "", m.group("def").strip(), flags=re.I)
+        for m in pattern.finditer(folded):
+            printed = text[m.start("def"):m.end("def")]
+            definition = re.sub(r"^(?:either|both|receive|to)\s+", "", printed.strip(), flags=re.I)
             if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition):
                 continue
-            found.setdefault(re.sub(r"\s+", " ", m.group("name")), definition)
+            found.setdefault(re.sub(r"\s+", " ", text[m.start("name"):m.end("name")]), definition)
     return found
 
 
@@ -178,12 +182,13 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
     """Freeze a plan and the cues of its parsed sentences into a Document."""
     text = p.text
     regs = lexicon.find(text)
-    abbrevs = {**arm_definitions(text), **abbreviations(text, regs)}
+    folded = fold(text)
+    abbrevs = {**arm_definitions(text, folded), **abbreviations(text, regs)}
     sentences: list[Sentence] = []
     heading: str | None = None
     study_seen = False
-    folded = fold(text)
     nondisease = match_starts("NONDISEASE_CONTEXT", text, folded)
+    reg_starts = [r.start for r in regs]  # regs and nondisease are in text order: bisect, not a scan per sentence
     for i, (s, e) in enumerate(p.spans):
         stext, sfolded = text[s:e], folded[s:e]
         m = _HEADING.match(stext)
@@ -194,14 +199,14 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         # rules read: whether the study's report has started yet. Emesis/pain context comes from one
         # pass over the whole text.
         context = labels_of(stext, _PARSED if was_parsed else _UNPARSED if not study_seen else _NONE, sfolded)
-        if any(s <= pos < e for pos in nondisease):
+        if (k := bisect_left(nondisease, s)) < len(nondisease) and nondisease[k] < e:
             context = context | _NONDISEASE
         study_seen = study_seen or "STUDY" in context
         sentences.append(Sentence(
             index=i, start=s, end=e, text=stext, folded=sfolded,
             cues=parsed.get(i, ()),
-            regimens=tuple(r for r in regs if s <= r.start < e),
-            numbers=tuple(find_numbers(stext, s)) if was_parsed else (),
+            regimens=tuple(regs[bisect_left(reg_starts, s):bisect_left(reg_starts, e)]),
+            numbers=tuple(find_numbers(stext, s, sfolded)) if was_parsed else (),
             context=context,
             heading=heading,
         ))
