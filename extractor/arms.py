@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from extractor.document import Document, Sentence
+from extractor.fastre import word_start
 from extractor.fold import compile_folded, fold
 from extractor.groups import Group, clean
 
@@ -32,7 +33,8 @@ _COUNTED = re.compile(
     r"\b\d[\d,]*\s+(?P<a>[A-Z][\w\-+/]*)\s+(?:patients\s+)?(?:and|,)\s+\d[\d,]*\s+(?P<b>[A-Z][\w\-+/]*)\s+(?:patients|participants)"
     r"|\b(?P<a2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients\s*(?:and|,)\s+(?P<b2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients")
 _LISTED = compile_folded(
-    r"\b(?:in|for|with|between|of|among)\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:and|vs\.?|versus|or)\s+"
+    word_start("in", "for", "with", "between", "of", "among")
+    + r"\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:and|vs\.?|versus|or)\s+"
     r"(?:the\s+)?(?P<b>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:arms?|groups?|cohorts?)\b",
 )
 _TREATED_COUNTS = compile_folded(
@@ -40,7 +42,7 @@ _TREATED_COUNTS = compile_folded(
     r"(?P<a>[^;()]+?)\s*(?:\([^)]*\)\s*)?,?\s+and\s+(?P<nb>\d[\d,]*)\s+(?:patients\s+)?(?:(?:were\s+)?(?:treated\s+with|received|"
     r"receiving|to|in|with)\s+(?:the\s+)?)?(?P<b>[^,;().]+?)\s*(?:[,;.)]|$)",
 )
-_NAMED_ARM = re.compile(r"\b(?:arm|group)\s+(?:[A-D]|[1-4])\b")
+_NAMED_ARM = re.compile(word_start("arm", "group") + r"\s+(?:[A-D]|[1-4])\b")
 _LABEL_N = compile_folded(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?),\s*n\s*=\s*(?P<n>\d[\d,]*)\)")
 _NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
 _DOSING = re.compile(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE)
@@ -49,16 +51,24 @@ _CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibito
 _SETTING = compile_folded(r"\b(?:after|following|failure\s+of|failing|progress\w*\s+(?:on|after)|relaps\w*\s+after|"
                       r"refractory\s+to|resistant\s+to|previously\s+treated\s+with|prior|exposed\s+to|post|"
                       r"pretreated\s+with|ineligible\s+for|unfit\s+for)\s+(?:[\w\-]+\s+){0,3}(?:or\s+|and\s+)?$")
-_MULTI_ARM = compile_folded(r"\b(?:randomi[sz]ed|randomly|versus|vs\.?|compared\s+with|arms?\b|placebo|control\s+group)")
+_MULTI_ARM = compile_folded(word_start("randomi[sz]ed", "randomly", "versus", r"vs\.?", r"compared\s+with", r"arms?\b",
+                                        "placebo", r"control\s+group"))
 
 
 _INNERMOST = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")
-_HAS_SIZE = re.compile(r"\b[nN]\s*=|\d\s+(?:patients\s+)?(?:were\s+)?(?:received|receiving|treated|to|in|with)\b")
-_HAS_ARM_COUNT = re.compile(_HAS_SIZE.pattern + r"|\d\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,)"
-                                                r"|[A-Z][\w\-+/]*\s+\d+\s+patients")
-_HAS_GROUP_WORD = compile_folded(r"\b(?:arms?|groups?|cohorts?)\b")
-_HAS_ALLOCATION = compile_folded(r"\b(?:randomi[sz]ed|randomly|allocated|assigned)\b")
-_SINGLE_ARM = compile_folded(r"\bsingle[\s\-](?:arm|group)\b|\bone[\s\-]arm\b")
+# Prefilters, run over the whole text, written so that `re` skips ahead (extractor.fastre). The two size
+# prefilters open with one class of every first character; a lookbehind then says which alternative that
+# character opens, in the original order:
+#   _HAS_SIZE       \b[nN]\s*= | \d\s+(?:patients\s+)?(?:were\s+)?(?:received|...|with)\b
+#   _HAS_ARM_COUNT  the same | \d\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,) | [A-Z][\w\-+/]*\s+\d+\s+patients
+_N_EQUALS = r"(?<=[nN])(?<!\w[nN])\s*="  # '\b[nN]\s*=' after its first character
+_COUNT_VERB = r"(?<=\d)\s+(?:patients\s+)?(?:were\s+)?(?:received|receiving|treated|to|in|with)\b"
+_HAS_SIZE = re.compile(rf"[nN\d](?:{_N_EQUALS}|{_COUNT_VERB})")
+_HAS_ARM_COUNT = re.compile(rf"[nN\dA-Z](?:{_N_EQUALS}|{_COUNT_VERB}|(?<=\d)\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,)"
+                            r"|(?<=[A-Z])[\w\-+/]*\s+\d+\s+patients)")
+_HAS_GROUP_WORD = compile_folded(word_start("arms?", "groups?", "cohorts?") + r"\b")
+_HAS_ALLOCATION = compile_folded(word_start("randomi[sz]ed", "randomly", "allocated", "assigned") + r"\b")
+_SINGLE_ARM = compile_folded(word_start(r"single[\s\-](?:arm|group)\b", r"one[\s\-]arm\b"))
 
 
 def _sentences_matching(doc: Document, prefilter: re.Pattern[str], limit: int | None = None, *,
