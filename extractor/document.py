@@ -119,12 +119,18 @@ def plan(text: str, *, gate: bool = True) -> Plan:
     return Plan(text, spans, tuple(parse))
 
 
-def cues_of(doc: Doc, offset: int) -> tuple[Cue, ...]:
-    """The cue spans of a parsed sentence, shifted to abstract offsets (read while the Doc is alive)."""
+def cues_of(doc: Doc, offset: int, text: str | None = None) -> tuple[Cue, ...]:
+    """The cue spans of a parsed sentence, shifted to abstract offsets (read while the Doc is alive).
+    `text`, the abstract the sentence starts at `offset` in, gives each cue's text by slicing: spaCy
+    keeps the text exactly, so it is the span's text, without joining its tokens again."""
     if CUES_KEY not in doc.spans:
         return ()
-    return tuple(sorted((Cue(s.label_, s.id_ or s.label_, s.start_char + offset, s.end_char + offset, s.text)
-                         for s in doc.spans[CUES_KEY]), key=lambda c: (c.start, -c.end)))
+    cues = []
+    for s in doc.spans[CUES_KEY]:
+        start, end = s.start_char + offset, s.end_char + offset
+        label = s.label_
+        cues.append(Cue(label, s.id_ or label, start, end, s.text if text is None else text[start:end]))
+    return tuple(sorted(cues, key=lambda c: (c.start, -c.end)))
 
 
 _PARSED = frozenset({"STUDY", "BACKGROUND"})
