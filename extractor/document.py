@@ -144,11 +144,16 @@ _LONG_FORM = re.compile(r"([A-Za-z0-9][\w\-/+ ]{2,80}?)\s*$")
 def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
     """Abbreviations the abstract defines for a treatment: 'polatuzumab-bendamustine-rituximab (Pola-BR)'."""
     found: dict[str, str] = {}
+    starts = [r.start for r in regimens]  # in text order
     for m in _SHORT_FORM.finditer(text):
         short = m.group(1)
         if not any(ch.isupper() for ch in short):
             continue
         window_start = max(0, m.start() - 82)
+        # The long form lies in the window and must hold a regimen: without one, skip the costly search.
+        nearby = regimens[bisect_left(starts, window_start):bisect_left(starts, m.start())]
+        if not any(r.end <= m.start() for r in nearby):
+            continue
         long_match = _LONG_FORM.search(text, window_start, m.start())
         if long_match is None:
             continue
