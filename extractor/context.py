@@ -120,11 +120,18 @@ def label_regexes() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] |
 def labels_of(text: str, only: frozenset[str] | None = None, folded: str | None = None) -> frozenset[str]:
     """Labels of the sentence rules (all, or `only` these labels) that match a sentence
     (`folded` is `fold(text)` when the caller has it)."""
+    regexes = label_regexes()
+    if only is not None:
+        regexes = {label: regexes[label] for label in only if label in regexes}
+        if not regexes:  # most sentences after the study's report starts
+            return _NO_LABELS
     if folded is None:
         folded = fold(text)
-    return frozenset(label for label, (on_folded, on_text) in label_regexes().items()
-                     if (only is None or label in only)
-                     and (on_folded is not None and on_folded.search(folded) or on_text is not None and on_text.search(text)))
+    return frozenset(label for label, (on_folded, on_text) in regexes.items()
+                     if on_folded is not None and on_folded.search(folded) or on_text is not None and on_text.search(text))
+
+
+_NO_LABELS: frozenset[str] = frozenset()
 
 
 def match_starts(label: str, text: str, folded: str) -> list[int]:
