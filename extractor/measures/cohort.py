@@ -24,14 +24,15 @@ from extractor.values import UNIT, in_brackets_after_cue
 
 # Patterns made with compile_folded search the folded text (extractor.fold: IGNORECASE is 3x slower);
 # all are compiled here, not looked up in re's cache for every number.
-_NOT_PEOPLE = re.compile(
+# micro sign and mu (\u00b5|\u03bc) are escaped for compile_folded: IGNORECASE also matches a capital mu,
+# which fold() lowers to \u03bc, so the folded pattern with both finds what the case-insensitive one found.
+_NOT_PEOPLE = compile_folded(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:(?:randomi[sz]ed|controlled|clinical|phase|treatment|study|prospective|"
     r"retrospective|independent|separate|different|academic|participating|[A-Z][a-z]+)\s+){0,2}(?:trials?|studies|"
     r"centers?|centres?|sites?|hospitals?|institutions?|countries|arms|cohorts|groups|RCTs|publications|articles)\b|"
-    r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|µ|μ|mcg|ug\b|ng\b|m?mol\b|mEq|IU\b|units?\b|U\b|cGy|/\s*[A-Za-z]|"
+    r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|\u00b5|\u03bc|mcg|ug\b|ng\b|m?mol\b|mEq|IU\b|units?\b|U\b|cGy|/\s*[A-Za-z]|"
     r"mm|cm|cycles?|courses?|doses?|years?|months?|weeks?|days?|hours?|h\b|fractions?|gy\b|Gy|lines?|times|fold|x\b|×|"
-    r"events?|deaths?|samples|specimens|tumou?rs|lesions|genes|cells|sessions|visits)",
-    re.IGNORECASE,
+    r"events?|deaths?|samples|specimens|tumou?rs|lesions|genes|cells|sessions|visits)"
 )
 _PLANNED = compile_folded(r"\b(?:planned|target(?:ed)?|expected|estimated|projected|anticipated|intended|sample\s+size|"
                           r"required|needed|would|to\s+enrol+|to\s+recruit|aimed\s+to\s+enrol+)\b[^.;]{0,30}$")
@@ -120,15 +121,14 @@ def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
 def _is_people(sent: Sentence, n: Number) -> bool:
     if n.percent or not n.is_int or n.value < 2 or n.value > 2_000_000:
         return False
-    rest = sent.text[n.end - sent.start:]
-    if _NOT_PEOPLE.match(rest) or (UNIT.match(rest) and not _PATIENTS_AFTER.match(rest)):
+    rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
+    if _NOT_PEOPLE.match(folded_rest) or (UNIT.match(rest) and not _PATIENTS_AFTER.match(rest)):
         return False
     if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
         return False
     if _NOT_COUNT_BEFORE.search(sent.folded_slice(max(sent.start, n.start - 25), n.start)):
         return False
     printed = sent.slice(n.start, n.end)
-    folded_rest = sent.folded[n.end - sent.start:]
     if _THRESHOLD_AFTER.match(folded_rest):
         return False  # a threshold: '4,000 or more epithelial cells'
     if _RANGE_END.search(sent.slice(max(sent.start, n.start - 4), n.start)):
