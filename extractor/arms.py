@@ -13,61 +13,79 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from extractor.document import Document, Sentence
+from extractor.fastre import word_start
+from extractor.fold import compile_folded, fold
 from extractor.groups import Group, clean
 
-_RANDOMIZED_TO = re.compile(
+# Case-insensitive patterns search the folded copy of the text (extractor.fold: IGNORECASE is 3x slower);
+# what their groups captured is read back from the text as printed (`_captured`).
+_RANDOMIZED_TO = compile_folded(
     r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
     r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d\s*:\s*\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
     r"(?P<a>[^,;()]+?)\s*(?P<aa>\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?:to\s+)?(?P<b>[^,;()]+?)\s*(?P<bb>\([^)]*\))?"
     r"(?=\s*(?:[,.;(]|$)|\s+(?:for|during|until|every|plus|in|at|with|as|on|and)\b)",
-    re.IGNORECASE,
 )
-_SIZED = re.compile(
+_SIZED = compile_folded(
     r"(?:^|[,;:(]\s*|\b(?:and|or|versus|vs\.?|received|receiving|to|with)\s+)"
     r"(?P<label>[A-Za-z][\w\-+/ ]{0,60}?)\s*(?:\(\s*n\s*=\s*\d[\d,]*[^)]*\)|,\s*n\s*=\s*\d[\d,]*)",
-    re.IGNORECASE,
 )
 _COUNTED = re.compile(
     r"\b\d[\d,]*\s+(?P<a>[A-Z][\w\-+/]*)\s+(?:patients\s+)?(?:and|,)\s+\d[\d,]*\s+(?P<b>[A-Z][\w\-+/]*)\s+(?:patients|participants)"
     r"|\b(?P<a2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients\s*(?:and|,)\s+(?P<b2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients")
-_LISTED = re.compile(
-    r"\b(?:in|for|with|between|of|among)\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:and|vs\.?|versus|or)\s+"
+_LISTED = compile_folded(
+    word_start("in", "for", "with", "between", "of", "among")
+    + r"\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:and|vs\.?|versus|or)\s+"
     r"(?:the\s+)?(?P<b>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:arms?|groups?|cohorts?)\b",
-    re.IGNORECASE,
 )
-_TREATED_COUNTS = re.compile(
+_TREATED_COUNTS = compile_folded(
     r"\b(?P<na>\d[\d,]*)\s+(?:patients\s+)?(?:were\s+)?(?:treated\s+with|received|receiving|to|in|with)\s+(?:the\s+)?"
     r"(?P<a>[^;()]+?)\s*(?:\([^)]*\)\s*)?,?\s+and\s+(?P<nb>\d[\d,]*)\s+(?:patients\s+)?(?:(?:were\s+)?(?:treated\s+with|received|"
     r"receiving|to|in|with)\s+(?:the\s+)?)?(?P<b>[^,;().]+?)\s*(?:[,;.)]|$)",
-    re.IGNORECASE,
 )
-_NAMED_ARM = re.compile(r"\b(?:arm|group)\s+(?:[A-D]|[1-4])\b")
-_LABEL_N = re.compile(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?),\s*n\s*=\s*(?P<n>\d[\d,]*)\)", re.IGNORECASE)
+_NAMED_ARM = re.compile(word_start("arm", "group") + r"\s+(?:[A-D]|[1-4])\b")
+_LABEL_N = compile_folded(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?),\s*n\s*=\s*(?P<n>\d[\d,]*)\)")
 _NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
 _DOSING = re.compile(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE)
 _CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibitor", "chemoimmunotherapy",
             "allo-HCT", "ASCT", "radiotherapy", "surgery", "hypomethylating agent", "BTK inhibitor"}
-_SETTING = re.compile(r"\b(?:after|following|failure\s+of|failing|progress\w*\s+(?:on|after)|relaps\w*\s+after|"
+_SETTING = compile_folded(r"\b(?:after|following|failure\s+of|failing|progress\w*\s+(?:on|after)|relaps\w*\s+after|"
                       r"refractory\s+to|resistant\s+to|previously\s+treated\s+with|prior|exposed\s+to|post|"
-                      r"pretreated\s+with|ineligible\s+for|unfit\s+for)\s+(?:[\w\-]+\s+){0,3}(?:or\s+|and\s+)?$",
-                      re.IGNORECASE)
-_MULTI_ARM = re.compile(r"\b(?:randomi[sz]ed|randomly|versus|vs\.?|compared\s+with|arms?\b|placebo|control\s+group)", re.I)
+                      r"pretreated\s+with|ineligible\s+for|unfit\s+for)\s+(?:[\w\-]+\s+){0,3}(?:or\s+|and\s+)?$")
+_MULTI_ARM = compile_folded(word_start("randomi[sz]ed", "randomly", "versus", r"vs\.?", r"compared\s+with", r"arms?\b",
+                                        "placebo", r"control\s+group"))
 
 
 _INNERMOST = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")
-_HAS_SIZE = re.compile(r"\b[nN]\s*=|\d\s+(?:patients\s+)?(?:were\s+)?(?:received|receiving|treated|to|in|with)\b")
-_HAS_ARM_COUNT = re.compile(_HAS_SIZE.pattern + r"|\d\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,)"
-                                                r"|[A-Z][\w\-+/]*\s+\d+\s+patients")
-_HAS_GROUP_WORD = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.IGNORECASE)
-_HAS_ALLOCATION = re.compile(r"\b(?:randomi[sz]ed|randomly|allocated|assigned)\b", re.IGNORECASE)
+# Prefilters, run over the whole text, written so that `re` skips ahead (extractor.fastre). The two size
+# prefilters open with one class of every first character; a lookbehind then says which alternative that
+# character opens, in the original order:
+#   _HAS_SIZE       \b[nN]\s*= | \d\s+(?:patients\s+)?(?:were\s+)?(?:received|...|with)\b
+#   _HAS_ARM_COUNT  the same | \d\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,) | [A-Z][\w\-+/]*\s+\d+\s+patients
+_N_EQUALS = r"(?<=[nN])(?<!\w[nN])\s*="  # '\b[nN]\s*=' after its first character
+_COUNT_VERB = r"(?<=\d)\s+(?:patients\s+)?(?:were\s+)?(?:received|receiving|treated|to|in|with)\b"
+_HAS_SIZE = re.compile(rf"[nN\d](?:{_N_EQUALS}|{_COUNT_VERB})")
+_HAS_ARM_COUNT = re.compile(rf"[nN\dA-Z](?:{_N_EQUALS}|{_COUNT_VERB}|(?<=\d)\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,)"
+                            r"|(?<=[A-Z])[\w\-+/]*\s+\d+\s+patients)")
+_HAS_GROUP_WORD = compile_folded(word_start("arms?", "groups?", "cohorts?") + r"\b")
+_HAS_ALLOCATION = compile_folded(word_start("randomi[sz]ed", "randomly", "allocated", "assigned") + r"\b")
+_SINGLE_ARM = compile_folded(word_start(r"single[\s\-](?:arm|group)\b", r"one[\s\-]arm\b"))
 
 
-def _sentences_matching(doc: Document, prefilter: re.Pattern[str], limit: int | None = None) -> list[Sentence]:
+def _sentences_matching(doc: Document, prefilter: re.Pattern[str], limit: int | None = None, *,
+                        folded: bool = False) -> list[Sentence]:
     """The sentences (in order, among the first `limit`) where a cheap regular expression matches:
-    one pass over the whole text instead of one search per sentence."""
+    one pass over the whole text (its folded copy for a `compile_folded` pattern) instead of one
+    search per sentence."""
     starts = [s.start for s in doc.sentences]
-    hits = sorted({bisect_right(starts, m.start()) - 1 for m in prefilter.finditer(doc.text)})
+    text = doc.folded if folded else doc.text
+    hits = sorted({bisect_right(starts, m.start()) - 1 for m in prefilter.finditer(text)})
     return [doc.sentences[i] for i in hits if i >= 0 and (limit is None or i < limit)]
+
+
+def _captured(text: str, m: re.Match[str], group: str) -> str | None:
+    """What a group of a match in the folded copy of `text` captured, as printed in `text`."""
+    start, end = m.span(group)
+    return None if start < 0 else text[start:end]
 
 
 def _mask_brackets(text: str) -> str:
@@ -101,37 +119,39 @@ def _sizes(doc: Document) -> list[tuple[str, int]]:
     """Group sizes the abstract prints: 'X (n = 30)', '(group A, n=30)', '68 received A and 73 B', '33 in A, and 34 in B'."""
     out: list[tuple[str, int]] = []
     for s in _sentences_matching(doc, _HAS_SIZE):
-        for m in _SIZED.finditer(s.text):
-            n = re.search(r"n\s*=\s*(\d[\d,]*)", s.text[m.end("label"):m.end()], re.I)
-            if n and (label := _label(m.group("label"))):
+        for m in _SIZED.finditer(s.folded):
+            n = re.search(r"n\s*=\s*(\d[\d,]*)", s.folded[m.end("label"):m.end()])
+            if n and (label := _label(s.text[m.start("label"):m.end("label")])):
                 out.append((label, int(n.group(1).replace(",", ""))))
-        for m in _LABEL_N.finditer(s.text):
-            out.append((m.group("label").strip(), int(m.group("n").replace(",", ""))))
-        for m in _TREATED_COUNTS.finditer(s.text):
-            for label, n in ((m.group("a"), m.group("na")), (m.group("b"), m.group("nb"))):
+        for m in _LABEL_N.finditer(s.folded):
+            out.append((s.text[m.start("label"):m.end("label")].strip(), int(m.group("n").replace(",", ""))))
+        for m in _TREATED_COUNTS.finditer(s.folded):
+            for label, n in ((s.text[m.start("a"):m.end("a")], m.group("na")),
+                             (s.text[m.start("b"):m.end("b")], m.group("nb"))):
                 if (clean_label := _label(label)) and len(clean_label.split()) <= 5:
                     out.append((clean_label, int(n.replace(",", ""))))
     return out
 
 
 def _trial_arms(doc: Document) -> list[Group]:
-    for s in _sentences_matching(doc, _HAS_ALLOCATION, 14):
-        m = _RANDOMIZED_TO.search(s.text)
+    for s in _sentences_matching(doc, _HAS_ALLOCATION, 14, folded=True):
+        m = _RANDOMIZED_TO.search(s.folded)
         if m:
-            a, b = _arm_label(m.group("a"), m.group("aa")), _arm_label(m.group("b"), m.group("bb"))
+            a = _arm_label(s.text[m.start("a"):m.end("a")], _captured(s.text, m, "aa"))
+            b = _arm_label(s.text[m.start("b"):m.end("b")], _captured(s.text, m, "bb"))
             if a and b:
                 return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
                         Group(b, s.start + m.start("b"), s.start + m.end("b"))]
     for s in _sentences_matching(doc, _HAS_ARM_COUNT, 14):
         found: list[Group] = []
-        for m in _SIZED.finditer(s.text):
-            label = _label(m.group("label"))
+        for m in _SIZED.finditer(s.folded):
+            label = _label(s.text[m.start("label"):m.end("label")])
             if label and label.lower() not in {g.label.lower() for g in found}:
                 found.append(Group(label, s.start + m.start("label"), s.start + m.end("label")))
         if len(found) >= 2:
             return found
-        m = _TREATED_COUNTS.search(s.text)
-        if m and (a := _label(m.group("a"))) and (b := _label(m.group("b"))):
+        m = _TREATED_COUNTS.search(s.folded)
+        if m and (a := _label(s.text[m.start("a"):m.end("a")])) and (b := _label(s.text[m.start("b"):m.end("b")])):
             return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
                     Group(b, s.start + m.start("b"), s.start + m.end("b"))]
         m = _COUNTED.search(s.text)
@@ -154,10 +174,10 @@ def _named_arms(doc: Document) -> list[Group]:
 
 def _listed(doc: Document) -> list[tuple[int, list[Group]]]:
     out = []
-    for s in _sentences_matching(doc, _HAS_GROUP_WORD):
+    for s in _sentences_matching(doc, _HAS_GROUP_WORD, folded=True):
         masked = _mask_brackets(s.text)
-        for m in _LISTED.finditer(masked):
-            a, b = _label(m.group("a")), _label(m.group("b"))
+        for m in _LISTED.finditer(fold(masked)):
+            a, b = _label(masked[m.start("a"):m.end("a")]), _label(masked[m.start("b"):m.end("b")])
             if a and b:
                 out.append((s.index, [Group(a, s.start + m.start("a"), s.start + m.end("a")),
                                       Group(b, s.start + m.start("b"), s.start + m.end("b"))]))
@@ -216,13 +236,13 @@ def study_treatment(doc: Document) -> str | None:
     that compares arms has no single treatment (`Arms.of` only asks when it found none).
     """
     first_half = doc.sentences[: max(3, len(doc.sentences) // 2)]
-    single = re.search(r"\bsingle[\s\-](?:arm|group)\b|\bone[\s\-]arm\b", doc.text, re.I)
-    if not single and any(_MULTI_ARM.search(s.text) for s in first_half):
+    single = _SINGLE_ARM.search(doc.folded)
+    if not single and any(_MULTI_ARM.search(s.folded) for s in first_half):
         return None
     names: list[str] = []
     for s in doc.sentences[:4]:
         for r in s.regimens:
-            if _SETTING.search(doc.text, max(0, r.start - 50), r.start):
+            if _SETTING.search(doc.folded, max(0, r.start - 50), r.start):
                 continue  # 'progressed after axicabtagene ciloleucel': the setting, not the study treatment
             name = r.text.lower() if r.rule == "regimen.stem" else r.rule
             if name in _CLASSES or name in ("placebo", "observation", "best supportive care"):

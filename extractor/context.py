@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractor.fold import compile_folded, fold, lower_literals
 from extractor.numbers import NUMBER_WORDS
 from extractor.rules import load_patterns
 
@@ -64,23 +65,23 @@ def pattern_words(labels: frozenset[str]) -> frozenset[str]:
     return frozenset(words)
 
 
-def _is_count(token: str) -> bool:
-    return (token[0].isdigit() and not token.endswith("%")) or token in NUMBER_WORDS
+_TOTAL_WORDS = frozenset({"total", "overall", "altogether"})
+_N_EQUALS = (["n", "="], ["n", ":"])
 
 
 def _counts_people(tokens: list[str]) -> bool:
     """'305 patients', 'Forty-two consecutive adults', '97 were enrolled', 'n = 305', 'a total of 236'."""
     nouns = pattern_words(frozenset({"POPULATION"}))
     for i, token in enumerate(tokens):
-        if not _is_count(token):
+        if not ((token[0].isdigit() and token[-1] != "%") or token in NUMBER_WORDS):  # a count, not a percent
             continue
         after = tokens[i + 1:i + 7]
-        if any(w in nouns for w in after):
+        if not nouns.isdisjoint(after):
             return True
-        if after[:1] in (["were"], ["was"]) and any(w in COHORT_VERBS for w in after[1:3]):
+        if after[:1] in (["were"], ["was"]) and not COHORT_VERBS.isdisjoint(after[1:3]):
             return True
         before = tokens[max(0, i - 3):i]
-        if {"total", "overall", "altogether"} & set(before) or before[-2:] in (["n", "="], ["n", ":"]):
+        if not _TOTAL_WORDS.isdisjoint(before) or before[-2:] in _N_EQUALS:
             return True
         clause = []  # the words up to the next number: '389 had documented progression and were included'
         for w in tokens[i + 1:i + 25]:
@@ -89,7 +90,7 @@ def _counts_people(tokens: list[str]) -> bool:
             clause.append(w)
         if clause[:1] in (["received"], ["receiving"], ["underwent"]) or clause[:2] in _ARM_STARTS:
             return True
-        if _INCLUSION_WORDS & set(clause) or ("met" in clause and "criteria" in clause):
+        if not _INCLUSION_WORDS.isdisjoint(clause) or ("met" in clause and "criteria" in clause):
             return True
     return False
 
@@ -99,39 +100,71 @@ def sentence_rules() -> tuple[SentenceRule, ...]:
     return tuple(SentenceRule(p["id"], p["label"], re.compile(p["regex"])) for p in load_patterns() if "regex" in p)
 
 
-def _scoped(regex: str) -> str:
-    """'(?i)x' -> '(?i:x)', so rules can be joined into one alternation."""
-    return f"(?i:{regex[4:]})" if regex.startswith("(?i)") else f"(?:{regex})"
-
-
 @lru_cache(maxsize=1)
-def label_regexes() -> dict[str, re.Pattern[str]]:
-    """One regular expression per label: the alternation of its rules (it matches where any rule does)."""
-    by_label: dict[str, list[str]] = {}
+def label_regexes() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Per label, the alternation of its rules (it matches where any rule does), split in two:
+    the case-insensitive rules, compiled to search the folded text (extractor.fold: IGNORECASE
+    is 3x slower), and the case-sensitive ones, which search the text as printed."""
+    folded: dict[str, list[str]] = {}
+    printed: dict[str, list[str]] = {}
     for r in sentence_rules():
-        by_label.setdefault(r.label, []).append(_scoped(r.regex.pattern))
-    return {label: re.compile("|".join(parts)) for label, parts in by_label.items()}
+        if r.regex.flags & re.IGNORECASE:
+            folded.setdefault(r.label, []).append(f"(?:{lower_literals(r.regex.pattern)})")
+        else:
+            printed.setdefault(r.label, []).append(f"(?:{r.regex.pattern})")
+    return {label: (re.compile("|".join(folded[label])) if label in folded else None,
+                    re.compile("|".join(printed[label])) if label in printed else None)
+            for label in {**folded, **printed}}
 
 
-def labels_of(text: str, only: frozenset[str] | None = None) -> frozenset[str]:
-    """Labels of the sentence rules (all, or `only` these labels) that match a sentence."""
-    return frozenset(label for label, regex in label_regexes().items()
-                     if (only is None or label in only) and regex.search(text))
+def labels_of(text: str, only: frozenset[str] | None = None, folded: str | None = None) -> frozenset[str]:
+    """Labels of the sentence rules (all, or `only` these labels) that match a sentence
+    (`folded` is `fold(text)` when the caller has it)."""
+    regexes = label_regexes()
+    if only is not None:
+        regexes = {label: regexes[label] for label in only if label in regexes}
+        if not regexes:  # most sentences after the study's report starts
+            return _NO_LABELS
+    if folded is None:
+        folded = fold(text)
+    return frozenset(label for label, (on_folded, on_text) in regexes.items()
+                     if on_folded is not None and on_folded.search(folded) or on_text is not None and on_text.search(text))
+
+
+_NO_LABELS: frozenset[str] = frozenset()
+
+
+def match_starts(label: str, text: str, folded: str) -> list[int]:
+    """Where the rules of a label match in a whole text (`folded` is `fold(text)`)."""
+    on_folded, on_text = label_regexes()[label]
+    starts = [m.start() for m in on_folded.finditer(folded)] if on_folded is not None else []
+    return sorted(starts + [m.start() for m in on_text.finditer(text)]) if on_text is not None else starts
 
 
 _DIGIT = re.compile(r"\d")
+# Characters that fold() turns into an ASCII letter although they are not one (see extractor.fold).
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+def _lower_tokens(text: str, folded: str) -> list[str]:
+    """The tokens of `text`, lower-cased. Read from the folded copy (one lower() instead of one per
+    token) unless a character in it folds into an ASCII letter and would change the [A-Za-z]+ runs."""
+    if text.isascii() or not any(ch in text for ch in _FOLDS_TO_ASCII):
+        return _TOKEN.findall(folded)
+    return [t.lower() for t in _TOKEN.findall(text)]
 
 
-def worth_parsing(text: str, after_survival: bool) -> bool:
-    """The gate: can this sentence hold a value?"""
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
+def worth_parsing(text: str, after_survival: bool, folded: str | None = None) -> bool:
+    """The gate: can this sentence hold a value? (`folded` is `fold(text)` when the caller has it.)"""
+    tokens = _lower_tokens(text, fold(text) if folded is None else folded)
     words = set(tokens)
     if not (words & _COUNTABLE or _DIGIT.search(text)):
         return False
     return after_survival or bool(words & pattern_words(MEASURE_LABELS)) or _counts_people(tokens)
 
 
-def names_survival(text: str) -> bool:
-    return bool(re.search(r"\bsurvival\b|\bOS\b", text, re.IGNORECASE))
+_NAMES_SURVIVAL = compile_folded(r"\bsurvival\b|\bOS\b")
+
+
+def names_survival(text: str, folded: str | None = None) -> bool:
+    return bool(_NAMES_SURVIVAL.search(fold(text) if folded is None else folded))

@@ -8,11 +8,13 @@ character offsets, so the rules below never touch a spaCy object.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from extractor.context import label_regexes, labels_of, names_survival, worth_parsing
+from extractor.context import labels_of, match_starts, names_survival, worth_parsing
+from extractor.fold import compile_folded, fold
 from extractor.lexicon import Lexicon, Mention
 from extractor.numbers import Number, find_numbers
 from extractor.pipeline import CUES_KEY
@@ -52,27 +54,40 @@ class Sentence:
     start: int
     end: int
     text: str
+    folded: str  # fold(text), for case-insensitive rules (extractor.fold)
     cues: tuple[Cue, ...]
     regimens: tuple[Mention, ...]
     numbers: tuple[Number, ...]
     context: frozenset[str] = frozenset()
     background: bool = False
     heading: str | None = None
+    # The labels of `cues`: the measure rules ask has()/of() a few hundred times per abstract.
+    cue_labels: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cue_labels", frozenset(c.label for c in self.cues))
 
     def has(self, *labels: str) -> bool:
-        return any(c.label in labels for c in self.cues) or any(label in self.context for label in labels)
+        return not self.cue_labels.isdisjoint(labels) or not self.context.isdisjoint(labels)
 
     def of(self, *labels: str) -> list[Cue]:
+        if self.cue_labels.isdisjoint(labels):
+            return []
         return [c for c in self.cues if c.label in labels]
 
     def slice(self, start: int, end: int) -> str:
         """Text between two absolute offsets inside this sentence."""
         return self.text[max(0, start - self.start):max(0, end - self.start)]
 
+    def folded_slice(self, start: int, end: int) -> str:
+        """`slice` of the folded text, for `compile_folded` patterns."""
+        return self.folded[max(0, start - self.start):max(0, end - self.start)]
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
     text: str
+    folded: str  # fold(text), for case-insensitive rules (extractor.fold)
     sentences: tuple[Sentence, ...]
     abbreviations: dict[str, str] = field(default_factory=dict)
 
@@ -93,22 +108,29 @@ class Plan:
 def plan(text: str, *, gate: bool = True) -> Plan:
     """Split into sentences and decide what to parse (everything when `gate` is off)."""
     spans = tuple(split_sentences(text))
+    folded = fold(text)
     parse: list[bool] = []
     previous_names_survival = False
     for s, e in spans:
-        sentence = text[s:e]
-        keep = worth_parsing(sentence, previous_names_survival) if gate else True
+        sentence, sfolded = text[s:e], folded[s:e]
+        keep = worth_parsing(sentence, previous_names_survival, sfolded) if gate else True
         parse.append(keep)
-        previous_names_survival = keep and names_survival(sentence)
+        previous_names_survival = keep and names_survival(sentence, sfolded)
     return Plan(text, spans, tuple(parse))
 
 
-def cues_of(doc: Doc, offset: int) -> tuple[Cue, ...]:
-    """The cue spans of a parsed sentence, shifted to abstract offsets (read while the Doc is alive)."""
+def cues_of(doc: Doc, offset: int, text: str | None = None) -> tuple[Cue, ...]:
+    """The cue spans of a parsed sentence, shifted to abstract offsets (read while the Doc is alive).
+    `text`, the abstract the sentence starts at `offset` in, gives each cue's text by slicing: spaCy
+    keeps the text exactly, so it is the span's text, without joining its tokens again."""
     if CUES_KEY not in doc.spans:
         return ()
-    return tuple(sorted((Cue(s.label_, s.id_ or s.label_, s.start_char + offset, s.end_char + offset, s.text)
-                         for s in doc.spans[CUES_KEY]), key=lambda c: (c.start, -c.end)))
+    cues = []
+    for s in doc.spans[CUES_KEY]:
+        start, end = s.start_char + offset, s.end_char + offset
+        label = s.label_
+        cues.append(Cue(label, s.id_ or label, start, end, s.text if text is None else text[start:end]))
+    return tuple(sorted(cues, key=lambda c: (c.start, -c.end)))
 
 
 _PARSED = frozenset({"STUDY", "BACKGROUND"})
@@ -122,11 +144,16 @@ _LONG_FORM = re.compile(r"([A-Za-z0-9][\w\-/+ ]{2,80}?)\s*$")
 def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
     """Abbreviations the abstract defines for a treatment: 'polatuzumab-bendamustine-rituximab (Pola-BR)'."""
     found: dict[str, str] = {}
+    starts = [r.start for r in regimens]  # in text order
     for m in _SHORT_FORM.finditer(text):
         short = m.group(1)
         if not any(ch.isupper() for ch in short):
             continue
         window_start = max(0, m.start() - 82)
+        # The long form lies in the window and must hold a regimen: without one, skip the costly search.
+        nearby = regimens[bisect_left(starts, window_start):bisect_left(starts, m.start())]
+        if not any(r.end <= m.start() for r in nearby):
+            continue
         long_match = _LONG_FORM.search(text, window_start, m.start())
         if long_match is None:
             continue
@@ -144,25 +171,28 @@ def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
 
 
 _ARM_NAME = r"(?:group|arm|cohort)\s+(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)\b"
-_ARM_DEFINED_AFTER = re.compile(rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]", re.IGNORECASE)
-_ARM_DEFINED_BEFORE = re.compile(rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,80}}?)\s*\(\s*(?P<name>{_ARM_NAME})",
-                                 re.IGNORECASE)
+# Case-insensitive: they search the folded text (extractor.fold: IGNORECASE is 3x slower); the
+# definitions and names are read back from the text as printed.
+_ARM_DEFINED_AFTER = compile_folded(rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]")
+_ARM_DEFINED_BEFORE = compile_folded(
+    rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,80}}?)\s*\(\s*(?P<name>{_ARM_NAME})")
+_ARM_NAMED = compile_folded(_ARM_NAME)
 
 
-_ARM_NAMED = re.compile(_ARM_NAME, re.IGNORECASE)
-
-
-def arm_definitions(text: str) -> dict[str, str]:
-    """What named arms stand for: 'RT alone (group A, n=20)', 'Group 2 (6 cycles)' -> {'group A': 'RT alone'}."""
+def arm_definitions(text: str, folded: str | None = None) -> dict[str, str]:
+    """What named arms stand for: 'RT alone (group A, n=20)', 'Group 2 (6 cycles)' -> {'group A': 'RT alone'}.
+    (`folded` is `fold(text)` when the caller has it.)"""
     found: dict[str, str] = {}
-    if not _ARM_NAMED.search(text):
+    folded = fold(text) if folded is None else folded
+    if not _ARM_NAMED.search(folded):
         return found
     for pattern in (_ARM_DEFINED_AFTER, _ARM_DEFINED_BEFORE):  # "(arm A, KPd)" is the surer of the two
-        for m in pattern.finditer(text):
-            definition = re.sub(r"^(?:either|both|receive|to)\s+", "", m.group("def").strip(), flags=re.I)
+        for m in pattern.finditer(folded):
+            printed = text[m.start("def"):m.end("def")]
+            definition = re.sub(r"^(?:either|both|receive|to)\s+", "", printed.strip(), flags=re.I)
             if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition):
                 continue
-            found.setdefault(re.sub(r"\s+", " ", m.group("name")), definition)
+            found.setdefault(re.sub(r"\s+", " ", text[m.start("name"):m.end("name")]), definition)
     return found
 
 
@@ -170,13 +200,15 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
     """Freeze a plan and the cues of its parsed sentences into a Document."""
     text = p.text
     regs = lexicon.find(text)
-    abbrevs = {**arm_definitions(text), **abbreviations(text, regs)}
+    folded = fold(text)
+    abbrevs = {**arm_definitions(text, folded), **abbreviations(text, regs)}
     sentences: list[Sentence] = []
     heading: str | None = None
     study_seen = False
-    nondisease = [m.start() for m in label_regexes()["NONDISEASE_CONTEXT"].finditer(text)]
+    nondisease = match_starts("NONDISEASE_CONTEXT", text, folded)
+    reg_starts = [r.start for r in regs]  # regs and nondisease are in text order: bisect, not a scan per sentence
     for i, (s, e) in enumerate(p.spans):
-        stext = text[s:e]
+        stext, sfolded = text[s:e], folded[s:e]
         m = _HEADING.match(stext)
         if m and (m.group(1).isupper() or m.group(1).strip().lower() in _HEADINGS):
             heading = m.group(1).strip().lower()
@@ -184,19 +216,19 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         # Parsed sentences get the rules their values read; the others only what document-level
         # rules read: whether the study's report has started yet. Emesis/pain context comes from one
         # pass over the whole text.
-        context = labels_of(stext, _PARSED if was_parsed else _UNPARSED if not study_seen else _NONE)
-        if any(s <= pos < e for pos in nondisease):
+        context = labels_of(stext, _PARSED if was_parsed else _UNPARSED if not study_seen else _NONE, sfolded)
+        if (k := bisect_left(nondisease, s)) < len(nondisease) and nondisease[k] < e:
             context = context | _NONDISEASE
         study_seen = study_seen or "STUDY" in context
         sentences.append(Sentence(
-            index=i, start=s, end=e, text=stext,
+            index=i, start=s, end=e, text=stext, folded=sfolded,
             cues=parsed.get(i, ()),
-            regimens=tuple(r for r in regs if s <= r.start < e),
-            numbers=tuple(find_numbers(stext, s)) if was_parsed else (),
+            regimens=tuple(regs[bisect_left(reg_starts, s):bisect_left(reg_starts, e)]),
+            numbers=tuple(find_numbers(stext, s, sfolded)) if was_parsed else (),
             context=context,
             heading=heading,
         ))
-    return Document(text=text, sentences=tuple(_mark_background(sentences)), abbreviations=abbrevs)
+    return Document(text=text, folded=folded, sentences=tuple(_mark_background(sentences)), abbreviations=abbrevs)
 
 
 def _mark_background(sentences: list[Sentence]) -> list[Sentence]:

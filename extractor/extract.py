@@ -66,5 +66,5 @@ class Extractor:
         out: list[dict[int, tuple[Cue, ...]]] = [{} for _ in plans]
         jobs = ((text, (i, j)) for i, p in enumerate(plans) for j, text in p.jobs())
         for doc, (i, j) in self.nlp.pipe(jobs, as_tuples=True, batch_size=256):
-            out[i][j] = cues_of(doc, plans[i].spans[j][0])
+            out[i][j] = cues_of(doc, plans[i].spans[j][0], plans[i].text)
         return out

@@ -24,6 +24,7 @@ STEM_SUFFIXES = (
     "deruxtecan", "sertib", "degib", "vedotin", "mafodotin", "govitecan", "stat",
 )
 _LONG_WORDS = re.compile(r"(?<![A-Za-z])[A-Za-z]{6,}(?![A-Za-z])")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 STEM_RULE = "regimen.stem"
 
 
@@ -50,10 +51,13 @@ class Mention:
     label: str = "REGIMEN"
 
 
-def _alternation(terms: list[str], fold: bool = False) -> str:
+def _alternation(terms: list[str], fold: bool = False, not_after: str = "") -> str:
     """A regular expression for a set of strings, factored as a trie so matching does not try each term in turn.
 
     At every branch longer continuations come first, so the longest term wins ('R-CHOP-21' over 'R-CHOP').
+    `not_after`, a character class, must not precede a match. It is checked right after the first
+    character ('R(?<![A-Za-z0-9]R)...'): with a lookbehind in front of the alternation `re` tries every
+    position; with a literal first it skips to the characters that can start a term.
     """
     trie: dict[str, dict] = {}
     for term in set(terms):
@@ -62,15 +66,16 @@ def _alternation(terms: list[str], fold: bool = False) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+    def build(node: dict[str, dict], top: bool = False) -> str:
+        guard = (lambda ch: f"(?<!{not_after}{re.escape(ch)})") if top and not_after else (lambda ch: "")
+        branches = [re.escape(ch) + guard(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         end = "" in node
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if end else body
 
-    return build(trie)
+    return build(trie, top=True)
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,11 @@ class Lexicon:
         names = [e.term for e in self.entries if not case_sensitive(e.term)]
         acronyms = [e.term for e in self.entries if case_sensitive(e.term)]
         edge = r"(?<![A-Za-z0-9])({})(?![A-Za-z0-9])"
+        # Acronyms start with one of few (capital) letters: the guard after the first character skips
+        # ahead faster. Names start with any lower-case letter: the lookbehind in front rejects sooner.
         return (re.compile(edge.format(_alternation(names, fold=True))),
-                re.compile(edge.format(_alternation(acronyms))),
-                _LONG_WORDS,
+                re.compile(r"({})(?![A-Za-z0-9])".format(_alternation(acronyms, not_after="[A-Za-z0-9]"))),
+                re.compile(f"(?:{_alternation(list(STEM_SUFFIXES))})(?![a-z])"),
                 {e.term.lower(): e.canonical for e in self.entries if not case_sensitive(e.term)},
                 {e.term: e.canonical for e in self.entries if case_sensitive(e.term)})
 
@@ -99,14 +106,31 @@ class Lexicon:
         found = [Mention(text[m.start(1):m.end(1)], by_name[m.group(1)], m.start(1), m.end(1))
                  for m in names.finditer(lowered)]
         found += [Mention(m.group(1), by_acronym[m.group(1)], m.start(1), m.end(1)) for m in acronyms.finditer(text)]
-        found += [Mention(m.group(0), STEM_RULE, m.start(), m.end()) for m in stems.finditer(text)
-                  if m.group(0).lower().endswith(STEM_SUFFIXES) and len(m.group(0)) >= 3 + 3]
+        found += self._stems(text, lowered, stems)
         out: list[Mention] = []
         for m in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
             if out and m.start < out[-1].end:
                 continue
             out.append(m)
         return out
+
+
+    @staticmethod
+    def _stems(text: str, lowered: str, stem_ends: re.Pattern[str]) -> list[Mention]:
+        """Words of six letters or more that end in a drug stem ('-mab', '-tinib'): found from where a stem
+        ends a run of letters in the lower-cased text (few places) instead of from every long word."""
+        if "\u212a" in text:  # the Kelvin sign lowers to 'k' and would join runs of letters: read every word
+            return [Mention(m.group(0), STEM_RULE, m.start(), m.end()) for m in _LONG_WORDS.finditer(text)
+                    if m.group(0).lower().endswith(STEM_SUFFIXES)]
+        found = []
+        for m in stem_ends.finditer(lowered):
+            start, end = m.start(), m.end()
+            while start > 0 and text[start - 1] in _ASCII_LETTERS:
+                start -= 1
+            word = _LONG_WORDS.fullmatch(text, start, end)  # the whole run, in the text as printed
+            if word and (end == len(text) or text[end] not in _ASCII_LETTERS):
+                found.append(Mention(word.group(0), STEM_RULE, start, end))
+        return found
 
 
 def load_lexicon(text: str | None = None, name: str = "regimens.tsv") -> Lexicon:

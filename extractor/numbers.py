@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.fold import compile_folded, fold
+
 _ONES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -29,10 +31,10 @@ _DIGITS = (
     r"|[.\u00b7]\d+"
 )
 _WORDS = rf"(?:{_WORD})(?:(?:[\s{DASHES}]+(?:and\s+)?)(?:{_WORD}))*"
-NUMBER = re.compile(
+# Case-insensitive: searches the folded text (extractor.fold; IGNORECASE is 2x slower on this pattern).
+NUMBER = compile_folded(
     rf"(?<![\w.\u00b7])(?<![A-Za-z][\-\u2010\u2011])(?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORDS}\b))(?![\w])"
-    rf"(?P<pct>\s?(?:%|percent\b|per\s+cent\b))?",
-    re.IGNORECASE,
+    rf"(?P<pct>\s?(?:%|percent\b|per\s+cent\b))?"
 )
 HEDGE = re.compile(
     r"(?:approximately|approx\.|about|around|nearly|almost|roughly|over|more\s+than|less\s+than|under|"
@@ -122,19 +124,20 @@ def parse_words(text: str) -> float | None:
     return found[0][2]
 
 
-def find_numbers(text: str, offset: int = 0) -> list[Number]:
-    """Every number in `text`, with positions shifted by `offset` (the sentence's start)."""
+def find_numbers(text: str, offset: int = 0, folded: str | None = None) -> list[Number]:
+    """Every number in `text`, with positions shifted by `offset` (the sentence's start);
+    `folded` is `fold(text)` when the caller has it."""
     found = []
-    for m in NUMBER.finditer(text):
+    for m in NUMBER.finditer(fold(text) if folded is None else folded):
         pct = bool(m.group("pct"))
-        if m.group("digits"):
+        if digits := m.group("digits"):  # folding leaves digits and separators as they are
             try:
-                value = parse_digits(m.group("digits"))
+                value = parse_digits(digits)
             except ValueError:
                 continue
             found.append(Number(m.start() + offset, m.end() + offset, value, percent=pct))
             continue
-        words = _word_numbers(m.group("words"), m.start("words"))
+        words = _word_numbers(text[m.start("words"):m.end("words")], m.start("words"))
         for i, (b, e, v) in enumerate(words):
             last = i == len(words) - 1
             found.append(Number(b + offset, (m.end() if last and pct else e) + offset, v,

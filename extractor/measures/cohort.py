@@ -16,41 +16,45 @@ from dataclasses import dataclass, replace
 
 from extractor.arms import Arms
 from extractor.document import Cue, Document, Sentence
+from extractor.fold import compile_folded
+from extractor.measures.arm_counts import parallel_counts
 from extractor.numbers import Number, hedge_before
 from extractor.records import Outcome
 from extractor.values import UNIT, in_brackets_after_cue
 
-_NOT_PEOPLE = re.compile(
+# Patterns made with compile_folded search the folded text (extractor.fold: IGNORECASE is 3x slower);
+# all are compiled here, not looked up in re's cache for every number.
+# micro sign and mu (\u00b5|\u03bc) are escaped for compile_folded: IGNORECASE also matches a capital mu,
+# which fold() lowers to \u03bc, so the folded pattern with both finds what the case-insensitive one found.
+_NOT_PEOPLE = compile_folded(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:(?:randomi[sz]ed|controlled|clinical|phase|treatment|study|prospective|"
     r"retrospective|independent|separate|different|academic|participating|[A-Z][a-z]+)\s+){0,2}(?:trials?|studies|"
     r"centers?|centres?|sites?|hospitals?|institutions?|countries|arms|cohorts|groups|RCTs|publications|articles)\b|"
-    r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|µ|μ|mcg|ug\b|ng\b|m?mol\b|mEq|IU\b|units?\b|U\b|cGy|/\s*[A-Za-z]|"
+    r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|\u00b5|\u03bc|mcg|ug\b|ng\b|m?mol\b|mEq|IU\b|units?\b|U\b|cGy|/\s*[A-Za-z]|"
     r"mm|cm|cycles?|courses?|doses?|years?|months?|weeks?|days?|hours?|h\b|fractions?|gy\b|Gy|lines?|times|fold|x\b|×|"
-    r"events?|deaths?|samples|specimens|tumou?rs|lesions|genes|cells|sessions|visits)",
-    re.IGNORECASE,
+    r"events?|deaths?|samples|specimens|tumou?rs|lesions|genes|cells|sessions|visits)"
 )
-_PLANNED = re.compile(r"\b(?:planned|target(?:ed)?|expected|estimated|projected|anticipated|intended|sample\s+size|"
-                      r"required|needed|would|to\s+enrol+|to\s+recruit|aimed\s+to\s+enrol+)\b[^.;]{0,30}$", re.I)
-_SUBSET_NEAR = re.compile(r"\b(?:of\s+whom|of\s+these|of\s+them|among\s+(?:them|these|those)|remaining|respectively)\b",
-                          re.IGNORECASE)
-_PREDICATE_AFTER = re.compile(
+_PLANNED = compile_folded(r"\b(?:planned|target(?:ed)?|expected|estimated|projected|anticipated|intended|sample\s+size|"
+                          r"required|needed|would|to\s+enrol+|to\s+recruit|aimed\s+to\s+enrol+)\b[^.;]{0,30}$")
+_SUBSET_NEAR = compile_folded(r"\b(?:of\s+whom|of\s+these|of\s+them|among\s+(?:them|these|those)|remaining|respectively)\b")
+_PREDICATE_AFTER = compile_folded(
     r"^\s*(?:patients|participants|subjects|women|men|cases|adults|children)?\s*(?:\([^)]*\)\s*)?"
     r"(?:had|have|developed|achieved|died|experienced|discontinued|withdrew|were\s+excluded|were\s+lost|relapsed|"
     r"progressed|responded|showed|required|did\s+not|were\s+in|remained|completed|"
-    r"proceeded|underwent\s+(?:surgery|transplant)|were\s+alive|were\s+censored)\b", re.IGNORECASE)
-_OUTCOME_IN = re.compile(r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
-                         r"(?:in|among)\s+$", re.IGNORECASE)
-SUBJECT_OF_INCLUSION = re.compile(
+    r"proceeded|underwent\s+(?:surgery|transplant)|were\s+alive|were\s+censored)\b")
+_OUTCOME_IN = compile_folded(r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
+                             r"(?:in|among)\s+$")
+SUBJECT_OF_INCLUSION = compile_folded(
     r"^\s*(?:[^\d.;:(),%]|\baged\s+(?:\d+\s*(?:[\-\u2013]|to)\s*)?\d+\s+years)"
     r"{0,110}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|"
-    r"registered|accrued|eligible)|met\s+the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+criteria)\b", re.IGNORECASE)
+    r"registered|accrued|eligible)|met\s+the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+criteria)\b")
 ARM_VERB = re.compile(r"^\s*(?:patients\s+)?(?:received|receiving|underwent|(?:were|was)\s+(?:treated|given|assigned|"
                       r"allocated|randomi[sz]ed))\b", re.IGNORECASE)
 _OUTCOME_COUNT = re.compile(r"^[^.;:]{0,60}?\b(?:(?:were|was)\s+(?:seen|observed|noted|found|reported|detected|"
                             r"recorded|documented|diagnosed)|occurred|developed|experienced)\b", re.IGNORECASE)
-_STUDY_OF = re.compile(r"\b(?:analysis|study|series|cohort|trial|review|registry|report|audit)\s+(?:of|on|including)\s+"
-                       r"(?:the\s+|all\s+)?$", re.IGNORECASE)
-_RANDOMISED = re.compile(r"\b(?:randomi[sz]\w*|randomly|allocated|assigned|arms?)\b", re.IGNORECASE)
+_STUDY_OF = compile_folded(r"\b(?:analysis|study|series|cohort|trial|review|registry|report|audit)\s+(?:of|on|including)\s+"
+                           r"(?:the\s+|all\s+)?$")
+_RANDOMISED = compile_folded(r"\b(?:randomi[sz]\w*|randomly|allocated|assigned|arms?)\b")
 _LATER_INCLUDED = re.compile(r",\s*(?:\w+\s+){0,3}?\d[\d,]*\s+[^\d.;]{0,80}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?"
                              r"(?:included|enrolled|eligible|randomi[sz]ed)|met\s+the)", re.IGNORECASE)
 _VERB_AFTER = re.compile(r"^\s*(?:were|was)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|treated|"
@@ -61,7 +65,28 @@ _MEASURE_CUES = ("CR", "RELAPSE", "OS", "OTHER_SURVIVAL", "OTHER_MEASURE", "RESP
 _ELIGIBLE_THEN_ENROLLED = re.compile(
     r"^[^.;]{0,120}?\b(?:were|was)\s+eligible\b[^.;]{0,80}?\b\d[\d,]*\s+(?:[A-Za-z\-]+\s+){0,2}?(?:were|was)\s+"
     r"(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|treated)\b", re.IGNORECASE)
-_ARM_PREFIX = re.compile(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|group)\s*,\s*$", re.IGNORECASE)
+_ARM_PREFIX = compile_folded(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|group)\s*,\s*$")
+
+_PATIENTS_AFTER = re.compile(r"^\s*(?:patients|participants)")
+_PEOPLE_AFTER = compile_folded(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)")
+_NOT_COUNT_BEFORE = compile_folded(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/|\bNCT)\s*$")
+_THRESHOLD_AFTER = compile_folded(r"^\s*(?:or\s+(?:more|less|fewer|greater|higher|lower|above|below)|\+)")
+_RANGE_END = re.compile(r"\d\s*[\-\u2013]\s*$")
+_FEW_WORDS = re.compile(r"\s*(?:[A-Za-z\-]+\s+){0,3}?")
+_N_EQUALS = re.compile(r"\b[nN]\s*[=:]\s*$")
+_PERCENT_N_EQUALS = re.compile(r"%\s*[(\[]\s*[nN]\s*[=:]\s*$")
+_TOTAL_BEFORE = compile_folded(r"(?:total\s+of|in\s+total|overall|altogether|total)\s*,?\s*$")
+_PERCENT_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%")
+_EACH_AFTER = compile_folded(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:in\s+)?(?:each|per)\s+(?:arm|group|cohort)\b")
+_PERCENT_BRACKET_BEFORE = re.compile(r"\d\s*%\s*[(\[]\s*$")
+_OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
+_EVALUABLE_AFTER = compile_folded(r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|"
+                                  r"eligible\s+for\s+(?:response|efficacy))")
+_RANDOMISED_AFTER = compile_folded(
+    r"^\s*(?:patients\s+|participants\s+)?(?:were\s+)?(?:randomi[sz]ed|randomly\s+assigned|allocated|assigned)\s+"
+    r"(?:to\s+)?(?!\(|to\s+(?:receive\s+)?(?:either|one|two|three|\d))[a-z]")
+_POOL_BEFORE = compile_folded(r"(?:^|[;:]\s*|\bRESULTS?\s*:?\s*)of\s+(?:the\s+|all\s+)?$")
+_TWO_ARMS = compile_folded(r"\b(?:two|2)\s+(?:arms|groups)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,40 +121,43 @@ def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
 def _is_people(sent: Sentence, n: Number) -> bool:
     if n.percent or not n.is_int or n.value < 2 or n.value > 2_000_000:
         return False
-    rest = sent.text[n.end - sent.start:]
-    if _NOT_PEOPLE.match(rest) or (UNIT.match(rest) and not re.match(r"^\s*(?:patients|participants)", rest)):
+    rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
+    if _NOT_PEOPLE.match(folded_rest) or (UNIT.match(rest) and not _PATIENTS_AFTER.match(rest)):
         return False
     if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
         return False
-    before = sent.slice(max(sent.start, n.start - 25), n.start)
-    if re.search(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/|\bNCT)\s*$", before, re.I):
+    if _NOT_COUNT_BEFORE.search(sent.folded_slice(max(sent.start, n.start - 25), n.start)):
         return False
     printed = sent.slice(n.start, n.end)
-    if re.match(r"^\s*(?:or\s+(?:more|less|fewer|greater|higher|lower|above|below)|\+)", rest, re.I):
+    if _THRESHOLD_AFTER.match(folded_rest):
         return False  # a threshold: '4,000 or more epithelial cells'
-    if re.search(r"\d\s*[\-\u2013]\s*$", sent.slice(max(sent.start, n.start - 4), n.start)):
+    if _RANGE_END.search(sent.slice(max(sent.start, n.start - 4), n.start)):
         return False  # the end of a range: 'performance status 0-2'
     year_like = 1900 <= n.value <= 2100 and printed.isdigit()
-    return not (year_like and not re.match(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)", rest, re.I))
+    return not (year_like and not _PEOPLE_AFTER.match(folded_rest))
 
 
 def _noun_after(sent: Sentence, n: Number) -> bool:
     """A population noun within three words after the number: '2,034 adults', '86 consecutive patients'."""
-    return any(c.start >= n.end and re.fullmatch(r"\s*(?:[A-Za-z\-]+\s+){0,3}?", sent.slice(n.end, c.start))
+    return any(c.start >= n.end and _FEW_WORDS.fullmatch(sent.slice(n.end, c.start))
                for c in sent.of("POPULATION"))
 
 
 def _score(sent: Sentence, n: Number) -> _Candidate | None:
-    if not _is_people(sent, n):
-        return None
-    rest = sent.text[n.end - sent.start:]
+    return _score_people(sent, n) if _is_people(sent, n) else None
+
+
+def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
+    """The score of a number already known to count people (`_is_people`)."""
+    rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
     before = sent.slice(max(sent.start, n.start - 25), n.start)
-    subject_of_inclusion = bool(SUBJECT_OF_INCLUSION.match(rest))
+    folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
+    subject_of_inclusion = bool(SUBJECT_OF_INCLUSION.match(folded_rest))
     noun_or_verb = _noun_after(sent, n) or bool(_VERB_AFTER.match(rest)) or subject_of_inclusion
     arm_only = not noun_or_verb and bool(ARM_VERB.match(rest))  # '172 received X': one arm's count
     pop_after = noun_or_verb or arm_only
-    n_equals = bool(re.search(r"\b[nN]\s*[=:]\s*$", before)) and not re.search(r"%\s*[(\[]\s*[nN]\s*[=:]\s*$", before)
-    total = bool(re.search(r"(?:total\s+of|in\s+total|overall|altogether|total)\s*,?\s*$", before, re.I))
+    n_equals = bool(_N_EQUALS.search(before)) and not _PERCENT_N_EQUALS.search(before)
+    total = bool(_TOTAL_BEFORE.search(folded_before))
     if not (pop_after or n_equals or total):
         return None
     score, rule = 1.0 + 2 * pop_after, "cohort_size.population"
@@ -147,35 +175,33 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
             r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:were\s+)?(?:eligible|included|enrolled|randomi[sz]ed|randomly|allocated|"
             r"assigned|registered|treated)\b", rest, re.I):
         score -= 6
-    if _PLANNED.search(sent.slice(max(sent.start, n.start - 40), n.start)):
+    if _PLANNED.search(sent.folded_slice(max(sent.start, n.start - 40), n.start)):
         score -= 5
-    window = sent.slice(max(sent.start, n.start - 30), min(sent.end, n.end + 30))
-    if re.match(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%", rest[:45]) or _SUBSET_NEAR.search(window):
+    window = sent.folded_slice(max(sent.start, n.start - 30), min(sent.end, n.end + 30))
+    if _PERCENT_AFTER.match(rest[:45]) or _SUBSET_NEAR.search(window):
         score -= 3
-    if re.match(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:in\s+)?(?:each|per)\s+(?:arm|group|cohort)\b", rest, re.I):
+    if _EACH_AFTER.match(folded_rest):
         score -= 3  # 'Forty patients per arm' (the (522 in each group) after a total is not this)
     if subject_of_inclusion and _ELIGIBLE_THEN_ENROLLED.match(rest):
         score -= 3  # '2,804 children ... were eligible ..., and 2,561 were enrolled': the pool
-    if re.search(r"\d\s*%\s*[(\[]\s*$", before):
+    if _PERCENT_BRACKET_BEFORE.search(before):
         score -= 3  # 'response rate was 82% (50 patients)': the count behind a percent
-    if _ARM_PREFIX.search(before):
+    if _ARM_PREFIX.search(folded_before):
         score -= 3  # 'In the trimodality arm, 66 patients underwent resection': one arm's count
-    if (_PREDICATE_AFTER.match(rest[:60]) and not subject_of_inclusion) or _OUTCOME_IN.search(before) \
-            or re.search(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$", before):
+    if (_PREDICATE_AFTER.match(folded_rest[:60]) and not subject_of_inclusion) or _OUTCOME_IN.search(folded_before) \
+            or _OF_BEFORE.search(before):
         score -= 3
-    if re.match(r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|eligible\s+for\s+(?:response|efficacy))",
-                rest, re.I):
+    if _EVALUABLE_AFTER.match(folded_rest):
         score -= 2
-    if re.match(r"^\s*(?:patients\s+|participants\s+)?(?:were\s+)?(?:randomi[sz]ed|randomly\s+assigned|allocated|assigned)\s+"
-                r"(?:to\s+)?(?!\(|to\s+(?:receive\s+)?(?:either|one|two|three|\d))[A-Za-z]", rest, re.I) and not total:
+    if _RANDOMISED_AFTER.match(folded_rest) and not total:
         score -= 2
-    if re.search(r"(?:^|[;:]\s*|\bRESULTS?\s*:?\s*)of\s+(?:the\s+|all\s+)?$", before, re.I) and _LATER_INCLUDED.search(rest):
+    if _POOL_BEFORE.search(folded_before) and _LATER_INCLUDED.search(rest):
         score -= 4  # 'Of 1,032 registry patients ..., 389 ... were included': the pool, not the cohort
     if hedge_before(sent.text, n.start - sent.start):
         score -= 2
     if arm_only:
         score -= 2
-    if _STUDY_OF.search(before):
+    if _STUDY_OF.search(folded_before):
         score += 2  # 'a retrospective analysis of 671 consecutive patients'
     if not subject_of_inclusion and _OUTCOME_COUNT.match(rest) and any(
             n.end <= c.start <= n.end + 50 for c in sent.of("RELAPSE", "CR", "OTHER_SURVIVAL", "OTHER_MEASURE")):
@@ -183,65 +209,13 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
     if sent.background:
         score -= 8
     noun = next((c for c in sent.of("POPULATION") if c.start >= n.end
-                 and re.fullmatch(r"\s*(?:[A-Za-z\-]+\s+){0,3}?", sent.slice(n.end, c.start))), None)
+                 and _FEW_WORDS.fullmatch(sent.slice(n.end, c.start))), None)
     return _Candidate(int(n.value), n.start, noun.end if noun else n.end, score - 0.01 * sent.index, rule, sent)
 
 
 def _near(cues: list[Cue], n: Number, distance: int) -> bool:
     return any(c.end <= n.start and n.start - c.end <= distance or c.start >= n.end and c.start - n.end <= distance
                for c in cues)
-
-
-def _arm_count(sent: Sentence, n: Number) -> bool:
-    rest = sent.text[n.end - sent.start:]
-    return not re.match(r"^\s*(?:[\w\-]+\s+){0,2}?[(\[]\s*\d+(?:\.\d+)?\s*%|^\s*(?:patients\s+)?(?:per|in\s+each|each)\b",
-                        rest, re.I) and not any(r.start <= n.start < r.end for r in sent.regimens)
-
-
-def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
-    """Is `n` the next arm count after `prev` ('..., 100 to EoP and 101', '(EE group, n = 64; EP group, n = 66')?"""
-    gap = re.sub(r"\b(?:per|in\s+each|each)\s+(?:arm|group)\b", " ", sent.slice(prev.end, n.start))
-    n_form = bool(re.search(r"\b[nN]\s*=\s*$", gap))
-    if n_form and n.value == prev.value and re.search(r"\b(?:were|was)\s+\w+", gap):
-        return False  # '127 ... were included (n = 127)': the same count restated
-    if len(gap) > (160 if n_form and re.search(r"\b(?:arm|group)\s*,\s*[nN]\s*=\s*$", gap) else 90) or "%" in gap or not re.search(r"\b(?:and|or|vs\.?|versus)\b|,", gap) and not (n_form and ";" in gap):
-        return False
-    unclosed = gap.count("(") > gap.count(")")
-    if unclosed and not n_form:
-        return False  # a breakdown in brackets after a total: '93 patients were treated (FLT3-ITD, 71; ...'
-    inside = sent.slice(sent.start, prev.start).count("(") > sent.slice(sent.start, prev.start).count(")")
-    if ";" in gap and not n_form and not (inside and "(" not in gap and ")" not in gap):
-        return False
-    if re.search(r"\b(?:of\s+whom|of\s+these|among\s+them|of\s+which|including)\b", gap, re.I):
-        return False
-    if re.search(r"\b(?:were|was)\s+(?:\w+\s+)?(?:eligible|screened|approached|identified|assessed)\b", gap, re.I):
-        return False  # '1,500 were eligible, and 1,320 were enrolled': a pool, then the cohort
-    labelled = (any(prev.end <= r.start < n.start for r in sent.regimens) or n_form
-                or re.search(r"\b(?:arms?|groups?|cohorts?)\b|\bto\s+(?!\d)\S|\b[A-Z][\w\-+/]*[A-Z]\b|"
-                             r"\bin\s+(?:phase|part|stage|cohort|arm)\s+\w+", gap))
-    respectively = re.search(r"^[^.;]{0,80}\brespectively\b", sent.text[n.end - sent.start:], re.I)
-    return bool(labelled or respectively)
-
-
-def _parallel_counts(sent: Sentence, scored: dict[int, _Candidate]) -> list[list[Number]]:
-    """Runs of counts printed in parallel for arms: '266 to GT and 263 to paclitaxel', '(n = 17) ... (n = 18)'."""
-    counts = [n for n in sent.numbers if _is_people(sent, n) and _arm_count(sent, n)]
-    runs: list[list[Number]] = []
-    for n in counts:
-        if runs and _joins(sent, runs[-1][-1], n):
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    out = []
-    for run in runs:
-        values = [int(x.value) for x in run]
-        if len(run) >= 3 and values[0] == sum(values[1:]):
-            run = run[1:]
-        elif len(run) >= 3 and values[-1] == sum(values[:-1]):
-            run = run[:-1]
-        if len(run) >= 2 and any(x.start in scored for x in run):
-            out.append(run)
-    return out
 
 
 _EACH_ARM = re.compile(r"^\s+(?:[A-Za-z\-]+\s+){0,2}(?:patients|participants|subjects|women|men)\s+(?:were\s+)?"
@@ -251,7 +225,7 @@ _EACH_ARM = re.compile(r"^\s+(?:[A-Za-z\-]+\s+){0,2}(?:patients|participants|sub
 
 def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
     """'Forty patients were included in each arm' of a two-arm trial -> 80."""
-    k = len(arms.trial) or (2 if re.search(r"\b(?:two|2)\s+(?:arms|groups)\b", sent.text, re.I) else 0)
+    k = len(arms.trial) or (2 if _TWO_ARMS.search(sent.folded) else 0)
     if k < 2:
         return None
     for n in sent.numbers:
@@ -270,8 +244,9 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     for sent in doc.sentences:
         if not sent.numbers:
             continue
-        scored = {n.start: c for n in sent.numbers if (c := _score(sent, n)) is not None}
-        for run in _parallel_counts(sent, scored):
+        people = [n for n in sent.numbers if _is_people(sent, n)]  # once: scoring and runs both need it
+        scored = {n.start: c for n in people if (c := _score_people(sent, n)) is not None}
+        for run in parallel_counts(sent, people, scored):
             members = [scored[n.start] for n in run if n.start in scored]
             total = sum(int(n.value) for n in run)
             best = max(c.score for c in members)
@@ -279,7 +254,7 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
                 if n.start in scored:
                     scored[n.start] = replace(scored[n.start], score=scored[n.start].score - 3)
             candidates.append(_Candidate(total, run[0].start, run[-1].end, best + 0.5, "cohort_size.sum_of_arms", sent))
-            confirming[total] = max(confirming.get(total, 0.0), 3.0 if _RANDOMISED.search(sent.text) else 1.5)
+            confirming[total] = max(confirming.get(total, 0.0), 3.0 if _RANDOMISED.search(sent.folded) else 1.5)
         candidates.extend(scored.values())
         if not sent.background and (each := _each_arm(sent, arms)) is not None:
             candidates.append(each)

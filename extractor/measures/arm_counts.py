@@ -1,0 +1,77 @@
+"""Counts printed in parallel for the arms of a study: '266 were assigned to GT and 263 to paclitaxel',
+'(EE group, n = 64; EP group, n = 66)'. measures/cohort.py sums a run into a cohort size.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+from extractor.document import Sentence
+from extractor.fold import compile_folded
+from extractor.numbers import Number
+
+# Compiled once (not looked up in re's cache per number); compile_folded patterns search the folded
+# text (extractor.fold: IGNORECASE is 3x slower).
+_NOT_ARM_COUNT = compile_folded(r"^\s*(?:[\w\-]+\s+){0,2}?[(\[]\s*\d+(?:\.\d+)?\s*%|^\s*(?:patients\s+)?(?:per|in\s+each|each)\b")
+_EACH = re.compile(r"\b(?:per|in\s+each|each)\s+(?:arm|group)\b")
+_N_EQUALS = re.compile(r"\b[nN]\s*=\s*$")
+_WAS_VERB = re.compile(r"\b(?:were|was)\s+\w+")
+_ARM_N_EQUALS = re.compile(r"\b(?:arm|group)\s*,\s*[nN]\s*=\s*$")
+_LIST_JOIN = re.compile(r"\b(?:and|or|vs\.?|versus)\b|,")
+_SUBSET = re.compile(r"\b(?:of\s+whom|of\s+these|among\s+them|of\s+which|including)\b", re.IGNORECASE)
+_POOL = re.compile(r"\b(?:were|was)\s+(?:\w+\s+)?(?:eligible|screened|approached|identified|assessed)\b", re.IGNORECASE)
+_LABEL = re.compile(r"\b(?:arms?|groups?|cohorts?)\b|\bto\s+(?!\d)\S|\b[A-Z][\w\-+/]*[A-Z]\b|"
+                    r"\bin\s+(?:phase|part|stage|cohort|arm)\s+\w+")
+_RESPECTIVELY = compile_folded(r"^[^.;]{0,80}\brespectively\b")
+
+
+def _arm_count(sent: Sentence, n: Number) -> bool:
+    rest = sent.folded[n.end - sent.start:]
+    return not _NOT_ARM_COUNT.match(rest) and not any(r.start <= n.start < r.end for r in sent.regimens)
+
+
+def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
+    """Is `n` the next arm count after `prev` ('..., 100 to EoP and 101', '(EE group, n = 64; EP group, n = 66')?"""
+    gap = _EACH.sub(" ", sent.slice(prev.end, n.start))
+    n_form = bool(_N_EQUALS.search(gap))
+    if n_form and n.value == prev.value and _WAS_VERB.search(gap):
+        return False  # '127 ... were included (n = 127)': the same count restated
+    if len(gap) > (160 if n_form and _ARM_N_EQUALS.search(gap) else 90) or "%" in gap or not _LIST_JOIN.search(gap) \
+            and not (n_form and ";" in gap):
+        return False
+    unclosed = gap.count("(") > gap.count(")")
+    if unclosed and not n_form:
+        return False  # a breakdown in brackets after a total: '93 patients were treated (FLT3-ITD, 71; ...'
+    inside = sent.slice(sent.start, prev.start).count("(") > sent.slice(sent.start, prev.start).count(")")
+    if ";" in gap and not n_form and not (inside and "(" not in gap and ")" not in gap):
+        return False
+    if _SUBSET.search(gap):
+        return False
+    if _POOL.search(gap):
+        return False  # '1,500 were eligible, and 1,320 were enrolled': a pool, then the cohort
+    labelled = any(prev.end <= r.start < n.start for r in sent.regimens) or n_form or _LABEL.search(gap)
+    respectively = _RESPECTIVELY.search(sent.folded[n.end - sent.start:])
+    return bool(labelled or respectively)
+
+
+def parallel_counts(sent: Sentence, people: list[Number], scored: Container[int]) -> list[list[Number]]:
+    """Runs of counts printed in parallel for arms: '266 to GT and 263 to paclitaxel', '(n = 17) ... (n = 18)'.
+    `people` are the sentence's numbers that count people; a run is kept when one of its counts is
+    among the `scored` (the start offsets of the candidate cohort sizes)."""
+    counts = [n for n in people if _arm_count(sent, n)]
+    runs: list[list[Number]] = []
+    for n in counts:
+        if runs and _joins(sent, runs[-1][-1], n):
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    out = []
+    for run in runs:
+        values = [int(x.value) for x in run]
+        if len(run) >= 3 and values[0] == sum(values[1:]):
+            run = run[1:]
+        elif len(run) >= 3 and values[-1] == sum(values[:-1]):
+            run = run[:-1]
+        if len(run) >= 2 and any(x.start in scored for x in run):
+            out.append(run)
+    return out
