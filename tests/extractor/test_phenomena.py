@@ -305,6 +305,13 @@ def test_regimen_canonical_names_stems_and_defined_abbreviations(extractor):
     assert os_.regimen == "R-CHOP"
 
 
+def test_an_abbreviation_of_an_event_is_not_the_treatment_inside_it(extractor):
+    text = ("Early relapse after first-line immunochemotherapy (ERIC) marks a poor-risk group. "
+            "Median OS was 5.5 years in patients with ERIC.")
+    (os_,) = run(extractor, text, "median_os")
+    assert (os_.group_label, os_.regimen) == ("patients with ERIC", None)
+
+
 # ---- flags -------------------------------------------------------------------------------------
 def test_flags(extractor):
     (o,) = run(extractor, "The median overall survival was 15.0 months (95% CI, 4.1-6.3).", "median_os")
