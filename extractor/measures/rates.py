@@ -155,11 +155,15 @@ def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     return c
 
 
+_OF_PEOPLE = re.compile(r"\s*of\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?(?:[\w\-]+\s+){0,2}?"
+                        r"(?:patients|participants|subjects|individuals|cases|children|adults|those|evaluable)\b", re.I)
+
+
 def _relative(sent: Sentence, r: Rate) -> bool:
     before = sent.slice(max(sent.start, r.start - 30), r.start)
     after = sent.text[r.end - sent.start:r.end - sent.start + 30]
-    if r.numerator is not None and re.search(r"\bby\s*$", before):
-        return False  # 'CR was achieved by 30 patients (25%)': people, not a change 'by 25%'
+    if re.search(r"\bby\s*$", before) and (r.numerator is not None or _OF_PEOPLE.match(after)):
+        return False  # 'achieved by 30 patients (25%)', 'by 64% of 150 patients': people, not a change 'by 25%'
     return bool(_RELATIVE.search(before) or _RELATIVE_AFTER.match(after))
 
 

@@ -247,6 +247,14 @@ def test_a_range_across_groups_gives_each_group_its_value(extractor):
     assert [o.value for o in run(extractor, "The CR rate was 40% (range, 20%-60%).", "cr_rate")] == [40.0]
 
 
+def test_a_rate_achieved_by_a_share_of_patients_is_not_a_relative_change(extractor):
+    (o,) = run(extractor, "A complete response was achieved by 64% of 150 patients treated with R-CHOP.", "cr_rate")
+    assert o.value == 64.0
+    (o,) = run(extractor, "CR was achieved by 38% of the evaluable patients.", "cr_rate")
+    assert o.value == 38.0
+    assert run(extractor, "The CR rate was reduced by 20% of its baseline value.", "cr_rate") == []
+
+
 def test_a_group_before_a_bracketed_cue_and_value(extractor):
     text = "Outcomes were worse in patients with complex karyotype (CR/CRi 28%)."
     assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [(28.0, "complex karyotype")]
