@@ -343,7 +343,7 @@ def _outcome(doc: Document, sent: Sentence, spec: RateSpec, c: Claim, n: int, tr
     return Outcome(
         measure=spec.measure, value=r.value, unit="%", start=start, end=end, sentence=sent.text, ci_low=low, ci_high=high,
         rule=f"{spec.measure}.{kind}/{cue.rule}",
-        group_label=label, regimen=regimen_for(doc, sent, g) if label else treatment,
+        group_label=label, regimen=(regimen_for(doc, sent, g) if label else None) or treatment,
         numerator=r.numerator, denominator=r.denominator,
         timepoint=spec.timepoint(sent, cue, r) or (g.label if g is not None and g.origin else None),
         flags=_flags(r, sent) + tuple(ci_flags(r.value, low, high)),

@@ -145,7 +145,8 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
                 start = max(sent.start, start - 8) + lead.start()
             origin = g.label if g is not None and g.origin else None
             label = g.label if g is not None and not g.origin else None
-            regimen = regimen_for(doc, sent, g) if label else treatment
+            # a subgroup of a single-arm study ('patients with extramedullary disease') had the study's treatment
+            regimen = (regimen_for(doc, sent, g) if label else None) or treatment
             out.append(Outcome(
                 measure="median_os", value=v.value, unit=v.unit, start=start, end=v.end,
                 sentence=sent.text, rule=_rule(v, many, continuation),

@@ -313,6 +313,17 @@ def test_regimen_canonical_names_stems_and_defined_abbreviations(extractor):
     assert os_.regimen == "R-CHOP"
 
 
+def test_a_subgroup_of_a_single_arm_study_keeps_the_study_treatment(extractor):
+    text = ("We treated 90 patients with relapsed myeloma with talquetamab. The CR rate was 30%, and 12% in patients "
+            "with extramedullary disease. Median OS was 20.1 months, and 9.8 months in patients with high-risk "
+            "cytogenetics.")
+    crs = run(extractor, text, "cr_rate")
+    assert [(o.value, o.group_label, o.regimen) for o in crs] == [
+        (30.0, None, "talquetamab"), (12.0, "patients with extramedullary disease", "talquetamab")]
+    oss = run(extractor, text, "median_os")
+    assert [(o.value, o.regimen) for o in oss] == [(20.1, "talquetamab"), (9.8, "talquetamab")]
+
+
 def test_an_abbreviation_of_an_event_is_not_the_treatment_inside_it(extractor):
     text = ("Early relapse after first-line immunochemotherapy (ERIC) marks a poor-risk group. "
             "Median OS was 5.5 years in patients with ERIC.")
