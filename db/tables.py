@@ -64,7 +64,8 @@ def long_table(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFram
     where, params = (filters or Filters()).where("v")
     frame = read_sql(store, LONG_SQL.format(where=where), params)
     frame = _with_study_fields(frame)
-    frame["group"] = frame["regimen"].where(frame["regimen"].notna(), frame["group_label"])
+    frame["group"] = pd.Series([shown_group(label, regimen) for label, regimen in
+                                zip(frame["group_label"], frame["regimen"])], index=frame.index, dtype=object)
     frame["not_reached"] = frame["not_reached"].fillna(0).astype(bool)
     frame["value_months"] = [to_months(v, u) if m == "median_os" else None
                              for v, u, m in zip(frame["value"], frame["unit"], frame["measure"])]
@@ -122,6 +123,18 @@ def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies
     rows["median_os_months"] = rows["median_os_months"].astype("Float64")
     rows["median_os_not_reached"] = rows["median_os_not_reached"].astype("boolean")
     return rows
+
+
+def shown_group(label: str | None, regimen: str | None) -> str | None:
+    """The group a value belongs to, as the tables show it: the regimen's canonical name when the label
+    names that regimen ('Pola-BR arm' -> 'Pola-BR'), else the label, so that a subgroup of a single-arm
+    study ('patients with extramedullary disease', on teclistamab) keeps its own row."""
+    label = label if isinstance(label, str) else None
+    regimen = regimen if isinstance(regimen, str) else None
+    if label is None or regimen is None:
+        return regimen or label
+    words = (set(re.findall(r"[a-z0-9]+", text.lower())) for text in (label, regimen))
+    return regimen if next(words) & next(words) else label
 
 
 def group_key(label: str) -> str:

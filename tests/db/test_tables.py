@@ -7,7 +7,7 @@ import pytest
 from db.errors import QueryError
 from db.filters import Filters, fts_query
 from db.reviews import mark
-from db.tables import LONG_COLUMNS, WIDE_COLUMNS, group_key, long_table, studies_table, wide_table
+from db.tables import LONG_COLUMNS, WIDE_COLUMNS, group_key, long_table, shown_group, studies_table, wide_table
 from db.units import to_months
 
 
@@ -155,3 +155,12 @@ def test_one_group_written_two_ways_is_one_row(store):
     store.save_outcomes([("s", store.study("s")["text_sha256"], outs)], version="v", run_id="r")
     frame = wide_table(store)
     assert rows(frame, "group", "cr_rate", "median_os") == [("drug X", 55.0, 19.0), ("standard-care arm", 40.0, 11.0)]
+
+
+@pytest.mark.parametrize(("label", "regimen", "shown"), [
+    ("the Pola-BR arm", "Pola-BR", "Pola-BR"), ("CAR T cells", "CAR-T", "CAR-T"),
+    ("patients with extramedullary disease", "teclistamab", "patients with extramedullary disease"),
+    (None, "teclistamab", "teclistamab"), ("investigator's choice", None, "investigator's choice"), (None, None, None),
+])
+def test_shown_group(label, regimen, shown):
+    assert shown_group(label, regimen) == shown
