@@ -32,13 +32,22 @@ def test_only_the_app_composes_all_three():
     assert {"corpus", "extractor", "db"} <= loaded("evidence")
 
 
+def loaded_by(modules: str) -> set[str]:
+    """Top-level packages loaded by importing these modules (comma-separated) in a fresh interpreter."""
+    code = f"import sys, {modules}; print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return {m.split(".")[0] for m in out.split()}
+
+
 def test_import_and_extract_load_no_table_libraries():
     """Extraction workers are forked from the command's process: what it loads, each of them carries."""
-    code = ("import sys, evidence.cli, evidence.jobs, extractor.parallel; "
-            "print('\\n'.join(sorted(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    top = {m.split(".")[0] for m in out.split()}
+    top = loaded_by("evidence.cli, evidence.jobs, extractor.parallel")
     assert "sqlite_utils" in top and not top & {"pandas", "numpy", "openpyxl", "matplotlib", "httpx", "spacy"}
+
+
+def test_the_web_clients_stay_free_of_sqlite_and_spacy():
+    loaded = loaded_by("corpus.eutils, corpus.europepmc, corpus.pubmed_search, corpus.http")
+    assert "httpx" in loaded and not loaded & {"sqlite3", "sqlite_utils", "spacy", "db", "evidence", "extractor"}
 
 
 def test_sqlite_utils_imported_without_pandas_still_lets_pandas_load():

@@ -24,14 +24,6 @@ def test_a_version_1_database_gains_fetch_items(tmp_path):
     assert set(store.db["fetch_items"].columns_dict) == {"run_id", "source", "record_id", "status", "reason", "updated_at"}
 
 
-def test_the_web_clients_stay_free_of_sqlite_and_spacy():
-    code = ("import sys, corpus.eutils, corpus.europepmc, corpus.pubmed_search, corpus.http; "
-            "print('\\n'.join(sorted(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    loaded = {m.split(".")[0] for m in out.split()}
-    assert "httpx" in loaded and not loaded & {"sqlite3", "sqlite_utils", "spacy", "db", "evidence", "extractor"}
-
-
 def test_the_commands_are_registered_whichever_module_is_imported_first():
     for first in ("evidence.cli", "evidence.fetch_cli"):
         code = (f"import click, {first}; from evidence.cli import cli; ctx = click.Context(cli); "
