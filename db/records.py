@@ -124,3 +124,15 @@ def result_rows(results: list[tuple[str, str, list[OutcomeLike]]], version: str,
         state.append({"study_id": study_id, "extractor_version": version, "text_sha256": sha,
                       "run_id": run_id, "extracted_at": stamp, "n_outcomes": len(by_id)})
     return rows, state
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What `save_outcomes` stored: the studies whose results were current, their rows by measure."""
+
+    study_ids: tuple[str, ...] = ()
+    by_measure: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.by_measure.values())

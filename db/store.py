@@ -13,7 +13,7 @@ import sqlite_utils
 
 from corpus.models import Article, Deletion, Rejected
 from db.errors import QueryError, SchemaError, StoreError
-from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, result_rows, study_row
+from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, Saved, result_rows, study_row
 from db import anchors, readonly, runs
 from db.runs import now
 from db.schema import migrate
@@ -244,15 +244,15 @@ class EvidenceDB:
         return int(self.db.execute("SELECT COALESCE(MAX(rowid), -1) FROM studies").fetchone()[0])
 
     def save_outcomes(self, results: Iterable[tuple[str, str, list[OutcomeLike]]], *, version: str,
-                      run_id: str) -> int:
-        """Replace the outcomes of each study with a new extraction, in one transaction; return rows written.
+                      run_id: str) -> Saved:
+        """Replace the outcomes of each study with a new extraction, in one transaction; return what was saved.
 
         A result for a study deleted or changed since its text was read is dropped (its offsets would not
         index the stored text); a changed study stays pending for the next run.
         """
         results = list(results)
         if not results:
-            return 0
+            return Saved()
         marks = ",".join("?" * len(results))
         try:
             with self.db.atomic():  # read and write in one transaction: no import can slip in between
@@ -266,7 +266,10 @@ class EvidenceDB:
                     self.db["extractions"].insert_all(state, replace=True)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"could not store outcomes: {exc}", path=self.path) from exc
-        return len(rows)
+        by_measure: dict[str, int] = {}
+        for row in rows:
+            by_measure[row["measure"]] = by_measure.get(row["measure"], 0) + 1
+        return Saved(tuple(s["study_id"] for s in state), by_measure)
 
     # ---- reading ----------------------------------------------------------------------------
     @translated("cannot read the study")

@@ -96,9 +96,11 @@ def import_(db_path: str, files: tuple[str, ...], fmt: str | None, verbose: bool
         click.echo(f"  rejected {problem}", err=True)
     for failure in report.failed_files:
         click.echo(f"  file failed: {failure}", err=True)
-    if and_extract and not quiet:
-        _say_extracted(db_path, extracted)
-    if not report.ok:
+    if and_extract:
+        if not quiet:
+            _say_extracted(db_path, extracted)
+        say_failed(extracted)
+    if not report.ok or (and_extract and not extracted.ok):
         sys.exit(1)
 
 
@@ -120,21 +122,33 @@ def extract(db_path: str, everything: bool, n_jobs: int, no_gate: bool, quiet: b
     with progress_bar(quiet, unit="studies", desc="extract") as bar:
         report = jobs.extract_pending(store, everything=everything, jobs=n_jobs, gate=not no_gate,
                                       progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
-    if quiet:
-        return
-    if report.studies == 0:
-        if not store.count("studies"):
-            click.echo(f"{db_path}: no studies yet (add some with: evidence import {db_path} FILE...)", err=True)
+    if not quiet:
+        if report.studies == 0 and report.ok:
+            if not store.count("studies"):
+                click.echo(f"{db_path}: no studies yet (add some with: evidence import {db_path} FILE...)", err=True)
+            else:
+                click.echo(f"{db_path}: nothing to extract, every study is up to date (--all re-extracts them)",
+                           err=True)
         else:
-            click.echo(f"{db_path}: nothing to extract, every study is up to date (--all re-extracts them)", err=True)
-        return
-    _say_extracted(db_path, report)
+            _say_extracted(db_path, report)
+    say_failed(report)
+    if not report.ok:
+        sys.exit(1)
 
 
 def _say_extracted(db_path: str, report: jobs.ExtractReport) -> None:
     parts = ", ".join(f"{v} {k}" for k, v in sorted(report.by_measure.items())) or "no values"
     studies = f"{report.studies} {'study' if report.studies == 1 else 'studies'}"
     click.echo(f"{db_path}: {studies} extracted, {report.outcomes} values ({parts})", err=True)
+
+
+def say_failed(report: jobs.ExtractReport) -> None:
+    """The studies the rules failed on (left unextracted; the next run tries them again)."""
+    for i, (study_id, why) in enumerate(report.failed):
+        if i == MAX_LISTED:
+            click.echo(f"  ... and {len(report.failed) - MAX_LISTED} more not extracted", err=True)
+            break
+        click.echo(f"  not extracted {study_id}: {why}", err=True)
 
 
 @cli.command()

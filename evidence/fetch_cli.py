@@ -13,7 +13,7 @@ from corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL, EutilsClient
 from db.fetch_items import FAILED, FETCHED, NO_ABSTRACT, PENDING, STORED
 from db.tables import wide_table
 from evidence import fetch_jobs, jobs
-from evidence.cli import MAX_LISTED
+from evidence.cli import MAX_LISTED, say_failed
 from evidence.clikit import db_argument, handle_errors, open_store, quiet_option
 from evidence.fetch_jobs import FetchReport
 from evidence.output import emit_evidence, progress_bar
@@ -122,6 +122,7 @@ def run_(**options: Any) -> None:
         extracted = jobs.extract_pending(store, progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
     if not quiet:
         click.echo(f"{options['db_path']}: {extracted.studies} studies extracted, {extracted.outcomes} values", err=True)
+    say_failed(extracted)
     emit_evidence(wide_table(store))
-    if not report.ok:
+    if not report.ok or not extracted.ok:
         sys.exit(1)

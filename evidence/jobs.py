@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from corpus import CorpusError, read_path
 from corpus.files import Format, expand_paths
 from db import EvidenceDB, ImportReport
-from extractor import extractor_version
+from extractor import Failure, extractor_version
 from extractor.parallel import extract_many
 
 if TYPE_CHECKING:
@@ -35,10 +35,15 @@ def versions() -> dict[str, str]:
 
 @dataclass(slots=True)
 class ExtractReport:
-    studies: int = 0
+    studies: int = 0  # extracted and saved
     outcomes: int = 0
     by_measure: dict[str, int] = field(default_factory=dict)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (study_id, why): left unextracted
     run_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
 
 
 def import_files(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: Format | None = None,
@@ -89,14 +94,20 @@ def import_and_extract(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: F
                 cursor = rid
                 yield text, (sid, sha)
 
+    stopped = ["failed"]  # how the import ends if the extraction consuming it stops early
+
     def fresh() -> Pending:
-        with _import_run(store, files, imported):
+        with _import_run(store, files, imported, stopped=stopped):
             for _ in _import_batches(store, files, imported, fmt=fmt, on_file=on_file, progress=progress):
                 yield from stored_since()
 
     with _extract_run(store, version) as extracted:
         with closing(fresh()) as items:
-            _extract_into(store, items, extracted, version, jobs=jobs, gate=gate)
+            try:
+                _extract_into(store, items, extracted, version, jobs=jobs, gate=gate)
+            except KeyboardInterrupt:
+                stopped[0] = "interrupted"
+                raise
         rest = ((text, (sid, sha)) for sid, text, sha in store.pending(version))
         _extract_into(store, rest, extracted, version, jobs=jobs, gate=gate)
     return imported, extracted
@@ -116,14 +127,18 @@ def _import_batches(store: EvidenceDB, files: list[Path], report: ImportReport, 
 
 
 @contextmanager
-def _import_run(store: EvidenceDB, files: list[Path], report: ImportReport) -> Iterator[ImportReport]:
+def _import_run(store: EvidenceDB, files: list[Path], report: ImportReport,
+                stopped: list[str] | None = None) -> Iterator[ImportReport]:
     run_id = store.start_run("import", versions=versions(), inputs=[str(f) for f in files])
     status = "failed"
     try:
         yield report
         status = "ok" if report.ok else "partial"
-    except (KeyboardInterrupt, GeneratorExit):  # GeneratorExit: the extraction consuming it stopped
+    except KeyboardInterrupt:
         status = "interrupted"
+        raise
+    except GeneratorExit:  # the extraction consuming this import stopped: `stopped` says how
+        status = stopped[0] if stopped else "failed"
         raise
     finally:
         store.finish_run(run_id, status=status, counts=report.counts())
@@ -136,25 +151,28 @@ def _extract_run(store: EvidenceDB, version: str) -> Iterator[ExtractReport]:
     status = "failed"
     try:
         yield report
-        status = "ok"
+        status = "ok" if report.ok else "partial"
     except KeyboardInterrupt:
         status = "interrupted"
         raise
     finally:
-        store.finish_run(report.run_id, status=status,
-                         counts={"studies": report.studies, "outcomes": report.outcomes, **report.by_measure})
+        store.finish_run(report.run_id, status=status, counts={"studies": report.studies, "outcomes": report.outcomes,
+                                                               "failed": len(report.failed), **report.by_measure})
 
 
 def _extract_into(store: EvidenceDB, pending: Iterable[tuple[str, tuple[str, str]]], report: ExtractReport,
                   version: str, *, jobs: int, gate: bool, extractor: Extractor | None = None, batch_size: int = 500,
                   progress: Progress | None = None) -> None:
-    results = extract_many(pending, jobs=jobs, gate=gate, extractor=extractor)
-    while chunk := [(sid, sha, outs) for (sid, sha), outs in islice(results, batch_size)]:
-        report.outcomes += store.save_outcomes(chunk, version=version, run_id=report.run_id or "")
-        report.studies += len(chunk)
-        for _, _, outs in chunk:
-            for o in outs:
-                report.by_measure[o.measure] = report.by_measure.get(o.measure, 0) + 1
+    """Extract and save; an abstract the rules fail on is reported and left pending, the others go on."""
+    results = extract_many(pending, jobs=jobs, gate=gate, extractor=extractor, keep_going=True)
+    while chunk := list(islice(results, batch_size)):
+        done = [(sid, sha, found) for (sid, sha), found in chunk if not isinstance(found, Failure)]
+        report.failed += [(sid, found.reason) for (sid, _), found in chunk if isinstance(found, Failure)]
+        saved = store.save_outcomes(done, version=version, run_id=report.run_id or "")
+        report.studies += len(saved.study_ids)
+        report.outcomes += saved.rows
+        for measure, n in saved.by_measure.items():
+            report.by_measure[measure] = report.by_measure.get(measure, 0) + n
         if progress:
             progress(len(chunk))
 

@@ -8,10 +8,10 @@ stores results (or only needs the version) stays small.
 from typing import Any
 
 from extractor.errors import ExtractionError, PatternError
-from extractor.records import MEASURES, Outcome
+from extractor.records import MEASURES, Failure, Outcome
 from extractor.version import extractor_version
 
-__all__ = ["Extractor", "ExtractionError", "MEASURES", "Outcome", "PatternError", "extractor_version"]
+__all__ = ["Extractor", "ExtractionError", "Failure", "MEASURES", "Outcome", "PatternError", "extractor_version"]
 
 
 def __getattr__(name: str) -> Any:

@@ -17,7 +17,7 @@ from extractor.measures.relapse import relapse_rates
 from extractor.measures.response import cr_rates
 from extractor.measures.survival import median_os
 from extractor.pipeline import build_nlp
-from extractor.records import Outcome
+from extractor.records import Failure, Outcome
 from extractor.version import extractor_version
 
 K = TypeVar("K")
@@ -45,10 +45,18 @@ class Extractor:
 
     def extract(self, text: str) -> list[Outcome]:
         """Outcomes of one abstract; offsets index `text` exactly."""
-        return next(self.pipe([(text, None)]))[1]
+        found = next(self.pipe([(text, None)]))[1]
+        if isinstance(found, Failure):  # not reached: without keep_going a failure raises
+            raise ExtractionError(found.reason)
+        return found
 
-    def pipe(self, items: Iterable[tuple[str, K]], *, batch_size: int = 64) -> Iterator[tuple[K, list[Outcome]]]:
-        """(text, key) pairs in, (key, outcomes) out, in order; spaCy parses the gated sentences in batches."""
+    def pipe(self, items: Iterable[tuple[str, K]], *, batch_size: int = 64,
+             keep_going: bool = False) -> Iterator[tuple[K, list[Outcome] | Failure]]:
+        """(text, key) pairs in, (key, outcomes) out, in order; spaCy parses the gated sentences in batches.
+
+        An abstract the rules fail on raises ExtractionError naming its key, or with `keep_going`
+        comes out as a `Failure` and the others go on.
+        """
         items = iter(items)
         while chunk := list(islice(items, batch_size)):
             plans = [plan(text, gate=self.gate) for text, _ in chunk]
@@ -58,9 +66,12 @@ class Extractor:
                     yield key, []
                     continue
                 try:
-                    yield key, outcomes_from_document(build_document(p, cues, self.lexicon))
-                except (ValueError, IndexError, KeyError, re.error) as exc:
-                    raise ExtractionError(f"extraction failed for {key}: {exc}") from exc
+                    found: list[Outcome] | Failure = outcomes_from_document(build_document(p, cues, self.lexicon))
+                except (ValueError, IndexError, KeyError, TypeError, AttributeError, re.error) as exc:
+                    if not keep_going:
+                        raise ExtractionError(f"extraction failed for {key}: {exc!r}") from exc
+                    found = Failure(f"the rules failed: {exc!r}")
+                yield key, found
 
     def _parse(self, plans: list[Plan]) -> list[dict[int, tuple[Cue, ...]]]:
         out: list[dict[int, tuple[Cue, ...]]] = [{} for _ in plans]

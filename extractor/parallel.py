@@ -15,7 +15,7 @@ from typing import Any
 
 from typing import TYPE_CHECKING
 
-from extractor.records import Outcome
+from extractor.records import Failure, Outcome
 
 if TYPE_CHECKING:
     from extractor.extract import Extractor
@@ -30,19 +30,19 @@ def _new(gate: bool) -> Extractor:
     return Extractor(gate=gate)
 
 
-def _init(gate: bool, refresh: int) -> None:
+def _init(gate: bool, refresh: int, keep_going: bool) -> None:
     # The parent handles Ctrl-C (it stops the pool); workers must not print tracebacks for it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(extractor=None, gate=gate, refresh=refresh, done=0)
+    _worker.update(extractor=None, gate=gate, refresh=refresh, keep_going=keep_going, done=0)
 
 
-def _run(chunk: list[Item]) -> list[tuple[Any, list[Outcome]]]:
+def _run(chunk: list[Item]) -> list[tuple[Any, list[Outcome] | Failure]]:
     # The pipeline is built by the first task, not by the initializer: an error building it (a bad
     # rule file) then reaches the caller through the task's result instead of respawning workers.
     if _worker["extractor"] is None or _worker["done"] >= _worker["refresh"]:
         _worker.update(extractor=_new(_worker["gate"]), done=0)
     _worker["done"] += len(chunk)
-    return list(_worker["extractor"].pipe(chunk))
+    return list(_worker["extractor"].pipe(chunk, keep_going=_worker["keep_going"]))
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -67,8 +67,9 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, gate: bool = True,
-                 refresh: int = 20_000, extractor: Extractor | None = None) -> Iterator[tuple[Any, list[Outcome]]]:
-    """(key, outcomes) for every (text, key), in order, using `jobs` processes."""
+                 refresh: int = 20_000, extractor: Extractor | None = None,
+                 keep_going: bool = False) -> Iterator[tuple[Any, list[Outcome] | Failure]]:
+    """(key, outcomes) for every (text, key), in order, using `jobs` processes (see `Extractor.pipe`)."""
     if jobs <= 1:
         local = extractor or _new(gate)
         done = 0
@@ -76,11 +77,11 @@ def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, 
             if done >= refresh and extractor is None:  # a caller's own extractor is used as it is
                 local, done = _new(gate), 0
             done += len(chunk)
-            yield from local.pipe(chunk, batch_size=chunk_size)
+            yield from local.pipe(chunk, batch_size=chunk_size, keep_going=keep_going)
         return
     _check_rules()
     window: deque[Any] = deque()
-    with _context().Pool(jobs, initializer=_init, initargs=(gate, refresh)) as pool:
+    with _context().Pool(jobs, initializer=_init, initargs=(gate, refresh, keep_going)) as pool:
         # A bounded window of chunks in flight: memory stays flat however many abstracts there are
         # (Pool.imap would read the whole input ahead), and results come back in input order.
         for chunk in _chunks(items, chunk_size):

@@ -41,3 +41,10 @@ class Outcome:
     not_reached: bool = False
     timepoint: str | None = None
     flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An abstract the rules could not process, and why (`Extractor.pipe(..., keep_going=True)`)."""
+
+    reason: str

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.document import Sentence
+from extractor.fold import fold
 from extractor.numbers import Number
 
 UNIT = re.compile(
@@ -52,7 +53,8 @@ class Interval:
 
 
 def unit_name(text: str) -> str:
-    return _UNIT_NAMES[text.lower().rstrip(".")]
+    # fold, not lower: the unit patterns ignore case as `re` does, so 'monthſ' (long s) matches them
+    return _UNIT_NAMES[fold(text).rstrip(".")]
 
 
 def _bound(text: str) -> float | None:

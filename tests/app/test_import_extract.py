@@ -95,3 +95,41 @@ def test_jobs_without_extract_is_refused(run, fixtures, tmp_path):
     result = run("import", "r.db", str(fixtures / "studies.jsonl"), "--jobs", "2")
     assert result.exit_code == 2 and "--jobs is for --extract" in result.output
     assert not (tmp_path / "r.db").exists()
+
+
+@pytest.mark.parametrize("n_jobs", ["1", "2"])
+def test_an_abstract_the_rules_fail_on_is_named_and_the_rest_extracted(run, tmp_path, monkeypatch, n_jobs):
+    import extractor.extract as extract_module
+
+    real = extract_module.outcomes_from_document
+
+    def fragile(doc):
+        if "CURSED" in doc.text:
+            raise KeyError("a rule tripped")
+        return real(doc)
+
+    monkeypatch.setattr(extract_module, "outcomes_from_document", fragile)  # forked workers inherit it
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(json.dumps({"id": i, "abstract": f"{i}: Forty patients were enrolled."})
+                           for i in ("ok-1", "CURSED", "ok-2")) + "\n", encoding="utf-8")
+    result = run("import", "r.db", str(f), "--extract", "--jobs", n_jobs)
+    assert result.exit_code == 1
+    assert "2 studies extracted" in result.output and "not extracted CURSED: the rules failed: KeyError" in result.output
+    assert sorted(runs("r.db")) == [("extract", "partial"), ("import", "ok")]
+    db = sqlite3.connect(tmp_path / "r.db")
+    assert [r[0] for r in db.execute("SELECT study_id FROM extractions ORDER BY 1")] == ["ok-1", "ok-2"]
+    monkeypatch.setattr(extract_module, "outcomes_from_document", real)  # fixed: the next run does the rest
+    again = run("extract", "r.db")
+    assert again.exit_code == 0 and "1 study extracted" in again.output
+
+
+def test_counts_are_of_what_was_saved(run, tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for path, n in ((first, "Forty"), (second, "Fifty")):
+        path.write_text("\n".join(json.dumps({"id": f"S{i}", "abstract": f"{n} patients were enrolled in arm {i}."})
+                                  for i in range(3)) + "\n", encoding="utf-8")
+    result = run("import", "r.db", str(first), str(second), "--extract")
+    assert result.exit_code == 0, result.output
+    assert "3 studies extracted, 3 values (3 cohort_size)" in result.output
+    db = sqlite3.connect(tmp_path / "r.db")
+    assert db.execute("SELECT DISTINCT value FROM outcomes").fetchall() == [(50,)]

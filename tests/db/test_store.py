@@ -182,6 +182,7 @@ def test_results_for_a_study_changed_or_deleted_since_it_was_read_are_dropped(st
     imported(store, [art("a", "New text.")])  # changed while its old text was being extracted
     store.delete_pmids(["b"])  # deleted meanwhile
     o = Outcome(measure="cohort_size", value=5, unit="patients", start=0, end=3, sentence="Old text.", rule="r")
-    assert store.save_outcomes([("a", old_sha, [o]), ("b", "whatever", [o])], version="v1", run_id="r1") == 0
+    saved = store.save_outcomes([("a", old_sha, [o]), ("b", "whatever", [o])], version="v1", run_id="r1")
+    assert saved.study_ids == () and saved.rows == 0
     assert store.outcomes() == [] and store.count("extractions") == 0
     assert [sid for sid, _, _ in store.pending("v1")] == ["a"]  # still to extract, with its new text

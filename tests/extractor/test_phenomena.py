@@ -341,3 +341,8 @@ def test_flags(extractor):
     assert "percent_over_100" in o.flags
     (o,) = run(extractor, "Complete response rates of 40% have been reported previously with this regimen.", "cr_rate")
     assert "background_sentence" in o.flags
+
+
+def test_a_unit_with_a_long_s_is_read_not_a_crash(extractor):
+    (o,) = run(extractor, "Median overall survival was 12.5 month\u017f.", "median_os")
+    assert (o.value, o.unit) == (12.5, "months")
