@@ -165,21 +165,14 @@ def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
         if inside:
             words = long_form.split()
             tail = " ".join(words[-max(2, len(short.replace("-", ""))):])
-            from_first = text[max(inside[0].start, lf_end - len(tail)):lf_end].strip(" ,;")
-            if _letters_in_order(short, from_first):  # 'POD24' after '... first-line chemoimmunotherapy' is not it
-                found[short] = from_first
+            if _EVENT_BEFORE.search(text, lf_start, inside[0].start):
+                continue  # 'progression of disease within 24 months of first-line chemoimmunotherapy (POD24)'
+            found[short] = text[max(inside[0].start, lf_end - len(tail)):lf_end].strip(" ,;")
     return found
 
 
-def _letters_in_order(short: str, long_form: str) -> bool:
-    """Every letter of a short form appears in its long form, in order (Schwartz & Hearst's test)."""
-    low, pos = long_form.lower(), 0
-    for ch in short.lower():
-        if ch.isalpha():
-            pos = low.find(ch, pos) + 1
-            if pos == 0:
-                return False
-    return True
+# An event defined by the treatment before it, not the treatment: 'relapse after first-line R-CHOP (ERR)'.
+_EVENT_BEFORE = re.compile(r"\b(?:within|after|following|post|failure\s+of|failing)\s+(?:[\w\-]+\s+){0,4}$", re.I)
 
 
 _ARM_NAME = r"(?:group|arm|cohort)\s+(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)\b"
