@@ -33,6 +33,19 @@ def _open(path: Path) -> IO[bytes]:
     return raw
 
 
+def _blank(stream: IO[bytes]) -> bool:
+    """True when the whole stream is whitespace (after a BOM); rewinds it."""
+    try:
+        first = True
+        while chunk := stream.read(1 << 16):
+            if (chunk.lstrip(b"\xef\xbb\xbf") if first else chunk).strip():
+                return False
+            first = False
+        return True
+    finally:
+        stream.seek(0)
+
+
 def _head(stream: IO[bytes], size: int = 8192) -> bytes:
     if hasattr(stream, "peek"):
         return stream.peek(size)[:size]
@@ -116,7 +129,7 @@ def read_path(path: str | Path, fmt: Format | None = None) -> Iterator[Item]:
     try:
         try:
             head = _head(stream)
-            if not head.lstrip(b"\xef\xbb\xbf").strip():  # the same answer whatever the format would have been
+            if not head.lstrip(b"\xef\xbb\xbf").strip() and _blank(stream):  # the same answer in every format
                 raise FormatError("empty file: nothing to import (was the export complete?)", source=source)
             fmt = fmt or detect_format(head, path.name)
         except (OSError, EOFError, zlib.error) as exc:

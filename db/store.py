@@ -240,7 +240,8 @@ class EvidenceDB:
 
     @translated("cannot read the studies table")
     def last_rowid(self) -> int:
-        """The highest rowid of the studies table (-1 when empty): studies stored later have higher ones."""
+        """The highest rowid of the studies table (-1 when empty). Studies stored later usually have higher
+        ones; SQLite may reuse the highest rowid after a delete, so callers must not rely on it alone."""
         return int(self.db.execute("SELECT COALESCE(MAX(rowid), -1) FROM studies").fetchone()[0])
 
     def save_outcomes(self, results: Iterable[tuple[str, str, list[OutcomeLike]]], *, version: str,

@@ -139,9 +139,9 @@ def shown_group(label: str | None, regimen: str | None) -> str | None:
 
 def group_key(label: str) -> str:
     """What makes two written groups the same row: 'Standard-care arm' and 'the standard care group' are
-    both 'standard care' (case, hyphens, a leading article and a trailing arm/group/cohort word aside)."""
+    both 'standard care' (case, hyphens, a leading 'the' and a trailing arm/group/cohort word aside)."""
     key = re.sub(r"[\s\-\u2010-\u2013_]+", " ", label.lower()).strip()
-    key = re.sub(r"^(?:the|a|an) (?=\S)", "", key)
+    key = re.sub(r"^the (?=\S)", "", key)  # not 'a': 'A arm' is arm A
     return re.sub(r"(?<=\S) (?:arms?|groups?|cohorts?)$", "", key)
 
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -105,11 +106,20 @@ def label_regexes() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] |
     """Per label, the alternation of its rules (it matches where any rule does), split in two:
     the case-insensitive rules, compiled to search the folded text (extractor.fold: IGNORECASE
     is 3x slower), and the case-sensitive ones, which search the text as printed."""
+    return alternations(sentence_rules())
+
+
+def alternations(rules: Iterable[SentenceRule]) -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """See `label_regexes`. A case-insensitive rule that cannot be folded (a non-ASCII letter:
+    'waldenström') searches the printed text with a scoped (?i:...) instead."""
     folded: dict[str, list[str]] = {}
     printed: dict[str, list[str]] = {}
-    for r in sentence_rules():
+    for r in rules:
         if r.regex.flags & re.IGNORECASE:
-            folded.setdefault(r.label, []).append(f"(?:{lower_literals(r.regex.pattern)})")
+            try:
+                folded.setdefault(r.label, []).append(f"(?:{lower_literals(r.regex.pattern)})")
+            except ValueError:
+                printed.setdefault(r.label, []).append(f"(?i:{r.regex.pattern.removeprefix('(?i)')})")
         else:
             printed.setdefault(r.label, []).append(f"(?:{r.regex.pattern})")
     return {label: (re.compile("|".join(folded[label])) if label in folded else None,

@@ -123,8 +123,12 @@ def _names_treatment(sent: Sentence, pos: int, phrase: str) -> bool:
     return any(start <= r.start < start + len(phrase) for r in sent.regimens)
 
 
-_PAREN_DELIMS = re.compile(r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|[,;:(]\s*|\bvs\.?\s+|\bversus\s+|"
+_PAREN_DELIMS = re.compile(r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|\bamong\s+|[,;:(]\s*|\bvs\.?\s+|\bversus\s+|"
                            r"\bthan\s+|\bin\s+|\bon\s+|\bor\s+)(?:the\s+)?", re.IGNORECASE)
+
+
+_FRAGMENT = re.compile(r"(?:older|younger|over|under|more|less|(?:\d+\s+)?(?:years?|months?|weeks?|days?)(?:\s+old)?|"
+                       r"age|aged)", re.IGNORECASE)
 
 
 def group_paren_before(sent: Sentence, pos: int) -> Group | None:
@@ -141,7 +145,10 @@ def group_paren_before(sent: Sentence, pos: int) -> Group | None:
         return None
     d = delims[-1]
     raw = head[d.end():]
-    if not raw or not re.match(r"[A-Za-z0-9]", raw) or len(raw) > 50:
+    if _FRAGMENT.fullmatch(clean(raw) or "") and len(delims) > 1:
+        d = delims[-2]  # 'patients aged 60 years or older (CR 25%)': the label, not 'older'
+        raw = head[d.end():]
+    if not raw or not re.match(r"[A-Za-z0-9]", raw) or len(raw) > 50 or _FRAGMENT.fullmatch(clean(raw) or ""):
         return None
     if re.search(r"\b(?:was|were|is|are|had|has|have|showed|achieved|did|remained|reached)\b", raw, re.IGNORECASE):
         return None  # a clause, not a label: '... in the PC arm was significantly higher (38.6% vs 14.0%)'

@@ -141,3 +141,8 @@ def test_one_output_format_at_a_time_and_sql_keeps_integers(run, fixtures):
     assert run("sql", "r.db", "select 1", "--csv", "--json").exit_code == 2
     years = run("sql", "r.db", "select year from studies order by year", "--csv").stdout.split()
     assert years[0] == "year" and "2022" in years and "2022.0" not in years
+
+
+def test_a_mistyped_command_gets_a_suggestion(run):
+    result = CliRunner().invoke(cli, ["tabel", "x.db"])
+    assert result.exit_code == 2 and "Did you mean 'table'?" in result.output

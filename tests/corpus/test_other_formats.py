@@ -163,3 +163,10 @@ def test_missing_file_is_a_source_error(tmp_path):
 def test_directory_expands_to_its_readable_files(fixtures):
     names = [p.name for p in expand_paths([fixtures])]
     assert "studies.jsonl" in names and "export.nbib" in names and names == sorted(names)
+
+
+def test_a_file_blank_for_its_first_kilobytes_is_not_empty(tmp_path):
+    f = tmp_path / "padded.jsonl"
+    f.write_text("\n" * 9000 + '{"id": "a", "abstract": "Forty patients were enrolled."}\n', encoding="utf-8")
+    (item,) = list(read_path(f))
+    assert isinstance(item, Article) and item.study_id == "a"

@@ -130,7 +130,7 @@ def test_all_studies_adds_a_row_for_studies_without_a_value_shown(evidence_store
 @pytest.mark.parametrize(("label", "key"), [
     ("Standard-care arm", "standard care"), ("the standard care group", "standard care"),
     ("standard care", "standard care"), ("group A", "group a"), ("Arm", "arm"), ("R-CHOP", "r chop"),
-    ("TP53-mutated cohort", "tp53 mutated"), ("an arm", "arm"),
+    ("TP53-mutated cohort", "tp53 mutated"), ("the arm", "arm"), ("A arm", "a"), ("B group", "b"),
 ])
 def test_group_key(label, key):
     assert group_key(label) == key

@@ -52,3 +52,13 @@ def test_arm_prefilters_match_their_plain_form():
             "N 2 patients and 12 were treated with B, 4 in X, 5 with")
     for plain, fast in ((size, _HAS_SIZE), (arm_count, _HAS_ARM_COUNT)):
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(plain, text)]
+
+
+def test_a_case_insensitive_rule_with_a_non_ascii_letter_still_matches_in_any_case():
+    from extractor.context import SentenceRule, alternations
+
+    rules = [SentenceRule("x.w", "DISEASE", re.compile(r"(?i)\bwaldenström\b")),
+             SentenceRule("x.m", "DISEASE", re.compile(r"(?i)\bmyeloma\b"))]
+    on_folded, on_text = alternations(rules)["DISEASE"]
+    assert on_folded is not None and on_folded.search(fold("MYELOMA"))
+    assert on_text is not None and on_text.search("WALDENSTRÖM macroglobulinaemia")

@@ -261,6 +261,10 @@ def test_a_group_before_a_bracketed_cue_and_value(extractor):
     assert [(o.value, o.group_label) for o in run(extractor, "The ORR was 70% (CR 40%).", "cr_rate")] == [(40.0, None)]
     text = "Responses were fewer in patients with bulky disease (ORR 41%; CR 12%)."
     assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [(12.0, "bulky disease")]
+    text = "Among patients older than 70 years (ORR 38%, CR 19%) responses lasted."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [(19.0, "patients older than 70 years")]
+    text = "In patients aged 65 years or older (CR 22%), toxicity was higher."
+    assert [o.group_label for o in run(extractor, text, "cr_rate")] != ["older"]
 
 
 def test_counts_and_orr_with_cr(extractor):
