@@ -158,7 +158,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000, help="abstracts (default 10,000)")
     ap.add_argument("--jobs", type=int, default=2, help="extraction processes (default 2)")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "out", help="work folder")
-    ap.add_argument("--evidence", default=shutil.which("evidence") or "evidence", help="the evidence command")
+    beside = Path(sys.executable).parent / "evidence"  # the venv this script runs in, activated or not
+    ap.add_argument("--evidence", default=str(beside) if beside.exists() else shutil.which("evidence") or "evidence",
+                    help="the evidence command (default: the one installed beside this Python)")
     a = ap.parse_args()
     if not SHARED.exists():
         raise SystemExit(f"needs {SHARED} (the shared corpus beside the repo)")
