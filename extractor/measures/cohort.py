@@ -80,6 +80,7 @@ _PERCENT_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%")
 _EACH_AFTER = compile_folded(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:in\s+)?(?:each|per)\s+(?:arm|group|cohort)\b")
 _PERCENT_BRACKET_BEFORE = re.compile(r"\d\s*%\s*[(\[]\s*$")
 _OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
+_SHARE_OF_BEFORE = re.compile(r"(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)?$")
 _EVALUABLE_AFTER = compile_folded(r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|"
                                   r"eligible\s+for\s+(?:response|efficacy))")
 _RANDOMISED_AFTER = compile_folded(
@@ -188,8 +189,9 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
         score -= 3  # 'response rate was 82% (50 patients)': the count behind a percent
     if _ARM_PREFIX.search(folded_before):
         score -= 3  # 'In the trimodality arm, 66 patients underwent resection': one arm's count
-    if (_PREDICATE_AFTER.match(folded_rest[:60]) and not subject_of_inclusion) or _OUTCOME_IN.search(folded_before) \
-            or _OF_BEFORE.search(before):
+    share_of = bool(_SHARE_OF_BEFORE.search(folded_before))  # '64% of 150 patients achieved CR': the 64% achieved it
+    if (_PREDICATE_AFTER.match(folded_rest[:60]) and not subject_of_inclusion and not share_of) \
+            or _OUTCOME_IN.search(folded_before) or _OF_BEFORE.search(before):
         score -= 3
     if _EVALUABLE_AFTER.match(folded_rest):
         score -= 2

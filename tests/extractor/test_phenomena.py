@@ -350,3 +350,9 @@ def test_flags(extractor):
 def test_a_unit_with_a_long_s_is_read_not_a_crash(extractor):
     (o,) = run(extractor, "Median overall survival was 12.5 month\u017f.", "median_os")
     assert (o.value, o.unit) == (12.5, "months")
+
+
+def test_the_patients_a_share_is_of_are_the_cohort(extractor):
+    (o,) = run(extractor, "Seventy-two percent of 140 patients achieved a complete remission.", "cohort_size")
+    assert o.value == 140
+    assert run(extractor, "Seventy-two percent of patients achieved a complete remission.", "cohort_size") == []
