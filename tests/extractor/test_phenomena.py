@@ -356,3 +356,9 @@ def test_the_patients_a_share_is_of_are_the_cohort(extractor):
     (o,) = run(extractor, "Seventy-two percent of 140 patients achieved a complete remission.", "cohort_size")
     assert o.value == 140
     assert run(extractor, "Seventy-two percent of patients achieved a complete remission.", "cohort_size") == []
+
+
+def test_a_share_of_patients_that_relapsed(extractor):
+    assert [o.value for o in run(extractor, "In the end, 22% of patients relapsed.", "relapse_rate")] == [22.0]
+    text = "Overall, 18% of the 95 patients progressed."
+    assert [o.value for o in run(extractor, text, "relapse_rate")] == [18.0]
