@@ -38,7 +38,7 @@ _RELATIVE_AFTER = re.compile(r"^\s*(?:relative\s+|absolute\s+)?(?:reduction|decr
                              r"improvement|risk\s+reduction|fewer|more|less|greater)\b", re.IGNORECASE)
 # What may sit between a count and the verb cue it is the subject of: '18 of the 30 patients in CR relapsed'.
 _TO_VERB_CUE = re.compile(r"[\s)\]]*(?:(?:of\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?)?"  # '25% of (the 80) patients relapsed'
-                          r"(?:patients|participants|responders)\s+)?(?:(?:in|with)\s+(?:a\s+)?"
+                          r"(?:patients|participants|(?:complete\s+|partial\s+)?responders)\s+)?(?:(?:in|with)\s+(?:a\s+)?"
                           r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
                           re.IGNORECASE)
 _VERB_CUE = re.compile(r"^(?:relapsed|progressed|recurred|relapse|progression|recurrence)$", re.IGNORECASE)

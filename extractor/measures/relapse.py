@@ -53,7 +53,10 @@ def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
 
 
 def _status_cue(sent: Sentence, cue: Cue) -> bool:
-    """'Relapse after second CR occurred in 8 of 19': a remission status, not a competing CR rate."""
+    """'Relapse after second CR occurred in 8 of 19', '3 of the 5 complete responders relapsed': a remission
+    status, or the people who have it, not a competing CR rate."""
+    if cue.label in ("CR", "ORR") and re.search(r"\bresponders?$", cue.text, re.I):
+        return True
     before = sent.slice(max(sent.start, cue.start - 30), cue.start)
     return cue.label == "CR" and bool(re.search(r"\b(?:after|in|achiev\w*|attain\w*|with|reached|reaching)\s+"
                                                r"(?:a\s+)?(?:first|second|third|complete)?\s*$", before, re.I))

@@ -362,3 +362,9 @@ def test_a_share_of_patients_that_relapsed(extractor):
     assert [o.value for o in run(extractor, "In the end, 22% of patients relapsed.", "relapse_rate")] == [22.0]
     text = "Overall, 18% of the 95 patients progressed."
     assert [o.value for o in run(extractor, text, "relapse_rate")] == [18.0]
+
+
+def test_responders_who_relapsed(extractor):
+    for text in ("Four of the seven complete responders later relapsed.", "4 of 7 responders relapsed."):
+        assert [(o.value, o.numerator, o.denominator) for o in run(extractor, text, "relapse_rate")] == [(57.1, 4, 7)]
+    assert [o.value for o in run(extractor, "The rate of complete responders was 35%.", "cr_rate")] == [35.0]
