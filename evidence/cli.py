@@ -104,7 +104,9 @@ def import_(db_path: str, files: tuple[str, ...], fmt: str | None, verbose: bool
     for failure in report.failed_files:
         click.echo(f"  file failed: {failure}", err=True)
     if and_extract:
-        if not quiet:
+        if not quiet and extracted.studies == 0 and extracted.ok:
+            click.echo(f"{db_path}: nothing to extract, every study is up to date", err=True)
+        elif not quiet:
             _say_extracted(db_path, extracted)
         say_failed(extracted)
     if not report.ok or (and_extract and not extracted.ok):
