@@ -167,13 +167,15 @@ def split_list(text: str, n: int) -> list[str] | None:
     """'GV and GP arms' -> ['GV', 'GP']; 'A, B and C' -> 3 names; None unless exactly n parts."""
     text = text.strip(" ,.;:")
     shared_tail = _TRAIL.search(text)
-    core = text[:shared_tail.start()] if shared_tail else text
-    parts = [p for p in _SPLIT.split(core) if p and p.strip()]
+    core = _OR_MORE.sub("\x00", text[:shared_tail.start()] if shared_tail else text)  # 'third or later': one item
+    parts = [p.replace("\x00", " or ") for p in _SPLIT.split(core) if p and p.strip()]
     if len(parts) != n:
-        loose = [p for p in re.split(r"\s*(?:,\s*(?:and\s+)?|\s+vs\.?\s+|\s+versus\s+)\s*", core, flags=re.I) if p.strip()]
+        loose = [p.replace("\x00", " or ") for p in re.split(r"\s*(?:,\s*(?:and\s+)?|\s+vs\.?\s+|\s+versus\s+)\s*",
+                                                             core, flags=re.I) if p.strip()]
         parts = loose if len(loose) == n else None
     if parts is None:
         return None
+    parts = _shared_head(parts)
     out = []
     for p in parts:
         c = clean(re.sub(r"\s*\([^)]*\)\s*$", "", p))
@@ -181,6 +183,23 @@ def split_list(text: str, n: int) -> list[str] | None:
             return None
         out.append(c)
     return out
+
+
+_OR_MORE = re.compile(r"\s+or\s+(?=(?:later|more|higher|greater|older|above|worse|fewer|lower)\b)", re.IGNORECASE)
+_LEVEL = r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|low|intermediate|high|very\s+low|very\s+high|early|late)"
+_LEVEL_ONLY = re.compile(rf"(?:(?:the\s+)?(?:patients|those|participants)\s+(?:in|with|at|on)\s+)?(?P<level>{_LEVEL})",
+                         re.IGNORECASE)
+_LEVEL_HEAD = re.compile(rf"{_LEVEL}(?:\s+or\s+(?:later|more|higher|greater))?[\s\-]+(?P<head>[A-Za-z][\w\- ]*)", re.IGNORECASE)
+
+
+def _shared_head(parts: list[str]) -> list[str]:
+    """'first, second and third or later salvage' -> 'first salvage', 'second salvage', 'third or later salvage';
+    'low, intermediate and high risk' -> '... risk' (the noun the last item ends with belongs to all)."""
+    levels = [_LEVEL_ONLY.fullmatch(p.strip()) for p in parts[:-1]]
+    last = _LEVEL_HEAD.fullmatch(parts[-1].strip())
+    if len(parts) < 2 or last is None or not all(levels):
+        return parts
+    return [f"{m.group('level')} {last.group('head')}" for m in levels if m] + [parts[-1].strip()]
 
 
 def split_group(text: str, group: Group, n: int) -> list[Group] | None:

@@ -35,6 +35,11 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
             split = split_group(doc.text, after, n) if after else None
             if split:
                 return split
+            # '44% overall, and 55%, 40% and 32% in first, second and third salvage, respectively': the list is
+            # the last values'; the first has its own group (here the whole cohort)
+            split = split_group(doc.text, after, n - 1) if after and n >= 3 and _apart(sent, values) else None
+            if split:
+                return [group_after(sent, values[0][1])] + list(split)
         before = _group_before(sent, cue_end, values[0][0], allow_list=True)
         split = split_group(doc.text, before, n) if before else None
         if split:
@@ -69,6 +74,12 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
         if other is not None:
             out = [out[0] or other, out[1] or other]
     return out
+
+
+def _apart(sent: Sentence, values: list[tuple[int, int]]) -> bool:
+    """The first value stands apart before a list of the others: '44% overall, and in 55%, 40% and 32% ...'."""
+    return bool(re.search(r"\b(?:and|whereas|while|but)\b", sent.slice(values[0][1], values[1][0]))
+                and re.match(r"^\s*,", sent.slice(values[1][1], values[2][0])))
 
 
 _VS = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*(?:vs\.?|versus|v\.?)\s*$", re.IGNORECASE)

@@ -368,3 +368,12 @@ def test_responders_who_relapsed(extractor):
     for text in ("Four of the seven complete responders later relapsed.", "4 of 7 responders relapsed."):
         assert [(o.value, o.numerator, o.denominator) for o in run(extractor, text, "relapse_rate")] == [(57.1, 4, 7)]
     assert [o.value for o in run(extractor, "The rate of complete responders was 35%.", "cr_rate")] == [35.0]
+
+
+def test_a_respectively_list_with_a_shared_head_noun_after_an_overall_value(extractor):
+    text = ("Complete remission was achieved in 39.0% of patients overall, and in 48.5%, 36.0% and 27.7% of patients "
+            "in first, second and third or later relapse, respectively.")
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (39.0, None), (48.5, "first relapse"), (36.0, "second relapse"), (27.7, "third or later relapse")]
+    text = "Median OS was 30, 21 and 9 months in low, intermediate and high risk patients, respectively."
+    assert [o.group_label for o in run(extractor, text, "median_os")] == ["low risk", "intermediate risk", "high risk"]
