@@ -74,26 +74,41 @@ def is_timepoint(sent: Sentence, n: Number) -> bool:
 
 
 def durations(sent: Sentence) -> list[Duration]:
-    """Numbers that carry a time unit, including list members that share the last one's unit."""
+    """Numbers that carry a time unit, including list members that share the last one's unit, and values
+    whose unit follows their bracketed interval: '12.1 (95% CI, 9.0-15.5) and 7.3 (5.4-9.8) months'.
+    A value whose unit comes after its interval ends at the number, so that the interval after it is its CI."""
     out: list[Duration] = []
     nums = [n for n in sent.numbers if not n.percent]
     pending: list[Number] = []
-    for i, n in enumerate(nums):
+    i = 0
+    while i < len(nums):
+        n = nums[i]
         m = UNIT.match(sent.text[n.end - sent.start:])
+        bracket = None if m else INTERVAL_AFTER.match(sent.text[n.end - sent.start:])
+        after = n.end + bracket.end() if bracket else n.end
+        if bracket:
+            m = UNIT.match(sent.text[after - sent.start:])
         if m:
             unit = unit_name(m.group("unit"))
-            end = n.end + m.end()
-            for p in pending:
-                out.append(Duration(p, unit, p.end))
-            out.append(Duration(n, unit, end))
+            out.extend(Duration(p, unit, p.end) for p in pending)
+            out.append(Duration(n, unit, n.end if bracket else n.end + m.end()))
             pending = []
-            continue
-        nxt = nums[i + 1] if i + 1 < len(nums) else None
-        if nxt is not None and LIST_GAP.match(sent.slice(n.end, nxt.start)):
-            pending.append(n)
         else:
-            pending = []
+            j = next((k for k in range(i + 1, len(nums)) if nums[k].start >= after), len(nums))
+            if j < len(nums) and LIST_GAP.match(sent.slice(after, nums[j].start)):
+                pending.append(n)
+            else:
+                pending = []
+        # the bounds inside a value's interval are not values
+        i = next((k for k in range(i + 1, len(nums)) if nums[k].start >= after), len(nums)) if bracket else i + 1
     return [d for d in out if not is_timepoint(sent, d.number)]
+
+
+# An interval in brackets right after a value: '(95% CI, 9.0-15.5)', '[5.4-9.8]', '(11.2-NE)'.
+INTERVAL_AFTER = re.compile(
+    r"^\s*[(\[]\s*(?:(?:95\s*%\s*)?(?:CI|confidence\s+interval)\s*[:,=]?\s*)?"
+    r"\d[\d.,\u00b7]*\s*(?:[\-\u2010\u2011\u2012\u2013\u2014\u2212]|to)\s*(?:\d[\d.,\u00b7]*|NR|NE|not\s+(?:estimable|reached|evaluable))"
+    r"\s*[)\]]", re.IGNORECASE)
 
 
 def interval_after(sent: Sentence, pos: int, *, ci_in_sentence: bool = False, limit: int = 60) -> Interval | None:
@@ -141,8 +156,8 @@ def in_brackets_after_cue(sent: Sentence, pos: int, labels: tuple[str, ...]) -> 
         if cue.end <= pos:
             between = re.sub(r"^\s*(?:\[\s*CI\s*\]|[\])])", "", sent.slice(cue.end, pos))
             if ")" not in between and "]" not in between and ";" not in between and len(between) < 40:
-                if not re.search(r"\b(?:and|vs\.?|versus)\b\s*[A-Za-z]", between):
-                    return True
+                if not re.search(r"\b(?:and|vs\.?|versus)\b\s*[A-Za-z]|\b(?:was|were|is|are)\b", between):
+                    return True  # not 'Median OS (95% CI) was 10.4 [8.1-13.0]': the value the CI belongs to
     return False
 
 

@@ -18,7 +18,7 @@ from extractor.groups import Group
 from extractor.measures.common import ci_flags, context_flags, drop_overlapping, is_difference, owner, regimen_for
 from extractor.measures.pairing import groups_for
 from extractor.records import Outcome
-from extractor.values import durations, in_brackets_after_cue, interval_after, intervals_in
+from extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_cue, interval_after, intervals_in
 
 _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 _CONTINUES = re.compile(r"^\W*(?:it|this|that|and|whereas|while|compared|versus|vs|in\s+contrast|the\s+corresponding|"
@@ -157,8 +157,15 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
 
 
 def _after_ci(sent: Sentence, v: _Value) -> int:
+    """Where a value's printed form ends: after its interval, and after a unit that follows the interval
+    ('4.5 [3.0-6.2] months'), so that a group named next is read from there."""
     iv = interval_after(sent, v.end, ci_in_sentence=sent.has("CI")) if v.value is not None else None
-    if iv is None:
-        return v.end
-    close = sent.text.find(")", iv.end - sent.start)
-    return sent.start + close + 1 if 0 <= close - (iv.end - sent.start) < 3 else iv.end
+    end = v.end
+    if iv is not None:
+        close = re.match(r"\s{0,2}[)\]]", sent.text[iv.end - sent.start:])
+        end = iv.end + close.end() if close else iv.end
+    elif v.value is not None and (bracket := INTERVAL_AFTER.match(sent.text[v.end - sent.start:])):
+        end = v.end + bracket.end()
+    if end != v.end and (unit := UNIT.match(sent.text[end - sent.start:])):
+        end += unit.end()
+    return end

@@ -377,3 +377,15 @@ def test_a_respectively_list_with_a_shared_head_noun_after_an_overall_value(extr
         (39.0, None), (48.5, "first relapse"), (36.0, "second relapse"), (27.7, "third or later relapse")]
     text = "Median OS was 30, 21 and 9 months in low, intermediate and high risk patients, respectively."
     assert [o.group_label for o in run(extractor, text, "median_os")] == ["low risk", "intermediate risk", "high risk"]
+
+
+def test_a_unit_printed_after_the_interval(extractor):
+    (o,) = run(extractor, "Median overall survival was 16.2 (95% CI, 11.0-21.4) months.", "median_os")
+    assert (o.value, o.unit, o.ci_low, o.ci_high) == (16.2, "months", 11.0, 21.4)
+    text = ("Median OS (95% CI) was 10.4 [8.1-13.0] months with drug A vs 15.2 [12.2-18.9] months with drug B.")
+    assert [(o.value, o.group_label, o.ci_low, o.ci_high) for o in run(extractor, text, "median_os")] == [
+        (10.4, "drug A", 8.1, 13.0), (15.2, "drug B", 12.2, 18.9)]
+    text = ("Median overall survival was 6.9 months (95% CI, 5.5-8.0) overall and 10.2 [8.3-12.6], 6.1 [4.9-7.7] "
+            "and 3.8 [2.9-5.0] months for first, second and third or later salvage, respectively.")
+    assert [(o.value, o.group_label, o.ci_high) for o in run(extractor, text, "median_os")] == [
+        (6.9, None, 8.0), (10.2, "first salvage", 12.6), (6.1, "second salvage", 7.7), (3.8, "third or later salvage", 5.0)]
