@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
-from typing import Any
 
 from extractor.errors import PatternError
 

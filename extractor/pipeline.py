@@ -8,8 +8,6 @@ A blank English pipeline (no model download) with
 """
 from __future__ import annotations
 
-from typing import Any
-
 import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex
