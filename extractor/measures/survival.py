@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractor.document import Cue, Document, Sentence
 from extractor.arms import Arms
-from extractor.groups import Group
+from extractor.groups import Group, group_after
 from extractor.measures.common import ci_flags, context_flags, drop_overlapping, is_difference, owner, regimen_for
 from extractor.measures.pairing import groups_for
 from extractor.records import Outcome
@@ -103,9 +103,16 @@ def _intervals(sent: Sentence, values: list[_Value]) -> list[tuple[float | None,
 
 def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: list[Group | None],
                    arms: list[Group]) -> tuple[list[_Value], list[Group | None]]:
-    """'not reached in either arm' -> one value per arm the abstract names."""
-    if len(values) != 1 or groups[0] is not None or len(arms) < 2 or not _EITHER.search(sent.text):
+    """'not reached in either arm' -> one value per arm the abstract names, or else per group the same
+    sentence gives its other values ('87.9% for PET-negative and 71.4% for PET-positive patients; median OS
+    had not been reached in either group')."""
+    if len(values) != 1 or groups[0] is not None or not _EITHER.search(sent.text):
         return values, groups
+    if len(arms) < 2:
+        named = [g for n in sent.numbers if n.percent and (g := group_after(sent, n.end)) is not None]
+        arms = [g for i, g in enumerate(named) if g.label.lower() not in {h.label.lower() for h in named[:i]}]
+        if len(arms) != 2:
+            return values, groups
     return [values[0]] * len(arms), list(arms)
 
 

@@ -389,3 +389,11 @@ def test_a_unit_printed_after_the_interval(extractor):
             "and 3.8 [2.9-5.0] months for first, second and third or later salvage, respectively.")
     assert [(o.value, o.group_label, o.ci_high) for o in run(extractor, text, "median_os")] == [
         (6.9, None, 8.0), (10.2, "first salvage", 12.6), (6.1, "second salvage", 7.7), (3.8, "third or later salvage", 5.0)]
+
+
+def test_not_reached_in_either_group_named_by_the_other_values(extractor):
+    text = ("Two-year PFS was 91.0% for MRD-negative and 64.5% for MRD-positive patients, and median overall "
+            "survival was not reached in either group.")
+    assert [(o.not_reached, o.group_label) for o in run(extractor, text, "median_os")] == [
+        (True, "MRD-negative"), (True, "MRD-positive patients")]
+    assert [o.group_label for o in run(extractor, "Median OS was not reached in either group.", "median_os")] == [None]
