@@ -127,37 +127,39 @@ def _import_batches(store: EvidenceDB, files: list[Path], report: ImportReport, 
 
 
 @contextmanager
-def _import_run(store: EvidenceDB, files: list[Path], report: ImportReport,
-                stopped: list[str] | None = None) -> Iterator[ImportReport]:
-    run_id = store.start_run("import", versions=versions(), inputs=[str(f) for f in files])
+def _recorded(store: EvidenceDB, run_id: str, *, ok: Callable[[], bool], counts: Callable[[], dict[str, int]],
+              stopped: list[str] | None = None) -> Iterator[None]:
+    """Record how a run ends: ok or partial, interrupted (Ctrl-C), failed, or, when the extraction consuming
+    an import generator stops it early, as `stopped` says."""
     status = "failed"
     try:
-        yield report
-        status = "ok" if report.ok else "partial"
+        yield
+        status = "ok" if ok() else "partial"
     except KeyboardInterrupt:
         status = "interrupted"
         raise
-    except GeneratorExit:  # the extraction consuming this import stopped: `stopped` says how
+    except GeneratorExit:
         status = stopped[0] if stopped else "failed"
         raise
     finally:
-        store.finish_run(run_id, status=status, counts=report.counts())
+        store.finish_run(run_id, status=status, counts=counts())
+
+
+@contextmanager
+def _import_run(store: EvidenceDB, files: list[Path], report: ImportReport,
+                stopped: list[str] | None = None) -> Iterator[ImportReport]:
+    run_id = store.start_run("import", versions=versions(), inputs=[str(f) for f in files])
+    with _recorded(store, run_id, ok=lambda: report.ok, counts=report.counts, stopped=stopped):
+        yield report
 
 
 @contextmanager
 def _extract_run(store: EvidenceDB, version: str) -> Iterator[ExtractReport]:
     report = ExtractReport()
     report.run_id = store.start_run("extract", versions={**versions(), "extractor": version})
-    status = "failed"
-    try:
+    with _recorded(store, report.run_id, ok=lambda: report.ok, counts=lambda: {
+            "studies": report.studies, "outcomes": report.outcomes, "failed": len(report.failed), **report.by_measure}):
         yield report
-        status = "ok" if report.ok else "partial"
-    except KeyboardInterrupt:
-        status = "interrupted"
-        raise
-    finally:
-        store.finish_run(report.run_id, status=status, counts={"studies": report.studies, "outcomes": report.outcomes,
-                                                               "failed": len(report.failed), **report.by_measure})
 
 
 def _extract_into(store: EvidenceDB, pending: Iterable[tuple[str, tuple[str, str]]], report: ExtractReport,
