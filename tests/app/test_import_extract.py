@@ -133,3 +133,27 @@ def test_counts_are_of_what_was_saved(run, tmp_path):
     assert "3 studies extracted, 3 values (3 cohort_size)" in result.output
     db = sqlite3.connect(tmp_path / "r.db")
     assert db.execute("SELECT DISTINCT value FROM outcomes").fetchall() == [(50,)]
+
+
+def test_ctrl_c_during_import_extract_is_recorded_and_a_rerun_goes_on(run, tmp_path, monkeypatch):
+    import extractor.extract as extract_module
+
+    real = extract_module.outcomes_from_document
+
+    def interrupted(doc):
+        if "STOP" in doc.text:
+            raise KeyboardInterrupt
+        return real(doc)
+
+    monkeypatch.setattr(extract_module, "outcomes_from_document", interrupted)
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(json.dumps({"id": i, "abstract": f"{i}: Forty patients were enrolled."})
+                           for i in ("a", "STOP", "b")) + "\n", encoding="utf-8")
+    result = run("import", "r.db", str(f), "--extract")
+    assert result.exit_code == 130
+    # the three records were all read (one transaction) before the extraction was interrupted
+    assert sorted(runs("r.db")) == [("extract", "interrupted"), ("import", "ok")]
+    monkeypatch.setattr(extract_module, "outcomes_from_document", real)
+    again = run("import", "r.db", str(f), "--extract")  # run again to go on
+    assert again.exit_code == 0 and sqlite3.connect(tmp_path / "r.db").execute(
+        "SELECT COUNT(*) FROM extractions").fetchone()[0] == 3
