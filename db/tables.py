@@ -133,8 +133,8 @@ def shown_group(label: str | None, regimen: str | None) -> str | None:
     regimen = regimen if isinstance(regimen, str) else None
     if label is None or regimen is None:
         return regimen or label
-    words = (set(re.findall(r"[a-z0-9]+", text.lower())) for text in (label, regimen))
-    return regimen if next(words) & next(words) else label
+    label_words, regimen_words = (set(re.findall(r"[a-z0-9]+", text.lower())) for text in (label, regimen))
+    return regimen if label_words & regimen_words else label
 
 
 def group_key(label: str) -> str:

@@ -14,9 +14,9 @@ from db.fetch_items import FAILED, FETCHED, NO_ABSTRACT, PENDING, STORED
 from db.tables import wide_table
 from evidence import fetch_jobs, jobs
 from evidence.cli import MAX_LISTED, say_failed
-from evidence.clikit import db_argument, handle_errors, open_store, quiet_option
+from evidence.clikit import db_argument, handle_errors, open_store, progress_bar, quiet_option
 from evidence.fetch_jobs import FetchReport
-from evidence.output import emit_evidence, progress_bar
+from evidence.output import emit_evidence
 
 
 def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from db import export as exporter
 from evidence.display import LEGEND, long_lines, wide_lines
-from evidence.clikit import FALLBACK_WIDTH, progress_bar, terminal_width
+from evidence.clikit import terminal_width
 
 
 def emit_frame(frame: pd.DataFrame, fmt: str | None) -> None:
@@ -32,5 +32,3 @@ def emit_evidence(frame: pd.DataFrame, *, long: bool = False) -> None:
     corrected = frame["review_status"].fillna("").str.contains("corrected").any()
     if not long and (corrected or frame["flags"].notna().any()):
         click.echo(LEGEND, err=True)
-
-__all__ = ["FALLBACK_WIDTH", "emit_evidence", "emit_frame", "progress_bar", "terminal_width"]

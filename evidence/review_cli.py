@@ -10,9 +10,9 @@ from db.filters import Filters
 from db.reviews import (CORRECTABLE, Decision, Review, clear, concerns, current, drop, mark as record, orphaned,
                         parse_corrections, resolve)
 from db.tables import review_queue
-from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store, state_notes
+from evidence.clikit import (existing_db_argument, filter_options, handle_errors, open_store, state_notes,
+                             terminal_width)
 from evidence.display import decision_text, long_lines, orphan_lines, value_text
-from evidence.output import terminal_width
 
 
 @click.command()

@@ -37,7 +37,8 @@ _RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in
 _RELATIVE_AFTER = re.compile(r"^\s*(?:relative\s+|absolute\s+)?(?:reduction|decrease|lower|higher|increase|"
                              r"improvement|risk\s+reduction|fewer|more|less|greater)\b", re.IGNORECASE)
 # What may sit between a count and the verb cue it is the subject of: '18 of the 30 patients in CR relapsed'.
-_TO_VERB_CUE = re.compile(r"[\s)\]]*(?:(?:of\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?)?"  # '25% of (the 80) patients relapsed'
+_OF_THE_N = r"of\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?"  # 'of', 'of the 80', 'of all'
+_TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{_OF_THE_N})?"  # '25% of (the 80) patients relapsed'
                           r"(?:patients|participants|(?:complete\s+|partial\s+)?responders)\s+)?(?:(?:in|with)\s+(?:a\s+)?"
                           r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
                           re.IGNORECASE)
@@ -156,7 +157,7 @@ def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     return c
 
 
-_OF_PEOPLE = re.compile(r"\s*of\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?(?:[\w\-]+\s+){0,2}?"
+_OF_PEOPLE = re.compile(rf"\s*{_OF_THE_N}(?:[\w\-]+\s+){{0,2}}?"
                         r"(?:patients|participants|subjects|individuals|cases|children|adults|those|evaluable)\b", re.I)
 
 
