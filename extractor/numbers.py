@@ -20,6 +20,7 @@ _ONES = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SCALES = {"hundred": 100, "thousand": 1000}
 _WORD = "|".join(sorted([*_ONES, *_TENS, *_SCALES], key=len, reverse=True))
+NUMBER_WORD = _WORD  # one number word, as a regex alternation (longest first)
 NUMBER_WORDS = frozenset([*_ONES, *_TENS, *_SCALES])
 
 # Unicode spaces that may sit inside a number as a thousands separator.

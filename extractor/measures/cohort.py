@@ -18,7 +18,7 @@ from extractor.arms import Arms
 from extractor.document import Cue, Document, Sentence
 from extractor.fold import compile_folded
 from extractor.measures.arm_counts import parallel_counts
-from extractor.numbers import Number, hedge_before
+from extractor.numbers import NUMBER_WORD, Number, hedge_before
 from extractor.records import Outcome
 from extractor.values import UNIT, in_brackets_after_cue
 
@@ -80,6 +80,8 @@ _PERCENT_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%")
 _EACH_AFTER = compile_folded(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:in\s+)?(?:each|per)\s+(?:arm|group|cohort)\b")
 _PERCENT_BRACKET_BEFORE = re.compile(r"\d\s*%\s*[(\[]\s*$")
 _OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
+# A numerator in words: 'Three of five patients relapsed' (in digits, '3 of 5 patients', no noun follows it).
+_NUMERATOR_AFTER = compile_folded(rf"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?:\d|(?:{NUMBER_WORD})\b)")
 _SHARE_OF_BEFORE = re.compile(r"(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)?$")
 _EVALUABLE_AFTER = compile_folded(r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|"
                                   r"eligible\s+for\s+(?:response|efficacy))")
@@ -151,6 +153,8 @@ def _score(sent: Sentence, n: Number) -> _Candidate | None:
 def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     """The score of a number already known to count people (`_is_people`)."""
     rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
+    if n.word and _NUMERATOR_AFTER.match(folded_rest):
+        return None
     before = sent.slice(max(sent.start, n.start - 25), n.start)
     folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
     subject_of_inclusion = bool(SUBJECT_OF_INCLUSION.match(folded_rest))

@@ -50,11 +50,13 @@ NOT_COHORT = [
     ("dose-n-equals", "Patients (n = 1000 IU) were enrolled."),
     ("dose-per-kg", "A total of 400 IU/kg vitamin D patients were included."),
     ("dose-microgram", "We enrolled 250 \u03bcg recipients of the vaccine."),
+    # A numerator in words, as '3 of 5 patients relapsed' in digits: the count of those who relapsed.
+    ("numerator-in-words", "Three of five patients relapsed after transplantation."),
 ]
 
 
 @pytest.mark.parametrize("text", [c[1] for c in NOT_COHORT], ids=[c[0] for c in NOT_COHORT])
-def test_doses_are_not_patients(extractor, text):
+def test_doses_and_numerators_are_not_cohorts(extractor, text):
     assert run(extractor, text, "cohort_size") == []
 
 
@@ -62,6 +64,11 @@ def test_doses_are_not_patients(extractor, text):
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in COHORT], ids=[c[0] for c in COHORT])
 def test_cohort_size(extractor, text, expected):
     assert [o.value for o in run(extractor, text, "cohort_size")] == [expected]
+
+
+def test_a_numerator_in_words_is_not_the_cohort(extractor):
+    values = [o.value for o in run(extractor, "Eighteen out of twenty patients were continent in each arm.", "cohort_size")]
+    assert 18 not in values
 
 
 def test_cohort_from_background_is_ignored(extractor):
