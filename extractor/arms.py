@@ -42,8 +42,20 @@ _TREATED_COUNTS = compile_folded(
     r"(?P<a>[^;()]+?)\s*(?:\([^)]*\)\s*)?,?\s+and\s+(?P<nb>\d[\d,]*)\s+(?:patients\s+)?(?:(?:were\s+)?(?:treated\s+with|received|"
     r"receiving|to|in|with)\s+(?:the\s+)?)?(?P<b>[^,;().]+?)\s*(?:[,;.)]|$)",
 )
+# One arm of a list of three or more: '84 to R-mini-CHOP, 83 to R2-mini-CHOP and 82 to IR-mini-CHOP',
+# '41 were assigned to arm A, 42 to arm B and 40 to arm C'.
+_COUNT_ITEM = compile_folded(
+    r"\b(?P<n>\d[\d,]*)\s+(?:patients\s+)?(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+)?"
+    r"(?:to|in|received|receiving|treated\s+with)\s+(?:the\s+)?(?P<label>[^,;().]+?)\s*(?:\([^)]*\)\s*)?"
+    r"(?=[,;.)]|$|\s+and\s+\d)")
+_ITEM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|\s+and\s+)")
+# The second arm's description runs on to the bracket that names it: 'or lenalidomide and reduced-dose
+# dexamethasone (Rd-R; n = 197)', 'or ATRA plus idarubicin followed by consolidation (AIDA arm)'.
+_NAME_BRACKET_AHEAD = compile_folded(
+    r"(?P<words>[^,;.()]{1,80}?)\s*(?P<bb>\(\s*(?:[A-Za-z][\w\-+/]{1,15}\s*(?:[;,]\s*n\s*=\s*\d[\d,]*\s*)?|"
+    r"(?:[\w\-+/]+\s+){0,3}(?:arm|group))\))")
 _NAMED_ARM = re.compile(word_start("arm", "group") + r"\s+(?:[A-D]|[1-4])\b")
-_LABEL_N = compile_folded(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?),\s*n\s*=\s*(?P<n>\d[\d,]*)\)")
+_LABEL_N = compile_folded(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?)[,;]\s*n\s*=\s*(?P<n>\d[\d,]*)\)")
 _NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
 _DOSING = re.compile(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE)
 _CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibitor", "chemoimmunotherapy",
@@ -103,7 +115,7 @@ def _label(text: str, abbrev: str | None = None) -> str | None:
         return None
     if len(label.split()) > 1:
         label = re.sub(r"\s+(?:arms?|groups?)$", "", label, flags=re.I)
-    short = re.fullmatch(r"\(\s*([A-Za-z][\w\-+/]{1,15})\s*\)\s*", abbrev or "")
+    short = re.fullmatch(r"\(\s*([A-Za-z][\w\-+/]{1,15})\s*(?:[;,]\s*n\s*=\s*\d[\d,]*\s*)?\)\s*", abbrev or "")
     return f"{label} ({short.group(1)})" if short else label
 
 
@@ -119,13 +131,15 @@ def _sizes(doc: Document) -> list[tuple[str, int]]:
     """Group sizes the abstract prints: 'X (n = 30)', '(group A, n=30)', '68 received A and 73 B', '33 in A, and 34 in B'."""
     out: list[tuple[str, int]] = []
     for s in _sentences_matching(doc, _HAS_SIZE):
+        lists = _count_lists(s)
+        out += [(g.label, n) for found in lists for g, n in found]
         for m in _SIZED.finditer(s.folded):
             n = re.search(r"n\s*=\s*(\d[\d,]*)", s.folded[m.end("label"):m.end()])
             if n and (label := _label(s.text[m.start("label"):m.end("label")])):
                 out.append((label, int(n.group(1).replace(",", ""))))
         for m in _LABEL_N.finditer(s.folded):
             out.append((s.text[m.start("label"):m.end("label")].strip(), int(m.group("n").replace(",", ""))))
-        for m in _TREATED_COUNTS.finditer(s.folded):
+        for m in _TREATED_COUNTS.finditer(s.folded) if not lists else ():  # a longer list is read whole above
             for label, n in ((s.text[m.start("a"):m.end("a")], m.group("na")),
                              (s.text[m.start("b"):m.end("b")], m.group("nb"))):
                 if (clean_label := _label(label)) and len(clean_label.split()) <= 5:
@@ -133,15 +147,40 @@ def _sizes(doc: Document) -> list[tuple[str, int]]:
     return out
 
 
+def _count_lists(s: Sentence) -> list[list[tuple[Group, int]]]:
+    """Lists of three or more arms with their sizes, one item after another ('84 to A, 83 to B and 82 to C')."""
+    lists: list[list[tuple[Group, int]]] = []
+    run: list[tuple[Group, int]] = []
+    last_end = -1
+    for m in _COUNT_ITEM.finditer(s.folded):
+        label = _label(s.text[m.start("label"):m.end("label")])
+        item = (Group(label, s.start + m.start("label"), s.start + m.end("label")), int(m.group("n").replace(",", ""))) \
+            if label else None
+        if item and run and _ITEM_GAP.fullmatch(s.folded, last_end, m.start()):
+            run.append(item)
+        else:
+            lists.append(run)
+            run = [item] if item else []
+        last_end = m.end()
+    lists.append(run)
+    return [r for r in lists if len(r) >= 3 and len({g.label.lower() for g, _ in r}) == len(r)]
+
+
 def _trial_arms(doc: Document) -> list[Group]:
+    for s in _sentences_matching(doc, _HAS_SIZE, 14):
+        for found in _count_lists(s):
+            return [g for g, _ in found]
     for s in _sentences_matching(doc, _HAS_ALLOCATION, 14, folded=True):
         m = _RANDOMIZED_TO.search(s.folded)
         if m:
             a = _arm_label(s.text[m.start("a"):m.end("a")], _captured(s.text, m, "aa"))
-            b = _arm_label(s.text[m.start("b"):m.end("b")], _captured(s.text, m, "bb"))
+            b_end, bb = m.end("b"), _captured(s.text, m, "bb")
+            if bb is None and (named := _NAME_BRACKET_AHEAD.match(s.folded, b_end)):
+                b_end, bb = named.end("words"), s.text[named.start("bb"):named.end("bb")]  # '... or Rd (Rd-R; n = 197)'
+            b = _arm_label(s.text[m.start("b"):b_end], bb)
             if a and b:
                 return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
-                        Group(b, s.start + m.start("b"), s.start + m.end("b"))]
+                        Group(b, s.start + m.start("b"), s.start + b_end)]
     for s in _sentences_matching(doc, _HAS_ARM_COUNT, 14):
         found: list[Group] = []
         for m in _SIZED.finditer(s.folded):

@@ -137,6 +137,7 @@ _PARSED = frozenset({"STUDY", "BACKGROUND"})
 _UNPARSED = frozenset({"STUDY"})
 _NONE: frozenset[str] = frozenset()
 _NONDISEASE = frozenset({"NONDISEASE_CONTEXT"})
+_JOINERS = frozenset({"and", "or", "plus", "with", "+", "&", "/"})
 _SHORT_FORM = re.compile(r"\(([A-Za-z][\w\-/+]{1,15})\)")
 _LONG_FORM = re.compile(r"([A-Za-z0-9][\w\-/+ ]{2,80}?)\s*$")
 
@@ -164,7 +165,10 @@ def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
         inside = [r for r in regimens if lf_start <= r.start and r.end <= lf_end]
         if inside:
             words = long_form.split()
-            tail = " ".join(words[-max(2, len(short.replace("-", ""))):])
+            k = max(2, len(short.replace("-", "")))
+            while k < len(words) and words[-k].lower() in _JOINERS:
+                k += 1  # 'docetaxel and epirubicin (DE)' is not 'and epirubicin'
+            tail = " ".join(words[-k:])
             if _EVENT_BEFORE.search(text, lf_start, inside[0].start):
                 continue  # 'progression of disease within 24 months of first-line chemoimmunotherapy (POD24)'
             found[short] = text[max(inside[0].start, lf_end - len(tail)):lf_end].strip(" ,;")
@@ -194,7 +198,7 @@ def arm_definitions(text: str, folded: str | None = None) -> dict[str, str]:
     for pattern in (_ARM_DEFINED_AFTER, _ARM_DEFINED_BEFORE):  # "(arm A, KPd)" is the surer of the two
         for m in pattern.finditer(folded):
             printed = text[m.start("def"):m.end("def")]
-            definition = re.sub(r"^(?:either|both|receive|to)\s+", "", printed.strip(), flags=re.I)
+            definition = re.sub(r"^(?:either|both|receive|to|or|and)\s+", "", printed.strip(), flags=re.I)
             if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition):
                 continue
             found.setdefault(re.sub(r"\s+", " ", text[m.start("name"):m.end("name")]), definition)

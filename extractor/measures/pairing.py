@@ -208,12 +208,19 @@ def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bo
     return Group(label, start, start + len(m.group("phrase")))
 
 
+# 'in A than in B', and the groups of a list before in the same sentence: 'was 33.5% with A versus 15.1% with B,
+# and the composite rate was 61.8% versus 24.5%' (the values between them are skipped, not read as groups).
+_COMPARED_GROUPS = re.compile(
+    r"\b(?:in|for|with)\s+(?:the\s+)?(?P<a>[^,;()%]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
+    r"(?:\d[\d.]*\s*%\s+(?:of\s+(?:the\s+)?patients\s+)?)?(?:in\s+|for\s+|with\s+)?(?:the\s+)?(?P<b>[^,;()%]+?)\s*(?:\(|,|$)",
+    re.IGNORECASE)
+
+
 def _comparative(sent: Sentence, cue_end: int, first: int) -> tuple[Group, Group] | None:
     """'longer in the maintenance group than in the observation group (32.3 v 23.5 months)'."""
     window_start = max(sent.start, cue_end - 200)
     between = sent.slice(window_start, first)
-    m = re.search(r"\b(?:in|for|with)\s+(?:the\s+)?(?P<a>[^,;()]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
-                  r"(?:in\s+|for\s+|with\s+)?(?:the\s+)?(?P<b>[^,;()]+?)\s*(?:\(|,|$)", between, re.I)
+    m = _COMPARED_GROUPS.search(between)
     if not m or re.search(r"\b(?:had|has|have|was|were|showed|achieved)\b", m.group("a"), re.I):
         return _subject_than(sent, first)
     a, b = clean(m.group("a")), clean(m.group("b"))

@@ -307,17 +307,19 @@ _NOT_LABEL = re.compile(r"^(?:evaluable|assessable|consecutive|additional|more|o
 
 
 def _count_label(sent: Sentence, rate: Rate) -> Group | None:
-    """'Three NCT patients (3.4%)': the group named between a count and its noun."""
+    """'Three NCT patients (3.4%)', '126 of the 170 DNR60 patients': the group named between a count
+    (or its denominator) and its noun."""
     if rate.numerator is None:
         return None
-    number = next((n for n in sent.numbers if n.start == rate.start), None)
-    if number is None:
-        return None
-    m = _COUNT_LABEL.match(sent.text[number.end - sent.start:])
-    if not m or _NOT_LABEL.match(m.group("label")):
-        return None
-    start = number.end + m.start("label")
-    return Group(m.group("label"), start, start + len(m.group("label")))
+    counts = [n for n in sent.numbers if n.start == rate.start]
+    if rate.denominator is not None:
+        counts += [n for n in sent.numbers if rate.start < n.start < rate.end and n.value == rate.denominator][-1:]
+    for number in counts:
+        m = _COUNT_LABEL.match(sent.text[number.end - sent.start:])
+        if m and not _NOT_LABEL.match(m.group("label")):
+            start = number.end + m.start("label")
+            return Group(m.group("label"), start, start + len(m.group("label")))
+    return None
 
 
 def _clause_regimen(doc: Document, sent: Sentence, claim: Claim, treatment: str | None) -> Group | None:

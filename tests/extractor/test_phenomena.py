@@ -404,3 +404,39 @@ def test_not_reached_in_either_group_named_by_the_other_values(extractor):
     assert [(o.not_reached, o.group_label) for o in run(extractor, text, "median_os")] == [
         (True, "MRD-negative"), (True, "MRD-positive patients")]
     assert [o.group_label for o in run(extractor, "Median OS was not reached in either group.", "median_os")] == [None]
+
+
+def test_three_arms_listed_with_their_sizes(extractor):
+    text = ("Overall, 240 patients were randomly assigned: 81 to R-GemOx, 80 to R-GemOx plus ibrutinib and 79 to "
+            "R-GemOx plus lenalidomide. Complete response rates were 41%, 52% and 47%, respectively.")
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (41.0, "R-GemOx"), (52.0, "R-GemOx plus ibrutinib"), (47.0, "R-GemOx plus lenalidomide")]
+    text = ("Of 150 randomised patients, 50 were assigned to arm A, 52 to arm B and 48 to arm C. "
+            "Complete responses occurred in 10%, 19% and 8%, respectively.")
+    assert [o.group_label for o in run(extractor, text, "cr_rate")] == ["arm A", "arm B", "arm C"]
+
+
+def test_an_arm_description_runs_on_to_the_bracket_naming_it(extractor):
+    text = ("Patients were randomly assigned to bortezomib plus melphalan and prednisone (VMP; n = 120) or melphalan "
+            "and prednisone (MP; n = 118). The complete response rate was 30% vs 4%.")
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (30.0, "bortezomib plus melphalan and prednisone (VMP)"), (4.0, "melphalan and prednisone (MP)")]
+
+
+def test_a_group_named_after_the_denominator(extractor):
+    text = "Complete remission was documented in 52 of the 70 HD-MTX patients and in 40 of the 71 SD-MTX patients."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [(74.3, "HD-MTX"), (56.3, "SD-MTX")]
+
+
+def test_a_second_list_in_a_sentence_takes_the_groups_of_the_first(extractor):
+    text = ("The complete remission rate was 40.2% with drug X versus 18.8% with placebo, and the complete remission "
+            "rate at 6 months was 35.5% versus 12.1%.")
+    assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
+        (40.2, "drug X"), (18.8, "placebo"), (35.5, "drug X"), (12.1, "placebo")]
+
+
+def test_an_abbreviation_of_two_drugs_keeps_both(extractor):
+    text = ("Patients received doxorubicin and docetaxel (AD) or epirubicin alone. The complete response rate was "
+            "21% with AD.")
+    (o,) = run(extractor, text, "cr_rate")
+    assert (o.group_label, o.regimen) == ("AD", "doxorubicin and docetaxel")
