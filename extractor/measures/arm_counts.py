@@ -18,6 +18,7 @@ _N_EQUALS = re.compile(r"\b[nN]\s*=\s*$")
 _WAS_VERB = re.compile(r"\b(?:were|was)\s+\w+")
 _ARM_N_EQUALS = re.compile(r"\b(?:arm|group)\s*,\s*[nN]\s*=\s*$")
 _LIST_JOIN = re.compile(r"\b(?:and|or|vs\.?|versus)\b|,")
+_COUNT_IN_GAP = re.compile(r"(?<![\w.])\d[\d,]*\s+(?:[a-z]+\s+){0,2}?(?:patients|subjects|participants|women|men|children)\b")
 _SUBSET = re.compile(r"\b(?:of\s+whom|of\s+these|among\s+them|of\s+which|including)\b", re.IGNORECASE)
 _POOL = re.compile(r"\b(?:were|was)\s+(?:\w+\s+)?(?:eligible|screened|approached|identified|assessed)\b", re.IGNORECASE)
 _LABEL = re.compile(r"\b(?:arms?|groups?|cohorts?)\b|\bto\s+(?!\d)\S|\b[A-Z][\w\-+/]*[A-Z]\b|"
@@ -45,6 +46,8 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
     inside = sent.slice(sent.start, prev.start).count("(") > sent.slice(sent.start, prev.start).count(")")
     if ";" in gap and not n_form and not (inside and "(" not in gap and ")" not in gap):
         return False
+    if not n_form and _COUNT_IN_GAP.search(gap):
+        return False  # '712 and 267 subjects from studies one and two': a count between them is not a join
     if _SUBSET.search(gap):
         return False
     if _POOL.search(gap):

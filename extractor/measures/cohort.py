@@ -47,7 +47,8 @@ _OUTCOME_IN = compile_folded(r"\b(?:observed|seen|occurred|documented|reported|f
 SUBJECT_OF_INCLUSION = compile_folded(
     r"^\s*(?:[^\d.;:(),%]|\baged\s+(?:\d+\s*(?:[\-\u2013]|to)\s*)?\d+\s+years)"
     r"{0,110}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|"
-    r"registered|accrued|eligible)|met\s+the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+criteria)\b")
+    r"registered|accrued|eligible)|(?:met|fulfill?ed|satisfied)\s+(?:all\s+)?the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+"
+    r"criteria)\b")
 ARM_VERB = re.compile(r"^\s*(?:patients\s+)?(?:received|receiving|underwent|(?:were|was)\s+(?:treated|given|assigned|"
                       r"allocated|randomi[sz]ed))\b", re.IGNORECASE)
 _OUTCOME_COUNT = re.compile(r"^[^.;:]{0,60}?\b(?:(?:were|was)\s+(?:seen|observed|noted|found|reported|detected|"
@@ -82,6 +83,9 @@ _PERCENT_BRACKET_BEFORE = re.compile(r"\d\s*%\s*[(\[]\s*$")
 _OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
 # A numerator in words: 'Three of five patients relapsed' (in digits, '3 of 5 patients', no noun follows it).
 _NUMERATOR_AFTER = compile_folded(rf"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?:\d|(?:{NUMBER_WORD})\b)")
+_INCLUDED_BEFORE = compile_folded(r"\b(?:(?:randomly\s+)?(?:assigned|allocated)|randomi[sz]ed|enrolled|included|recruited|"
+                                  r"registered)\s+$")
+_RATIO_OR_SPAN_AFTER = compile_folded(r"^\s*(?::\s*\d|[\-\u2010-\u2015/]|(?:months?|weeks?|years?|days?)\b)")
 _SHARE_OF_BEFORE = re.compile(r"(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)?$")
 _EVALUABLE_AFTER = compile_folded(r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|"
                                   r"eligible\s+for\s+(?:response|efficacy))")
@@ -163,7 +167,10 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     pop_after = noun_or_verb or arm_only
     n_equals = bool(_N_EQUALS.search(before)) and not _PERCENT_N_EQUALS.search(before)
     total = bool(_TOTAL_BEFORE.search(folded_before))
-    if not (pop_after or n_equals or total):
+    # 'We screened 518 women and randomly assigned 432 (216 per arm)': the verb before it says whom it counts
+    verb_before = not pop_after and bool(_INCLUDED_BEFORE.search(folded_before)) and sent.has("POPULATION") \
+        and not _RATIO_OR_SPAN_AFTER.match(folded_rest)  # 'randomized 2:1', 'a randomized 12-month trial'
+    if not (pop_after or n_equals or total or verb_before):
         return None
     score, rule = 1.0 + 2 * pop_after, "cohort_size.population"
     if n_equals:
@@ -171,13 +178,13 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     if total:
         score, rule = score + 3, "cohort_size.total"
     include, treated = _inclusion(sent, n)
-    include = include or subject_of_inclusion
+    include = include or subject_of_inclusion or verb_before
     if include:
         score, rule = score + 4, ("cohort_size.total" if total else "cohort_size.enrolled")
     elif treated:
         score += 2
-    if _near(sent.of("SCREENED"), n, 40) and not re.match(
-            r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:were\s+)?(?:eligible|included|enrolled|randomi[sz]ed|randomly|allocated|"
+    if _near(sent.of("SCREENED"), n, 40) and not verb_before and not re.match(
+            r"^\s*(?:(?!and\b)[A-Za-z\-]+\s+){0,3}?(?:were\s+)?(?:(?:met|fulfill?ed|satisfied)\s+(?:all\s+)?the\s+|eligible|included|enrolled|randomi[sz]ed|randomly|allocated|"
             r"assigned|registered|treated)\b", rest, re.I):
         score -= 6
     if _PLANNED.search(sent.folded_slice(max(sent.start, n.start - 40), n.start)):

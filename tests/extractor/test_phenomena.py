@@ -40,6 +40,10 @@ COHORT = [
                          "n = 50) or to chemoradiotherapy alone with close surveillance and salvage surgery when needed "
                          "(surveillance arm, n = 50). In the surgery arm, 41 patients underwent resection.", 100),
     ("randomised-after-screened", "Of 900 patients screened, 700 were randomised (350 in each group).", 700),
+    ("count-after-inclusion-verb", "We screened 610 adults and randomly assigned 488 (244 per arm).", 488),
+    ("verb-then-count-then-long-noun", "We randomised 52 newly diagnosed older inpatients with AML to drug A or B.", 52),
+    ("fulfilled-criteria", "Of 340 patients screened, 281 fulfilled the inclusion criteria.", 281),
+    ("pooled-two-studies", "The analysis population included 512 and 230 subjects from trials one and two, respectively.", 512),
     ("eligible-then-enrolled", "From 2010 to 2018, 1,500 adults aged 18 to 60 years were eligible, and 1,320 were "
                                "enrolled.", 1320),
 ]
@@ -52,6 +56,7 @@ NOT_COHORT = [
     ("dose-microgram", "We enrolled 250 \u03bcg recipients of the vaccine."),
     # A numerator in words, as '3 of 5 patients relapsed' in digits: the count of those who relapsed.
     ("numerator-in-words", "Three of five patients relapsed after transplantation."),
+    ("randomisation-ratio", "Adults with asthma were randomized 2:1 to drug A or placebo."),
 ]
 
 
