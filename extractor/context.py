@@ -63,7 +63,12 @@ def pattern_words(labels: frozenset[str]) -> frozenset[str]:
     for p in load_patterns():
         if "pattern" in p and p["label"] in labels:
             words |= _strings(p["pattern"])
-    return frozenset(words)
+    return frozenset(words - _FUNCTION_WORDS)
+
+
+# Words that patterns allow ('survived for a median') but that say nothing about a measure: every pattern
+# also needs a word of its own, so leaving these out lets no match through the gate unparsed.
+_FUNCTION_WORDS = frozenset({"a", "an", "the", "for", "of", "in"})
 
 
 _TOTAL_WORDS = frozenset({"total", "overall", "altogether"})

@@ -130,8 +130,9 @@ def labelled_list(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> list
     return []
 
 
-_COUNT_GAP = re.compile(r"^\s*(?:patients?\s+|participants?\s+)?(?:(?:achieved|attained|obtained|had|reached)\s+)?(?:an?\s+)?$",
-                        re.IGNORECASE)
+_COUNT_GAP = re.compile(r"^\s*(?:patients?\s+|participants?\s+)?(?:(?:have|has|had)\s+)?"
+                        r"(?:(?:subsequently|later|eventually|ultimately|then|since)\s+)?"  # '14 subsequently progressed'
+                        r"(?:(?:achieved|attained|obtained|had|reached)\s+)?(?:an?\s+)?$", re.IGNORECASE)
 # Best-response categories ('1 CR, 5 PR, 19 SD and 9 PD'): PD counted there is a category, not a relapse count.
 _RESPONSE_CATEGORY = re.compile(r"^(?:PD|progressive(?:\s+disease)?)$", re.IGNORECASE)
 _OF_THE = re.compile(r"\b(?:of|among)\s+(?:the\s+|these\s+)?(?P<d>\d+)\b(?P<who>[^,;]*),\s*$", re.IGNORECASE)

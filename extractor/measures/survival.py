@@ -128,7 +128,10 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
             active = False
             continue
         cues = _measure_cues(sent)
-        continuation = active and not cues and bool(_CONTINUES.match(sent.text))
+        # '... was 38 weeks. It was 44 weeks among those given X and 30 weeks ..., although PFS at 6 months ...':
+        # a measure named only after the values does not stop the sentence continuing the last.
+        first = sent.numbers[0].start if sent.numbers else sent.end
+        continuation = active and not any(c.start < first for c in cues) and bool(_CONTINUES.match(sent.text))
         values = _values(sent, continuation)
         # A next sentence may continue only a sentence that reported median OS ('It was 19.6 months in ...').
         active = bool(values) and (not cues or cues[-1].label == "OS")

@@ -445,3 +445,22 @@ def test_an_abbreviation_of_two_drugs_keeps_both(extractor):
             "21% with AD.")
     (o,) = run(extractor, text, "cr_rate")
     assert (o.group_label, o.regimen) == ("AD", "doxorubicin and docetaxel")
+
+
+def test_a_continuation_sentence_with_another_measure_named_after_its_values(extractor):
+    text = ("Median overall survival was 41 weeks (95% CI 33-49) for the whole series. It was 47 weeks among those "
+            "given drug A and 32 weeks among those treated with drug B (P = 0.02), although progression-free survival "
+            "at 6 months did not differ (40% vs 36%).")
+    assert [(o.value, o.unit, o.group_label) for o in run(extractor, text, "median_os")] == [
+        (41.0, "weeks", None), (47.0, "weeks", "drug A"), (32.0, "weeks", "drug B")]
+
+
+def test_survived_a_median_of(extractor):
+    text = "Patients given drug A survived a median of 7.1 months, compared with 5.2 months for drug B."
+    assert [o.value for o in run(extractor, text, "median_os")] == [7.1, 5.2]
+
+
+def test_a_count_over_a_group_with_an_adverb(extractor):
+    text = "We enrolled 50 patients. Of the 33 responders, 12 subsequently progressed."
+    (o,) = run(extractor, text, "relapse_rate")
+    assert (o.value, o.numerator, o.denominator, o.group_label) == (36.4, 12, 33, "responders")
