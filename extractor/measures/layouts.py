@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from extractor.document import Cue, Sentence
 from extractor.groups import Group, clean
+from extractor.numbers import NUMBER_WORD, Number
 from extractor.values import Rate
 
 _ZERO = re.compile(
@@ -168,9 +169,29 @@ def count_claims(sent: Sentence, targets: list[Cue], taken: list[Claim], size_of
             g0 = max(start, sent.start) + of_the.start("who")
             group = Group(who, g0, g0 + len(of_the.group("who")))  # 'Among the 16 patients who achieved CR, 11 relapsed'
         denominator = int(of_the.group("d")) if of_the else (size_of(group.label) if group else None)
+        if denominator is None and group is None and (whom := _of_whom(sent, count)) is not None:
+            denominator, group = whom
         if not denominator or denominator < count.value:
             continue
         value = round(100 * count.value / denominator, 1)
         rate = Rate(count.start, cue.end, value, int(count.value), denominator, computed=True)
         out.append(Claim(rate, cue, "count_over_group", group))
     return out
+
+
+_RECEIVED_OF_WHOM = re.compile(
+    rf"(?P<d>\d+|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))*)\s+(?:[\w\-]+\s+){{0,2}}?(?:patients|participants|subjects)\s+"
+    r"(?:received|were\s+(?:treated\s+with|given)|underwent)\s+(?P<x>[^,;()]{2,60}?)\s*(?:\([^)]*\)\s*)?,\s*"
+    r"(?:of|among)\s+(?:whom|them|these)\s*,?\s*$", re.IGNORECASE)
+
+
+def _of_whom(sent: Sentence, count: Number) -> tuple[int, Group] | None:
+    """'Fifteen patients received pirtobrutinib, of whom 4 obtained a complete response': 4 of 15, with pirtobrutinib."""
+    m = _RECEIVED_OF_WHOM.search(sent.slice(sent.start, count.start))
+    if m is None:
+        return None
+    d = next((n for n in sent.numbers if n.start == sent.start + m.start("d")), None)
+    if d is None or not d.is_int:
+        return None
+    g0 = sent.start + m.start("x")
+    return int(d.value), Group(m.group("x"), g0, g0 + len(m.group("x")))

@@ -464,3 +464,9 @@ def test_a_count_over_a_group_with_an_adverb(extractor):
     text = "We enrolled 50 patients. Of the 33 responders, 12 subsequently progressed."
     (o,) = run(extractor, text, "relapse_rate")
     assert (o.value, o.numerator, o.denominator, o.group_label) == (36.4, 12, 33, "responders")
+
+
+def test_patients_who_received_a_treatment_of_whom_some_responded(extractor):
+    text = "We enrolled 60 patients. Eighteen patients received drug X, of whom 5 obtained a complete response."
+    (o,) = run(extractor, text, "cr_rate")
+    assert (o.value, o.numerator, o.denominator, o.group_label) == (27.8, 5, 18, "drug X")
