@@ -169,6 +169,18 @@ def _relative(sent: Sentence, r: Rate) -> bool:
     return bool(_RELATIVE.search(before) or _RELATIVE_AFTER.match(after))
 
 
+# A rate the design assumed, not one observed: 'exceeding the prespecified threshold of 20%', 'a 15% null hypothesis'.
+_BENCHMARK_BEFORE = re.compile(r"\b(?:threshold|boundary|benchmark|null\s+hypothesis|hypothesi[sz]ed|assumed|target)\s+"
+                               r"(?:(?:rate|value|level)\s+)?(?:of\s+)?$", re.IGNORECASE)
+_BENCHMARK_AFTER = re.compile(r"^\s*(?:(?:prespecified|pre-specified|predefined)\s+)?(?:threshold|boundary|benchmark|"
+                              r"null\s+hypothesis|target)\b", re.IGNORECASE)
+
+
+def _benchmark(sent: Sentence, r: Rate) -> bool:
+    return bool(_BENCHMARK_BEFORE.search(sent.slice(max(sent.start, r.start - 40), r.start))
+                or _BENCHMARK_AFTER.match(sent.text[r.end - sent.start:r.end - sent.start + 40]))
+
+
 def _flags(r: Rate, sent: Sentence) -> tuple[str, ...]:
     flags = []
     if r.value > 100:
@@ -236,7 +248,7 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
     cues = targets + drop_overlapping(competitors, targets)
     claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
     found = [r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)]
-    found = [r for r in found if not _relative(sent, r)]
+    found = [r for r in found if not _relative(sent, r) and not _benchmark(sent, r)]
     bracketed, used = bracketed_pairs(sent, found, targets)
     listed = labelled_list(sent, found, targets)
     claims += bracketed + listed

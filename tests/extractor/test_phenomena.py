@@ -470,3 +470,8 @@ def test_patients_who_received_a_treatment_of_whom_some_responded(extractor):
     text = "We enrolled 60 patients. Eighteen patients received drug X, of whom 5 obtained a complete response."
     (o,) = run(extractor, text, "cr_rate")
     assert (o.value, o.numerator, o.denominator, o.group_label) == (27.8, 5, 18, "drug X")
+
+
+def test_a_rate_the_design_assumed_is_not_a_result(extractor):
+    assert run(extractor, "The complete remission rate exceeded the prespecified threshold of 20%.", "cr_rate") == []
+    assert [o.value for o in run(extractor, "The CR rate of 35% exceeded the 20% benchmark.", "cr_rate")] == [35.0]
