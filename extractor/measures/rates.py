@@ -22,23 +22,20 @@ from dataclasses import dataclass
 from extractor.arms import Arms
 from extractor.document import Cue, Document, Sentence
 from extractor.groups import Group, group_after
-from extractor.measures.common import ci_flags, context_flags, drop_overlapping, owner, regimen_for
+from extractor.measures.common import ci_flags, drop_overlapping, owner, regimen_for
 from extractor.measures.pairing import groups_for
 from extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
                                         zero_statements)
-from extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100, Measure, Outcome
+from extractor.measures.rate_checks import OF_THE_N, is_benchmark, is_relative, rate_flags
+from extractor.records import Measure, Outcome
 from extractor.values import Rate, interval_after, rates
 
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|compared\s+with\s+(?=\d))\b|\.\s|"
                            r",\s+and\s+(?=(?:only\s+|just\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                            r"(?:patients?|participants?|subjects?|cases?)\b)",
                            re.IGNORECASE)
-_RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in))\s*(?:approximately\s+|about\s+)?$", re.I)
-_RELATIVE_AFTER = re.compile(r"^\s*(?:relative\s+|absolute\s+)?(?:reduction|decrease|lower|higher|increase|"
-                             r"improvement|risk\s+reduction|fewer|more|less|greater)\b", re.IGNORECASE)
-# What may sit between a count and the verb cue it is the subject of: '18 of the 30 patients in CR relapsed'.
-_OF_THE_N = r"of\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?"  # 'of', 'of the 80', 'of all'
-_TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{_OF_THE_N})?"  # '25% of (the 80) patients relapsed'
+# Between a rate and the verb cue it is the subject of:
+_TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{OF_THE_N})?"  # '25% of (the 80) patients relapsed'
                           r"(?:patients|participants|(?:complete\s+|partial\s+)?responders)\s+)?(?:(?:in|with)\s+(?:a\s+)?"
                           r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
                           re.IGNORECASE)
@@ -157,42 +154,6 @@ def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     return c
 
 
-_OF_PEOPLE = re.compile(rf"\s*{_OF_THE_N}(?:[\w\-]+\s+){{0,2}}?"
-                        r"(?:patients|participants|subjects|individuals|cases|children|adults|those|evaluable)\b", re.I)
-
-
-def _relative(sent: Sentence, r: Rate) -> bool:
-    before = sent.slice(max(sent.start, r.start - 30), r.start)
-    after = sent.text[r.end - sent.start:r.end - sent.start + 30]
-    if re.search(r"\bby\s*$", before) and (r.numerator is not None or _OF_PEOPLE.match(after)):
-        return False  # 'achieved by 30 patients (25%)', 'by 64% of 150 patients': people, not a change 'by 25%'
-    return bool(_RELATIVE.search(before) or _RELATIVE_AFTER.match(after))
-
-
-# A rate the design assumed, not one observed: 'exceeding the prespecified threshold of 20%', 'a 15% null hypothesis'.
-_BENCHMARK_BEFORE = re.compile(r"\b(?:threshold|boundary|benchmark|null\s+hypothesis|hypothesi[sz]ed|assumed|target)\s+"
-                               r"(?:(?:rate|value|level)\s+)?(?:of\s+)?$", re.IGNORECASE)
-_BENCHMARK_AFTER = re.compile(r"^\s*(?:(?:prespecified|pre-specified|predefined)\s+)?(?:threshold|boundary|benchmark|"
-                              r"null\s+hypothesis|target)\b", re.IGNORECASE)
-
-
-def _benchmark(sent: Sentence, r: Rate) -> bool:
-    return bool(_BENCHMARK_BEFORE.search(sent.slice(max(sent.start, r.start - 40), r.start))
-                or _BENCHMARK_AFTER.match(sent.text[r.end - sent.start:r.end - sent.start + 40]))
-
-
-def _flags(r: Rate, sent: Sentence) -> tuple[str, ...]:
-    flags = []
-    if r.value > 100:
-        flags.append(FLAG_OVER_100)
-    if r.numerator is not None and r.denominator and not r.computed:
-        if abs(100 * r.numerator / r.denominator - r.value) > 1.0:
-            flags.append(FLAG_COUNT_MISMATCH)
-    if r.computed:
-        flags.append(FLAG_COMPUTED)
-    return tuple(flags + context_flags(sent))
-
-
 _MEASURE_ADJ = (r"(?:clinical|pathologic\w*|radiologic\w*|metabolic|overall|objective|partial|complete|molecular|"
                 r"cytogenetic|major|best)")
 
@@ -248,7 +209,7 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
     cues = targets + drop_overlapping(competitors, targets)
     claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
     found = [r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)]
-    found = [r for r in found if not _relative(sent, r) and not _benchmark(sent, r)]
+    found = [r for r in found if not is_relative(sent, r) and not is_benchmark(sent, r)]
     bracketed, used = bracketed_pairs(sent, found, targets)
     listed = labelled_list(sent, found, targets)
     claims += bracketed + listed
@@ -362,5 +323,5 @@ def _outcome(doc: Document, sent: Sentence, spec: RateSpec, c: Claim, n: int, tr
         group_label=label, regimen=(regimen_for(doc, sent, g) if label else None) or treatment,
         numerator=r.numerator, denominator=r.denominator,
         timepoint=spec.timepoint(sent, cue, r) or (g.label if g is not None and g.origin else None),
-        flags=_flags(r, sent) + tuple(ci_flags(r.value, low, high)),
+        flags=rate_flags(r, sent) + tuple(ci_flags(r.value, low, high)),
     )
