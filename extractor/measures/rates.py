@@ -14,9 +14,7 @@ followed by `/` and the id of the cue pattern.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import dataclass
 
 from extractor.arms import Arms
@@ -26,14 +24,11 @@ from extractor.measures.common import ci_flags, drop_overlapping, owner, regimen
 from extractor.measures.pairing import groups_for
 from extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
                                         zero_statements)
+from extractor.measures.clauses import bracket_depths, clause_bounds
 from extractor.measures.rate_checks import OF_THE_N, is_benchmark, is_relative, rate_flags
 from extractor.records import Measure, Outcome
 from extractor.values import Rate, interval_after, rates
 
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|compared\s+with\s+(?=\d))\b|\.\s|"
-                           r",\s+and\s+(?=(?:only\s+|just\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-                           r"(?:patients?|participants?|subjects?|cases?)\b)",
-                           re.IGNORECASE)
 # Between a rate and the verb cue it is the subject of:
 _TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{OF_THE_N})?"  # '25% of (the 80) patients relapsed'
                           r"(?:patients|participants|(?:complete\s+|partial\s+)?responders)\s+)?(?:(?:in|with)\s+(?:a\s+)?"
@@ -54,39 +49,12 @@ class RateSpec:
     skip_competitor: Callable[[Sentence, Cue], bool] = lambda s, c: False
 
 
-@lru_cache(maxsize=512)
-def _breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Clause breaks of a sentence (starts, ends), found once however often clauses are asked for."""
-    found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
-    return tuple(a for a, _ in found), tuple(b for _, b in found)
-
-
-@lru_cache(maxsize=512)
-def _depths(text: str) -> tuple[int, ...]:
-    """Bracket depth before each character of a sentence."""
-    depth, out = 0, []
-    for ch in text:
-        out.append(depth)
-        depth += ch in "([" and 1 or ch in ")]" and -1 or 0
-    out.append(depth)
-    return tuple(out)
-
-
-def clause_bounds(sent: Sentence, pos: int) -> tuple[int, int]:
-    """Absolute (start, end) of the clause around `pos`."""
-    starts, ends = _breaks(sent.text)
-    i = bisect_left(starts, pos - sent.start)
-    start = sent.start + ends[i - 1] if i > 0 else sent.start
-    end = sent.start + starts[i] if i < len(starts) else sent.end
-    return start, end
-
-
 def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) -> Cue | None:
     """A cue after the rate, reached through a verb in the same clause: '30% of ... had a CR'.
 
     A rate inside brackets reaches nothing after the closing bracket."""
     _, clause_end = clause_bounds(sent, rate.end)
-    depth = _depths(sent.text)[rate.start - sent.start]
+    depth = bracket_depths(sent.text)[rate.start - sent.start]
     for c in sorted(cues, key=lambda c: c.start):
         if c.start < rate.end or c.start > clause_end:
             continue
@@ -121,7 +89,7 @@ def _coordinated_subjects(sent: Sentence, rate: Rate, between: list[Rate]) -> bo
 
 def _bracket_scope(sent: Sentence, cue: Cue, pos: int) -> bool:
     """A cue inside brackets ('ORR 35% (CR 3%)') governs nothing after its closing bracket."""
-    depths = _depths(sent.text)
+    depths = bracket_depths(sent.text)
     inside = depths[cue.start - sent.start]
     if inside <= 0:
         return True
