@@ -184,7 +184,7 @@ _ARM_NAME = r"(?:group|arm|cohort)\s+(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)\b"
 # definitions and names are read back from the text as printed.
 _ARM_DEFINED_AFTER = compile_folded(rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]")
 _ARM_DEFINED_BEFORE = compile_folded(
-    rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,80}}?)\s*\(\s*(?P<name>{_ARM_NAME})")
+    rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,120}}?)\s*\(\s*(?P<name>{_ARM_NAME})")
 _ARM_NAMED = compile_folded(_ARM_NAME)
 
 

@@ -475,3 +475,12 @@ def test_patients_who_received_a_treatment_of_whom_some_responded(extractor):
 def test_a_rate_the_design_assumed_is_not_a_result(extractor):
     assert run(extractor, "The complete remission rate exceeded the prespecified threshold of 20%.", "cr_rate") == []
     assert [o.value for o in run(extractor, "The CR rate of 35% exceeded the 20% benchmark.", "cr_rate")] == [35.0]
+
+
+def test_a_named_arm_with_a_long_definition(extractor):
+    text = ("Patients were randomly assigned to four cycles of carboplatin plus pemetrexed followed by maintenance with "
+            "pemetrexed given every three weeks (arm A) or to carboplatin alone (arm B). Complete responses occurred "
+            "in 12% and 5%, respectively.")
+    assert [(o.group_label, o.regimen) for o in run(extractor, text, "cr_rate")] == [
+        ("arm A", "four cycles of carboplatin plus pemetrexed followed by maintenance with pemetrexed given every three weeks"),
+        ("arm B", "carboplatin alone")]
