@@ -78,8 +78,14 @@ def _sentences_matching(doc: Document, prefilter: re.Pattern[str], limit: int | 
     search per sentence."""
     starts = [s.start for s in doc.sentences]
     text = doc.folded if folded else doc.text
-    hits = sorted({bisect_right(starts, m.start()) - 1 for m in prefilter.finditer(text)})
-    return [doc.sentences[i] for i in hits if i >= 0 and (limit is None or i < limit)]
+    # Matches come in order: stop at the first past the `limit` sentences, not at the end of the text.
+    stop = starts[limit] if limit is not None and limit < len(starts) else len(text) + 1
+    hits: set[int] = set()
+    for m in prefilter.finditer(text):
+        if m.start() >= stop:
+            break
+        hits.add(bisect_right(starts, m.start()) - 1)
+    return [doc.sentences[i] for i in sorted(hits) if i >= 0]
 
 
 def _captured(text: str, m: re.Match[str], group: str) -> str | None:
