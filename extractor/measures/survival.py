@@ -51,6 +51,8 @@ def _owner(cues: list[Cue], pos: int) -> Cue | None:
 
 def _values(sent: Sentence, continuation: bool) -> list[_Value]:
     cues = _measure_cues(sent)
+    if not continuation and not any(c.label == "OS" for c in cues):
+        return []  # every value would be owned by another measure or by none: none is kept (below)
     found: list[_Value] = []
     for d in durations(sent):
         n = d.number
