@@ -192,18 +192,35 @@ def _listed(doc: Document) -> list[tuple[int, list[Group]]]:
 
 @dataclass(frozen=True, slots=True)
 class Arms:
-    """The groups a study compares: its arms, and the lists of groups its sentences name."""
+    """The groups a study compares: its arms, and the lists of groups its sentences name.
+
+    The lists and the printed group sizes are read from `doc` when first asked for (`for_sentence`,
+    `size_of`): one abstract in twenty needs them, and reading them is half of what `of` costs.
+    """
 
     trial: tuple[Group, ...] = ()
-    listed: tuple[tuple[int, tuple[Group, ...]], ...] = field(default=())
-    sizes: tuple[tuple[str, int], ...] = ()
     treatment: str | None = None  # the treatment of a single-arm study
+    doc: Document | None = field(default=None, repr=False, compare=False)
+    _read: dict[str, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, doc: Document) -> Arms:
         trial = tuple(_trial_arms(doc))
-        return cls(trial, tuple((i, tuple(g)) for i, g in _listed(doc)), tuple(_sizes(doc)),
-                   None if trial else study_treatment(doc))
+        return cls(trial, None if trial else study_treatment(doc), doc)
+
+    @property
+    def listed(self) -> tuple[tuple[int, tuple[Group, ...]], ...]:
+        """(sentence index, the groups that sentence lists), in order."""
+        if "listed" not in self._read:
+            self._read["listed"] = tuple((i, tuple(g)) for i, g in _listed(self.doc)) if self.doc else ()
+        return self._read["listed"]
+
+    @property
+    def sizes(self) -> tuple[tuple[str, int], ...]:
+        """(group label, size) as printed."""
+        if "sizes" not in self._read:
+            self._read["sizes"] = tuple(_sizes(self.doc)) if self.doc else ()
+        return self._read["sizes"]
 
     def size_of(self, label: str) -> int | None:
         """The printed size of the group a label names (the one size whose label shares its distinctive words)."""
