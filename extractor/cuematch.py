@@ -66,14 +66,16 @@ class CueMatcher:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher = Matcher(nlp.vocab, validate=True)
-        self.keys: dict[int, list[tuple[str, str, Variant]]] = {}
+        # Per match key: (label, rule id, (token offset, exact text) the match must also have); the label
+        # and id as their hashes, which a Span takes without hashing the strings again for every match.
+        self.keys: dict[int, list[tuple[int, int, tuple[tuple[int, str], ...]]]] = {}
         strings = nlp.vocab.strings
         for n, p in enumerate(patterns):
             variants = expand(p["pattern"])
             if variants is None:
                 name = f"{p['id']}#{n}"
                 self.matcher.add(name, [p["pattern"]])
-                self.keys[strings.add(name)] = [(p["label"], p["id"], ())]
+                self.keys[strings.add(name)] = [(strings.add(p["label"]), strings.add(p["id"]), ())]
                 continue
             for v in variants:
                 all_orth = all(attr == "ORTH" for attr, _ in v)
@@ -82,17 +84,18 @@ class CueMatcher:
                 key = strings.add(name)
                 if key not in self.keys:
                     (self.orth if all_orth else self.lower).add(name, [Doc(nlp.vocab, words=words)])
-                self.keys.setdefault(key, []).append((p["label"], p["id"], () if all_orth else v))
+                # The exact-case words a LOWER matcher's hit must still be checked for (none for most).
+                checks = () if all_orth else tuple((i, w) for i, (attr, w) in enumerate(v) if attr == "ORTH")
+                self.keys.setdefault(key, []).append((strings.add(p["label"]), strings.add(p["id"]), checks))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        seen: set[tuple[int, int, str]] = set()
+        seen: set[tuple[int, int, int]] = set()
         matchers = (self.lower, self.orth, self.matcher) if len(self.matcher) else (self.lower, self.orth)
         for matcher in matchers:
             for key, start, end in matcher(doc):
-                for label, rule, variant in self.keys[key]:
-                    if variant and not all(attr != "ORTH" or doc[start + i].text == w
-                                           for i, (attr, w) in enumerate(variant)):
+                for label, rule, checks in self.keys[key]:
+                    if checks and not all(doc[start + i].text == w for i, w in checks):
                         continue
                     if (start, end, rule) in seen:
                         continue

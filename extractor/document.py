@@ -89,7 +89,17 @@ class Document:
     text: str
     folded: str  # fold(text), for case-insensitive rules (extractor.fold)
     sentences: tuple[Sentence, ...]
-    abbreviations: dict[str, str] = field(default_factory=dict)
+    regimens: tuple[Mention, ...] = ()  # every regimen mention, in text order
+    _read: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def abbreviations(self) -> dict[str, str]:
+        """What the abstract's own abbreviations and named arms stand for ('Pola-BR', 'arm A'). Read when
+        first asked for: only a value's group needs them, and most abstracts report no value."""
+        if "abbreviations" not in self._read:
+            self._read["abbreviations"] = {**arm_definitions(self.text, self.folded),
+                                           **abbreviations(self.text, list(self.regimens))}
+        return self._read["abbreviations"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +220,6 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
     text = p.text
     regs = lexicon.find(text)
     folded = fold(text)
-    abbrevs = {**arm_definitions(text, folded), **abbreviations(text, regs)}
     sentences: list[Sentence] = []
     heading: str | None = None
     study_seen = False
@@ -237,7 +246,7 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
             context=context,
             heading=heading,
         ))
-    return Document(text=text, folded=folded, sentences=tuple(_mark_background(sentences)), abbreviations=abbrevs)
+    return Document(text=text, folded=folded, sentences=tuple(_mark_background(sentences)), regimens=tuple(regs))
 
 
 def _mark_background(sentences: list[Sentence]) -> list[Sentence]:

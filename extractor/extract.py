@@ -74,8 +74,14 @@ class Extractor:
                 yield key, found
 
     def _parse(self, plans: list[Plan]) -> list[dict[int, tuple[Cue, ...]]]:
+        # The components are applied in turn, as `Language.pipe` would (none of them batches): its
+        # generators, context tuples and per-document checks cost as much as the cue matcher.
         out: list[dict[int, tuple[Cue, ...]]] = [{} for _ in plans]
-        jobs = ((text, (i, j)) for i, p in enumerate(plans) for j, text in p.jobs())
-        for doc, (i, j) in self.nlp.pipe(jobs, as_tuples=True, batch_size=256):
-            out[i][j] = cues_of(doc, plans[i].spans[j][0], plans[i].text)
+        make_doc, components = self.nlp.make_doc, [proc for _, proc in self.nlp.pipeline]
+        for i, p in enumerate(plans):
+            for j, text in p.jobs():
+                doc = make_doc(text)
+                for proc in components:
+                    doc = proc(doc)
+                out[i][j] = cues_of(doc, p.spans[j][0], p.text)
         return out

@@ -23,6 +23,12 @@ _INFIXES = [
     r"(?<=[A-Za-z])[\u2264\u2265<>=](?=[A-Za-z])",
 ]
 _PREFIXES = [r"[\u2264\u2265~\u2248]"]
+# How many distinct chunks (text between spaces: 'patients', '(n=120),') the tokenizer remembers how
+# to split. spaCy's default, 10,000, is full after a few hundred abstracts and never replaced, so
+# every later chunk outside it goes through the prefix, suffix and infix searches again; abstracts
+# share far more chunks than that. Tokens are the same either way; the bound keeps memory to a few
+# tens of MB.
+TOKENIZER_CACHE = 250_000
 
 
 def build_nlp() -> Language:
@@ -36,6 +42,7 @@ def build_nlp() -> Language:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     prefixes = list(nlp.Defaults.prefixes) + _PREFIXES
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
     nlp.add_pipe("cue_matcher")
     return nlp
 

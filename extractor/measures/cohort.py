@@ -242,12 +242,13 @@ _EACH_ARM = re.compile(r"^\s+(?:[A-Za-z\-]+\s+){0,2}(?:patients|participants|sub
 
 def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
     """'Forty patients were included in each arm' of a two-arm trial -> 80."""
-    k = len(arms.trial) or (2 if _TWO_ARMS.search(sent.folded) else 0)
-    if k < 2:
-        return None
     for n in sent.numbers:
         m = _EACH_ARM.match(sent.text[n.end - sent.start:])
         if m and n.is_int and not n.percent:
+            # The arms are asked for only here, where a sentence says 'in each arm' (Arms reads them then).
+            k = len(arms.trial) or (2 if _TWO_ARMS.search(sent.folded) else 0)
+            if k < 2:
+                return None
             base = _score(sent, n)
             score = (base.score + 4) if base is not None else 6.0
             return _Candidate(int(n.value) * k, n.start, n.end + m.end(), score, "cohort_size.each_arm", sent)

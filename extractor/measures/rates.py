@@ -204,14 +204,14 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
 
 def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
-    treatment = (arms or Arms()).treatment
+    arms = arms or Arms()  # what it knows is read when first asked for, for a value (extractor.arms)
     for sent in doc.sentences:
         if sent.background or spec.skip_sentence(sent):
             continue
         targets = [c for c in sent.of(*spec.targets) if not spec.skip_cue(sent, c)]
         if not targets:
             continue
-        arms = arms or Arms()
+        treatment = arms.treatment
         claims = _with_groups(doc, sent, _claims(sent, spec, targets, arms), arms, treatment)
         out.extend(_outcome(doc, sent, spec, c, len(claims), treatment) for c in claims)
     return out

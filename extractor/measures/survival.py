@@ -51,6 +51,8 @@ def _owner(cues: list[Cue], pos: int) -> Cue | None:
 
 def _values(sent: Sentence, continuation: bool) -> list[_Value]:
     cues = _measure_cues(sent)
+    if not continuation and not any(c.label == "OS" for c in cues):
+        return []  # every value would be owned by another measure or by none: none is kept (below)
     found: list[_Value] = []
     for d in durations(sent):
         n = d.number
@@ -119,7 +121,7 @@ def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: 
 def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
     active = False
-    treatment = (arms or Arms()).treatment
+    arms = arms or Arms()  # what it knows is read when first asked for, for a value (extractor.arms)
     for sent in doc.sentences:
         if sent.background:
             active = False
@@ -141,7 +143,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         cis = _intervals(sent, values)
         spans = [(v.start, _after_ci(sent, v)) for v in values]
         groups = groups_for(doc, sent, spans, cue_end, arms)
-        values2, groups = _expand_either(doc, sent, values, groups, list((arms or Arms()).trial))
+        values2, groups = _expand_either(doc, sent, values, groups, list(arms.trial))
         if len(values2) != len(values):
             cis = cis * len(values2)
             values = values2
@@ -156,7 +158,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
             origin = g.label if g is not None and g.origin else None
             label = g.label if g is not None and not g.origin else None
             # a subgroup of a single-arm study ('patients with extramedullary disease') had the study's treatment
-            regimen = (regimen_for(doc, sent, g) if label else None) or treatment
+            regimen = (regimen_for(doc, sent, g) if label else None) or arms.treatment
             out.append(Outcome(
                 measure="median_os", value=v.value, unit=v.unit, start=start, end=v.end,
                 sentence=sent.text, rule=_rule(v, many, continuation),
