@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-_ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
+# A run of ASCII whitespace other than a lone space (which stays as it is: replacing every single space
+# with itself made this half of the import's text handling).
+_ASCII_WS = re.compile(r"[\t\r\n\f\v][ \t\r\n\f\v]*| [ \t\r\n\f\v]+")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.IGNORECASE)
 
