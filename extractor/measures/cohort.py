@@ -79,6 +79,7 @@ _ARM_PREFIX = compile_folded(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|gro
 _PATIENTS_AFTER = re.compile(r"^\s*(?:patients|participants)")
 _PEOPLE_AFTER = compile_folded(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)")
 _NOT_COUNT_BEFORE = compile_folded(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/|\bNCT)\s*$")
+_NOT_COUNT_ENDS = frozenset("esd=<>≤≥ry/t")  # a match ends in one of these (then spaces): test that first
 _THRESHOLD_AFTER = compile_folded(r"^\s*(?:or\s+(?:more|less|fewer|greater|higher|lower|above|below)|\+)")
 _RANGE_END = re.compile(r"\d\s*[\-\u2013]\s*$")
 _FEW_WORDS = re.compile(r"\s*(?:[A-Za-z\-]+\s+){0,3}?")
@@ -143,7 +144,8 @@ def _is_people(sent: Sentence, n: Number) -> bool:
         return False
     if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
         return False
-    if _NOT_COUNT_BEFORE.search(sent.folded_slice(max(sent.start, n.start - 25), n.start)):
+    folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
+    if folded_before.rstrip()[-1:] in _NOT_COUNT_ENDS and _NOT_COUNT_BEFORE.search(folded_before):
         return False
     printed = sent.slice(n.start, n.end)
     if _THRESHOLD_AFTER.match(folded_rest):
