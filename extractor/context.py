@@ -79,8 +79,19 @@ _TOTAL_WORDS = frozenset({"total", "overall", "altogether"})
 _N_EQUALS = (["n", "="], ["n", ":"])
 
 
-def _counts_people(tokens: list[str]) -> bool:
-    """'305 patients', 'Forty-two consecutive adults', '97 were enrolled', 'n = 305', 'a total of 236'."""
+@lru_cache(maxsize=1)
+def _people_words() -> frozenset[str]:
+    """Every word one of `_counts_people`'s tests needs to find: a sentence with none of them is not a
+    count of people, and about half of the sentences asked have none."""
+    return (pattern_words(_POPULATION) | COHORT_VERBS | _TOTAL_WORDS | _INCLUSION_WORDS | {"n", "met"}
+            | {w for start in _ARM_STARTS for w in start[1:]} | {"received", "receiving", "underwent"})
+
+
+def _counts_people(tokens: list[str], words: set[str]) -> bool:
+    """'305 patients', 'Forty-two consecutive adults', '97 were enrolled', 'n = 305', 'a total of 236'.
+    (`words` is set(tokens).)"""
+    if _people_words().isdisjoint(words):
+        return False
     nouns = pattern_words(_POPULATION)
     for i, token in enumerate(tokens):
         if not ((token[0].isdigit() and token[-1] != "%") or token in NUMBER_WORDS):  # a count, not a percent
@@ -179,7 +190,7 @@ def worth_parsing(text: str, after_survival: bool, folded: str | None = None) ->
     words = set(tokens)
     if _COUNTABLE.isdisjoint(words) and not _DIGIT.search(text):
         return False
-    return after_survival or not pattern_words(MEASURE_LABELS).isdisjoint(words) or _counts_people(tokens)
+    return after_survival or not pattern_words(MEASURE_LABELS).isdisjoint(words) or _counts_people(tokens, words)
 
 
 _NAMES_SURVIVAL = compile_folded(r"\bsurvival\b|\bOS\b")

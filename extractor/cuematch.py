@@ -89,7 +89,14 @@ class CueMatcher:
                 self.keys.setdefault(key, []).append((strings.add(p["label"]), strings.add(p["id"]), checks))
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        spans = [Span(doc, start, end, label=label, span_id=rule) for start, end, label, rule in self.matches(doc)]
+        doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
+        return doc
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        """(start token, end token, label hash, rule id hash) of every match, in the order of the spans
+        `__call__` stores; read directly (extractor.extract), without making the Span objects."""
+        found = []
         seen: set[tuple[int, int, int]] = set()
         matchers = (self.lower, self.orth, self.matcher) if len(self.matcher) else (self.lower, self.orth)
         for matcher in matchers:
@@ -100,7 +107,6 @@ class CueMatcher:
                     if (start, end, rule) in seen:
                         continue
                     seen.add((start, end, rule))
-                    spans.append(Span(doc, start, end, label=label, span_id=rule))
-        spans.sort(key=lambda s: (s.start, s.end))
-        doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
-        return doc
+                    found.append((start, end, label, rule))
+        found.sort(key=lambda m: (m[0], m[1]))
+        return found

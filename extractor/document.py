@@ -61,6 +61,9 @@ class Sentence:
     context: frozenset[str] = frozenset()
     background: bool = False
     heading: str | None = None
+    # Sentence-rule labels not yet checked: read into `context` when has() first asks for one (most
+    # parsed sentences are never asked whether they are BACKGROUND, nor, once the report has started, STUDY).
+    pending: frozenset[str] = frozenset()
     # The labels of `cues`: the measure rules ask has()/of() a few hundred times per abstract.
     cue_labels: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -68,7 +71,13 @@ class Sentence:
         object.__setattr__(self, "cue_labels", frozenset(c.label for c in self.cues))
 
     def has(self, *labels: str) -> bool:
-        return not self.cue_labels.isdisjoint(labels) or not self.context.isdisjoint(labels)
+        if not self.cue_labels.isdisjoint(labels) or not self.context.isdisjoint(labels):
+            return True
+        if self.pending.isdisjoint(labels):
+            return False
+        object.__setattr__(self, "context", self.context | labels_of(self.text, self.pending, self.folded))
+        object.__setattr__(self, "pending", _NONE)
+        return not self.context.isdisjoint(labels)
 
     def of(self, *labels: str) -> list[Cue]:
         if self.cue_labels.isdisjoint(labels):
@@ -231,10 +240,11 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         if m and (m.group(1).isupper() or m.group(1).strip().lower() in _HEADINGS):
             heading = m.group(1).strip().lower()
         was_parsed = i in parsed
-        # Parsed sentences get the rules their values read; the others only what document-level
-        # rules read: whether the study's report has started yet. Emesis/pain context comes from one
-        # pass over the whole text.
-        context = labels_of(stext, _PARSED if was_parsed else _UNPARSED if not study_seen else _NONE, sfolded)
+        # Every sentence is checked at once for what document-level rules read: whether the study's
+        # report has started yet. Parsed sentences get the other rules their values read when first
+        # asked (Sentence.has). Emesis/pain context comes from one pass over the whole text.
+        now = _NONE if study_seen else _UNPARSED
+        context = labels_of(stext, now, sfolded)
         if (k := bisect_left(nondisease, s)) < len(nondisease) and nondisease[k] < e:
             context = context | _NONDISEASE
         study_seen = study_seen or "STUDY" in context
@@ -245,6 +255,7 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
             numbers=tuple(find_numbers(stext, s, sfolded)) if was_parsed else (),
             context=context,
             heading=heading,
+            pending=_PARSED - now if was_parsed else _NONE,
         ))
     return Document(text=text, folded=folded, sentences=tuple(_mark_background(sentences)), regimens=tuple(regs))
 

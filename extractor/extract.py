@@ -7,8 +7,10 @@ from itertools import islice
 from typing import TypeVar
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from extractor.arms import Arms
+from extractor.cuematch import CueMatcher
 from extractor.document import Cue, Document, Plan, build_document, cues_of, plan
 from extractor.errors import ExtractionError
 from extractor.lexicon import Lexicon, load_lexicon
@@ -78,10 +80,29 @@ class Extractor:
         # generators, context tuples and per-document checks cost as much as the cue matcher.
         out: list[dict[int, tuple[Cue, ...]]] = [{} for _ in plans]
         make_doc, components = self.nlp.make_doc, [proc for _, proc in self.nlp.pipeline]
+        # The usual pipeline, the cue matcher alone: its matches are read as cues directly, without
+        # making the Span objects and SpanGroup that cues_of would read them back from.
+        matcher = components[0] if len(components) == 1 and isinstance(components[0], CueMatcher) else None
         for i, p in enumerate(plans):
             for j, text in p.jobs():
                 doc = make_doc(text)
+                if matcher is not None:
+                    out[i][j] = _cues(doc, matcher.matches(doc), p.spans[j][0], p.text)
+                    continue
                 for proc in components:
                     doc = proc(doc)
                 out[i][j] = cues_of(doc, p.spans[j][0], p.text)
         return out
+
+
+def _cues(doc: Doc, matches: list[tuple[int, int, int, int]], offset: int, text: str) -> tuple[Cue, ...]:
+    """What `cues_of` reads from the spans CueMatcher would make of these matches: the same character
+    offsets (a Span's end is its last token's idx plus length), label, rule id and order."""
+    strings = doc.vocab.strings
+    cues = []
+    for start, end, label_key, rule_key in matches:
+        last = doc[end - 1]
+        s, e = doc[start].idx + offset, last.idx + len(last) + offset
+        label = strings[label_key]
+        cues.append(Cue(label, strings[rule_key] or label, s, e, text[s:e]))
+    return tuple(sorted(cues, key=lambda c: (c.start, -c.end)))

@@ -49,6 +49,14 @@ SUBJECT_OF_INCLUSION = compile_folded(
     r"{0,110}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|"
     r"registered|accrued|eligible)|(?:met|fulfill?ed|satisfied)\s+(?:all\s+)?the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+"
     r"criteria)\b")
+# Every match of SUBJECT_OF_INCLUSION holds one of these (a substring test is ten times cheaper than the match).
+_INCLUSION_STEMS = ("enrolled", "included", "randomi", "recruited", "registered", "accrued", "eligible", "criteria")
+
+
+def _may_include(folded_rest: str) -> bool:
+    return any(stem in folded_rest for stem in _INCLUSION_STEMS)
+
+
 ARM_VERB = re.compile(r"^\s*(?:patients\s+)?(?:received|receiving|underwent|(?:were|was)\s+(?:treated|given|assigned|"
                       r"allocated|randomi[sz]ed))\b", re.IGNORECASE)
 _OUTCOME_COUNT = re.compile(r"^[^.;:]{0,60}?\b(?:(?:were|was)\s+(?:seen|observed|noted|found|reported|detected|"
@@ -71,6 +79,7 @@ _ARM_PREFIX = compile_folded(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|gro
 _PATIENTS_AFTER = re.compile(r"^\s*(?:patients|participants)")
 _PEOPLE_AFTER = compile_folded(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)")
 _NOT_COUNT_BEFORE = compile_folded(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/|\bNCT)\s*$")
+_NOT_COUNT_ENDS = frozenset("esd=<>≤≥ry/t")  # a match ends in one of these (then spaces): test that first
 _THRESHOLD_AFTER = compile_folded(r"^\s*(?:or\s+(?:more|less|fewer|greater|higher|lower|above|below)|\+)")
 _RANGE_END = re.compile(r"\d\s*[\-\u2013]\s*$")
 _FEW_WORDS = re.compile(r"\s*(?:[A-Za-z\-]+\s+){0,3}?")
@@ -135,7 +144,8 @@ def _is_people(sent: Sentence, n: Number) -> bool:
         return False
     if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
         return False
-    if _NOT_COUNT_BEFORE.search(sent.folded_slice(max(sent.start, n.start - 25), n.start)):
+    folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
+    if folded_before.rstrip()[-1:] in _NOT_COUNT_ENDS and _NOT_COUNT_BEFORE.search(folded_before):
         return False
     printed = sent.slice(n.start, n.end)
     if _THRESHOLD_AFTER.match(folded_rest):
@@ -163,7 +173,7 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
         return None
     before = sent.slice(max(sent.start, n.start - 25), n.start)
     folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
-    subject_of_inclusion = bool(SUBJECT_OF_INCLUSION.match(folded_rest))
+    subject_of_inclusion = _may_include(folded_rest) and bool(SUBJECT_OF_INCLUSION.match(folded_rest))
     noun_or_verb = _noun_after(sent, n) or bool(_VERB_AFTER.match(rest)) or subject_of_inclusion
     arm_only = not noun_or_verb and bool(ARM_VERB.match(rest))  # '172 received X': one arm's count
     pop_after = noun_or_verb or arm_only
@@ -242,6 +252,8 @@ _EACH_ARM = re.compile(r"^\s+(?:[A-Za-z\-]+\s+){0,2}(?:patients|participants|sub
 
 def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
     """'Forty patients were included in each arm' of a two-arm trial -> 80."""
+    if "each" not in sent.folded:  # every match says 'each' (IGNORECASE: any case, which fold() lowers)
+        return None
     for n in sent.numbers:
         m = _EACH_ARM.match(sent.text[n.end - sent.start:])
         if m and n.is_int and not n.percent:
