@@ -18,6 +18,7 @@ from extractor.document import Document, Sentence
 from extractor.fastre import word_start
 from extractor.fold import compile_folded, fold
 from extractor.groups import Group, clean
+from extractor.treatment import study_treatment
 
 # Case-insensitive patterns search the folded copy of the text (extractor.fold: IGNORECASE is 3x slower);
 # what their groups captured is read back from the text as printed (`_captured`).
@@ -60,13 +61,6 @@ _NAMED_ARM = re.compile(word_start("arm", "group") + r"\s+(?:[A-D]|[1-4])\b")
 _LABEL_N = compile_folded(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?)[,;]\s*n\s*=\s*(?P<n>\d[\d,]*)\)")
 _NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
 _DOSING = re.compile(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE)
-_CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibitor", "chemoimmunotherapy",
-            "allo-HCT", "ASCT", "radiotherapy", "surgery", "hypomethylating agent", "BTK inhibitor"}
-_SETTING = compile_folded(r"\b(?:after|following|failure\s+of|failing|progress\w*\s+(?:on|after)|relaps\w*\s+after|"
-                      r"refractory\s+to|resistant\s+to|previously\s+treated\s+with|prior|exposed\s+to|post|"
-                      r"pretreated\s+with|ineligible\s+for|unfit\s+for)\s+(?:[\w\-]+\s+){0,3}(?:or\s+|and\s+)?$")
-_MULTI_ARM = compile_folded(word_start("randomi[sz]ed", "randomly", "versus", r"vs\.?", r"compared\s+with", r"arms?\b",
-                                        "placebo", r"control\s+group"))
 
 
 _INNERMOST = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")
@@ -82,7 +76,7 @@ _HAS_ARM_COUNT = re.compile(rf"[nN\dA-Z](?:{_N_EQUALS}|{_COUNT_VERB}|(?<=\d)\s+[
                             r"|(?<=[A-Z])[\w\-+/]*\s+\d+\s+patients)")
 _HAS_GROUP_WORD = compile_folded(word_start("arms?", "groups?", "cohorts?") + r"\b")
 _HAS_ALLOCATION = compile_folded(word_start("randomi[sz]ed", "randomly", "allocated", "assigned") + r"\b")
-_SINGLE_ARM = compile_folded(word_start(r"single[\s\-](?:arm|group)\b", r"one[\s\-]arm\b"))
+
 
 
 def _sentences_matching(doc: Document, prefilter: re.Pattern[str], limit: int | None = None, *,
@@ -299,29 +293,3 @@ class Arms:
 def _words(label: str) -> set[str]:
     stop = {"the", "arm", "arms", "group", "groups", "patients", "cohort", "in", "with", "of", "a", "received", "treated"}
     return set(re.findall(r"[a-z0-9+\-/]+", label.lower())) - stop
-
-
-def study_treatment(doc: Document) -> str | None:
-    """The treatment of a single-arm study ('mosunetuzumab + polatuzumab vedotin'), else None.
-
-    Read from the first sentences: the named drugs and regimens (treatment classes
-    such as 'CAR-T' usually describe the setting, not the study treatment). A study
-    that compares arms has no single treatment (`Arms.of` only asks when it found none).
-    """
-    first_half = doc.sentences[: max(3, len(doc.sentences) // 2)]
-    single = _SINGLE_ARM.search(doc.folded)
-    if not single and any(_MULTI_ARM.search(s.folded) for s in first_half):
-        return None
-    names: list[str] = []
-    for s in doc.sentences[:4]:
-        for r in s.regimens:
-            if _SETTING.search(doc.folded, max(0, r.start - 50), r.start):
-                continue  # 'progressed after axicabtagene ciloleucel': the setting, not the study treatment
-            name = r.text.lower() if r.rule == "regimen.stem" else r.rule
-            if name in _CLASSES or name in ("placebo", "observation", "best supportive care"):
-                continue
-            if name not in names:
-                names.append(name)
-    if not names or len(names) > 3:
-        return None
-    return " + ".join(names)
