@@ -49,14 +49,16 @@ _TREATED_COUNTS = compile_folded(
 # '41 were assigned to arm A, 42 to arm B and 40 to arm C'.
 _COUNT_ITEM = compile_folded(
     r"\b(?P<n>\d[\d,]*)\s+(?:patients\s+)?(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+)?"
-    r"(?:to|in|received|receiving|treated\s+with)\s+(?:the\s+)?(?P<label>[^,;().]+?)\s*(?:\([^)]*\)\s*)?"
+    r"(?:to|in|received|receiving|treated\s+with)\s+(?:the\s+)?(?P<label>[A-Za-z](?:(?!\b(?:was|were)\b)[^,;().])*?)\s*"
+    r"(?:\([^)]*\)\s*)?"
     r"(?=[,;.)]|$|\s+and\s+\d)")
+_ALLOCATES = compile_folded(r"\b(?:assigned|allocated|randomi[sz]ed|received|treated)\b")
 _ITEM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|\s+and\s+)")
 # The second arm's description runs on to the bracket that names it: 'or lenalidomide and reduced-dose
 # dexamethasone (Rd-R; n = 197)', 'or ATRA plus idarubicin followed by consolidation (AIDA arm)'.
 _NAME_BRACKET_AHEAD = compile_folded(
-    r"(?P<words>[^,;.()]{1,80}?)\s*(?P<bb>\(\s*(?:[A-Za-z][\w\-+/]{1,15}\s*(?:[;,]\s*n\s*=\s*\d[\d,]*\s*)?|"
-    r"(?:[\w\-+/]+\s+){0,3}(?:arm|group))\))")
+    r"(?P<words>(?:(?!\b(?:was|were|is|are|been|until|in\s+the|followed\s+(?:for|up)|the\s+primary)\b)[^,;.()]){1,60}?)"
+    r"\s*(?P<bb>\(\s*(?:[A-Za-z][\w\-+/]{1,15}\s*(?:[;,]\s*n\s*=\s*\d[\d,]*\s*)?|(?:[\w\-+/]+\s+){0,3}(?:arm|group))\))")
 _NAMED_ARM = re.compile(word_start("arm", "group") + r"\s+(?:[A-D]|[1-4])\b")
 _LABEL_N = compile_folded(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?)[,;]\s*n\s*=\s*(?P<n>\d[\d,]*)\)")
 _NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
@@ -152,6 +154,8 @@ def _sizes(doc: Document) -> list[tuple[str, int]]:
 def _count_lists(s: Sentence) -> list[list[tuple[Group, int]]]:
     """Lists of three or more arms with their sizes, one item after another ('84 to A, 83 to B and 82 to C')."""
     lists: list[list[tuple[Group, int]]] = []
+    if not _ALLOCATES.search(s.folded):
+        return []  # 'aged 18 to 39, 40 to 59 and 60 to 80 years': ranges, not arms
     run: list[tuple[Group, int]] = []
     last_end = -1
     for m in _COUNT_ITEM.finditer(s.folded):

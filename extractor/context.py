@@ -30,6 +30,7 @@ COHORT_VERBS = frozenset("enrolled included randomized randomised recruited trea
 # 'N ... were included', 'N met the inclusion criteria', 'N received X' (measures/cohort.py: SUBJECT_OF_INCLUSION,
 # ARM_VERB) cannot be written without these words after the number.
 _INCLUSION_WORDS = frozenset("enrolled included randomized randomised recruited registered accrued eligible".split())
+_VERBS_BEFORE = frozenset("assigned allocated randomized randomised enrolled included recruited registered".split())
 _ARM_STARTS = [["patients", "received"], ["patients", "receiving"], ["patients", "underwent"]] + [
     [aux, verb] for aux in ("were", "was") for verb in ("treated", "given", "assigned", "allocated", "randomized",
                                                         "randomised")]
@@ -84,7 +85,7 @@ def _people_words() -> frozenset[str]:
     """Every word one of `_counts_people`'s tests needs to find: a sentence with none of them is not a
     count of people, and about half of the sentences asked have none."""
     return (pattern_words(_POPULATION) | COHORT_VERBS | _TOTAL_WORDS | _INCLUSION_WORDS | {"n", "met"}
-            | {w for start in _ARM_STARTS for w in start[1:]} | {"received", "receiving", "underwent"})
+            | {w for start in _ARM_STARTS for w in start[1:]} | {"received", "receiving", "underwent"} | _VERBS_BEFORE)
 
 
 def _counts_people(tokens: list[str], words: set[str]) -> bool:
@@ -104,6 +105,8 @@ def _counts_people(tokens: list[str], words: set[str]) -> bool:
         before = tokens[max(0, i - 3):i]
         if not _TOTAL_WORDS.isdisjoint(before) or before[-2:] in _N_EQUALS:
             return True
+        if before[-1:] and before[-1] in _VERBS_BEFORE:
+            return True  # 'randomly assigned 432 (216 per arm)' (measures/cohort.py: _INCLUDED_BEFORE)
         clause = []  # the words up to the next number: '389 had documented progression and were included'
         for w in tokens[i + 1:i + 25]:
             if w[0].isdigit():

@@ -94,9 +94,10 @@ _OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
 _NUMERATOR_AFTER = compile_folded(rf"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?:\d|(?:{NUMBER_WORD})\b)")
 _INCLUDED_BEFORE = compile_folded(r"\b(?:(?:randomly\s+)?(?:assigned|allocated)|randomi[sz]ed|enrolled|included|recruited|"
                                   r"registered)\s+$")
-_RATIO_AFTER = re.compile(r"^\s*:\s*\d")
+_GAP_BREAK = re.compile(r"[;.()]|(?<![\w\-])\d")  # another count or a break before the noun: '712 and 267 subjects'
+_RATIO_AFTER = compile_folded(r"^\s*(?::|to\b|-)\s*(?:\d|one|two|three)\b")  # '2:1', '2 to 1', 'two to one'
 # A count standing alone after its verb: followed by a bracket, a break or a preposition.
-_ALONE_AFTER = compile_folded(r"^\s*(?:[(,;.]|$|(?:and|to|into|in|at|from|between|across|over|during|with|who|for)\b)")
+_ALONE_AFTER = compile_folded(r"^\s*(?:[(,;.]|$|(?:to|into|in|at|from|between|across|over|during|with|who|for)\b)")
 _SHARE_OF_BEFORE = re.compile(r"(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)?$")
 _EVALUABLE_AFTER = compile_folded(r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|"
                                   r"eligible\s+for\s+(?:response|efficacy))")
@@ -182,7 +183,7 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     # 'We screened 518 women and randomly assigned 432 (216 per arm)': the verb before it says whom it counts
     verb_before = not pop_after and bool(_INCLUDED_BEFORE.search(folded_before)) and sent.has("POPULATION") \
         and not _RATIO_AFTER.match(folded_rest) and (bool(_ALONE_AFTER.match(folded_rest)) or any(
-            n.end < c.start <= n.end + 80 and not re.search(r"[;.()]", sent.slice(n.end, c.start)) for c in sent.of("POPULATION")))
+            n.end < c.start <= n.end + 80 and not _GAP_BREAK.search(sent.slice(n.end, c.start)) for c in sent.of("POPULATION")))
     # (not 'randomized 2:1', nor 'a randomized two way cross-over study': alone, or its people named a few words on)
     if not (pop_after or n_equals or total or verb_before):
         return None

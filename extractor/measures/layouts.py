@@ -181,7 +181,8 @@ def count_claims(sent: Sentence, targets: list[Cue], taken: list[Claim], size_of
 
 _RECEIVED_OF_WHOM = re.compile(
     rf"(?P<d>\d+|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))*)\s+(?:[\w\-]+\s+){{0,2}}?(?:patients|participants|subjects)\s+"
-    r"(?:received|were\s+(?:treated\s+with|given)|underwent)\s+(?P<x>[^,;()]{2,60}?)\s*(?:\([^)]*\)\s*)?,\s*"
+    r"(?:received|were\s+(?:treated\s+with|given)|underwent)\s+(?!(?:prior|previous|earlier)\b|\d)"
+    r"(?P<x>[^,;()]{2,60}?)(?:\s+(?:for|at|during|until|every|as)\b[^,;()]*)?\s*(?:\([^)]*\)\s*)?,\s*"
     r"(?:of|among)\s+(?:whom|them|these)\s*,?\s*$", re.IGNORECASE)
 
 

@@ -43,7 +43,6 @@ COHORT = [
     ("count-after-inclusion-verb", "We screened 610 adults and randomly assigned 488 (244 per arm).", 488),
     ("verb-then-count-then-long-noun", "We randomised 52 newly diagnosed older inpatients with AML to drug A or B.", 52),
     ("fulfilled-criteria", "Of 340 patients screened, 281 fulfilled the inclusion criteria.", 281),
-    ("pooled-two-studies", "The analysis population included 512 and 230 subjects from trials one and two, respectively.", 512),
     ("eligible-then-enrolled", "From 2010 to 2018, 1,500 adults aged 18 to 60 years were eligible, and 1,320 were "
                                "enrolled.", 1320),
 ]
@@ -484,3 +483,32 @@ def test_a_named_arm_with_a_long_definition(extractor):
     assert [(o.group_label, o.regimen) for o in run(extractor, text, "cr_rate")] == [
         ("arm A", "four cycles of carboplatin plus pemetrexed followed by maintenance with pemetrexed given every three weeks"),
         ("arm B", "carboplatin alone")]
+
+
+# ---- a cold review of the rules above found these; each gave a wrong value ------------------------
+REVIEW_CASES = [
+    ("os-continuation-owned-by-later-cue", "Median overall survival was 24 months. The corresponding figures were 10 "
+     "and 8 months for event-free survival.", "median_os", [(24.0, None)]),
+    ("os-continuation-this-was-pfs", "Median OS was 20.1 months. This was 8.3 months for PFS.", "median_os", [(20.1, None)]),
+    ("bracket-after-a-clause", "Patients were randomly assigned to placebo or ibrutinib and were followed for survival "
+     "(OS; n = 200). CR rates were 10% and 30%.", "cr_rate", [(10.0, "placebo"), (30.0, "ibrutinib")]),
+    ("age-ranges-are-not-arms", "Patients aged 18 to 39, 40 to 59 and 60 to 80 years were eligible. The CR rate was 50%, "
+     "40% and 30%.", "cr_rate", [(50.0, None), (40.0, None), (30.0, None)]),
+    ("ratio-in-words", "Adults with AML were randomized 2 to 1 to receive drug A or placebo.", "cohort_size", []),
+    ("two-counts-one-noun", "The analysis population included 512 and 230 subjects from trials one and two, "
+     "respectively.", "cohort_size", []),
+    ("of-whom-prior-therapy", "Of 100 patients, 40 patients received prior rituximab, of whom 12 achieved a complete "
+     "response to study treatment.", "cr_rate", []),
+    ("lived-with-disease", "Patients had lived a median of 4 years with the disease before enrolment.", "median_os", []),
+]
+
+
+@pytest.mark.parametrize("text,measure,expected", [c[1:] for c in REVIEW_CASES], ids=[c[0] for c in REVIEW_CASES])
+def test_review_cases(extractor, text, measure, expected):
+    assert [(o.value, o.group_label) for o in run(extractor, text, measure)] == expected
+
+
+def test_a_count_after_an_inclusion_verb_passes_the_gate(extractor):
+    from extractor.extract import Extractor
+    text = "The trial included 60 American Society of Anesthesiologists class I-II male patients undergoing surgery."
+    assert [o.value for o in Extractor(gate=False).extract(text)] == [o.value for o in extractor.extract(text)] == [60.0]
