@@ -229,7 +229,7 @@ def _listed(doc: Document) -> list[tuple[int, list[Group]]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared by identity: what it knows is read lazily
 class Arms:
     """The groups a study compares: its arms, and the lists of groups its sentences name.
 
