@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
 
 from extractor.document import Document, Sentence
 from extractor.fastre import word_start
@@ -54,11 +53,15 @@ _COUNT_ITEM = compile_folded(
     r"(?=[,;.)]|$|\s+and\s+\d)")
 _ALLOCATES = compile_folded(r"\b(?:assigned|allocated|randomi[sz]ed|received|treated)\b")
 _ITEM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|\s+and\s+)")
+_ABBREV = r"[A-Za-z][\w\-+/]{1,15}"
+_N_SUFFIX = r"\s*(?:[;,]\s*n\s*=\s*\d[\d,]*\s*)?"  # '(VMP)' or '(VMP; n = 120)'
+_ABBREV_N = _ABBREV + _N_SUFFIX
 # The second arm's description runs on to the bracket that names it: 'or lenalidomide and reduced-dose
 # dexamethasone (Rd-R; n = 197)', 'or ATRA plus idarubicin followed by consolidation (AIDA arm)'.
 _NAME_BRACKET_AHEAD = compile_folded(
     r"(?P<words>(?:(?!\b(?:was|were|is|are|been|until|in\s+the|followed\s+(?:for|up)|the\s+primary)\b)[^,;.()]){1,60}?)"
-    r"\s*(?P<bb>\(\s*(?:[A-Za-z][\w\-+/]{1,15}\s*(?:[;,]\s*n\s*=\s*\d[\d,]*\s*)?|(?:[\w\-+/]+\s+){0,3}(?:arm|group))\))")
+    rf"\s*(?P<bb>\(\s*(?:{_ABBREV_N}|(?:[\w\-+/]+\s+){{0,3}}(?:arm|group))\))")
+_SHORT_NAME = re.compile(rf"\(\s*({_ABBREV}){_N_SUFFIX}\)\s*")
 _NAMED_ARM = re.compile(word_start("arm", "group") + r"\s+(?:[A-D]|[1-4])\b")
 _LABEL_N = compile_folded(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?)[,;]\s*n\s*=\s*(?P<n>\d[\d,]*)\)")
 _NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
@@ -119,7 +122,7 @@ def _label(text: str, abbrev: str | None = None) -> str | None:
         return None
     if len(label.split()) > 1:
         label = re.sub(r"\s+(?:arms?|groups?)$", "", label, flags=re.I)
-    short = re.fullmatch(r"\(\s*([A-Za-z][\w\-+/]{1,15})\s*(?:[;,]\s*n\s*=\s*\d[\d,]*\s*)?\)\s*", abbrev or "")
+    short = _SHORT_NAME.fullmatch(abbrev or "")
     return f"{label} ({short.group(1)})" if short else label
 
 
@@ -229,7 +232,7 @@ def _listed(doc: Document) -> list[tuple[int, list[Group]]]:
     return out
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # compared by identity: what it knows is read lazily
+@dataclass(frozen=True, eq=False)  # compared by identity: what it knows is read lazily (no slots: cached_property)
 class Arms:
     """The groups a study compares: its arms, and the lists of groups its sentences name.
 
@@ -238,37 +241,31 @@ class Arms:
     a value other than the cohort size). Without a document a study has no arms.
     """
 
-    doc: Document | None = field(default=None, repr=False, compare=False)
-    _read: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    doc: Document | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, doc: Document) -> Arms:
         return cls(doc)
 
-    def _get(self, key: str, read: Callable[[Document], Any], default: Any) -> Any:
-        if key not in self._read:
-            self._read[key] = default if self.doc is None else read(self.doc)
-        return self._read[key]
-
-    @property
+    @cached_property
     def trial(self) -> tuple[Group, ...]:
         """The arms the study compares (randomised to, or printed with their sizes)."""
-        return self._get("trial", lambda doc: tuple(_trial_arms(doc)), ())
+        return () if self.doc is None else tuple(_trial_arms(self.doc))
 
-    @property
+    @cached_property
     def treatment(self) -> str | None:
         """The treatment of a single-arm study (a study with arms has none)."""
-        return self._get("treatment", lambda doc: None if self.trial else study_treatment(doc), None)
+        return None if self.doc is None or self.trial else study_treatment(self.doc)
 
-    @property
+    @cached_property
     def listed(self) -> tuple[tuple[int, tuple[Group, ...]], ...]:
         """(sentence index, the groups that sentence lists), in order."""
-        return self._get("listed", lambda doc: tuple((i, tuple(g)) for i, g in _listed(doc)), ())
+        return () if self.doc is None else tuple((i, tuple(g)) for i, g in _listed(self.doc))
 
-    @property
+    @cached_property
     def sizes(self) -> tuple[tuple[str, int], ...]:
         """(group label, size) as printed."""
-        return self._get("sizes", lambda doc: tuple(_sizes(doc)), ())
+        return () if self.doc is None else tuple(_sizes(self.doc))
 
     def size_of(self, label: str) -> int | None:
         """The printed size of the group a label names (the one size whose label shares its distinctive words)."""

@@ -30,7 +30,10 @@ COHORT_VERBS = frozenset("enrolled included randomized randomised recruited trea
 # 'N ... were included', 'N met the inclusion criteria', 'N received X' (measures/cohort.py: SUBJECT_OF_INCLUSION,
 # ARM_VERB) cannot be written without these words after the number.
 _INCLUSION_WORDS = frozenset("enrolled included randomized randomised recruited registered accrued eligible".split())
-_VERBS_BEFORE = frozenset("assigned allocated randomized randomised enrolled included recruited registered".split())
+# 'randomly assigned 432 (216 per arm)': the verbs measures/cohort.py reads right before a count.
+VERBS_BEFORE_COUNT = ("assigned", "allocated", "randomized", "randomised", "enrolled", "included", "recruited",
+                      "registered")
+_VERBS_BEFORE = frozenset(VERBS_BEFORE_COUNT)
 _ARM_STARTS = [["patients", "received"], ["patients", "receiving"], ["patients", "underwent"]] + [
     [aux, verb] for aux in ("were", "was") for verb in ("treated", "given", "assigned", "allocated", "randomized",
                                                         "randomised")]

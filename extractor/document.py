@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -93,22 +94,18 @@ class Sentence:
         return self.folded[max(0, start - self.start):max(0, end - self.start)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: cached_property keeps what it read in the instance's __dict__
 class Document:
     text: str
     folded: str  # fold(text), for case-insensitive rules (extractor.fold)
     sentences: tuple[Sentence, ...]
     regimens: tuple[Mention, ...] = ()  # every regimen mention, in text order
-    _read: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @property
+    @cached_property
     def abbreviations(self) -> dict[str, str]:
         """What the abstract's own abbreviations and named arms stand for ('Pola-BR', 'arm A'). Read when
         first asked for: only a value's group needs them, and most abstracts report no value."""
-        if "abbreviations" not in self._read:
-            self._read["abbreviations"] = {**arm_definitions(self.text, self.folded),
-                                           **abbreviations(self.text, list(self.regimens))}
-        return self._read["abbreviations"]
+        return {**arm_definitions(self.text, self.folded), **abbreviations(self.text, list(self.regimens))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,13 +180,13 @@ def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
         lf_start, lf_end = long_match.start(1), long_match.end(1)
         inside = [r for r in regimens if lf_start <= r.start and r.end <= lf_end]
         if inside:
+            if _EVENT_BEFORE.search(text, lf_start, inside[0].start):
+                continue  # 'progression of disease within 24 months of first-line chemoimmunotherapy (POD24)'
             words = long_form.split()
             k = max(2, len(short.replace("-", "")))
             while k < len(words) and words[-k].lower() in _JOINERS:
                 k += 1  # 'docetaxel and epirubicin (DE)' is not 'and epirubicin'
             tail = " ".join(words[-k:])
-            if _EVENT_BEFORE.search(text, lf_start, inside[0].start):
-                continue  # 'progression of disease within 24 months of first-line chemoimmunotherapy (POD24)'
             found[short] = text[max(inside[0].start, lf_end - len(tail)):lf_end].strip(" ,;")
     return found
 

@@ -15,25 +15,18 @@ import re
 from dataclasses import dataclass, replace
 
 from extractor.arms import Arms
+from extractor.context import VERBS_BEFORE_COUNT
 from extractor.document import Cue, Document, Sentence
 from extractor.fold import compile_folded
 from extractor.measures.arm_counts import parallel_counts
+from extractor.measures.people import counts_people
 from extractor.numbers import NUMBER_WORD, Number, hedge_before
 from extractor.records import Outcome
-from extractor.values import UNIT, in_brackets_after_cue
 
 # Patterns made with compile_folded search the folded text (extractor.fold: IGNORECASE is 3x slower);
 # all are compiled here, not looked up in re's cache for every number.
 # micro sign and mu (\u00b5|\u03bc) are escaped for compile_folded: IGNORECASE also matches a capital mu,
 # which fold() lowers to \u03bc, so the folded pattern with both finds what the case-insensitive one found.
-_NOT_PEOPLE = compile_folded(
-    r"^\s*(?:[\-\u2013]\s*)?(?:(?:(?:randomi[sz]ed|controlled|clinical|phase|treatment|study|prospective|"
-    r"retrospective|independent|separate|different|academic|participating|[A-Z][a-z]+)\s+){0,2}(?:trials?|studies|"
-    r"centers?|centres?|sites?|hospitals?|institutions?|countries|arms|cohorts|groups|RCTs|publications|articles)\b|"
-    r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|\u00b5|\u03bc|mcg|ug\b|ng\b|m?mol\b|mEq|IU\b|units?\b|U\b|cGy|/\s*[A-Za-z]|"
-    r"mm|cm|cycles?|courses?|doses?|years?|months?|weeks?|days?|hours?|h\b|fractions?|gy\b|Gy|lines?|times|fold|x\b|×|"
-    r"events?|deaths?|samples|specimens|tumou?rs|lesions|genes|cells|sessions|visits)"
-)
 _PLANNED = compile_folded(r"\b(?:planned|target(?:ed)?|expected|estimated|projected|anticipated|intended|sample\s+size|"
                           r"required|needed|would|to\s+enrol+|to\s+recruit|aimed\s+to\s+enrol+)\b[^.;]{0,30}$")
 _SUBSET_NEAR = compile_folded(r"\b(?:of\s+whom|of\s+these|of\s+them|among\s+(?:them|these|those)|remaining|respectively)\b")
@@ -76,12 +69,6 @@ _ELIGIBLE_THEN_ENROLLED = re.compile(
     r"(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|treated)\b", re.IGNORECASE)
 _ARM_PREFIX = compile_folded(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|group)\s*,\s*$")
 
-_PATIENTS_AFTER = re.compile(r"^\s*(?:patients|participants)")
-_PEOPLE_AFTER = compile_folded(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)")
-_NOT_COUNT_BEFORE = compile_folded(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/|\bNCT)\s*$")
-_NOT_COUNT_ENDS = frozenset("esd=<>≤≥ry/t")  # a match ends in one of these (then spaces): test that first
-_THRESHOLD_AFTER = compile_folded(r"^\s*(?:or\s+(?:more|less|fewer|greater|higher|lower|above|below)|\+)")
-_RANGE_END = re.compile(r"\d\s*[\-\u2013]\s*$")
 _FEW_WORDS = re.compile(r"\s*(?:[A-Za-z\-]+\s+){0,3}?")
 _N_EQUALS = re.compile(r"\b[nN]\s*[=:]\s*$")
 _PERCENT_N_EQUALS = re.compile(r"%\s*[(\[]\s*[nN]\s*[=:]\s*$")
@@ -92,8 +79,7 @@ _PERCENT_BRACKET_BEFORE = re.compile(r"\d\s*%\s*[(\[]\s*$")
 _OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
 # A numerator in words: 'Three of five patients relapsed' (in digits, '3 of 5 patients', no noun follows it).
 _NUMERATOR_AFTER = compile_folded(rf"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?:\d|(?:{NUMBER_WORD})\b)")
-_INCLUDED_BEFORE = compile_folded(r"\b(?:(?:randomly\s+)?(?:assigned|allocated)|randomi[sz]ed|enrolled|included|recruited|"
-                                  r"registered)\s+$")
+_INCLUDED_BEFORE = compile_folded(rf"\b(?:randomly\s+)?(?:{'|'.join(VERBS_BEFORE_COUNT)})\s+$")
 _GAP_BREAK = re.compile(r"[;.()]|(?<![\w\-])\d")  # another count or a break before the noun: '712 and 267 subjects'
 _RATIO_AFTER = compile_folded(r"^\s*(?::|to\b|-)\s*(?:\d|one|two|three)\b")  # '2:1', '2 to 1', 'two to one'
 # A count standing alone after its verb: followed by a bracket, a break or a preposition.
@@ -137,26 +123,6 @@ def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
     return include, treated
 
 
-def _is_people(sent: Sentence, n: Number) -> bool:
-    if n.percent or not n.is_int or n.value < 2 or n.value > 2_000_000:
-        return False
-    rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
-    if _NOT_PEOPLE.match(folded_rest) or (UNIT.match(rest) and not _PATIENTS_AFTER.match(rest)):
-        return False
-    if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
-        return False
-    folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
-    if folded_before.rstrip()[-1:] in _NOT_COUNT_ENDS and _NOT_COUNT_BEFORE.search(folded_before):
-        return False
-    printed = sent.slice(n.start, n.end)
-    if _THRESHOLD_AFTER.match(folded_rest):
-        return False  # a threshold: '4,000 or more epithelial cells'
-    if _RANGE_END.search(sent.slice(max(sent.start, n.start - 4), n.start)):
-        return False  # the end of a range: 'performance status 0-2'
-    year_like = 1900 <= n.value <= 2100 and printed.isdigit()
-    return not (year_like and not _PEOPLE_AFTER.match(folded_rest))
-
-
 def _noun_after(sent: Sentence, n: Number) -> bool:
     """A population noun within three words after the number: '2,034 adults', '86 consecutive patients'."""
     return any(c.start >= n.end and _FEW_WORDS.fullmatch(sent.slice(n.end, c.start))
@@ -164,11 +130,21 @@ def _noun_after(sent: Sentence, n: Number) -> bool:
 
 
 def _score(sent: Sentence, n: Number) -> _Candidate | None:
-    return _score_people(sent, n) if _is_people(sent, n) else None
+    return _score_people(sent, n) if counts_people(sent, n) else None
+
+
+def _counted_by_verb_before(sent: Sentence, n: Number, folded_before: str, folded_rest: str) -> bool:
+    """'We screened 518 women and randomly assigned 432 (216 per arm)': the verb before the count says
+    whom it counts when the count stands alone or its people are named a few words on (not 'randomized
+    2:1', nor 'a randomized two way cross-over study')."""
+    if not _INCLUDED_BEFORE.search(folded_before) or not sent.has("POPULATION") or _RATIO_AFTER.match(folded_rest):
+        return False
+    return bool(_ALONE_AFTER.match(folded_rest)) or any(
+        n.end < c.start <= n.end + 80 and not _GAP_BREAK.search(sent.slice(n.end, c.start)) for c in sent.of("POPULATION"))
 
 
 def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
-    """The score of a number already known to count people (`_is_people`)."""
+    """The score of a number already known to count people (`counts_people`)."""
     rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
     if n.word and _NUMERATOR_AFTER.match(folded_rest):
         return None
@@ -180,11 +156,7 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     pop_after = noun_or_verb or arm_only
     n_equals = bool(_N_EQUALS.search(before)) and not _PERCENT_N_EQUALS.search(before)
     total = bool(_TOTAL_BEFORE.search(folded_before))
-    # 'We screened 518 women and randomly assigned 432 (216 per arm)': the verb before it says whom it counts
-    verb_before = not pop_after and bool(_INCLUDED_BEFORE.search(folded_before)) and sent.has("POPULATION") \
-        and not _RATIO_AFTER.match(folded_rest) and (bool(_ALONE_AFTER.match(folded_rest)) or any(
-            n.end < c.start <= n.end + 80 and not _GAP_BREAK.search(sent.slice(n.end, c.start)) for c in sent.of("POPULATION")))
-    # (not 'randomized 2:1', nor 'a randomized two way cross-over study': alone, or its people named a few words on)
+    verb_before = not pop_after and _counted_by_verb_before(sent, n, folded_before, folded_rest)
     if not (pop_after or n_equals or total or verb_before):
         return None
     score, rule = 1.0 + 2 * pop_after, "cohort_size.population"
@@ -275,7 +247,7 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     for sent in doc.sentences:
         if not sent.numbers:
             continue
-        people = [n for n in sent.numbers if _is_people(sent, n)]  # once: scoring and runs both need it
+        people = [n for n in sent.numbers if counts_people(sent, n)]  # once: scoring and runs both need it
         scored = {n.start: c for n in people if (c := _score_people(sent, n)) is not None}
         for run in parallel_counts(sent, people, scored):
             members = [scored[n.start] for n in run if n.start in scored]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from extractor.document import Cue, Document, Sentence
 from extractor.arms import Arms
 from extractor.groups import Group, group_after
+from extractor.measures.clauses import clause_bounds
 from extractor.measures.common import ci_flags, context_flags, drop_overlapping, is_difference, owner, regimen_for
 from extractor.measures.pairing import groups_for
 from extractor.records import Outcome
@@ -23,7 +24,6 @@ from extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_
 _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 _CONTINUES = re.compile(r"^\W*(?:it|this|that|and|whereas|while|compared|versus|vs|in\s+contrast|the\s+corresponding|"
                         r"respective|in\s+those|among\s+those|\d)", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:although|whereas|while|but)\b", re.IGNORECASE)
 _EITHER = re.compile(r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?)\b", re.I)
 
 
@@ -135,7 +135,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         # a measure named in a later clause does not stop the sentence continuing the last; one in the same
         # clause owns the values ('The corresponding figures were 10 and 8 months for event-free survival').
         continuation = active and bool(_CONTINUES.match(sent.text)) and (
-            not cues or bool(_CLAUSE_BREAK.search(sent.slice(sent.start, cues[0].start))))
+            not cues or clause_bounds(sent, sent.start)[1] <= cues[0].start)
         values = _values(sent, continuation)
         # A next sentence may continue only a sentence that reported median OS ('It was 19.6 months in ...').
         active = bool(values) and (not cues or cues[-1].label == "OS")

@@ -1,0 +1,46 @@
+"""Which numbers of a sentence can count people: the first test of a cohort size candidate."""
+from __future__ import annotations
+
+import re
+
+from extractor.document import Sentence
+from extractor.fold import compile_folded
+from extractor.numbers import Number
+from extractor.values import UNIT, in_brackets_after_cue
+
+_NOT_PEOPLE = compile_folded(
+    r"^\s*(?:[\-\u2013]\s*)?(?:(?:(?:randomi[sz]ed|controlled|clinical|phase|treatment|study|prospective|"
+    r"retrospective|independent|separate|different|academic|participating|[A-Z][a-z]+)\s+){0,2}(?:trials?|studies|"
+    r"centers?|centres?|sites?|hospitals?|institutions?|countries|arms|cohorts|groups|RCTs|publications|articles)\b|"
+    r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|\u00b5|\u03bc|mcg|ug\b|ng\b|m?mol\b|mEq|IU\b|units?\b|U\b|cGy|/\s*[A-Za-z]|"
+    r"mm|cm|cycles?|courses?|doses?|years?|months?|weeks?|days?|hours?|h\b|fractions?|gy\b|Gy|lines?|times|fold|x\b|×|"
+    r"events?|deaths?|samples|specimens|tumou?rs|lesions|genes|cells|sessions|visits)"
+)
+_PATIENTS_AFTER = re.compile(r"^\s*(?:patients|participants)")
+_PEOPLE_AFTER = compile_folded(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)")
+_NOT_COUNT_BEFORE = compile_folded(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/|\bNCT)\s*$")
+_NOT_COUNT_ENDS = frozenset("esd=<>≤≥ry/t")  # a match ends in one of these (then spaces): test that first
+_THRESHOLD_AFTER = compile_folded(r"^\s*(?:or\s+(?:more|less|fewer|greater|higher|lower|above|below)|\+)")
+_RANGE_END = re.compile(r"\d\s*[\-\u2013]\s*$")
+
+
+def counts_people(sent: Sentence, n: Number) -> bool:
+    """Can this number count people? Not a percent, a dose, a unit, a count of trials or sites, a CI or
+    range bound, an age, a P value, a threshold or a year."""
+    if n.percent or not n.is_int or n.value < 2 or n.value > 2_000_000:
+        return False
+    rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
+    if _NOT_PEOPLE.match(folded_rest) or (UNIT.match(rest) and not _PATIENTS_AFTER.match(rest)):
+        return False
+    if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
+        return False
+    folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
+    if folded_before.rstrip()[-1:] in _NOT_COUNT_ENDS and _NOT_COUNT_BEFORE.search(folded_before):
+        return False
+    printed = sent.slice(n.start, n.end)
+    if _THRESHOLD_AFTER.match(folded_rest):
+        return False  # a threshold: '4,000 or more epithelial cells'
+    if _RANGE_END.search(sent.slice(max(sent.start, n.start - 4), n.start)):
+        return False  # the end of a range: 'performance status 0-2'
+    year_like = 1900 <= n.value <= 2100 and printed.isdigit()
+    return not (year_like and not _PEOPLE_AFTER.match(folded_rest))
