@@ -63,9 +63,33 @@ def test_one_and_two_processes_agree(fixtures):
     assert one == two
 
 
-def test_refreshing_the_pipeline_changes_nothing(fixtures):
+def test_refreshing_the_pipeline_changes_nothing(fixtures, monkeypatch):
+    import extractor.parallel as parallel
+
     items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
-    assert list(extract_many(items, chunk_size=4, refresh=4)) == list(extract_many(items, chunk_size=4))
+    whole = list(extract_many(items, chunk_size=4))
+    built = []
+    new = parallel._new
+    monkeypatch.setattr(parallel, "_new", lambda gate: built.append(1) or new(gate))
+    assert list(extract_many(items, chunk_size=4, refresh=10)) == whole
+    assert len(built) > 2  # new words grew the vocabulary past 10 strings again and again
+
+
+def test_text_with_no_new_words_keeps_the_pipeline(fixtures, monkeypatch):
+    """The rebuild follows the vocabulary, not the count of abstracts: the same texts again add no strings."""
+    import extractor.parallel as parallel
+
+    items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
+    probe = Extractor()
+    before = len(probe.nlp.vocab.strings)
+    list(probe.pipe(items))
+    growth = len(probe.nlp.vocab.strings) - before  # what one pass adds; later passes add nothing
+    assert 0 < growth < len(items) * 40  # so a count of abstracts as large would have rebuilt
+    built = []
+    new = parallel._new
+    monkeypatch.setattr(parallel, "_new", lambda gate: built.append(1) or new(gate))
+    list(extract_many(items * 40, chunk_size=4, refresh=growth))
+    assert len(built) == 1
 
 
 def test_a_worker_error_reaches_the_caller(fixtures, monkeypatch):
