@@ -13,7 +13,7 @@ import sqlite_utils
 
 from corpus.models import Article, Deletion, Rejected
 from db.errors import QueryError, SchemaError, StoreError
-from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, Saved, result_rows, study_row
+from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, Saved, insert_rows, result_rows, study_row
 from db import anchors, readonly, runs
 from db.runs import now
 from db.schema import migrate
@@ -158,8 +158,7 @@ class EvidenceDB:
                 report.unchanged += 1
         try:
             with self.db.atomic():
-                if new:
-                    self.db["studies"].insert_all(new)
+                insert_rows(self.db.conn, "studies", new)
                 if changed:
                     self._move_reviews(changed, report)
                     self._forget_outcomes([r["study_id"] for r in changed])
@@ -261,10 +260,8 @@ class EvidenceDB:
                                                [r[0] for r in results]).fetchall())
                 rows, state = result_rows([r for r in results if current.get(r[0]) == r[1]], version, run_id)
                 self._forget_outcomes([s["study_id"] for s in state])
-                if rows:
-                    self.db["outcomes"].insert_all(rows)
-                if state:
-                    self.db["extractions"].insert_all(state, replace=True)
+                insert_rows(self.db.conn, "outcomes", rows)
+                insert_rows(self.db.conn, "extractions", state, replace=True)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"could not store outcomes: {exc}", path=self.path) from exc
         by_measure: dict[str, int] = {}

@@ -59,6 +59,17 @@ def test_reimport_is_idempotent(store):
     assert store.db.execute("select * from studies order by study_id").fetchall() == before
 
 
+def test_more_studies_than_one_statement_takes_are_all_stored_and_indexed(store):
+    """Studies go in as many at a time as SQLite allows variables; here 2 a statement (12 columns each)."""
+    store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 25)
+    report = imported(store, [art(f"s{i}", f"Abstract {i} about lymphoma{i % 2}.", title=f"T{i}") for i in range(7)])
+    assert report.added == 7
+    rows = store.db.execute("select study_id, title, abstract from studies order by rowid").fetchall()
+    assert rows == [(f"s{i}", f"T{i}", f"Abstract {i} about lymphoma{i % 2}.") for i in range(7)]
+    hits = store.db.execute("select rowid from studies_fts where studies_fts match 'lymphoma1'").fetchall()
+    assert len(hits) == 3
+
+
 def test_changed_abstract_replaces_and_forgets_old_outcomes(store):
     imported(store, [art("a", "Median overall survival was 8 months.")])
     o = Outcome(measure="median_os", value=8.0, unit="months", start=0, end=37, sentence="s", rule="r")
