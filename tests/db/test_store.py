@@ -197,3 +197,26 @@ def test_results_for_a_study_changed_or_deleted_since_it_was_read_are_dropped(st
     assert saved.study_ids == () and saved.rows == 0
     assert store.outcomes() == [] and store.count("extractions") == 0
     assert [sid for sid, _, _ in store.pending("v1")] == ["a"]  # still to extract, with its new text
+
+
+def test_rows_of_any_count_go_in_few_distinct_statements():
+    """sqlite3 keeps compiled statements; one per row count would grow a long import by 100s of MB."""
+    from db.records import insert_rows
+
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE t (a INTEGER, b TEXT)")
+    statements: set[str] = set()
+
+    class Recording:  # the statements as prepared, before values are bound
+        def getlimit(self, category):
+            return con.getlimit(category)
+
+        def execute(self, sql, params):
+            statements.add(sql)
+            return con.execute(sql, params)
+
+    for n in range(1, 700, 7):
+        insert_rows(Recording(), "t", [{"a": i, "b": str(i)} for i in range(n)])
+    assert len(statements) <= 10
+    assert con.execute("SELECT count(*), sum(a) FROM t").fetchone() == (
+        sum(range(1, 700, 7)), sum(i for n in range(1, 700, 7) for i in range(n)))
