@@ -8,9 +8,12 @@ A blank English pipeline (no model download) with
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from extractor.cuematch import CueMatcher
 from extractor.rules import load_patterns
@@ -31,18 +34,31 @@ _PREFIXES = [r"[\u2264\u2265~\u2248]"]
 TOKENIZER_CACHE = 250_000
 
 
+@spacy.registry.tokenizers("evidence.tokenizer.v1")
+def create_tokenizer() -> Callable[[Language], Tokenizer]:
+    """English's own tokenizer (its exceptions, prefixes, suffixes and infixes) with the statistics
+    fixes above and the larger cache. Registered and named in the config, so the tokenizer is built
+    once: setting the affixes on a built one reloads its 4,000 special cases each time, which was a
+    third of the time a worker took to build its pipeline."""
+
+    def make(nlp: Language) -> Tokenizer:
+        d = nlp.Defaults
+        return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
+                         prefix_search=compile_prefix_regex(list(d.prefixes) + _PREFIXES).search,
+                         suffix_search=compile_suffix_regex(d.suffixes).search,
+                         infix_finditer=compile_infix_regex(list(d.infixes) + _INFIXES).finditer,
+                         token_match=d.token_match, url_match=d.url_match, max_cache_size=TOKENIZER_CACHE)
+
+    return make
+
+
 def build_nlp() -> Language:
     """The rule pipeline: the blank English tokenizer with statistics fixes, then the cue ruler.
 
     It parses single sentences (see extractor.document.plan); sentence splitting,
     the regimen lexicon and the sentence rules work on raw text before it.
     """
-    nlp = spacy.blank("en")
-    infixes = list(nlp.Defaults.infixes) + _INFIXES
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    prefixes = list(nlp.Defaults.prefixes) + _PREFIXES
-    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
-    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "evidence.tokenizer.v1"}}})
     nlp.add_pipe("cue_matcher")
     return nlp
 

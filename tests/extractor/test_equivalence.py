@@ -54,6 +54,24 @@ def test_gate_and_cues_on_real_abstracts(shared):
     assert outcomes(Extractor(gate=True), texts) == outcomes(Extractor(gate=False), texts)
 
 
+def test_registered_tokenizer_equals_english_with_the_fixes_set_on_it(fixtures):
+    """The tokenizer built once from the config splits as spaCy's English one does with the affixes set after."""
+    import spacy
+    from spacy.util import compile_infix_regex, compile_prefix_regex
+
+    from extractor.pipeline import _INFIXES, _PREFIXES, TOKENIZER_CACHE
+
+    reference = spacy.blank("en")
+    reference.tokenizer.infix_finditer = compile_infix_regex(list(reference.Defaults.infixes) + _INFIXES).finditer
+    reference.tokenizer.prefix_search = compile_prefix_regex(list(reference.Defaults.prefixes) + _PREFIXES).search
+    nlp = build_nlp()
+    texts = own_texts(fixtures) + ["n=120, 95%CI 4.1\u20136.3, \u226565 y, ~40%, don't (e.g. U.S.), http://x.org/a?b=1 :) 5'-UTR"]
+    assert len(texts) > 5
+    for text in texts:
+        assert [(t.text, t.idx) for t in nlp.tokenizer(text)] == [(t.text, t.idx) for t in reference.tokenizer(text)]
+    assert nlp.tokenizer.max_cache_size == TOKENIZER_CACHE
+
+
 def test_one_and_two_processes_agree(fixtures):
     texts = own_texts(fixtures) * 3
     items = [(t, i) for i, t in enumerate(texts)]
