@@ -23,6 +23,7 @@ _SUBSET = re.compile(r"\b(?:of\s+whom|of\s+these|among\s+them|of\s+which|includi
 _POOL = re.compile(r"\b(?:were|was)\s+(?:\w+\s+)?(?:eligible|screened|approached|identified|assessed)\b", re.IGNORECASE)
 _LABEL = re.compile(r"\b(?:arms?|groups?|cohorts?)\b|\bto\s+(?!\d)\S|\b[A-Z][\w\-+/]*[A-Z]\b|"
                     r"\bin\s+(?:phase|part|stage|cohort|arm)\s+\w+")
+_OF_BEFORE = compile_folded(r"(?:^|[^\w\s])\s*of\s+(?:the\s+|all\s+|these\s+)?$")
 _RESPECTIVELY = compile_folded(r"^[^.;]{0,80}\brespectively\b")
 
 
@@ -52,6 +53,8 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
         return False
     if _POOL.search(gap):
         return False  # '1,500 were eligible, and 1,320 were enrolled': a pool, then the cohort
+    if "," in gap and _OF_BEFORE.search(sent.folded_slice(max(sent.start, prev.start - 12), prev.start)):
+        return False  # 'Of 1780 eligible participants, 1319 enrolled': the pool, then those of it
     labelled = any(prev.end <= r.start < n.start for r in sent.regimens) or n_form or _LABEL.search(gap)
     respectively = _RESPECTIVELY.search(sent.folded[n.end - sent.start:])
     return bool(labelled or respectively)

@@ -22,6 +22,14 @@ _NOT_COUNT_BEFORE = compile_folded(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\
 _NOT_COUNT_ENDS = frozenset("esd=<>≤≥ry/t")  # a match ends in one of these (then spaces): test that first
 _THRESHOLD_AFTER = compile_folded(r"^\s*(?:or\s+(?:more|less|fewer|greater|higher|lower|above|below)|\+)")
 _RANGE_END = re.compile(r"\d\s*[\-\u2013]\s*$")
+# More numbers after this one, ending in their shared unit: '3333, 10 000 or 40 000 AUN/ml', '9-16 weeks'.
+_LIST_AHEAD = re.compile(r"(?:\s\d{3}\b)*(?:\s*\([^()]{1,20}\))?(?:\s*(?:,\s*(?:or\b|and\b)?|or\b|and\b|to\b|[\-\u2013])\s*\d[\d,.\u2009]*"
+                         r"(?:\s\d{3}\b)*(?:\s*\([^()]{1,20}\))?)+")
+_LIST_WORD = re.compile(r"\b(?:or|and|to)\b|[\-\u2013]")  # a list or range, not 'N = 79, 20% female'
+_CURRENCY_BEFORE = re.compile(r"(?:[£$€¥]|\b(?:GBP|USD|EUR|AUD|CAD|CHF|JPY|RMB|CNY|INR))\s*$")
+_PER_UNIT = re.compile(r"^\s*[A-Za-z]{1,5}/\s*(?:m?l|dl|kg|g|d|day|h|wk|m2|m\u00b2)\b")  # units the lists lack: 'AUN/ml'
+_N_EQUALS_BEFORE = re.compile(r"\b[nN]\s*=\s*$")
+_LABELLED_AFTER = re.compile(r"^\s*[,(]?\s*[nN]\s*=")
 
 
 def counts_people(sent: Sentence, n: Number) -> bool:
@@ -30,8 +38,15 @@ def counts_people(sent: Sentence, n: Number) -> bool:
     if n.percent or not n.is_int or n.value < 2 or n.value > 2_000_000:
         return False
     rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
-    if _NOT_PEOPLE.match(folded_rest) or (UNIT.match(rest) and not _PATIENTS_AFTER.match(rest)):
+    if _measured(rest, folded_rest):
         return False
+    if (listed := _LIST_AHEAD.match(rest)) and _LIST_WORD.search(listed.group()) \
+            and _measured(rest[listed.end():], folded_rest[listed.end():]):
+        return False  # the list's unit is this number's too
+    if _LABELLED_AFTER.match(rest) and not _N_EQUALS_BEFORE.search(sent.slice(max(sent.start, n.start - 6), n.start)):
+        return False  # a number in a group's name: 'BI 695501, n = 159', 'cohort 2 (n = 12)'
+    if _CURRENCY_BEFORE.search(sent.slice(max(sent.start, n.start - 6), n.start)):
+        return False  # 'GBP£48,212 in the women'
     if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
         return False
     folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
@@ -44,3 +59,9 @@ def counts_people(sent: Sentence, n: Number) -> bool:
         return False  # the end of a range: 'performance status 0-2'
     year_like = 1900 <= n.value <= 2100 and printed.isdigit()
     return not (year_like and not _PEOPLE_AFTER.match(folded_rest))
+
+
+def _measured(rest: str, folded_rest: str) -> bool:
+    """Does a unit (or a non-people noun) follow?"""
+    return bool(_NOT_PEOPLE.match(folded_rest) or (UNIT.match(rest) and not _PATIENTS_AFTER.match(rest))
+                or _PER_UNIT.match(rest))

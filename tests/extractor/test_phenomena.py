@@ -45,6 +45,20 @@ COHORT = [
     ("fulfilled-criteria", "Of 340 patients screened, 281 fulfilled the inclusion criteria.", 281),
     ("eligible-then-enrolled", "From 2010 to 2018, 1,500 adults aged 18 to 60 years were eligible, and 1,320 were "
                                "enrolled.", 1320),
+    # Numbers that only name an arm, share a list's unit, or are money are not arm counts.
+    ("code-names-an-arm", "Baseline data were similar between arms (XR 402817, n = 140; placebo, n = 138).", 278),
+    ("group-number-names-an-arm", "Group 1 (n=44) received drug A daily, while Group 2 (n=41) received drug B.", 85),
+    ("range-shares-its-unit", "In this trial 2,300 pregnant women received aspirin or placebo from 12-20 weeks of "
+                              "gestation until delivery.", 2300),
+    ("age-range-shares-its-unit", "Eighty patients, ASA I or II, aged between 18 and 65 years, were enrolled.", 80),
+    ("dose-list-shares-its-unit", "Ninety adults were randomized to placebo or extract at 1500, 3000 or 6000 BU/ml.", 90),
+    ("dose-list-with-a-note", "Preterm infants (n = 30) were randomized to formulas with 10 (control), 40, 80, and "
+                              "160 mg/l of zinc.", 30),
+    ("n-equals-list-is-counts", "Thirty patients took part (N = 14, N = 16 for the placebo and drug groups "
+                                "respectively).", 30),
+    ("n-equals-then-percent", "Smokers (N=84, 30% female, mean age 41) were enrolled in the programme.", 84),
+    ("n-equals-then-dose", "Adults (n = 19, 0.2 U/kg weekly) or placebo (n = 21, saline) were treated.", 40),
+    ("pool-then-those-of-it", "Of 620 adults randomly assigned to a group, 540 contributed outcome data.", 620),
 ]
 
 NOT_COHORT = [
@@ -56,6 +70,8 @@ NOT_COHORT = [
     # A numerator in words, as '3 of 5 patients relapsed' in digits: the count of those who relapsed.
     ("numerator-in-words", "Three of five patients relapsed after transplantation."),
     ("randomisation-ratio", "Adults with asthma were randomized 2:1 to drug A or placebo."),
+    ("money", "The cost per case was GBP\u00a312,400 in the women and GBP\u00a39,800 in the lower cost analysis."),
+    ("money-dollars", "Care cost $1,250 in the men and $980 in the women."),
 ]
 
 
