@@ -37,3 +37,9 @@ def test_stem_ends_equal_the_forward_pattern() -> None:
     for text in _texts(13, 20_000):
         lowered = text.lower()
         assert Lexicon._stem_ends(lowered, stems) == [m.span() for m in plain.finditer(lowered)], text
+
+
+def test_names_end_in_a_letter_or_digit() -> None:
+    """What `_names` relies on: a match never consumes the character the next name is searched behind."""
+    names = [e.term for e in load_lexicon().entries if not case_sensitive(e.term)]
+    assert names and all(n[-1].isascii() and n[-1].isalnum() for n in names), [n for n in names if not n[-1].isalnum()]
