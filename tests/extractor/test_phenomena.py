@@ -59,6 +59,7 @@ COHORT = [
     ("n-equals-then-percent", "Smokers (N=84, 30% female, mean age 41) were enrolled in the programme.", 84),
     ("n-equals-then-dose", "Adults (n = 19, 0.2 U/kg weekly) or placebo (n = 21, saline) were treated.", 40),
     ("pool-then-those-of-it", "Of 620 adults randomly assigned to a group, 540 contributed outcome data.", 620),
+    ("slash-is-not-a-unit", "A total of 212 mother/infant pairs met the inclusion criteria of the study.", 212),
 ]
 
 NOT_COHORT = [
