@@ -13,7 +13,7 @@ import multiprocessing
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from typing import TYPE_CHECKING
@@ -95,11 +95,15 @@ def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, 
             yield from local.pipe(chunk, batch_size=chunk_size, keep_going=keep_going)
         return
     _check_rules()
+    chunks = _chunks(items, chunk_size)
+    first = next(chunks, None)
+    if first is None:
+        return  # nothing to extract: start no workers
     window: deque[Any] = deque()
     with _context().Pool(jobs, initializer=_init, initargs=(gate, refresh, keep_going)) as pool:
         # A bounded window of chunks in flight: memory stays flat however many abstracts there are
         # (Pool.imap would read the whole input ahead), and results come back in input order.
-        for chunk in _chunks(items, chunk_size):
+        for chunk in chain([first], chunks):
             window.append(pool.apply_async(_run, (chunk,)))
             if len(window) >= 4 * jobs:
                 yield from window.popleft().get()

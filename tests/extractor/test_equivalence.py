@@ -136,3 +136,10 @@ def test_broken_rule_files_are_reported_before_workers_start(fixtures, monkeypat
     monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
     with pytest.raises(PatternError, match="cohort.jsonl:7"):
         list(extract_many([("text", 0)], jobs=2))
+
+
+def test_nothing_to_extract_starts_no_workers(monkeypatch):
+    """`import --extract` ends by extracting studies left pending from before; most often there are
+    none, and forking a pool of workers for them cost the end of every run."""
+    monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
+    assert list(extract_many(iter([]), jobs=2)) == []
