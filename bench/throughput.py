@@ -133,8 +133,9 @@ def tokenizer_rate(n: int) -> float:
     import spacy
 
     tokenizer = spacy.blank("en").tokenizer
+    corpus = list(texts(n))  # read before the clock starts: the baseline is tokenizing alone
     start = time.perf_counter()
-    for _ in tokenizer.pipe(texts(n), batch_size=256):
+    for _ in tokenizer.pipe(corpus, batch_size=256):
         pass
     return n / (time.perf_counter() - start)
 
@@ -148,9 +149,10 @@ _REGEX_BASELINE = [
 
 
 def regex_rate(n: int) -> float:
+    corpus = list(texts(n))
     start = time.perf_counter()
     found = 0
-    for text in texts(n):
+    for text in corpus:
         for pattern in _REGEX_BASELINE:
             found += sum(1 for _ in pattern.finditer(text))
     return n / (time.perf_counter() - start)
