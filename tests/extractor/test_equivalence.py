@@ -133,7 +133,7 @@ def test_broken_rule_files_are_reported_before_workers_start(fixtures, monkeypat
         raise PatternError("not JSON", file="patterns/cohort.jsonl", line=7)
 
     monkeypatch.setattr(rules, "load_patterns", broken)
-    monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
+    _no_workers(monkeypatch)
     with pytest.raises(PatternError, match="cohort.jsonl:7"):
         list(extract_many([("text", 0)], jobs=2))
 
@@ -141,5 +141,44 @@ def test_broken_rule_files_are_reported_before_workers_start(fixtures, monkeypat
 def test_nothing_to_extract_starts_no_workers(monkeypatch):
     """`import --extract` ends by extracting studies left pending from before; most often there are
     none, and forking a pool of workers for them cost the end of every run."""
-    monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
+    _no_workers(monkeypatch)
     assert list(extract_many(iter([]), jobs=2)) == []
+
+
+def _no_workers(monkeypatch):
+    monkeypatch.setattr("extractor.parallel.Crew", lambda *a, **k: pytest.fail("workers forked"))
+    monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
+
+
+def test_where_processes_cannot_fork_spawned_workers_agree(fixtures, monkeypatch):
+    """The Pool of spawned workers (Windows; no Crew) gives the same outcomes in the same order."""
+    import extractor.parallel as parallel
+
+    texts = own_texts(fixtures)
+    items = [(t, i) for i, t in enumerate(texts)]
+    one = list(extract_many(items, jobs=1, chunk_size=5))
+    monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(parallel, "Crew", lambda *a, **k: pytest.fail("a Crew forks"))
+    assert list(extract_many(items, jobs=2, chunk_size=5)) == one
+
+
+def test_a_killed_worker_stops_the_extraction_with_an_error(fixtures, monkeypatch):
+    """Not a hang: the caller learns that a worker died (here, the text 'die' kills its worker)."""
+    import os
+    import signal
+
+    import extractor.parallel as parallel
+    from extractor.crew import WorkerLost
+
+    class Mortal(Extractor):
+        def pipe(self, items, **kwargs):
+            items = list(items)
+            if any(text == "die" for text, _ in items):
+                os.kill(os.getpid(), signal.SIGKILL)
+            return super().pipe(items, **kwargs)
+
+    monkeypatch.setattr(parallel, "_new", lambda gate: Mortal(gate=gate))  # forked workers inherit the patch
+    items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
+    items.insert(7, ("die", "x"))
+    with pytest.raises(WorkerLost):
+        list(extract_many(items, jobs=2, chunk_size=3))
