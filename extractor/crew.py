@@ -6,9 +6,10 @@ leader) does that once and then forks the others from itself. They start with th
 pipeline built and share its memory pages. While the leader starts, the caller reads
 input ahead (`ahead` chunks), so both cores stay busy.
 
-Results come back in input order. The caller learns of a worker that dies (killed,
-out of memory) through a pipe that worker alone holds open, and raises `WorkerLost`
-instead of waiting for it. An error, Ctrl-C or closing the iterator early ends every worker.
+Results come back in input order, and so do errors. Each worker sends its results
+through a pipe of its own, which also tells the caller when that worker has died
+(killed, out of memory): the caller raises `WorkerLost` instead of waiting for ever. An
+error, Ctrl-C or leaving the iterator early kills the workers' process group.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pickle
 import queue
 import signal
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
@@ -27,72 +29,80 @@ from extractor.errors import ExtractionError
 
 Chunk = list[Any]
 Work = Callable[[Chunk], Any]  # what a worker does with one chunk
-_STOP = None  # tells a worker to leave
+_STOP = b""  # tells a worker to leave
 _QUIT = object()  # tells the caller's sending thread to leave
 _FAILED = -1  # the index of the message saying the leader could not start
+_LEAVE_WITHIN = 10.0  # seconds idle workers get to leave once told to, before they are killed
 
 
 class WorkerLost(ExtractionError):
     """A worker process ended while it had work."""
 
 
-def _serve(work: Work, tasks: Connection, results: Connection, locks: tuple[Any, Any]) -> None:
+def _serve(work: Work, tasks: Connection, read_lock: Any, results: Connection) -> None:
     """Take chunks until told to stop (or the caller has gone); send back (index, result or error)."""
-    read_lock, write_lock = locks
     while True:
         with read_lock:
             try:
-                task = tasks.recv()
+                data = tasks.recv_bytes()
             except (EOFError, OSError):
                 return
-        if task is _STOP:
+        if data == _STOP:
             return
-        index, chunk = task
+        index, chunk = pickle.loads(data)
         try:
             reply: Any = work(chunk)
-        except Exception as exc:  # noqa: BLE001  (the caller raises it)
+        except Exception as exc:  # noqa: BLE001  (the caller raises it, in order)
             reply = exc
-        _send(results, write_lock, index, reply)
+        _send(results, index, reply)
 
 
-def _send(results: Connection, write_lock: Any, index: int, reply: Any) -> None:
+def _send(results: Connection, index: int, reply: Any) -> None:
+    results.send_bytes(_sendable(index, reply))
+
+
+def _sendable(index: int, reply: Any) -> bytes:
+    """(index, reply) pickled; what cannot travel (a local class, an error that pickles but needs
+    arguments to unpickle) goes as an ExtractionError naming it."""
     try:
         data = pickle.dumps((index, reply))
-    except Exception as exc:  # noqa: BLE001  (an error that cannot be pickled goes as text)
-        data = pickle.dumps((index, ExtractionError(f"{type(reply).__name__}: {reply} (unpicklable: {exc})")))
-    with write_lock:
-        results.send_bytes(data)
+        if isinstance(reply, BaseException):
+            pickle.loads(data)
+        return data
+    except Exception as exc:  # noqa: BLE001
+        return pickle.dumps((index, ExtractionError(f"{type(reply).__name__}: {reply} (cannot be sent: {exc})")))
 
 
-def _lead(start: Callable[[], Work], jobs: int, pipes: tuple[Connection, Connection], lives: list[Connection],
-          locks: tuple[Any, Any], callers: list[Connection]) -> None:
+def _lead(start: Callable[[], Work], tasks: Connection, read_lock: Any, lines: list[Connection],
+          callers: list[Connection]) -> None:
     """The leader: build once, fork the others from itself, serve, then wait for them."""
     os.setpgid(0, 0)  # a process group of its own, which its siblings join: the caller ends them all at once
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller handles Ctrl-C and stops the workers
     for conn in callers:  # the caller's ends, copied by the fork: its task pipe must end when the caller's does
         conn.close()
-    tasks, results = pipes
     try:
         work = start()
     except Exception as exc:  # noqa: BLE001
-        _send(results, locks[1], _FAILED, exc)
+        _send(lines[0], _FAILED, exc)
         return
     children = []
-    for i in range(1, jobs):
-        pid = os.fork()
-        if pid == 0:  # a sibling: keep its own life line only, serve, leave without the leader's cleanup
+    for i in range(1, len(lines)):
+        with warnings.catch_warnings():  # Python 3.12 warns of forking with threads (numpy's pool: unused here)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # a sibling: keep its own results line, serve, leave without the leader's cleanup
             code = 1
             try:
-                for life in lives[:i] + lives[i + 1:]:
-                    life.close()
-                _serve(work, tasks, results, locks)
+                for line in lines[:i] + lines[i + 1:]:
+                    line.close()
+                _serve(work, tasks, read_lock, lines[i])
                 code = 0
             finally:
                 os._exit(code)
         children.append(pid)
-    for life in lives[1:]:
-        life.close()
-    _serve(work, tasks, results, locks)
+    for line in lines[1:]:
+        line.close()
+    _serve(work, tasks, read_lock, lines[0])
     for pid in children:
         os.waitpid(pid, 0)
 
@@ -101,28 +111,33 @@ class Crew:
     """`jobs` worker processes running the `Work` that `start` makes in the leader."""
 
     def __init__(self, start: Callable[[], Work], jobs: int) -> None:
+        if jobs < 1:
+            raise ValueError(f"a crew needs at least one worker, not {jobs}")
         ctx = multiprocessing.get_context("fork")
         task_reader, self._tasks = ctx.Pipe(duplex=False)
-        self._results, result_writer = ctx.Pipe(duplex=False)
-        lives = [ctx.Pipe(duplex=False) for _ in range(jobs)]
-        self._lives = [r for r, _ in lives]
+        pipes = [ctx.Pipe(duplex=False) for _ in range(jobs)]
+        self._lines = [r for r, _ in pipes]  # one results pipe per worker: end of file means it has gone
         self._leader = ctx.Process(target=_lead, daemon=True, args=(
-            start, jobs, (task_reader, result_writer), [w for _, w in lives], (ctx.Lock(), ctx.Lock()),
-            [self._tasks, self._results, *self._lives]))
+            start, task_reader, ctx.Lock(), [w for _, w in pipes], [self._tasks, *self._lines]))
         self._leader.start()
         try:
             os.setpgid(self._leader.pid, self._leader.pid)  # here too, as shells do: set before either goes on
         except OSError:
-            pass  # it has set it itself, or already ended (its life line says so)
-        for conn in (task_reader, result_writer, *(w for _, w in lives)):
-            conn.close()  # only the workers hold these now: end of file means they have gone
+            pass  # it has set it itself, or already ended (its results line says so)
+        for conn in (task_reader, *(w for _, w in pipes)):
+            conn.close()  # only the workers hold these now
+        self.jobs = jobs
+        self._sent = self._given = 0  # chunks sent; chunks whose results were given back
+        self._done: dict[int, Any] = {}
         # A thread sends: a chunk larger than the pipe's buffer blocks until a worker reads it, and
         # meanwhile the caller must go on reading results, or workers block sending them.
         self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._sender = threading.Thread(target=self._send_all, daemon=True)
-        self._sender.start()
-        self.jobs = jobs
-        self._out = 0  # chunks sent and not yet received
+        try:
+            self._sender.start()
+        except BaseException:
+            self._kill()
+            raise
 
     def __enter__(self) -> Crew:
         return self
@@ -131,60 +146,81 @@ class Crew:
         self.close(wait_for_workers=kind is None)
 
     def ordered(self, chunks: Iterable[Chunk], ahead: int) -> Iterator[Any]:
-        """The result of every chunk, in input order, with at most `ahead` chunks out at once."""
+        """The result of every chunk, in input order, with at most `ahead` chunks out at once; a chunk's
+        error is raised where its result would have come."""
+        if ahead < 1:
+            raise ValueError(f"ahead must be at least 1, not {ahead}")
         source = iter(chunks)
-        done: dict[int, Any] = {}
-        sent = given = 0
         more = True
         while True:
-            while more and sent - given < ahead:
+            while more and self._sent - self._given < ahead:
                 chunk = next(source, None)
                 if more := chunk is not None:
-                    self._outbox.put((sent, chunk))
-                    sent += 1
-                    self._out += 1
-            if given == sent:
+                    self._outbox.put(pickle.dumps((self._sent, chunk)))  # here: a chunk that cannot be sent raises
+                    self._sent += 1
+            if self._given == self._sent:
                 return
-            index, reply = self._receive()
-            done[index] = reply
-            while given in done:
-                yield done.pop(given)
-                given += 1
+            while self._given not in self._done:
+                index, reply = self._receive()
+                self._done[index] = reply
+            reply = self._done.pop(self._given)
+            self._given += 1
+            if isinstance(reply, BaseException):
+                raise reply
+            yield reply
 
     def _send_all(self) -> None:
-        while (item := self._outbox.get()) is not _QUIT:
+        while (data := self._outbox.get()) is not _QUIT:
             try:
-                self._tasks.send(item)
+                self._tasks.send_bytes(data)
             except OSError:
-                return  # the workers have gone; the caller learns it from their life lines
+                return  # the workers have gone; the caller learns it from their results lines
 
     def _receive(self) -> tuple[int, Any]:
-        """The next (index, result); raises the error a worker sent, or WorkerLost."""
-        if self._results not in wait([self._results, *self._lives]):
-            raise WorkerLost("a worker process ended unexpectedly (killed, or out of memory?)")
-        try:
-            index, reply = pickle.loads(self._results.recv_bytes())
-        except EOFError as exc:
-            raise WorkerLost("every worker process has ended") from exc
-        self._out -= 1
-        if isinstance(reply, BaseException):
-            raise reply
-        return index, reply
+        """The next message from any worker. A worker's end of file is reported only when no other
+        has a message: a leader that could not start says why before its siblings' lines end."""
+        lost: BaseException | None = None
+        for line in wait(self._lines):
+            try:
+                index, reply = pickle.loads(line.recv_bytes())
+            except (EOFError, OSError) as exc:  # gone, perhaps in the middle of a message
+                lost = exc
+                continue
+            if index == _FAILED:
+                raise reply
+            return index, reply
+        raise WorkerLost("a worker process ended unexpectedly (killed, or out of memory?)") from lost
 
     def close(self, *, wait_for_workers: bool) -> None:
-        """Stop the workers: let them leave once idle (only when no work is out: a worker blocked
-        sending a result nobody reads would never leave), or end them at once."""
-        if wait_for_workers and not self._out:
+        """Stop the workers: tell them to leave when none has work out or has died (a worker blocked
+        sending a result nobody reads, or waiting on a lock a dead one held, would never leave); else,
+        or if they do not leave in time, kill them."""
+        if wait_for_workers and self._sent == self._given + len(self._done) and not wait(self._lines, 0):
             for _ in range(self.jobs):
                 self._outbox.put(_STOP)
+            left = set(self._lines)
+            while left and (ready := wait(list(left), _LEAVE_WITHIN)):
+                left -= {line for line in ready if _eof(line)}  # each line ends as its worker leaves
+            if left:
+                self._kill()
         else:
-            try:
-                os.killpg(self._leader.pid, signal.SIGKILL)
-            except OSError:
-                self._leader.kill()
+            self._kill()
         self._leader.join()
-        # With every reader gone, a send blocked on a full pipe fails and the thread leaves.
-        self._outbox.put(_QUIT)
+        self._outbox.put(_QUIT)  # with every reader gone, a send blocked on a full pipe fails too
         self._sender.join()
-        for conn in (self._tasks, self._results, *self._lives):
+        for conn in (self._tasks, *self._lines):
             conn.close()
+
+    def _kill(self) -> None:
+        try:
+            os.killpg(self._leader.pid, signal.SIGKILL)
+        except OSError:
+            self._leader.kill()
+
+
+def _eof(line: Connection) -> bool:
+    try:
+        line.recv_bytes()
+    except (EOFError, OSError):
+        return True
+    return False

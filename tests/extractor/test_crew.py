@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import time
 from collections.abc import Iterator
@@ -126,3 +127,62 @@ def test_leaving_early_ends_the_workers_with_work_still_out(tmp_path):
             if len(seen) == 2:
                 break  # 20 chunks still out: the workers cannot just be told to stop
     assert _gone(seen)
+
+
+def test_errors_come_in_input_order(tmp_path):
+    """A later chunk failing first does not hide the earlier chunks' results, as with one process."""
+    def work(chunk):
+        if chunk == ["slow"]:
+            time.sleep(0.3)
+            return "slow done"
+        raise ValueError(f"failed on {chunk[0]}")
+
+    got = []
+    with pytest.raises(ValueError, match="failed on fast"):
+        with Crew(_starter(tmp_path / "log", work), 2) as crew:
+            for result in crew.ordered([["slow"], ["fast"], ["later"]], ahead=3):
+                got.append(result)
+    assert got == ["slow done"]
+
+
+def test_a_worker_killed_in_the_middle_of_sending_is_reported(tmp_path, monkeypatch):
+    """Results larger than a pipe's buffer are written in pieces: a worker killed between them leaves
+    half a message, which must not be waited on."""
+    import struct
+
+    import extractor.crew as crew_module
+
+    send = crew_module._send
+
+    def half_then_die(results, index, reply):
+        if reply == "die":
+            os.write(results.fileno(), struct.pack("!i", 1_000_000) + b"x" * 1000)
+            os.kill(os.getpid(), signal.SIGKILL)
+        send(results, index, reply)
+
+    monkeypatch.setattr(crew_module, "_send", half_then_die)  # the forked workers inherit it
+    with pytest.raises(WorkerLost):
+        with Crew(_starter(tmp_path / "log", lambda chunk: chunk[0]), 2) as crew:
+            list(crew.ordered([["a"], ["b"], ["die"], ["c"], ["d"]], ahead=5))
+
+
+def test_a_worker_that_dies_idle_does_not_hang_the_close(tmp_path):
+    """An idle worker waits for work holding the task pipe's lock; if it dies, the others could never
+    take the stop message, so they are killed instead of waited for."""
+    log = tmp_path / "log"
+    with Crew(_starter(log, lambda chunk: os.getpid()), 2) as crew:
+        pids = set(crew.ordered([[i] for i in range(20)], ahead=4))
+        os.kill(int(log.read_text()), signal.SIGKILL)
+        time.sleep(0.2)
+    assert _gone(pids)
+
+
+def test_a_chunk_that_cannot_be_sent_raises_in_the_caller(tmp_path):
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        with Crew(_starter(tmp_path / "log", len), 2) as crew:
+            list(crew.ordered([[1], [lambda: 2]], ahead=2))
+
+
+def test_a_crew_needs_a_worker():
+    with pytest.raises(ValueError, match="at least one worker"):
+        Crew(lambda: len, 0)
