@@ -69,7 +69,8 @@ _ELIGIBLE_THEN_ENROLLED = re.compile(
     r"(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|treated)\b", re.IGNORECASE)
 _ARM_PREFIX = compile_folded(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|group)\s*,\s*$")
 
-_FEW_WORDS = re.compile(r"\s*(?:[A-Za-z\-]+\s+){0,3}?")
+# Up to three words, a label with its number counting as one: '86 consecutive patients', '312 type 2 diabetic patients'.
+_FEW_WORDS = re.compile(r"\s*(?:(?:[Tt]ype|[Cc]lass|[Gg]rade|[Ss]tage)\s+(?:\d{1,2}|[IV]{1,3})\s+|[A-Za-z\-]+\s+){0,3}?")
 _N_EQUALS = re.compile(r"\b[nN]\s*[=:]\s*$")
 _PERCENT_N_EQUALS = re.compile(r"%\s*[(\[]\s*[nN]\s*[=:]\s*$")
 _TOTAL_BEFORE = compile_folded(r"(?:total\s+of|in\s+total|overall|altogether|total)\s*,?\s*$")

@@ -11,15 +11,23 @@ from extractor.values import UNIT, in_brackets_after_cue
 _NOT_PEOPLE = compile_folded(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:(?:randomi[sz]ed|controlled|clinical|phase|treatment|study|prospective|"
     r"retrospective|independent|separate|different|academic|participating|[A-Z][a-z]+)\s+){0,2}(?:trials?|studies|"
-    r"centers?|centres?|sites?|hospitals?|institutions?|countries|arms|cohorts|groups|RCTs|publications|articles)\b|"
+    r"centers?|centres?|sites?|hospitals?|institutions?|facilities|clinics|wards|countries|arms|cohorts|groups|RCTs|"
+    r"publications|articles)\b|"
     r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|\u00b5|\u03bc|mcg|ug\b|ng\b|m?mol\b|mEq|IU\b|units?\b|U\b|cGy|/\s*[A-Za-z]|"
     r"mm|cm|cycles?|courses?|doses?|years?|months?|weeks?|days?|hours?|h\b|fractions?|gy\b|Gy|lines?|times|fold|x\b|×|"
-    r"events?|deaths?|samples|specimens|tumou?rs|lesions|genes|cells|sessions|visits)"
+    r"nights?|events?|deaths?|samples|specimens|tumou?rs|lesions|polyps|nodules|eyes|teeth|implants|embryos|oocytes|"
+    r"genes|cells|sessions|visits)"
 )
 _PATIENTS_AFTER = re.compile(r"^\s*(?:patients|participants)")
 _PEOPLE_AFTER = compile_folded(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)")
-_NOT_COUNT_BEFORE = compile_folded(r"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\bgrade|\bstage|\bphase|\bday|\bcycle|/|\bNCT)\s*$")
-_NOT_COUNT_ENDS = frozenset("esd=<>≤≥ry/t")  # a match ends in one of these (then spaces): test that first
+# Words that name what the number after them is: 'grade 3', 'type 2 diabetes', 'ASA class 2', 'phases 2 and 3'.
+_LABEL_WORD = r"(?:grade|stage|phase|day|cycle|class|status|type|score|level)(?:s|es)?"
+_NOT_COUNT_BEFORE = compile_folded(rf"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\b{_LABEL_WORD}|/|\bNCT)\s*$")
+_NOT_COUNT_ENDS = frozenset("esd=<>≤≥ry/tl")  # a match ends in one of these (then spaces): test that first
+# The last of a list of labels: 'ASA physical status 1 or 2', 'stage 2-3', 'days 0 and 14'.
+_LABEL_LIST_BEFORE = compile_folded(rf"\b{_LABEL_WORD}\s+\d{{1,2}}(?:\s*,\s*\d{{1,2}})*,?\s*(?:or|and|to|[\-\u2013])\s*$")
+# Words that name a small number after them: 'cohort 2 enrolled 99' (not 'in the carbetocin group 462 subjects').
+_ARM_NUMBER_BEFORE = compile_folded(r"\b(?:cohort|group|arm|part|study)\s*$")
 _THRESHOLD_AFTER = compile_folded(r"^\s*(?:or\s+(?:more|less|fewer|greater|higher|lower|above|below)|\+)")
 _RANGE_END = re.compile(r"\d\s*[\-\u2013]\s*$")
 # More numbers after this one, ending in their shared unit: '3333, 10 000 or 40 000 AUN/ml', '9-16 weeks'.
@@ -51,6 +59,9 @@ def counts_people(sent: Sentence, n: Number) -> bool:
         return False
     folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
     if folded_before.rstrip()[-1:] in _NOT_COUNT_ENDS and _NOT_COUNT_BEFORE.search(folded_before):
+        return False
+    if not n.word and (n.value < 100 and _LABEL_LIST_BEFORE.search(folded_before)
+                       or n.value < 10 and _ARM_NUMBER_BEFORE.search(folded_before)):
         return False
     printed = sent.slice(n.start, n.end)
     if _THRESHOLD_AFTER.match(folded_rest):

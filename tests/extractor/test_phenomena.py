@@ -60,6 +60,22 @@ COHORT = [
     ("n-equals-then-dose", "Adults (n = 19, 0.2 U/kg weekly) or placebo (n = 21, saline) were treated.", 40),
     ("pool-then-those-of-it", "Of 620 adults randomly assigned to a group, 540 contributed outcome data.", 620),
     ("slash-is-not-a-unit", "A total of 212 mother/infant pairs met the inclusion criteria of the study.", 212),
+    # A number after a label word is the label: 'ASA class 1 or 2', 'type 2', 'cohort 2', 'phases 2 and 3'.
+    ("class-list-is-a-label", "Forty-four adults of ASA physical status class 1 or 2 were enrolled in this trial.", 44),
+    ("type-is-a-label", "In this trial, 312 type 2 diabetic patients were randomized to drug A or drug B.", 312),
+    ("cohort-number-is-a-label", "The trial had two parts: cohort 1 enrolled 41 unselected adults and cohort 2 "
+                                 "enrolled 57 marker-positive adults.", 98),
+    ("phase-list-is-a-label", "There were 120 and 480 patients randomized and treated in phases 2 and 3, "
+                              "respectively.", 600),
+    ("group-before-a-large-count", "In the drug A group 318 subjects were included and in the placebo group 302.", 620),
+    ("study-before-a-large-count", "In this study 148 adults with anaemia were enrolled.", 148),
+    # Nights, facilities, polyps and eyes are not people.
+    ("nights-are-not-people", "Forty adults who underwent elective hip surgery and were expected to stay at least "
+                              "2 nights in the Surgical ICU (SICU) were included.", 40),
+    ("facilities-are-not-people", "Overall, 83 adults with RA were enrolled in the study and treated in 3 different "
+                                  "medical facilities.", 83),
+    ("polyps-are-not-people", "Of 120 patients (305 polyps) who had undergone EMR, all 120 patients with small "
+                              "polyps were enrolled.", 120),
 ]
 
 NOT_COHORT = [
@@ -73,6 +89,7 @@ NOT_COHORT = [
     ("randomisation-ratio", "Adults with asthma were randomized 2:1 to drug A or placebo."),
     ("money", "The cost per case was GBP\u00a312,400 in the women and GBP\u00a39,800 in the lower cost analysis."),
     ("money-dollars", "Care cost $1,250 in the men and $980 in the women."),
+    ("eyes", "A total of 48 eyes were included in the study and were divided into 2 equal groups."),
 ]
 
 
