@@ -7,7 +7,7 @@ import re
 from collections.abc import Container
 
 from extractor.document import Sentence
-from extractor.fold import compile_folded
+from extractor.fold import compile_folded, fold
 from extractor.numbers import Number
 
 # Compiled once (not looked up in re's cache per number); compile_folded patterns search the folded
@@ -25,6 +25,15 @@ _LABEL = re.compile(r"\b(?:arms?|groups?|cohorts?)\b|\bto\s+(?!\d)\S|\b[A-Z][\w\
                     r"\bin\s+(?:phase|part|stage|cohort|arm)\s+\w+")
 _OF_BEFORE = compile_folded(r"(?:^|[^\w\s])\s*of\s+(?:the\s+|all\s+|these\s+)?$")
 _RESPECTIVELY = compile_folded(r"^[^.;]{0,80}\brespectively\b")
+# Stages of one cohort, not arms: '61 adults were enrolled and 56 completed the study', '17 were treated, with
+# 13 achieving disease control'. The later count is followed by its stage; the gap names an earlier one.
+_EARLIER_STAGE = compile_folded(r"\b(?:enrolled|included|recruited|registered|screened|treated|apheresed|"
+                                r"underwent\s+(?:leukapheresis|apheresis))\b")
+_LATER_STAGE_AFTER = compile_folded(
+    r"^\s*(?:[a-z\-]+\s+){0,2}?(?:(?:had\s+)?(?:completed|finished|achiev\w*|responded|remained|discontinued|"
+    r"withdr[ae]w\w*|dropped\s+out|received\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}infusions?)|"
+    r"(?:were|was)\s+(?:evaluable|analy[sz]ed|infused))\b")  # a verb: not '106 evaluable patients'
+
 
 
 def _arm_count(sent: Sentence, n: Number) -> bool:
@@ -53,6 +62,8 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
         return False
     if _POOL.search(gap):
         return False  # '1,500 were eligible, and 1,320 were enrolled': a pool, then the cohort
+    if _EARLIER_STAGE.search(fold(gap)) and _LATER_STAGE_AFTER.match(sent.folded[n.end - sent.start:]):
+        return False
     if "," in gap and _OF_BEFORE.search(sent.folded_slice(max(sent.start, prev.start - 12), prev.start)):
         return False  # 'Of 1780 eligible participants, 1319 enrolled': the pool, then those of it
     labelled = any(prev.end <= r.start < n.start for r in sent.regimens) or n_form or _LABEL.search(gap)

@@ -74,6 +74,13 @@ COHORT = [
                               "2 nights in the Surgical ICU (SICU) were included.", 40),
     ("facilities-are-not-people", "Overall, 83 adults with RA were enrolled in the study and treated in 3 different "
                                   "medical facilities.", 83),
+    # Stages of one cohort are not arms: the later count is followed by its stage, the gap names an earlier one.
+    ("enrolled-then-completed", "Seventy-two adults diagnosed with RA of the hand were enrolled and 65 completed the "
+                                "study.", 72),
+    ("treated-then-responders-randomised", "21 patients were enrolled and treated with R-GDP, with 15 patients "
+                                           "achieving a response and being randomised to arms A (n:8) and B (n:7).", 21),
+    ("evaluable-is-not-a-stage-verb", "The pilot part enrolled 9 patients (n = 9), and the phase II part enrolled 88 "
+                                      "evaluable patients (n = 44 per arm).", 97),
     ("polyps-are-not-people", "Of 120 patients (305 polyps) who had undergone EMR, all 120 patients with small "
                               "polyps were enrolled.", 120),
 ]
