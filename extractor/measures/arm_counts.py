@@ -12,7 +12,8 @@ from extractor.numbers import Number
 
 # Compiled once (not looked up in re's cache per number); compile_folded patterns search the folded
 # text (extractor.fold: IGNORECASE is 3x slower).
-_NOT_ARM_COUNT = compile_folded(r"^\s*(?:[\w\-]+\s+){0,2}?[(\[]\s*\d+(?:\.\d+)?\s*%|^\s*(?:patients\s+)?(?:per|in\s+each|each)\b")
+_NOT_ARM_COUNT = compile_folded(r"^\s*(?:[\w\-]+\s+){0,2}?[(\[]\s*\d+(?:\.\d+)?\s*%|"
+                                r"^\s*(?:[a-z]+\s+)?(?:per|(?:in|to|for)\s+each|each)\b")
 _EACH = re.compile(r"\b(?:per|in\s+each|each)\s+(?:arm|group)\b")
 _N_EQUALS = re.compile(r"\b[nN]\s*=\s*$")
 _WAS_VERB = re.compile(r"\b(?:were|was)\s+\w+")
@@ -25,6 +26,11 @@ _LABEL = re.compile(r"\b(?:arms?|groups?|cohorts?)\b|\bto\s+(?!\d)\S|\b[A-Z][\w\
                     r"\bin\s+(?:phase|part|stage|cohort|arm)\s+\w+")
 _OF_BEFORE = compile_folded(r"(?:^|[^\w\s])\s*of\s+(?:the\s+|all\s+|these\s+)?$")
 _RESPECTIVELY = compile_folded(r"^[^.;]{0,80}\brespectively\b")
+# A whole divided into its groups: '68 patients were randomly divided into control and observation group (n=34)',
+# '100 women, randomly divided into two groups of 50' (not '202 were allocated to A and 200 to B').
+_DIVIDED = compile_folded(r"\b(?:divided|split|separated|distributed)\s+(?:\w+\s+)?(?:in|into|between)\b|"
+                          r"\b(?:randomi[sz]ed|allocated|assigned)\s+(?:\w+\s+)?(?:in|into|to)\s+"
+                          r"(?:two|three|four|five|\d)\s+(?:equal\s+|different\s+)?(?:groups|arms)\b")
 # Stages of one cohort, not arms: '61 adults were enrolled and 56 completed the study', '17 were treated, with
 # 13 achieving disease control'. The later count is followed by its stage; the gap names an earlier one.
 _EARLIER_STAGE = compile_folded(r"\b(?:enrolled|included|recruited|registered|screened|treated|apheresed|"
@@ -62,6 +68,8 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
         return False
     if _POOL.search(gap):
         return False  # '1,500 were eligible, and 1,320 were enrolled': a pool, then the cohort
+    if _DIVIDED.search(fold(gap)):
+        return False
     if _EARLIER_STAGE.search(fold(gap)) and _LATER_STAGE_AFTER.match(sent.folded[n.end - sent.start:]):
         return False
     if "," in gap and _OF_BEFORE.search(sent.folded_slice(max(sent.start, prev.start - 12), prev.start)):

@@ -75,7 +75,9 @@ _N_EQUALS = re.compile(r"\b[nN]\s*[=:]\s*$")
 _PERCENT_N_EQUALS = re.compile(r"%\s*[(\[]\s*[nN]\s*[=:]\s*$")
 _TOTAL_BEFORE = compile_folded(r"(?:total\s+of|in\s+total|overall|altogether|total)\s*,?\s*$")
 _PERCENT_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%")
-_EACH_AFTER = compile_folded(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:in\s+)?(?:each|per)\s+(?:arm|group|cohort)\b")
+_EACH_AFTER = compile_folded(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:(?:in|to|for)\s+)?(?:each|per)\s+(?:arm|group|cohort)\b|"
+                             r"^\s*(?:[A-Za-z\-]+\s+){0,2}?in\s+each\s*[:;,.)]")  # '20 cases in each: Group C, ...'
+
 _PERCENT_BRACKET_BEFORE = re.compile(r"\d\s*%\s*[(\[]\s*$")
 _OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
 # A numerator in words: 'Three of five patients relapsed' (in digits, '3 of 5 patients', no noun follows it).

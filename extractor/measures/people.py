@@ -9,12 +9,13 @@ from extractor.numbers import Number
 from extractor.values import UNIT, in_brackets_after_cue
 
 _NOT_PEOPLE = compile_folded(
+    r"^[\-\u2013](?:arm|center|centre|site)\b|"  # 'a two-arm trial'
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:(?:randomi[sz]ed|controlled|clinical|phase|treatment|study|prospective|"
     r"retrospective|independent|separate|different|academic|participating|[A-Z][a-z]+)\s+){0,2}(?:trials?|studies|"
     r"centers?|centres?|sites?|hospitals?|institutions?|facilities|clinics|wards|countries|arms|cohorts|groups|RCTs|"
     r"publications|articles)\b|"
     r"[+×]\s*\d|%|percent|mg|g\b|kg|ml|mL|l\b|\u00b5|\u03bc|mcg|ug\b|ng\b|m?mol\b|mEq|IU\b|units?\b|U\b|cGy|/\s*[A-Za-z]|"
-    r"mm|cm|cycles?|courses?|doses?|years?|months?|weeks?|days?|hours?|h\b|fractions?|gy\b|Gy|lines?|times|fold|x\b|×|"
+    r"mm|cm|cycles?|courses?|doses?|years?|months?|weeks?|days?|hours?|h\b|minutes?|min\b|seconds?|fractions?|gy\b|Gy|lines?|times|fold|x\b|×|"
     r"nights?|events?|deaths?|samples|specimens|tumou?rs|lesions|polyps|nodules|eyes|teeth|implants|embryos|oocytes|"
     r"genes|cells|sessions|visits)"
 )
@@ -72,7 +73,16 @@ def counts_people(sent: Sentence, n: Number) -> bool:
     return not (year_like and not _PEOPLE_AFTER.match(folded_rest))
 
 
+_NOTE = re.compile(r"\s*\([^()]{1,20}\)")  # a short note between a number and its unit: '300 (HIGH) minutes'
+
+
 def _measured(rest: str, folded_rest: str) -> bool:
-    """Does a unit (or a non-people noun) follow?"""
+    """Does a unit (or a non-people noun) follow, perhaps after a short note in brackets?"""
+    if note := _NOTE.match(rest):
+        return _bare_measured(rest, folded_rest) or _bare_measured(rest[note.end():], folded_rest[note.end():])
+    return _bare_measured(rest, folded_rest)
+
+
+def _bare_measured(rest: str, folded_rest: str) -> bool:
     return bool(_NOT_PEOPLE.match(folded_rest) or (UNIT.match(rest) and not _PATIENTS_AFTER.match(rest))
                 or _PER_UNIT.match(rest))

@@ -81,6 +81,21 @@ COHORT = [
                                            "achieving a response and being randomised to arms A (n:8) and B (n:7).", 21),
     ("evaluable-is-not-a-stage-verb", "The pilot part enrolled 9 patients (n = 9), and the phase II part enrolled 88 "
                                       "evaluable patients (n = 44 per arm).", 97),
+    # A whole divided into its groups is not an arm: the count after it is a part.
+    ("divided-into-groups-of-n", "A total of 84 adults were randomly divided into control and treatment group "
+                                 "(n=42).", 84),
+    ("divided-then-one-group", "The sample consisted of 46 class I subjects, divided in two groups: group 1 consisted "
+                               "of 25 patients treated with device A.", 46),
+    ("cases-in-each", "Adults (n = 150) were randomized to five groups with 30 cases in each: Group A, saline; "
+                      "Group B, drug.", 150),
+    ("assigned-to-arms-still-sums", "Two hundred adults were enrolled: 120 were assigned to arm A and 80 to arm B.", 200),
+    # Minutes, and 'two-arm' or 'two-centre', are not people.
+    ("minutes-are-not-people", "Infants not extubated within 15 min after birth were randomized. Participants were "
+                               "210 infants born preterm.", 210),
+    ("two-arm-is-not-two-people", "This two-centre, two-arm, 6-month randomized trial included 260 inactive adults "
+                                  "randomized to either 90 (LOW) or 180 (HIGH) minutes/week of walking.", 260),
+    ("two-arm-with-n-equals", "A two-arm, single-center study was performed in which 40 surgical candidates (and a "
+                              "control group, n = 40) were given a leaflet.", 80),
     ("polyps-are-not-people", "Of 120 patients (305 polyps) who had undergone EMR, all 120 patients with small "
                               "polyps were enrolled.", 120),
 ]
