@@ -24,6 +24,9 @@ from extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_
 _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 _CONTINUES = re.compile(r"^\W*(?:it|this|that|and|whereas|while|compared|versus|vs|in\s+contrast|the\s+corresponding|"
                         r"respective|in\s+those|among\s+those|\d)", re.IGNORECASE)
+# An age, not a time survived: '< 50 years of age', 'patients older than 65 years', '70 years old'.
+_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|of\s+life)\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|older|younger)\s+(?:than\s+)?(?:[<>≤≥]\s*)?$", re.IGNORECASE)
 _EITHER = re.compile(r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?)\b", re.I)
 
 
@@ -58,6 +61,9 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
     for d in durations(sent):
         n = d.number
         if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")) or is_difference(sent, n, d.unit_end):
+            continue
+        if _AGE_AFTER.match(sent.text[d.unit_end - sent.start:]) or \
+                _AGE_BEFORE.search(sent.slice(max(sent.start, n.start - 20), n.start)):
             continue
         found.append(_Value(n.start, d.unit_end, n.value, d.unit, _owner(cues, n.start)))
     for nr in sent.of("NOT_REACHED"):

@@ -169,6 +169,9 @@ OS = [
      "respectively.", [(12.1, "months", "epcoritamab"), (10.4, "months", "glofitamab"), (7.9, "months", "mosunetuzumab")]),
     ("per-arm", "The median OS was 30.7 months in the XELIRI arm and 16.6 months in the FOLFIRI arm.",
      [(30.7, "months", "XELIRI arm"), (16.6, "months", "FOLFIRI arm")]),
+    # 'than' ends a group ('longer in A than in B') except after older, younger, more, less, greater, fewer.
+    ("age-group-with-than", "Median OS was 21 months in patients younger than 65 years and 9 months in older patients.",
+     [(21.0, "months", "patients younger than 65 years"), (9.0, "months", "older patients")]),
 ]
 
 
@@ -209,6 +212,7 @@ NOT_OS = [
     ("age", "The median age was 63 years (range, 24-81)."),
     ("survival-rate", "The 1-year overall survival was 59% and the 2-year OS rate was 41%."),
     ("difference", "Overall survival was longer by 7.1 months with the combination."),
+    ("age-of-a-group", "Moreover, the overall survival rate at 5 years was higher in men < 60 years of age (P = 0.02)."),
 ]
 
 
