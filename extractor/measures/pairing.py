@@ -51,14 +51,14 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
         if respectively and known:
             return _within(known, _opening_group(sent, values[0][0]))
     if n == 2 and _same_bracket(sent, values):
-        pair = _comparative(sent, cue_end, values[0][0])
+        pair = _comparative(sent, cue_end, values[0][0], values[-1][1])
         if pair:
             return list(pair)
     out: list[Group | None] = [group_after(sent, end) or group_paren_before(sent, start) for start, end in values]
     if n == 1 and out[0] is None:
         out[0] = _group_before(sent, cue_end, values[0][0]) or _opening_group(sent, values[0][0])
     if n >= 2 and all(o is None for o in out):
-        pair = _comparative(sent, cue_end, values[0][0]) if n == 2 else None
+        pair = _comparative(sent, cue_end, values[0][0], values[-1][1]) if n == 2 else None
         if pair:
             return list(pair)
         shared = _group_before(sent, cue_end, values[0][0])
@@ -216,13 +216,13 @@ _COMPARED_GROUPS = re.compile(
     re.IGNORECASE)
 
 
-def _comparative(sent: Sentence, cue_end: int, first: int) -> tuple[Group, Group] | None:
+def _comparative(sent: Sentence, cue_end: int, first: int, last: int) -> tuple[Group, Group] | None:
     """'longer in the maintenance group than in the observation group (32.3 v 23.5 months)'."""
     window_start = max(sent.start, cue_end - 200)
     between = sent.slice(window_start, first)
     m = _COMPARED_GROUPS.search(between)
     if not m or re.search(r"\b(?:had|has|have|was|were|showed|achieved)\b", m.group("a"), re.I):
-        return _subject_than(sent, first)
+        return _subject_than(sent, first, last)
     a, b = clean(m.group("a")), clean(m.group("b"))
     if not a or not b:
         return None
@@ -234,17 +234,28 @@ _SUBJECT = re.compile(r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)\s+(?:had|has|have|show
                       r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with)\b", re.IGNORECASE)
 
 
-def _subject_than(sent: Sentence, first: int) -> tuple[Group, Group] | None:
-    """'Patients relapsing early had a lower CR rate than later relapsers (25% vs 50%)'."""
+_COMPARED_AFTER = re.compile(r"^.{0,40}?\)\s*,?\s*(?:when\s+)?compared\s+(?:to|with)\s+(?:the\s+|those\s+)?"
+                             r"(?P<b>[^(,;]+?)\s*(?:[(,;]|\.?$)", re.IGNORECASE)
+
+
+def _subject_than(sent: Sentence, first: int, last: int) -> tuple[Group, Group] | None:
+    """'Patients relapsing early had a lower CR rate than later relapsers (25% vs 50%)'; 'Patients with high
+    miR-21 had worse OS (5.1 vs 15.3 months) compared to patients with low miR-21' (`last`: the end of the
+    last value)."""
     head = sent.slice(sent.start, first)
-    than = re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+|those\s+)?(?P<b>[^(,;]+?)\s*[(,]\s*$", head, re.I)
     subject = _SUBJECT.match(head)
-    if not than or not subject:
+    if not subject:
         return None
-    a, b = clean(subject.group("a")), clean(than.group("b"))
+    than = re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+|those\s+)?(?P<b>[^(,;]+?)\s*[(,]\s*$", head, re.I)
+    base, other = sent.start, than
+    if not than:
+        base, other = last, _COMPARED_AFTER.match(sent.slice(last, sent.end))
+    if not other:
+        return None
+    a, b = clean(subject.group("a")), clean(other.group("b"))
     if not a or not b:
         return None
     return (Group(a, sent.start + subject.start("a"), sent.start + subject.end("a")),
-            Group(b, sent.start + than.start("b"), sent.start + than.end("b")))
+            Group(b, base + other.start("b"), base + other.end("b")))
 
 

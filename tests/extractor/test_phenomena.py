@@ -197,6 +197,14 @@ def test_time_origin_kept_as_timepoint(extractor):
     assert o.timepoint == "from CAR-T infusion" and o.group_label is None
 
 
+def test_a_subgroup_comparison_is_not_the_trial_arms(extractor):
+    """'X had worse OS (a vs b) compared to Y': the values are X's and Y's, not the randomised arms'."""
+    text = ("Patients were randomly assigned to drug A or drug B. Patients with high serum LDH had worse OS "
+            "(6.2 vs 14.8 months; p = 0.03) compared to patients with normal LDH.")
+    assert [(o.value, o.group_label) for o in run(extractor, text, "median_os")] == [
+        (6.2, "Patients with high serum LDH"), (14.8, "patients with normal LDH")]
+
+
 def test_continuation_sentence(extractor):
     text = ("The median overall survival was 7.8 months. It was 19.6 months in patients bridged to transplantation "
             "and 5.2 months in those who were not.")
