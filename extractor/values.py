@@ -193,15 +193,23 @@ def _skip_number(sent: Sentence, n: Number) -> bool:
     return in_brackets_after_cue(sent, n.start, ("CI", "RANGE"))
 
 
+_PLUS_MINUS = re.compile(r"^\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*$")
+
+
 def rates(sent: Sentence) -> list[Rate]:
-    """Every proportion in a sentence: '30%', '12 of 40 (30%)', '30% (12/40)', '54 patients (16%)'."""
+    """Every proportion in a sentence: '30%', '12 of 40 (30%)', '30% (12/40)', '54 patients (16%)',
+    '16.5 ± 5.8%' (the percent with its spread)."""
     nums = [n for n in sent.numbers if not _skip_number(sent, n)]
     out: list[Rate] = []
     used: set[int] = set()
     for i, n in enumerate(nums):
-        if i in used:
-            continue
+        if i in used or i and _PLUS_MINUS.match(sent.slice(nums[i - 1].end, n.start)):
+            continue  # the spread after a '±' is not a value
         nxt = nums[i + 1] if i + 1 < len(nums) else None
+        if not n.percent and nxt is not None and nxt.percent and _PLUS_MINUS.match(sent.slice(n.end, nxt.start)):
+            used.update({i, i + 1})
+            out.append(Rate(n.start, nxt.end, n.value))
+            continue
         # count over denominator, optionally followed by its percent
         if (not n.percent and n.is_int and nxt is not None and not nxt.percent and nxt.is_int
                 and nxt.value >= n.value > -1 and nxt.value > 0 and _FRACTION_GAP.match(sent.slice(n.end, nxt.start))):

@@ -23,6 +23,9 @@ _TIMEPOINT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:at|by|within|after)\s+(?
                               r"(?P<u>years?|months?)\b", re.I)
 
 
+_SURVIVAL_FROM = re.compile(r"\bsurvival\s+(?:from|after|following|post)\s+(?:the\s+|first\s+|disease\s+)?$", re.I)
+
+
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     if any(o.start < cue.end and cue.start < o.end for o in sent.of("OTHER_SURVIVAL", "EFFECT")):
         return True
@@ -32,6 +35,8 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True
     if re.match(r"^\s*[\-\u2010\u2011]\s*(?:free|related|specific|associated|directed)\b|^\s+free\b", after):
         return True
+    if _SURVIVAL_FROM.search(sent.slice(max(sent.start, cue.start - 25), cue.start)):
+        return True  # 'survival from relapse (7% vs 9%)': a survival, timed from the relapse
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
 
 

@@ -266,7 +266,17 @@ NOT_RELAPSE = [
     ("relapse-free", "Relapse-free survival at 3 years was 62%."),
     ("population", "We included 40% of patients with relapsed or refractory disease."),
     ("follow-up-is-no-denominator", "Forty patients were treated. After a median follow-up of 14 months, 12 relapsed."),
+    ("ci-level-in-words", "The 5-year relapse-free survival rates were 59 percent and 65 percent (hazard ratio for "
+                          "relapse, 0.83; 95 percent confidence interval, 0.66 to 1.04)."),
+    ("survival-from-relapse", "Survival from relapse was 8% vs 11% (P = 0.6)."),
+    ("relapse-free-without-survival", "Rates were similar for relapse-free (35% vs 36%, P = 0.8) and overall survival "
+                                      "(41% vs 44%)."),
 ]
+
+
+def test_a_rate_with_its_spread_is_the_rate_not_the_spread(extractor):
+    text = "The 5-year cumulative incidence of relapse was 18.5 \u00b1 4.8% and 14.2 \u00b1 4.3% in arms A and B, respectively."
+    assert [o.value for o in run(extractor, text, "relapse_rate")] == [18.5, 14.2]
 
 
 @pytest.mark.parametrize("text", [c[1] for c in NOT_RELAPSE], ids=[c[0] for c in NOT_RELAPSE])
