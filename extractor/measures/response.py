@@ -52,10 +52,24 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     return _in_definition(sent, cue)
 
 
+# 'calorie restriction (CR)', 'controlled-release (CR)': the abstract's own CR is not a complete response.
+_CR_DEFINED = re.compile(r"(?P<words>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2})\s*\(\s*CR\s*[),;]")
+_RESPONSE_WORDS = re.compile(r"respon|remission|\bcomplete\s*$", re.IGNORECASE)
+
+
+def _cr_means_else(text: str) -> bool:
+    m = _CR_DEFINED.search(text)
+    return m is not None and not _RESPONSE_WORDS.search(m.group("words"))
+
+
 def _spec(doc: Document) -> RateSpec:
     context = [s for s in doc.sentences if s.has("NONDISEASE_CONTEXT")]
     defined = any(_CR_WORDS.search(s.text) for s in context)
     antiemetic = defined or len(context) >= 3  # an abstract about emesis or pain, not about tumours
+    other_cr = "CR" in doc.text and _cr_means_else(doc.text)
+
+    def skip_cue(sent: Sentence, cue: Cue) -> bool:
+        return other_cr and cue.text == "CR" or _skip_cue(sent, cue)
 
     def skip_sentence(sent: Sentence) -> bool:
         if sent.has("NONDISEASE"):
@@ -67,7 +81,7 @@ def _spec(doc: Document) -> RateSpec:
         targets=("CR",),
         competitors=("ORR", "PR", "CR_PR", "CR_OTHER", "RELAPSE", "OS", "OTHER_SURVIVAL", "EFFECT", "CUM_INC",
                      "OTHER_MEASURE"),
-        skip_cue=_skip_cue,
+        skip_cue=skip_cue,
         skip_sentence=skip_sentence,
         counts=True,
     )

@@ -382,7 +382,16 @@ NOT_CR = [
     ("antiemetic", "Complete response (no emesis and no rescue medication) was 63% with olanzapine."),
     ("pain", "Complete pain relief was reported by 40%, and complete response of pain in 30%."),
     ("prior-status", "At randomisation, 64% of patients were in complete response after chemotherapy."),
+    # The abstract's own CR is something else.
+    ("cr-is-calorie-restriction", "Adults were randomized to calorie restriction (CR) or exercise. Weight fell by "
+                                  "6.1% with CR and 4.2% with exercise."),
+    ("cr-is-a-formulation", "A controlled-release (CR) formulation was tested. With CR, 82% of the dose was absorbed."),
 ]
+
+
+def test_cr_defined_as_complete_response_still_counts(extractor):
+    text = "The complete response (CR) rate was 42%. CR was more frequent with drug A."
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [42.0]
 
 
 @pytest.mark.parametrize("text", [c[1] for c in NOT_CR], ids=[c[0] for c in NOT_CR])
