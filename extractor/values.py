@@ -65,6 +65,10 @@ def _bound(text: str) -> float | None:
         return None
 
 
+_PLUS_MINUS = re.compile(r"^\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*$")
+_SPREAD_AFTER = re.compile(r"\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*\d[\d,]*(?:[.\u00b7]\d+)?")
+
+
 def is_timepoint(sent: Sentence, n: Number) -> bool:
     """'24-month', '2-year', 'at 3 years': a point in time, not a duration value."""
     after = sent.text[n.end - sent.start:n.end - sent.start + 8]
@@ -78,13 +82,16 @@ def durations(sent: Sentence) -> list[Duration]:
     whose unit follows their bracketed interval: '12.1 (95% CI, 9.0-15.5) and 7.3 (5.4-9.8) months'.
     A value whose unit comes after its interval ends at the number, so that the interval after it is its CI."""
     out: list[Duration] = []
-    nums = [n for n in sent.numbers if not n.percent]
+    every = [n for n in sent.numbers if not n.percent]
+    # The spread after a '±' is not a value: '433.78 ± 66.98 days' is 433.78 days.
+    nums = [n for k, n in enumerate(every) if not (k and _PLUS_MINUS.match(sent.slice(every[k - 1].end, n.start)))]
     pending: list[Number] = []
     i = 0
     while i < len(nums):
         n = nums[i]
         m = UNIT.match(sent.text[n.end - sent.start:])
-        bracket = None if m else INTERVAL_AFTER.match(sent.text[n.end - sent.start:])
+        bracket = None if m else INTERVAL_AFTER.match(sent.text[n.end - sent.start:]) or \
+            _SPREAD_AFTER.match(sent.text[n.end - sent.start:])
         after = n.end + bracket.end() if bracket else n.end
         if bracket:
             m = UNIT.match(sent.text[after - sent.start:])
@@ -193,7 +200,6 @@ def _skip_number(sent: Sentence, n: Number) -> bool:
     return in_brackets_after_cue(sent, n.start, ("CI", "RANGE"))
 
 
-_PLUS_MINUS = re.compile(r"^\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*$")
 
 
 def rates(sent: Sentence) -> list[Rate]:

@@ -224,6 +224,16 @@ NOT_OS = [
 ]
 
 
+def test_other_free_survivals_are_not_os(extractor):
+    text = "Median overall survival was 20 months; median symptom-free survival was 9 months."
+    assert [o.value for o in run(extractor, text, "median_os")] == [20.0]
+
+
+def test_a_duration_with_its_spread_is_the_duration_not_the_spread(extractor):
+    text = "Overall survival was 47.2 \u00b1 3.1 months versus 52.6 \u00b1 4.4 months in arms A and B, respectively."
+    assert [o.value for o in run(extractor, text, "median_os")] == [47.2, 52.6]
+
+
 @pytest.mark.parametrize("text", [c[1] for c in NOT_OS], ids=[c[0] for c in NOT_OS])
 def test_not_median_os(extractor, text):
     assert run(extractor, text, "median_os") == []
