@@ -41,7 +41,6 @@ _LATER_STAGE_AFTER = compile_folded(
     r"(?:were|was)\s+(?:evaluable|analy[sz]ed|infused))\b")  # a verb: not '106 evaluable patients'
 
 
-
 def _arm_count(sent: Sentence, n: Number) -> bool:
     rest = sent.folded[n.end - sent.start:]
     return not _NOT_ARM_COUNT.match(rest) and not any(r.start <= n.start < r.end for r in sent.regimens)

@@ -77,7 +77,6 @@ _TOTAL_BEFORE = compile_folded(r"(?:total\s+of|in\s+total|overall|altogether|tot
 _PERCENT_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%")
 _EACH_AFTER = compile_folded(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:(?:in|to|for)\s+)?(?:each|per)\s+(?:arm|group|cohort)\b|"
                              r"^\s*(?:[A-Za-z\-]+\s+){0,2}?in\s+each\s*[:;,.)]")  # '20 cases in each: Group C, ...'
-
 _PERCENT_BRACKET_BEFORE = re.compile(r"\d\s*%\s*[(\[]\s*$")
 _OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
 # A numerator in words: 'Three of five patients relapsed' (in digits, '3 of 5 patients', no noun follows it).
