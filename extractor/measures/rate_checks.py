@@ -10,7 +10,7 @@ from extractor.values import Rate
 
 _RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in))\s*(?:approximately\s+|about\s+)?$", re.I)
 _RELATIVE_AFTER = re.compile(r"^\s*(?:relative\s+|absolute\s+)?(?:reduction|decrease|lower|higher|increase|"
-                             r"improvement|risk\s+reduction|fewer|more|less|greater)\b", re.IGNORECASE)
+                             r"improvement|risk\s+reduction|fewer|more|less|greater|difference)\b", re.IGNORECASE)
 # What may sit between a count and the verb cue it is the subject of: '18 of the 30 patients in CR relapsed'.
 OF_THE_N = r"of\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?"  # 'of', 'of the 80', 'of all'
 

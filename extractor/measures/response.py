@@ -42,6 +42,8 @@ def _in_definition(sent: Sentence, cue: Cue) -> bool:
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     if any(o.start < cue.end and cue.start < o.end for o in sent.of("CR_PR", "CR_OTHER")):
         return True
+    if cue.text == "CR" and re.search(r"[A-Za-z][\-\u2010\u2011]$", sent.slice(max(sent.start, cue.start - 2), cue.start)):
+        return True  # a formulation: 'carbamazepine-CR', '165 mg PGB-CR' (controlled release)
     after = sent.text[cue.end - sent.start:cue.end - sent.start + 45]
     before = sent.slice(max(sent.start, cue.start - 25), cue.start)
     clause = re.split(r";", sent.slice(sent.start, cue.start))[-1]

@@ -396,7 +396,15 @@ NOT_CR = [
     ("cr-is-calorie-restriction", "Adults were randomized to calorie restriction (CR) or exercise. Weight fell by "
                                   "6.1% with CR and 4.2% with exercise."),
     ("cr-is-a-formulation", "A controlled-release (CR) formulation was tested. With CR, 82% of the dose was absorbed."),
+    ("cr-suffix-is-a-formulation", "Serious events were reported by 30 patients (10.9%) on drug A and 21 (7.7%) on "
+                                   "valproate-CR; 11 (4.0%) and 19 (7.0%) discontinued."),
 ]
+
+
+def test_a_difference_between_rates_is_not_a_rate(extractor):
+    text = ("A pCR was seen in 21% (15/71) of patients given drug A and in 14% (10/72) given placebo "
+            "(6.94% difference, 95% CI -4.1 to 18.0; P = 0.25).")
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [21.0, 14.0]
 
 
 def test_cr_defined_as_complete_response_still_counts(extractor):
