@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from extractor.document import Document, Sentence
 
-_STOP = (r"(?=\s*(?:[,;:()\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bto\s+\d[\d.,]*\s*%|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
+_STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bto\s+\d[\d.,]*\s*%|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
          r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|(?<!older )(?<!younger )(?<!more )(?<!less )(?<!greater )(?<!fewer )\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|(?<!who )(?<!that )\bhad\b|\bP\s*[=<>]|$))")
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?\)?,?\s*"

@@ -35,6 +35,8 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True
     if re.match(r"^\s*[\-\u2010\u2011]\s*(?:free|related|specific|associated|directed)\b|^\s+free\b", after):
         return True
+    if re.match(r"^[\-\u2010\u2011]?L?\d", after, re.I) and cue.text.upper() == "PD":
+        return True  # PD-1, PD-L1: a receptor, not progressive disease
     if _SURVIVAL_FROM.search(sent.slice(max(sent.start, cue.start - 25), cue.start)):
         return True  # 'survival from relapse (7% vs 9%)': a survival, timed from the relapse
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)

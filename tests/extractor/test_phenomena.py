@@ -279,9 +279,18 @@ NOT_RELAPSE = [
     ("ci-level-in-words", "The 5-year relapse-free survival rates were 59 percent and 65 percent (hazard ratio for "
                           "relapse, 0.83; 95 percent confidence interval, 0.66 to 1.04)."),
     ("survival-from-relapse", "Survival from relapse was 8% vs 11% (P = 0.6)."),
+    ("pd-l1-is-not-progression", "We enrolled patients whose tumours had PD-L1 expression on at least 1% of cells, "
+                                 "randomized to drug A or chemotherapy."),
+    ("a-list-of-reductions", "At 2 years, drug A reduced the risk of relapse by 44% and 49% in the two dose groups."),
     ("relapse-free-without-survival", "Rates were similar for relapse-free (35% vs 36%, P = 0.8) and overall survival "
                                       "(41% vs 44%)."),
 ]
+
+
+def test_a_square_bracket_ends_a_group(extractor):
+    text = ("The recurrence rate was 10.5% in the vaccine group versus 14.1% in the control group "
+            "[relative risk reduction 25%, HR 0.75].")
+    assert [o.group_label for o in run(extractor, text, "relapse_rate")] == ["vaccine group", "control group"]
 
 
 def test_a_rate_with_its_spread_is_the_rate_not_the_spread(extractor):
