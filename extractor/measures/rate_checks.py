@@ -9,8 +9,9 @@ from extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100
 from extractor.values import Rate
 
 # A change, or the next of a list of changes: 'reduced the risk of relapse by 54% and 57%'.
-_RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in))\s*(?:approximately\s+|about\s+)?"
-                       r"(?:\d+(?:\.\d+)?\s*%\s*(?:,\s*|\s+and\s+|\s+or\s+|,\s*and\s+))?$", re.I)
+_RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in)|\bdifferences?\s*(?:of|was|were|[,:=])?)"
+                       r"\s*(?:approximately\s+|about\s+)?"
+                       r"(?:\d+(?:\.\d+)?\s*%\s*(?:,\s*|\s+and\s+|\s+or\s+|,\s*and\s+))?[\-\u2212+]?$", re.I)
 _RELATIVE_AFTER = re.compile(r"^\s*(?:relative\s+|absolute\s+)?(?:reduction|decrease|lower|higher|increase|"
                              r"improvement|risk\s+reduction|fewer|more|less|greater|difference)\b", re.IGNORECASE)
 # What may sit between a count and the verb cue it is the subject of: '18 of the 30 patients in CR relapsed'.

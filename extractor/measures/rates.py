@@ -47,6 +47,7 @@ class RateSpec:
     timepoint: Callable[[Sentence, Cue, Rate], str | None] = lambda s, c, r: None
     counts: bool = False  # responders counted over a group size printed elsewhere
     skip_competitor: Callable[[Sentence, Cue], bool] = lambda s, c: False
+    skip_rate: Callable[[Sentence, Rate], bool] = lambda s, r: False  # a proportion that is no measure
 
 
 def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) -> Cue | None:
@@ -177,7 +178,7 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
     cues = targets + drop_overlapping(competitors, targets)
     claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
     found = [r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)]
-    found = [r for r in found if not is_relative(sent, r) and not is_benchmark(sent, r)]
+    found = [r for r in found if not is_relative(sent, r) and not is_benchmark(sent, r) and not spec.skip_rate(sent, r)]
     bracketed, used = bracketed_pairs(sent, found, targets)
     listed = labelled_list(sent, found, targets)
     claims += bracketed + listed

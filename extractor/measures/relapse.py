@@ -42,6 +42,17 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
 
 
+# Where the relapses were, as shares of them: 'the site of first relapse was locoregional 158 (64%) and distant
+# 87 (36%)', 'relapses occurred in 21 (43%) of 49, predominantly in the CNS (71%) and bone marrow (52%)'.
+_SITES_BEFORE = re.compile(r"(?:\bsites?\s+of\s+(?:first\s+|the\s+first\s+)?(?:relapses?|recurrences?|progression)\b"
+                           r"|\b(?:predominantly|mainly|mostly|chiefly|most\s+often)\s+(?:in|at|to)\b)[^.;]*$", re.I)
+
+
+def _share_of_relapses(sent: Sentence, rate: Rate) -> bool:
+    """(Not 'CNS metastases as first site of relapse was 3% (8 of 251 patients)': a rate over all the patients.)"""
+    return rate.denominator is None and bool(_SITES_BEFORE.search(sent.slice(max(sent.start, rate.start - 80), rate.start)))
+
+
 def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
     window = sent.slice(max(sent.start, cue.start - 50), cue.start)
     m = None
@@ -76,6 +87,7 @@ SPEC = RateSpec(
                  "OTHER_MEASURE"),
     skip_cue=_skip_cue,
     skip_competitor=_status_cue,
+    skip_rate=_share_of_relapses,
     timepoint=_timepoint,
     counts=True,
 )

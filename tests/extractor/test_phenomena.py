@@ -287,6 +287,15 @@ NOT_RELAPSE = [
 ]
 
 
+def test_shares_of_the_relapses_by_site_are_not_relapse_rates(extractor):
+    text = "Relapses occurred in 18 (40%) of 45 patients, predominantly in the CNS (61%) and bone marrow (44%)."
+    assert [o.value for o in run(extractor, text, "relapse_rate")] == [40.0]
+    assert run(extractor, "The site of first relapse was locoregional 120 (58%) and distant 87 (42%).", "relapse_rate") == []
+    text = ("Brain metastases as first site of relapse occurred in 4% (9 of 240 patients) with drug A and 7% (17 of 238 "
+            "patients) with drug B (treatment difference, -3.1%; 95% CI, -7% to 1%).")
+    assert [o.value for o in run(extractor, text, "relapse_rate")] == [4.0, 7.0]  # over all patients: rates
+
+
 def test_a_square_bracket_ends_a_group(extractor):
     text = ("The recurrence rate was 10.5% in the vaccine group versus 14.1% in the control group "
             "[relative risk reduction 25%, HR 0.75].")
