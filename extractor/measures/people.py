@@ -19,6 +19,13 @@ _NOT_PEOPLE = compile_folded(
     r"nights?|events?|deaths?|samples|specimens|tumou?rs|lesions|polyps|nodules|eyes|teeth|implants|embryos|oocytes|"
     r"genes|cells|sessions|visits)"
 )
+# Things counted in people: '232 foot and hand warts in 45 patients', 'Sixty primary molars of 30 children'.
+_PEOPLE_NOUN = (r"(?:patients?|participants|subjects|women|men|children|adults|individuals|cases|pts|persons|people|"
+                r"volunteers|infants|survivors|recipients|girls|boys|adolescents|mothers|smokers)")
+_KIN = (r"(?:relatives|caregivers|carers|parents|nurses|physicians|doctors|students|workers|employees|members|"
+        r"families|couples|pairs|dyads|twins|siblings|partners|spouses|veterans|athletes|users|donors|controls|respondents)")
+_THINGS_OF_PEOPLE = compile_folded(rf"^\s*(?!(?:[a-z\-]+\s+){{0,3}}?(?:{_PEOPLE_NOUN}|{_KIN})\b)(?:[a-z\-]+\s+){{1,4}}?(?:in|of|from)\s+"
+                                   rf"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:[a-z\-]+\s+)?{_PEOPLE_NOUN}\b")
 _PATIENTS_AFTER = re.compile(r"^\s*(?:patients|participants)")
 _PEOPLE_AFTER = compile_folded(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)")
 # Words that name what the number after them is: 'grade 3', 'type 2 diabetes', 'ASA class 2', 'phases 2 and 3'.
@@ -47,7 +54,7 @@ def counts_people(sent: Sentence, n: Number) -> bool:
     if n.percent or not n.is_int or n.value < 2 or n.value > 2_000_000:
         return False
     rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
-    if _measured(rest, folded_rest):
+    if _measured(rest, folded_rest) or _THINGS_OF_PEOPLE.match(folded_rest):
         return False
     if (listed := _LIST_AHEAD.match(rest)) and _LIST_WORD.search(listed.group()) \
             and _measured(rest[listed.end():], folded_rest[listed.end():]):

@@ -96,6 +96,9 @@ COHORT = [
                                   "randomized to either 90 (LOW) or 180 (HIGH) minutes/week of walking.", 260),
     ("two-arm-with-n-equals", "A two-arm, single-center study was performed in which 40 surgical candidates (and a "
                               "control group, n = 40) were given a leaflet.", 80),
+    ("things-counted-in-people", "A total of 184 hand and foot warts in 52 patients were entered into the trial.", 52),
+    ("relatives-of-survivors-are-people", "A community sample of 22 first-degree relatives of colorectal cancer "
+                                          "survivors were recruited.", 22),
     ("polyps-are-not-people", "Of 120 patients (305 polyps) who had undergone EMR, all 120 patients with small "
                               "polyps were enrolled.", 120),
 ]
