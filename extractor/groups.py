@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from extractor.document import Document, Sentence
 
-_STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bto\s+\d[\d.,]*\s*%|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
+_STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bto\s+\d[\d.,]*\s*(?:%|months?|years?|weeks?|days?)|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
          r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|(?<!older )(?<!younger )(?<!more )(?<!less )(?<!greater )(?<!fewer )\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|(?<!who )(?<!that )\bhad\b|\bP\s*[=<>]|$))")
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?\)?,?\s*"
@@ -24,13 +24,14 @@ _LEAD = re.compile(
     r"^(?:the|all|both|each|this|that|these|those(?!\s+(?:who|with|without|in|not)\b)|"
     r"(?:(?:patients|participants|subjects|women|men|cases|those)\s+)?(?:(?:who|that)\s+)?(?:were\s+|had\s+been\s+)?"
     r"(?:received?|receiving|treated\s+with|given|randomi[sz]ed\s+to|allocated(?:\s+to)?|assigned\s+to)|"
-    r"in|on|with|of|\d+)\s+",
+    r"in|on|with|of|\d+(?!\s+(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|weeks?|months?|days?|cycles?)\b))\s+",  # not '45 Gy group'
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+v\.?\s+|\s+or\s+)\s*", re.I)
 _TRAIL = re.compile(r"\s+(?:arms?|groups?|cohorts?|populations?|patients|subgroups?|regimens?)$", re.IGNORECASE)
 _NOT_GROUP = re.compile(
-    r"^(?:median|mean|a\s+median|follow|range|\d|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
+    r"^(?:median|mean|a\s+median|follow|range|\d(?![\d.,\u2009\u00a0]*\s*(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|weeks?|months?|"
+    r"days?|cycles?)\b)|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
     r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group|"
     r"(?:the\s+|all\s+)?(?:patients|participants|subjects|cases|women|men)(?:\s+overall)?$|"
     r"(?:the\s+)?(?:whole\s+|entire\s+|overall\s+|total\s+|study\s+)?(?:cohort|population|series|sample)$|"
@@ -175,7 +176,7 @@ def split_list(text: str, n: int) -> list[str] | None:
         parts = loose if len(loose) == n else None
     if parts is None:
         return None
-    parts = _shared_head(parts)
+    parts = _shared_head(_plural_head(parts))
     out = []
     for p in parts:
         c = clean(re.sub(r"\s*\([^)]*\)\s*$", "", p))
@@ -190,6 +191,19 @@ _LEVEL = r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|low|intermediate|h
 _LEVEL_ONLY = re.compile(rf"(?:(?:the\s+)?(?:patients|those|participants)\s+(?:in|with|at|on)\s+)?(?P<level>{_LEVEL})",
                          re.IGNORECASE)
 _LEVEL_HEAD = re.compile(rf"{_LEVEL}(?:\s+or\s+(?:later|more|higher|greater))?[\s\-]+(?P<head>[A-Za-z][\w\- ]*)", re.IGNORECASE)
+
+
+_ARM_LABEL = r"(?:[A-Z]|\d{1,2}|I{1,3}V?|IV)"
+_PLURAL_HEAD = re.compile(rf"(?P<head>arm|group|cohort|part|phase|stage)s\s+(?P<label>{_ARM_LABEL})", re.IGNORECASE)
+_BARE_LABEL = re.compile(_ARM_LABEL)
+
+
+def _plural_head(parts: list[str]) -> list[str]:
+    """'arms A and B' -> 'arm A', 'arm B' (not 'arms A', 'B')."""
+    first = _PLURAL_HEAD.fullmatch(parts[0].strip())
+    if first is None or not all(_BARE_LABEL.fullmatch(p.strip()) for p in parts[1:]):
+        return parts
+    return [f"{first.group('head')} {label}" for label in [first.group("label"), *(p.strip() for p in parts[1:])]]
 
 
 def _shared_head(parts: list[str]) -> list[str]:

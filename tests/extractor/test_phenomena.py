@@ -200,6 +200,13 @@ def test_time_origin_kept_as_timepoint(extractor):
     assert o.timepoint == "from CAR-T infusion" and o.group_label is None
 
 
+def test_group_labels_keep_doses_and_name_each_arm(extractor):
+    text = "Median survival rose from 10 months in the 50 Gy group to 14 months in the 66 Gy group (P = 0.01)."
+    assert [o.group_label for o in run(extractor, text, "median_os")] == ["50 Gy group", "66 Gy group"]
+    text = "Median OS was 13.1 months and 19.4 months in arms A and B respectively (P = 0.2)."
+    assert [o.group_label for o in run(extractor, text, "median_os")] == ["arm A", "arm B"]
+
+
 def test_a_subgroup_comparison_is_not_the_trial_arms(extractor):
     """'X had worse OS (a vs b) compared to Y': the values are X's and Y's, not the randomised arms'."""
     text = ("Patients were randomly assigned to drug A or drug B. Patients with high serum LDH had worse OS "
