@@ -55,6 +55,10 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
         if pair:
             return list(pair)
     out: list[Group | None] = [group_after(sent, end) or group_paren_before(sent, start) for start, end in values]
+    if n >= 2 and out[-1] is not None and all(o is None for o in out[:-1]) and _adjacent(sent, values):
+        split = split_group(doc.text, out[-1], n)  # '2.9 and 3.4 months in the placebo and erlotinib arms'
+        if split:
+            return list(split)
     if n == 1 and out[0] is None:
         out[0] = _group_before(sent, cue_end, values[0][0]) or _opening_group(sent, values[0][0])
     if n >= 2 and all(o is None for o in out):
@@ -176,6 +180,12 @@ def _respectively_after(sent: Sentence, values: list[tuple[int, int]]) -> bool:
 def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
     """Values printed as a comparison: '(38.7% vs. 12.7%)', '15.3 and 24.6 months'."""
     return all(re.search(r"\b(?:vs|versus|v|and|or)\b|,", sent.slice(a[1], b[0]), re.I)
+               for a, b in zip(values, values[1:]))
+
+
+def _adjacent(sent: Sentence, values: list[tuple[int, int]]) -> bool:
+    """Values printed one after the other as a list: '2.9 and 3.4 months', '40%, 35% and 20%'."""
+    return all(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\s*", sent.slice(a[1], b[0]), re.I)
                for a, b in zip(values, values[1:]))
 
 

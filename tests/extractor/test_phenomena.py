@@ -207,6 +207,11 @@ def test_group_labels_keep_doses_and_name_each_arm(extractor):
     assert [o.group_label for o in run(extractor, text, "median_os")] == ["arm A", "arm B"]
 
 
+def test_a_list_of_values_then_a_list_of_arms_pairs_in_order(extractor):
+    text = "Median overall survival was 4.1 and 5.6 months in the placebo and drug A arms; HR 0.8 (P = .3)."
+    assert [(o.value, o.group_label) for o in run(extractor, text, "median_os")] == [(4.1, "placebo"), (5.6, "drug A")]
+
+
 def test_a_subgroup_comparison_is_not_the_trial_arms(extractor):
     """'X had worse OS (a vs b) compared to Y': the values are X's and Y's, not the randomised arms'."""
     text = ("Patients were randomly assigned to drug A or drug B. Patients with high serum LDH had worse OS "
