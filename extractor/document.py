@@ -195,7 +195,8 @@ def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
 _EVENT_BEFORE = re.compile(r"\b(?:within|after|following|post|failure\s+of|failing)\s+(?:[\w\-]+\s+){0,4}$", re.I)
 
 
-_ARM_NAME = r"(?:group|arm|cohort)\s+(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)\b"
+ARM_LABEL = r"(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)"  # what names an arm after 'arm', 'group', 'cohort'
+_ARM_NAME = rf"(?:group|arm|cohort)\s+{ARM_LABEL}\b"
 # Case-insensitive: they search the folded text (extractor.fold: IGNORECASE is 3x slower); the
 # definitions and names are read back from the text as printed.
 _ARM_DEFINED_AFTER = compile_folded(rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]")

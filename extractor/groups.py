@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.document import Document, Sentence
+from extractor.document import ARM_LABEL, Document, Sentence
 
 _STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|\bor\s+\d|\bto\s+\d[\d.,]*\s*(?:%|months?|years?|weeks?|days?)|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
          r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|(?<!older )(?<!younger )(?<!more )(?<!less )(?<!greater )(?<!fewer )\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|(?<!who )(?<!that )\bhad\b|\bP\s*[=<>]|$))")
@@ -193,9 +193,8 @@ _LEVEL_ONLY = re.compile(rf"(?:(?:the\s+)?(?:patients|those|participants)\s+(?:i
 _LEVEL_HEAD = re.compile(rf"{_LEVEL}(?:\s+or\s+(?:later|more|higher|greater))?[\s\-]+(?P<head>[A-Za-z][\w\- ]*)", re.IGNORECASE)
 
 
-_ARM_LABEL = r"(?:[A-Z]|\d{1,2}|I{1,3}V?|IV)"
-_PLURAL_HEAD = re.compile(rf"(?P<head>arm|group|cohort|part|phase|stage)s\s+(?P<label>{_ARM_LABEL})", re.IGNORECASE)
-_BARE_LABEL = re.compile(_ARM_LABEL)
+_PLURAL_HEAD = re.compile(rf"(?P<head>arm|group|cohort|part|phase|stage)s\s+(?P<label>{ARM_LABEL})", re.IGNORECASE)
+_BARE_LABEL = re.compile(ARM_LABEL)
 
 
 def _plural_head(parts: list[str]) -> list[str]:

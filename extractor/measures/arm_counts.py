@@ -67,9 +67,10 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
         return False
     if _POOL.search(gap):
         return False  # '1,500 were eligible, and 1,320 were enrolled': a pool, then the cohort
-    if _DIVIDED.search(fold(gap)):
+    folded_gap = fold(gap)
+    if _DIVIDED.search(folded_gap):
         return False
-    if _EARLIER_STAGE.search(fold(gap)) and _LATER_STAGE_AFTER.match(sent.folded[n.end - sent.start:]):
+    if _EARLIER_STAGE.search(folded_gap) and _LATER_STAGE_AFTER.match(sent.folded[n.end - sent.start:]):
         return False
     if "," in gap and _OF_BEFORE.search(sent.folded_slice(max(sent.start, prev.start - 12), prev.start)):
         return False  # 'Of 1780 eligible participants, 1319 enrolled': the pool, then those of it
