@@ -4,9 +4,9 @@
   own report starts (STUDY) and which sentences describe other work (BACKGROUND).
 - The gate decides which sentences spaCy sees. A sentence can yield a value only
   if it has something countable (a digit, a number word, 'none'/'no'/'all') and
-  either a word of a measure cue (overall survival, complete response, relapse:
-  taken from the token patterns themselves, so the gate cannot drift from them)
-  or the shape of a count of people (a number followed by a population noun, or
+  either the words of a measure cue (overall survival, complete response, relapse:
+  for some token pattern, a word for each token it needs, read from the patterns
+  themselves, so the gate cannot drift from them) or the shape of a count of people (a number followed by a population noun, or
   by 'were enrolled', or after 'n =' or 'a total of'). A sentence right after one
   that names overall survival is kept too (it may continue the report).
 """
@@ -201,7 +201,71 @@ def worth_parsing(text: str, after_survival: bool, folded: str | None = None) ->
     words = set(tokens)
     if _COUNTABLE.isdisjoint(words) and not _DIGIT.search(text):
         return False
-    return after_survival or not pattern_words(MEASURE_LABELS).isdisjoint(words) or _counts_people(tokens, words)
+    return after_survival or _may_match_a_measure_cue(words) or _counts_people(tokens, words)
+
+
+Need = tuple[frozenset[str], ...]  # a token's values, each as the words it is printed with ('CI-R': ci, r)
+
+
+def _token_need(token: dict[str, Any]) -> Need | None:
+    """What a sentence holds wherever this token spec matches: all the words (lower-cased [A-Za-z]+ runs)
+    of one of its values. None when the spec matches other than by exact value (REGEX, IS_DIGIT, ...),
+    is optional ('?', '*', '!'), or has a value without a letter."""
+    if token.get("OP") not in (None, "+") or len(keys := set(token) - {"OP"}) != 1 or \
+            (attr := keys.pop()) not in ("LOWER", "TEXT", "ORTH"):
+        return None
+    spec = token[attr]
+    values = spec.get("IN") if isinstance(spec, dict) and set(spec) == {"IN"} else [spec] if isinstance(spec, str) else None
+    if not values or not all(re.search(r"[A-Za-z]", v) for v in values):
+        return None
+    return tuple(frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", v)) for v in values)
+
+
+@lru_cache(maxsize=1)
+def measure_cue_needs() -> dict[str, tuple[tuple[Need, ...], ...]]:
+    """For every token pattern of a measure label, the `_token_need` of each token that has one, indexed
+    by one word of each value of one such token (its anchor): a sentence without any of those words
+    cannot match the pattern. Empty if some pattern needs no exact word at all: then no sentence can
+    be ruled out this way (`_may_match_a_measure_cue` keeps every one)."""
+    index: dict[str, list[tuple[Need, ...]]] = {}
+    for p in load_patterns():
+        if "pattern" not in p or p["label"] not in MEASURE_LABELS:
+            continue
+        needs = tuple(need for token in p["pattern"] if (need := _token_need(token)) is not None)
+        if not needs:
+            return {}
+        anchor = min(needs, key=_commonness)
+        for word in {max(value, key=_rarity) for value in anchor}:
+            index.setdefault(word, []).append(needs)
+    return {word: tuple(needs) for word, needs in index.items()}
+
+
+# Cue words that many sentences hold without holding a cue ('median age', '95% CI', 'completed'): a
+# pattern is looked up by other words where it has them (only speed depends on the choice).
+_COMMON_CUE_WORDS = frozenset({"median", "overall", "ci", "or", "r", "time", "times", "duration", "clinical",
+                               "complete", "completed", "probability", "rate", "rates", "free", "disease"})
+
+
+def _rarity(word: str) -> tuple[bool, int]:
+    return word not in _COMMON_CUE_WORDS, len(word)
+
+
+def _commonness(need: Need) -> float:
+    return sum(all(w in _COMMON_CUE_WORDS for w in value) for value in need) / len(need)
+
+
+def _holds(need: Need, words: set[str]) -> bool:
+    return any(value <= words for value in need)
+
+
+def _may_match_a_measure_cue(words: set[str]) -> bool:
+    """Can a token pattern of a measure label (OS, CR, RELAPSE) match in a sentence of these words? Only
+    if it holds, for each token the pattern needs, the words of one of its values: 'median' alone is
+    not 'median overall survival', nor 'complete' 'complete response'."""
+    index = measure_cue_needs()
+    if not index:
+        return not pattern_words(MEASURE_LABELS).isdisjoint(words)
+    return any(all(_holds(need, words) for need in needs) for word in words.intersection(index) for needs in index[word])
 
 
 _NAMES_SURVIVAL = compile_folded(r"\bsurvival\b|\bOS\b")
