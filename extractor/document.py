@@ -47,6 +47,37 @@ class Cue:
     text: str
 
 
+class Mentions:
+    """The regimen mentions of one abstract, found when first asked for: the cohort size, all most
+    abstracts report, needs them only where a sentence prints two or more counts (measures/arm_counts.py)."""
+
+    __slots__ = ("_lexicon", "_text", "_found", "_starts")
+
+    def __init__(self, lexicon: Lexicon, text: str) -> None:
+        self._lexicon, self._text = lexicon, text
+        self._found: tuple[Mention, ...] | None = None
+        self._starts: list[int] = []
+
+    def all(self) -> tuple[Mention, ...]:
+        if self._found is None:
+            self._found = tuple(self._lexicon.find(self._text))
+            self._starts = [m.start for m in self._found]
+        return self._found
+
+    def may_hold_numbers(self, start: int, end: int) -> bool:
+        """Can a mention that starts in [start, end) hold a number ('R-CHOP-21', '7+3')? Not unless a term
+        that holds one is printed there; answered without finding the mentions."""
+        terms = self._lexicon.numbered_terms
+        window = self._text[start:end + max(map(len, terms), default=0)]
+        lowered = window.lower()
+        return len(lowered) != len(window) or any(t in lowered for t in terms)
+
+    def within(self, start: int, end: int) -> tuple[Mention, ...]:
+        """The mentions that start in [start, end) (one lies inside a sentence when it starts there)."""
+        found = self.all()
+        return found[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence: cues and numbers when it was parsed, regimens and sentence-rule labels always."""
@@ -57,7 +88,7 @@ class Sentence:
     text: str
     folded: str  # fold(text), for case-insensitive rules (extractor.fold)
     cues: tuple[Cue, ...]
-    regimens: tuple[Mention, ...]
+    mentions: Mentions = field(repr=False, compare=False)  # the abstract's regimens (`regimens` reads this sentence's)
     numbers: tuple[Number, ...]
     context: frozenset[str] = frozenset()
     background: bool = False
@@ -80,6 +111,11 @@ class Sentence:
         object.__setattr__(self, "pending", _NONE)
         return not self.context.isdisjoint(labels)
 
+    @property
+    def regimens(self) -> tuple[Mention, ...]:
+        """The regimen mentions in this sentence, in text order."""
+        return self.mentions.within(self.start, self.end)
+
     def of(self, *labels: str) -> list[Cue]:
         if self.cue_labels.isdisjoint(labels):
             return []
@@ -99,7 +135,12 @@ class Document:
     text: str
     folded: str  # fold(text), for case-insensitive rules (extractor.fold)
     sentences: tuple[Sentence, ...]
-    regimens: tuple[Mention, ...] = ()  # every regimen mention, in text order
+    mentions: Mentions = field(repr=False, compare=False)
+
+    @property
+    def regimens(self) -> tuple[Mention, ...]:
+        """Every regimen mention, in text order."""
+        return self.mentions.all()
 
     @cached_property
     def abbreviations(self) -> dict[str, str]:
@@ -225,13 +266,12 @@ def arm_definitions(text: str, folded: str | None = None) -> dict[str, str]:
 def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon) -> Document:
     """Freeze a plan and the cues of its parsed sentences into a Document."""
     text = p.text
-    regs = lexicon.find(text)
+    mentions = Mentions(lexicon, text)
     folded = fold(text)
     sentences: list[Sentence] = []
     heading: str | None = None
     study_seen = False
     nondisease = match_starts("NONDISEASE_CONTEXT", text, folded)
-    reg_starts = [r.start for r in regs]  # regs and nondisease are in text order: bisect, not a scan per sentence
     for i, (s, e) in enumerate(p.spans):
         stext, sfolded = text[s:e], folded[s:e]
         m = _HEADING.match(stext)
@@ -249,13 +289,13 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         sentences.append(Sentence(
             index=i, start=s, end=e, text=stext, folded=sfolded,
             cues=parsed.get(i, ()),
-            regimens=tuple(regs[bisect_left(reg_starts, s):bisect_left(reg_starts, e)]),
+            mentions=mentions,
             numbers=tuple(find_numbers(stext, s, sfolded)) if was_parsed else (),
             context=context,
             heading=heading,
             pending=_PARSED - now if was_parsed else _NONE,
         ))
-    return Document(text=text, folded=folded, sentences=tuple(_mark_background(sentences)), regimens=tuple(regs))
+    return Document(text=text, folded=folded, sentences=tuple(_mark_background(sentences)), mentions=mentions)
 
 
 def _mark_background(sentences: list[Sentence]) -> list[Sentence]:

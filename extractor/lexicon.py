@@ -15,6 +15,7 @@ from functools import cached_property
 from importlib import resources
 
 from extractor.errors import PatternError
+from extractor.numbers import NUMBER_WORDS
 
 KINDS = ("regimen", "drug", "class", "procedure", "control")
 STEM_SUFFIXES = (
@@ -95,6 +96,13 @@ class Lexicon:
                 re.compile(r"[^a-z](?:{})".format(_alternation([s[::-1] for s in STEM_SUFFIXES]))),
                 {e.term.lower(): e.canonical for e in self.entries if not case_sensitive(e.term)},
                 {e.term: e.canonical for e in self.entries if case_sensitive(e.term)})
+
+    @cached_property
+    def numbered_terms(self) -> tuple[str, ...]:
+        """The terms, lower-cased, in which a number can start ('R-CHOP-21', '7+3', '5-FU'): a digit, a
+        decimal point or a number word. Where none is printed, no number lies inside a mention."""
+        return tuple(sorted({e.term.lower() for e in self.entries if re.search(r"[\d.\u00b7]", e.term)
+                             or not NUMBER_WORDS.isdisjoint(re.findall(r"[a-z]+", e.term.lower()))}))
 
     def find(self, text: str) -> list[Mention]:
         """Every regimen mention in `text`, longest first where they overlap ('R-CHOP-21' over 'CHOP')."""

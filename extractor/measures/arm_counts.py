@@ -41,9 +41,16 @@ _LATER_STAGE_AFTER = compile_folded(
     r"(?:were|was)\s+(?:evaluable|analy[sz]ed|infused))\b")  # a verb: not '106 evaluable patients'
 
 
-def _arm_count(sent: Sentence, n: Number) -> bool:
-    rest = sent.folded[n.end - sent.start:]
-    return not _NOT_ARM_COUNT.match(rest) and not any(r.start <= n.start < r.end for r in sent.regimens)
+def _arm_counts(sent: Sentence, people: list[Number]) -> list[Number]:
+    """The counts that can be one arm's: not a share ('42 (35%) patients'), not 'per arm', not inside a
+    regimen's name ('R-CHOP-21'). Regimens are found only where two counts remain and a term that
+    holds a number is printed (Mentions.may_hold_numbers)."""
+    counts = [n for n in people if not _NOT_ARM_COUNT.match(sent.folded[n.end - sent.start:])]
+    if len(counts) < 2:
+        return []  # no run of two (parallel_counts needs one)
+    if not sent.mentions.may_hold_numbers(sent.start, sent.end):
+        return counts
+    return [n for n in counts if not any(r.start <= n.start < r.end for r in sent.regimens)]
 
 
 def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
@@ -74,16 +81,16 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
         return False
     if "," in gap and _OF_BEFORE.search(sent.folded_slice(max(sent.start, prev.start - 12), prev.start)):
         return False  # 'Of 1780 eligible participants, 1319 enrolled': the pool, then those of it
-    labelled = any(prev.end <= r.start < n.start for r in sent.regimens) or n_form or _LABEL.search(gap)
-    respectively = _RESPECTIVELY.search(sent.folded[n.end - sent.start:])
-    return bool(labelled or respectively)
+    # The regimens last: they are found only for the abstracts that need them (Document.mentions).
+    return bool(n_form or _LABEL.search(gap) or _RESPECTIVELY.search(sent.folded[n.end - sent.start:])
+                or any(prev.end <= r.start < n.start for r in sent.regimens))
 
 
 def parallel_counts(sent: Sentence, people: list[Number], scored: Container[int]) -> list[list[Number]]:
     """Runs of counts printed in parallel for arms: '266 to GT and 263 to paclitaxel', '(n = 17) ... (n = 18)'.
     `people` are the sentence's numbers that count people; a run is kept when one of its counts is
     among the `scored` (the start offsets of the candidate cohort sizes)."""
-    counts = [n for n in people if _arm_count(sent, n)]
+    counts = _arm_counts(sent, people)
     runs: list[list[Number]] = []
     for n in counts:
         if runs and _joins(sent, runs[-1][-1], n):

@@ -101,6 +101,8 @@ COHORT = [
                                           "survivors were recruited.", 22),
     ("polyps-are-not-people", "Of 120 patients (305 polyps) who had undergone EMR, all 120 patients with small "
                               "polyps were enrolled.", 120),
+    # The 3 of '7 + 3' is the regimen's, not an arm's count (the lexicon's numbered terms: Mentions.may_hold_numbers).
+    ("a-number-inside-a-regimen-is-not-an-arm", "A total of 61 patients received 7 + 3 and 58 received CPX-351.", 119),
 ]
 
 NOT_COHORT = [
