@@ -1,5 +1,12 @@
-"""The db package's exception tree: every error it raises is a `StoreError`."""
+"""The db package's exception tree (every error it raises is a `StoreError`), and `translated`, which turns
+SQLite's errors into it at the boundary of the store's methods."""
 from __future__ import annotations
+
+import functools
+import inspect
+import sqlite3
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 
 class StoreError(Exception):
@@ -24,3 +31,30 @@ class QueryError(StoreError):
 
 class ReviewError(StoreError):
     """A reviewer's decision cannot be recorded (unknown or ambiguous value id, bad correction)."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def translated(action: str) -> Callable[[F], F]:
+    """SQLite errors inside a store method (of an object with a `path`) become StoreError naming what was being done ('database is locked')."""
+
+    def wrap(func: F) -> F:
+        if inspect.isgeneratorfunction(func):
+            @functools.wraps(func)
+            def gen(self: Any, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    yield from func(self, *args, **kwargs)
+                except sqlite3.Error as exc:
+                    raise StoreError(f"{action}: {exc}", path=self.path) from exc
+            return gen  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def plain(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{action}: {exc}", path=self.path) from exc
+        return plain  # type: ignore[return-value]
+
+    return wrap

@@ -1,49 +1,20 @@
 """EvidenceDB: the one object that writes to and reads from an evidence SQLite file."""
 from __future__ import annotations
 
-import functools
-import inspect
 from importlib import metadata
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlite_utils
 
 from corpus.models import Article, Deletion, Rejected
-from db.errors import QueryError, SchemaError, StoreError
+from db.errors import QueryError, SchemaError, StoreError, translated
 from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, Saved, insert_rows, result_rows, study_row
 from db import anchors, readonly, runs
 from db.runs import now
 from db.schema import migrate
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def translated(action: str) -> Callable[[F], F]:
-    """SQLite errors inside a store method become StoreError naming what was being done ('database is locked')."""
-
-    def wrap(func: F) -> F:
-        if inspect.isgeneratorfunction(func):
-            @functools.wraps(func)
-            def gen(self: EvidenceDB, *args: Any, **kwargs: Any) -> Any:
-                try:
-                    yield from func(self, *args, **kwargs)
-                except sqlite3.Error as exc:
-                    raise StoreError(f"{action}: {exc}", path=self.path) from exc
-            return gen  # type: ignore[return-value]
-
-        @functools.wraps(func)
-        def plain(self: EvidenceDB, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return func(self, *args, **kwargs)
-            except sqlite3.Error as exc:
-                raise StoreError(f"{action}: {exc}", path=self.path) from exc
-        return plain  # type: ignore[return-value]
-
-    return wrap
 
 
 def tool_version() -> str:
