@@ -220,8 +220,16 @@ def _v_run_owner(db: sqlite_utils.Database) -> None:
             db["runs"].add_column(name, kind)
 
 
+def _v_fts_automerge(db: sqlite_utils.Database) -> None:
+    """The full-text index merges its segments 8 at a time instead of 4 (FTS5 'automerge'): every import
+    transaction writes a segment, and merging them is much of the index's cost. `evidence import` of the
+    benchmark's 200,000 abstracts: 24.8 -> 22.6 s CPU, of which 11.5 s without the index. A search reads
+    at most about twice as many segments."""
+    db.execute("INSERT INTO studies_fts(studies_fts, rank) VALUES('automerge', 8)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v_fetch_status, _v_reviews, _v_abstract_hash,
-                                                              _v_run_owner]
+                                                              _v_run_owner, _v_fts_automerge]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

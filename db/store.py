@@ -61,7 +61,7 @@ class EvidenceDB:
 
     # ---- import -----------------------------------------------------------------------------
     def import_items(self, items: Iterable[Article | Deletion | Rejected], report: ImportReport,
-                     *, batch_size: int = 500) -> None:
+                     *, batch_size: int = 2000) -> None:
         """Store a stream of corpus items, in transactions of `batch_size` articles.
 
         Within one stream (one file) a second record with the same id and different
@@ -72,7 +72,7 @@ class EvidenceDB:
             pass
 
     def import_batches(self, items: Iterable[Article | Deletion | Rejected], report: ImportReport,
-                       *, batch_size: int = 500) -> Iterator[None]:
+                       *, batch_size: int = 2000) -> Iterator[None]:
         """`import_items`, pausing after each transaction (so a caller can extract what was just stored)."""
         seen: dict[str, tuple[str, str]] = {}
         batch: list[Article] = []

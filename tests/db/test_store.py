@@ -220,3 +220,38 @@ def test_rows_of_any_count_go_in_few_distinct_statements():
     assert len(statements) <= 10
     assert con.execute("SELECT count(*), sum(a) FROM t").fetchone() == (
         sum(range(1, 700, 7)), sum(i for n in range(1, 700, 7) for i in range(n)))
+
+
+def test_a_database_from_before_the_index_tuning_is_migrated_and_still_searched(tmp_path):
+    import sqlite_utils
+
+    from db import schema
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    before = schema.MIGRATIONS.index(schema._v_fts_automerge)
+    for step in schema.MIGRATIONS[:before]:
+        step(db)
+    db.execute(f"PRAGMA user_version = {before}")
+    db.close()
+    store = EvidenceDB(path)
+    imported(store, [art("a", "Relapse after CAR-T therapy in 3,000 words."), art("b", "Radiotherapy alone.")])
+    config = dict(store.db.execute("select k, v from studies_fts_config").fetchall())
+    assert config["automerge"] == 8
+    hits = store.db.execute("select s.study_id from studies s join studies_fts f on f.rowid = s.rowid "
+                            "where studies_fts match '\"car-t\"'").fetchall()
+    assert hits == [("a",)]
+    store.close()
+
+
+def test_an_import_of_many_transactions_keeps_the_index_whole(tmp_path):
+    store = EvidenceDB(tmp_path / "a.db")
+    report = ImportReport()
+    store.import_items((art(f"s{i}", f"Study {i}: lymphoma word{i} relapsed.") for i in range(2500)), report,
+                       batch_size=300)
+    assert report.added == 2500
+    store.db.execute("insert into studies_fts(studies_fts) values('integrity-check')")
+    (n,) = store.db.execute("select count(*) from studies_fts where studies_fts match 'lymphoma'").fetchone()
+    assert n == 2500
+    assert store.db.execute("select rowid from studies_fts where studies_fts match 'word2499'").fetchall() != []
+    store.close()
