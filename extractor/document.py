@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from spacy.tokens import Doc
@@ -202,51 +202,41 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
     text = p.text
     mentions = Mentions(lexicon, text)
     folded = fold(text)
-    sentences: list[Sentence] = []
     heading: str | None = None
-    study_seen = False
+    first_study: int | None = None
     nondisease = match_starts("NONDISEASE_CONTEXT", text, folded)
+    read: list[tuple[str | None, frozenset[str], frozenset[str]]] = []  # heading, context, pending
     for i, (s, e) in enumerate(p.spans):
-        stext, sfolded = text[s:e], folded[s:e]
+        stext = text[s:e]
         m = _HEADING.match(stext)
         if m and (m.group(1).isupper() or m.group(1).strip().lower() in _HEADINGS):
             heading = m.group(1).strip().lower()
-        was_parsed = i in parsed
         # Every sentence is checked at once for what document-level rules read: whether the study's
         # report has started yet. Parsed sentences get the other rules their values read when first
         # asked (Sentence.has). Emesis/pain context comes from one pass over the whole text.
-        now = _NONE if study_seen else _UNPARSED
-        context = labels_of(stext, now, sfolded)
+        now = _NONE if first_study is not None else _UNPARSED
+        context = labels_of(stext, now, folded[s:e])
         if (k := bisect_left(nondisease, s)) < len(nondisease) and nondisease[k] < e:
             context = context | _NONDISEASE
-        study_seen = study_seen or "STUDY" in context
-        sentences.append(Sentence(
-            index=i, start=s, end=e, text=stext, folded=sfolded,
-            cues=parsed.get(i, ()),
-            mentions=mentions,
-            numbers=tuple(find_numbers(stext, s, sfolded)) if was_parsed else (),
-            context=context,
-            heading=heading,
-            pending=_PARSED - now if was_parsed else _NONE,
-        ))
-    return Document(text=text, folded=folded, sentences=tuple(_mark_background(sentences)), mentions=mentions)
+        if first_study is None and ("STUDY" in context or any(c.label == "STUDY" for c in parsed.get(i, ()))):
+            first_study = i
+        read.append((heading, context, _PARSED - now if i in parsed else _NONE))
+    zone = _background_zone(first_study, len(p.spans))
+    sentences = tuple(
+        Sentence(index=i, start=s, end=e, text=text[s:e], folded=folded[s:e], cues=parsed.get(i, ()), mentions=mentions,
+                 numbers=tuple(find_numbers(text[s:e], s, folded[s:e])) if i in parsed else (),
+                 context=context, heading=heading, pending=pending,
+                 background=heading in _BACKGROUND_HEADINGS if heading else i < zone)
+        for i, ((s, e), (heading, context, pending)) in enumerate(zip(p.spans, read)))
+    return Document(text=text, folded=folded, sentences=sentences, mentions=mentions)
 
 
-def _mark_background(sentences: list[Sentence]) -> list[Sentence]:
-    """Mark sentences that describe other work, not this study.
+def _background_zone(first_study: int | None, n: int) -> int:
+    """How many sentences at the start describe other work, not this study.
 
     A sentence is background when it sits under a Background/Introduction-like
     heading, or when it comes before the first sentence that starts describing
     this study ("we aimed", "this retrospective study", "METHODS:") and that
     sentence lies in the first half of the abstract.
     """
-    first_study = next((s.index for s in sentences if s.has("STUDY")), None)
-    zone = first_study if first_study is not None and first_study <= len(sentences) / 2 else 0
-    out = []
-    for s in sentences:
-        by_heading = s.heading in _BACKGROUND_HEADINGS if s.heading else False
-        by_zone = s.index < zone and s.heading is None
-        if by_heading or by_zone:
-            s = replace(s, background=True)
-        out.append(s)
-    return out
+    return first_study if first_study is not None and first_study <= n / 2 else 0

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Collection
 
 from extractor.document import Sentence
 from extractor.fold import compile_folded, fold
@@ -86,10 +86,12 @@ def _joins(sent: Sentence, prev: Number, n: Number) -> bool:
                 or any(prev.end <= r.start < n.start for r in sent.regimens))
 
 
-def parallel_counts(sent: Sentence, people: list[Number], scored: Container[int]) -> list[list[Number]]:
+def parallel_counts(sent: Sentence, people: list[Number], scored: Collection[int]) -> list[list[Number]]:
     """Runs of counts printed in parallel for arms: '266 to GT and 263 to paclitaxel', '(n = 17) ... (n = 18)'.
     `people` are the sentence's numbers that count people; a run is kept when one of its counts is
     among the `scored` (the start offsets of the candidate cohort sizes)."""
+    if not scored or len(people) < 2:
+        return []  # no run of two with a candidate in it
     counts = _arm_counts(sent, people)
     runs: list[list[Number]] = []
     for n in counts:
