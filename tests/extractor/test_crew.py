@@ -186,3 +186,23 @@ def test_a_chunk_that_cannot_be_sent_raises_in_the_caller(tmp_path):
 def test_a_crew_needs_a_worker():
     with pytest.raises(ValueError, match="at least one worker"):
         Crew(lambda: len, 0)
+
+
+def test_pipes_get_a_buffer_a_busy_caller_does_not_fill_at_once():
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("pipe sizes are set on Linux only")
+    from multiprocessing import Pipe
+
+    from extractor.crew import _PIPE_BYTES, _widen
+
+    reader, writer = Pipe(duplex=False)
+    before = fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ)
+    _widen(writer)
+    after = fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ)
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    assert after == (_PIPE_BYTES if limit >= _PIPE_BYTES else before)
+    payload = b"x" * (_PIPE_BYTES // 2)
+    if after == _PIPE_BYTES:
+        writer.send_bytes(payload)  # half a megabyte in flight with nobody reading: no block
+        assert reader.recv_bytes() == payload
