@@ -207,7 +207,8 @@ def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> li
     out: list[Outcome] = []
     arms = arms or Arms()  # what it knows is read when first asked for, for a value (extractor.arms)
     for sent in doc.sentences:
-        if sent.background or spec.skip_sentence(sent):
+        # A sentence without a target cue first: the test is a set's, and most sentences have none.
+        if sent.cue_labels.isdisjoint(spec.targets) or sent.background or spec.skip_sentence(sent):
             continue
         targets = [c for c in sent.of(*spec.targets) if not spec.skip_cue(sent, c)]
         if not targets:

@@ -136,6 +136,8 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         if not sent.cues and not sent.numbers:  # not parsed: it cannot hold a value
             active = False
             continue
+        if not active and "OS" not in sent.cue_labels:
+            continue  # neither an OS cue to own a value nor a report to continue (_values finds none)
         cues = _measure_cues(sent)
         # '... was 38 weeks. It was 44 weeks among those given X and 30 weeks ..., although PFS at 6 months ...':
         # a measure named in a later clause does not stop the sentence continuing the last; one in the same
