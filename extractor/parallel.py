@@ -77,10 +77,13 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, gate: bool = True,
                  refresh: int = 100_000, extractor: Extractor | None = None,
-                 keep_going: bool = False) -> Iterator[tuple[Any, list[Outcome] | Failure]]:
+                 keep_going: bool = False, eager: bool = False) -> Iterator[tuple[Any, list[Outcome] | Failure]]:
     """(key, outcomes) for every (text, key), in order, using `jobs` processes (see `Extractor.pipe`).
 
-    Each process rebuilds its pipeline once the vocabulary has gained `refresh` strings."""
+    Each process rebuilds its pipeline once the vocabulary has gained `refresh` strings. The workers
+    start when the first item has been read, so none starts when there is nothing to extract; with
+    `eager` they start first: a caller that grows while it makes the items (an import storing its first
+    transaction) forks them while it is small, and they copy none of that memory."""
     if jobs <= 1:
         local, built = (extractor, 0) if extractor is not None else _fresh(None, 0, gate, refresh)
         for chunk in _chunks(items, chunk_size):
@@ -90,10 +93,11 @@ def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, 
         return
     _check_rules()
     chunks = _chunks(items, chunk_size)
-    first = next(chunks, None)
-    if first is None:
-        return  # nothing to extract: start no workers
-    chunks = chain([first], chunks)
+    if not eager:
+        first = next(chunks, None)
+        if first is None:
+            return  # nothing to extract: start no workers
+        chunks = chain([first], chunks)
     if "fork" not in multiprocessing.get_all_start_methods():
         yield from _pooled(chunks, jobs, gate, refresh, keep_going)
         return

@@ -145,6 +145,32 @@ def test_nothing_to_extract_starts_no_workers(monkeypatch):
     assert list(extract_many(iter([]), jobs=2)) == []
 
 
+def test_workers_started_before_the_first_item_agree_and_leave_when_there_is_none(fixtures, monkeypatch):
+    """`eager`: the workers start before the first item is read (an import forks them before it grows)."""
+    import extractor.parallel as parallel
+
+    texts = own_texts(fixtures)
+    items = [(t, i) for i, t in enumerate(texts)]
+    read: list[int] = []
+    started: list[int] = []
+    real = parallel.Crew
+
+    def crew(*args, **kwargs):
+        started.append(len(read))
+        return real(*args, **kwargs)
+
+    def reading():
+        for item in items:
+            read.append(1)
+            yield item
+
+    monkeypatch.setattr(parallel, "Crew", crew)
+    assert list(extract_many(reading(), jobs=2, chunk_size=5, eager=True)) == \
+        list(extract_many(items, jobs=1, chunk_size=5))
+    assert started == [0]  # before any item was read
+    assert list(extract_many(iter([]), jobs=2, eager=True)) == []
+
+
 def _no_workers(monkeypatch):
     monkeypatch.setattr("extractor.parallel.Crew", lambda *a, **k: pytest.fail("workers forked"))
     monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
