@@ -101,7 +101,7 @@ class Sentence:
     cue_labels: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cue_labels", frozenset(c.label for c in self.cues))
+        object.__setattr__(self, "cue_labels", frozenset(c.label for c in self.cues) if self.cues else _NONE)
 
     def has(self, *labels: str) -> bool:
         if not self.cue_labels.isdisjoint(labels) or not self.context.isdisjoint(labels):
@@ -217,7 +217,7 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         # report has started yet. Parsed sentences get the other rules their values read when first
         # asked (Sentence.has). Emesis/pain context comes from one pass over the whole text.
         now = _NONE if first_study is not None else _UNPARSED
-        context = labels_of(stext, now, folded[s:e])
+        context = labels_of(stext, now, folded[s:e]) if now else _NONE  # none asked once the report has started
         if (k := bisect_left(nondisease, s)) < len(nondisease) and nondisease[k] < e:
             context = context | _NONDISEASE
         if first_study is None and ("STUDY" in context or any(c.label == "STUDY" for c in parsed.get(i, ()))):
