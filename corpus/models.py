@@ -24,13 +24,13 @@ class Article:
     publication_types: tuple[str, ...] = ()
     source: str | None = None
     location: str | None = field(default=None, compare=False)
+    # Hash of the abstract (what offsets index): a changed hash means re-extraction. The title is
+    # metadata: correcting it keeps the extracted values and reviews. Hashed once, as the record is made
+    # (an import reads it twice per record).
+    text_sha256: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def text_sha256(self) -> str:
-        """Hash of the abstract (what offsets index): a changed hash means re-extraction.
-
-        The title is metadata: correcting it keeps the extracted values and reviews."""
-        return hashlib.sha256(self.abstract.encode("utf-8")).hexdigest()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text_sha256", hashlib.sha256(self.abstract.encode("utf-8")).hexdigest())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
