@@ -6,9 +6,10 @@
   if it has something countable (a digit, a number word, 'none'/'no'/'all') and
   either the words of a measure cue (overall survival, complete response, relapse:
   for some token pattern, a word for each token it needs, read from the patterns
-  themselves, so the gate cannot drift from them) or the shape of a count of people (a number followed by a population noun, or
-  by 'were enrolled', or after 'n =' or 'a total of'). A sentence right after one
-  that names overall survival is kept too (it may continue the report).
+  themselves, so the gate cannot drift from them) or the shape of a count of
+  people (a number followed by a population noun, or by 'were enrolled', or after
+  'n =' or 'a total of'). A sentence right after one that names overall survival
+  is kept too (it may continue the report).
 """
 from __future__ import annotations
 
