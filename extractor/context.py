@@ -8,8 +8,8 @@
   for some token pattern, a word for each token it needs, read from the patterns
   themselves, so the gate cannot drift from them) or the shape of a count of
   people (a number followed by a population noun, or by 'were enrolled', or after
-  'n =' or 'a total of'). A sentence right after one that names overall survival
-  is kept too (it may continue the report).
+  'n =' or 'a total of'). A sentence right after one that can report median OS,
+  or continues such a report, is kept too: it may continue the report (`gate`).
 """
 from __future__ import annotations
 
@@ -93,16 +93,17 @@ def _people_words() -> frozenset[str]:
             | {w for start in _ARM_STARTS for w in start[1:]} | {"received", "receiving", "underwent"} | _VERBS_BEFORE)
 
 
-def _counts_people(tokens: list[str], words: set[str]) -> bool:
+def _counts_people(tokens: list[str], words: set[str], reach: int = 7) -> bool:
     """'305 patients', 'Forty-two consecutive adults', '97 were enrolled', 'n = 305', 'a total of 236'.
-    (`words` is set(tokens).)"""
+    (`words` is set(tokens); `reach`: how many tokens after a number its population noun may be, see
+    `people_reach`.)"""
     if _people_words().isdisjoint(words):
         return False
     nouns = pattern_words(_POPULATION)
     for i, token in enumerate(tokens):
         if not ((token[0].isdigit() and token[-1] != "%") or token in NUMBER_WORDS):  # a count, not a percent
             continue
-        after = tokens[i + 1:i + 7]
+        after = tokens[i + 1:i + 1 + reach]
         if not nouns.isdisjoint(after):
             return True
         if after[:1] in (["were"], ["was"]) and not COHORT_VERBS.isdisjoint(after[1:3]):
@@ -198,11 +199,33 @@ def _lower_tokens(text: str, folded: str) -> list[str]:
 
 def worth_parsing(text: str, after_survival: bool, folded: str | None = None) -> bool:
     """The gate: can this sentence hold a value? (`folded` is `fold(text)` when the caller has it.)"""
-    tokens = _lower_tokens(text, fold(text) if folded is None else folded)
+    return gate(text, after_survival, folded)[0]
+
+
+def gate(text: str, after_survival: bool, folded: str | None = None) -> tuple[bool, bool]:
+    """(`worth_parsing`, and whether the next sentence may continue a median-OS report from this one).
+
+    The next sentence may continue one (the median_os.continuation rule) only if this one is parsed and
+    can report median OS: an OS cue may match in it ('survived a median of', 'mOS'), it names survival,
+    or it may itself continue the report before it ('Median OS was 10.1 months in arm A. It was 8.2
+    months in arm B. It was ...')."""
+    folded = fold(text) if folded is None else folded
+    tokens = _lower_tokens(text, folded)
     words = set(tokens)
     if _COUNTABLE.isdisjoint(words) and not _DIGIT.search(text):
-        return False
-    return after_survival or _may_match_a_measure_cue(words) or _counts_people(tokens, words)
+        return False, False
+    if not (after_survival or _may_match_a_measure_cue(words) or _counts_people(tokens, words, people_reach(text))):
+        return False, False
+    return True, bool(_NAMES_SURVIVAL.search(folded) or after_survival and CONTINUES.match(text)
+                      or _may_match_a_measure_cue(words, _OS))
+
+
+def people_reach(text: str) -> int:
+    """How many of the gate's tokens after a count its population noun can be: the cohort rule reads it up
+    to three words on (measures/cohort.py, _FEW_WORDS), a word being letters and hyphens or a label and
+    its number ('type 2'): two tokens each, and one more for every hyphen ('120 newly-diagnosed
+    treatment-naive non-small-cell patients')."""
+    return 7 + text.count("-")
 
 
 Need = tuple[frozenset[str], ...]  # a token's values, each as the words it is printed with ('CI-R': ci, r)
@@ -222,15 +245,15 @@ def _token_need(token: dict[str, Any]) -> Need | None:
     return tuple(frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", v)) for v in values)
 
 
-@lru_cache(maxsize=1)
-def measure_cue_needs() -> dict[str, tuple[tuple[Need, ...], ...]]:
-    """For every token pattern of a measure label, the `_token_need` of each token that has one, indexed
+@lru_cache(maxsize=4)
+def measure_cue_needs(labels: frozenset[str] = MEASURE_LABELS) -> dict[str, tuple[tuple[Need, ...], ...]]:
+    """For every token pattern of these labels, the `_token_need` of each token that has one, indexed
     by one word of each value of one such token (its anchor): a sentence without any of those words
     cannot match the pattern. Empty if some pattern needs no exact word at all: then no sentence can
     be ruled out this way (`_may_match_a_measure_cue` keeps every one)."""
     index: dict[str, list[tuple[Need, ...]]] = {}
     for p in load_patterns():
-        if "pattern" not in p or p["label"] not in MEASURE_LABELS:
+        if "pattern" not in p or p["label"] not in labels:
             continue
         needs = tuple(need for token in p["pattern"] if (need := _token_need(token)) is not None)
         if not needs:
@@ -259,18 +282,19 @@ def _holds(need: Need, words: set[str]) -> bool:
     return any(value <= words for value in need)
 
 
-def _may_match_a_measure_cue(words: set[str]) -> bool:
+def _may_match_a_measure_cue(words: set[str], labels: frozenset[str] = MEASURE_LABELS) -> bool:
     """Can a token pattern of a measure label (OS, CR, RELAPSE) match in a sentence of these words? Only
     if it holds, for each token the pattern needs, the words of one of its values: 'median' alone is
     not 'median overall survival', nor 'complete' 'complete response'."""
-    index = measure_cue_needs()
+    index = measure_cue_needs(labels)
     if not index:
-        return not pattern_words(MEASURE_LABELS).isdisjoint(words)
+        return not pattern_words(labels).isdisjoint(words)
     return any(all(_holds(need, words) for need in needs) for word in words.intersection(index) for needs in index[word])
 
 
 _NAMES_SURVIVAL = compile_folded(r"\bsurvival\b|\bOS\b")
+# A sentence that continues the one before it ('It was 19.6 months in ...'): measures/survival.py.
+CONTINUES = re.compile(r"^\W*(?:it|this|that|and|whereas|while|compared|versus|vs|in\s+contrast|the\s+corresponding|"
+                       r"respective|in\s+those|among\s+those|\d)", re.IGNORECASE)
+_OS = frozenset({"OS"})
 
-
-def names_survival(text: str, folded: str | None = None) -> bool:
-    return bool(_NAMES_SURVIVAL.search(fold(text) if folded is None else folded))

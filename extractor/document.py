@@ -14,7 +14,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc
 
-from extractor.context import labels_of, match_starts, names_survival, worth_parsing
+from extractor.context import gate as sentence_gate, labels_of, match_starts
 from extractor.definitions import abbreviations, arm_definitions
 from extractor.fold import fold
 from extractor.lexicon import Lexicon, Mention
@@ -170,12 +170,11 @@ def plan(text: str, *, gate: bool = True) -> Plan:
     spans = tuple(split_sentences(text))
     folded = fold(text)
     parse: list[bool] = []
-    previous_names_survival = False
+    after_survival = False
     for s, e in spans:
         sentence, sfolded = text[s:e], folded[s:e]
-        keep = worth_parsing(sentence, previous_names_survival, sfolded) if gate else True
+        keep, after_survival = sentence_gate(sentence, after_survival, sfolded) if gate else (True, False)
         parse.append(keep)
-        previous_names_survival = keep and names_survival(sentence, sfolded)
     return Plan(text, spans, tuple(parse))
 
 

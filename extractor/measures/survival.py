@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.context import CONTINUES
 from extractor.document import Cue, Document, Sentence
 from extractor.arms import Arms
 from extractor.groups import Group, group_after
@@ -22,8 +23,6 @@ from extractor.records import Outcome
 from extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_cue, interval_after, intervals_in
 
 _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
-_CONTINUES = re.compile(r"^\W*(?:it|this|that|and|whereas|while|compared|versus|vs|in\s+contrast|the\s+corresponding|"
-                        r"respective|in\s+those|among\s+those|\d)", re.IGNORECASE)
 # An age, not a time survived: '< 50 years of age', 'patients older than 65 years', '70 years old'.
 _AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|of\s+life)\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|older|younger)\s+(?:than\s+)?(?:[<>≤≥]\s*)?$", re.IGNORECASE)
@@ -142,7 +141,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         # '... was 38 weeks. It was 44 weeks among those given X and 30 weeks ..., although PFS at 6 months ...':
         # a measure named in a later clause does not stop the sentence continuing the last; one in the same
         # clause owns the values ('The corresponding figures were 10 and 8 months for event-free survival').
-        continuation = active and bool(_CONTINUES.match(sent.text)) and (
+        continuation = active and bool(CONTINUES.match(sent.text)) and (
             not cues or clause_bounds(sent, sent.start)[1] <= cues[0].start)
         values = _values(sent, continuation)
         # A next sentence may continue only a sentence that reported median OS ('It was 19.6 months in ...').

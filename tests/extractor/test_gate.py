@@ -46,3 +46,25 @@ def test_words_of_a_cue_without_the_cue_are_not_parsed(text):
 ])
 def test_sentences_with_a_cue_and_a_number_are_parsed(text):
     assert worth_parsing(text, False)
+
+
+@pytest.mark.parametrize("text", [
+    # after OS cues that do not print 'survival' or 'OS', and after a sentence that itself continues
+    "Patients given drug A survived a median of 6.2 months. It was 4.1 months (95% CI, 3.0-5.2) among those "
+    "given placebo.",
+    "The mOS was 10.2 months with drug A. It was 7.4 months (95% CI 6.1-8.8) with placebo.",
+    "Median OS was 10.1 months in arm A. It was 8.2 months in arm B. It was 6.3 months (95% CI 4.0-8.0) in arm C.",
+])
+def test_a_sentence_continuing_a_median_os_report_is_parsed(text):
+    from extractor import Extractor
+
+    assert Extractor(gate=True).extract(text) == Extractor(gate=False).extract(text)
+    assert len([o for o in Extractor(gate=True).extract(text) if o.measure == "median_os"]) >= 2
+
+
+def test_a_count_of_people_named_after_long_hyphenated_words_is_parsed():
+    from extractor import Extractor
+
+    text = ("We retrospectively analyzed 120 newly-diagnosed treatment-naive non-small-cell patients with a "
+            "median follow-up of 24 months.")
+    assert [o.value for o in Extractor(gate=True).extract(text) if o.measure == "cohort_size"] == [120.0]
