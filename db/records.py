@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -76,6 +77,14 @@ def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]
         conn.execute(f'{verb} INTO "{table}" ({names}) VALUES {", ".join([one] * size)}',
                      [r[c] for r in part for c in cols])
         i += size
+
+
+def id_chunks(conn: sqlite3.Connection, ids: list[str]) -> Iterator[list[str]]:
+    """`ids` in pieces that each fit one statement's variables (999 before SQLite 3.32, 32,766 since):
+    an import transaction holds 2,000 studies."""
+    size = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
 
 
 _ROWS = 2000  # rows a statement: a whole import transaction of studies in one (EvidenceDB.import_batches)

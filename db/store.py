@@ -11,7 +11,8 @@ import sqlite_utils
 
 from corpus.models import Article, Deletion, Rejected
 from db.errors import QueryError, SchemaError, StoreError, translated
-from db.records import METADATA_FIELDS, ImportReport, OutcomeLike, Saved, insert_rows, result_rows, study_row
+from db.records import (METADATA_FIELDS, ImportReport, OutcomeLike, Saved, id_chunks, insert_rows, result_rows,
+                        study_row)
 from db import anchors, readonly, runs
 from db.runs import now
 from db.schema import migrate
@@ -109,11 +110,12 @@ class EvidenceDB:
     def _write_articles(self, articles: list[Article], report: ImportReport) -> None:
         if not articles:
             return
-        ids = [a.study_id for a in articles]
-        marks = ",".join("?" * len(ids))
         cols = ", ".join(("study_id", "text_sha256") + METADATA_FIELDS)
-        existing = {r["study_id"]: r for r in self.db.query(
-            f"SELECT {cols} FROM studies WHERE study_id IN ({marks})", ids)}
+        try:
+            existing = {r["study_id"]: r for ids in id_chunks(self.db.conn, [a.study_id for a in articles]) for r in
+                        self.db.query(f"SELECT {cols} FROM studies WHERE study_id IN ({','.join('?' * len(ids))})", ids)}
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"could not read the stored studies: {exc}", path=self.path) from exc
         stamp = now()
         new, changed, meta = [], [], []
         for a in articles:
@@ -151,11 +153,10 @@ class EvidenceDB:
             report.reviews_orphaned += left
 
     def _forget_outcomes(self, study_ids: list[str]) -> None:
-        if not study_ids:
-            return
-        marks = ",".join("?" * len(study_ids))
-        self.db.execute(f"DELETE FROM outcomes WHERE study_id IN ({marks})", study_ids)
-        self.db.execute(f"DELETE FROM extractions WHERE study_id IN ({marks})", study_ids)
+        for ids in id_chunks(self.db.conn, study_ids):
+            marks = ",".join("?" * len(ids))
+            self.db.execute(f"DELETE FROM outcomes WHERE study_id IN ({marks})", ids)
+            self.db.execute(f"DELETE FROM extractions WHERE study_id IN ({marks})", ids)
 
     @translated("cannot delete withdrawn citations")
     def delete_pmids(self, pmids: Iterable[str]) -> int:
@@ -166,7 +167,8 @@ class EvidenceDB:
             return 0
         with self.db.atomic():
             self._forget_outcomes(ids)
-            self.db.execute(f"DELETE FROM studies WHERE study_id IN ({','.join('?' * len(ids))})", ids)
+            for part in id_chunks(self.db.conn, ids):
+                self.db.execute(f"DELETE FROM studies WHERE study_id IN ({','.join('?' * len(part))})", part)
         return len(ids)
 
     # ---- extraction -------------------------------------------------------------------------
@@ -224,11 +226,11 @@ class EvidenceDB:
         results = list(results)
         if not results:
             return Saved()
-        marks = ",".join("?" * len(results))
         try:
             with self.db.atomic():  # read and write in one transaction: no import can slip in between
-                current = dict(self.db.execute(f"SELECT study_id, text_sha256 FROM studies WHERE study_id IN ({marks})",
-                                               [r[0] for r in results]).fetchall())
+                current = {sid: sha for ids in id_chunks(self.db.conn, [r[0] for r in results]) for sid, sha in
+                           self.db.execute(f"SELECT study_id, text_sha256 FROM studies WHERE study_id IN "
+                                           f"({','.join('?' * len(ids))})", ids).fetchall()}
                 rows, state = result_rows([r for r in results if current.get(r[0]) == r[1]], version, run_id)
                 self._forget_outcomes([s["study_id"] for s in state])
                 insert_rows(self.db.conn, "outcomes", rows)

@@ -255,3 +255,19 @@ def test_an_import_of_many_transactions_keeps_the_index_whole(tmp_path):
     assert n == 2500
     assert store.db.execute("select rowid from studies_fts where studies_fts match 'word2499'").fetchall() != []
     store.close()
+
+
+def test_transactions_larger_than_an_old_sqlites_variable_limit(tmp_path):
+    """SQLite before 3.32 takes 999 variables a statement; an import transaction holds 2,000 studies."""
+    store = EvidenceDB(tmp_path / "a.db")
+    store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    ids = [f"s{i}" for i in range(2500)]
+    assert imported(store, (art(i, f"Study {i}: 40 patients.") for i in ids)).added == 2500
+    sha = {r["study_id"]: r["text_sha256"] for r in store.db.query("select study_id, text_sha256 from studies")}
+    one = Outcome(measure="cohort_size", value=40.0, unit="patients", start=0, end=5, sentence="x", rule="r")
+    saved = store.save_outcomes([(i, sha[i], [one]) for i in ids], version="v1", run_id="r1")
+    assert len(saved.study_ids) == 2500 and store.count("outcomes") == 2500
+    report = imported(store, (art(i, f"Study {i}: 41 patients.") for i in ids))  # changed: old values forgotten
+    assert report.changed == 2500 and store.count("outcomes") == 0
+    assert store.delete_pmids(ids) == 2500 and store.count("studies") == 0
+    store.close()
