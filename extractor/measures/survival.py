@@ -71,12 +71,40 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
         found.append(_Value(nr.start, nr.end, None, None, _owner(cues, nr.start)))
     found.sort(key=lambda v: v.start)
     keep = []
-    for v in found:
+    for v in _measures_respectively(sent, cues, found):
         if v.owner is not None and v.owner.label == "OS":
             keep.append(v)
         elif v.owner is None and continuation:
             keep.append(v)
     return keep
+
+
+# Between two measures of a list: 'PFS and OS', 'EFS, PFS and OS', 'PFS/OS'.
+_MEASURE_JOIN = re.compile(r"\s*(?:,|/|,?\s*(?:and|or|&))\s*")
+
+
+def _measures_respectively(sent: Sentence, cues: list[Cue], found: list[_Value]) -> list[_Value]:
+    """'Median PFS and OS were 6.3 and 15.8 months, respectively': the values after a list of measures
+    are theirs in order (the last measure, which is nearest, owns them all otherwise). Only where the
+    list and the values are as many and 'respectively' follows the values."""
+    last = found[0].owner if found else None
+    if last is None or "respectively" not in sent.folded:
+        return found
+    # the measures as printed: not a cue inside a longer one ('event-free' of 'event-free survival')
+    ordered = sorted((c for c in cues if c is last or not any(o.start <= c.start and c.end <= o.end and
+                                                               o.end - o.start > c.end - c.start for o in cues)),
+                     key=lambda c: c.start)
+    listed = [last]
+    for c in reversed(ordered[:ordered.index(last)]):
+        if not _MEASURE_JOIN.fullmatch(sent.folded_slice(c.end, listed[0].start)):
+            break
+        listed.insert(0, c)
+    owned = [v for v in found if v.owner is last]
+    if len(listed) < 2 or len(owned) != len(listed) or \
+            "respectively" not in sent.folded_slice(owned[-1].end, sent.end)[:40]:
+        return found
+    theirs = {id(v): c for v, c in zip(owned, listed)}
+    return [_Value(v.start, v.end, v.value, v.unit, theirs[id(v)]) if id(v) in theirs else v for v in found]
 
 
 def _inside_interval(sent: Sentence, cue: Cue) -> bool:

@@ -177,6 +177,12 @@ OS = [
     # 'than' ends a group ('longer in A than in B') except after older, younger, more, less, greater, fewer.
     ("age-group-with-than", "Median OS was 21 months in patients younger than 65 years and 9 months in older patients.",
      [(21.0, "months", "patients younger than 65 years"), (9.0, "months", "older patients")]),
+    # Measures listed with their values 'respectively': each value is its own measure's, in order.
+    ("measures-respectively", "Median PFS and OS were 6.3 and 15.8 months, respectively.", [(15.8, "months", None)]),
+    ("measures-respectively-os-first", "Median OS and PFS were 15.8 and 6.3 months, respectively.",
+     [(15.8, "months", None)]),
+    ("measures-respectively-three", "Median duration of response, event-free survival and overall survival were 9.0, "
+     "5.5 and 19.2 months, respectively.", [(19.2, "months", None)]),
 ]
 
 
