@@ -134,6 +134,9 @@ def measures_listed(sent: Sentence, cue: Cue) -> bool:
     return bool(re.search(rf"\b{_MEASURE_ADJ}\s+(?:and|or|/)\s+(?:{_MEASURE_ADJ}\s+)?$", before, re.I))
 
 
+_CUE_JOIN = re.compile(r"\s*(?:rates?\s*)?(?:,|and|or|/|,\s*and)\s*(?:the\s+)?", re.I)
+
+
 def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int, Cue]:
     """'ORR and CR rates were 60% and 30%, respectively': values paired in order with coordinated cues."""
     ordered = sorted(cues, key=lambda c: c.start)
@@ -141,8 +144,8 @@ def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int
     i = 0
     while i < len(ordered):
         run = [ordered[i]]
-        while i + 1 < len(ordered) and re.fullmatch(r"\s*(?:,|and|or|/|,\s*and)\s*(?:the\s+)?",
-                                                    sent.slice(run[-1].end, ordered[i + 1].start), re.I):
+        # 'ORR and CR', 'the relapse rate and OS', 'CIR, NRM and OS'
+        while i + 1 < len(ordered) and _CUE_JOIN.fullmatch(sent.slice(run[-1].end, ordered[i + 1].start)):
             i += 1
             run.append(ordered[i])
         i += 1

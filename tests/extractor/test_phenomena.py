@@ -263,6 +263,11 @@ def test_not_median_os(extractor, text):
 
 
 # ---- relapse / progression rates ---------------------------------------------------------------
+def test_a_rate_listed_with_other_measures_respectively_is_its_own(extractor):
+    text = "At 2 years, the cumulative relapse rate and OS were 28% and 61%, respectively."
+    assert [o.value for o in run(extractor, text, "relapse_rate")] == [28.0]
+
+
 def test_relapse_percent_and_counts(extractor):
     (o,) = run(extractor, "Of the 305 patients included, approximately 60% experienced relapse or disease progression.",
                "relapse_rate")
