@@ -39,8 +39,18 @@ def _in_definition(sent: Sentence, cue: Cue) -> bool:
     return bool(re.search(r",|\bor\b", inside)) and not re.search(r"\d", inside)
 
 
+# 'CR and PR rates were 40% and 30%, respectively': two measures listed, each with its rate, not one composite.
+_TWO_RATES_RESPECTIVELY = re.compile(r"^[^.;%]{0,60}?\d+(?:\.\d+)?\s*%[^.;%]{0,30}?\b(?:and|vs\.?|versus)\s+"
+                                     r"\d+(?:\.\d+)?\s*%,?\s*respectively\b", re.IGNORECASE)
+
+
+def _listed_apart(sent: Sentence, composite: Cue) -> bool:
+    return composite.label == "CR_PR" and bool(re.search(r"\band\b", composite.text, re.I)) and \
+        bool(_TWO_RATES_RESPECTIVELY.match(sent.text[composite.end - sent.start:]))
+
+
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
-    if any(o.start < cue.end and cue.start < o.end for o in sent.of("CR_PR", "CR_OTHER")):
+    if any(o.start < cue.end and cue.start < o.end and not _listed_apart(sent, o) for o in sent.of("CR_PR", "CR_OTHER")):
         return True
     if cue.text == "CR" and re.search(r"[A-Za-z][\-\u2010\u2011]$", sent.slice(max(sent.start, cue.start - 2), cue.start)):
         return True  # a formulation: 'carbamazepine-CR', '165 mg PGB-CR' (controlled release)

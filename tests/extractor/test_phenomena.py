@@ -376,6 +376,12 @@ def test_cr_achieved_by_a_count_and_partial_kinds_compete(extractor):
     assert [(o.value, o.numerator) for o in run(extractor, text, "cr_rate")] == [(50.0, 40)]
 
 
+def test_cr_and_pr_listed_with_their_rates_are_two_measures_not_one(extractor):
+    text = "After induction, CR and PR rates were 52% and 27%, respectively."
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [52.0]
+    assert run(extractor, "CR and PR were seen in 61% of the patients.", "cr_rate") == []  # one composite
+
+
 def test_rates_of_groups_listed_with_of(extractor):
     text = "A complete metabolic response was seen in 91% of MRD-negative and 58% of MRD-positive patients."
     assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
