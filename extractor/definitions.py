@@ -61,6 +61,10 @@ _ARM_DEFINED_BEFORE = compile_folded(
 _ARM_NAMED = compile_folded(_ARM_NAME)
 
 
+# A bracket of results after an arm's name, not what the arm is: 'arm B (median 8.0 vs 5.3 months; P=0.016)'.
+_RESULT = re.compile(r"\b(?:median|mean|vs|versus)\b|%", re.IGNORECASE)
+
+
 def arm_definitions(text: str, folded: str | None = None) -> dict[str, str]:
     """What named arms stand for: 'RT alone (group A, n=20)', 'Group 2 (6 cycles)' -> {'group A': 'RT alone'}.
     (`folded` is `fold(text)` when the caller has it.)"""
@@ -72,7 +76,8 @@ def arm_definitions(text: str, folded: str | None = None) -> dict[str, str]:
         for m in pattern.finditer(folded):
             printed = text[m.start("def"):m.end("def")]
             definition = re.sub(r"^(?:either|both|receive|to|or|and)\s+", "", printed.strip(), flags=re.I)
-            if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition):
+            if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition) \
+                    or _RESULT.search(definition):
                 continue
             found.setdefault(re.sub(r"\s+", " ", text[m.start("name"):m.end("name")]), definition)
     return found

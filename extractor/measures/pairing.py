@@ -69,7 +69,8 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
         if shared is not None and (measures_listed or not known):
             return [shared] * n
         if known and (respectively or _compared(sent, values)):
-            return known
+            return (_favoured_first(doc, sent, cue_end, values[0][0], arms) if n == 2 and list(known) == list(arms.trial)
+                    else None) or known
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
         out[0] = _group_before(sent, cue_end, values[0][0])
     if n == 2 and (out[0] is None) != (out[1] is None):
@@ -87,6 +88,30 @@ def _apart(sent: Sentence, values: list[tuple[int, int]]) -> bool:
 
 
 _VS = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*(?:vs\.?|versus|v\.?)\s*$", re.IGNORECASE)
+
+
+# 'OS was longer in arm B (median 18.2 vs 11.4 months)', 'OS favoured arm B (...)': the arm a comparison names.
+_FAVOURED = re.compile(r"\b(?:longer|shorter|better|worse|improved|superior|inferior|prolonged|higher|lower|greater|"
+                       r"favou?r(?:ed|ing|s)?)\s+(?:(?:in|with|for|among|on)\s+)?(?:the\s+)?(?P<g>[^,;()]{2,60}?)\s*(?:[(,;]|$)",
+                       re.IGNORECASE)
+
+
+def _favoured_first(doc: Document, sent: Sentence, cue_end: int, value_start: int,
+                    arms: Arms) -> list[Group | None] | None:
+    """The two arms, the one a comparison before the values names first: its value is printed first
+    ('longer in arm B (median 18.2 vs 11.4 months)' is arm B's 18.2), whatever order the trial named them in.
+    The arm is named as the trial names it, or by its name where the trial printed what it is ('weekly
+    docetaxel (arm A)')."""
+    m = _FAVOURED.search(sent.slice(cue_end, value_start))
+    if m is None or len(arms.trial) != 2:
+        return None
+    named = m.group("g").strip().lower()
+    meant = (doc.abbreviations.get(m.group("g").strip()) or "").lower()
+    hits = [a for a in arms.trial if named in a.label.lower() or meant and a.label.lower() == meant]
+    if len(hits) == 1:
+        return [hits[0], next(a for a in arms.trial if a is not hits[0])]
+    other = arms.other(Group(m.group("g"), 0, 0))
+    return None if other is None else [next(a for a in arms.trial if a is not other), other]
 
 
 def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,

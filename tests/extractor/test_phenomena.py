@@ -215,6 +215,24 @@ def test_group_labels_keep_doses_and_name_each_arm(extractor):
     assert [o.group_label for o in run(extractor, text, "median_os")] == ["arm A", "arm B"]
 
 
+@pytest.mark.parametrize(("favoured", "expected"), [
+    ("B", [(9.1, "three-weekly docetaxel"), (6.2, "weekly docetaxel")]),
+    ("A", [(9.1, "weekly docetaxel"), (6.2, "three-weekly docetaxel")]),
+])
+def test_the_arm_a_comparison_names_has_the_first_value(extractor, favoured, expected):
+    text = ("In total, 120 patients were randomly assigned to weekly docetaxel (arm A) or three-weekly docetaxel "
+            f"(arm B). Overall survival was longer in arm {favoured} (median 9.1 vs 6.2 months; P=0.02).")
+    assert [(o.value, o.group_label) for o in run(extractor, text, "median_os")] == expected
+
+
+def test_a_bracket_of_results_after_an_arm_is_not_what_the_arm_is(extractor):
+    text = ("Patients were randomized to arm A (R-CHOP) or arm B (R-CHOP plus lenalidomide). Overall survival "
+            "was longer in arm B (median 18.2 vs 11.4 months; HR 0.62).")
+    outs = run(extractor, text, "median_os")
+    assert [(o.value, o.group_label) for o in outs] == [(18.2, "arm B"), (11.4, "arm A (R-CHOP)")]
+    assert outs[0].regimen != "median 18.2 vs 11.4 months"
+
+
 def test_a_list_of_values_then_a_list_of_arms_pairs_in_order(extractor):
     text = "Median overall survival was 4.1 and 5.6 months in the placebo and drug A arms; HR 0.8 (P = .3)."
     assert [(o.value, o.group_label) for o in run(extractor, text, "median_os")] == [(4.1, "placebo"), (5.6, "drug A")]
