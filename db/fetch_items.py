@@ -14,12 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from corpus.models import Article, Deletion, Rejected
-from db.records import ImportReport
+from db.records import ImportReport, id_chunks
 from db.store import EvidenceDB, now
 
 PENDING, FETCHED, NO_ABSTRACT, STORED, FAILED = "pending", "fetched", "no_abstract", "stored", "failed"
 DONE = (FETCHED, NO_ABSTRACT, STORED)
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,11 +27,6 @@ class LastCheck:
 
     status: str
     at: str
-
-
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(values), _CHUNK):
-        yield values[i:i + _CHUNK]
 
 
 class FetchLog:
@@ -45,17 +39,17 @@ class FetchLog:
     def studies_by_pmid(self, pmids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
         """PMID -> (study_id, source) of the stored studies that carry these PMIDs."""
         found: dict[str, tuple[str, str | None]] = {}
-        for part in _chunks(list(pmids)):
+        for part in id_chunks(self.db.conn, list(pmids)):
             marks = ",".join("?" * len(part))
             for row in self.db.query(f"SELECT pmid, study_id, source FROM studies WHERE pmid IN ({marks}) "
-                                     "ORDER BY study_id != pmid", list(part)):
+                                     "ORDER BY study_id != pmid", part):
                 found.setdefault(row["pmid"], (row["study_id"], row["source"]))
         return found
 
     def last_checks(self, source: str, ids: Sequence[str]) -> dict[str, LastCheck]:
         """Record id -> its latest fetched / no_abstract / stored status from `source`."""
         found: dict[str, LastCheck] = {}
-        for part in _chunks(list(ids)):
+        for part in id_chunks(self.db.conn, list(ids), reserve=1 + len(DONE)):
             marks = ",".join("?" * len(part))
             sql = (f"SELECT record_id, status, updated_at FROM fetch_items WHERE source = ? AND record_id IN ({marks})"
                    f" AND status IN ({','.join('?' * len(DONE))}) ORDER BY updated_at")
@@ -97,10 +91,10 @@ class FetchLog:
 
     def _hashes(self, study_ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
-        for part in _chunks(study_ids):
+        for part in id_chunks(self.db.conn, study_ids):
             marks = ",".join("?" * len(part))
             out.update((r["study_id"], r["text_sha256"]) for r in self.db.query(
-                f"SELECT study_id, text_sha256 FROM studies WHERE study_id IN ({marks})", list(part)))
+                f"SELECT study_id, text_sha256 FROM studies WHERE study_id IN ({marks})", part))
         return out
 
     def counts(self, run_id: str) -> Counter[str]:

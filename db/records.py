@@ -79,10 +79,10 @@ def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]
         i += size
 
 
-def id_chunks(conn: sqlite3.Connection, ids: list[str]) -> Iterator[list[str]]:
-    """`ids` in pieces that each fit one statement's variables (999 before SQLite 3.32, 32,766 since):
-    an import transaction holds 2,000 studies."""
-    size = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+def id_chunks(conn: sqlite3.Connection, ids: list[str], *, reserve: int = 0) -> Iterator[list[str]]:
+    """`ids` in pieces that each fit one statement's variables (999 before SQLite 3.32, 32,766 since),
+    beside the statement's `reserve` other variables: an import transaction holds 2,000 studies."""
+    size = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - reserve)
     for i in range(0, len(ids), size):
         yield ids[i:i + size]
 

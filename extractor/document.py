@@ -69,7 +69,7 @@ class Mentions:
         """Can a mention that starts in [start, end) hold a number ('R-CHOP-21', '7+3')? Not unless a term
         that holds one is printed there; answered without finding the mentions."""
         terms = self._lexicon.numbered_terms
-        window = self._text[start:end + max(map(len, terms), default=0)]
+        window = self._text[start:end + (len(terms[0]) if terms else 0)]  # the longest first
         lowered = window.lower()
         return len(lowered) != len(window) or any(t in lowered for t in terms)
 

@@ -100,9 +100,10 @@ class Lexicon:
     @cached_property
     def numbered_terms(self) -> tuple[str, ...]:
         """The terms, lower-cased, in which a number can start ('R-CHOP-21', '7+3', '5-FU'): a digit, a
-        decimal point or a number word. Where none is printed, no number lies inside a mention."""
+        decimal point or a number word, longest first. Where none is printed, no number lies inside a mention."""
         return tuple(sorted({e.term.lower() for e in self.entries if re.search(r"[\d.\u00b7]", e.term)
-                             or not NUMBER_WORDS.isdisjoint(re.findall(r"[a-z]+", e.term.lower()))}))
+                             or not NUMBER_WORDS.isdisjoint(re.findall(r"[a-z]+", e.term.lower()))},
+                            key=lambda t: (-len(t), t)))
 
     def find(self, text: str) -> list[Mention]:
         """Every regimen mention in `text`, longest first where they overlap ('R-CHOP-21' over 'CHOP')."""

@@ -8,6 +8,10 @@ from extractor.groups import Group, regimen_of
 from extractor.numbers import Number
 from extractor.records import FLAG_BACKGROUND, FLAG_OUTSIDE_CI
 
+# Between two measures of a list whose values follow 'respectively': 'ORR and CR', 'PFS/OS', 'EFS, PFS and OS',
+# 'the relapse rate and OS' (measures/rates.py pairs rates with them, measures/survival.py medians).
+MEASURE_LIST_JOIN = re.compile(r"\s*(?:rates?\s*)?(?:,|/|,?\s*(?:and|or|&))\s*(?:the\s+)?", re.IGNORECASE)
+
 _DIFFERENCE_AFTER = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*[\-\u2013]?\s*(?:longer|shorter|improvement|"
                                r"difference|gain|benefit|increase|extension|prolongation|advantage|greater|higher|lower)",
                                re.IGNORECASE)

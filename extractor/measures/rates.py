@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from extractor.arms import Arms
 from extractor.document import Cue, Document, Sentence
 from extractor.groups import Group, group_after
-from extractor.measures.common import ci_flags, drop_overlapping, owner, regimen_for
+from extractor.measures.common import MEASURE_LIST_JOIN, ci_flags, drop_overlapping, owner, regimen_for
 from extractor.measures.pairing import groups_for
 from extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
                                         zero_statements)
@@ -134,9 +134,6 @@ def measures_listed(sent: Sentence, cue: Cue) -> bool:
     return bool(re.search(rf"\b{_MEASURE_ADJ}\s+(?:and|or|/)\s+(?:{_MEASURE_ADJ}\s+)?$", before, re.I))
 
 
-_CUE_JOIN = re.compile(r"\s*(?:rates?\s*)?(?:,|and|or|/|,\s*and)\s*(?:the\s+)?", re.I)
-
-
 def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int, Cue]:
     """'ORR and CR rates were 60% and 30%, respectively': values paired in order with coordinated cues."""
     ordered = sorted(cues, key=lambda c: c.start)
@@ -144,8 +141,7 @@ def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int
     i = 0
     while i < len(ordered):
         run = [ordered[i]]
-        # 'ORR and CR', 'the relapse rate and OS', 'CIR, NRM and OS'
-        while i + 1 < len(ordered) and _CUE_JOIN.fullmatch(sent.slice(run[-1].end, ordered[i + 1].start)):
+        while i + 1 < len(ordered) and MEASURE_LIST_JOIN.fullmatch(sent.slice(run[-1].end, ordered[i + 1].start)):
             i += 1
             run.append(ordered[i])
         i += 1

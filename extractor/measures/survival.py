@@ -17,7 +17,8 @@ from extractor.document import Cue, Document, Sentence
 from extractor.arms import Arms
 from extractor.groups import Group, group_after
 from extractor.measures.clauses import clause_bounds
-from extractor.measures.common import ci_flags, context_flags, drop_overlapping, is_difference, owner, regimen_for
+from extractor.measures.common import (MEASURE_LIST_JOIN, ci_flags, context_flags, drop_overlapping, is_difference,
+                                       owner, regimen_for)
 from extractor.measures.pairing import groups_for
 from extractor.records import Outcome
 from extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_cue, interval_after, intervals_in
@@ -79,10 +80,6 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
     return keep
 
 
-# Between two measures of a list: 'PFS and OS', 'EFS, PFS and OS', 'PFS/OS'.
-_MEASURE_JOIN = re.compile(r"\s*(?:,|/|,?\s*(?:and|or|&))\s*")
-
-
 def _measures_respectively(sent: Sentence, cues: list[Cue], found: list[_Value]) -> list[_Value]:
     """'Median PFS and OS were 6.3 and 15.8 months, respectively': the values after a list of measures
     are theirs in order (the last measure, which is nearest, owns them all otherwise). Only where the
@@ -96,7 +93,7 @@ def _measures_respectively(sent: Sentence, cues: list[Cue], found: list[_Value])
                      key=lambda c: c.start)
     listed = [last]
     for c in reversed(ordered[:ordered.index(last)]):
-        if not _MEASURE_JOIN.fullmatch(sent.folded_slice(c.end, listed[0].start)):
+        if not MEASURE_LIST_JOIN.fullmatch(sent.slice(c.end, listed[0].start)):
             break
         listed.insert(0, c)
     owned = [v for v in found if v.owner is last]

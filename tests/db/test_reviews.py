@@ -168,13 +168,9 @@ def test_inconsistent_corrections_are_refused(store):
     assert reviews(store) == [review]
 
 
-def test_a_database_from_before_reviews_is_migrated(tmp_path):
-    path = tmp_path / "old.db"
+def test_a_database_from_before_reviews_is_migrated(database_before):
+    path = database_before(schema._v_reviews)
     db = sqlite_utils.Database(path)
-    before = schema.MIGRATIONS.index(schema._v_reviews)
-    for step in schema.MIGRATIONS[:before]:
-        step(db)
-    db.execute(f"PRAGMA user_version = {before}")
     db["studies"].insert({"study_id": "a", "abstract": "x", "text_sha256": "h"})
     db["outcomes"].insert({"id": "o1", "study_id": "a", "measure": "cohort_size", "value": 12, "start": 0, "end": 1})
     db.close()

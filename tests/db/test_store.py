@@ -222,19 +222,10 @@ def test_rows_of_any_count_go_in_few_distinct_statements():
         sum(range(1, 700, 7)), sum(i for n in range(1, 700, 7) for i in range(n)))
 
 
-def test_a_database_from_before_the_index_tuning_is_migrated_and_still_searched(tmp_path):
-    import sqlite_utils
-
+def test_a_database_from_before_the_index_tuning_is_migrated_and_still_searched(database_before):
     from db import schema
 
-    path = tmp_path / "old.db"
-    db = sqlite_utils.Database(path)
-    before = schema.MIGRATIONS.index(schema._v_fts_automerge)
-    for step in schema.MIGRATIONS[:before]:
-        step(db)
-    db.execute(f"PRAGMA user_version = {before}")
-    db.close()
-    store = EvidenceDB(path)
+    store = EvidenceDB(database_before(schema._v_fts_automerge))
     imported(store, [art("a", "Relapse after CAR-T therapy in 3,000 words."), art("b", "Radiotherapy alone.")])
     config = dict(store.db.execute("select k, v from studies_fts_config").fetchall())
     assert config["automerge"] == 8
