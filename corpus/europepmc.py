@@ -16,11 +16,11 @@ from typing import Any
 
 import httpx
 
-from corpus.clean import clean_pmid, first_year, squash
-from corpus.errors import ParseError, ServiceError
-from corpus.html_text import html_abstract, html_to_text
-from corpus.http import HttpStats, Pacer, PoliteHttp, RetryPolicy
-from corpus.models import Article, Rejected
+from evidence_tables.corpus.clean import clean_pmid, first_year, squash
+from evidence_tables.corpus.errors import ParseError, ServiceError
+from evidence_tables.corpus.html_text import html_abstract, html_to_text
+from evidence_tables.corpus.http import HttpStats, Pacer, PoliteHttp, RetryPolicy
+from evidence_tables.corpus.models import Article, Rejected
 
 DEFAULT_BASE_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
 SOURCE = "europepmc"

@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 
 import httpx
 
-from corpus.eutils_parse import SearchPage, parse_efetch, parse_esearch
-from corpus.http import HttpStats, Pacer, PoliteHttp, RetryPolicy
-from corpus.models import Item
+from evidence_tables.corpus.eutils_parse import SearchPage, parse_efetch, parse_esearch
+from evidence_tables.corpus.http import HttpStats, Pacer, PoliteHttp, RetryPolicy
+from evidence_tables.corpus.models import Item
 
 DEFAULT_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 TOOL = "evidence"

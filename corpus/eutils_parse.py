@@ -15,10 +15,10 @@ from typing import Any
 
 from lxml import etree
 
-from corpus.clean import clean_pmid, squash
-from corpus.errors import HistoryExpiredError, ParseError, SearchError, ServiceError
-from corpus.models import Item
-from corpus.pubmed_xml import read_pubmed_xml
+from evidence_tables.corpus.clean import clean_pmid, squash
+from evidence_tables.corpus.errors import HistoryExpiredError, ParseError, SearchError, ServiceError
+from evidence_tables.corpus.models import Item
+from evidence_tables.corpus.pubmed_xml import read_pubmed_xml
 
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _HISTORY_LOST = re.compile(r"unable to obtain query|webenv|query_key|history", re.IGNORECASE)

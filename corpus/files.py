@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Literal
 
-from corpus.errors import FormatError, ParseError, SourceError
-from corpus.jsonl import read_json_array, read_jsonl
-from corpus.medline import read_medline
-from corpus.models import Article, Item, Rejected
-from corpus.pubmed_xml import read_pubmed_xml
+from evidence_tables.corpus.errors import FormatError, ParseError, SourceError
+from evidence_tables.corpus.jsonl import read_json_array, read_jsonl
+from evidence_tables.corpus.medline import read_medline
+from evidence_tables.corpus.models import Article, Item, Rejected
+from evidence_tables.corpus.pubmed_xml import read_pubmed_xml
 
 Format = Literal["pubmed-xml", "jsonl", "json", "medline", "text"]
 FORMATS: tuple[Format, ...] = ("pubmed-xml", "jsonl", "json", "medline", "text")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from corpus.clean import squash, superscript
+from evidence_tables.corpus.clean import squash, superscript
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCKS = ("p", "br", "div", "section", "ul", "ol", "li", "abstract", "title", "sec", "table", "tr", "td")

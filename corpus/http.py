@@ -21,7 +21,7 @@ from typing import TypeVar
 
 import httpx
 
-from corpus.errors import FetchError, ParseError, RateLimitError
+from evidence_tables.corpus.errors import FetchError, ParseError, RateLimitError
 
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

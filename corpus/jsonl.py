@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from corpus.clean import clean_pmid, first_year, squash
-from corpus.models import Article, Item, Rejected
+from evidence_tables.corpus.clean import clean_pmid, first_year, squash
+from evidence_tables.corpus.models import Article, Item, Rejected
 
 
 def _strings(value: object) -> tuple[str, ...]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from corpus.clean import clean_pmid, find_doi, first_year, squash
-from corpus.models import Article, Item, Rejected
+from evidence_tables.corpus.clean import clean_pmid, find_doi, first_year, squash
+from evidence_tables.corpus.models import Article, Item, Rejected
 
 _FIELD = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
 

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from corpus.errors import FetchError, HistoryExpiredError, SearchError
-from corpus.eutils import EutilsClient
-from corpus.eutils_parse import SearchPage
-from corpus.models import Article, Item, Rejected
+from evidence_tables.corpus.errors import FetchError, HistoryExpiredError, SearchError
+from evidence_tables.corpus.eutils import EutilsClient
+from evidence_tables.corpus.eutils_parse import SearchPage
+from evidence_tables.corpus.models import Article, Item, Rejected
 
 _DATE = re.compile(r"^(\d{4})(?:[/-](\d{1,2})(?:[/-](\d{1,2}))?)?$")
 EARLIEST = date(1700, 1, 1)

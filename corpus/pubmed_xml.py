@@ -11,9 +11,9 @@ from typing import IO
 
 from lxml import etree
 
-from corpus.clean import clean_pmid, first_year, squash, superscript
-from corpus.errors import ParseError
-from corpus.models import Article, Deletion, Item, Rejected
+from evidence_tables.corpus.clean import clean_pmid, first_year, squash, superscript
+from evidence_tables.corpus.errors import ParseError
+from evidence_tables.corpus.models import Article, Deletion, Item, Rejected
 
 _TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 

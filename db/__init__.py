@@ -8,6 +8,8 @@ values, and the two cost about 60 MB in every process that imports `db`, and aga
 in each extraction worker forked from it. The modules that build tables
 (db.tables, db.export) import pandas themselves, as usual.
 """
+if __name__ != "evidence_tables.db":  # the folder is installed as evidence_tables.db; a top-level `db` is some other package
+    raise ImportError(f"this folder is the package evidence_tables.db; import evidence_tables.db, not {__name__}")
 import sys
 
 _OPTIONAL = ("pandas", "numpy")
@@ -29,9 +31,9 @@ def _import_sqlite_utils() -> None:
 
 _import_sqlite_utils()
 
-from db.errors import QueryError, SchemaError, StoreError  # noqa: E402
-from db.records import ImportReport, outcome_id  # noqa: E402
-from db.schema import SCHEMA_VERSION  # noqa: E402
-from db.store import EvidenceDB  # noqa: E402
+from evidence_tables.db.errors import QueryError, SchemaError, StoreError  # noqa: E402
+from evidence_tables.db.records import ImportReport, outcome_id  # noqa: E402
+from evidence_tables.db.schema import SCHEMA_VERSION  # noqa: E402
+from evidence_tables.db.store import EvidenceDB  # noqa: E402
 
 __all__ = ["EvidenceDB", "ImportReport", "QueryError", "SCHEMA_VERSION", "SchemaError", "StoreError", "outcome_id"]

@@ -12,12 +12,12 @@ from typing import Literal
 
 import pandas as pd
 
-from db.errors import StoreError
-from db.filters import Filters
-from db.ris import ris
-from db.store import EvidenceDB
-from db.tables import long_table, studies_table, wide_table
-from db.xlsx import write_xlsx
+from evidence_tables.db.errors import StoreError
+from evidence_tables.db.filters import Filters
+from evidence_tables.db.ris import ris
+from evidence_tables.db.store import EvidenceDB
+from evidence_tables.db.tables import long_table, studies_table, wide_table
+from evidence_tables.db.xlsx import write_xlsx
 
 ExportFormat = Literal["csv", "xlsx", "json", "markdown", "ris"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "json", "markdown", "ris")

@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from corpus.models import Article, Deletion, Rejected
-from db.records import ImportReport, id_chunks
-from db.store import EvidenceDB, now
+from evidence_tables.corpus.models import Article, Deletion, Rejected
+from evidence_tables.db.records import ImportReport, id_chunks
+from evidence_tables.db.store import EvidenceDB, now
 
 PENDING, FETCHED, NO_ABSTRACT, STORED, FAILED = "pending", "fetched", "no_abstract", "stored", "failed"
 DONE = (FETCHED, NO_ABSTRACT, STORED)

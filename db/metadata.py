@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from db.units import DAYS_PER_MONTH
+from evidence_tables.db.units import DAYS_PER_MONTH
 
 VALUE_COLUMNS = {
     "id": "Stable id of the value: the same value found at the same place keeps it across runs",

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from corpus.models import Article
-from db.runs import now
+from evidence_tables.corpus.models import Article
+from evidence_tables.db.runs import now
 
 
 class OutcomeLike(Protocol):

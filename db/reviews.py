@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from db.errors import ReviewError, StoreError
-from db.store import EvidenceDB, now
+from evidence_tables.db.errors import ReviewError, StoreError
+from evidence_tables.db.store import EvidenceDB, now
 
 Decision = Literal["accepted", "rejected", "corrected"]
 DECISIONS: tuple[Decision, ...] = ("accepted", "rejected", "corrected")

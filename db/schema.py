@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from db.errors import SchemaError
+from evidence_tables.db.errors import SchemaError
 
 STUDY_COLUMNS = {
     "study_id": str, "pmid": str, "doi": str, "title": str, "abstract": str, "journal": str,

@@ -9,19 +9,19 @@ from typing import Any
 
 import sqlite_utils
 
-from corpus.models import Article, Deletion, Rejected
-from db.errors import QueryError, SchemaError, StoreError, translated
-from db.records import (METADATA_FIELDS, ImportReport, OutcomeLike, Saved, id_chunks, insert_rows, result_rows,
+from evidence_tables.corpus.models import Article, Deletion, Rejected
+from evidence_tables.db.errors import QueryError, SchemaError, StoreError, translated
+from evidence_tables.db.records import (METADATA_FIELDS, ImportReport, OutcomeLike, Saved, id_chunks, insert_rows, result_rows,
                         study_row)
-from db import anchors, readonly, runs
-from db.runs import now
-from db.schema import migrate
+from evidence_tables.db import anchors, readonly, runs
+from evidence_tables.db.runs import now
+from evidence_tables.db.schema import migrate
 
 
 def tool_version() -> str:
     """The installed version of the evidence distribution."""
     try:
-        return metadata.version("evidence")
+        return metadata.version("evidence-tables")
     except metadata.PackageNotFoundError:
         return "0+unknown"
 

@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
-from db.errors import QueryError
-from db.filters import Filters
-from db.store import EvidenceDB
-from db.units import to_months
+from evidence_tables.db.errors import QueryError
+from evidence_tables.db.filters import Filters
+from evidence_tables.db.store import EvidenceDB
+from evidence_tables.db.units import to_months
 
 GENERIC_TYPES = {"Journal Article", "English Abstract", "Comparative Study"}
 LONG_SQL = """

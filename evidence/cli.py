@@ -11,18 +11,18 @@ from pathlib import Path
 
 import click
 
-from corpus.files import FORMATS as INPUT_FORMATS
-from evidence import jobs
-from evidence.clikit import db_argument, existing_db_argument, handle_errors, open_store, progress_bar, quiet_option
+from evidence_tables.corpus.files import FORMATS as INPUT_FORMATS
+from evidence_tables import jobs
+from evidence_tables.clikit import db_argument, existing_db_argument, handle_errors, open_store, progress_bar, quiet_option
 
 MAX_LISTED = 20
 # Commands kept in their own modules, imported when run (or listed by --help): `import` and `extract`
 # then load no pandas, openpyxl, matplotlib or httpx, and neither does each extraction worker forked
 # from them (about 60 MB less per process).
 LAZY = {
-    "table": "evidence.read_cli:table", "export": "evidence.read_cli:export", "plot": "evidence.read_cli:plot",
-    "metadata": "evidence.read_cli:metadata", "review": "evidence.review_cli:review",
-    "mark": "evidence.review_cli:mark", "fetch": "evidence.fetch_cli:fetch", "run": "evidence.fetch_cli:run_",
+    "table": "evidence_tables.read_cli:table", "export": "evidence_tables.read_cli:export", "plot": "evidence_tables.read_cli:plot",
+    "metadata": "evidence_tables.read_cli:metadata", "review": "evidence_tables.review_cli:review",
+    "mark": "evidence_tables.review_cli:mark", "fetch": "evidence_tables.fetch_cli:fetch", "run": "evidence_tables.fetch_cli:run_",
 }
 
 
@@ -48,7 +48,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="evidence")
+@click.version_option(package_name="evidence-tables")
 def cli() -> None:
     """Literature-to-evidence tables: import abstracts, extract outcome values with provenance, read them back.
 
@@ -177,7 +177,7 @@ def sql(db_path: str, query: str, fmts: tuple[str, ...]) -> None:
         raise click.BadParameter(f"no such database: {db_path}", param_hint="DB")
     import pandas as pd  # noqa: PLC0415
 
-    from evidence.output import emit_frame  # noqa: PLC0415  (pandas: see LAZY)
+    from evidence_tables.output import emit_frame  # noqa: PLC0415  (pandas: see LAZY)
 
     if len(set(fmts)) > 1:
         raise click.UsageError("choose one of --csv, --json and --markdown")
@@ -196,9 +196,9 @@ def demo(db_path: str, quiet: bool) -> None:
 
     No network needed. Example: evidence demo
     """
-    from db.tables import wide_table  # noqa: PLC0415  (pandas: see LAZY)
-    from evidence.demo import demo_corpus  # noqa: PLC0415
-    from evidence.output import emit_evidence  # noqa: PLC0415
+    from evidence_tables.db.tables import wide_table  # noqa: PLC0415  (pandas: see LAZY)
+    from evidence_tables.demo import demo_corpus  # noqa: PLC0415
+    from evidence_tables.output import emit_evidence  # noqa: PLC0415
 
     store = open_store(db_path)
     with progress_bar(quiet, unit="records", desc="import") as bar:
@@ -224,7 +224,7 @@ def explain(db_path: str, study_id: str, width: int) -> None:
 
     Example: evidence explain evidence-demo.db demo-02
     """
-    from evidence.explain import explain as render  # noqa: PLC0415
+    from evidence_tables.explain import explain as render  # noqa: PLC0415
 
     store = open_store(db_path)
     study = store.study(study_id)

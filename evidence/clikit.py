@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 import click
 from tqdm import tqdm
 
-from corpus import CorpusError
-from db import EvidenceDB, StoreError
-from db.filters import MEASURES, Filters
-from extractor import ExtractionError
+from evidence_tables.corpus import CorpusError
+from evidence_tables.db import EvidenceDB, StoreError
+from evidence_tables.db.filters import MEASURES, Filters
+from evidence_tables.extractor import ExtractionError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from extractor.numbers import fmt
+from evidence_tables.extractor.numbers import fmt
 
 
 def describe(o: dict[str, Any]) -> str:

@@ -8,15 +8,15 @@ from typing import Any
 
 import click
 
-from corpus.europepmc import DEFAULT_BASE_URL as EPMC_URL, EuropePMCClient
-from corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL, EutilsClient
-from db.fetch_items import FAILED, FETCHED, NO_ABSTRACT, PENDING, STORED
-from db.tables import wide_table
-from evidence import fetch_jobs, jobs
-from evidence.cli import MAX_LISTED, say_failed
-from evidence.clikit import db_argument, handle_errors, open_store, progress_bar, quiet_option
-from evidence.fetch_jobs import FetchReport
-from evidence.output import emit_evidence
+from evidence_tables.corpus.europepmc import DEFAULT_BASE_URL as EPMC_URL, EuropePMCClient
+from evidence_tables.corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL, EutilsClient
+from evidence_tables.db.fetch_items import FAILED, FETCHED, NO_ABSTRACT, PENDING, STORED
+from evidence_tables.db.tables import wide_table
+from evidence_tables import fetch_jobs, jobs
+from evidence_tables.cli import MAX_LISTED, say_failed
+from evidence_tables.clikit import db_argument, handle_errors, open_store, progress_bar, quiet_option
+from evidence_tables.fetch_jobs import FetchReport
+from evidence_tables.output import emit_evidence
 
 
 def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

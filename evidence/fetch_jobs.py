@@ -18,15 +18,15 @@ from datetime import date, datetime, timedelta
 
 import httpx
 
-from corpus.errors import FetchError
-from corpus.europepmc import SOURCE as EPMC, EuropePMCClient, dated_query
-from corpus.eutils import EutilsClient
-from corpus.models import Article, Rejected
-from corpus.pubmed_search import iter_batches, ncbi_date, parse_bound, search_all
-from db import EvidenceDB, ImportReport
-from db.fetch_items import FAILED, NO_ABSTRACT, PENDING, STORED, FetchLog
-from db.store import tool_version
-from evidence.jobs import versions
+from evidence_tables.corpus.errors import FetchError
+from evidence_tables.corpus.europepmc import SOURCE as EPMC, EuropePMCClient, dated_query
+from evidence_tables.corpus.eutils import EutilsClient
+from evidence_tables.corpus.models import Article, Rejected
+from evidence_tables.corpus.pubmed_search import iter_batches, ncbi_date, parse_bound, search_all
+from evidence_tables.db import EvidenceDB, ImportReport
+from evidence_tables.db.fetch_items import FAILED, NO_ABSTRACT, PENDING, STORED, FetchLog
+from evidence_tables.db.store import tool_version
+from evidence_tables.jobs import versions
 
 Progress = Callable[[int], None]
 PUBMED = "pubmed"

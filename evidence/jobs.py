@@ -10,14 +10,14 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus import CorpusError, read_path
-from corpus.files import Format, expand_paths
-from db import EvidenceDB, ImportReport
-from extractor import Failure, extractor_version
-from extractor.parallel import extract_many
+from evidence_tables.corpus import CorpusError, read_path
+from evidence_tables.corpus.files import Format, expand_paths
+from evidence_tables.db import EvidenceDB, ImportReport
+from evidence_tables.extractor import Failure, extractor_version
+from evidence_tables.extractor.parallel import extract_many
 
 if TYPE_CHECKING:
-    from extractor.extract import Extractor
+    from evidence_tables.extractor.extract import Extractor
 
 Progress = Callable[[int], None]
 Pending = Iterator[tuple[str, tuple[str, str]]]  # (abstract, (study_id, text_sha256))

@@ -4,9 +4,9 @@ from __future__ import annotations
 import click
 import pandas as pd
 
-from db import export as exporter
-from evidence.display import LEGEND, long_lines, wide_lines
-from evidence.clikit import terminal_width
+from evidence_tables.db import export as exporter
+from evidence_tables.display import LEGEND, long_lines, wide_lines
+from evidence_tables.clikit import terminal_width
 
 
 def emit_frame(frame: pd.DataFrame, fmt: str | None) -> None:

@@ -14,11 +14,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from db.filters import PLOTTED_MEASURES, Filters
-from db.store import EvidenceDB
-from db.tables import long_table, studies_table
-from db.units import to_months
-from evidence.display import author_year, duration, missing, rate
+from evidence_tables.db.filters import PLOTTED_MEASURES, Filters
+from evidence_tables.db.store import EvidenceDB
+from evidence_tables.db.tables import long_table, studies_table
+from evidence_tables.db.units import to_months
+from evidence_tables.display import author_year, duration, missing, rate
 
 MEASURES = PLOTTED_MEASURES
 AXIS = {"cr_rate": "Complete response rate (%)", "relapse_rate": "Relapse / progression rate (%)",

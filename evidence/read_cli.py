@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from db import export as exporter
-from db.filters import PLOTTED_MEASURES, Filters
-from db.tables import long_table, wide_table
-from evidence.clikit import existing_db_argument, filter_options, handle_errors, open_store, state_notes
-from evidence.output import emit_evidence
+from evidence_tables.db import export as exporter
+from evidence_tables.db.filters import PLOTTED_MEASURES, Filters
+from evidence_tables.db.tables import long_table, wide_table
+from evidence_tables.clikit import existing_db_argument, filter_options, handle_errors, open_store, state_notes
+from evidence_tables.output import emit_evidence
 
 long_option = click.option("--long", "long_", is_flag=True,
                            help="One row per value with its provenance (sentence, offsets, rule, flags, evidence).")
@@ -96,7 +96,7 @@ def plot(db_path: str, measure: str, output: str, title: str | None, filters: Fi
 
     Example: evidence plot reviews.db --measure cr_rate --min-cohort 20 -o cr.png
     """
-    from evidence.plot import SUFFIXES, forest_figure, forest_rows, plotted_count, save_figure  # noqa: PLC0415
+    from evidence_tables.plot import SUFFIXES, forest_figure, forest_rows, plotted_count, save_figure  # noqa: PLC0415
 
     if Path(output).suffix.lower() not in SUFFIXES:
         raise click.BadParameter(f"write a {', '.join(SUFFIXES)} file", param_hint="-o/--output")
@@ -127,7 +127,7 @@ def metadata(db_path: str, output: str) -> None:
 
     Example: evidence metadata reviews.db -o metadata.json && datasette reviews.db -m metadata.json
     """
-    from db.metadata import datasette_metadata  # noqa: PLC0415
+    from evidence_tables.db.metadata import datasette_metadata  # noqa: PLC0415
 
     open_store(db_path).close()  # brings the schema up to date: the canned queries read its views
     try:

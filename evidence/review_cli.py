@@ -6,13 +6,13 @@ import json
 
 import click
 
-from db.filters import Filters
-from db.reviews import (CORRECTABLE, Decision, Review, clear, concerns, current, drop, mark as record, orphaned,
+from evidence_tables.db.filters import Filters
+from evidence_tables.db.reviews import (CORRECTABLE, Decision, Review, clear, concerns, current, drop, mark as record, orphaned,
                         parse_corrections, resolve)
-from db.tables import review_queue
-from evidence.clikit import (existing_db_argument, filter_options, handle_errors, open_store, state_notes,
+from evidence_tables.db.tables import review_queue
+from evidence_tables.clikit import (existing_db_argument, filter_options, handle_errors, open_store, state_notes,
                              terminal_width)
-from evidence.display import decision_text, long_lines, orphan_lines, value_text
+from evidence_tables.display import decision_text, long_lines, orphan_lines, value_text
 
 
 @click.command()

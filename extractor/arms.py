@@ -13,11 +13,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from extractor.document import Document, Sentence
-from extractor.fastre import word_start
-from extractor.fold import compile_folded, fold
-from extractor.groups import Group, clean
-from extractor.treatment import study_treatment
+from evidence_tables.extractor.document import Document, Sentence
+from evidence_tables.extractor.fastre import word_start
+from evidence_tables.extractor.fold import compile_folded, fold
+from evidence_tables.extractor.groups import Group, clean
+from evidence_tables.extractor.treatment import study_treatment
 
 # Case-insensitive patterns search the folded copy of the text (extractor.fold: IGNORECASE is 3x slower);
 # what their groups captured is read back from the text as printed (`_captured`).

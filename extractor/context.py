@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractor.fold import compile_folded, fold, lower_literals
-from extractor.literals import can_match
-from extractor.numbers import NUMBER_WORDS
-from extractor.rules import load_patterns
+from evidence_tables.extractor.fold import compile_folded, fold, lower_literals
+from evidence_tables.extractor.literals import can_match
+from evidence_tables.extractor.numbers import NUMBER_WORDS
+from evidence_tables.extractor.rules import load_patterns
 
 # Cue labels whose matches own rates and medians (see measures/*): the gate keeps their words.
 MEASURE_LABELS = frozenset({"OS", "CR", "RELAPSE"})

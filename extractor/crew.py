@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection, wait
 from types import TracebackType
 from typing import Any
 
-from extractor.errors import ExtractionError
+from evidence_tables.extractor.errors import ExtractionError
 
 try:
     import fcntl

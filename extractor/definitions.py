@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from extractor.fold import compile_folded, fold
-from extractor.lexicon import Mention
+from evidence_tables.extractor.fold import compile_folded, fold
+from evidence_tables.extractor.lexicon import Mention
 
 _JOINERS = frozenset({"and", "or", "plus", "with", "+", "&", "/"})
 _SHORT_FORM = re.compile(r"\(([A-Za-z][\w\-/+]{1,15})\)")

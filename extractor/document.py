@@ -14,13 +14,13 @@ from functools import cached_property
 
 from spacy.tokens import Doc
 
-from extractor.context import gate as sentence_gate, labels_of, match_starts
-from extractor.definitions import abbreviations, arm_definitions
-from extractor.fold import fold
-from extractor.lexicon import Lexicon, Mention
-from extractor.numbers import Number, find_numbers
-from extractor.pipeline import CUES_KEY
-from extractor.segment import sentences as split_sentences
+from evidence_tables.extractor.context import gate as sentence_gate, labels_of, match_starts
+from evidence_tables.extractor.definitions import abbreviations, arm_definitions
+from evidence_tables.extractor.fold import fold
+from evidence_tables.extractor.lexicon import Lexicon, Mention
+from evidence_tables.extractor.numbers import Number, find_numbers
+from evidence_tables.extractor.pipeline import CUES_KEY
+from evidence_tables.extractor.segment import sentences as split_sentences
 
 _HEADING = re.compile(r"^\s*(?:ABSTRACT\.)?([A-Z][A-Za-z /&]{2,40}?)\s*[:.](?:\s|$)")
 _BACKGROUND_HEADINGS = {

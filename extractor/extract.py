@@ -9,18 +9,18 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.arms import Arms
-from extractor.cuematch import CueMatcher
-from extractor.document import Cue, Document, Plan, build_document, cues_of, plan
-from extractor.errors import ExtractionError
-from extractor.lexicon import Lexicon, load_lexicon
-from extractor.measures.cohort import cohort_size
-from extractor.measures.relapse import relapse_rates
-from extractor.measures.response import cr_rates
-from extractor.measures.survival import median_os
-from extractor.pipeline import build_nlp
-from extractor.records import Failure, Outcome
-from extractor.version import extractor_version
+from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.cuematch import CueMatcher
+from evidence_tables.extractor.document import Cue, Document, Plan, build_document, cues_of, plan
+from evidence_tables.extractor.errors import ExtractionError
+from evidence_tables.extractor.lexicon import Lexicon, load_lexicon
+from evidence_tables.extractor.measures.cohort import cohort_size
+from evidence_tables.extractor.measures.relapse import relapse_rates
+from evidence_tables.extractor.measures.response import cr_rates
+from evidence_tables.extractor.measures.survival import median_os
+from evidence_tables.extractor.pipeline import build_nlp
+from evidence_tables.extractor.records import Failure, Outcome
+from evidence_tables.extractor.version import extractor_version
 
 K = TypeVar("K")
 

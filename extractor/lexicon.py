@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 
-from extractor.errors import PatternError
-from extractor.numbers import NUMBER_WORDS
+from evidence_tables.extractor.errors import PatternError
+from evidence_tables.extractor.numbers import NUMBER_WORDS
 
 KINDS = ("regimen", "drug", "class", "procedure", "control")
 STEM_SUFFIXES = (
@@ -165,7 +165,7 @@ class Lexicon:
 def load_lexicon(text: str | None = None, name: str = "regimens.tsv") -> Lexicon:
     """Read the lexicon (the bundled TSV unless `text` is given); raise PatternError on a bad line."""
     if text is None:
-        text = (resources.files("extractor") / "lexicon" / name).read_text(encoding="utf-8")
+        text = (resources.files("evidence_tables.extractor") / "lexicon" / name).read_text(encoding="utf-8")
     entries: list[Entry] = []
     seen: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):

@@ -17,18 +17,18 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
-from extractor.crew import Crew
-from extractor.records import Failure, Outcome
+from evidence_tables.extractor.crew import Crew
+from evidence_tables.extractor.records import Failure, Outcome
 
 if TYPE_CHECKING:
-    from extractor.extract import Extractor
+    from evidence_tables.extractor.extract import Extractor
 
 Item = tuple[str, Any]  # (text, key)
 _worker: dict[str, Any] = {}
 
 
 def _new(gate: bool) -> Extractor:
-    from extractor.extract import Extractor  # noqa: PLC0415  (spaCy is loaded where it is used)
+    from evidence_tables.extractor.extract import Extractor  # noqa: PLC0415  (spaCy is loaded where it is used)
 
     return Extractor(gate=gate)
 
@@ -62,8 +62,8 @@ def _run(chunk: list[Item]) -> list[tuple[Any, list[Outcome] | Failure]]:
 
 def _check_rules() -> None:
     """Read the rule files and lexicon once in the caller, so a broken one is reported before any worker starts."""
-    from extractor.lexicon import load_lexicon  # noqa: PLC0415
-    from extractor.rules import load_patterns  # noqa: PLC0415
+    from evidence_tables.extractor.lexicon import load_lexicon  # noqa: PLC0415
+    from evidence_tables.extractor.rules import load_patterns  # noqa: PLC0415
 
     load_patterns()
     load_lexicon()

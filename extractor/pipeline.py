@@ -15,8 +15,8 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from extractor.cuematch import CueMatcher
-from extractor.rules import load_patterns
+from evidence_tables.extractor.cuematch import CueMatcher
+from evidence_tables.extractor.rules import load_patterns
 
 CUES_KEY = "cues"
 _INFIXES = [

@@ -9,11 +9,11 @@ import json
 from importlib import resources
 from typing import Any
 
-from extractor.errors import PatternError
+from evidence_tables.extractor.errors import PatternError
 
 
 def _pattern_files() -> list[Any]:
-    folder = resources.files("extractor") / "patterns"
+    folder = resources.files("evidence_tables.extractor") / "patterns"
     return sorted((f for f in folder.iterdir() if f.name.endswith(".jsonl")), key=lambda f: f.name)
 
 

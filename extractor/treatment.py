@@ -1,9 +1,9 @@
 """The treatment of a single-arm study, read from its first sentences."""
 from __future__ import annotations
 
-from extractor.document import Document
-from extractor.fastre import word_start
-from extractor.fold import compile_folded
+from evidence_tables.extractor.document import Document
+from evidence_tables.extractor.fastre import word_start
+from evidence_tables.extractor.fold import compile_folded
 
 _CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibitor", "chemoimmunotherapy",
             "allo-HCT", "ASCT", "radiotherapy", "surgery", "hypomethylating agent", "BTK inhibitor"}

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.document import Sentence
-from extractor.fold import fold
-from extractor.numbers import Number
+from evidence_tables.extractor.document import Sentence
+from evidence_tables.extractor.fold import fold
+from evidence_tables.extractor.numbers import Number
 
 UNIT = re.compile(
     r"^\s*(?P<unit>months?|mo\b\.?|mos\b\.?|mths?\b|years?|yrs?\b|y\b|weeks?|wks?\b|days?|d\b)",

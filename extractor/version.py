@@ -13,7 +13,7 @@ from importlib import metadata, resources
 def rules_version() -> str:
     """A short hash of every rule file, lexicon and extractor module: changes force re-extraction."""
     digest = hashlib.sha256()
-    root = resources.files("extractor")
+    root = resources.files("evidence_tables.extractor")
     for sub in ("patterns", "lexicon", "."):
         folder = root / sub if sub != "." else root
         for f in sorted(folder.iterdir(), key=lambda x: x.name):
@@ -30,7 +30,7 @@ def rules_version() -> str:
 def extractor_version() -> str:
     """Package version plus a hash of the rules: stored with every value; a change re-extracts."""
     try:
-        base = metadata.version("evidence")
+        base = metadata.version("evidence-tables")
     except metadata.PackageNotFoundError:
         base = "0"
     return f"{base}+rules.{rules_version()}"

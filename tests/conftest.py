@@ -26,7 +26,7 @@ def fixtures() -> Path:
 
 @pytest.fixture
 def store(tmp_path: Path):
-    from db import EvidenceDB
+    from evidence_tables.db import EvidenceDB
 
     s = EvidenceDB(tmp_path / "test.db")
     yield s
@@ -35,7 +35,7 @@ def store(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def extractor():
-    from extractor import Extractor
+    from evidence_tables.extractor import Extractor
 
     return Extractor()
 
@@ -61,7 +61,7 @@ C3_TEXT = "Twelve patients with CAR-T failure were treated with radiotherapy."
 
 
 def _outcome(text: str, measure: str, snippet: str, **fields):
-    from extractor.records import Outcome
+    from evidence_tables.extractor.records import Outcome
 
     start = text.index(snippet)
     unit = {"cohort_size": "patients", "median_os": "months"}.get(measure, "%")
@@ -73,8 +73,8 @@ def _outcome(text: str, measure: str, snippet: str, **fields):
 @pytest.fixture
 def evidence_store(tmp_path: Path):
     """Three studies: a1 (two regimens, formula-like title), b2 (days, unlabelled values), c3 (cohort only)."""
-    from corpus import Article
-    from db import EvidenceDB, ImportReport
+    from evidence_tables.corpus import Article
+    from evidence_tables.db import EvidenceDB, ImportReport
 
     store = EvidenceDB(tmp_path / "evidence.db")
     store.import_items([

@@ -7,4 +7,4 @@ from pathlib import Path
 
 def demo_corpus() -> Path:
     """Path of the demo JSONL file inside the installed package."""
-    return Path(str(resources.files("evidence.demo") / "abstracts.jsonl"))
+    return Path(str(resources.files("evidence_tables.demo") / "abstracts.jsonl"))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from extractor.document import Sentence
-from extractor.fold import compile_folded, fold
-from extractor.numbers import Number
+from evidence_tables.extractor.document import Sentence
+from evidence_tables.extractor.fold import compile_folded, fold
+from evidence_tables.extractor.numbers import Number
 
 # Compiled once (not looked up in re's cache per number); compile_folded patterns search the folded
 # text (extractor.fold: IGNORECASE is 3x slower).

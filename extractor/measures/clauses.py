@@ -5,7 +5,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from extractor.document import Sentence
+from evidence_tables.extractor.document import Sentence
 
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|compared\s+with\s+(?=\d))\b|\.\s|"
                            r",\s+and\s+(?=(?:only\s+|just\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"

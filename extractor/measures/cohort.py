@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extractor.arms import Arms
-from extractor.context import VERBS_BEFORE_COUNT
-from extractor.document import Cue, Document, Sentence
-from extractor.fold import compile_folded
-from extractor.measures.arm_counts import parallel_counts
-from extractor.measures.people import counts_people
-from extractor.numbers import NUMBER_WORD, Number, hedge_before
-from extractor.records import Outcome
+from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.context import VERBS_BEFORE_COUNT
+from evidence_tables.extractor.document import Cue, Document, Sentence
+from evidence_tables.extractor.fold import compile_folded
+from evidence_tables.extractor.measures.arm_counts import parallel_counts
+from evidence_tables.extractor.measures.people import counts_people
+from evidence_tables.extractor.numbers import NUMBER_WORD, Number, hedge_before
+from evidence_tables.extractor.records import Outcome
 
 # Patterns made with compile_folded search the folded text (extractor.fold: IGNORECASE is 3x slower);
 # all are compiled here, not looked up in re's cache for every number.

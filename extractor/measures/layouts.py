@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.document import Cue, Sentence
-from extractor.groups import Group, clean
-from extractor.numbers import NUMBER_WORD, Number
-from extractor.values import Rate
+from evidence_tables.extractor.document import Cue, Sentence
+from evidence_tables.extractor.groups import Group, clean
+from evidence_tables.extractor.numbers import NUMBER_WORD, Number
+from evidence_tables.extractor.values import Rate
 
 _ZERO = re.compile(
     r"\b(?P<zero>none\s+of\s+(?:the\s+|these\s+)?(?:(?P<den>\d+)\s+)?|no\s+(?=patients?\b|one\b|participants?\b|"
@@ -65,7 +65,7 @@ def receiving_group(sent: Sentence, start: int, end: int) -> Group | None:
 
 def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Claim]:
     """'None of ... had a CR' -> 0%; 'All N patients achieved CR' -> 100%."""
-    from extractor.groups import group_after  # noqa: PLC0415
+    from evidence_tables.extractor.groups import group_after  # noqa: PLC0415
 
     out = []
     for m in _ZERO.finditer(sent.text):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from extractor.arms import Arms
-from extractor.document import Document, Sentence
-from extractor.groups import Group, clean, group_after, group_paren_before, list_after, split_group
+from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.document import Document, Sentence
+from evidence_tables.extractor.groups import Group, clean, group_after, group_paren_before, list_after, split_group
 
 _BEFORE = re.compile(
     r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"

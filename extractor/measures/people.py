@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from extractor.document import Sentence
-from extractor.fold import compile_folded
-from extractor.numbers import Number
-from extractor.values import UNIT, in_brackets_after_cue
+from evidence_tables.extractor.document import Sentence
+from evidence_tables.extractor.fold import compile_folded
+from evidence_tables.extractor.numbers import Number
+from evidence_tables.extractor.values import UNIT, in_brackets_after_cue
 
 _NOT_PEOPLE = compile_folded(
     r"^[\-\u2013](?:arm|center|centre|site)\b|"  # 'a two-arm trial'

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from extractor.document import Sentence
-from extractor.measures.common import context_flags
-from extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100
-from extractor.values import Rate
+from evidence_tables.extractor.document import Sentence
+from evidence_tables.extractor.measures.common import context_flags
+from evidence_tables.extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100
+from evidence_tables.extractor.values import Rate
 
 # A change, or the next of a list of changes: 'reduced the risk of relapse by 54% and 57%'.
 _RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in)|\bdifferences?\s*(?:of|was|were|[,:=])?)"

@@ -17,17 +17,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractor.arms import Arms
-from extractor.document import Cue, Document, Sentence
-from extractor.groups import Group, group_after
-from extractor.measures.common import MEASURE_LIST_JOIN, ci_flags, drop_overlapping, owner, regimen_for
-from extractor.measures.pairing import groups_for
-from extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
+from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.document import Cue, Document, Sentence
+from evidence_tables.extractor.groups import Group, group_after
+from evidence_tables.extractor.measures.common import MEASURE_LIST_JOIN, ci_flags, drop_overlapping, owner, regimen_for
+from evidence_tables.extractor.measures.pairing import groups_for
+from evidence_tables.extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
                                         zero_statements)
-from extractor.measures.clauses import bracket_depths, clause_bounds
-from extractor.measures.rate_checks import OF_THE_N, is_benchmark, is_relative, rate_flags
-from extractor.records import Measure, Outcome
-from extractor.values import Rate, interval_after, rates
+from evidence_tables.extractor.measures.clauses import bracket_depths, clause_bounds
+from evidence_tables.extractor.measures.rate_checks import OF_THE_N, is_benchmark, is_relative, rate_flags
+from evidence_tables.extractor.records import Measure, Outcome
+from evidence_tables.extractor.values import Rate, interval_after, rates
 
 # Between a rate and the verb cue it is the subject of:
 _TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{OF_THE_N})?"  # '25% of (the 80) patients relapsed'

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from extractor.document import Cue, Document, Sentence
-from extractor.arms import Arms
-from extractor.measures.rates import RateSpec, extract_rates
-from extractor.records import Outcome
-from extractor.values import Rate
+from evidence_tables.extractor.document import Cue, Document, Sentence
+from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
+from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.values import Rate
 
 _DESCRIPTIVE = {"recurrent", "relapsing", "progressive", "progressing"}
 _TIMEPOINT_BEFORE = re.compile(

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from extractor.document import Cue, Document, Sentence
-from extractor.arms import Arms
-from extractor.measures.rates import RateSpec, extract_rates
-from extractor.records import Outcome
+from evidence_tables.extractor.document import Cue, Document, Sentence
+from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
+from evidence_tables.extractor.records import Outcome
 
 _PRIOR = r"(?:randomi[sz]ation|enrol+ment|baseline|study\s+entry|inclusion|registration|entry|transplant\w*|screening)"
 _PRIOR_AFTER = re.compile(rf"\b(?:at|before|prior\s+to)\s+(?:the\s+time\s+of\s+)?{_PRIOR}", re.IGNORECASE)

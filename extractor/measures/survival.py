@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.context import CONTINUES
-from extractor.document import Cue, Document, Sentence
-from extractor.arms import Arms
-from extractor.groups import Group, group_after
-from extractor.measures.clauses import clause_bounds
-from extractor.measures.common import (MEASURE_LIST_JOIN, ci_flags, context_flags, drop_overlapping, is_difference,
+from evidence_tables.extractor.context import CONTINUES
+from evidence_tables.extractor.document import Cue, Document, Sentence
+from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.groups import Group, group_after
+from evidence_tables.extractor.measures.clauses import clause_bounds
+from evidence_tables.extractor.measures.common import (MEASURE_LIST_JOIN, ci_flags, context_flags, drop_overlapping, is_difference,
                                        owner, regimen_for)
-from extractor.measures.pairing import groups_for
-from extractor.records import Outcome
-from extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_cue, interval_after, intervals_in
+from evidence_tables.extractor.measures.pairing import groups_for
+from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_cue, interval_after, intervals_in
 
 _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 # An age, not a time survived: '< 50 years of age', 'patients older than 65 years', '70 years old'.

@@ -8,7 +8,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from evidence.cli import cli
+from evidence_tables.cli import cli
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_not_a_database_is_an_error_not_a_traceback(run, tmp_path):
 
 
 def test_extract_on_an_empty_database_says_what_to_do(run, tmp_path):
-    from db import EvidenceDB
+    from evidence_tables.db import EvidenceDB
 
     EvidenceDB(tmp_path / "empty.db").close()
     result = run("extract", str(tmp_path / "empty.db"))

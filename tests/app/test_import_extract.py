@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evidence.cli import cli
-from evidence.demo import demo_corpus
+from evidence_tables.cli import cli
+from evidence_tables.demo import demo_corpus
 
 COLUMNS = "study_id, measure, value, unit, group_label, regimen, ci_low, ci_high, numerator, denominator, " \
           "not_reached, timepoint, sentence, start, \"end\", rule, flags, extractor_version"
@@ -99,7 +99,7 @@ def test_jobs_without_extract_is_refused(run, fixtures, tmp_path):
 
 @pytest.mark.parametrize("n_jobs", ["1", "2"])
 def test_an_abstract_the_rules_fail_on_is_named_and_the_rest_extracted(run, tmp_path, monkeypatch, n_jobs):
-    import extractor.extract as extract_module
+    import evidence_tables.extractor.extract as extract_module
 
     real = extract_module.outcomes_from_document
 
@@ -136,7 +136,7 @@ def test_counts_are_of_what_was_saved(run, tmp_path):
 
 
 def test_ctrl_c_during_import_extract_is_recorded_and_a_rerun_goes_on(run, tmp_path, monkeypatch):
-    import extractor.extract as extract_module
+    import evidence_tables.extractor.extract as extract_module
 
     real = extract_module.outcomes_from_document
 

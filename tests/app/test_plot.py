@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from db.filters import Filters
-from db.reviews import mark
-from evidence.cli import cli
-from evidence.plot import NO_REGIMEN, forest_figure, forest_rows, save_figure
+from evidence_tables.db.filters import Filters
+from evidence_tables.db.reviews import mark
+from evidence_tables.cli import cli
+from evidence_tables.plot import NO_REGIMEN, forest_figure, forest_rows, save_figure
 
 
 def drawn(fig, gid: str) -> list[tuple[float, float]]:

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from evidence.cli import cli
+from evidence_tables.cli import cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import re
 
-from corpus.clean import squash
+from evidence_tables.corpus.clean import squash
 
 
 def _reference(text: str) -> str | None:

@@ -5,7 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 
-from corpus import Article, Rejected, read_path
+from evidence_tables.corpus import Article, Rejected, read_path
 
 
 def expected_abstracts(path):
@@ -28,7 +28,7 @@ def expected_abstracts(path):
 
 
 def test_every_recorded_efetch_response(shared, store):
-    from db import ImportReport
+    from evidence_tables.db import ImportReport
 
     folder = shared / "data/eutils/pubmed_efetch_metapub/pmid_xml"
     files = sorted(folder.glob("*.xml"))

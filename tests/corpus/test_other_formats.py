@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from corpus import Article, Rejected, SourceError, read_path
-from corpus.errors import FormatError
-from corpus.files import detect_format, expand_paths
+from evidence_tables.corpus import Article, Rejected, SourceError, read_path
+from evidence_tables.corpus.errors import FormatError
+from evidence_tables.corpus.files import detect_format, expand_paths
 
 
 def test_medline_nbib(fixtures):

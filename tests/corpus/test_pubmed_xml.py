@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from corpus import Article, Deletion, ParseError, Rejected, read_path
-from corpus.pubmed_xml import read_pubmed_xml
+from evidence_tables.corpus import Article, Deletion, ParseError, Rejected, read_path
+from evidence_tables.corpus.pubmed_xml import read_pubmed_xml
 
 
 def items(path):

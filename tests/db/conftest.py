@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from db import schema
+from evidence_tables.db import schema
 
 
 @pytest.fixture

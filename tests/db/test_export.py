@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from db.export import ExportError, export, format_for, render
-from db.filters import Filters
-from db.reviews import mark
-from db.tables import LONG_COLUMNS, WIDE_COLUMNS
+from evidence_tables.db.export import ExportError, export, format_for, render
+from evidence_tables.db.filters import Filters
+from evidence_tables.db.reviews import mark
+from evidence_tables.db.tables import LONG_COLUMNS, WIDE_COLUMNS
 
 
 def test_xlsx_has_the_table_and_the_provenance_of_every_value(evidence_store, ids, tmp_path):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from corpus import read_path
-from db import ImportReport
+from evidence_tables.corpus import read_path
+from evidence_tables.db import ImportReport
 
 CONTRACT = {
     "id": "TEXT", "study_id": "TEXT", "measure": "TEXT", "value": "REAL", "unit": "TEXT", "group_label": "TEXT",
@@ -20,8 +20,8 @@ def test_columns_and_types(store):
 
 
 def test_every_stored_value_points_at_its_evidence(store, extractor, fixtures, tmp_path):
-    from evidence.demo import demo_corpus
-    from evidence.jobs import extract_pending
+    from evidence_tables.demo import demo_corpus
+    from evidence_tables.jobs import extract_pending
 
     report = ImportReport()
     store.import_items(read_path(demo_corpus()), report)
@@ -50,8 +50,8 @@ def test_every_stored_value_points_at_its_evidence(store, extractor, fixtures, t
 
 
 def test_reextract_is_idempotent(store, extractor):
-    from evidence.demo import demo_corpus
-    from evidence.jobs import extract_pending
+    from evidence_tables.demo import demo_corpus
+    from evidence_tables.jobs import extract_pending
 
     store.import_items(read_path(demo_corpus()), ImportReport())
     first = extract_pending(store, extractor)

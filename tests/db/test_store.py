@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus import Article, Deletion, ParseError, Rejected, read_path
-from db import SCHEMA_VERSION, EvidenceDB, ImportReport, QueryError, SchemaError
-from extractor.records import Outcome
+from evidence_tables.corpus import Article, Deletion, ParseError, Rejected, read_path
+from evidence_tables.db import SCHEMA_VERSION, EvidenceDB, ImportReport, QueryError, SchemaError
+from evidence_tables.extractor.records import Outcome
 
 
 def art(sid: str, text: str, **kw) -> Article:
@@ -173,7 +173,7 @@ def test_a_killed_run_is_closed_as_abandoned_by_the_next(store, tmp_path):
     import subprocess
     import sys
 
-    code = ("import os, signal, sys; from db import EvidenceDB\n"
+    code = ("import os, signal, sys; from evidence_tables.db import EvidenceDB\n"
             "s = EvidenceDB(sys.argv[1]); s.start_run('import', inputs=['big.xml.gz'])\n"
             "os.kill(os.getpid(), signal.SIGKILL)")
     killed = subprocess.run([sys.executable, "-c", code, str(store.path)])
@@ -201,7 +201,7 @@ def test_results_for_a_study_changed_or_deleted_since_it_was_read_are_dropped(st
 
 def test_rows_of_any_count_go_in_few_distinct_statements():
     """sqlite3 keeps compiled statements; one per row count would grow a long import by 100s of MB."""
-    from db.records import insert_rows
+    from evidence_tables.db.records import insert_rows
 
     con = sqlite3.connect(":memory:")
     con.execute("CREATE TABLE t (a INTEGER, b TEXT)")
@@ -223,7 +223,7 @@ def test_rows_of_any_count_go_in_few_distinct_statements():
 
 
 def test_a_database_from_before_the_index_tuning_is_migrated_and_still_searched(database_before):
-    from db import schema
+    from evidence_tables.db import schema
 
     store = EvidenceDB(database_before(schema._v_fts_automerge))
     imported(store, [art("a", "Relapse after CAR-T therapy in 3,000 words."), art("b", "Radiotherapy alone.")])

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from db.errors import QueryError
-from db.filters import Filters, fts_query
-from db.reviews import mark
-from db.tables import LONG_COLUMNS, WIDE_COLUMNS, group_key, long_table, shown_group, studies_table, wide_table
-from db.units import to_months
+from evidence_tables.db.errors import QueryError
+from evidence_tables.db.filters import Filters, fts_query
+from evidence_tables.db.reviews import mark
+from evidence_tables.db.tables import LONG_COLUMNS, WIDE_COLUMNS, group_key, long_table, shown_group, studies_table, wide_table
+from evidence_tables.db.units import to_months
 
 
 def rows(frame: pd.DataFrame, *columns: str) -> list[tuple]:
@@ -137,9 +137,9 @@ def test_group_key(label, key):
 
 
 def test_one_group_written_two_ways_is_one_row(store):
-    from corpus import Article
-    from db import ImportReport
-    from extractor.records import Outcome
+    from evidence_tables.corpus import Article
+    from evidence_tables.db import ImportReport
+    from evidence_tables.extractor.records import Outcome
 
     text = ("CR was 40% in the standard-care arm and 55% with drug X. Median OS was 11 months in the "
             "standard care group and 19 months with drug X.")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.crew import Crew, WorkerLost
-from extractor.errors import ExtractionError
+from evidence_tables.extractor.crew import Crew, WorkerLost
+from evidence_tables.extractor.errors import ExtractionError
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="a Crew forks")
 
@@ -150,7 +150,7 @@ def test_a_worker_killed_in_the_middle_of_sending_is_reported(tmp_path, monkeypa
     half a message, which must not be waited on."""
     import struct
 
-    import extractor.crew as crew_module
+    import evidence_tables.extractor.crew as crew_module
 
     send = crew_module._send
 
@@ -194,7 +194,7 @@ def test_pipes_get_a_buffer_a_busy_caller_does_not_fill_at_once():
         pytest.skip("pipe sizes are set on Linux only")
     from multiprocessing import Pipe
 
-    from extractor.crew import _PIPE_BYTES, _widen
+    from evidence_tables.extractor.crew import _PIPE_BYTES, _widen
 
     reader, writer = Pipe(duplex=False)
     before = fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ)

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from evidence.demo import demo_corpus
-from extractor import Extractor
-from extractor.parallel import extract_many
-from extractor.pipeline import CUES_KEY, build_nlp, build_reference_nlp
-from extractor.segment import sentences
+from evidence_tables.demo import demo_corpus
+from evidence_tables.extractor import Extractor
+from evidence_tables.extractor.parallel import extract_many
+from evidence_tables.extractor.pipeline import CUES_KEY, build_nlp, build_reference_nlp
+from evidence_tables.extractor.segment import sentences
 
 
 def own_texts(fixtures) -> list[str]:
@@ -59,7 +59,7 @@ def test_registered_tokenizer_equals_english_with_the_fixes_set_on_it(fixtures):
     import spacy
     from spacy.util import compile_infix_regex, compile_prefix_regex
 
-    from extractor.pipeline import _INFIXES, _PREFIXES, TOKENIZER_CACHE
+    from evidence_tables.extractor.pipeline import _INFIXES, _PREFIXES, TOKENIZER_CACHE
 
     reference = spacy.blank("en")
     reference.tokenizer.infix_finditer = compile_infix_regex(list(reference.Defaults.infixes) + _INFIXES).finditer
@@ -82,7 +82,7 @@ def test_one_and_two_processes_agree(fixtures):
 
 
 def test_refreshing_the_pipeline_changes_nothing(fixtures, monkeypatch):
-    import extractor.parallel as parallel
+    import evidence_tables.extractor.parallel as parallel
 
     items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
     whole = list(extract_many(items, chunk_size=4))
@@ -95,7 +95,7 @@ def test_refreshing_the_pipeline_changes_nothing(fixtures, monkeypatch):
 
 def test_text_with_no_new_words_keeps_the_pipeline(fixtures, monkeypatch):
     """The rebuild follows the vocabulary, not the count of abstracts: the same texts again add no strings."""
-    import extractor.parallel as parallel
+    import evidence_tables.extractor.parallel as parallel
 
     items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
     probe = Extractor()
@@ -112,8 +112,8 @@ def test_text_with_no_new_words_keeps_the_pipeline(fixtures, monkeypatch):
 
 def test_a_worker_error_reaches_the_caller(fixtures, monkeypatch):
     """A pipeline that cannot be built in a worker raises in the caller (no hang, no respawn loop)."""
-    import extractor.parallel as parallel
-    from extractor.errors import PatternError
+    import evidence_tables.extractor.parallel as parallel
+    from evidence_tables.extractor.errors import PatternError
 
     def broken(gate):
         raise PatternError("bad rule", file="patterns/x.jsonl", line=3)
@@ -126,8 +126,8 @@ def test_a_worker_error_reaches_the_caller(fixtures, monkeypatch):
 
 
 def test_broken_rule_files_are_reported_before_workers_start(fixtures, monkeypatch):
-    import extractor.rules as rules
-    from extractor.errors import PatternError
+    import evidence_tables.extractor.rules as rules
+    from evidence_tables.extractor.errors import PatternError
 
     def broken():
         raise PatternError("not JSON", file="patterns/cohort.jsonl", line=7)
@@ -147,7 +147,7 @@ def test_nothing_to_extract_starts_no_workers(monkeypatch):
 
 def test_workers_started_before_the_first_item_agree_and_leave_when_there_is_none(fixtures, monkeypatch):
     """`eager`: the workers start before the first item is read (an import forks them before it grows)."""
-    import extractor.parallel as parallel
+    import evidence_tables.extractor.parallel as parallel
 
     texts = own_texts(fixtures)
     items = [(t, i) for i, t in enumerate(texts)]
@@ -172,13 +172,13 @@ def test_workers_started_before_the_first_item_agree_and_leave_when_there_is_non
 
 
 def _no_workers(monkeypatch):
-    monkeypatch.setattr("extractor.parallel.Crew", lambda *a, **k: pytest.fail("workers forked"))
+    monkeypatch.setattr("evidence_tables.extractor.parallel.Crew", lambda *a, **k: pytest.fail("workers forked"))
     monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
 
 
 def test_where_processes_cannot_fork_spawned_workers_agree(fixtures, monkeypatch):
     """The Pool of spawned workers (Windows; no Crew) gives the same outcomes in the same order."""
-    import extractor.parallel as parallel
+    import evidence_tables.extractor.parallel as parallel
 
     texts = own_texts(fixtures)
     items = [(t, i) for i, t in enumerate(texts)]
@@ -193,8 +193,8 @@ def test_a_killed_worker_stops_the_extraction_with_an_error(fixtures, monkeypatc
     import os
     import signal
 
-    import extractor.parallel as parallel
-    from extractor.crew import WorkerLost
+    import evidence_tables.extractor.parallel as parallel
+    from evidence_tables.extractor.crew import WorkerLost
 
     class Mortal(Extractor):
         def pipe(self, items, **kwargs):

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from extractor.context import sentence_rules
-from extractor.fastre import word_start
-from extractor.fold import compile_folded, fold, lower_literals
+from evidence_tables.extractor.context import sentence_rules
+from evidence_tables.extractor.fastre import word_start
+from evidence_tables.extractor.fold import compile_folded, fold, lower_literals
 
 TEXTS = [
     "Patients RANDOMIZED to Arm A (n = 30) or arm B; Group 2 had CINV.",
@@ -44,7 +44,7 @@ def test_word_start_is_a_word_boundary(pattern):
 
 
 def test_arm_prefilters_match_their_plain_form():
-    from extractor.arms import _HAS_ARM_COUNT, _HAS_SIZE
+    from evidence_tables.extractor.arms import _HAS_ARM_COUNT, _HAS_SIZE
 
     size = r"\b[nN]\s*=|\d\s+(?:patients\s+)?(?:were\s+)?(?:received|receiving|treated|to|in|with)\b"
     arm_count = size + r"|\d\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,)|[A-Z][\w\-+/]*\s+\d+\s+patients"
@@ -55,7 +55,7 @@ def test_arm_prefilters_match_their_plain_form():
 
 
 def test_a_case_insensitive_rule_with_a_non_ascii_letter_still_matches_in_any_case():
-    from extractor.context import SentenceRule, alternations
+    from evidence_tables.extractor.context import SentenceRule, alternations
 
     rules = [SentenceRule("x.w", "DISEASE", re.compile(r"(?i)\bwaldenström\b")),
              SentenceRule("x.m", "DISEASE", re.compile(r"(?i)\bmyeloma\b"))]

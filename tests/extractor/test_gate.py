@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.context import MEASURE_LABELS, measure_cue_needs, worth_parsing
-from extractor.cuematch import expand
-from extractor.rules import load_patterns
+from evidence_tables.extractor.context import MEASURE_LABELS, measure_cue_needs, worth_parsing
+from evidence_tables.extractor.cuematch import expand
+from evidence_tables.extractor.rules import load_patterns
 
 MEASURE_PATTERNS = [p for p in load_patterns() if "pattern" in p and p["label"] in MEASURE_LABELS]
 
@@ -56,14 +56,14 @@ def test_sentences_with_a_cue_and_a_number_are_parsed(text):
     "Median OS was 10.1 months in arm A. It was 8.2 months in arm B. It was 6.3 months (95% CI 4.0-8.0) in arm C.",
 ])
 def test_a_sentence_continuing_a_median_os_report_is_parsed(text):
-    from extractor import Extractor
+    from evidence_tables.extractor import Extractor
 
     assert Extractor(gate=True).extract(text) == Extractor(gate=False).extract(text)
     assert len([o for o in Extractor(gate=True).extract(text) if o.measure == "median_os"]) >= 2
 
 
 def test_a_count_of_people_named_after_long_hyphenated_words_is_parsed():
-    from extractor import Extractor
+    from evidence_tables.extractor import Extractor
 
     text = ("We retrospectively analyzed 120 newly-diagnosed treatment-naive non-small-cell patients with a "
             "median follow-up of 24 months.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import re
 
-from extractor.lexicon import STEM_SUFFIXES, Lexicon, _alternation, case_sensitive, load_lexicon
+from evidence_tables.extractor.lexicon import STEM_SUFFIXES, Lexicon, _alternation, case_sensitive, load_lexicon
 
 
 def _pieces() -> list[str]:

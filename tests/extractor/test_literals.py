@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from extractor.context import label_regexes
-from extractor.literals import can_match, required_literals
+from evidence_tables.extractor.context import label_regexes
+from evidence_tables.extractor.literals import can_match, required_literals
 
 
 @pytest.mark.parametrize(("regex", "needed"), [

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.numbers import find_numbers, hedge_before, parse_digits, parse_words
+from evidence_tables.extractor.numbers import find_numbers, hedge_before, parse_digits, parse_words
 
 
 @pytest.mark.parametrize(

@@ -684,11 +684,11 @@ def test_review_cases(extractor, text, measure, expected):
 
 
 def test_a_count_after_an_inclusion_verb_passes_the_gate(extractor):
-    from extractor.extract import Extractor
+    from evidence_tables.extractor.extract import Extractor
     text = "The trial included 60 American Society of Anesthesiologists class I-II male patients undergoing surgery."
     assert [o.value for o in Extractor(gate=False).extract(text)] == [o.value for o in extractor.extract(text)] == [60.0]
 
 
 def test_two_studies_arms_are_not_equal():
-    from extractor.arms import Arms
+    from evidence_tables.extractor.arms import Arms
     assert Arms() != Arms()  # each reads its own document lazily; equal-looking empty fields mean nothing

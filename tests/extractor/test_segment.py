@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 
-from extractor.segment import _WORD_BEFORE, _word_before
+from evidence_tables.extractor.segment import _WORD_BEFORE, _word_before
 
 
 def test_word_before_equals_the_pattern_on_random_text() -> None:

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from corpus.europepmc import parse_search
-from corpus.eutils_parse import efetch_error, parse_efetch, parse_esearch
-from corpus.models import Article, Rejected
+from evidence_tables.corpus.europepmc import parse_search
+from evidence_tables.corpus.eutils_parse import efetch_error, parse_efetch, parse_esearch
+from evidence_tables.corpus.models import Article, Rejected
 
 
 def test_recorded_esearch_answers(shared):

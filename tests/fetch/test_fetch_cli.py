@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpus_synth import make_corpus, make_preprints
-from evidence.cli import cli
+from evidence_tables.cli import cli
 
 KEY = "loopback-key-7f3a9c"
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from corpus_synth import make_corpus, make_preprints
-from evidence.fetch_jobs import fetch_europepmc, fetch_pubmed
+from evidence_tables.fetch_jobs import fetch_europepmc, fetch_pubmed
 
 QUERY = "car-t lymphoma"
 

@@ -6,8 +6,8 @@ import sys
 
 import sqlite_utils
 
-from db import EvidenceDB
-from db.schema import MIGRATIONS, SCHEMA_VERSION, _v1, _v_fetch_status
+from evidence_tables.db import EvidenceDB
+from evidence_tables.db.schema import MIGRATIONS, SCHEMA_VERSION, _v1, _v_fetch_status
 
 
 def test_a_version_1_database_gains_fetch_items(tmp_path):
@@ -25,8 +25,8 @@ def test_a_version_1_database_gains_fetch_items(tmp_path):
 
 
 def test_the_commands_are_registered_whichever_module_is_imported_first():
-    for first in ("evidence.cli", "evidence.fetch_cli"):
-        code = (f"import click, {first}; from evidence.cli import cli; ctx = click.Context(cli); "
+    for first in ("evidence_tables.cli", "evidence_tables.fetch_cli"):
+        code = (f"import click, {first}; from evidence_tables.cli import cli; ctx = click.Context(cli); "
                 "print([n for n in cli.list_commands(ctx) if cli.get_command(ctx, n)])")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         assert "'fetch'" in out and "'run'" in out and "'import'" in out, first

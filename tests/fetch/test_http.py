@@ -8,9 +8,9 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from corpus.errors import CorpusError, FetchError, RateLimitError
-from corpus.eutils import EutilsClient, ncbi_rate
-from corpus.http import Pacer, RetryPolicy, error_summary, retry_after_seconds
+from evidence_tables.corpus.errors import CorpusError, FetchError, RateLimitError
+from evidence_tables.corpus.eutils import EutilsClient, ncbi_rate
+from evidence_tables.corpus.http import Pacer, RetryPolicy, error_summary, retry_after_seconds
 from clients import EMAIL, FAST_RETRY
 
 

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from corpus.errors import HistoryExpiredError, ParseError, SearchError, ServiceError
-from corpus.europepmc import parse_record, parse_search, record_id
-from corpus.eutils_parse import efetch_error, parse_efetch, parse_esearch
-from corpus.html_text import html_abstract, html_to_text
-from corpus.models import Article, Rejected
+from evidence_tables.corpus.errors import HistoryExpiredError, ParseError, SearchError, ServiceError
+from evidence_tables.corpus.europepmc import parse_record, parse_search, record_id
+from evidence_tables.corpus.eutils_parse import efetch_error, parse_efetch, parse_esearch
+from evidence_tables.corpus.html_text import html_abstract, html_to_text
+from evidence_tables.corpus.models import Article, Rejected
 
 ESEARCH_JSON = {
     "header": {"type": "esearch", "version": "0.3"},
