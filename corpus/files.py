@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
+import sys
+import tempfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,19 +21,47 @@ Format = Literal["pubmed-xml", "jsonl", "json", "medline", "text"]
 FORMATS: tuple[Format, ...] = ("pubmed-xml", "jsonl", "json", "medline", "text")
 _MEDLINE_START = re.compile(rb"^PMID- ?\d+", re.MULTILINE)
 _SUFFIXES = (".gz", ".xml", ".jsonl", ".ndjson", ".json", ".txt", ".nbib", ".medline", ".text")
+STDIN = "-"  # as a file name: standard input (sqlite-utils' and csvkit's convention)
+STDIN_NAME = "stdin"  # how records read from it are named in messages (and a text abstract's study id)
+_SPOOL_IN_MEMORY = 16 << 20  # standard input is copied aside (to disk beyond this) so it can be read twice
+
+
+def is_stdin(path: str | Path) -> bool:
+    return str(path) == STDIN
+
+
+def _spooled(stream: IO[bytes]) -> IO[bytes]:
+    """A pipe copied into a seekable file: the format is told from its head, then it is read from the start."""
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)
+    shutil.copyfileobj(stream, spool, 1 << 20)
+    spool.seek(0)
+    return spool  # type: ignore[return-value]
 
 
 def _open(path: Path) -> IO[bytes]:
     try:
-        raw = path.open("rb")
+        raw: IO[bytes] = _spooled(sys.stdin.buffer) if is_stdin(path) else path.open("rb")
         magic = raw.read(2)
         raw.seek(0)
     except OSError as exc:
         raise SourceError(exc.strerror or str(exc), source=str(path)) from exc
     if magic == b"\x1f\x8b":
-        raw.close()
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return _Gunzipped(raw)
     return raw
+
+
+class _Gunzipped(gzip.GzipFile):
+    """A gzip stream that closes the file under it too."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._raw = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._raw.close()
 
 
 def _blank(stream: IO[bytes]) -> bool:
@@ -54,8 +85,8 @@ def _head(stream: IO[bytes], size: int = 8192) -> bytes:
     return data
 
 
-def detect_format(head: bytes, name: str) -> Format:
-    """Recognise a format from a file's first bytes (its name only breaks ties)."""
+def detect_format(head: bytes, name: str | None) -> Format:
+    """Recognise a format from a file's first bytes (its name only breaks ties; None: a stream, no name)."""
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if text.startswith(b"<"):
         return "pubmed-xml"
@@ -65,6 +96,8 @@ def detect_format(head: bytes, name: str) -> Format:
         return "json"
     if _MEDLINE_START.search(head[:2048]):
         return "medline"
+    if name is None:
+        raise FormatError(_unknown(text), source=STDIN_NAME)
     lowered = name.lower().removesuffix(".gz")
     if lowered.endswith((".jsonl", ".ndjson")):
         return "jsonl"
@@ -93,7 +126,7 @@ def _unknown(text: bytes) -> str:
 
 def study_id_for(path: Path) -> str:
     """The study id of a plain-text file: its name without text/gzip suffixes."""
-    name = path.name
+    name = STDIN_NAME if is_stdin(path) else path.name
     for suffix in (".gz", ".txt", ".text"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
@@ -122,7 +155,7 @@ def read_path(path: str | Path, fmt: Format | None = None) -> Iterator[Item]:
     Records before a fatal error have already been yielded.
     """
     path = Path(path)
-    source = path.name
+    source = STDIN_NAME if is_stdin(path) else path.name
     if path.is_dir():
         raise SourceError("is a directory (pass its files)", source=str(path))
     stream = _open(path)
@@ -131,7 +164,7 @@ def read_path(path: str | Path, fmt: Format | None = None) -> Iterator[Item]:
             head = _head(stream)
             if not head.lstrip(b"\xef\xbb\xbf").strip() and _blank(stream):  # the same answer in every format
                 raise FormatError("empty file: nothing to import (was the export complete?)", source=source)
-            fmt = fmt or detect_format(head, path.name)
+            fmt = fmt or detect_format(head, None if is_stdin(path) else path.name)
         except (OSError, EOFError, zlib.error) as exc:
             raise ParseError(f"cannot read: {exc}", source=source) from exc
         if fmt not in FORMATS:

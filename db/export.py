@@ -6,35 +6,34 @@ second sheet with the provenance of every value. RIS lists the studies behind th
 """
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import IO
 
 import pandas as pd
 
-from evidence_tables.db.errors import StoreError
 from evidence_tables.db.filters import Filters
+from evidence_tables.db.formats import (BINARY_FORMATS, FORMATS, STDOUT, SUFFIXES, TEXT_FORMATS, ExportError,
+                                        ExportFormat, format_for)
 from evidence_tables.db.ris import ris
 from evidence_tables.db.store import EvidenceDB
 from evidence_tables.db.tables import long_table, studies_table, wide_table
 from evidence_tables.db.xlsx import write_xlsx
 
-ExportFormat = Literal["csv", "xlsx", "json", "markdown", "ris"]
-FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "json", "markdown", "ris")
-SUFFIXES: dict[str, ExportFormat] = {"csv": "csv", "xlsx": "xlsx", "json": "json", "md": "markdown",
-                                     "markdown": "markdown", "ris": "ris"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ExportError(StoreError):
-    """An export cannot be written (unknown format, unwritable path)."""
+__all__ = ["FORMATS", "SUFFIXES", "TEXT_FORMATS", "ExportError", "ExportFormat", "ExportResult", "export",
+           "format_for", "render", "write"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExportResult:
-    """What an export wrote: where, in which format, how many rows (studies for RIS), which sheets."""
+    """What an export wrote: where (None: standard output), in which format, how many rows (studies for
+    RIS), which sheets."""
 
-    path: Path
+    path: Path | None
     fmt: ExportFormat
     rows: int
     sheets: tuple[str, ...] = ()
@@ -60,66 +59,106 @@ def _markdown_cell(value: object) -> object:
     return " ".join(value.split()).replace("|", "\\|") if isinstance(value, str) else value
 
 
-def render(frame: pd.DataFrame, fmt: ExportFormat) -> str:
-    """A frame as text in one of the text formats (not RIS: that is written from studies)."""
-    if fmt == "csv":
-        return spreadsheet_safe(frame).to_csv(index=False)
+def render(frame: pd.DataFrame, fmt: ExportFormat, *, headers: bool = True) -> str:
+    """A frame as text in one of the text formats (not RIS: that is written from studies).
+
+    `headers=False` leaves out the header line of CSV, TSV and Markdown (JSON keys stay)."""
+    if fmt in ("csv", "tsv"):
+        return spreadsheet_safe(frame).to_csv(index=False, sep="," if fmt == "csv" else "\t", header=headers)
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1)
+    if fmt == "nl":
+        return frame.to_json(orient="records", force_ascii=False, lines=True)
     if fmt == "markdown":
         cells = frame.astype(object).where(frame.notna(), "").map(_markdown_cell)
-        return cells.to_markdown(index=False)
+        return cells.to_markdown(index=False, headers="keys" if headers else ())
     raise ExportError(f"{fmt} is not a text format of a table")
 
 
-def format_for(path: str | Path) -> ExportFormat:
-    """The format a file name asks for (`.csv`, `.xlsx`, `.json`, `.md`, `.ris`)."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in SUFFIXES:
-        raise ExportError(f"cannot tell the format from the name: use one of .{', .'.join(SUFFIXES)}, or name the "
-                          "format (export --format, table --csv/--json/--markdown/--xlsx)", path=str(path))
-    return SUFFIXES[suffix]
+def write(frames: dict[str, pd.DataFrame], fmt: ExportFormat, target: str | Path | IO[bytes]) -> Path | None:
+    """Write one frame (or, for xlsx, one sheet per frame) to a file or a binary stream.
+
+    A file is written beside the target under a temporary name and renamed over it when complete, so a
+    failed export (a full disk, an interruption) never leaves a damaged or half-written file behind."""
+    if fmt == "ris":
+        raise ExportError("RIS is written from the studies: use export()")
+    return _deliver(lambda out: _write_frames(frames, fmt, out), target)
 
 
-def write(frames: dict[str, pd.DataFrame], fmt: ExportFormat, path: str | Path) -> Path:
-    """Write one frame (or, for xlsx, one sheet per frame) to `path`."""
-    path = Path(path)
+def _write_frames(frames: dict[str, pd.DataFrame], fmt: ExportFormat, out: IO[bytes]) -> None:
+    if fmt in BINARY_FORMATS:
+        write_xlsx(frames, out)
+    else:
+        out.write(render(next(iter(frames.values())), fmt).encode("utf-8"))
+
+
+def _deliver(produce: Callable[[IO[bytes]], None], target: str | Path | IO[bytes]) -> Path | None:
+    if not isinstance(target, (str, Path)):
+        produce(target)
+        return None
+    path = Path(target)
     try:
-        if fmt == "xlsx":
-            write_xlsx(frames, path)
-        else:
-            first = next(iter(frames.values()))
-            path.write_text(render(first, fmt), encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
         raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            produce(out)
+        if path.exists():  # keep the permissions of the file replaced
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 
-def export(store: EvidenceDB, path: str | Path, fmt: ExportFormat | None = None, *,
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def export(store: EvidenceDB, target: str | Path | IO[bytes], fmt: ExportFormat | None = None, *,
            filters: Filters | None = None, long: bool = False, all_studies: bool = False) -> ExportResult:
     """Write the evidence table (or, with `long`, one row per value) or the included studies as RIS.
 
-    `all_studies`: studies with no value passing the filters are included too (a row each, or a record).
+    `target`: a file name (its suffix picks the format unless `fmt` is given), `-` or a binary stream
+    (standard output: `fmt` is then required). `all_studies`: studies with no value passing the filters
+    are included too (a row each, or a record).
     """
-    path = Path(path)
-    named = SUFFIXES.get(path.suffix.lower().lstrip("."))
-    if fmt and named and named != fmt:
-        raise ExportError(f"asked for {fmt} but the file name ends {path.suffix}: change one of them", path=str(path))
-    fmt = fmt or format_for(path)
-    if not path.parent.is_dir():  # before any work, and before a writer half-creates the file
-        raise ExportError(f"cannot write: folder {path.parent} does not exist", path=str(path))
+    if isinstance(target, (str, Path)) and str(target) == STDOUT:
+        raise ExportError("pass the standard output stream itself, not '-'", path=STDOUT)
+    if isinstance(target, (str, Path)):
+        path = Path(target)
+        named = SUFFIXES.get(path.suffix.lower().lstrip("."))
+        if fmt and named and named != fmt:
+            raise ExportError(f"asked for {fmt} but the file name ends {path.suffix}: change one of them",
+                              path=str(path))
+        fmt = fmt or format_for(path)
+        if not path.parent.is_dir():  # before any work
+            raise ExportError(f"cannot write: folder {path.parent} does not exist", path=str(path))
+    elif fmt is None:
+        raise ExportError("writing to a stream: name the format", path=STDOUT)
     if fmt == "ris":
         studies = studies_table(store, filters, all_studies=all_studies)
-        try:
-            path.write_text(ris(studies), encoding="utf-8")
-        except OSError as exc:
-            raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
-        return ExportResult(path=path, fmt=fmt, rows=len(studies))
+        text = ris(studies).encode("utf-8")
+
+        def write_ris(out: IO[bytes]) -> None:
+            out.write(text)
+
+        written = _deliver(write_ris, target)
+        return ExportResult(path=written, fmt=fmt, rows=len(studies))
     if long:
         frames = {"values": long_table(store, filters)}
     else:
         frames = {"evidence": wide_table(store, filters, all_studies=all_studies)}
         if fmt == "xlsx":
             frames["provenance"] = long_table(store, filters)
-    write(frames, fmt, path)
-    return ExportResult(path=path, fmt=fmt, rows=len(next(iter(frames.values()))), sheets=tuple(frames))
+    written = write(frames, fmt, target)
+    return ExportResult(path=written, fmt=fmt, rows=len(next(iter(frames.values()))), sheets=tuple(frames))

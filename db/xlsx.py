@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -43,7 +43,7 @@ def _text(sheet: Any, value: str) -> WriteOnlyCell:
     return cell
 
 
-def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path | IO[bytes]) -> Path | IO[bytes]:
     """One worksheet per frame: bold frozen header, filters, columns sized to their content."""
     book = Workbook(write_only=True)
     for name, frame in sheets.items():

@@ -1,241 +1,110 @@
-"""The `evidence` command: thin commands over the corpus, extractor and db libraries.
+"""The `evidence` command: a click group over command modules, each a thin layer on the libraries.
 
 Only this package prints. Exit codes: 0 done; 1 done, but some records or files
 failed (each named on stderr); 2 usage error; 130 interrupted (what was done is kept).
+
+The commands are declared once, as data (`COMMANDS`): name, where the command lives, and the line
+`--help` shows for it, in the order a reviewer works. A command's module is imported only when that
+command runs (or its own `--help` is asked for), so `evidence --help` loads none of pandas, numpy,
+openpyxl, httpx, matplotlib or spaCy, and neither does `import` or `extract` (nor the extraction
+workers forked from them).
 """
 from __future__ import annotations
 
 import importlib
-import sys
-from pathlib import Path
+from dataclasses import dataclass
 
 import click
+from click.shell_completion import CompletionItem
 
-from evidence_tables.corpus.files import FORMATS as INPUT_FORMATS
-from evidence_tables import jobs
-from evidence_tables.clikit import db_argument, existing_db_argument, handle_errors, open_store, progress_bar, quiet_option
 
-MAX_LISTED = 20
-# Commands kept in their own modules, imported when run (or listed by --help): `import` and `extract`
-# then load no pandas, openpyxl, matplotlib or httpx, and neither does each extraction worker forked
-# from them (about 60 MB less per process).
-LAZY = {
-    "table": "evidence_tables.read_cli:table", "export": "evidence_tables.read_cli:export", "plot": "evidence_tables.read_cli:plot",
-    "metadata": "evidence_tables.read_cli:metadata", "review": "evidence_tables.review_cli:review",
-    "mark": "evidence_tables.review_cli:mark", "fetch": "evidence_tables.fetch_cli:fetch", "run": "evidence_tables.fetch_cli:run_",
-}
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """One command of the group: its name, `module:attribute`, and the one line `evidence --help` shows."""
+
+    name: str
+    target: str
+    summary: str
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("demo", "evidence_tables.ingest_cli:demo",
+                "Build a demo database from bundled abstracts; print its table."),
+    CommandSpec("fetch", "evidence_tables.fetch_cli:fetch",
+                "Fetch the abstracts of a PubMed or Europe PMC search."),
+    CommandSpec("import", "evidence_tables.ingest_cli:import_",
+                "Import abstracts: PubMed XML, MEDLINE, JSONL, text (- for stdin)."),
+    CommandSpec("extract", "evidence_tables.ingest_cli:extract",
+                "Extract cohort size, relapse rate, median OS, CR rates."),
+    CommandSpec("run", "evidence_tables.fetch_cli:run_",
+                "Fetch a search, extract it and print the evidence table."),
+    CommandSpec("table", "evidence_tables.read_cli:table",
+                "Show the evidence table: a row per study and group."),
+    CommandSpec("explain", "evidence_tables.read_cli:explain",
+                "Print a study's abstract with every value marked."),
+    CommandSpec("review", "evidence_tables.review_cli:review",
+                "List the values that need a look, flagged ones first."),
+    CommandSpec("mark", "evidence_tables.review_cli:mark",
+                "Accept, reject or correct one value."),
+    CommandSpec("export", "evidence_tables.read_cli:export",
+                "Export the table: Excel, CSV, TSV, JSON, Markdown, RIS."),
+    CommandSpec("plot", "evidence_tables.read_cli:plot",
+                "Draw a forest plot of one measure, by regimen."),
+    CommandSpec("sql", "evidence_tables.read_cli:sql",
+                "Run a read-only SQL query and print the result."),
+    CommandSpec("metadata", "evidence_tables.read_cli:metadata",
+                "Write Datasette metadata: columns and canned queries."),
+)
+BY_NAME = {spec.name: spec for spec in COMMANDS}
 
 
 class LazyGroup(click.Group):
-    """A click group whose LAZY commands are imported on first use (click's documented lazy-loading pattern)."""
+    """A click group whose commands are imported on first use (click's documented lazy-loading pattern),
+    listed in `COMMANDS` order with their summaries, without importing them."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *LAZY})
+        return [spec.name for spec in COMMANDS]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in LAZY and cmd_name not in self.commands:
-            module, name = LAZY[cmd_name].split(":")
-            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
-        return super().get_command(ctx, cmd_name)
+        spec = BY_NAME.get(cmd_name)
+        if spec is None:
+            return None
+        if cmd_name not in self.commands:
+            module, attribute = spec.target.split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return self.commands[cmd_name]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(spec.name, spec.summary) for spec in COMMANDS])
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Command names complete from `COMMANDS` (importing no command); options as click does."""
+        names = [CompletionItem(spec.name, help=spec.summary) for spec in COMMANDS if spec.name.startswith(incomplete)]
+        return names + click.Command.shell_complete(self, ctx, incomplete)
 
     def resolve_command(self, ctx: click.Context,
                         args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         try:
             return super().resolve_command(ctx, args)
-        except click.exceptions.NoSuchCommand as exc:  # suggest lazy commands too ('Did you mean table?')
+        except click.exceptions.NoSuchCommand as exc:  # suggest every command ('Did you mean table?')
             raise click.exceptions.NoSuchCommand(exc.command_name, possibilities=self.list_commands(ctx),
                                                  ctx=ctx) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="evidence-tables")
+@click.version_option(package_name="evidence-tables", prog_name="evidence")
 def cli() -> None:
     """Literature-to-evidence tables: import abstracts, extract outcome values with provenance, read them back.
+
+    Shell completion: eval "$(_EVIDENCE_COMPLETE=bash_source evidence)" (zsh_source, fish_source).
 
     Example: evidence demo
     """
 
 
-@cli.command(name="import")
-@db_argument
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), help="Input format (default: detected per file).")
-@click.option("--verbose", "-v", is_flag=True, help="List every rejected record, not only the first 20.")
-@click.option("--extract", "and_extract", is_flag=True,
-              help="Extract values while importing (as `evidence extract` would after; faster on big inputs).")
-@click.option("--jobs", "-j", "n_jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="With --extract: processes to extract with.")
-@quiet_option
-@handle_errors
-def import_(db_path: str, files: tuple[str, ...], fmt: str | None, verbose: bool, and_extract: bool, n_jobs: int,
-            quiet: bool) -> None:
-    """Import abstracts from PubMed XML (.xml, .xml.gz), MEDLINE/nbib, JSONL or plain-text files.
-
-    Re-importing the same record changes nothing; a changed abstract replaces the
-    old one and is re-extracted by the next `extract` (or at once, with --extract).
-    Bad records are reported and skipped; the exit status is 1 if any were.
-
-    Examples: evidence import reviews.db pubmed_result.xml export.nbib
-              evidence import baseline.db pubmed25n*.xml.gz --extract --jobs 2
-    """
-    if n_jobs > 1 and not and_extract:
-        raise click.UsageError("--jobs is for --extract (importing itself runs in one process)")
-    store = open_store(db_path)
-    with progress_bar(quiet, unit="records", desc="import + extract" if and_extract else "import") as bar:
-        if and_extract:
-            report, extracted = jobs.import_and_extract(store, files, fmt=fmt, jobs=n_jobs, progress=bar.update,
-                                                        on_file=lambda f: bar.set_postfix_str(f.name))
-        else:
-            report = jobs.import_files(store, files, fmt=fmt, progress=bar.update,  # type: ignore[arg-type]
-                                       on_file=lambda f: bar.set_postfix_str(f.name))
-    if not quiet:
-        c = report.counts()
-        click.echo(f"{db_path}: {c['added']} added, {c['changed']} changed, {c['metadata_updated']} metadata updated, "
-                   f"{c['unchanged']} unchanged, {c['deleted']} deleted, {c['no_abstract']} without abstract (skipped), "
-                   f"{c['rejected']} rejected", err=True)
-        if c["reviews_moved"] or c["reviews_orphaned"]:
-            click.echo(f"  review decisions on changed abstracts: {c['reviews_moved']} moved with their text, "
-                       f"{c['reviews_orphaned']} orphaned (text around them changed; see evidence review "
-                       f"{db_path})", err=True)
-    for i, problem in enumerate(report.rejected):
-        if i == MAX_LISTED and not verbose:
-            click.echo(f"  ... and {len(report.rejected) - MAX_LISTED} more rejected (use --verbose)", err=True)
-            break
-        click.echo(f"  rejected {problem}", err=True)
-    for failure in report.failed_files:
-        click.echo(f"  file failed: {failure}", err=True)
-    if and_extract:
-        if not quiet and extracted.studies == 0 and extracted.ok:
-            click.echo(f"{db_path}: nothing to extract, every study is up to date", err=True)
-        elif not quiet:
-            _say_extracted(db_path, extracted)
-        say_failed(extracted)
-    if not report.ok or (and_extract and not extracted.ok):
-        sys.exit(1)
-
-
-@cli.command()
-@existing_db_argument
-@click.option("--all", "everything", is_flag=True, help="Re-extract every study, not only new or changed ones.")
-@click.option("--jobs", "-j", "n_jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes to extract with (results are identical for any number).")
-@click.option("--no-gate", is_flag=True, help="Parse every sentence, not only those that can hold a value "
-              "(slower; for checking that the gate changes nothing).")
-@quiet_option
-@handle_errors
-def extract(db_path: str, everything: bool, n_jobs: int, no_gate: bool, quiet: bool) -> None:
-    """Extract cohort size, relapse rate, median OS and CR rates from studies not yet processed.
-
-    Example: evidence extract reviews.db --jobs 2
-    """
-    store = open_store(db_path)
-    with progress_bar(quiet, unit="studies", desc="extract") as bar:
-        report = jobs.extract_pending(store, everything=everything, jobs=n_jobs, gate=not no_gate,
-                                      progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
-    if not quiet:
-        if report.studies == 0 and report.ok:
-            if not store.count("studies"):
-                click.echo(f"{db_path}: no studies yet (add some with: evidence import {db_path} FILE...)", err=True)
-            else:
-                click.echo(f"{db_path}: nothing to extract, every study is up to date (--all re-extracts them)",
-                           err=True)
-        else:
-            _say_extracted(db_path, report)
-    say_failed(report)
-    if not report.ok:
-        sys.exit(1)
-
-
-def _say_extracted(db_path: str, report: jobs.ExtractReport) -> None:
-    parts = ", ".join(f"{v} {k}" for k, v in sorted(report.by_measure.items())) or "no values"
-    studies = f"{report.studies} {'study' if report.studies == 1 else 'studies'}"
-    click.echo(f"{db_path}: {studies} extracted, {report.outcomes} values ({parts})", err=True)
-
-
-def say_failed(report: jobs.ExtractReport) -> None:
-    """The studies the rules failed on (left unextracted; the next run tries them again)."""
-    for i, (study_id, why) in enumerate(report.failed):
-        if i == MAX_LISTED:
-            click.echo(f"  ... and {len(report.failed) - MAX_LISTED} more not extracted", err=True)
-            break
-        click.echo(f"  not extracted {study_id}: {why}", err=True)
-
-
-@cli.command()
-@existing_db_argument
-@click.argument("query")
-@click.option("--csv", "fmts", flag_value="csv", multiple=True, help="Output CSV.")
-@click.option("--json", "fmts", flag_value="json", multiple=True, help="Output JSON records.")
-@click.option("--markdown", "fmts", flag_value="markdown", multiple=True, help="Output a Markdown table.")
-@handle_errors
-def sql(db_path: str, query: str, fmts: tuple[str, ...]) -> None:
-    """Run a read-only SQL query and print the result.
-
-    Example: evidence sql reviews.db "select measure, count(*) from outcomes group by measure"
-    """
-    if not Path(db_path).exists():
-        raise click.BadParameter(f"no such database: {db_path}", param_hint="DB")
-    import pandas as pd  # noqa: PLC0415
-
-    from evidence_tables.output import emit_frame  # noqa: PLC0415  (pandas: see LAZY)
-
-    if len(set(fmts)) > 1:
-        raise click.UsageError("choose one of --csv, --json and --markdown")
-    columns, rows = open_store(db_path).query(query)
-    # object columns: a year stays 2023 beside a NULL instead of becoming 2023.0
-    emit_frame(pd.DataFrame(rows, columns=columns, dtype=object), fmts[0] if fmts else None)
-
-
-@cli.command()
-@click.option("--db", "db_path", default="evidence-demo.db", show_default=True, type=click.Path(dir_okay=False),
-              help="Where to build the demo database.")
-@quiet_option
-@handle_errors
-def demo(db_path: str, quiet: bool) -> None:
-    """Build a demo database from the bundled hematology/oncology abstracts and print its evidence table.
-
-    No network needed. Example: evidence demo
-    """
-    from evidence_tables.db.tables import wide_table  # noqa: PLC0415  (pandas: see LAZY)
-    from evidence_tables.demo import demo_corpus  # noqa: PLC0415
-    from evidence_tables.output import emit_evidence  # noqa: PLC0415
-
-    store = open_store(db_path)
-    with progress_bar(quiet, unit="records", desc="import") as bar:
-        report = jobs.import_files(store, [demo_corpus()], progress=bar.update)  # type: ignore[arg-type]
-    with progress_bar(quiet, unit="studies", desc="extract") as bar:
-        extracted = jobs.extract_pending(store, progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
-    if not quiet:
-        click.echo(f"{db_path}: {store.count('studies')} studies ({report.added} new), "
-                   f"{extracted.studies} extracted, {store.count('outcomes')} values stored", err=True)
-    emit_evidence(wide_table(store))
-    if not quiet:
-        click.echo(f"\nNext:\n  evidence export {db_path} -o evidence.xlsx\n"
-                   f"  evidence plot {db_path} --measure cr_rate -o cr.png\n  evidence review {db_path}", err=True)
-
-
-@cli.command()
-@existing_db_argument
-@click.argument("study_id")
-@click.option("--width", default=100, show_default=True, type=click.IntRange(min=20), help="Wrap the abstract at this width.")
-@handle_errors
-def explain(db_path: str, study_id: str, width: int) -> None:
-    """Print one study's abstract with every extracted value marked: measure, value, group and rule id.
-
-    Example: evidence explain evidence-demo.db demo-02
-    """
-    from evidence_tables.explain import explain as render  # noqa: PLC0415
-
-    store = open_store(db_path)
-    study = store.study(study_id)
-    if study is None:
-        click.echo(f"Error: no study {study_id!r} in {db_path}", err=True)
-        sys.exit(1)
-    click.echo(render(study, store.outcomes(study_id), width=width))
-
-
 def main() -> None:
-    cli()
+    cli(prog_name="evidence")
 
 
-__all__ = ["LAZY", "cli", "main"]
+__all__ = ["COMMANDS", "CommandSpec", "cli", "main"]

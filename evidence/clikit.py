@@ -6,11 +6,12 @@ import it without importing the click group that registers them.
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from tqdm import tqdm
@@ -18,9 +19,20 @@ from tqdm import tqdm
 from evidence_tables.corpus import CorpusError
 from evidence_tables.db import EvidenceDB, StoreError
 from evidence_tables.db.filters import MEASURES, Filters
+from evidence_tables.db.formats import TEXT_FORMATS
 from evidence_tables.extractor import ExtractionError
 
+if TYPE_CHECKING:
+    from evidence_tables.jobs import ExtractReport
+
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_LISTED = 20  # problems listed one by one before "... and N more"
+
+
+def _quiet_stdout() -> None:
+    """Standard output was closed by its reader (`evidence table | head`): send what is left nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def handle_errors(func: F) -> F:
@@ -30,6 +42,9 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:  # the reader of our output has what it wanted: not an error (exit 0, as cat)
+            _quiet_stdout()
+            sys.exit(0)
         except (CorpusError, StoreError, ExtractionError) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
@@ -124,3 +139,46 @@ def progress_bar(quiet: bool, *, unit: str, desc: str, total: int | None = None)
         yield bar
     finally:
         bar.close()
+
+
+def say_extracted(db_path: str, report: ExtractReport) -> None:
+    parts = ", ".join(f"{v} {k}" for k, v in sorted(report.by_measure.items())) or "no values"
+    studies = f"{report.studies} {'study' if report.studies == 1 else 'studies'}"
+    click.echo(f"{db_path}: {studies} extracted, {report.outcomes} values ({parts})", err=True)
+
+
+def say_failed(report: ExtractReport) -> None:
+    """The studies the rules failed on (left unextracted; the next run tries them again)."""
+    for i, (study_id, why) in enumerate(report.failed):
+        if i == MAX_LISTED:
+            click.echo(f"  ... and {len(report.failed) - MAX_LISTED} more not extracted", err=True)
+            break
+        click.echo(f"  not extracted {study_id}: {why}", err=True)
+
+
+_FORMAT_HELP = {"csv": "Output CSV.", "tsv": "Output tab-separated values.", "json": "Output a JSON array of objects.",
+                "nl": "Output newline-delimited JSON (one object a line).", "markdown": "Output a Markdown table.",
+                "xlsx": "Write an Excel workbook (needs -o FILE, or -o - for standard output)."}
+
+
+def output_options(*, xlsx: bool = False) -> Callable[[F], F]:
+    """The output options `table`, `sql` and `review` share (sqlite-utils' names): --csv --tsv --json --nl
+    --markdown (and --xlsx where a file is written) and --no-headers, handed over as `fmt` and `headers`."""
+    formats = (*TEXT_FORMATS, "xlsx") if xlsx else TEXT_FORMATS
+    options = [click.option(f"--{fmt}", "fmts", flag_value=fmt, multiple=True, help=_FORMAT_HELP[fmt])
+               for fmt in formats]
+    options.append(click.option("--no-headers", is_flag=True, help="Leave out the header line (CSV, TSV, Markdown "
+                                "and the plain table)."))
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, fmts: tuple[str, ...], no_headers: bool, **kwargs: Any) -> Any:
+            if len(set(fmts)) > 1:
+                raise click.UsageError(f"choose one of {', '.join('--' + f for f in formats)}")
+            return func(*args, fmt=fmts[0] if fmts else None, headers=not no_headers, **kwargs)
+
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

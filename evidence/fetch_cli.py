@@ -4,19 +4,16 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from evidence_tables.corpus.europepmc import DEFAULT_BASE_URL as EPMC_URL, EuropePMCClient
-from evidence_tables.corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL, EutilsClient
+from evidence_tables import jobs
+from evidence_tables.clikit import MAX_LISTED, db_argument, handle_errors, open_store, progress_bar, quiet_option, say_failed
 from evidence_tables.db.fetch_items import FAILED, FETCHED, NO_ABSTRACT, PENDING, STORED
-from evidence_tables.db.tables import wide_table
-from evidence_tables import fetch_jobs, jobs
-from evidence_tables.cli import MAX_LISTED, say_failed
-from evidence_tables.clikit import db_argument, handle_errors, open_store, progress_bar, quiet_option
-from evidence_tables.fetch_jobs import FetchReport
-from evidence_tables.output import emit_evidence
+
+if TYPE_CHECKING:
+    from evidence_tables.fetch_jobs import FetchReport
 
 
 def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -50,6 +47,13 @@ def fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _fetch(db_path: str, query: str, limit: int | None, mindate: str | None, maxdate: str | None, source: str,
            api_key: str | None, email: str | None, base_url: str | None, quiet: bool):  # noqa: ANN202
+    # httpx and the clients are imported when a fetch runs: `fetch --help` stays fast
+    from evidence_tables import fetch_jobs  # noqa: PLC0415
+    from evidence_tables.corpus.europepmc import DEFAULT_BASE_URL as EPMC_URL  # noqa: PLC0415
+    from evidence_tables.corpus.europepmc import EuropePMCClient  # noqa: PLC0415
+    from evidence_tables.corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL  # noqa: PLC0415
+    from evidence_tables.corpus.eutils import EutilsClient  # noqa: PLC0415
+
     store = open_store(db_path)
     with fetch_jobs.open_http() as http, progress_bar(quiet, unit="records", desc=f"fetch {source}") as bar:
         def note(message: str) -> None:
@@ -116,6 +120,9 @@ def run_(**options: Any) -> None:
 
     Example: evidence run review.db "CAR-T AND lymphoma" --max 200 --email you@example.org
     """
+    from evidence_tables.db.tables import wide_table  # noqa: PLC0415  (pandas, only when run)
+    from evidence_tables.output import emit_evidence  # noqa: PLC0415
+
     store, report = _fetch(**options)
     quiet = options["quiet"]
     with progress_bar(quiet, unit="studies", desc="extract") as bar:

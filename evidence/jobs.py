@@ -25,7 +25,7 @@ Pending = Iterator[tuple[str, tuple[str, str]]]  # (abstract, (study_id, text_sh
 
 def versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for dist in ("evidence", "spacy", "sqlite-utils", "httpx", "pandas"):
+    for dist in ("evidence-tables", "spacy", "sqlite-utils", "httpx", "pandas"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

@@ -1,16 +1,26 @@
-"""Commands that read the evidence back: `table`, `export`, `plot`, `metadata` (thin; the work is in db/ and plot.py)."""
+"""Commands that read the evidence back: `table`, `explain`, `export`, `plot`, `sql`, `metadata`.
+
+Thin: the work is in db/, output.py and plot.py, imported when a command runs, so that each
+command's --help loads no pandas, openpyxl or matplotlib.
+"""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import click
 
-from evidence_tables.db import export as exporter
+from evidence_tables.clikit import (existing_db_argument, filter_options, handle_errors, open_store, output_options,
+                                    state_notes)
 from evidence_tables.db.filters import PLOTTED_MEASURES, Filters
-from evidence_tables.db.tables import long_table, wide_table
-from evidence_tables.clikit import existing_db_argument, filter_options, handle_errors, open_store, state_notes
-from evidence_tables.output import emit_evidence
+from evidence_tables.db.formats import FORMATS, STDOUT
+
+if TYPE_CHECKING:
+    from evidence_tables.db.export import ExportResult
+
+PLOT_EXTRA = "plots need matplotlib, installed with the plot extra: pip install 'evidence-tables[plot]'"
 
 long_option = click.option("--long", "long_", is_flag=True,
                            help="One row per value with its provenance (sentence, offsets, rule, flags, evidence).")
@@ -19,64 +29,78 @@ long_option = click.option("--long", "long_", is_flag=True,
 @click.command()
 @existing_db_argument
 @long_option
-@click.option("--csv", "fmts", flag_value="csv", multiple=True, help="Write CSV.")
-@click.option("--xlsx", "fmts", flag_value="xlsx", multiple=True, help="Write an Excel workbook (needs -o).")
-@click.option("--json", "fmts", flag_value="json", multiple=True, help="Write JSON records.")
-@click.option("--markdown", "fmts", flag_value="markdown", multiple=True, help="Write a Markdown table.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of the terminal.")
+@output_options(xlsx=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to this file (its suffix picks the format) instead of the terminal; - is standard output.")
 @click.option("--all-studies", is_flag=True, help="Also a row for each study with no value shown (nothing extracted).")
 @filter_options()
 @handle_errors
-def table(db_path: str, long_: bool, fmts: tuple[str, ...], output: str | None, all_studies: bool,
+def table(db_path: str, long_: bool, fmt: str | None, headers: bool, output: str | None, all_studies: bool,
           filters: Filters) -> None:
     """Show the evidence table: one row per study and group, reviewers' corrections applied.
 
-    On the terminal the table is shortened to fit; --csv/--json/--markdown print every
-    column, and -o FILE writes it (an .xlsx gets a second sheet with the provenance of
-    every value). Rejected values are left out here; --long lists them, marked.
+    On the terminal the table is shortened to fit; --csv/--tsv/--json/--nl/--markdown
+    print every column, and -o FILE writes it (an .xlsx gets a second sheet with the
+    provenance of every value). Rejected values are left out here; --long lists them, marked.
 
     Example: evidence table reviews.db --measure cr_rate --regimen R-CHOP --min-cohort 50
     """
-    if len(set(fmts)) > 1:
-        raise click.UsageError("choose one of --csv, --xlsx, --json and --markdown")
-    fmt = fmts[0] if fmts else None
+    from evidence_tables.db import export as exporter  # noqa: PLC0415  (pandas, only when run)
+    from evidence_tables.db.tables import long_table, wide_table  # noqa: PLC0415
+    from evidence_tables.output import binary_stdout, emit_table  # noqa: PLC0415
+
     store = open_store(db_path)
     state_notes(store, db_path)
-    if output:
-        _report(exporter.export(store, output, fmt or exporter.format_for(output), filters=filters,  # type: ignore[arg-type]
-                                long=long_, all_studies=all_studies))
+    if output and output != STDOUT:
+        if not headers:
+            raise click.UsageError("--no-headers is for printed tables, not files")
+        _report(exporter.export(store, output, fmt or exporter.format_for(output),  # type: ignore[arg-type]
+                                filters=filters, long=long_, all_studies=all_studies))
         return
     if fmt == "xlsx":
-        raise click.UsageError("--xlsx writes a file: add -o FILE.xlsx")
+        if output != STDOUT:
+            raise click.UsageError("--xlsx writes a file: add -o FILE.xlsx (or -o - to pipe it on)")
+        exporter.export(store, binary_stdout(), "xlsx", filters=filters,  # type: ignore[arg-type]
+                        long=long_, all_studies=all_studies)
+        return
     frame = long_table(store, filters) if long_ else wide_table(store, filters, all_studies=all_studies)
-    if fmt:
-        click.echo(exporter.render(frame, fmt))  # type: ignore[arg-type]
-    else:
-        emit_evidence(frame, long=long_)
+    emit_table(frame, fmt, long=long_, headers=headers)
 
 
 @click.command()
 @existing_db_argument
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="File to write; its suffix picks the format (.xlsx .csv .json .md .ris).")
-@click.option("--format", "fmt", type=click.Choice(exporter.FORMATS), help="Format, when the suffix does not say.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write; its suffix picks the format (.xlsx .csv .tsv .json .jsonl .md .ris); "
+                   "- is standard output (with --format).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Format, when the suffix does not say.")
 @long_option
 @click.option("--all-studies", is_flag=True, help="Also every study with no value shown (a row each; all in RIS).")
 @filter_options()
 @handle_errors
 def export(db_path: str, output: str, fmt: str | None, long_: bool, all_studies: bool, filters: Filters) -> None:
-    """Export the evidence table with every column: Excel, CSV, JSON, Markdown, or RIS of the included studies.
+    """Export the evidence table with every column: Excel, CSV, TSV, JSON, Markdown, or RIS of the studies.
 
     An Excel file has two sheets: `evidence` (one row per study and group) and
     `provenance` (one row per value: evidence text, sentence, offsets, rule, flags,
-    review). Text is stored as text: no cell becomes a formula.
+    review). Text is stored as text: no cell becomes a formula. The file is written
+    whole, then put in place: a failed export leaves an earlier file as it was.
 
     Example: evidence export reviews.db -o evidence.xlsx
     """
+    from evidence_tables.db import export as exporter  # noqa: PLC0415  (pandas, only when run)
+    from evidence_tables.output import binary_stdout  # noqa: PLC0415
+
     store = open_store(db_path)
     state_notes(store, db_path)
-    _report(exporter.export(store, output, fmt, filters=filters, long=long_,  # type: ignore[arg-type]
-                            all_studies=all_studies))
+    target: str | IO[bytes] = output
+    if output == STDOUT:
+        if fmt is None:
+            raise click.UsageError("writing to standard output (-o -): name the format with --format")
+        target = binary_stdout() if fmt == "xlsx" else sys.stdout.buffer  # type: ignore[assignment]
+    result = exporter.export(store, target, fmt, filters=filters, long=long_,  # type: ignore[arg-type]
+                             all_studies=all_studies)
+    sys.stdout.flush()
+    _report(result)
 
 
 @click.command()
@@ -92,11 +116,18 @@ def plot(db_path: str, measure: str, output: str, title: str | None, filters: Fi
 
     CI bars where the abstract gives them; value and n/N beside each row; median OS
     in months whatever unit the abstract used; corrected values in their own colour,
-    rejected ones left out. The filters choose the rows.
+    rejected ones left out. The filters choose the rows. Needs the plot extra
+    (matplotlib): pip install 'evidence-tables[plot]'.
 
     Example: evidence plot reviews.db --measure cr_rate --min-cohort 20 -o cr.png
     """
-    from evidence_tables.plot import SUFFIXES, forest_figure, forest_rows, plotted_count, save_figure  # noqa: PLC0415
+    try:
+        from evidence_tables.plot import (SUFFIXES, forest_figure, forest_rows,  # noqa: PLC0415
+                                          plotted_count, save_figure)
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] == "matplotlib":
+            raise click.ClickException(PLOT_EXTRA) from exc
+        raise
 
     if Path(output).suffix.lower() not in SUFFIXES:
         raise click.BadParameter(f"write a {', '.join(SUFFIXES)} file", param_hint="-o/--output")
@@ -110,10 +141,53 @@ def plot(db_path: str, measure: str, output: str, title: str | None, filters: Fi
     click.echo(f"wrote {path}: {len(rows)} rows ({plotted_count(rows)} with a point) from {studies} studies", err=True)
 
 
-def _report(result: exporter.ExportResult) -> None:
+@click.command()
+@existing_db_argument
+@click.argument("query")
+@click.option("-p", "--param", "params", multiple=True, nargs=2, metavar="NAME VALUE",
+              help="A named parameter, :NAME in the query (repeat for several).")
+@output_options()
+@handle_errors
+def sql(db_path: str, query: str, params: tuple[tuple[str, str], ...], fmt: str | None, headers: bool) -> None:
+    """Run a read-only SQL query and print the result.
+
+    Example: evidence sql reviews.db "select * from outcomes where measure = :m" -p m cr_rate --csv
+    """
+    import pandas as pd  # noqa: PLC0415  (only when run)
+
+    from evidence_tables.output import emit_frame  # noqa: PLC0415
+
+    columns, rows = open_store(db_path).query(query, dict(params) if params else None)
+    # object columns: a year stays 2023 beside a NULL instead of becoming 2023.0
+    emit_frame(pd.DataFrame(rows, columns=columns, dtype=object), fmt, headers=headers)
+
+
+@click.command()
+@existing_db_argument
+@click.argument("study_id")
+@click.option("--width", default=100, show_default=True, type=click.IntRange(min=20),
+              help="Wrap the abstract at this width.")
+@handle_errors
+def explain(db_path: str, study_id: str, width: int) -> None:
+    """Print one study's abstract with every extracted value marked: measure, value, group and rule id.
+
+    Example: evidence explain evidence-demo.db demo-02
+    """
+    from evidence_tables.explain import explain as render  # noqa: PLC0415
+
+    store = open_store(db_path)
+    study = store.study(study_id)
+    if study is None:
+        click.echo(f"Error: no study {study_id!r} in {db_path}", err=True)
+        sys.exit(1)
+    click.echo(render(study, store.outcomes(study_id), width=width))
+
+
+def _report(result: ExportResult) -> None:
     what = "studies" if result.fmt == "ris" else "rows"
     sheets = f" (sheets: {', '.join(result.sheets)})" if len(result.sheets) > 1 else ""
-    click.echo(f"wrote {result.rows} {what} to {result.path}{sheets}", err=True)
+    where = result.path if result.path is not None else "standard output"
+    click.echo(f"wrote {result.rows} {what} to {where}{sheets}", err=True)
 
 
 @click.command()
@@ -135,3 +209,6 @@ def metadata(db_path: str, output: str) -> None:
     except OSError as exc:
         raise click.FileError(output, hint=exc.strerror or str(exc)) from exc
     click.echo(f"wrote {output}: datasette {db_path} -m {output}", err=True)
+
+
+__all__ = ["explain", "export", "metadata", "plot", "sql", "table"]

@@ -2,49 +2,54 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 
 import click
 
+from evidence_tables.clikit import (existing_db_argument, filter_options, handle_errors, open_store, output_options,
+                                    state_notes, terminal_width)
 from evidence_tables.db.filters import Filters
-from evidence_tables.db.reviews import (CORRECTABLE, Decision, Review, clear, concerns, current, drop, mark as record, orphaned,
-                        parse_corrections, resolve)
-from evidence_tables.db.tables import review_queue
-from evidence_tables.clikit import (existing_db_argument, filter_options, handle_errors, open_store, state_notes,
-                             terminal_width)
-from evidence_tables.display import decision_text, long_lines, orphan_lines, value_text
+from evidence_tables.db.reviews import (CORRECTABLE, Decision, Review, clear, concerns, current, drop, orphaned,
+                                        parse_corrections, resolve)
+from evidence_tables.db.reviews import mark as record
 
 
 @click.command()
 @existing_db_argument
 @click.option("--all", "include_reviewed", is_flag=True, help="Also values already accepted, corrected or rejected.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: {values: [...], orphaned: [...]}.")
+@output_options()
 @filter_options()
 @handle_errors
-def review(db_path: str, include_reviewed: bool, as_json: bool, filters: Filters) -> None:
+def review(db_path: str, include_reviewed: bool, fmt: str | None, headers: bool, filters: Filters) -> None:
     """List the values that need a look, flagged ones first, and decisions whose value is gone.
 
     Each value shows the id to give `evidence mark`. A decision whose value no longer
     exists (the abstract changed, the study was removed, the extractor no longer finds
     a value there) is kept and listed at the end as orphaned, so that no correction is
-    lost silently; mark the new value to apply it again.
+    lost silently; mark the new value to apply it again. With --csv, --json (...) the
+    values are printed with every column, and the orphaned decisions are counted on
+    stderr (read them with: evidence sql DB "select * from orphaned_reviews").
 
     Example: evidence review reviews.db --flagged --measure cr_rate
     """
+    from evidence_tables.db.tables import review_queue  # noqa: PLC0415  (pandas, only when run)
+    from evidence_tables.display import long_lines, orphan_lines  # noqa: PLC0415
+    from evidence_tables.output import emit_frame  # noqa: PLC0415
+
     store = open_store(db_path)
-    state_notes(store, db_path, orphans=False)  # orphaned decisions are listed below
     queue = review_queue(store, filters, include_reviewed=include_reviewed)
-    orphans = [dataclasses.asdict(r) for r in orphaned(store)]
-    if as_json:
-        click.echo(json.dumps({"values": json.loads(queue.to_json(orient="records")), "orphaned": orphans},
-                              ensure_ascii=False, indent=1))
+    if fmt:
+        state_notes(store, db_path)  # counts the orphaned decisions, on stderr
+        emit_frame(queue, fmt, headers=headers)
         return
+    state_notes(store, db_path, orphans=False)  # orphaned decisions are listed below
+    orphans = [dataclasses.asdict(r) for r in orphaned(store)]
     width = terminal_width()
     flagged = int(queue["flags"].notna().sum())
     what = "values" if include_reviewed else "values not yet reviewed"
     click.echo(f"{len(queue)} {what} ({flagged} flagged, listed first)", err=True)
     if len(queue):
-        click.echo("\n".join(long_lines(queue, width)))
+        lines = long_lines(queue, width)
+        click.echo("\n".join(lines if headers else lines[1:]))
     if orphans:
         one = len(orphans) == 1
         click.echo(f"\n{len(orphans)} orphaned decision{'' if one else 's'} (kept; the value "
@@ -109,6 +114,8 @@ def mark(db_path: str, outcome_id: str, decisions: tuple[str, ...], assignments:
     done = record(store, outcome_id, chosen, corrections=fixes, note=note, reviewer=reviewer)
     click.echo(_summary(before, done))
     if earlier is not None:
+        from evidence_tables.display import decision_text  # noqa: PLC0415  (pandas, only when run)
+
         whose = f"{earlier.reviewer}'s" if earlier.reviewer else "the"
         kept = " (its corrections kept where not set again)" if chosen == earlier.decision == "corrected" else ""
         click.echo(f"  replaces {whose} earlier decision: {decision_text(dataclasses.asdict(earlier))}, "
@@ -118,6 +125,8 @@ def mark(db_path: str, outcome_id: str, decisions: tuple[str, ...], assignments:
 
 
 def _summary(before: dict, done: Review) -> str:
+    from evidence_tables.display import decision_text, value_text  # noqa: PLC0415  (pandas, only when run)
+
     group = f" [{before['group_label']}]" if before["group_label"] else ""
     shown = value_text({**before, "not_reached": bool(before["not_reached"])})
     line = f"{done.study_id} {done.measure}{group} {shown}: {decision_text(dataclasses.asdict(done))}"

@@ -100,3 +100,37 @@ def test_unknown_format_and_unwritable_path_are_export_errors(evidence_store, tm
     assert not (tmp_path / "e.xlsx").exists()
     with pytest.raises(ExportError, match="not a text format"):
         render(pd.DataFrame(), "ris")
+
+
+@pytest.mark.parametrize("name", ["e.xlsx", "e.csv"])
+def test_a_failed_export_leaves_the_earlier_file_as_it_was(evidence_store, tmp_path, monkeypatch, name):
+    import errno
+
+    import evidence_tables.db.export as export_module
+
+    target = tmp_path / name
+    target.write_bytes(b"the reviewer's earlier export")
+    target.chmod(0o640)
+
+    def disk_full(frames, fmt, out):
+        out.write(b"half a workbook")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module, "_write_frames", disk_full)
+    with pytest.raises(ExportError, match="No space left on device"):
+        export(evidence_store, target)
+    assert target.read_bytes() == b"the reviewer's earlier export"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+    monkeypatch.undo()
+    export(evidence_store, target)
+    assert target.stat().st_size > 100 and (target.stat().st_mode & 0o777) == 0o640
+
+
+def test_tsv_and_newline_json_and_headerless_text(evidence_store, tmp_path):
+    frame = pd.DataFrame({"a": ["=x", "y"], "b": [1, None]})
+    assert render(frame, "tsv") == "a\tb\n'=x\t1.0\ny\t\n"
+    assert render(frame, "tsv", headers=False) == "'=x\t1.0\ny\t\n"
+    assert [json.loads(line) for line in render(frame, "nl").splitlines()] == [{"a": "=x", "b": 1.0},
+                                                                                {"a": "y", "b": None}]
+    assert render(frame, "markdown", headers=False).splitlines()[0].startswith("|")
+    assert (format_for("x.tsv"), format_for("x.jsonl")) == ("tsv", "nl")
