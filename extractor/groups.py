@@ -17,6 +17,7 @@ _STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?\)?,?\s*"
     r"(?:respectively\s*,?\s*)?"
+    r"(?:(?:of\s+(?:the\s+)?)?(?:patients|participants|subjects|cases)\s+(?=(?:in|with|among|on|receiving|treated|given)\b))?"
     r"(?P<prep>in|for|with|among|on|after|following|from|using|by|of|receiving|treated\s+with|given|"
     r"(?:who|that)\s+(?:had\s+)?received|allocated\s+to|assigned\s+to)\s+(?P<phrase>[^,;()]+?)" + _STOP,
     re.IGNORECASE,
@@ -126,18 +127,23 @@ def _names_treatment(sent: Sentence, pos: int, phrase: str) -> bool:
 
 
 _PAREN_DELIMS = re.compile(r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|\bamong\s+|[,;:(]\s*|\bvs\.?\s+|\bversus\s+|"
-                           r"\bthan\s+|\bin\s+|\bon\s+|\bor\s+)(?:the\s+)?", re.IGNORECASE)
+                           r"\bthan\s+|\bin\s+|\bon\s+|\bor\s+|\bof\s+(?=(?:the\s+)?(?:[\w\-+/]+\s+){0,2}[\w\-+/]+\s*$))(?:the\s+)?",
+                           re.IGNORECASE)
 
 
 _FRAGMENT = re.compile(r"(?:older|younger|over|under|more|less|(?:\d+\s+)?(?:years?|months?|weeks?|days?)(?:\s+old)?|"
                        r"age|aged)", re.IGNORECASE)
 
 
+_RESPONDERS = re.compile(r"(?:complete\s+|partial\s+)?(?:non-?)?responders?", re.IGNORECASE)
+
+
 def group_paren_before(sent: Sentence, pos: int) -> Group | None:
     """A label printed before a bracketed value: 'T (47%, 95% CI 30-65%) and TL (52%)', '... in patients with
     TP53 mutations (CR/CRi 33%)', '... with extramedullary disease (ORR 35%; CR 9%)'."""
     before = sent.slice(max(sent.start, pos - 60), pos)
-    opener = re.search(r"\s*[(\[]\s*(?:(?:ORR|PR|VGPR|OR)\s*[:=]?\s*\d+(?:\.\d+)?\s*%\s*[;,]\s*)?"  # '(ORR 35%; CR 9%)'
+    opener = re.search(r"\s*[(\[]\s*(?:[nN]\s*=\s*\d[\d,]*\s*[;,]\s*)?"  # '(n = 44, 18.1 months)'
+                       r"(?:(?:ORR|PR|VGPR|OR)\s*[:=]?\s*\d+(?:\.\d+)?\s*%\s*[;,]\s*)?"  # '(ORR 35%; CR 9%)'
                        r"(?:(?:CR|CRi|CRh|pCR|CMR|MRD|ORR|PR)(?:/\w{1,4})?(?:\s+rate)?\s*[:=,]?\s*)?$", before)
     if not opener:
         return None
@@ -157,8 +163,9 @@ def group_paren_before(sent: Sentence, pos: int) -> Group | None:
 
     base = pos - len(before)
     start, end = base + d.end(), base + len(head)
-    if any(c.start < end and start < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")):
-        return None
+    if any(c.start < end and start < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")
+           and not _RESPONDERS.fullmatch(c.text)):
+        return None  # a measure's name, not a label (but 'responders' are people)
     label = clean(raw)
     if not label or _NOT_GROUP.match(label) or re.fullmatch(r"[\d\s.%]+", label):
         return None
@@ -194,12 +201,12 @@ _LEVEL_ONLY = re.compile(rf"(?:(?:the\s+)?(?:patients|those|participants)\s+(?:i
 _LEVEL_HEAD = re.compile(rf"{_LEVEL}(?:\s+or\s+(?:later|more|higher|greater))?[\s\-]+(?P<head>[A-Za-z][\w\- ]*)", re.IGNORECASE)
 
 
-_PLURAL_HEAD = re.compile(rf"(?P<head>arm|group|cohort|part|phase|stage)s\s+(?P<label>{ARM_LABEL})", re.IGNORECASE)
+_PLURAL_HEAD = re.compile(rf"(?P<head>arm|group|cohort|part|phase|stage)s?\s+(?P<label>{ARM_LABEL})", re.IGNORECASE)
 _BARE_LABEL = re.compile(ARM_LABEL)
 
 
 def _plural_head(parts: list[str]) -> list[str]:
-    """'arms A and B' -> 'arm A', 'arm B' (not 'arms A', 'B')."""
+    """'arms A and B' (or 'arm A and B') -> 'arm A', 'arm B' (not 'arms A', 'B')."""
     first = _PLURAL_HEAD.fullmatch(parts[0].strip())
     if first is None or not all(_BARE_LABEL.fullmatch(p.strip()) for p in parts[1:]):
         return parts

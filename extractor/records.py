@@ -13,6 +13,12 @@ FLAG_COUNT_MISMATCH = "count_percent_mismatch"
 FLAG_OVER_100 = "percent_over_100"
 FLAG_BACKGROUND = "background_sentence"
 FLAG_COMPUTED = "computed_from_counts"
+# The text does not say which population the value belongs to (two could own it, or an order is not
+# stated): no group is stored, and a reviewer should say whose it is.
+FLAG_GROUP_UNCERTAIN = "group_uncertain"
+# Values printed as a comparison with no group beside them, given to the trial's arms in the order the
+# abstract named the arms (the usual convention, not a statement): a reviewer confirms the order.
+FLAG_ARM_ORDER = "group_from_arm_order"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,6 +13,9 @@ _SETTING = compile_folded(r"\b(?:after|following|failure\s+of|failing|progress\w
 _MULTI_ARM = compile_folded(word_start("randomi[sz]ed", "randomly", "versus", r"vs\.?", r"compared\s+with", r"arms?\b",
                                         "placebo", r"control\s+group"))
 _SINGLE_ARM = compile_folded(word_start(r"single[\s\-](?:arm|group)\b", r"one[\s\-]arm\b"))
+# Drugs named as examples of other work: 'novel agents such as polatuzumab', 'alternatives including lenalidomide'.
+_EXAMPLE = compile_folded(r"\b(?:such\s+as|including|like|e\.g\.,?|for\s+example|other|alternatives?|"
+                          r"novel\s+agents?)\s+(?:[\w\-]+\s+){0,2}(?:and\s+|or\s+|,\s*)?$")
 
 
 def study_treatment(doc: Document) -> str | None:
@@ -27,10 +30,15 @@ def study_treatment(doc: Document) -> str | None:
     if not single and any(_MULTI_ARM.search(s.folded) for s in first_half):
         return None
     names: list[str] = []
-    for s in doc.sentences[:4]:
+    # the study's own first sentences: drugs named in the background ('novel agents such as polatuzumab
+    # have shown promise') are other work, not what this study gave
+    own = [s for s in doc.sentences if not s.background][:4]
+    for s in own:
         for r in s.regimens:
             if _SETTING.search(doc.folded, max(0, r.start - 50), r.start):
                 continue  # 'progressed after axicabtagene ciloleucel': the setting, not the study treatment
+            if _EXAMPLE.search(doc.folded, max(0, r.start - 40), r.start):
+                continue  # 'agents such as polatuzumab': examples of other work
             name = r.text.lower() if r.rule == "regimen.stem" else r.rule
             if name in _CLASSES or name in ("placebo", "observation", "best supportive care"):
                 continue

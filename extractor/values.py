@@ -65,6 +65,7 @@ def _bound(text: str) -> float | None:
         return None
 
 
+_SIZE_BEFORE = re.compile(r"\b[nN]\s*=\s*$")
 _PLUS_MINUS = re.compile(r"^\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*$")
 _SPREAD_AFTER = re.compile(r"\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*\d[\d,]*(?:[.\u00b7]\d+)?")
 
@@ -83,8 +84,10 @@ def durations(sent: Sentence) -> list[Duration]:
     A value whose unit comes after its interval ends at the number, so that the interval after it is its CI."""
     out: list[Duration] = []
     every = [n for n in sent.numbers if not n.percent]
-    # The spread after a '±' is not a value: '433.78 ± 66.98 days' is 433.78 days.
-    nums = [n for k, n in enumerate(every) if not (k and _PLUS_MINUS.match(sent.slice(every[k - 1].end, n.start)))]
+    # The spread after a '±' is not a value: '433.78 ± 66.98 days' is 433.78 days; nor is a group's size
+    # printed beside its value: '(n = 44, 18.1 months)'.
+    nums = [n for k, n in enumerate(every) if not (k and _PLUS_MINUS.match(sent.slice(every[k - 1].end, n.start)))
+            and not _SIZE_BEFORE.search(sent.slice(max(sent.start, n.start - 6), n.start))]
     pending: list[Number] = []
     i = 0
     while i < len(nums):
@@ -197,6 +200,8 @@ def _skip_number(sent: Sentence, n: Number) -> bool:
     before = sent.slice(max(sent.start, n.start - 8), n.start)
     if re.search(r"\b[Pp]\s*[=<>\u2264\u2265]\s*$|[<>\u2264\u2265]\s*$|\b10\^?\s*[\-\u2212]?$", before):
         return True  # P values, thresholds ('MRD >= 0.01%'), powers of ten
+    if re.search(r"\b(?:SE|SD|SEM|s\.e\.|s\.d\.)\s*[=:]?\s*$", before):
+        return True  # a spread: '56.5% (SE = 5.6%)'
     return in_brackets_after_cue(sent, n.start, ("CI", "RANGE"))
 
 

@@ -20,10 +20,10 @@ def rules_version() -> str:
             if f.name.endswith((".jsonl", ".tsv", ".py")):
                 digest.update(f.name.encode())
                 digest.update(f.read_bytes())
-    measures = root / "measures"
-    for f in sorted(measures.iterdir(), key=lambda x: x.name):
-        if f.name.endswith(".py"):
-            digest.update(f.read_bytes())
+    for package in ("measures", "population"):
+        for f in sorted((root / package).iterdir(), key=lambda x: x.name):
+            if f.name.endswith(".py"):
+                digest.update(f.read_bytes())
     return digest.hexdigest()[:10]
 
 

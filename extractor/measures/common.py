@@ -19,6 +19,15 @@ _DIFFERENCE_BEFORE = re.compile(r"(?:\bby|improvement\s+of|difference\s+of|gain\
                                 r"prolongation\s+of|extension\s+of|benefit\s+of)\s*$", re.IGNORECASE)
 
 
+# Values of animal experiments are not patients' outcomes: 'untreated rats had a median survival of 21 days'.
+_ANIMALS = re.compile(r"\b(?:rats?|mice|mouse|murine|rodents?|animals?|dogs?|canines?|rabbits?|xenografts?|"
+                      r"monkeys?|primates?|pigs?|zebrafish)\b", re.IGNORECASE)
+
+
+def about_animals(sent: Sentence) -> bool:
+    return bool(_ANIMALS.search(sent.text))
+
+
 def owner(cues: list[Cue], pos: int) -> Cue | None:
     """The last measure cue that ends before `pos` (the measure a value belongs to)."""
     best = None

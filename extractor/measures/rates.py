@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.groups import Group, group_after
-from evidence_tables.extractor.measures.common import MEASURE_LIST_JOIN, ci_flags, drop_overlapping, owner, regimen_for
-from evidence_tables.extractor.measures.pairing import groups_for
+from evidence_tables.extractor.measures.common import MEASURE_LIST_JOIN, about_animals, ci_flags, drop_overlapping, owner
 from evidence_tables.extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
                                         zero_statements)
 from evidence_tables.extractor.measures.clauses import bracket_depths, clause_bounds
 from evidence_tables.extractor.measures.rate_checks import OF_THE_N, is_benchmark, is_relative, rate_flags
-from evidence_tables.extractor.records import Measure, Outcome
+from evidence_tables.extractor.population import Population, PopulationResolver
+from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN, Measure, Outcome
 from evidence_tables.extractor.values import Rate, interval_after, rates
 
 # Between a rate and the verb cue it is the subject of:
@@ -75,6 +75,31 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
             return c
         return None
     return None
+
+
+# A rate printed right before the name of what it measures: '58% CR, 27% PR', 'a 56% CR rate with 7-3',
+# '11 (33%) stringent complete responses'.
+_NOUN_GAP = re.compile(r"[\s)\]]*(?:(?:stringent|very\s+good|near|morphologic\w*|radiologic\w*|histologic\w*|clinical|"
+                       r"pathologic\w*|metabolic|molecular|cytogenetic|hematologic\w*|sustained|durable|confirmed|"
+                       r"best|overall|objective)[\s\-]+){0,2}", re.IGNORECASE)
+
+
+def _noun_after(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
+    """The measure named right after a rate (nothing but modifiers between): it owns the rate."""
+    after = [c for c in cues if c.start >= rate.end]
+    if not after:
+        return None
+    first = min(after, key=lambda c: c.start)
+    return first if _NOUN_GAP.fullmatch(sent.slice(rate.end, first.start)) else None
+
+
+# 'from 47% to 51%', '15% to 25% of patients': a range of rates, not a value (unless each has its group).
+_RANGE_GAP = re.compile(r"\s*(?:%\s*)?(?:to|[\-\u2013\u2014])\s*", re.IGNORECASE)
+
+
+def _in_range(sent: Sentence, rate: Rate, found: list[Rate]) -> bool:
+    return any(_RANGE_GAP.fullmatch(sent.slice(a.end, b.start)) and a.numerator is None and b.numerator is None
+               for a, b in zip(found, found[1:]) if rate in (a, b))
 
 
 # Between rates listed as one subject: nothing, or each rate's own group ('17% of those on A and 4% of those on B')
@@ -178,6 +203,7 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
     claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
     found = [r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)]
     found = [r for r in found if not is_relative(sent, r) and not is_benchmark(sent, r) and not spec.skip_rate(sent, r)]
+    found = [r for r in found if not _in_range(sent, r, found)]
     bracketed, used = bracketed_pairs(sent, found, targets)
     listed = labelled_list(sent, found, targets)
     claims += bracketed + listed
@@ -190,7 +216,10 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
         if inner is not None:
             claims.append(inner)
             continue
-        fwd = None if r.start in paired else _forward(sent, r, cues, found)
+        noun = None if r.start in paired else _noun_after(sent, r, cues)
+        if noun is not None and noun not in targets:
+            continue  # '27% PR': another measure's value, printed before its name
+        fwd = None if r.start in paired else noun or _forward(sent, r, cues, found)
         cue = paired.get(r.start) or fwd or _backward(sent, r, cues)
         if cue is None or cue not in targets:
             continue
@@ -205,22 +234,27 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
 def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
     arms = arms or Arms()  # what it knows is read when first asked for, for a value (extractor.arms)
+    resolver = PopulationResolver(doc, arms)
     for sent in doc.sentences:
         # A sentence without a target cue first: the test is a set's, and most sentences have none.
-        if sent.cue_labels.isdisjoint(spec.targets) or sent.background or spec.skip_sentence(sent):
+        if sent.cue_labels.isdisjoint(spec.targets) or sent.background or spec.skip_sentence(sent) or \
+                about_animals(sent):
             continue
         targets = [c for c in sent.of(*spec.targets) if not spec.skip_cue(sent, c)]
         if not targets:
             continue
-        treatment = arms.treatment
-        claims = _with_groups(doc, sent, _claims(sent, spec, targets, arms), arms, treatment)
-        out.extend(_outcome(doc, sent, spec, c, len(claims), treatment) for c in claims)
+        claims = _claims(sent, spec, targets, arms)
+        populations = _populations(doc, sent, claims, resolver, arms.treatment)
+        out.extend(_outcome(sent, spec, c, p, len(claims)) for c, p in zip(claims, populations))
     return out
 
 
-def _with_groups(doc: Document, sent: Sentence, claims: list[Claim], arms: Arms,
-                 treatment: str | None) -> list[Claim]:
-    """Give each claim without a group its group; values of one cue are paired together (one list)."""
+def _populations(doc: Document, sent: Sentence, claims: list[Claim], resolver: PopulationResolver,
+                 treatment: str | None) -> list[Population]:
+    """The population of each claim: values of one cue are paired together (one list); a group a layout
+    found stands; what is left is read around each value. The resolver settles each."""
+    groups: list[Group | None] = [c.group for c in claims]
+    guessed = [False] * len(claims)
     plain = [i for i, c in enumerate(claims) if c.group is None and c.kind in ("cue_rate", "bracketed", "rate_cue")]
     runs: list[list[int]] = []
     for i in plain:
@@ -231,15 +265,18 @@ def _with_groups(doc: Document, sent: Sentence, claims: list[Claim], arms: Arms,
     for run in runs:
         spans = [(claims[i].rate.start, claims[i].rate.end) for i in run]
         cue = claims[run[0]].cue
-        groups = groups_for(doc, sent, spans, cue.end, arms, measures_listed=measures_listed(sent, cue))
-        for i, g in zip(run, groups):
+        paired = resolver.pair(sent, spans, cue.end, measures_listed=measures_listed(sent, cue))
+        for i, g in zip(run, paired.groups):
             c = claims[i]
             if g is not None and any(g.start <= t.start < g.end for t in sent.of(c.cue.label)):
                 g = None  # 'in 25% of patients achieving a complete response': the measure, not a group
             inner = group_after(sent, c.rate.inner_end) if g is None and c.rate.inner_end else None
-            g = g or inner or _count_label(sent, c.rate) or _clause_regimen(doc, sent, c, treatment)
-            claims[i] = Claim(c.rate, c.cue, c.kind, g)
-    return claims
+            groups[i] = g or inner or _count_label(sent, c.rate) or _clause_regimen(doc, sent, c, treatment)
+            guessed[i] = paired.guessed and g is not None
+    listed = len(claims)
+    return [resolver.settle(sent, (c.rate.start, c.rate.end), g, guessed=q, listed=listed,
+                            peers_grouped=any(o is not None for j, o in enumerate(groups) if j != i))
+            for i, (c, g, q) in enumerate(zip(claims, groups, guessed))]
 
 
 _COUNT_LABEL = re.compile(r"^\s+(?P<label>[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,2}?)\s+"
@@ -277,20 +314,18 @@ def _clause_regimen(doc: Document, sent: Sentence, claim: Claim, treatment: str 
     return Group(r.text, r.start, r.end)
 
 
-def _outcome(doc: Document, sent: Sentence, spec: RateSpec, c: Claim, n: int, treatment: str | None) -> Outcome:
+def _outcome(sent: Sentence, spec: RateSpec, c: Claim, p: Population, n: int) -> Outcome:
     kind = "list" if n > 1 and c.kind == "cue_rate" else c.kind
-    r, cue, g = c.rate, c.cue, c.group
+    r, cue = c.rate, c.cue
     start, end = min(r.start, cue.start), max(r.end, cue.end)
     if end - start > 250:
         start, end = r.start, r.end
-    label = g.label if g is not None and not g.origin else None
     ci = interval_after(sent, r.end, ci_in_sentence=False) if c.kind != "count_over_group" else None
     low, high = (ci.low, ci.high) if ci else (None, None)
+    flags = rate_flags(r, sent) + tuple(ci_flags(r.value, low, high)) + ((FLAG_GROUP_UNCERTAIN,) if p.uncertain else ()) + ((FLAG_ARM_ORDER,) if p.from_arm_order else ())
     return Outcome(
         measure=spec.measure, value=r.value, unit="%", start=start, end=end, sentence=sent.text, ci_low=low, ci_high=high,
-        rule=f"{spec.measure}.{kind}/{cue.rule}",
-        group_label=label, regimen=(regimen_for(doc, sent, g) if label else None) or treatment,
+        rule=f"{spec.measure}.{kind}/{cue.rule}", group_label=p.label, regimen=p.regimen,
         numerator=r.numerator, denominator=r.denominator,
-        timepoint=spec.timepoint(sent, cue, r) or (g.label if g is not None and g.origin else None),
-        flags=rate_flags(r, sent) + tuple(ci_flags(r.value, low, high)),
+        timepoint=spec.timepoint(sent, cue, r) or p.origin, flags=flags,
     )

@@ -23,6 +23,11 @@ _TIMEPOINT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:at|by|within|after)\s+(?
                               r"(?P<u>years?|months?)\b", re.I)
 
 
+_CAUSE = re.compile(r"\b(?:because\s+of|due\s+to|owing\s+to|caused\s+by|died\s+(?:of|from)|deaths?\s+(?:from|of)|"
+                    r"attributed\s+to)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_WHO_HAD = re.compile(r"\b(?:patients|those|subjects|cases|participants)\s+(?:who\s+had\s+|with\s+)"
+                      r"(?:(?:documented|confirmed|radiologic\w*|clinical|disease|early|late|first|subsequent)\s+)*$",
+                      re.IGNORECASE)
 _SURVIVAL_FROM = re.compile(r"\bsurvival\s+(?:from|after|following|post)\s+(?:the\s+|first\s+|disease\s+)?$", re.I)
 
 
@@ -39,13 +44,19 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True  # PD-1, PD-L1: a receptor, not progressive disease
     if _SURVIVAL_FROM.search(sent.slice(max(sent.start, cue.start - 25), cue.start)):
         return True  # 'survival from relapse (7% vs 9%)': a survival, timed from the relapse
+    if _CAUSE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
+        return True  # 'died of tumour recurrence', 'deaths, mostly due to disease progression': a cause, not a rate
+    if _WHO_HAD.search(sent.slice(max(sent.start, cue.start - 45), cue.start)):
+        return True  # 'crossover in 52% of patients with documented progression': who, not what was measured
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
 
 
 # Where the relapses were, as shares of them: 'the site of first relapse was locoregional 158 (64%) and distant
 # 87 (36%)', 'relapses occurred in 21 (43%) of 49, predominantly in the CNS (71%) and bone marrow (52%)'.
 _SITES_BEFORE = re.compile(r"(?:\bsites?\s+of\s+(?:first\s+|the\s+first\s+)?(?:relapses?|recurrences?|progression)\b"
-                           r"|\b(?:predominantly|mainly|mostly|chiefly|most\s+often)\s+(?:in|at|to)\b)[^.;]*$", re.I)
+                           r"|\b(?:predominantly|mainly|mostly|chiefly|most\s+often)\s+(?:in|at|to)\b"
+                           r"|\b(?:relapses?|recurrences?)\s+(?:were\s+|was\s+)?(?:confined|limited|restricted|localized)\s+to\b"
+                           r"|\b(?:relapses?|recurrences?)\s*,?\s+at\s+(?:[\w/]+\s+){0,4}sites?\b)[^.;]*$", re.I)
 
 
 def _share_of_relapses(sent: Sentence, rate: Rate) -> bool:

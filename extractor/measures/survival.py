@@ -17,10 +17,11 @@ from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.groups import Group, group_after
 from evidence_tables.extractor.measures.clauses import clause_bounds
-from evidence_tables.extractor.measures.common import (MEASURE_LIST_JOIN, ci_flags, context_flags, drop_overlapping, is_difference,
-                                       owner, regimen_for)
-from evidence_tables.extractor.measures.pairing import groups_for
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.measures.common import (MEASURE_LIST_JOIN, about_animals, ci_flags, context_flags,
+                                                       drop_overlapping, is_difference, owner)
+from evidence_tables.extractor.population import PopulationResolver
+from evidence_tables.extractor.population.labels import read_label
+from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN, Outcome
 from evidence_tables.extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_cue, interval_after, intervals_in
 
 _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
@@ -134,6 +135,11 @@ def _intervals(sent: Sentence, values: list[_Value]) -> list[tuple[float | None,
     return out
 
 
+def _expanded_groups(sent: Sentence, groups: list[Group | None]) -> list[Group | None]:
+    """'13.1 months in both arms': no group, so that the value is given to each arm below."""
+    return [None if g is not None and read_label(g).reading == "all_arms" else g for g in groups]
+
+
 def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: list[Group | None],
                    arms: list[Group]) -> tuple[list[_Value], list[Group | None]]:
     """'not reached in either arm' -> one value per arm the abstract names, or else per group the same
@@ -153,6 +159,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
     active = False
     arms = arms or Arms()  # what it knows is read when first asked for, for a value (extractor.arms)
+    resolver = PopulationResolver(doc, arms)
     for sent in doc.sentences:
         if sent.background:
             active = False
@@ -168,7 +175,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         # clause owns the values ('The corresponding figures were 10 and 8 months for event-free survival').
         continuation = active and bool(CONTINUES.match(sent.text)) and (
             not cues or clause_bounds(sent, sent.start)[1] <= cues[0].start)
-        values = _values(sent, continuation)
+        values = [] if about_animals(sent) else _values(sent, continuation)
         # A next sentence may continue only a sentence that reported median OS ('It was 19.6 months in ...').
         active = bool(values) and (not cues or cues[-1].label == "OS")
         if not values:
@@ -176,28 +183,30 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         cue_end = values[0].owner.end if values[0].owner else sent.start
         cis = _intervals(sent, values)
         spans = [(v.start, _after_ci(sent, v)) for v in values]
-        groups = groups_for(doc, sent, spans, cue_end, arms)
+        paired = resolver.pair(sent, spans, cue_end)
+        groups = _expanded_groups(sent, paired.groups)
         values2, groups = _expand_either(doc, sent, values, groups, list(arms.trial))
         if len(values2) != len(values):
             cis = cis * len(values2)
+            spans = spans * len(values2)
             values = values2
         many = len(values) > 1
         groups = [None if g is not None and any(g.start <= c.start < g.end for c in sent.of("OS", "OTHER_SURVIVAL"))
                   else g for g in groups]
-        for v, g, (lo, hi) in zip(values, groups, cis):
+        for i, (v, span, g, (lo, hi)) in enumerate(zip(values, spans, groups, cis)):
             start = v.owner.start if v.owner and v.start - v.owner.start < 250 else v.start
             lead = re.search(r"\bmedian\s+$", sent.slice(max(sent.start, start - 8), start), re.I)
             if v.owner and lead:
                 start = max(sent.start, start - 8) + lead.start()
-            origin = g.label if g is not None and g.origin else None
-            label = g.label if g is not None and not g.origin else None
-            # a subgroup of a single-arm study ('patients with extramedullary disease') had the study's treatment
-            regimen = (regimen_for(doc, sent, g) if label else None) or arms.treatment
+            p = resolver.settle(sent, span, g, guessed=paired.guessed and g is not None, listed=len(values),
+                                peers_grouped=any(o is not None for j, o in enumerate(groups) if j != i))
+            flags = ci_flags(v.value, lo, hi) + context_flags(sent) + ([FLAG_GROUP_UNCERTAIN] if p.uncertain else []) + (
+                [FLAG_ARM_ORDER] if p.from_arm_order else [])
             out.append(Outcome(
                 measure="median_os", value=v.value, unit=v.unit, start=start, end=v.end,
                 sentence=sent.text, rule=_rule(v, many, continuation),
-                group_label=label, regimen=regimen, ci_low=lo, ci_high=hi, not_reached=v.value is None,
-                timepoint=origin, flags=tuple(ci_flags(v.value, lo, hi) + context_flags(sent)),
+                group_label=p.label, regimen=p.regimen, ci_low=lo, ci_high=hi, not_reached=v.value is None,
+                timepoint=p.origin, flags=tuple(flags),
             ))
     return out
 
@@ -208,7 +217,8 @@ def _after_ci(sent: Sentence, v: _Value) -> int:
     iv = interval_after(sent, v.end, ci_in_sentence=sent.has("CI")) if v.value is not None else None
     end = v.end
     if iv is not None:
-        close = re.match(r"\s{0,2}[)\]]", sent.text[iv.end - sent.start:])
+        # '(95% CI, 18.2 to not reached [NR])': the abbreviation of a bound, then the bracket closes
+        close = re.match(r"(?:\s*\[[A-Za-z]{1,4}\])?\s{0,2}[)\]]", sent.text[iv.end - sent.start:])
         end = iv.end + close.end() if close else iv.end
     elif v.value is not None and (bracket := INTERVAL_AFTER.match(sent.text[v.end - sent.start:])):
         end = v.end + bracket.end()

@@ -1,4 +1,4 @@
-"""Pairing values with their groups inside one sentence.
+"""Pairing the values of one list with their groups inside one sentence.
 
 Order of preference: vs-pairs repeated over populations ('A versus B were 17%
 versus 13% in P1 and 16% versus 13% in P2'); a 'respectively' list of groups
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import dataclass
+
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.groups import Group, clean, group_after, group_paren_before, list_after, split_group
@@ -20,9 +22,24 @@ _BEFORE = re.compile(
     r"(?:\([^)]*\)\s*)?(?:,\s*)?(?:was|were|is|are|of|:|has|had|reached|it\s+was)\b",
     re.IGNORECASE,
 )
-def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
-               arms: Arms | None = None, *, measures_listed: bool = False) -> list[Group | None]:
-    """Pair each value (start, end after its unit/CI) with its group, or None (whole cohort)."""
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """The group of each value (None: none printed), and whether the order was guessed: values printed as
+    a comparison with no group in the sentence, given to the study's arms in the order it named them."""
+
+    groups: list[Group | None]
+    guessed: bool = False
+
+
+def pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
+         arms: Arms | None = None, *, measures_listed: bool = False) -> Pairing:
+    """Pair each value (start, end after its unit/CI) with the group printed for it, or None."""
+    found = _pair(doc, sent, values, cue_end, arms, measures_listed=measures_listed)
+    return found if isinstance(found, Pairing) else Pairing(found)
+
+
+def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
+          arms: Arms | None = None, *, measures_listed: bool = False) -> list[Group | None] | Pairing:
     n = len(values)
     arms = arms or Arms()
     known = arms.for_sentence(sent.index, n)
@@ -44,17 +61,27 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
         split = split_group(doc.text, before, n) if before else None
         if split:
             return split
+        bracket = _bracket_list_after(sent, values[-1][1])
+        split = split_group(doc.text, bracket, n) if bracket else None
+        if split:
+            return split
         prefix = _prefix_list(sent, cue_end)
         split = split_group(doc.text, prefix, n) if prefix and respectively else None
         if split:
             return split
         if respectively and known:
             return _within(known, _opening_group(sent, values[0][0]))
+        if respectively and (others := _groups_of_other_values(sent, values)) is not None:
+            return others
+    if n >= 2 and _compared(sent, values) and (bracket := _bracket_list_after(sent, values[-1][1])) is not None:
+        split = split_group(doc.text, bracket, n)  # '61% vs 38% (R-DA-EPOCH vs R-CHOP)'
+        if split:
+            return split
     if n == 2 and _same_bracket(sent, values):
         pair = _comparative(sent, cue_end, values[0][0], values[-1][1])
         if pair:
             return list(pair)
-    out: list[Group | None] = [group_after(sent, end) or group_paren_before(sent, start) for start, end in values]
+    out: list[Group | None] = [_usable(group_after(sent, end)) or group_paren_before(sent, start) for start, end in values]
     if n >= 2 and out[-1] is not None and all(o is None for o in out[:-1]) and _adjacent(sent, values):
         split = split_group(doc.text, out[-1], n)  # '2.9 and 3.4 months in the placebo and erlotinib arms'
         if split:
@@ -69,8 +96,9 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
         if shared is not None and (measures_listed or not known):
             return [shared] * n
         if known and (respectively or _compared(sent, values)):
-            return (_favoured_first(doc, sent, cue_end, values[0][0], arms) if n == 2 and list(known) == list(arms.trial)
-                    else None) or known
+            favoured = _favoured_first(doc, sent, cue_end, values[0][0], arms) if n == 2 and list(known) == list(
+                arms.trial) else None
+            return favoured or Pairing(list(known), guessed=not respectively)
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
         out[0] = _group_before(sent, cue_end, values[0][0])
     if n == 2 and (out[0] is None) != (out[1] is None):
@@ -79,6 +107,49 @@ def groups_for(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue
         if other is not None:
             out = [out[0] or other, out[1] or other]
     return out
+
+
+_BRACKET_LIST = re.compile(r"\s*(?:%|months?|mo\.?|years?|weeks?|days?)?\s*,?\s*(?:respectively\s*,?\s*)?[(\[]\s*"
+                           r"(?:for\s+|in\s+|with\s+)?(?P<list>[A-Za-z][^()\[\]\d%=]{1,80}?\s+(?:vs\.?|versus|v\.?|and)\s+"
+                           r"[^()\[\]\d%=]{1,60}?)\s*(?:,\s*respectively\s*)?[)\]]", re.IGNORECASE)
+
+
+def _bracket_list_after(sent: Sentence, pos: int) -> Group | None:
+    """'61% vs 38% (R-DA-EPOCH vs R-CHOP)': the groups, listed in a bracket right after the values."""
+    m = _BRACKET_LIST.match(sent.text, pos - sent.start)
+    if m is None:
+        return None
+    return Group(m.group("list"), sent.start + m.start("list"), sent.start + m.end("list"))
+
+
+def _usable(group: Group | None) -> Group | None:
+    """A group phrase read after a value, unless it is no population ('with a hazard ratio of 0.59')."""
+    from evidence_tables.extractor.population.labels import read_label  # noqa: PLC0415  (labels imports groups)
+
+    return None if group is None or read_label(group).reading == "junk" else group
+
+
+def _groups_of_other_values(sent: Sentence, values: list[tuple[int, int]]) -> list[Group | None] | None:
+    """'After a follow-up of 34 months for the VEN and 21 months for the TPC cohort, median OS was 15.8 and
+    10.5 months, respectively': as many groups as values, each printed after another value of the sentence."""
+    taken = {start for start, _ in values}
+    found: list[Group] = []
+    for number in sent.numbers:
+        if number.start in taken or number.start >= values[0][0]:
+            continue
+        unit = re.match(r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", sent.text[number.end - sent.start:], re.I)
+        g = _usable(group_after(sent, number.end + (unit.end() if unit else 0)))
+        if g is not None and g.label.lower() not in {f.label.lower() for f in found}:
+            found.append(g)
+    if len(found) != len(values):
+        return None
+    tail = _TRAIL_WORDS.sub("", found[-1].label)
+    if tail != found[-1].label:  # 'for the VEN and ... for the TPC cohort': the shared noun is the last one's
+        found[-1] = Group(tail, found[-1].start, found[-1].end)
+    return list(found)
+
+
+_TRAIL_WORDS = re.compile(r"\s+(?:arm|group|cohort)$", re.IGNORECASE)
 
 
 def _apart(sent: Sentence, values: list[tuple[int, int]]) -> bool:
@@ -179,6 +250,8 @@ def _prefix_list(sent: Sentence, cue_end: int) -> Group | None:
     m = _PREFIX.match(sent.slice(sent.start, cue_end))
     if not m or not re.search(r"\b(?:and|or|vs\.?|versus)\b", m.group("list")):
         return None
+    if re.search(r"\d[\d.]*\s*(?:%|months?|years?|weeks?|days?)\b|\bfollow", m.group("list"), re.I):
+        return None  # 'After a median follow-up of 34 months for A and 21 months for B,': values, not a list of groups
     return Group(m.group("list"), sent.start + m.start("list"), sent.start + m.end("list"))
 
 
@@ -198,8 +271,11 @@ def _respectively_after(sent: Sentence, values: list[tuple[int, int]]) -> bool:
     m = re.search(r"\brespectively\b", sent.text[values[-1][1] - sent.start:], re.I)
     if not m:
         return False
-    stop = values[-1][1] + m.start()
-    return not any(values[-1][1] <= n.start < stop for n in sent.numbers)
+    # numbers in a bracket after the last value (its CI, a P value) are not another list's values
+    between = sent.slice(values[-1][1], values[-1][1] + m.start())
+    between = re.sub(r"^[^()\[\]]*?[)\]]", "", between)  # the rest of the last value's own bracket
+    between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]|\b[Pp]\s*[=<>\u2264\u2265]\s*[\d.]+", "", between)
+    return not re.search(r"\d", between)
 
 
 def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
@@ -221,16 +297,17 @@ def _listed_before(sent: Sentence, cue_end: int, first: int) -> bool:
 
 def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bool = False) -> Group | None:
     between = sent.slice(cue_end, value_start)
-    if not allow_list and any(cue_end <= n.start < value_start for n in sent.numbers):
-        return None
+    if not allow_list and any(cue_end <= n.start < value_start and _is_value(sent, n) for n in sent.numbers):
+        return None  # another value between: a list (but not '... achieving a 3-log reduction was 21 months')
     m = None
     for m in _BEFORE.finditer(between):
         pass
     if m is None:
         return None
     label = clean(m.group("phrase"))
-    if m.group("prep").lower() == "of" and not re.search(r"\b(?:arms?|groups?|cohorts?)\b", label or "", re.I):
-        return None
+    if m.group("prep").lower() == "of" and not re.search(r"\b(?:arms?|groups?|cohorts?)\b", label or "", re.I) \
+            and not _OF_PEOPLE.match(m.group("phrase")):
+        return None  # 'median OS of 8 months', but 'median survival of patients with elevated LDH was 9.2 months'
     if not label or re.match(r"^(?:median|the\s+entire|the\s+whole|all|overall|total|months?|a\s+median|this|"
                              r"both|either|the\s+study|the\s+trial|the\s+cohort|the\s+overall)", label, re.I):
         return None
@@ -241,6 +318,15 @@ def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bo
     if prep in ("after", "following"):
         label = f"{prep} {label}"
     return Group(label, start, start + len(m.group("phrase")))
+
+
+_OF_PEOPLE = re.compile(r"(?:the\s+|all\s+)?(?:[\w\-]+\s+){0,2}?(?:patients|those|participants|subjects|cases|"
+                        r"responders|non-?responders|women|men|children|adults)\b", re.IGNORECASE)
+
+
+def _is_value(sent: Sentence, n) -> bool:  # noqa: ANN001  (a Number)
+    """A number printed as a value (a percent, or with a time unit), not one inside a group's words."""
+    return bool(n.percent or re.match(r"^\s*(?:months?|mo\b|years?|weeks?|days?)", sent.text[n.end - sent.start:], re.I))
 
 
 # 'in A than in B', and the groups of a list before in the same sentence: 'was 33.5% with A versus 15.1% with B,
@@ -269,7 +355,8 @@ _SUBJECT = re.compile(r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)\s+(?:had|has|have|show
                       r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with)\b", re.IGNORECASE)
 
 
-_COMPARED_AFTER = re.compile(r"^.{0,40}?\)\s*,?\s*(?:when\s+)?compared\s+(?:to|with)\s+(?:the\s+|those\s+)?"
+_COMPARED_AFTER = re.compile(r"^.{0,40}?\)\s*,?\s*(?:(?:when\s+)?compared\s+(?:to|with)|than(?:\s+(?:in|for|with|among))?)\s+"
+                             r"(?:the\s+|those\s+)?"
                              r"(?P<b>[^(,;]+?)\s*(?:[(,;]|\.?$)", re.IGNORECASE)
 
 

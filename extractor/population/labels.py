@@ -1,0 +1,76 @@
+"""What a group phrase read from around a value says: a population, the whole cohort, a time origin, or
+nothing usable (a phrase that ran on into the next clause).
+
+A value is filed under the label a reviewer copies into a row; a label such as 'a hazard ratio of 0.59'
+or 'patients and partial responses in 5' is no population. It is dropped, and the value is marked
+uncertain instead of filed wrongly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from evidence_tables.extractor.groups import Group
+
+Reading = Literal["population", "whole", "all_arms", "origin", "junk"]
+
+_QUALIFIER = (r"(?:the|all|our|this|these|entire|whole|overall|total|study|treated|evaluable|assessable|eligible|"
+              r"enrolled|included|analy[sz]ed|intention[\s\-]to[\s\-]treat|ITT|safety|full|per[\s\-]protocol|"
+              r"efficacy|present|current|cohort\s+of)")
+_WHOLE = re.compile(rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|cases|people|individuals|cohort|"
+                    r"population|series|sample|study(?:\s+population)?|trial(?:\s+population)?|analysis\s+set)"
+                    r"(?:\s+overall|\s+as\s+a\s+whole|\s+combined|\s+(?:included|enrolled|treated|analy[sz]ed|"
+                    r"randomi[sz]ed|evaluated|assessed|studied|recruited|registered)(?:\s+in\s+(?:the|this|our)\s+"
+                    r"(?:study|trial|analysis|cohort))?)?$|^(?:overall|all|total|in\s+total|altogether)$",
+                    re.IGNORECASE)
+_ALL_ARMS = re.compile(r"^(?:both|either|each\s+of\s+the\s+(?:two|2|three|3))\s+(?:arms?|groups?|cohorts?|treatment\s+arms?)$"
+                       r"|^(?:both|all)\s+(?:the\s+)?(?:arms|groups|cohorts)$|^arms$|^groups$", re.IGNORECASE)
+# A clause, a measure or a number swallowed with the words after a value: no population.
+_JUNK = re.compile(
+    r"^(?:an?|the)\s+(?:\d|hazard|median|mean|rate|risk|ratio|difference|odds)"  # 'a 5-year PFS', 'a hazard ratio'
+    r"|\b(?:survival|PFS|EFS|DFS|RFS|TTP|hazard|odds\s+ratio|confidence|CI|p\s*[=<>]|P\s*value|follow[\s\-]?up)\b"
+    r"|\b(?:response|remission)\s+rates?\b|^\d[\d.]*\s*%"
+    r"|(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:occurred|was|were|is|are|showed|noted|observed|seen|reported)\b"
+    r"|\band\s+[^,]*\bin\s+\d+$|\b(?:in|of)\s+\d+$|^\d[\d.]*\s*(?:months?|years?|weeks?|days?)$",
+    re.IGNORECASE)
+# A time origin that is an event of the disease defines who was followed ('OS from relapse': patients who
+# relapsed); one that is a treatment or a date only says when the clock started ('after immunotherapy').
+_ORIGIN = re.compile(r"^(?:after|following|from|since|post)\s+(?P<what>.+)$", re.IGNORECASE)
+_EVENT = re.compile(r"\b(?:relaps\w*|progress\w*|recurr\w*|failure|failing|refractor\w*|resistan\w*|PD|POD\d*)\b",
+                    re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A group phrase read: what it is, and the text to store (None for the whole cohort or a junk phrase)."""
+
+    reading: Reading
+    text: str | None
+
+
+def read_label(group: Group) -> Label:
+    """What a group phrase names."""
+    text = " ".join(group.label.split())
+    origin = _ORIGIN.match(text)
+    if group.origin or origin:
+        what = origin.group("what") if origin else text
+        if _EVENT.search(what):
+            return Label("population", text)
+        return Label("origin", text if text.lower().startswith(("from ", "after ", "following ", "since ", "post "))
+                     else f"from {text}")
+    if _ALL_ARMS.match(text):
+        return Label("all_arms", None)
+    if _WHOLE.match(text):
+        return Label("whole", None)
+    if _JUNK.search(text) or len(text) > 90:
+        head = re.split(r"\s+(?:and|but|while|whereas)\s+", text, maxsplit=1)[0]
+        if head != text and _WHOLE.match(head):
+            return Label("whole", None)  # 'patients and partial responses in 5': the phrase ran on past its noun
+        return Label("junk", None)
+    return Label("population", text)
+
+
+def names_whole_cohort(text: str) -> bool:
+    """'all patients', 'the 305 patients included', 'the study population': the whole cohort."""
+    return bool(_WHOLE.match(" ".join(text.split())))

@@ -1,0 +1,124 @@
+"""Which population a value belongs to: one resolver for every measure.
+
+A measure rule finds a value and asks: whose is it? The resolver answers from the words around the value,
+in the order an abstract scopes them:
+
+1. the groups of a printed list ('17% and 13% in A and B, respectively', '17% vs 13% (A vs B)', 'x% in A vs
+   y% in B', 'higher in A than in B (x vs y)', 'A had ... (x vs y)'), read by `pairing.pair`;
+2. a group printed with the value ('in/among/for/with X' after it, 'X (CR 30%)' before its bracket,
+   'Of the N patients in CR, M (x%) relapsed') — found by the measure's own layouts, or by pairing;
+3. the scope its clause opens with ('In X,' 'Among X,' 'of these,'), added to an arm when both are named;
+4. the label is read (`labels.read_label`): a population, the whole cohort, all arms, a time origin, or a
+   phrase that is no population;
+5. the regimen comes only from the population's own words (or, in a single-arm study, from the study's own
+   treatment, never from background sentences).
+
+Where the text does not decide — values printed as a comparison in a study of several arms with no group
+beside them, an order guessed from the arms, a phrase that is no population — the value keeps no group and
+is marked uncertain (`group_uncertain`): a reviewer checks it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.document import Document, Sentence
+from evidence_tables.extractor.groups import Group, regimen_of
+from evidence_tables.extractor.population.labels import read_label
+from evidence_tables.extractor.population.pairing import Pairing, pair
+from evidence_tables.extractor.population.scope import scope_of, subject_of
+
+# Values compared in their clause: their group matters, and a value without one may be any of them.
+_COMPARISON = re.compile(r"\b(?:vs\.?|versus|v\.|compared|comparison|than|whereas|while|respectively)\b|"
+                         r"\b(?:higher|lower|longer|shorter|better|worse|superior|inferior|improved)\b", re.IGNORECASE)
+_DESIGNATOR = re.compile(r"\b(?:arm|group|cohort)\s+(?:[A-D]|[1-4]|I{1,3}|IV)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    """Whose a value is: `label` as the text names the population (None: the whole cohort), its `regimen`
+    (canonical, from the population's own words), a time `origin` printed with it ('from CAR-T infusion',
+    kept as the timepoint), and whether the text left it `uncertain`."""
+
+    label: str | None
+    regimen: str | None = None
+    origin: str | None = None
+    uncertain: bool = False
+    from_arm_order: bool = False
+    start: int | None = None
+    end: int | None = None
+
+
+class PopulationResolver:
+    """The populations of one abstract's values (one per abstract: what it reads of the study is kept)."""
+
+    def __init__(self, doc: Document, arms: Arms) -> None:
+        self.doc = doc
+        self.arms = arms
+
+    def pair(self, sent: Sentence, values: list[tuple[int, int]], cue_end: int, *,
+             measures_listed: bool = False) -> Pairing:
+        """The groups printed for the values of one list (start, end after unit and CI), in order."""
+        return pair(self.doc, sent, values, cue_end, self.arms, measures_listed=measures_listed)
+
+    def settle(self, sent: Sentence, value: tuple[int, int], group: Group | None, *, guessed: bool = False,
+               listed: int = 1, peers_grouped: bool = False) -> Population:
+        """The population of one value, from the group found for it (or None), its clause's scope and the
+        study's arms. `listed`: how many values of its measure the sentence gives; `peers_grouped`: whether
+        another of them has a group; `guessed`: the group came from an order the text did not state."""
+        label, origin, uncertain, whole = None, None, False, False
+        span: tuple[int, int] | None = None
+        if group is not None:
+            read = read_label(group)
+            if read.reading == "population":
+                label, span = read.text, (group.start, group.end)
+            elif read.reading == "origin":
+                origin = read.text
+            elif read.reading == "junk":
+                uncertain = True
+            else:  # 'in all patients', 'in both arms': the whole cohort, said
+                whole = True
+        scope = scope_of(self.doc, sent, value[0], tuple(a.label for a in self.arms.trial))
+        if scope is not None and scope.group is not None:
+            if label is None and not whole:
+                label, span = scope.group.label, (scope.group.start, scope.group.end)
+            elif label is not None and _words(scope.group.label).isdisjoint(_words(label)):
+                label = f"{label}, {scope.group.label}"
+        elif scope is not None and scope.whole:
+            whole = True
+        if label is None and not whole and listed == 1 and (subject := subject_of(sent, value[0])) is not None:
+            label, span = subject.label, (subject.start, subject.end)
+        if label is None and not whole and not uncertain:
+            uncertain = self._open_question(sent, value, listed, peers_grouped)
+        uncertain = uncertain and label is None
+        regimen = self._regimen(sent, span) if label else None
+        return Population(label=label, regimen=regimen or (None if uncertain else self.arms.treatment),
+                          origin=origin, uncertain=uncertain, from_arm_order=guessed and label is not None,
+                          start=span[0] if span else None, end=span[1] if span else None)
+
+    def _open_question(self, sent: Sentence, value: tuple[int, int], listed: int, peers_grouped: bool) -> bool:
+        """A value with no group that may be any of several groups' values: in a study of several arms,
+        one printed beside other values or in a comparison; in any study, one of a list whose values
+        have no group at all ('CR rates were 40% and 25%')."""
+        if len(self.arms.trial) < 2:
+            return listed >= 2 and not peers_grouped
+        if listed >= 2:
+            return True
+        window = sent.slice(max(sent.start, value[0] - 120), min(sent.end, value[1] + 60))
+        return bool(_COMPARISON.search(window) or _DESIGNATOR.search(window))
+
+    def _regimen(self, sent: Sentence, span: tuple[int, int] | None) -> str | None:
+        if span is None:
+            return None
+        name = regimen_of(self.doc, sent, span[0], span[1])
+        if name is None:
+            words = self.doc.text[span[0]:span[1]].strip().lower()
+            for short, long_form in self.doc.abbreviations.items():
+                if words == short.lower():
+                    return long_form
+        return name
+
+
+def _words(label: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", label.lower())) - {"the", "patients", "in", "with", "of", "and", "arm", "group"}

@@ -1,0 +1,144 @@
+"""The population a clause is scoped to by the words that open it.
+
+- A leading 'In X,' / 'Among X,' / 'For X,' / 'Of the N X,' covers the clause after it, and the rest of the
+  sentence unless another scope opens ('In arm B, 77% attained CR'; 'Among the 40 patients in CR, 12 relapsed').
+- 'of these' / 'among them' opening a clause points back to the patients the text counted just before:
+  '1,779 (59%) achieved CR1 and, of these, 58.9% relapsed' -> 'patients who achieved CR1'.
+
+Only phrases that name people, an arm, cohort or subgroup, a disease or a trait count as a scope: 'In this
+study,', 'In multivariate analysis,', 'In 2019,' do not. 'In our cohort,' names the whole cohort.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evidence_tables.extractor.document import Document, Sentence
+from evidence_tables.extractor.groups import Group, clean
+from evidence_tables.extractor.numbers import NUMBER_WORD
+from evidence_tables.extractor.population.labels import names_whole_cohort
+
+_OPENERS = r"(?:^|[;:]\s*|,\s*(?:and|but|while|whereas)\s+|,\s+(?=(?:in|among|of)\s+(?:the\s+)?\d))"
+_SCOPE = re.compile(
+    _OPENERS + r"\W*(?P<prep>in|among|amongst|for|of|within)\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+)?"
+    rf"(?:(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s+)?"
+    r"(?P<g>(?:[^,;:()]|\([^()]{0,40}\)){2,120}?)\s*(?:\([^()]*\)\s*)?,\s+",
+    re.IGNORECASE)
+_ANAPHOR = re.compile(r"(?:^|[;:]\s*|,?\s*\b(?:and|but)\s+|,\s*)\W*(?:of|among|amongst|in)\s+(?:these|them|those|whom)(?:\s+(?:patients|cases))?"
+                      r"\s*,?\s+", re.IGNORECASE)
+_PEOPLE = re.compile(r"\b(?:patients?|participants|subjects|those|responders|non-?responders|women|men|children|adults|"
+                     r"cases|survivors|recipients|pts|individuals)\b", re.IGNORECASE)
+_DESIGNATED = re.compile(r"\b(?:arms?|groups?|cohorts?|subgroups?|subsets?|stratum|strata|phase|part|trial|"
+                         r"population)\b", re.IGNORECASE)
+_TRAIT = re.compile(r"\b(?:[\w/]+-(?:mutated|mutant|positive|negative|expressing|rearranged|deleted|refractory|"
+                    r"relapsed|risk)|stage\s+[IVX\d]+\w*|(?:high|low|intermediate|standard|poor|favou?rable|adverse)"
+                    r"[\s\-]risk|wild[\s\-]type|de\s+novo|secondary|elderly|older|younger|aged)\b", re.IGNORECASE)
+_DISEASE = re.compile(r"\b(?:lymphomas?|leuka?emias?|myelomas?|carcinomas?|cancers?|tumou?rs?|disease|sarcomas?|"
+                      r"malignanc\w+|syndromes?|neoplasms?|(?:DLBCL|LBCL|AML|ALL|CLL|MDS|CML|MM|FL|MCL|HL|NHL|PTCL|"
+                      r"APL|NSCLC|SCLC|HCC|RCC|CRC)\b)", re.IGNORECASE)
+_NOT_SCOPE = re.compile(r"\b(?:analys[ie]s|study|studies|total|addition|contrast|summary|conclusion|multivariate|"
+                        r"multivariable|univariate|comparison|practice|particular|general|note|turn|fact|terms?|"
+                        r"brief|short|view|light|order|case\s+of|spite|response\s+to|regard|respect|absence|presence|"
+                        r"the\s+(?:present|current)|this\s+(?:setting|context|report|paper|trial)|our\s+(?:study|"
+                        r"experience|analysis)|years?|months?|\d{4})\b", re.IGNORECASE)
+_WHOLE_SCOPE = re.compile(r"^(?:our|this|the\s+(?:whole|entire|overall|total|study))\s+(?:cohort|series|population|"
+                          r"sample)$|^(?:all\s+)?(?:patients|participants|subjects)(?:\s+overall)?$|^(?:overall|total)$",
+                          re.IGNORECASE)
+# 'N (x%) achieved CR1', '40 patients who attained a complete remission': the patients a later 'of these' means.
+_COUNTED = re.compile(
+    rf"(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s*(?:\([^()]*\)\s*)?"
+    r"(?:(?:patients?|participants|subjects|cases)\s+)?(?:(?:who|that)\s+)?(?:had\s+)?"
+    r"(?P<verb>achieved|attained|reached|obtained|entered|were\s+in|went\s+into|responded|relapsed|progressed|"
+    r"underwent|received|were\s+treated\s+with)\b\s*(?P<what>[^,;.()]{0,60}?)\s*(?=[,;.(]|\band\b|$)",
+    re.IGNORECASE)
+
+
+# 'Patients with ER-negative tumours had a pCR rate of 38%', 'The ASCT arm showed ...': the people a clause is about.
+_SUBJECT = re.compile(
+    _OPENERS + r"\W*(?P<g>(?:the\s+)?(?:patients|participants|subjects|those|women|men|children|adults|cases)\s+"
+    r"(?:with|who|in|treated|receiving|given|on|aged|harbou?ring|having|without|carrying)\b[^,;:]{2,80}?"
+    r"|(?:the\s+)?[^,;:]{1,40}?\s+(?:arm|group|cohort|subgroup))\s+"
+    r"(?:had|has|have|showed|achieved|experienced|attained|reached|obtained|demonstrated|displayed)\b",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A scope over a value: its group, or the whole cohort said in so many words ('In our cohort,')."""
+
+    group: Group | None
+    whole: bool = False
+
+
+def scope_of(doc: Document, sent: Sentence, value_start: int, arm_labels: tuple[str, ...] = ()) -> Scope | None:
+    """The population the clause holding a value is scoped to by its opening words, if any."""
+    best: tuple[int, Scope] | None = None
+    for m in _ANAPHOR.finditer(sent.text):
+        if sent.start + m.end() <= value_start:
+            group = _antecedent(doc, sent, sent.start + m.start())
+            if group is not None:
+                best = (m.end(), Scope(group))
+    for m in _SCOPE.finditer(sent.text):
+        if sent.start + m.end() > value_start or (best is not None and m.end() < best[0]):
+            continue
+        found = _scope_group(sent, m, arm_labels)
+        if found is not None:
+            best = (m.end(), found)
+    return best[1] if best else None
+
+
+def _scope_group(sent: Sentence, m: re.Match[str], arm_labels: tuple[str, ...]) -> Scope | None:
+    phrase = m.group("g").strip()
+    if re.match(r"(?:these|them|those|whom)$", phrase, re.I) or _NOT_SCOPE.search(phrase):
+        return None
+    if _WHOLE_SCOPE.match(phrase) or names_whole_cohort(clean(phrase) or phrase):
+        return Scope(None, whole=True)
+    label = clean(phrase)
+    if not label:
+        return None
+    start = sent.start + m.start("g")
+    names_arm = any(a.lower() in phrase.lower() or phrase.lower() in a.lower() for a in arm_labels)
+    regimen = any(start <= r.start < sent.start + m.end("g") for r in sent.regimens)
+    if not (_PEOPLE.search(phrase) or _DESIGNATED.search(phrase) or _TRAIT.search(phrase) or _DISEASE.search(phrase)
+            or names_arm or regimen):
+        return None
+    if m.group("prep").lower() == "of" and not (_PEOPLE.search(phrase) or _DESIGNATED.search(phrase)):
+        return None  # 'Of note,' / 'Of AML, ...': 'of' scopes only counted people
+    return Scope(Group(label, start, sent.start + m.end("g")))
+
+
+def _antecedent(doc: Document, sent: Sentence, anaphor: int) -> Group | None:
+    """The patients counted last before an 'of these' (this sentence, else the one before)."""
+    spans = [(sent.start, anaphor)]
+    if sent.index > 0:
+        before = doc.sentences[sent.index - 1]
+        spans.insert(0, (before.start, before.end))
+    for start, end in reversed(spans):
+        last = None
+        for m in _COUNTED.finditer(doc.text, start, end):
+            last = m
+        if last is not None:
+            verb = " ".join(last.group("verb").split()).lower()
+            what = last.group("what").strip()
+            if verb in ("responded", "relapsed", "progressed"):
+                label = f"patients who {verb}"
+            elif what:
+                label = f"patients who {verb} {what}"
+            else:
+                continue
+            return Group(label, last.start("verb"), last.end("what") if what else last.end("verb"))
+    return None
+
+
+def subject_of(sent: Sentence, value_start: int) -> Group | None:
+    """The people the clause holding a (lone) value is about: 'Patients with X had a CR rate of 38%'."""
+    found = None
+    for m in _SUBJECT.finditer(sent.text):
+        if sent.start + m.end() <= value_start:
+            found = m
+    if found is None or _NOT_SCOPE.search(found.group("g")):
+        return None
+    label = clean(found.group("g"))
+    if not label or _WHOLE_SCOPE.match(label) or names_whole_cohort(label):
+        return None
+    return Group(label, sent.start + found.start("g"), sent.start + found.end("g"))

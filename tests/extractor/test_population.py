@@ -1,0 +1,129 @@
+"""Every value with its population: each way an abstract scopes a value, on sentences written for these tests.
+
+A case gives the text, the measure and, for each value expected, the words its group must hold:
+- a string: `group_label` holds it (any case), and the value is not flagged `group_uncertain`;
+- None: no group (the whole cohort) and no flag;
+- "?": no group, flagged `group_uncertain` (the text does not say whose it is).
+"""
+from __future__ import annotations
+
+import pytest
+
+from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN
+
+UNSURE = "?"
+
+CASES = [
+    # trailing 'in / among / for / with X'
+    ("trailing-in", "The CR rate was 42% in patients aged 65 years or older.", "cr_rate",
+     [(42.0, "aged 65 years or older")]),
+    ("trailing-among", "Relapse occurred in 31% among complete responders.", "relapse_rate",
+     [(31.0, "complete responders")]),
+    ("trailing-for", "Median OS was 11.2 months for limited disease.", "median_os", [(11.2, "limited disease")]),
+    ("trailing-with", "Median overall survival was 9.8 months with R-ICE.", "median_os", [(9.8, "R-ICE")]),
+    # a leading scope over the clause
+    ("leading-in", "In TP53-mutated patients, the CR/CRi rate was 34%.", "cr_rate", [(34.0, "TP53-mutated")]),
+    ("leading-among", "Among patients aged 70 years or older, median OS was 7.1 months.", "median_os",
+     [(7.1, "aged 70 years or older")]),
+    ("leading-arm", "In arm B, 61% of patients achieved a complete response.", "cr_rate", [(61.0, "arm B")]),
+    ("leading-cohort", "In the phase Ib part, median OS was 14.2 months.", "median_os", [(14.2, "phase Ib")]),
+    ("leading-whole", "In the whole cohort, median OS was 8.4 months.", "median_os", [(8.4, None)]),
+    # the subject has or achieves it
+    ("subject-had", "Patients with ER-negative tumours had a pCR rate of 38%.", "cr_rate", [(38.0, "ER-negative")]),
+    ("subject-than", "Patients treated with PCR-B had a higher CR rate (54.5% vs 31.3%) than those treated with FCR.",
+     "cr_rate", [(54.5, "PCR-B"), (31.3, "FCR")]),
+    ("subject-compared", "The ASCT group showed a lower relapse rate (28% vs 41%, P = .02) compared with the "
+                         "chemotherapy group.", "relapse_rate", [(28.0, "ASCT"), (41.0, "chemotherapy")]),
+    # lists paired in order
+    ("respectively-after", "CR rates were 44% and 29% in the frontline and relapsed cohorts, respectively.", "cr_rate",
+     [(44.0, "frontline"), (29.0, "relapsed")]),
+    ("respectively-before", "For R-CHOP and R-CVP, the CR rates were 52% and 37%, respectively.", "cr_rate",
+     [(52.0, "R-CHOP"), (37.0, "R-CVP")]),
+    ("respectively-arm-a-and-b", "The recurrence rates were 48% and 39% in arm A and B, respectively.", "relapse_rate",
+     [(48.0, "arm A"), (39.0, "arm B")]),
+    ("vs-then-groups", "The CR rate was 61% vs 38% (R-DA-EPOCH vs R-CHOP).", "cr_rate",
+     [(61.0, "R-DA-EPOCH"), (38.0, "R-CHOP")]),
+    ("each-with-its-group", "Relapse occurred in 18% in the maintenance arm vs 35% in the observation arm.",
+     "relapse_rate", [(18.0, "maintenance"), (35.0, "observation")]),
+    ("higher-in-a-than-b", "The CR rate was higher in the azacitidine group than in the decitabine group (48% vs 33%).",
+     "cr_rate", [(48.0, "azacitidine"), (33.0, "decitabine")]),
+    # response-defined groups, the usual denominator of a relapse rate
+    ("of-the-n-who-achieved", "Of the 84 patients who achieved CR, 29 (34.5%) relapsed.", "relapse_rate",
+     [(34.5, "achieved CR")]),
+    ("of-these", "Overall, 112 patients were enrolled; 70 (62.5%) achieved CR and, of these, 24 (34.3%) relapsed.",
+     "relapse_rate", [(34.3, "achieved CR")]),
+    ("among-them", "Seventy patients attained a complete remission. Among them, 21 (30%) relapsed within a year.",
+     "relapse_rate", [(30.0, "complete remission")]),
+    # arms named in Methods, referred to later by their short names
+    ("arm-a-defined", "Patients were randomly assigned to docetaxel every 3 weeks (arm A) or weekly docetaxel (arm B). "
+                      "Median OS was 10.1 months in arm A and 9.4 months in arm B.", "median_os",
+     [(10.1, "arm A"), (9.4, "arm B")]),
+    ("study-group-defined", "The study group received chemotherapy plus letrozole and the control group received "
+                            "chemotherapy alone. The pCR rate was 31% in the study group and 18% in the control group.",
+     "cr_rate", [(31.0, "study group"), (18.0, "control group")]),
+    # brackets and intervals between a value and its group
+    ("group-after-interval-with-nr", "Median OS was 24.1 months (95% CI, 18.2 to not reached [NR]) with drug X versus "
+                                     "17.9 months (95% CI, 14.0 to 21.3) with placebo.", "median_os",
+     [(24.1, "drug X"), (17.9, "placebo")]),
+    ("of-people-before", "The median survival of patients with elevated LDH was 9.2 months, compared with 21.4 months "
+                         "for patients with normal LDH.", "median_os", [(9.2, "elevated LDH"), (21.4, "normal LDH")]),
+    ("group-before-bracket-with-n", "Median OS of responders (n = 44, 18.1 months) was longer than that of "
+                                    "nonresponders (n = 30, 6.2 months).", "median_os",
+     [(18.1, "responders"), (6.2, "nonresponders")]),
+    ("number-inside-first-group", "Median OS in patients achieving a 3-log reduction was 21 months compared to 9 months "
+                                  "in those without it.", "median_os", [(21.0, "3-log reduction"), (9.0, "without")]),
+    # time origins: an event of the disease defines who was followed, a treatment only when the clock started
+    ("origin-event", "Median OS from relapse was 6.2 months.", "median_os", [(6.2, "relapse")]),
+    ("origin-treatment", "Median OS from CAR-T infusion was 14.5 months.", "median_os", [(14.5, None)]),
+    # the text does not say whose it is
+    ("comparison-without-groups", "Patients were randomly assigned to ibrutinib or placebo. Complete responses were "
+                                  "seen in 18% (P = .04 for the comparison).", "cr_rate", [(18.0, UNSURE)]),
+    ("label-that-is-no-population", "Histological complete responses were achieved in 20 (77%) of 26 patients and "
+                                    "partial responses in 5 (19%) of 26 patients.", "cr_rate", [(77.0, None)]),
+]
+
+
+def check(outcome, expected) -> None:
+    label = outcome.group_label or ""
+    if expected is None:
+        assert outcome.group_label is None and FLAG_GROUP_UNCERTAIN not in outcome.flags, outcome
+    elif expected == UNSURE:
+        assert outcome.group_label is None and FLAG_GROUP_UNCERTAIN in outcome.flags, outcome
+    else:
+        assert expected.lower() in label.lower(), outcome
+        assert FLAG_GROUP_UNCERTAIN not in outcome.flags, outcome
+
+
+@pytest.mark.parametrize(("text", "measure", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_scope_forms(extractor, text, measure, expected):
+    found = [o for o in extractor.extract(text) if o.measure == measure]
+    assert [o.value for o in found] == [v for v, _ in expected], found
+    for outcome, (_, group) in zip(found, expected):
+        check(outcome, group)
+
+
+def test_arms_of_a_comparison_in_trial_order_are_flagged():
+    """'(15.3 vs 24.6 months)' in a two-arm trial: the arms in the order the trial named them, flagged so."""
+    from evidence_tables.extractor import Extractor
+
+    text = ("Patients were randomly assigned to sunitinib or capecitabine. Median overall survival "
+            "(15.3 vs. 24.6 months) did not differ.")
+    found = [o for o in Extractor().extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [(15.3, "sunitinib"), (24.6, "capecitabine")]
+    assert all(FLAG_ARM_ORDER in o.flags for o in found)
+
+
+def test_no_regimen_from_background(extractor):
+    text = ("Novel agents such as polatuzumab and lenalidomide have shown promise in refractory lymphoma. "
+            "We reviewed 140 patients who relapsed after CAR-T therapy. Approximately 55% relapsed again after "
+            "salvage therapy, and median OS was 7.5 months.")
+    found = [o for o in extractor.extract(text) if o.measure in ("relapse_rate", "median_os")]
+    assert found and all(o.regimen is None for o in found), found
+
+
+def test_the_regimen_is_the_populations_own(extractor):
+    text = "Complete responses were seen in 40% of patients treated with R-ICE and in 22% of those given R-DHAP."
+    found = [(o.value, o.group_label, o.regimen) for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [(v, r) for v, _, r in found] == [(40.0, "rituximab + ifosfamide + carboplatin + etoposide"),
+                                              (22.0, "rituximab + dexamethasone + cytarabine + cisplatin")] or \
+        all(r and g and r.split()[0].lower() in ("rituximab", "r-ice", "r-dhap") for _, g, r in found), found
