@@ -32,8 +32,8 @@ _LEAD = re.compile(
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+v\.?\s+|\s+or\s+)\s*", re.I)
 _TRAIL = re.compile(r"\s+(?:arms?|groups?|cohorts?|populations?|patients|subgroups?|regimens?)$", re.IGNORECASE)
 _NOT_GROUP = re.compile(
-    r"^(?:median|mean|a\s+median|follow|range|\d(?![\d.,\u2009\u00a0]*\s*(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|weeks?|months?|"
-    r"days?|cycles?)\b)|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
+    r"^(?:median|mean|a\s+median|follow|range|\d[\d.,\u2009\u00a0]*(?![\d.,\u2009\u00a0]*\s*(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|"
+    r"weeks?|months?|days?|cycles?)\b)(?=[\s%]|$)|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
     r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group|"
     r"(?:the\s+|all\s+)?(?:patients|participants|subjects|cases|women|men)(?:\s+overall)?$|"
     r"(?:the\s+)?(?:whole\s+|entire\s+|overall\s+|total\s+|study\s+)?(?:cohort|population|series|sample)$|"

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from evidence_tables.extractor.document import Cue, Sentence
 from evidence_tables.extractor.groups import Group, clean
-from evidence_tables.extractor.numbers import NUMBER_WORD, Number
+from evidence_tables.extractor.numbers import NUMBER_WORD, Number, parse_words
 from evidence_tables.extractor.values import Rate
 
 _ZERO = re.compile(
     r"\b(?P<zero>none\s+of\s+(?:the\s+|these\s+)?(?:(?P<den>\d+)\s+)?|no\s+(?=patients?\b|one\b|participants?\b|"
     r"subjects?\b|cases?\b|complete\b|CRs?\b|pCRs?\b|relapses?\b|recurrences?\b)|not\s+a\s+single\s+|"
-    r"(?P<all>all\s+(?:(?P<allden>\d+)\s+)?(?=patients|participants|subjects|cases)))",
+    r"(?P<all>all\s+(?:(?P<allden>\d+|(?:" + NUMBER_WORD + r"))\s+)?(?=patients|participants|subjects|cases)))",
     re.IGNORECASE,
 )
 VERB = (r"(?:had|has|have|achieved|achieving|attained|obtained|reached|experienced|showed|developed|relapsed|"
@@ -82,15 +82,20 @@ def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Clai
         gap = sent.slice(a + len(m.group(0)), cue.start)
         direct = m.group("zero") and m.group("zero").lower().startswith("no ") and not gap.strip()
         after_cue = sent.slice(cue.end, cue.end + 40)
-        if not direct and not re.search(rf"\b{VERB}\b|\bwere\b|\bwas\b", gap + after_cue, re.I):
+        if not direct and not re.search(rf"\b{VERB}\b|\bwere\b|\bwas\b", gap + after_cue, re.I) \
+                and not re.fullmatch(VERB, cue.text, re.I):  # 'All nine patients relapsed': the cue is the verb
             continue
         is_all = bool(m.group("all"))
-        den = m.group("den") or m.group("allden")
+        den_text = m.group("den") or m.group("allden")
+        den = int(den_text) if den_text and den_text.isdigit() else (int(parse_words(den_text) or 0) or None
+                                                                     if den_text else None)
         value = 100.0 if is_all else 0.0
-        rate = Rate(a, cue.end, value, (int(den) if is_all else 0) if den else None, int(den) if den else None)
+        rate = Rate(a, cue.end, value, (den if is_all else 0) if den else None, den)
         group = receiving_group(sent, a, cue.start)
         if group is None:
-            seen = re.match(r"^\s*(?:\([^)]*\)\s*)?(?:were|was)\s+(?:seen|observed|recorded|noted|achieved|reported)",
+            seen = re.match(r"^\s*(?:\([^)]*\)\s*)?(?:(?:were|was)\s+(?:seen|observed|recorded|noted|achieved|reported)|"
+                            r"(?:have|has|had)\s+(?:been\s+(?:seen|observed|recorded|noted|reported)|occurred)|"
+                            r"occurred)",
                             sent.text[cue.end - sent.start:])
             group = group_after(sent, cue.end + (seen.end() if seen else 0))
         out.append(Claim(rate, cue, "all" if is_all else "none", group))

@@ -40,6 +40,8 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True
     if re.match(r"^\s*[\-\u2010\u2011]\s*(?:free|related|specific|associated|directed)\b|^\s+free\b", after):
         return True
+    if re.search(r"\bfree\s+(?:of|from)\s+$", sent.slice(max(sent.start, cue.start - 12), cue.start), re.I):
+        return True  # 'remaining free of relapse (53% vs 14%)': a relapse-free survival
     if re.match(r"^[\-\u2010\u2011]?L?\d", after, re.I) and cue.text.upper() == "PD":
         return True  # PD-1, PD-L1: a receptor, not progressive disease
     if _SURVIVAL_FROM.search(sent.slice(max(sent.start, cue.start - 25), cue.start)):

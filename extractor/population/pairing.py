@@ -167,14 +167,21 @@ _FAVOURED = re.compile(r"\b(?:longer|shorter|better|worse|improved|superior|infe
                        re.IGNORECASE)
 
 
+# 'The ASCT group showed a lower relapse rate (58% vs 70%)': the arm the clause is about has the first value.
+_ARM_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+(?:arm|group|cohort)\s+(?:had|has|have|showed|achieved|"
+                          r"experienced|reached|attained|obtained|was\s+associated\s+with)\b", re.IGNORECASE)
+
+
 def _favoured_first(doc: Document, sent: Sentence, cue_end: int, value_start: int,
                     arms: Arms) -> list[Group | None] | None:
     """The two arms, the one a comparison before the values names first: its value is printed first
     ('longer in arm B (median 18.2 vs 11.4 months)' is arm B's 18.2), whatever order the trial named them in.
     The arm is named as the trial names it, or by its name where the trial printed what it is ('weekly
     docetaxel (arm A)')."""
-    m = _FAVOURED.search(sent.slice(cue_end, value_start))
-    if m is None or len(arms.trial) != 2:
+    if len(arms.trial) != 2:
+        return None
+    m = _FAVOURED.search(sent.slice(cue_end, value_start)) or _ARM_SUBJECT.match(sent.slice(sent.start, value_start))
+    if m is None:
         return None
     named = m.group("g").strip().lower()
     meant = (doc.abbreviations.get(m.group("g").strip()) or "").lower()
@@ -364,12 +371,14 @@ def _subject_than(sent: Sentence, first: int, last: int) -> tuple[Group, Group] 
     """'Patients relapsing early had a lower CR rate than later relapsers (25% vs 50%)'; 'Patients with high
     miR-21 had worse OS (5.1 vs 15.3 months) compared to patients with low miR-21' (`last`: the end of the
     last value)."""
-    head = sent.slice(sent.start, first)
+    whole = sent.slice(sent.start, first)
+    cut = max(whole.rfind(";"), whole.rfind(":")) + 1  # the clause the values are in
+    head, head_start = whole[cut:], sent.start + cut
     subject = _SUBJECT.match(head)
     if not subject:
         return None
     than = re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+|those\s+)?(?P<b>[^(,;]+?)\s*[(,]\s*$", head, re.I)
-    base, other = sent.start, than
+    base, other = head_start, than
     if not than:
         base, other = last, _COMPARED_AFTER.match(sent.slice(last, sent.end))
     if not other:
@@ -377,7 +386,7 @@ def _subject_than(sent: Sentence, first: int, last: int) -> tuple[Group, Group] 
     a, b = clean(subject.group("a")), clean(other.group("b"))
     if not a or not b:
         return None
-    return (Group(a, sent.start + subject.start("a"), sent.start + subject.end("a")),
+    return (Group(a, head_start + subject.start("a"), head_start + subject.end("a")),
             Group(b, base + other.start("b"), base + other.end("b")))
 
 

@@ -32,6 +32,8 @@ from evidence_tables.extractor.population.scope import scope_of, subject_of
 # Values compared in their clause: their group matters, and a value without one may be any of them.
 _COMPARISON = re.compile(r"\b(?:vs\.?|versus|v\.|compared|comparison|than|whereas|while|respectively)\b|"
                          r"\b(?:higher|lower|longer|shorter|better|worse|superior|inferior|improved)\b", re.IGNORECASE)
+_PEOPLE_WORDS = re.compile(r"\b(?:patients|participants|subjects|those|responders|cases|women|men|children|adults|"
+                           r"subgroup|cohort|arm|group)\b", re.IGNORECASE)
 _DESIGNATOR = re.compile(r"\b(?:arm|group|cohort)\s+(?:[A-D]|[1-4]|I{1,3}|IV)\b", re.IGNORECASE)
 
 
@@ -77,6 +79,8 @@ class PopulationResolver:
                 origin = read.text
             elif read.reading == "junk":
                 uncertain = True
+            elif read.reading == "site":
+                pass  # where it happened, not to whom
             else:  # 'in all patients', 'in both arms': the whole cohort, said
                 whole = True
         scope = scope_of(self.doc, sent, value[0], tuple(a.label for a in self.arms.trial))
@@ -93,6 +97,9 @@ class PopulationResolver:
             uncertain = self._open_question(sent, value, listed, peers_grouped)
         uncertain = uncertain and label is None
         regimen = self._regimen(sent, span) if label else None
+        if label and regimen and regimen == self.arms.treatment and not self.arms.trial and listed == 1 and \
+                not _PEOPLE_WORDS.search(label):
+            label = None  # 'with first-line bevacizumab' in a study of it: the study's one treatment, everyone
         return Population(label=label, regimen=regimen or (None if uncertain else self.arms.treatment),
                           origin=origin, uncertain=uncertain, from_arm_order=guessed and label is not None,
                           start=span[0] if span else None, end=span[1] if span else None)

@@ -44,6 +44,10 @@ _NOT_SCOPE = re.compile(r"\b(?:analys[ie]s|study|studies|total|addition|contrast
 _WHOLE_SCOPE = re.compile(r"^(?:our|this|the\s+(?:whole|entire|overall|total|study))\s+(?:cohort|series|population|"
                           r"sample)$|^(?:all\s+)?(?:patients|participants|subjects)(?:\s+overall)?$|^(?:overall|total)$",
                           re.IGNORECASE)
+# 'After HMA failure, median OS was 5.6 months': the patients an event happened to.
+_EVENT_SCOPE = re.compile(
+    _OPENERS + r"\W*(?P<g>(?:after|following|upon|at)\s+(?:the\s+)?[^,;:()]{0,50}?\b(?:failure|relaps\w*|progression|"
+    r"recurrence|refractor\w*)\b[^,;:()]{0,20}?)\s*,\s+", re.IGNORECASE)
 # 'N (x%) achieved CR1', '40 patients who attained a complete remission': the patients a later 'of these' means.
 _COUNTED = re.compile(
     rf"(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s*(?:\([^()]*\)\s*)?"
@@ -78,6 +82,10 @@ def scope_of(doc: Document, sent: Sentence, value_start: int, arm_labels: tuple[
             group = _antecedent(doc, sent, sent.start + m.start())
             if group is not None:
                 best = (m.end(), Scope(group))
+    for m in _EVENT_SCOPE.finditer(sent.text):
+        if sent.start + m.end() <= value_start and (best is None or m.end() >= best[0]):
+            best = (m.end(), Scope(Group(" ".join(m.group("g").split()), sent.start + m.start("g"),
+                                         sent.start + m.end("g"))))
     for m in _SCOPE.finditer(sent.text):
         if sent.start + m.end() > value_start or (best is not None and m.end() < best[0]):
             continue

@@ -167,7 +167,8 @@ OS = [
     ("mo-abbrev", "Median OS was 7.4 mo in the cohort.", [(7.4, "months", None)]),
     ("years", "The median overall survival among patients with POD24 was 8.1 years.", [(8.1, "years", "patients with POD24")]),
     ("weeks", "Median survival was 22 weeks.", [(22.0, "weeks", None)]),
-    ("days", "The median overall survival was 287 days with CPX-351.", [(287.0, "days", "CPX-351")]),
+    ("days", "The median overall survival was 287 days with CPX-351 versus 201 days with azacitidine.",
+     [(287.0, "days", "CPX-351"), (201.0, "days", "azacitidine")]),
     ("vs-list", "Median overall survival was 1.7 vs 3.0 months for R-GDP and R-ICE, respectively.",
      [(1.7, "months", "R-GDP"), (3.0, "months", "R-ICE")]),
     ("respectively-three", "With epcoritamab, glofitamab and mosunetuzumab, median OS was 12.1, 10.4 and 7.9 months, "

@@ -20,7 +20,8 @@ CASES = [
     ("trailing-among", "Relapse occurred in 31% among complete responders.", "relapse_rate",
      [(31.0, "complete responders")]),
     ("trailing-for", "Median OS was 11.2 months for limited disease.", "median_os", [(11.2, "limited disease")]),
-    ("trailing-with", "Median overall survival was 9.8 months with R-ICE.", "median_os", [(9.8, "R-ICE")]),
+    ("trailing-with", "Median overall survival was 9.8 months with R-ICE and 7.1 months with R-DHAP.", "median_os",
+     [(9.8, "R-ICE"), (7.1, "R-DHAP")]),
     # a leading scope over the clause
     ("leading-in", "In TP53-mutated patients, the CR/CRi rate was 34%.", "cr_rate", [(34.0, "TP53-mutated")]),
     ("leading-among", "Among patients aged 70 years or older, median OS was 7.1 months.", "median_os",
@@ -113,6 +114,14 @@ def test_arms_of_a_comparison_in_trial_order_are_flagged():
     assert all(FLAG_ARM_ORDER in o.flags for o in found)
 
 
+def test_the_studys_one_treatment_is_everyone(extractor):
+    """'with R-ICE' in a study that gave everyone R-ICE names no subgroup: no group, the regimen kept."""
+    text = "We treated 40 patients with relapsed DLBCL with R-ICE. Median overall survival was 9.8 months with R-ICE."
+    (o,) = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert (o.value, o.group_label, o.flags) == (9.8, None, ())
+    assert o.regimen == "R-ICE"
+
+
 def test_no_regimen_from_background(extractor):
     text = ("Novel agents such as polatuzumab and lenalidomide have shown promise in refractory lymphoma. "
             "We reviewed 140 patients who relapsed after CAR-T therapy. Approximately 55% relapsed again after "
@@ -123,7 +132,5 @@ def test_no_regimen_from_background(extractor):
 
 def test_the_regimen_is_the_populations_own(extractor):
     text = "Complete responses were seen in 40% of patients treated with R-ICE and in 22% of those given R-DHAP."
-    found = [(o.value, o.group_label, o.regimen) for o in extractor.extract(text) if o.measure == "cr_rate"]
-    assert [(v, r) for v, _, r in found] == [(40.0, "rituximab + ifosfamide + carboplatin + etoposide"),
-                                              (22.0, "rituximab + dexamethasone + cytarabine + cisplatin")] or \
-        all(r and g and r.split()[0].lower() in ("rituximab", "r-ice", "r-dhap") for _, g, r in found), found
+    found = [(o.value, o.regimen) for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert found == [(40.0, "R-ICE"), (22.0, "R-DHAP")]
