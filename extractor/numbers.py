@@ -79,6 +79,8 @@ def _word_step(state: tuple[int, int, str | None], word: str) -> tuple[int, int,
             return None
         return total, current + _TENS[word], "tens"
     if word == "hundred":
+        if last is None and current == 0:
+            return total, 100, "hundred"  # 'Hundred fifty-nine patients'
         if last not in ("ones", "teen", "tens") or current >= 100:
             return None
         return total, current * 100, "hundred"
@@ -114,7 +116,8 @@ def _word_numbers(run: str, offset: int) -> list[tuple[int, int, float]]:
         pending_and = False
     if begin >= 0:
         out.append((begin, end, float(state[0] + state[1])))
-    return [(offset + b, offset + e, v) for b, e, v in out]
+    # 'Hundred fifty-nine' is 159, but a bare 'hundred' is no number ('a hundred' is not read as one)
+    return [(offset + b, offset + e, v) for b, e, v in out if run[b:e].lower() != "hundred"]
 
 
 def parse_words(text: str) -> float | None:

@@ -19,6 +19,7 @@ from evidence_tables.extractor.context import VERBS_BEFORE_COUNT
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.fold import compile_folded
 from evidence_tables.extractor.measures.arm_counts import parallel_counts
+from evidence_tables.extractor.measures.clauses import bracket_depths
 from evidence_tables.extractor.measures.people import counts_people
 from evidence_tables.extractor.numbers import NUMBER_WORD, Number, hedge_before
 from evidence_tables.extractor.records import Outcome
@@ -32,7 +33,9 @@ _PLANNED = compile_folded(r"\b(?:planned|target(?:ed)?|expected|estimated|projec
 _SUBSET_NEAR = compile_folded(r"\b(?:of\s+whom|of\s+these|of\s+them|among\s+(?:them|these|those)|remaining|respectively)\b")
 _PREDICATE_AFTER = compile_folded(
     r"^\s*(?:patients|participants|subjects|women|men|cases|adults|children)?\s*(?:\([^)]*\)\s*)?"
-    r"(?:had|have|developed|achieved|died|experienced|discontinued|withdrew|were\s+excluded|were\s+lost|relapsed|"
+    r"(?:(?:who|that)\s+(?:had\s+|have\s+)?(?=died|developed|relapsed|progressed|experienced|discontinued|withdrew|"
+    r"were\s+excluded|were\s+lost|did\s+not|received\s+(?:repeated|additional|prior|previous|a\s+second)))?"
+    r"(?:received\s+(?:repeated|additional|prior|previous|a\s+second)|had|have|developed|achieved|died|experienced|discontinued|withdrew|were\s+excluded|were\s+lost|relapsed|"
     r"progressed|responded|showed|required|did\s+not|were\s+in|remained|completed|"
     r"proceeded|underwent\s+(?:surgery|transplant)|were\s+alive|were\s+censored)\b")
 _OUTCOME_IN = compile_folded(r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
@@ -106,6 +109,9 @@ class _Candidate:
     sentence: Sentence
 
 
+_SUBSET_LEAD = re.compile(r"(?:[,;)]|\d)\s*$")
+
+
 def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
     """(inclusion verb governs the count, treatment verb governs it). '-ing' forms only count before it."""
     include = treated = False
@@ -115,6 +121,8 @@ def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
 
     measured = [c.start for c in sent.of(*_MEASURE_CUES)]
     for c in (c for c in sent.of("INCLUDE") if same_clause(c.start, n.start)):
+        if c.text.lower() == "including" and _SUBSET_LEAD.search(sent.slice(max(sent.start, c.start - 25), c.start)):
+            continue  # '9 patients responded, including two patients who ...': a part of those counted before
         before = c.end <= n.start and n.start - c.end <= 60
         if before and c.text.lower().endswith("ing") and any(c.end <= m < n.start for m in measured):
             before = False  # 'including complete responses in 14 patients': a count of responders
@@ -242,6 +250,33 @@ def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
     return None
 
 
+def _leading_total(sent: Sentence, scored: dict[int, _Candidate], before: int) -> _Candidate | None:
+    """The best count the sentence gives, outside brackets, before `before`, that an inclusion verb governs."""
+    depths = bracket_depths(sent.text)
+    found = [c for c in scored.values() if c.start < before and depths[c.start - sent.start] == 0
+             and c.rule in ("cohort_size.enrolled", "cohort_size.total")]
+    return max(found, key=lambda c: c.score, default=None)
+
+
+def _after_a_total(sent: Sentence, scored: dict[int, _Candidate]) -> dict[int, _Candidate]:
+    """A count in brackets after a larger total of the same sentence is a part of it: '701 women were
+    randomly assigned to radical mastectomy (349 patients) or ...'."""
+    depths = bracket_depths(sent.text)
+    out = dict(scored)
+    for start, c in scored.items():
+        if depths[start - sent.start] > 0 and (t := _leading_total(sent, scored, start)) is not None \
+                and t.value > c.value:
+            out[start] = replace(c, score=c.score - 4)
+    return out
+
+
+def _breaks_down(sent: Sentence, scored: dict[int, _Candidate], run: list[Number], total: int) -> bool:
+    """Arms printed after the study's total in the same sentence: their sum says nothing more (when it
+    differs, some arm is missing or counted twice)."""
+    lead = _leading_total(sent, scored, run[0].start)
+    return lead is not None and lead.value != total and lead.value > max(int(n.value) for n in run)
+
+
 def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     arms = arms or Arms()
     candidates: list[_Candidate] = []
@@ -251,13 +286,19 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
             continue
         people = [n for n in sent.numbers if counts_people(sent, n)]  # once: scoring and runs both need it
         scored = {n.start: c for n in people if (c := _score_people(sent, n)) is not None}
-        for run in parallel_counts(sent, people, scored):
-            members = [scored[n.start] for n in run if n.start in scored]
+        scored = _after_a_total(sent, scored)
+        runs = parallel_counts(sent, people, scored)
+        for k, run in enumerate(runs):
             total = sum(int(n.value) for n in run)
+            members = [scored[n.start] for n in run if n.start in scored]
             best = max(c.score for c in members)
             for n in run:
                 if n.start in scored:
                     scored[n.start] = replace(scored[n.start], score=scored[n.start].score - 3)
+            if any(total == int(n.value) for earlier in runs[:k] for n in earlier):
+                continue  # '(n = 84, IC; n = 83, Epi) ...; 69 received decitabine and 14 azacitidine': one arm's parts
+            if _breaks_down(sent, scored, run, total):
+                continue  # '701 women were randomly assigned to A (349 patients) or B (352)': the arms of the 701
             candidates.append(_Candidate(total, run[0].start, run[-1].end, best + 0.5, "cohort_size.sum_of_arms", sent))
             confirming[total] = max(confirming.get(total, 0.0), 3.0 if _RANDOMISED.search(sent.folded) else 1.5)
         candidates.extend(scored.values())

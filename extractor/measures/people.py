@@ -10,6 +10,7 @@ from evidence_tables.extractor.values import UNIT, in_brackets_after_cue
 
 _NOT_PEOPLE = compile_folded(
     r"^[\-\u2013](?:arm|center|centre|site)\b|"  # 'a two-arm trial'
+    r"^[\-\u2013\s]?(?:thirds?|quarters?|fifths?|tenths?)\b|"  # 'Two-thirds of patients': a share
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:(?:randomi[sz]ed|controlled|clinical|phase|treatment|study|prospective|"
     r"retrospective|independent|separate|different|academic|participating|[A-Z][a-z]+)\s+){0,2}(?:trials?|studies|"
     r"centers?|centres?|sites?|hospitals?|institutions?|facilities|clinics|wards|countries|arms|cohorts|groups|RCTs|"
@@ -44,6 +45,8 @@ _LIST_AHEAD = re.compile(r"(?:\s\d{3}\b)*(?:\s*\([^()]{1,20}\))?(?:\s*(?:,\s*(?:
 _LIST_WORD = re.compile(r"\b(?:or|and|to)\b|[\-\u2013]")  # a list or range, not 'N = 79, 20% female'
 _CURRENCY_BEFORE = re.compile(r"(?:[£$€¥]|\b(?:GBP|USD|EUR|AUD|CAD|CHF|JPY|RMB|CNY|INR))\s*$")
 _PER_UNIT = re.compile(r"^\s*[A-Za-z]{1,5}/\s*(?:m?l|dl|kg|g|d|day|h|wk|m2|m\u00b2)\b")  # units the lists lack: 'AUN/ml'
+_GLUED = re.compile(r"[A-Za-z]\(\s*$|\^$")
+_ISOTOPE = re.compile(r"^\)[A-Z][a-z]?\b")
 _N_EQUALS_BEFORE = re.compile(r"\b[nN]\s*=\s*$")
 _LABELLED_AFTER = re.compile(r"^\s*[,(]?\s*[nN]\s*=")
 
@@ -63,6 +66,8 @@ def counts_people(sent: Sentence, n: Number) -> bool:
         return False  # a number in a group's name: 'BI 695501, n = 159', 'cohort 2 (n = 12)'
     if _CURRENCY_BEFORE.search(sent.slice(max(sent.start, n.start - 6), n.start)):
         return False  # 'GBP£48,212 in the women'
+    if _GLUED.search(sent.slice(max(sent.start, n.start - 3), n.start)) or _ISOTOPE.match(rest):
+        return False  # 'mg/m(2)', '(188)Re-HEDP': an exponent or a mass number, not a count
     if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")):
         return False
     folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)

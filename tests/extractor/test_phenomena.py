@@ -59,6 +59,19 @@ COHORT = [
     ("n-equals-then-percent", "Smokers (N=84, 30% female, mean age 41) were enrolled in the programme.", 84),
     ("n-equals-then-dose", "Adults (n = 19, 0.2 U/kg weekly) or placebo (n = 21, saline) were treated.", 40),
     ("pool-then-those-of-it", "Of 620 adults randomly assigned to a group, 540 contributed outcome data.", 620),
+    # Arms printed after the study's total are its parts, even when one is left out or counted elsewhere.
+    ("total-then-arms-in-brackets", "From 2001 to 2008, 412 women were randomly assigned to surgery (204 patients) or "
+                                    "observation (208 patients).", 412),
+    ("total-then-incomplete-arms", "In a phase II trial, 150 patients were randomly assigned to drug A 5 mg (n = 50) or "
+                                   "10 mg (n = 48) plus chemotherapy, or to chemotherapy alone (n = 52).", 150),
+    ("parts-of-one-arm", "Two hundred patients (n = 104, surgery; n = 96, radiotherapy) were reviewed; 60 patients "
+                         "received cisplatin and 36 carboplatin.", 200),
+    ("exponent-is-not-an-arm", "Patients were randomized to docetaxel 75 mg/m(2) (n = 120) or paclitaxel 175 mg/m(2) "
+                               "(n = 118).", 238),
+    ("hundred-without-one", "Hundred twenty-two adults with asthma were enrolled.", 122),
+    ("cohort-before-a-later-aim", "A randomised comparison of two schedules in myeloma. Eighty-four patients were "
+                                  "randomly assigned to weekly or twice-weekly bortezomib. The present analysis reports "
+                                  "toxicity.", 84),
     ("slash-is-not-a-unit", "A total of 212 mother/infant pairs met the inclusion criteria of the study.", 212),
     # A number after a label word is the label: 'ASA class 1 or 2', 'type 2', 'cohort 2', 'phases 2 and 3'.
     ("class-list-is-a-label", "Forty-four adults of ASA physical status class 1 or 2 were enrolled in this trial.", 44),
@@ -106,6 +119,9 @@ COHORT = [
 ]
 
 NOT_COHORT = [
+    ("who-died", "Two patients who died early were excluded from the analysis."),
+    ("drug-count-and-trials", "Three-drug combinations were compared in four successive trials."),
+    ("fraction", "Two-thirds of patients may have central nervous system involvement."),
     ("dose-iu", "The study enrolled 800 IU daily recipients."),
     ("dose-units", "We treated 5000 units per patient in a cohort."),
     ("dose-n-equals", "Patients (n = 1000 IU) were enrolled."),
