@@ -41,7 +41,8 @@ _PREDICATE_AFTER = compile_folded(
 _OUTCOME_IN = compile_folded(r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
                              r"(?:in|among)\s+$")
 SUBJECT_OF_INCLUSION = compile_folded(
-    r"^\s*(?:[^\d.;:(),%]|\baged\s+(?:\d+\s*(?:[\-\u2013]|to)\s*)?\d+\s+years)"
+    r"^\s*(?:[^\d.;:(),%]|\baged\s+(?:\d+\s*(?:[\-\u2013]|to)\s*)?\d+\s+years"
+    r"|\b\d+(?:\.\d+)?\s*(?:cm|mm|years?|months?|kg)\b)"  # 'with tumours of no more than 2 cm were randomly ...'
     r"{0,110}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|"
     r"registered|accrued|eligible)|(?:met|fulfill?ed|satisfied)\s+(?:all\s+)?the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+"
     r"criteria)\b")
@@ -73,9 +74,11 @@ _ELIGIBLE_THEN_ENROLLED = re.compile(
 _ARM_PREFIX = compile_folded(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|group)\s*,\s*$")
 
 # Up to three words, a label with its number counting as one: '86 consecutive patients', '312 type 2 diabetic patients'.
-_FEW_WORDS = re.compile(r"\s*(?:(?:[Tt]ype|[Cc]lass|[Gg]rade|[Ss]tage)\s+(?:\d{1,2}|[IV]{1,3})\s+|[A-Za-z\-]+\s+){0,3}?")
+_FEW_WORDS = re.compile(r"\s*(?:(?:[Tt]ype|[Cc]lass|[Gg]rade|[Ss]tage)\s+(?:\d{1,2}|[IV]{1,3})\s+|[A-Za-z\-]+\s+){0,5}?")
 _N_EQUALS = re.compile(r"\b[nN]\s*[=:]\s*$")
 _PERCENT_N_EQUALS = re.compile(r"%\s*[(\[]\s*[nN]\s*[=:]\s*$")
+_PEOPLE_BEFORE_N = re.compile(r"\b(?:patients|participants|subjects|women|men|adults|children|survivors|individuals|"
+                              r"volunteers|cases)\s*[(\[,]\s*[nN]\s*[=:]\s*$", re.IGNORECASE)
 _TOTAL_BEFORE = compile_folded(r"(?:total\s+of|in\s+total|overall|altogether|total)\s*,?\s*$")
 _PERCENT_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%")
 _EACH_AFTER = compile_folded(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:(?:in|to|for)\s+)?(?:each|per)\s+(?:arm|group|cohort)\b|"
@@ -172,6 +175,8 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     score, rule = 1.0 + 2 * pop_after, "cohort_size.population"
     if n_equals:
         score, rule = score + 1 + sent.has("STUDY"), "cohort_size.n_equals"
+        if _PEOPLE_BEFORE_N.search(sent.slice(max(sent.start, n.start - 40), n.start)):
+            score += 2  # 'Women (n = 585) completed ...', 'Eligible women (n = 255) were stratified'
     if total:
         score, rule = score + 3, "cohort_size.total"
     include, treated = _inclusion(sent, n)
@@ -254,7 +259,7 @@ def _leading_total(sent: Sentence, scored: dict[int, _Candidate], before: int) -
     """The best count the sentence gives, outside brackets, before `before`, that an inclusion verb governs."""
     depths = bracket_depths(sent.text)
     found = [c for c in scored.values() if c.start < before and depths[c.start - sent.start] == 0
-             and c.rule in ("cohort_size.enrolled", "cohort_size.total")]
+             and (c.rule in ("cohort_size.enrolled", "cohort_size.total") or c.score >= 3)]
     return max(found, key=lambda c: c.score, default=None)
 
 

@@ -31,7 +31,7 @@ _PATIENTS_AFTER = re.compile(r"^\s*(?:patients|participants)")
 _PEOPLE_AFTER = compile_folded(r"^\s*(?:patients|participants|subjects|women|men|adults|children|cases)")
 # Words that name what the number after them is: 'grade 3', 'type 2 diabetes', 'ASA class 2', 'phases 2 and 3'.
 _LABEL_WORD = r"(?:grade|stage|phase|day|cycle|class|status|type|score|level)(?:s|es)?"
-_NOT_COUNT_BEFORE = compile_folded(rf"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|\bHR|\b{_LABEL_WORD}|/|\bNCT)\s*$")
+_NOT_COUNT_BEFORE = compile_folded(rf"(?:\bage[sd]?|\bP\s*[=<>]|[<>≤≥]|(?:[<>]|\bor)\s*=|\bHR|\b{_LABEL_WORD}|/|\bNCT)\s*$")
 _NOT_COUNT_ENDS = frozenset("esd=<>≤≥ry/tl")  # a match ends in one of these (then spaces): test that first
 # The last of a list of labels: 'ASA physical status 1 or 2', 'stage 2-3', 'days 0 and 14'.
 _LABEL_LIST_BEFORE = compile_folded(rf"\b{_LABEL_WORD}\s+\d{{1,2}}(?:\s*,\s*\d{{1,2}})*,?\s*(?:or|and|to|[\-\u2013])\s*$")

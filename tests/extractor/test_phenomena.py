@@ -709,3 +709,16 @@ def test_a_count_after_an_inclusion_verb_passes_the_gate(extractor):
 def test_two_studies_arms_are_not_equal():
     from evidence_tables.extractor.arms import Arms
     assert Arms() != Arms()  # each reads its own document lazily; equal-looking empty fields mean nothing
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Women (n = 585), 46 to 74 years old, completed online questionnaires at baseline and three months.", 585),
+    ("In this pilot study, participants were 181 African American female health center patients.", 181),
+    ("Three hundred twenty-six patients with grade >or=2 mucositis were randomized to drug (n = 163) or placebo "
+     "(n = 163).", 326),
+    ("From 1990 to 1995, 412 women with tumours of no more than 2 cm were randomly assigned to mastectomy "
+     "(206 patients) or lumpectomy (206 patients).", 412),
+], ids=["people-before-n-equals", "long-noun-phrase", "threshold-is-not-a-count", "size-in-the-subject"])
+def test_cohort_size_of_real_shapes(extractor, text, expected):
+    (o,) = run(extractor, text, "cohort_size")
+    assert o.value == expected
