@@ -36,7 +36,9 @@ _RECEIVING_LISTED = re.compile(r"^\s*of\s+(?:the\s+)?(?:those|patients)\s+(?:rec
                                r"(?P<g>[^,;()%]+?)\s*(?:,\s*)?(?:and|or)\s+\S?$", re.IGNORECASE)
 _BRACKETED_CUE = re.compile(r"[(\[]\s*(?:complete(?:\s+response)?(?:\s+rates?)?|CR(?:\s+rates?)?|pCR(?:\s+rates?)?)\s*[)\]]",
                             re.IGNORECASE)
-_LABELLED_ITEM = re.compile(r"(?:^|[;:]|,\s+and|\band)\s*(?P<label>[A-Za-z][^,;:%()]{0,60}?)\s*,\s*(?P<value>\d)")
+_LABELLED_ITEM = re.compile(r"(?:^|[;:(]|,\s+and|\band)\s*(?P<label>[A-Za-z][^,;:%()]{0,60}?)\s*,\s*(?P<value>\d)")
+# A bracket of labelled values right after the cue's clause: '... higher after FLOT plus ATZ (A, 24%; B, 15%)'.
+_LABELLED_BRACKET = re.compile(r"\(\s*[A-Za-z][^,;:%()]{0,30}?\s*,\s*\d[\d.]*\s*%\s*;")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +128,10 @@ def labelled_list(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> list
     for cue in targets:
         colon = sent.text.find(":", cue.end - sent.start)
         if colon < 0 or colon - (cue.end - sent.start) > 50:
-            continue
+            bracket = _LABELLED_BRACKET.search(sent.text, cue.end - sent.start)
+            if bracket is None or bracket.start() - (cue.end - sent.start) > 90:
+                continue
+            colon = bracket.start()
         body_start = sent.start + colon
         for m in _LABELLED_ITEM.finditer(sent.text, colon):
             value_at = sent.start + m.start("value")

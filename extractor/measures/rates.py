@@ -271,12 +271,27 @@ def _populations(doc: Document, sent: Sentence, claims: list[Claim], resolver: P
             if g is not None and any(g.start <= t.start < g.end for t in sent.of(c.cue.label)):
                 g = None  # 'in 25% of patients achieving a complete response': the measure, not a group
             inner = group_after(sent, c.rate.inner_end) if g is None and c.rate.inner_end else None
-            groups[i] = g or inner or _count_label(sent, c.rate) or _clause_regimen(doc, sent, c, treatment)
+            groups[i] = _after_its_noun(sent, c) or g or inner or _count_label(sent, c.rate) or \
+                _clause_regimen(doc, sent, c, treatment)
             guessed[i] = paired.guessed and g is not None
     listed = len(claims)
     return [resolver.settle(sent, (c.rate.start, c.rate.end), g, guessed=q, listed=listed,
                             peers_grouped=any(o is not None for j, o in enumerate(groups) if j != i))
             for i, (c, g, q) in enumerate(zip(claims, groups, guessed))]
+
+
+_RATE_WORD = re.compile(r"\s*rates?\b", re.IGNORECASE)
+
+
+def _after_its_noun(sent: Sentence, claim: Claim) -> Group | None:
+    """'a 56% CR rate with 7-3 therapy': the group printed after the measure that follows the value."""
+    if claim.cue.start < claim.rate.end or not _NOUN_GAP.fullmatch(sent.slice(claim.rate.end, claim.cue.start)):
+        return None
+    end = claim.cue.end
+    if (word := _RATE_WORD.match(sent.text, end - sent.start)) is not None:
+        end = sent.start + word.end()
+    found = group_after(sent, end)
+    return found if found is not None and not found.origin else None
 
 
 _COUNT_LABEL = re.compile(r"^\s+(?P<label>[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,2}?)\s+"

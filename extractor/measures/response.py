@@ -49,6 +49,12 @@ def _listed_apart(sent: Sentence, composite: Cue) -> bool:
         bool(_TWO_RATES_RESPECTIVELY.match(sent.text[composite.end - sent.start:]))
 
 
+# 'complete response plus near-complete response', 'CR or VGPR': a composite with a lesser response (the
+# CR_PR cue takes 'CR + PR'; 'CR and PR rates were 52% and 27%, respectively' stays two measures).
+_COMPOSITE_AFTER = re.compile(r"^\s*(?:rates?\s+)?(?:plus|\+|or|and|/)\s*(?:a\s+)?(?:near[\s\-]?complete|nCR|VGPR|very\s+good|"
+                              r"MLFS|morphologic\s+leuk)", re.IGNORECASE)
+
+
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     if any(o.start < cue.end and cue.start < o.end and not _listed_apart(sent, o) for o in sent.of("CR_PR", "CR_OTHER")):
         return True
@@ -61,6 +67,10 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True
     if _STATUS_BEFORE.search(before) and not _OUTCOME_BEFORE.search(before):
         return True
+    if re.search(r"\bnear[\s\-\u2010\u2011]?$", before, re.IGNORECASE):
+        return True  # 'near-complete response' (nCR) is no complete response
+    if _COMPOSITE_AFTER.match(after):
+        return True  # 'complete response plus near-complete response rate': a composite, not CR
     return _in_definition(sent, cue)
 
 

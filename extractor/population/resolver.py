@@ -74,7 +74,7 @@ class PopulationResolver:
         if group is not None:
             read = read_label(group)
             if read.reading == "population":
-                label, span = read.text, (group.start, group.end)
+                label, span = self._designated(read.text or ""), (group.start, group.end)
             elif read.reading == "origin":
                 origin = read.text
             elif read.reading == "junk":
@@ -103,6 +103,13 @@ class PopulationResolver:
         return Population(label=label, regimen=regimen or (None if uncertain else self.arms.treatment),
                           origin=origin, uncertain=uncertain, from_arm_order=guessed and label is not None,
                           start=span[0] if span else None, end=span[1] if span else None)
+
+    def _designated(self, label: str) -> str:
+        """'A' where the abstract names 'arm A' (or 'group A', 'cohort A'): that arm."""
+        if not re.fullmatch(r"[A-D]|[1-4]|I{1,3}|IV", label):
+            return label
+        named = re.search(rf"\b(arm|group|cohort)\s+{label}\b", self.doc.text, re.IGNORECASE)
+        return f"{named.group(1).lower()} {label}" if named else label
 
     def _open_question(self, sent: Sentence, value: tuple[int, int], listed: int, peers_grouped: bool) -> bool:
         """A value with no group that may be any of several groups' values: in a study of several arms,

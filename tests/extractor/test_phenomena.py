@@ -722,3 +722,9 @@ def test_two_studies_arms_are_not_equal():
 def test_cohort_size_of_real_shapes(extractor, text, expected):
     (o,) = run(extractor, text, "cohort_size")
     assert o.value == expected
+
+
+def test_complete_plus_near_complete_is_no_cr_rate(extractor):
+    text = "The complete response plus near-complete response rate was higher with VTD (45% v 21%; P = .001)."
+    assert run(extractor, text, "cr_rate") == []
+    assert run(extractor, "A near-complete response was seen in 30% of patients.", "cr_rate") == []

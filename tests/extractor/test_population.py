@@ -48,6 +48,11 @@ CASES = [
      "relapse_rate", [(18.0, "maintenance"), (35.0, "observation")]),
     ("higher-in-a-than-b", "The CR rate was higher in the azacitidine group than in the decitabine group (48% vs 33%).",
      "cr_rate", [(48.0, "azacitidine"), (33.0, "decitabine")]),
+    ("group-after-the-noun", "Among 200 eligible patients, there was a 48% CR rate with 7+3 and a 62% CR rate with "
+                             "CPX-351.", "cr_rate", [(48.0, "7+3"), (62.0, "CPX-351")]),
+    ("arm-letters-in-a-bracket", "Patients were randomly assigned to FOLFOX plus drug X (arm A) or FOLFOX alone (arm B). "
+                                 "Pathologic complete response rates were higher with drug X (A, 31%; B, 17%; P = .02).",
+     "cr_rate", [(31.0, "arm A"), (17.0, "arm B")]),
     # response-defined groups, the usual denominator of a relapse rate
     ("of-the-n-who-achieved", "Of the 84 patients who achieved CR, 29 (34.5%) relapsed.", "relapse_rate",
      [(34.5, "achieved CR")]),
