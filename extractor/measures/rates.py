@@ -131,7 +131,7 @@ def _population_word(sent: Sentence, c: Cue) -> bool:
 
 def _status_word(sent: Sentence, c: Cue) -> bool:
     """'58% of MRD-negative patients': a measure's name used for a status that defines a group."""
-    return c.label == "OTHER_MEASURE" and bool(re.match(r"[\-\s]?(?:negative|positive|neg|pos)\b",
+    return c.label == "OTHER_MEASURE" and bool(re.match(r"\)?\s*[\-\u2013\s]?\s*(?:negative|positive|neg|pos)\b",
                                                          sent.text[c.end - sent.start:], re.I))
 
 
@@ -159,14 +159,28 @@ def measures_listed(sent: Sentence, cue: Cue) -> bool:
     return bool(re.search(rf"\b{_MEASURE_ADJ}\s+(?:and|or|/)\s+(?:{_MEASURE_ADJ}\s+)?$", before, re.I))
 
 
+# Between two measures of a list whose values follow 'respectively', with their qualifiers: 'overall response,
+# minimal residual disease (MRD)-negative complete response (CR), MRD-positive CR, and partial response rates'.
+_QUALIFIED_JOIN = re.compile(r"\s*(?:\(\s*[A-Za-z]{1,6}\s*\)\s*)?(?:rates?\s*)?(?:,\s*(?:and\s+|or\s+)?|/|\s+(?:and|or|&)\s+)"
+                             r"(?:the\s+)?(?:[A-Za-z][\w\-\u2013]*\s*(?:\(\s*[A-Za-z]{1,6}\s*\)\s*)?[\-\u2013]?\s*){0,4}",
+                             re.IGNORECASE)
+
+
+def _joined(gap: str) -> bool:
+    return bool(MEASURE_LIST_JOIN.fullmatch(gap) or _QUALIFIED_JOIN.fullmatch(gap))
+
+
 def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int, Cue]:
     """'ORR and CR rates were 60% and 30%, respectively': values paired in order with coordinated cues."""
-    ordered = sorted(cues, key=lambda c: c.start)
+    ordered = sorted((c for c in cues if not _status_word(sent, c)), key=lambda c: c.start)
+    # 'complete response (CR)': the bracketed abbreviation is the same measure, not the next of the list
+    ordered = [c for k, c in enumerate(ordered) if not (k and c.label == ordered[k - 1].label
+                                                        and re.fullmatch(r"\s*\(\s*", sent.slice(ordered[k - 1].end, c.start)))]
     out: dict[int, Cue] = {}
     i = 0
     while i < len(ordered):
         run = [ordered[i]]
-        while i + 1 < len(ordered) and MEASURE_LIST_JOIN.fullmatch(sent.slice(run[-1].end, ordered[i + 1].start)):
+        while i + 1 < len(ordered) and _joined(sent.slice(run[-1].end, ordered[i + 1].start)):
             i += 1
             run.append(ordered[i])
         i += 1

@@ -728,3 +728,9 @@ def test_complete_plus_near_complete_is_no_cr_rate(extractor):
     text = "The complete response plus near-complete response rate was higher with VTD (45% v 21%; P = .001)."
     assert run(extractor, text, "cr_rate") == []
     assert run(extractor, "A near-complete response was seen in 30% of patients.", "cr_rate") == []
+
+
+def test_measures_listed_with_their_qualifiers_take_their_values_in_order(extractor):
+    text = ("The overall response, minimal residual disease (MRD)-negative complete response (CR), MRD-positive CR, "
+            "and partial response rates were 90%, 41%, 30%, and 12%, respectively.")
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [41.0, 30.0]  # not the 90% of the ORR
