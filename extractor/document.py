@@ -193,7 +193,11 @@ def cues_of(doc: Doc, offset: int, text: str | None = None) -> tuple[Cue, ...]:
 
 
 _PARSED = frozenset({"STUDY", "BACKGROUND"})
-_UNPARSED = frozenset({"STUDY"})
+# Before the study's report starts: does this sentence start it, or describe this study's cohort ('N women
+# were randomly assigned'; that starts it unless the sentence names other work: STUDY_COHORT, BACKGROUND)?
+_UNPARSED = frozenset({"STUDY", "STUDY_COHORT"})
+_BACKGROUND = frozenset({"BACKGROUND"})
+_STUDY_COHORT = frozenset({"STUDY_COHORT"})
 _NONE: frozenset[str] = frozenset()
 _NONDISEASE = frozenset({"NONDISEASE_CONTEXT"})
 
@@ -219,8 +223,11 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         context = labels_of(stext, now, folded[s:e]) if now else _NONE  # none asked once the report has started
         if (k := bisect_left(nondisease, s)) < len(nondisease) and nondisease[k] < e:
             context = context | _NONDISEASE
-        if first_study is None and ("STUDY" in context or any(c.label == "STUDY" for c in parsed.get(i, ()))):
+        if first_study is None and ("STUDY" in context or any(c.label == "STUDY" for c in parsed.get(i, ()))
+                                    or "STUDY_COHORT" in context and not labels_of(stext, _BACKGROUND, folded[s:e])):
             first_study = i
+        if "STUDY_COHORT" in context:
+            context = context - _STUDY_COHORT
         read.append((heading, context, _PARSED - now if i in parsed else _NONE))
     zone = _background_zone(first_study, len(p.spans))
     sentences = tuple(

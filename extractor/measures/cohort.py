@@ -266,6 +266,8 @@ def _leading_total(sent: Sentence, scored: dict[int, _Candidate], before: int) -
 def _after_a_total(sent: Sentence, scored: dict[int, _Candidate]) -> dict[int, _Candidate]:
     """A count in brackets after a larger total of the same sentence is a part of it: '701 women were
     randomly assigned to radical mastectomy (349 patients) or ...'."""
+    if len(scored) < 2 or "(" not in sent.text:
+        return scored
     depths = bracket_depths(sent.text)
     out = dict(scored)
     for start, c in scored.items():
