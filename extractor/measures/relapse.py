@@ -23,6 +23,8 @@ _TIMEPOINT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:at|by|within|after)\s+(?
                               r"(?P<u>years?|months?)\b", re.I)
 
 
+_BEST_RESPONSE_CUE = re.compile(r"progressive(?:\s+disease)?|PD", re.IGNORECASE)
+_STABLE = re.compile(r"\bstable\s+disease\b|\bSD\b", re.IGNORECASE)
 _CAUSE = re.compile(r"\b(?:because\s+of|due\s+to|owing\s+to|caused\s+by|died\s+(?:of|from)|deaths?\s+(?:from|of)|"
                     r"attributed\s+to)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _WHO_HAD = re.compile(r"\b(?:patients|those|subjects|cases|participants)\s+(?:who\s+had\s+|with\s+)"
@@ -48,6 +50,8 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True  # 'survival from relapse (7% vs 9%)': a survival, timed from the relapse
     if _CAUSE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
         return True  # 'died of tumour recurrence', 'deaths, mostly due to disease progression': a cause, not a rate
+    if _BEST_RESPONSE_CUE.fullmatch(cue.text) and (sent.has("CR", "PR", "CR_PR", "ORR") or _STABLE.search(sent.text)):
+        return True  # 'CR 40%, PR 30%, progressive disease 12%': a best-response category, not a relapse
     if _WHO_HAD.search(sent.slice(max(sent.start, cue.start - 45), cue.start)):
         return True  # 'crossover in 52% of patients with documented progression': who, not what was measured
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)

@@ -37,7 +37,7 @@ _ALL_ARMS = re.compile(r"^(?:both|either|each\s+of\s+the\s+(?:two|2|three|3))\s+
 _JUNK = re.compile(
     r"^(?:an?|the)\s+(?:\d|hazard|median|mean|rate|risk|ratio|difference|odds)"  # 'a 5-year PFS', 'a hazard ratio'
     r"|\b(?:survival|PFS|EFS|DFS|RFS|TTP|hazard|odds\s+ratio|confidence|CI|p\s*[=<>]|P\s*value|follow[\s\-]?up)\b"
-    r"|\b(?:response|remission)\s+rates?\b|^\d[\d.]*\s*%"
+    r"|\b(?:response|remission)\s+rates?\b|^\d[\d.]*\s*%|\ba\s+median\s+(?:of\s+)?\d"
     r"|(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:occurred|was|were|is|are|showed|noted|observed|seen|reported)\b"
     r"|\band\s+[^,]*\bin\s+\d+$|\b(?:in|of)\s+\d+$|^\d[\d.]*\s*(?:months?|years?|weeks?|days?)$",
     re.IGNORECASE)
@@ -79,7 +79,7 @@ def read_label(group: Group) -> Label:
     if _WHOLE.match(text):
         return Label("whole", None)
     if _JUNK.search(text) or len(text) > 90:
-        head = re.split(r"\s+(?:and|but|while|whereas)\s+", text, maxsplit=1)[0]
+        head = re.split(r"\s+(?:and|but|while|whereas|after|at|within|during)\s+", text, maxsplit=1)[0]
         if head != text and _WHOLE.match(head):
             return Label("whole", None)  # 'patients and partial responses in 5': the phrase ran on past its noun
         return Label("junk", None)

@@ -734,3 +734,14 @@ def test_measures_listed_with_their_qualifiers_take_their_values_in_order(extrac
     text = ("The overall response, minimal residual disease (MRD)-negative complete response (CR), MRD-positive CR, "
             "and partial response rates were 90%, 41%, 30%, and 12%, respectively.")
     assert [o.value for o in run(extractor, text, "cr_rate")] == [41.0, 30.0]  # not the 90% of the ORR
+
+
+def test_best_response_categories_and_pod24(extractor):
+    text = ("Responses did not differ between arms (complete plus partial response, 54% v 49%), and progressive "
+            "disease was 3.2% versus 5.4%, respectively.")
+    assert run(extractor, text, "relapse_rate") == []  # a best-response category, not a relapse rate
+    text = "POD24 occurred in 17.6% of the pooled population, 15.9% after BR and 19.5% after R-CHOP."
+    found = run(extractor, text, "relapse_rate")
+    assert [(o.value, o.group_label) for o in found] == [(17.6, None), (15.9, "BR"), (19.5, "R-CHOP")]
+    (o,) = run(extractor, "Progressive disease occurred in 40% of patients after a median of 5 months.", "relapse_rate")
+    assert (o.value, o.group_label, o.flags) == (40.0, None, ())
