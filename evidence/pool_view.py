@@ -2,6 +2,7 @@
 exact CIs, weights and where the counts came from), then what was left out and why."""
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
 import pandas as pd
@@ -38,7 +39,7 @@ def heterogeneity(pool: Pool) -> str:
 
 
 def _note(pool: Pool) -> str:
-    parts = [] if pool.pooled else [not_pooled(pool)]
+    parts = [] if pool.pooled else [not_pooled(pool).removeprefix("not pooled: ")]
     if pool.skipped:
         parts.append(f"{len(pool.skipped)} left out")
     return "; ".join(parts)
@@ -48,12 +49,12 @@ SUMMARY = [
     Column("regimen", lambda r: r["name"], min_width=12),
     Column("k", lambda r: str(r["pool"].k), right=True),
     Column("events/total", lambda r: f"{r['pool'].events}/{r['pool'].total}" if r["pool"].k else "", right=True),
-    Column("pooled", lambda r: pct(100 * r["q"].estimate) if r["q"] else "", right=True),
-    Column("95% CI", lambda r: interval(100 * r["q"].ci_low, 100 * r["q"].ci_high) if r["q"] else ""),
-    Column("I²", lambda r: f"{100 * r['q'].i2:.0f}%" if r["q"] else "", right=True),
-    Column("tau²", lambda r: f"{r['q'].tau2:.3g}" if r["q"] else "", right=True),
-    Column("Q", lambda r: f"{r['q'].q:.3g}" if r["q"] else "", right=True),
-    Column("p", lambda r: p_value(r["q"].q_p) if r["q"] else "", right=True),
+    Column("pooled", lambda r: pct(100 * r["q"].estimate) if r["q"] else "", right=True, optional=True),
+    Column("95% CI", lambda r: interval(100 * r["q"].ci_low, 100 * r["q"].ci_high) if r["q"] else "", optional=True),
+    Column("I²", lambda r: f"{100 * r['q'].i2:.0f}%" if r["q"] else "", right=True, optional=True),
+    Column("tau²", lambda r: f"{r['q'].tau2:.3g}" if r["q"] else "", right=True, optional=True),
+    Column("Q", lambda r: f"{r['q'].q:.3g}" if r["q"] else "", right=True, optional=True),
+    Column("p", lambda r: p_value(r["q"].q_p) if r["q"] else "", right=True, optional=True),
     Column("note", lambda r: _note(r["pool"]), optional=True, min_width=10),
 ]
 
@@ -101,7 +102,8 @@ def report_lines(report: PoolReport, width: int, db_path: str = "DB") -> list[st
         out.append(f"(no {report.by} has a {what} to pool)")
     else:
         rows = [{"name": p.name, "pool": p, "q": p.pooled} for p in report.pools]
-        out += render(pd.DataFrame(rows), SUMMARY, width)
+        columns = [dataclasses.replace(SUMMARY[0], header=report.by), *SUMMARY[1:]]
+        out += render(pd.DataFrame(rows), columns, width)
     for p in report.pools:
         out += ["", f"{p.name}: {p.k} {'study' if p.k == 1 else 'studies'}"
                 + (f" ({heterogeneity(p)})" if p.pooled else "")]

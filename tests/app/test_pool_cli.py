@@ -87,6 +87,11 @@ def test_filters_and_grouping(pola_db):
     assert [r["regimen"] for r in only] == ["R-GemOx"] and only[0]["k"] == 2
     searched = json.loads(run("pool", pola_db, "--measure", "cr_rate", "--search", "registry", "--json").stdout)
     assert [(r["regimen"], r["k"]) for r in searched] == [("Pola-BR", 1)] and searched[0]["pooled"] is None
+    by_group = run("pool", pola_db, "--measure", "cr_rate", "--by", "group", "--search", "registry").stdout.splitlines()
+    header = next(line for line in by_group if line.startswith("group "))
+    assert header.split() == ["group", "k", "events/total", "note"]  # nothing pooled: no empty figure columns
+    assert next(line for line in by_group if line.startswith("Pola-BR ")).split() == ["Pola-BR", "1", "35/110", "one",
+                                                                                   "study"]
     nothing = run("pool", pola_db, "--measure", "relapse_rate")
     assert nothing.exit_code == 0 and "(no regimen has a relapse rate to pool)" in nothing.stdout
     assert run("pool", pola_db, "--measure", "median_os").exit_code == 2
@@ -112,3 +117,26 @@ def test_the_readme_shows_what_pool_prints(pola_db, monkeypatch):
     shown = readme.split("$ evidence pool pola.db --measure cr_rate\n", 1)[1].split("```", 1)[0]
     monkeypatch.setenv("COLUMNS", "116")
     assert run("pool", pola_db, "--measure", "cr_rate").stdout == shown
+
+
+def test_the_report_says_what_a_reader_must_know():
+    """Time points that differ, a study with no events (continuity correction), a corrected value."""
+    from evidence_tables.db.pool_inputs import Count
+    from evidence_tables.db.pooling import PoolReport, _pool
+    from evidence_tables.pool_view import report_lines
+
+    def count(study: str, events: int, total: int, **fields) -> Count:
+        base = dict(outcome_id=f"{study}-id", study_id=study, first_author=None, year=2020, pool="FCR", group="FCR",
+                    value=100 * events / total, events=events, total=total, printed=True, how="n/N as printed",
+                    timepoint=None, review_status=None, flags=None, start=0)
+        return Count(**{**base, **fields})
+
+    counts = [count("r1", 0, 20, timepoint="1 year"), count("r2", 9, 30, timepoint="3 years", review_status="corrected"),
+              count("r3", 12, 40)]
+    report = PoolReport(measure="relapse_rate", by="regimen", pools=(_pool("relapse_rate", "FCR", counts, []),),
+                        unassigned=())
+    text = "\n".join(report_lines(report, 120))
+    assert "note: the values are at different time points: 1 year, 3 years, none given" in text
+    assert "0/20+" in text and "+ 0 or all events: 0.5 added to events and non-events for pooling" in text
+    assert "* corrected by a reviewer (the reviewed value is pooled)" in text
+    assert "n/N as printed; at 1 year" in text.split("r1", 1)[1].splitlines()[0]
