@@ -2,7 +2,8 @@
 
 Exports keep every column. CSV text that a spreadsheet would run as a formula gets an apostrophe;
 Excel cells are written as text (see `db.xlsx`); an Excel export of the evidence table carries a
-second sheet with the provenance of every value. RIS lists the studies behind the table.
+second sheet with the provenance of every value, and every Excel export a `pooled` sheet (the CR and
+relapse rates pooled per regimen, study by study). RIS lists the studies behind the table.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import IO
 
 import pandas as pd
 
-from evidence_tables.db.filters import Filters
+from evidence_tables.db.filters import POOLED_MEASURES, Filters
 from evidence_tables.db.formats import (BINARY_FORMATS, FORMATS, STDOUT, SUFFIXES, TEXT_FORMATS, ExportError,
                                         ExportFormat, format_for)
 from evidence_tables.db.ris import ris
@@ -124,6 +125,15 @@ def _umask() -> int:
     return current
 
 
+def pooled_sheet(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFrame:
+    """The `pooled` sheet: each rate the filters keep, pooled per regimen (db.pooling; statsmodels and scipy
+    are loaded only here)."""
+    from evidence_tables.db.pooling import pool, pooled_frame  # noqa: PLC0415
+
+    measures = [m for m in POOLED_MEASURES if not filters or not filters.measures or m in filters.measures]
+    return pooled_frame([pool(store, m, filters) for m in measures])
+
+
 def export(store: EvidenceDB, target: str | Path | IO[bytes], fmt: ExportFormat | None = None, *,
            filters: Filters | None = None, long: bool = False, all_studies: bool = False) -> ExportResult:
     """Write the evidence table (or, with `long`, one row per value) or the included studies as RIS.
@@ -160,5 +170,7 @@ def export(store: EvidenceDB, target: str | Path | IO[bytes], fmt: ExportFormat 
         frames = {"evidence": wide_table(store, filters, all_studies=all_studies)}
         if fmt == "xlsx":
             frames["provenance"] = long_table(store, filters)
+    if fmt == "xlsx":
+        frames["pooled"] = pooled_sheet(store, filters)
     written = write(frames, fmt, target)
     return ExportResult(path=written, fmt=fmt, rows=len(next(iter(frames.values()))), sheets=tuple(frames))

@@ -8,6 +8,8 @@ from typing import Any
 
 MEASURES = ("cohort_size", "relapse_rate", "median_os", "cr_rate")
 PLOTTED_MEASURES = ("cr_rate", "median_os", "relapse_rate")  # a cohort size is not plotted
+POOLED_MEASURES = ("cr_rate", "relapse_rate")  # proportions: pooled per regimen (db.pooling)
+GROUPINGS = ("regimen", "group")  # what a pool or a plot heading gathers values by
 _FTS_SYNTAX = re.compile(r'["*()^:]|\b(?:AND|OR|NOT|NEAR)\b')
 _FTS_TOKEN = re.compile(r'"[^"]*"?\*?|[()]|[^\s()"]+')
 _FTS_KEEP = re.compile(r"\w+\*?|NEAR(?:/\d+)?|\^\w+|[A-Za-z_]+:\w+\*?")  # words, prefixes, NEAR, ^first, column:word

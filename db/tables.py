@@ -40,7 +40,8 @@ ORDER BY s.study_id
 """
 LONG_COLUMNS = [
     "id", "study_id", "first_author", "year", "publication_type", "measure", "group", "group_label", "regimen",
-    "value", "unit", "value_months", "ci_low", "ci_high", "numerator", "denominator", "not_reached", "timepoint",
+    "value", "unit", "value_months", "ci_low", "ci_high", "numerator", "denominator", "exact_ci_low", "exact_ci_high",
+    "not_reached", "timepoint",
     "review_status", "extracted_value", "corrections", "review_note", "reviewer", "reviewed_at", "flags",
     "evidence", "start", "end", "sentence", "rule", "extractor_version", "pmid", "title",
 ]
@@ -56,6 +57,7 @@ WIDE_PARTS = {
 STUDY_COLUMNS = ["study_id", "pmid", "first_author", "year", "publication_type", "title", "cohort_size"]
 WIDE_COLUMNS = [*STUDY_COLUMNS, "group", "regimen", *(c for part in WIDE_PARTS.values() for c in part),
                 "review_status", "flags", "outcome_ids"]
+RATES = ("relapse_rate", "cr_rate")
 INTS = ["year", "numerator", "denominator", "start", "end", "cohort_size"]
 
 
@@ -70,7 +72,25 @@ def long_table(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFram
     frame["value_months"] = [to_months(v, u) if m == "median_os" else None
                              for v, u, m in zip(frame["value"], frame["unit"], frame["measure"])]
     frame["value_months"] = frame["value_months"].astype("Float64")
+    frame["exact_ci_low"], frame["exact_ci_high"] = exact_cis(frame)
     return frame[LONG_COLUMNS]
+
+
+def exact_cis(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The exact (Clopper-Pearson) 95% CI, in percent, of each rate whose numerator and denominator are
+    known (as reviewed); missing elsewhere."""
+    counted = (frame["measure"].isin(RATES) & frame["numerator"].notna() & frame["denominator"].notna()
+               & (frame["denominator"] > 0) & (frame["numerator"] >= 0)
+               & (frame["numerator"] <= frame["denominator"])).fillna(False).astype(bool)
+    low = pd.Series(pd.NA, index=frame.index, dtype="Float64")
+    high = low.copy()
+    if counted.any():
+        from evidence_tables.db.proportions import exact_ci  # noqa: PLC0415  (scipy, only when there are counts)
+
+        lo, hi = exact_ci(frame.loc[counted, "numerator"].astype(int).to_numpy(),
+                          frame.loc[counted, "denominator"].astype(int).to_numpy())
+        low[counted], high[counted] = 100 * lo, 100 * hi
+    return low, high
 
 
 def studies_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies: bool = False) -> pd.DataFrame:

@@ -50,6 +50,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "Export the table: Excel, CSV, TSV, JSON, Markdown, RIS."),
     CommandSpec("plot", "evidence_tables.read_cli:plot",
                 "Draw a forest plot of one measure, by regimen."),
+    CommandSpec("pool", "evidence_tables.pool_cli:pool",
+                "Pool a CR or relapse rate per regimen (random effects)."),
     CommandSpec("sql", "evidence_tables.read_cli:sql",
                 "Run a read-only SQL query and print the result."),
     CommandSpec("metadata", "evidence_tables.read_cli:metadata",

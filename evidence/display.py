@@ -15,6 +15,7 @@ import pandas as pd
 UNIT_SHORT = {"days": "d", "weeks": "wk", "months": "mo", "years": "y"}
 MEASURE_SHORT = {"cohort_size": "cohort", "relapse_rate": "relapse", "median_os": "median OS", "cr_rate": "CR"}
 CORRECTED, FLAGGED = "*", "!"
+EXACT_CI = "exact 95% CI"
 LEGEND = f"{CORRECTED} corrected by a reviewer   {FLAGGED} flagged by the extractor (details: --long)"
 
 
@@ -90,6 +91,12 @@ def value_text(row: dict[str, Any]) -> str:
     return rate(row["value"], row["numerator"], row["denominator"], row["timepoint"])
 
 
+def exact_interval(row: dict[str, Any]) -> str:
+    """A rate's exact (Clopper-Pearson) 95% CI from its counts, `19.0-33.2` (empty without counts)."""
+    low, high = row.get("exact_ci_low"), row.get("exact_ci_high")
+    return "" if missing(low) or missing(high) else f"{float(low):.1f}-{float(high):.1f}"
+
+
 WIDE = [
     Column("study", lambda r: str(r["study_id"])),
     Column("author year", author_year, min_width=8, drop=1),
@@ -109,6 +116,7 @@ LONG = [
     Column("measure", lambda r: MEASURE_SHORT.get(r["measure"], r["measure"])),
     Column("group", lambda r: "" if missing(r["group"]) else str(r["group"]), min_width=8, optional=True),
     Column("value", value_text),
+    Column(EXACT_CI, lambda r: exact_interval(r), optional=True),
     Column("review", lambda r: "" if missing(r["review_status"]) else str(r["review_status"]), optional=True),
     Column("flags", lambda r: "" if missing(r["flags"]) else str(r["flags"]), min_width=6, optional=True, drop=1),
     Column("evidence", lambda r: " ".join(str(r["evidence"]).split()), min_width=12, drop=2),
@@ -145,8 +153,9 @@ def wide_lines(frame: pd.DataFrame, width: int) -> list[str]:
     return render(frame, WIDE, width, repeat_blank=("study", "author year", "n"))
 
 
-def long_lines(frame: pd.DataFrame, width: int) -> list[str]:
-    return render(frame, LONG, width)
+def long_lines(frame: pd.DataFrame, width: int, *, exact: bool = True) -> list[str]:
+    """One line per value; `exact=False` leaves out the exact-CI column (the review queue: room for flags)."""
+    return render(frame, LONG if exact else [c for c in LONG if c.header != EXACT_CI], width)
 
 
 def orphan_lines(reviews: Sequence[dict[str, Any]], width: int) -> list[str]:

@@ -14,7 +14,7 @@ import click
 
 from evidence_tables.clikit import (existing_db_argument, filter_options, handle_errors, open_store, output_options,
                                     state_notes)
-from evidence_tables.db.filters import PLOTTED_MEASURES, Filters
+from evidence_tables.db.filters import GROUPINGS, PLOTTED_MEASURES, POOLED_MEASURES, Filters
 from evidence_tables.db.formats import FORMATS, STDOUT
 
 if TYPE_CHECKING:
@@ -109,21 +109,31 @@ def export(db_path: str, output: str, fmt: str | None, long_: bool, all_studies:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Picture to write: .png, .svg (text stays text) or .pdf.")
 @click.option("--title", help="Title instead of the one made from the measure and counts.")
+@click.option("--pooled", is_flag=True,
+              help="A rate pooled per regimen: the studies that count, their weights, a diamond per regimen.")
+@click.option("--by", type=click.Choice(GROUPINGS), default="regimen", show_default=True,
+              help="Headings (and pools) per canonical regimen (else the group), or per group.")
+@click.option("--rows-per-page", type=click.IntRange(min=0), default=50, show_default=True, metavar="N",
+              help="Lines on a page before the next page (name-2.png, ...; pages of one .pdf); 0: one page.")
 @filter_options(measure=False)
 @handle_errors
-def plot(db_path: str, measure: str, output: str, title: str | None, filters: Filters) -> None:
-    """Draw a forest-style dot plot of one measure: a row per study and group, grouped by regimen.
+def plot(db_path: str, measure: str, output: str, title: str | None, pooled: bool, by: str, rows_per_page: int,
+         filters: Filters) -> None:
+    """Draw a forest plot of one measure: a row per study and group, under regimen headings.
 
-    CI bars where the abstract gives them; value and n/N beside each row; median OS
-    in months whatever unit the abstract used; corrected values in their own colour,
-    rejected ones left out. The filters choose the rows. Needs the plot extra
-    (matplotlib): pip install 'evidence-tables[plot]'.
+    CI bars where the abstract gives them (for a rate with counts, else the exact CI);
+    value, n/N or the group's n beside each row; median OS in months whatever unit the
+    abstract used; corrected values in their own colour, rejected ones left out. With
+    --pooled (CR and relapse rates), the studies `evidence pool` counts, sized by
+    weight, and a diamond per regimen with its I², tau² and p. A plot of more lines than
+    --rows-per-page is split into pages. Needs the plot extra (matplotlib):
+    pip install 'evidence-tables[plot]'.
 
-    Example: evidence plot reviews.db --measure cr_rate --min-cohort 20 -o cr.png
+    Example: evidence plot reviews.db --measure cr_rate --pooled -o cr.png
     """
     try:
-        from evidence_tables.plot import (SUFFIXES, forest_figure, forest_rows,  # noqa: PLC0415
-                                          plotted_count, save_figure)
+        from evidence_tables.plot import (ROWS_PER_PAGE, SUFFIXES, forest_pages, forest_rows,  # noqa: PLC0415
+                                          lines_of, plotted_count, pooled_rows, save_pages)
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.split(".")[0] == "matplotlib":
             raise click.ClickException(PLOT_EXTRA) from exc
@@ -131,14 +141,34 @@ def plot(db_path: str, measure: str, output: str, title: str | None, filters: Fi
 
     if Path(output).suffix.lower() not in SUFFIXES:
         raise click.BadParameter(f"write a {', '.join(SUFFIXES)} file", param_hint="-o/--output")
+    if pooled and measure not in POOLED_MEASURES:
+        raise click.BadParameter(f"only a rate is pooled: {', '.join(POOLED_MEASURES)}", param_hint="--measure")
     store = open_store(db_path)
     state_notes(store, db_path)
-    rows = forest_rows(store, measure, filters)
+    notes: tuple[str, ...] = ()
+    pools = None
+    if pooled:
+        rows, pools, report = pooled_rows(store, measure, filters, by=by)
+        left = sum(len(p.skipped) for p in report.pools) + len(report.unassigned)
+        if left:
+            notes = (f"{left} value{'s' if left != 1 else ''} left out: see evidence pool {db_path} --measure {measure}",)
+    else:
+        rows = forest_rows(store, measure, filters, by=by)
     if not rows:
-        raise click.ClickException(f"nothing to plot: no {measure} value passes the filters")
-    path = save_figure(forest_figure(rows, measure, title=title), output)
+        what = "that counts (see evidence pool)" if pooled else "passes the filters"
+        raise click.ClickException(f"nothing to plot: no {measure} value {what}")
+    lines = len(lines_of(rows, pools))
+    if rows_per_page == 0 and lines > ROWS_PER_PAGE:
+        click.echo(f"warning: {lines} lines on one page make a picture about {int((lines + 6) * 0.28 * 150):,} "
+                   "pixels tall; --rows-per-page 50 splits it into pages", err=True)
+    figures = forest_pages(rows, measure, pooled=pools, title=title, per_page=rows_per_page, notes=notes)
+    paths = save_pages(figures, output)
     studies = len({r.study_id for r in rows})
-    click.echo(f"wrote {path}: {len(rows)} rows ({plotted_count(rows)} with a point) from {studies} studies", err=True)
+    where = str(paths[0]) if len(paths) == 1 else f"{len(paths)} pages, {paths[0]} to {paths[-1]}"
+    pages = f" ({len(figures)} pages)" if len(paths) < len(figures) else ""
+    diamonds = f", {len(pools)} pooled" if pools is not None else ""
+    click.echo(f"wrote {where}{pages}: {len(rows)} rows ({plotted_count(rows)} with a point) from {studies} studies"
+               f"{diamonds}", err=True)
 
 
 @click.command()

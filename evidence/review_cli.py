@@ -48,7 +48,7 @@ def review(db_path: str, include_reviewed: bool, fmt: str | None, headers: bool,
     what = "values" if include_reviewed else "values not yet reviewed"
     click.echo(f"{len(queue)} {what} ({flagged} flagged, listed first)", err=True)
     if len(queue):
-        lines = long_lines(queue, width)
+        lines = long_lines(queue, width, exact=False)
         click.echo("\n".join(lines if headers else lines[1:]))
     if orphans:
         one = len(orphans) == 1

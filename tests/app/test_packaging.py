@@ -18,9 +18,9 @@ from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIDENCE = str(Path(sys.executable).parent / "evidence")
-HEAVY = ("pandas", "numpy", "openpyxl", "httpx", "matplotlib", "spacy")
+HEAVY = ("pandas", "numpy", "openpyxl", "httpx", "matplotlib", "spacy", "scipy", "statsmodels")
 COMMANDS = ("demo", "fetch", "import", "extract", "run", "table", "explain", "review", "mark", "export", "plot",
-            "sql", "metadata")
+            "pool", "sql", "metadata")
 
 
 def evidence(*args: str, input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -151,7 +151,7 @@ def test_table_and_export_write_to_standard_output(filled):
     tsv = evidence("export", filled, "-o", "-", "--format", "tsv").stdout.decode().splitlines()
     assert tsv[0].startswith("study_id\tpmid\t") and len(tsv) == 2501
     xlsx = evidence("export", filled, "-o", "-", "--format", "xlsx").stdout
-    assert openpyxl.load_workbook(io.BytesIO(xlsx)).sheetnames == ["evidence", "provenance"]
+    assert openpyxl.load_workbook(io.BytesIO(xlsx)).sheetnames == ["evidence", "provenance", "pooled"]
     refused = evidence("export", filled, "-o", "-")
     assert refused.returncode == 2 and b"--format" in refused.stderr
 

@@ -73,15 +73,15 @@ def test_filters_on_the_command_line(run, db, args, studies):
 
 def test_export_writes_the_workbook_and_ris(run, db, tmp_path):
     result = run("export", db, "-o", "e.xlsx")
-    assert result.exit_code == 0 and "wrote 6 rows to e.xlsx (sheets: evidence, provenance)" in result.output
-    assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == ["evidence", "provenance"]
+    assert result.exit_code == 0 and "wrote 6 rows to e.xlsx (sheets: evidence, provenance, pooled)" in result.output
+    assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == ["evidence", "provenance", "pooled"]
     result = run("export", db, "-o", "refs.ris", "--regimen", "R-C")
     assert result.exit_code == 0 and "wrote 1 studies to refs.ris" in result.output
     assert (tmp_path / "refs.ris").read_text().count("TY  - JOUR") == 1
     result = run("export", db, "-o", "values.txt", "--format", "csv", "--long")
     assert result.exit_code == 0 and len((tmp_path / "values.txt").read_text().strip().splitlines()) > 12
     assert run("table", db, "--xlsx", "-o", "t.xlsx").exit_code == 0
-    assert openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames == ["evidence", "provenance"]
+    assert openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames == ["evidence", "provenance", "pooled"]
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [

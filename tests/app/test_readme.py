@@ -46,6 +46,6 @@ def test_four_commands_from_demo_to_excel_plot_and_correction(tmp_path, monkeypa
     assert "corrected" in table and "Table 2 gives 42%" in table
 
 
-@pytest.mark.parametrize("command", ["table", "export", "plot", "review", "mark", "metadata"])
+@pytest.mark.parametrize("command", ["table", "export", "plot", "pool", "review", "mark", "metadata"])
 def test_the_readme_mentions_every_reader_command(command):
     assert f"evidence {command} " in README.read_text(encoding="utf-8")

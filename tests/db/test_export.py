@@ -18,9 +18,9 @@ def test_xlsx_has_the_table_and_the_provenance_of_every_value(evidence_store, id
     mark(evidence_store, ids(evidence_store, "a1", "cr_rate", "R-CHOP"), "corrected", corrections={"value": 42.0},
          note="=SUM(A1:A9) is in the note")
     result = export(evidence_store, tmp_path / "e.xlsx")
-    assert (result.fmt, result.rows, result.sheets) == ("xlsx", 6, ("evidence", "provenance"))
+    assert (result.fmt, result.rows, result.sheets) == ("xlsx", 6, ("evidence", "provenance", "pooled"))
     book = openpyxl.load_workbook(tmp_path / "e.xlsx")
-    assert book.sheetnames == ["evidence", "provenance"]
+    assert book.sheetnames == ["evidence", "provenance", "pooled"]
     evidence, provenance = book["evidence"], book["provenance"]
     assert [c.value for c in evidence[1]] == WIDE_COLUMNS and evidence.max_row == 7
     assert [c.value for c in provenance[1]] == LONG_COLUMNS and provenance.max_row == 13
