@@ -73,6 +73,8 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
             return _within(known, _opening_group(sent, values[0][0]))
         if respectively and (others := _groups_of_other_values(sent, values)) is not None:
             return others
+        if respectively and (recent := arms.recently_valued(sent.index, n)):
+            return Pairing(recent, guessed=True)  # the groups the sentences before gave their values
     if n >= 2 and _compared(sent, values) and (bracket := _bracket_list_after(sent, values[-1][1])) is not None:
         split = split_group(doc.text, bracket, n)  # '61% vs 38% (R-DA-EPOCH vs R-CHOP)'
         if split:

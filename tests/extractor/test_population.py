@@ -119,6 +119,16 @@ def test_arms_of_a_comparison_in_trial_order_are_flagged():
     assert all(FLAG_ARM_ORDER in o.flags for o in found)
 
 
+def test_respectively_with_the_groups_of_the_sentence_before(extractor):
+    text = ("We analysed 281 older patients with glioblastoma. The median overall survival was 9.6 months with "
+            "radiotherapy plus temozolomide and 7.2 months with radiotherapy alone. Within 6 months, radiological "
+            "progression had occurred in 44% and 63% of patients, respectively.")
+    found = [o for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    assert [(o.value, o.group_label) for o in found] == [(44.0, "radiotherapy plus temozolomide"),
+                                                          (63.0, "radiotherapy alone")]
+    assert all(FLAG_ARM_ORDER in o.flags for o in found)  # the groups are the last ones named: a reviewer checks
+
+
 def test_the_studys_one_treatment_is_everyone(extractor):
     """'with R-ICE' in a study that gave everyone R-ICE names no subgroup: no group, the regimen kept."""
     text = "We treated 40 patients with relapsed DLBCL with R-ICE. Median overall survival was 9.8 months with R-ICE."
