@@ -84,9 +84,16 @@ def test_a_reviewer_rejects_with_the_keyboard_and_corrects_through_the_form(demo
         assert rejected.locator(".badge").inner_text() == "rejected"
         assert "demo-05 cr_rate [BR] 18%: rejected" in page.locator(".message-info").inner_text()
 
-        # correct Pola-BR's CR rate through the form
+        # correct Pola-BR's CR rate through the form: a percent over 100 is refused, and the field keeps it
         card = page.locator(f"article[data-outcome='{cr['Pola-BR']}']")
         card.locator("summary").click()
+        card.locator("input[name=value]").fill("420")
+        with page.expect_navigation():
+            card.locator("button[value=correct]").click()
+        card = page.locator(f"article[data-outcome='{cr['Pola-BR']}']")
+        assert "420 is outside 0-100" in card.locator(".message-error").inner_text()
+        page.wait_for_function("document.activeElement && document.activeElement.name === 'value'")
+        assert page.evaluate("document.activeElement.value") == "420"
         card.locator("input[name=value]").fill("42")
         card.locator("input[name=note]").fill("Table 2 gives 42%")
         with page.expect_navigation():

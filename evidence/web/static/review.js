@@ -67,7 +67,7 @@
   if (failed >= 0) {
     select(failed);
     const field = cards[failed].querySelector("details.correct[open] input, input[name=note]");
-    if (field) field.focus();
+    if (field) window.addEventListener("load", () => field.focus());  // after the browser places focus itself
   } else {
     select(first >= 0 ? first : Math.max(open, 0), first >= 0);
   }
