@@ -90,8 +90,8 @@ async def queue(request: Request, datasette: Any) -> Response:
     query = [(k, v) for k in args.keys() if k != "page" for v in args.getlist(k)]
     more = urlencode([*query, ("page", page + 1)]) if page * PAGE_SIZE < len(listing.rows) else None
     less = urlencode([*query, ("page", page - 1)]) if page > 1 else None
-    context = {"listing": listing, "rows": rows, "first": (page - 1) * PAGE_SIZE, "more": more, "less": less, "error": error,
-               "measures": MEASURES, "chosen": filters.measures, "args": args, "include": include,
+    context = {"listing": listing, "rows": rows, "first": (page - 1) * PAGE_SIZE, "more": more, "less": less,
+               "error": error, "measures": MEASURES, "chosen": filters.measures, "args": args, "include": include,
                "database": db.name, "study_path": lambda sid: study_path(datasette, sid),
                "queue_path": datasette.urls.path(QUEUE_PATH), "page_size": PAGE_SIZE}
     html = await datasette.render_template("evidence_review_queue.html", context, request=request)
@@ -126,12 +126,13 @@ async def _study_page(request: Request, datasette: Any, db: Any, study_id: str, 
                                   [study_id, record["text_sha256"]])).rows
     following = (await db.execute(NEXT_SQL, {"id": study_id})).rows
     context = {
-        "by_id": {v.id: v for v in values}, "study": record, "authors": study_view.authors(record["authors"]), "values": values,
-        "runs": highlight.runs(record["abstract"], rows), "orphans": study_view.orphans(orphans),
+        "study": record, "authors": study_view.authors(record["authors"]), "values": values,
+        "by_id": {v.id: v for v in values}, "runs": highlight.runs(record["abstract"], rows),
+        "orphans": study_view.orphans(orphans),
         "extracted": bool(extracted), "error": error, "failed": failed or {}, "keys": KEYS,
         "next_path": study_path(datasette, following[0][0]) if following else None,
         "queue_path": datasette.urls.path(QUEUE_PATH), "database": db.name,
-        "row_path": datasette.urls.row(db.name, "studies", quote(study_id, safe="")),
+        "row_path": datasette.urls.row(db.name, "studies", tilde_encode(study_id)),
         "measure_labels": study_view.MEASURE_LABELS, "reviewer": _config(datasette).get("reviewer"),
     }
     html = await datasette.render_template("evidence_review_study.html", context, request=request)

@@ -99,7 +99,8 @@ def value(number: int, row: Mapping[str, Any], evidence: str, *, typed: Mapping[
     ci = None if low is None and high is None else f"{plain(low) or 'NE'}–{plain(high) or 'NE'}"
     counts = None
     if row["numerator"] is not None:
-        counts = f"{row['numerator']}/{row['denominator']}" if row["denominator"] is not None else f"n={row['numerator']}"
+        denominator = row["denominator"]
+        counts = f"{row['numerator']}/{denominator}" if denominator is not None else f"n={row['numerator']}"
     corrections = tuple(json.loads(row["corrections"]).items()) if row["corrections"] else ()
     return Value(number=number, id=row["id"], measure=row["measure"],
                  measure_label=MEASURE_LABELS.get(row["measure"], row["measure"]), shown=shown_value(row),

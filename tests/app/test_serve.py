@@ -185,6 +185,8 @@ def test_any_study_id_has_a_page(evidence_store, serve, client):
     link = re.search(r'href="(/-/review/notes[^"#]*)#', client.get(f"{base}/-/review").text).group(1)
     html = client.get(base + link).text
     assert "notes/a &#34;b&#34; &lt;c&gt;.txt" in html and "<mark data-outcome" in html
+    row = re.search(r'<a href="([^"]+)">row in Datasette</a>', html).group(1)
+    assert client.get(base + row.replace("&amp;", "&") + ".json?_shape=array").json()[0]["study_id"] == odd
 
 
 def test_a_post_without_the_pages_token_is_refused(evidence_store, ids, serve, client):

@@ -8,7 +8,8 @@ import pytest
 from evidence_tables.db.reviews import clear, mark
 from evidence_tables.db.write_guard import writing_only
 
-REFUSED = ["DELETE FROM outcomes", "UPDATE studies SET title = 'x'", "INSERT INTO extractions SELECT * FROM extractions",
+REFUSED = ["DELETE FROM outcomes", "UPDATE studies SET title = 'x'",
+           "INSERT INTO extractions SELECT * FROM extractions",
            "CREATE TABLE t (a)", "DROP VIEW evidence", "ALTER TABLE reviews ADD COLUMN x", "PRAGMA user_version = 99",
            "ATTACH ':memory:' AS other", "CREATE TRIGGER t AFTER INSERT ON reviews BEGIN DELETE FROM outcomes; END"]
 
