@@ -1,7 +1,7 @@
 """Datasette metadata for an evidence database: descriptions of tables and columns, and canned queries.
 
-Datasette (an optional tool, not a dependency) opens the SQLite file as it is; this adds the words and
-the three queries a reviewer starts from. Use: `datasette reviews.db -m metadata.json`.
+Datasette (installed with evidence; `evidence serve` starts it) opens the SQLite file as it is; this
+adds the words and the three queries a reviewer starts from. Use: `datasette reviews.db -m metadata.json`.
 """
 from __future__ import annotations
 

@@ -46,6 +46,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "List the values that need a look, flagged ones first."),
     CommandSpec("mark", "evidence_tables.review_cli:mark",
                 "Accept, reject or correct one value."),
+    CommandSpec("serve", "evidence_tables.serve_cli:serve",
+                "Serve the database in a browser: review values, browse tables."),
     CommandSpec("export", "evidence_tables.read_cli:export",
                 "Export the table: Excel, CSV, TSV, JSON, Markdown, RIS."),
     CommandSpec("plot", "evidence_tables.read_cli:plot",

@@ -227,7 +227,7 @@ def _report(result: ExportResult) -> None:
 def metadata(db_path: str, output: str) -> None:
     """Write Datasette metadata: column descriptions and canned queries (CR rate by regimen, ...).
 
-    Then browse with Datasette (installed separately: pip install datasette).
+    Then browse with Datasette (installed with evidence; `evidence serve DB` does both, with review pages).
 
     Example: evidence metadata reviews.db -o metadata.json && datasette reviews.db -m metadata.json
     """

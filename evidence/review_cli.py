@@ -56,8 +56,8 @@ def review(db_path: str, include_reviewed: bool, fmt: str | None, headers: bool,
                    f"{'it was' if one else 'they were'} made on is gone):")
         click.echo("\n".join(orphan_lines(orphans, width)))
         click.echo(f"Remove one once dealt with: evidence mark {db_path} '#REVIEW' --clear", err=True)
-    click.echo(f"\nRecord a decision: evidence mark {db_path} ID --accept | --reject | --set value=... [--note ...]",
-               err=True)
+    click.echo(f"\nRecord a decision: evidence mark {db_path} ID --accept | --reject | --set value=... [--note ...]"
+               f"\nor beside the evidence, in a browser: evidence serve {db_path}", err=True)
 
 
 @click.command()

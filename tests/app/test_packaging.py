@@ -18,9 +18,10 @@ from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIDENCE = str(Path(sys.executable).parent / "evidence")
-HEAVY = ("pandas", "numpy", "openpyxl", "httpx", "matplotlib", "spacy", "scipy", "statsmodels")
-COMMANDS = ("demo", "fetch", "import", "extract", "run", "table", "explain", "review", "mark", "export", "plot",
-            "pool", "sql", "metadata")
+HEAVY = ("pandas", "numpy", "openpyxl", "httpx", "matplotlib", "spacy", "scipy", "statsmodels", "datasette",
+         "uvicorn")
+COMMANDS = ("demo", "fetch", "import", "extract", "run", "table", "explain", "review", "mark", "serve", "export",
+            "plot", "pool", "sql", "metadata")
 
 
 def evidence(*args: str, input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -47,12 +48,14 @@ def test_the_wheel_holds_one_package_of_its_own_name(wheel):
     assert "evidence = evidence_tables.cli:main" in wheel.read(f"{info}/entry_points.txt").decode()
 
 
-def test_the_wheel_carries_the_patterns_the_lexicon_and_the_demo(wheel):
+def test_the_wheel_carries_the_patterns_the_lexicon_the_demo_and_the_pages(wheel):
     names = set(wheel.namelist())
     patterns = {f"evidence_tables/extractor/patterns/{p.name}" for p in (ROOT / "extractor" / "patterns").glob("*.jsonl")}
     assert patterns and patterns <= names
     assert "evidence_tables/extractor/lexicon/regimens.tsv" in names
     assert "evidence_tables/demo/abstracts.jsonl" in names
+    assert {"evidence_tables/web/templates/evidence_review_study.html", "evidence_tables/web/static/review.js",
+            "evidence_tables/web/templates/evidence_review_queue.html", "evidence_tables/web/static/review.css"} <= names
     assert {"evidence_tables/corpus/pubmed_xml.py", "evidence_tables/db/store.py",
             "evidence_tables/extractor/measures/rates.py", "evidence_tables/cli.py"} <= names
 

@@ -1,4 +1,4 @@
-"""The README's "Reading and correcting the evidence" walk-through works as written (four commands)."""
+"""The README's "Reading and correcting the evidence" works as written: the browser first, then four commands."""
 from __future__ import annotations
 
 import re
@@ -14,11 +14,22 @@ from evidence_tables.cli import cli
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def walkthrough() -> list[list[str]]:
+def blocks() -> list[list[list[str]]]:
+    """The section's bash blocks, in order, each as its commands."""
     text = README.read_text(encoding="utf-8")
-    section = text.split("## Reading and correcting the evidence", 1)[1]
-    block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
-    return [shlex.split(line, comments=True) for line in block.strip().splitlines()]
+    section = text.split("## Reading and correcting the evidence", 1)[1].split("\n## ", 1)[0]
+    return [[shlex.split(line, comments=True) for line in block.strip().splitlines()]
+            for block in re.findall(r"```bash\n(.*?)```", section, re.S)]
+
+
+def walkthrough() -> list[list[str]]:
+    """The terminal walk-through: the section's block of four commands."""
+    return next(b for b in blocks() if b[0][:2] == ["evidence", "demo"])
+
+
+def test_the_browser_path_comes_first():
+    """The section opens with `evidence serve` on the demo database (tests/app/test_review_browser.py drives it)."""
+    assert blocks()[0] == [["evidence", "serve", "evidence-demo.db"]]
 
 
 def test_four_commands_from_demo_to_excel_plot_and_correction(tmp_path, monkeypatch):
@@ -46,6 +57,6 @@ def test_four_commands_from_demo_to_excel_plot_and_correction(tmp_path, monkeypa
     assert "corrected" in table and "Table 2 gives 42%" in table
 
 
-@pytest.mark.parametrize("command", ["table", "export", "plot", "pool", "review", "mark", "metadata"])
+@pytest.mark.parametrize("command", ["table", "export", "plot", "pool", "review", "mark", "serve", "metadata"])
 def test_the_readme_mentions_every_reader_command(command):
     assert f"evidence {command} " in README.read_text(encoding="utf-8")
