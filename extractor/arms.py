@@ -230,10 +230,10 @@ def _value_lists(doc: Document) -> list[tuple[int, list[Group]]]:
             continue
         found: list[Group] = []
         for number in s.numbers:
-            unit = _VALUE_UNIT.match(s.text, number.end - s.start)
-            if unit is None:
+            unit = None if number.percent else _VALUE_UNIT.match(s.text, number.end - s.start)
+            if unit is None and not number.percent:
                 continue
-            g = group_after(s, s.start + unit.end())
+            g = group_after(s, number.end if unit is None else s.start + unit.end())
             if g is not None and not g.origin and g.label.lower() not in {f.label.lower() for f in found}:
                 found.append(g)
         if len(found) >= 2:

@@ -31,7 +31,8 @@ from evidence_tables.extractor.values import Rate, interval_after, rates
 
 # Between a rate and the verb cue it is the subject of:
 _TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{OF_THE_N})?"  # '25% of (the 80) patients relapsed'
-                          r"(?:patients|participants|(?:complete\s+|partial\s+)?responders)\s+)?(?:(?:in|with)\s+(?:a\s+)?"
+                          r"(?:patients|participants|(?:complete\s+|partial\s+)?responders)\s+)?"
+                          r"(?:(?:in|with|on|receiving|given|after)\s+(?:a\s+)?"
                           r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
                           re.IGNORECASE)
 _VERB_CUE = re.compile(r"^(?:relapsed|progressed|recurred|relapse|progression|recurrence)$", re.IGNORECASE)
@@ -71,7 +72,8 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
             return None  # a new noun phrase begins: the rate is not the subject of what follows
         if re.search(rf"(?<![\w-]){VERB}\b", gap, re.IGNORECASE) and not re.search(r"\b(?:and|or)\s*$", gap):
             return c
-        if _VERB_CUE.match(c.text) and _TO_VERB_CUE.fullmatch(gap):
+        last_gap = sent.slice(between[-1].end, c.start) if between else gap  # '15% on A and 58% on B progressed'
+        if _VERB_CUE.match(c.text) and _TO_VERB_CUE.fullmatch(last_gap):
             return c
         return None
     return None
@@ -103,7 +105,8 @@ def _in_range(sent: Sentence, rate: Rate, found: list[Rate]) -> bool:
 
 
 # Between rates listed as one subject: nothing, or each rate's own group ('17% of those on A and 4% of those on B')
-_SUBJECT_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:those|patients|participants)\b[^,;%()]{0,60}?\s*)?(?:,\s*)?(?:and|or)?\s*",
+_SUBJECT_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:those|patients|participants)\b[^,;%()]{0,60}?\s*|"
+                          r"(?:on|with|in|receiving|given|after)\s+[^,;%()\d]{1,40}?\s*)?(?:,\s*)?(?:and|or)?\s*",
                           re.IGNORECASE)
 
 
@@ -286,7 +289,7 @@ def _populations(doc: Document, sent: Sentence, claims: list[Claim], resolver: P
                 g = None  # 'in 25% of patients achieving a complete response': the measure, not a group
             inner = group_after(sent, c.rate.inner_end) if g is None and c.rate.inner_end else None
             groups[i] = _after_its_noun(sent, c) or g or inner or _count_label(sent, c.rate) or \
-                _clause_regimen(doc, sent, c, treatment)
+                (_clause_regimen(doc, sent, c, treatment) if len(claims) == 1 else None)
             guessed[i] = paired.guessed and g is not None
     listed = len(claims)
     return [resolver.settle(sent, (c.rate.start, c.rate.end), g, guessed=q, listed=listed,
@@ -309,7 +312,13 @@ def _after_its_noun(sent: Sentence, claim: Claim) -> Group | None:
 
 
 _COUNT_LABEL = re.compile(r"^\s+(?P<label>[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,2}?)\s+"
-                          r"(?:patients?|participants?|subjects?|cases?|women|men)\b")
+                          r"(?:patients?|participants?|subjects?|cases?|women|men)\b"
+                          # '10 of 29 LD and 3 of 59 ED patients': a short label whose noun comes after the list
+                          r"|^\s+(?P<short>(?=[\w\-+/]*[A-Z\-])[A-Za-z][\w\-+/]*)\s*(?:,\s*|\s+(?:and|or|vs\.?|versus)\s+)\d"
+                          # 'three of the 52 patients in remission experienced relapse': the people and their state
+                          r"|^\s+(?P<state>(?:patients|participants|subjects|cases)\s+(?:in|with|who|aged|receiving|treated)\b"
+                          r"[^,;()]{2,50}?)(?=\s+(?:had|have|experienced|achieved|relapsed|progressed|developed|were|"
+                          r"attained|obtained|reached|remained)\b)")
 _NOT_LABEL = re.compile(r"^(?:evaluable|assessable|consecutive|additional|more|other|further|of|eligible|enrolled|"
                         r"treated|randomi[sz]ed|included|adult|elderly|older|younger|the|these|all)\b", re.IGNORECASE)
 
@@ -324,9 +333,10 @@ def _count_label(sent: Sentence, rate: Rate) -> Group | None:
         counts += [n for n in sent.numbers if rate.start < n.start < rate.end and n.value == rate.denominator][-1:]
     for number in counts:
         m = _COUNT_LABEL.match(sent.text[number.end - sent.start:])
-        if m and not _NOT_LABEL.match(m.group("label")):
-            start = number.end + m.start("label")
-            return Group(m.group("label"), start, start + len(m.group("label")))
+        key = next((k for k in ("label", "short", "state") if m is not None and m.group(k)), None)
+        if m is not None and key is not None and not _NOT_LABEL.match(m.group(key)):
+            start = number.end + m.start(key)
+            return Group(m.group(key), start, start + len(m.group(key)))
     return None
 
 

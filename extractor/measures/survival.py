@@ -28,7 +28,9 @@ _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 # An age, not a time survived: '< 50 years of age', 'patients older than 65 years', '70 years old'.
 _AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|of\s+life)\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|older|younger)\s+(?:than\s+)?(?:[<>≤≥]\s*)?$", re.IGNORECASE)
-_EITHER = re.compile(r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?)\b", re.I)
+_EITHER = re.compile(r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?|parts?|phases?)\b",
+                     re.I)
+_VALUE_END = re.compile(r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,13 @@ def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: 
     if len(values) != 1 or groups[0] is not None or not _EITHER.search(sent.text):
         return values, groups
     if len(arms) < 2:
-        named = [g for n in sent.numbers if n.percent and (g := group_after(sent, n.end)) is not None]
+        # the groups the same sentence gives its other values, or its 'not reached' ('18.1 months in phase Ib and
+        # not reached in phase II; median OS was not reached in either part')
+        ends = [n.end if n.percent else sent.start + u.end() for n in sent.numbers
+                if n.percent or (u := _VALUE_END.match(sent.text, n.end - sent.start))]
+        ends += [c.end for c in sent.of("NOT_REACHED") if c.start != values[0].start]
+        named = [g for e in sorted(ends) if (g := group_after(sent, e)) is not None and not _EITHER.search(g.label)
+                 and not g.origin]
         arms = [g for i, g in enumerate(named) if g.label.lower() not in {h.label.lower() for h in named[:i]}]
         if len(arms) != 2:
             return values, groups

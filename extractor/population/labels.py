@@ -31,8 +31,9 @@ _WHOLE = re.compile(rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|ca
                     r"three[\s\-]quarters|most|the\s+majority|a\s+minority)(?:\s+of\s+(?:the\s+|all\s+|our\s+)?(?:cohort|"
                     r"patients|population|series|participants|subjects))?$",
                     re.IGNORECASE)
-_ALL_ARMS = re.compile(r"^(?:both|either|each\s+of\s+the\s+(?:two|2|three|3))\s+(?:arms?|groups?|cohorts?|treatment\s+arms?)$"
-                       r"|^(?:both|all)\s+(?:the\s+)?(?:arms|groups|cohorts)$|^arms$|^groups$", re.IGNORECASE)
+_ALL_ARMS = re.compile(r"^(?:both|either|each\s+of\s+the\s+(?:two|2|three|3))\s+(?:arms?|groups?|cohorts?|parts?|phases?|"
+                       r"treatment\s+arms?)$|^(?:both|all)\s+(?:the\s+)?(?:arms|groups|cohorts|parts|phases)$"
+                       r"|^(?:arms|groups|parts)$", re.IGNORECASE)
 # A clause, a measure or a number swallowed with the words after a value: no population.
 _JUNK = re.compile(
     r"^(?:an?|the)\s+(?:\d|hazard|median|mean|rate|risk|ratio|difference|odds)"  # 'a 5-year PFS', 'a hazard ratio'

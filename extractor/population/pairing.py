@@ -143,12 +143,19 @@ def _groups_of_other_values(sent: Sentence, values: list[tuple[int, int]]) -> li
         g = _usable(group_after(sent, number.end + (unit.end() if unit else 0)))
         if g is not None and g.label.lower() not in {f.label.lower() for f in found}:
             found.append(g)
+    if len(found) == 1 and len(values) > 1:  # 'Median PFS was 11.2 and 4.9 months for LD and ED, respectively, and ...'
+        return split_group(sent.text if sent.start == 0 else _text_of(sent), found[0], len(values))
     if len(found) != len(values):
         return None
     tail = _TRAIL_WORDS.sub("", found[-1].label)
     if tail != found[-1].label:  # 'for the VEN and ... for the TPC cohort': the shared noun is the last one's
         found[-1] = Group(tail, found[-1].start, found[-1].end)
     return list(found)
+
+
+def _text_of(sent: Sentence) -> str:
+    """A text in which the sentence's offsets hold (split_group finds each name by offset)."""
+    return " " * sent.start + sent.text
 
 
 _TRAIL_WORDS = re.compile(r"\s+(?:arm|group|cohort)$", re.IGNORECASE)
@@ -174,6 +181,11 @@ _ARM_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+(?:arm|group|
                           r"experienced|reached|attained|obtained|was\s+associated\s+with)\b", re.IGNORECASE)
 
 
+# 'Gilteritinib also produced a higher CR/CRh rate: 34.0% compared with 15.3%': a subject that names one arm.
+_NAMED_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+(?:also\s+)?(?:produced|resulted\s+in|led\s+to|"
+                            r"yielded|induced|had|showed|achieved|was\s+associated\s+with)\b", re.IGNORECASE)
+
+
 def _favoured_first(doc: Document, sent: Sentence, cue_end: int, value_start: int,
                     arms: Arms) -> list[Group | None] | None:
     """The two arms, the one a comparison before the values names first: its value is printed first
@@ -182,7 +194,8 @@ def _favoured_first(doc: Document, sent: Sentence, cue_end: int, value_start: in
     docetaxel (arm A)')."""
     if len(arms.trial) != 2:
         return None
-    m = _FAVOURED.search(sent.slice(cue_end, value_start)) or _ARM_SUBJECT.match(sent.slice(sent.start, value_start))
+    m = _FAVOURED.search(sent.slice(cue_end, value_start)) or _ARM_SUBJECT.match(sent.slice(sent.start, value_start)) \
+        or _NAMED_SUBJECT.match(sent.slice(sent.start, value_start))
     if m is None:
         return None
     named = m.group("g").strip().lower()
@@ -289,7 +302,7 @@ def _respectively_after(sent: Sentence, values: list[tuple[int, int]]) -> bool:
 
 def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
     """Values printed as a comparison: '(38.7% vs. 12.7%)', '15.3 and 24.6 months'."""
-    return all(re.search(r"\b(?:vs|versus|v|and|or)\b|,", sent.slice(a[1], b[0]), re.I)
+    return all(re.search(r"\b(?:vs|versus|v|and|or|compared\s+(?:with|to))\b|,", sent.slice(a[1], b[0]), re.I)
                for a, b in zip(values, values[1:]))
 
 

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 
 from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.groups import Group, clean
-from evidence_tables.extractor.numbers import NUMBER_WORD
+from evidence_tables.extractor.numbers import NUMBER_WORD, NUMBER_WORDS
 from evidence_tables.extractor.population.labels import names_whole_cohort
 
 _OPENERS = r"(?:^|[;:]\s*|,\s*(?:and|but|while|whereas)\s+|,\s+(?=(?:in|among|of)\s+(?:the\s+)?\d))"
 _SCOPE = re.compile(
     _OPENERS + r"\W*(?P<prep>in|among|amongst|for|of|within)\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+)?"
     rf"(?:(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s+)?"
-    r"(?P<g>(?:[^,;:()]|\([^()]{0,40}\)){2,120}?)\s*(?:\([^()]*\)\s*)?,\s+",
+    r"(?P<g>(?:[^,;:()]|\([^()]{0,40}\)){2,120}?)\s*(?:\([^()]*\)\s*)?"
+    # 'In X, ...' / 'in the control group it was 26.4 months' / 'In the ATG group the corresponding figures were'
+    r"(?:,\s+|\s+(?=(?:it|this|they|these)\s+(?:was|were|is|are|reached)\b|the\s+corresponding\b))",
     re.IGNORECASE)
 _ANAPHOR = re.compile(r"(?:^|[;:]\s*|,?\s*\b(?:and|but)\s+|,\s*)\W*(?:of|among|amongst|in)\s+(?:these|them|those|whom)(?:\s+(?:patients|cases))?"
                       r"\s*,?\s+", re.IGNORECASE)
@@ -61,8 +63,13 @@ _COUNTED = re.compile(
 _SUBJECT = re.compile(
     _OPENERS + r"\W*(?P<g>(?:the\s+)?(?:patients|participants|subjects|those|women|men|children|adults|cases)\s+"
     r"(?:with|who|in|treated|receiving|given|on|aged|harbou?ring|having|without|carrying)\b[^,;:]{2,80}?"
-    r"|(?:the\s+)?[^,;:]{1,40}?\s+(?:arm|group|cohort|subgroup))\s+"
-    r"(?:had|has|have|showed|achieved|experienced|attained|reached|obtained|demonstrated|displayed)\b",
+    r"|(?:the\s+)?[^,;:]{1,40}?\s+(?:arm|group|cohort|subgroup)"
+    # 'Stage III patients had ...', 'HIV-positive patients achieved ...' (not 'Most patients', 'The patients')
+    r"|(?!(?:the|all|most|many|some|these|those|our|both|no|few|several|other|eligible|evaluable|treated|enrolled|"
+    r"remaining|such)\b)(?:[\w\-+/]+\s+){1,3}(?:patients|participants|subjects|women|men|children|adults))\s+"
+    r"(?:\([^()]*\)\s+)?"
+    r"(?:had|has|have|showed|achieved|experienced|attained|reached|obtained|demonstrated|displayed|"
+    r"fared\s+(?:worse|better|poorly|well)|lived|survived)\b",
     re.IGNORECASE)
 
 
@@ -149,4 +156,7 @@ def subject_of(sent: Sentence, value_start: int) -> Group | None:
     label = clean(found.group("g"))
     if not label or _WHOLE_SCOPE.match(label) or names_whole_cohort(label):
         return None
+    words = re.findall(r"[A-Za-z]+|\d+", found.group("g"))
+    if any(w.isdigit() or w.lower() in NUMBER_WORDS for w in words[:2]):
+        return None  # 'Four patients had a complete remission (30%)': a count, not a subgroup
     return Group(label, sent.start + found.start("g"), sent.start + found.end("g"))

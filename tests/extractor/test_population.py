@@ -81,6 +81,25 @@ CASES = [
     # time origins: an event of the disease defines who was followed, a treatment only when the clock started
     ("origin-event", "Median OS from relapse was 6.2 months.", "median_os", [(6.2, "relapse")]),
     ("origin-treatment", "Median OS from CAR-T infusion was 14.5 months.", "median_os", [(14.5, None)]),
+    # more shapes of real abstracts
+    ("counts-then-arms", "Relapse had occurred in 12 (10.1%) and 19 (16.4%) patients in the maintenance and "
+                         "observation groups.", "relapse_rate", [(10.1, "maintenance"), (16.4, "observation")]),
+    ("respectively-groups-reused", "Median PFS was 11.2 and 4.9 months for LD and ED, respectively, and median "
+                                   "overall survival was 25.3 months and 9.8 months, respectively.", "median_os",
+     [(25.3, "LD"), (9.8, "ED")]),
+    ("counts-with-short-labels", "Complete responses were seen in 12 of 30 LD and 4 of 61 ED patients.", "cr_rate",
+     [(40.0, "LD"), (6.6, "ED")]),
+    ("patients-in-a-status", "With a median follow-up of 4 years, three of the 52 patients in remission experienced "
+                             "molecular relapse.", "relapse_rate", [(5.8, "remission")]),
+    ("subject-adjective-patients", "Stage III patients had a 5-year distant recurrence rate of 21.7%.", "relapse_rate",
+     [(21.7, "Stage III")]),
+    ("subject-fared", "Patients with CNS involvement at diagnosis (n = 11) fared worse, with a median overall "
+                      "survival of 10.2 months.", "median_os", [(10.2, "CNS involvement")]),
+    ("scope-then-it-was", "Median overall survival was 31.0 months in the experimental group; in the control group "
+                          "it was 26.4 months.", "median_os", [(31.0, "experimental"), (26.4, "control")]),
+    ("subjects-with-their-groups", "Among 120 patients with unmutated IGHV, of whom 15.0% on acalabrutinib and 58.3% on "
+                                   "chemoimmunotherapy progressed, the difference was significant.", "relapse_rate",
+     [(15.0, "acalabrutinib"), (58.3, "chemoimmunotherapy")]),
     # the text does not say whose it is
     ("comparison-without-groups", "Patients were randomly assigned to ibrutinib or placebo. Complete responses were "
                                   "seen in 18% (P = .04 for the comparison).", "cr_rate", [(18.0, UNSURE)]),
@@ -119,6 +138,20 @@ def test_arms_of_a_comparison_in_trial_order_are_flagged():
     assert all(FLAG_ARM_ORDER in o.flags for o in found)
 
 
+def test_the_arm_a_sentence_is_about_has_the_first_value(extractor):
+    text = ("Patients were randomly assigned to gilteritinib or salvage chemotherapy. Gilteritinib also produced a "
+            "higher rate of CR/CRh: 34.0% compared with 15.3%.")
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert found == [(34.0, "gilteritinib"), (15.3, "salvage chemotherapy")]
+
+
+def test_not_reached_in_either_part_is_one_value_per_part(extractor):
+    text = ("Median PFS was 18.1 months in phase Ib and not reached in phase II; median overall survival was not "
+            "reached in either part.")
+    found = [(o.not_reached, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
+    assert found == [(True, "phase Ib"), (True, "phase II")]
+
+
 def test_respectively_with_the_groups_of_the_sentence_before(extractor):
     text = ("We analysed 281 older patients with glioblastoma. The median overall survival was 9.6 months with "
             "radiotherapy plus temozolomide and 7.2 months with radiotherapy alone. Within 6 months, radiological "
@@ -149,3 +182,8 @@ def test_the_regimen_is_the_populations_own(extractor):
     text = "Complete responses were seen in 40% of patients treated with R-ICE and in 22% of those given R-DHAP."
     found = [(o.value, o.regimen) for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert found == [(40.0, "R-ICE"), (22.0, "R-DHAP")]
+
+
+def test_a_count_as_the_subject_is_no_subgroup(extractor):
+    found = [o for o in extractor.extract("Four patients had a complete remission (30%).") if o.measure == "cr_rate"]
+    assert [(o.value, o.group_label) for o in found] == [(30.0, None)]
