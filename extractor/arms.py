@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from evidence_tables.extractor.definitions import arm_definitions
 from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.fastre import word_start
 from evidence_tables.extractor.fold import compile_folded, fold
@@ -217,7 +218,14 @@ def _named_arms(doc: Document) -> list[Group]:
         key = re.sub(r"\s+", " ", m.group(0)).lower()
         found.setdefault(key, Group(re.sub(r"\s+", " ", m.group(0)), m.start(), m.end()))
     arms = sorted(found.values(), key=lambda g: g.label.lower())
-    return arms if 2 <= len(arms) <= 4 else []
+    if 2 <= len(arms) <= 4:
+        return arms
+    # arms named by their role and defined by what they received: '... plus letrozole (study group) or the same
+    # chemotherapy alone (control group)', in the order the abstract defines them
+    defined = [(name, doc.text.lower().find(name.lower())) for name in arm_definitions(doc.text, doc.folded)]
+    roles = [Group(name, at, at + len(name)) for name, at in sorted(defined, key=lambda x: x[1])
+             if at >= 0 and not _NAMED_ARM.fullmatch(name)]
+    return roles if 2 <= len(roles) <= 4 else []
 
 
 _VALUE_UNIT = re.compile(r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", re.IGNORECASE)

@@ -52,13 +52,20 @@ _EVENT_BEFORE = re.compile(r"\b(?:within|after|following|post|failure\s+of|faili
 
 
 ARM_LABEL = r"(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)"  # what names an arm after 'arm', 'group', 'cohort'
-_ARM_NAME = rf"(?:group|arm|cohort)\s+{ARM_LABEL}\b"
+_ARM_NAME = (rf"(?:(?:group|arm|cohort)\s+{ARM_LABEL}\b|(?:study|control|experimental|intervention|investigational|"
+             r"standard|observation|placebo|comparator)\s+(?:group|arm)\b)")
 # Case-insensitive: they search the folded text (extractor.fold: IGNORECASE is 3x slower); the
 # definitions and names are read back from the text as printed.
 _ARM_DEFINED_AFTER = compile_folded(rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]")
 _ARM_DEFINED_BEFORE = compile_folded(
     rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,120}}?)\s*\(\s*(?P<name>{_ARM_NAME})")
-_ARM_NAMED = compile_folded(_ARM_NAME)
+# '... were assigned to six cycles of docetaxel, epirubicin and cyclophosphamide plus letrozole (study group)': after
+# 'to', a definition may hold commas.
+_BRACKET_NAME = r"[A-Za-z][\w\-+/]*\s+(?:arm|group)"  # '(maintenance arm)', '(TKI group)'
+_ARM_DEFINED_TO = compile_folded(
+    rf"\bto\s+(?:receive\s+)?(?:either\s+)?(?P<def>[A-Za-z][^();]{{2,120}}?)\s*\(\s*(?P<name>{_ARM_NAME}|{_BRACKET_NAME})\s*\)"
+    rf"|\bor\s+(?:to\s+)?(?:receive\s+)?(?P<def2>[A-Za-z][^();]{{2,120}}?)\s*\(\s*(?P<name2>{_ARM_NAME}|{_BRACKET_NAME})\s*\)")
+_ARM_NAMED = compile_folded(rf"{_ARM_NAME}|\(\s*{_BRACKET_NAME}\s*\)")
 
 
 # A bracket of results after an arm's name, not what the arm is: 'arm B (median 8.0 vs 5.3 months; P=0.016)'.
@@ -72,12 +79,13 @@ def arm_definitions(text: str, folded: str | None = None) -> dict[str, str]:
     folded = fold(text) if folded is None else folded
     if not _ARM_NAMED.search(folded):
         return found
-    for pattern in (_ARM_DEFINED_AFTER, _ARM_DEFINED_BEFORE):  # "(arm A, KPd)" is the surer of the two
+    for pattern in (_ARM_DEFINED_AFTER, _ARM_DEFINED_TO, _ARM_DEFINED_BEFORE):  # "(arm A, KPd)" is the surest
         for m in pattern.finditer(folded):
-            printed = text[m.start("def"):m.end("def")]
+            key, name = ("def", "name") if m.group("def") is not None else ("def2", "name2")
+            printed = text[m.start(key):m.end(key)]
             definition = re.sub(r"^(?:either|both|receive|to|or|and)\s+", "", printed.strip(), flags=re.I)
             if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition) \
                     or _RESULT.search(definition):
                 continue
-            found.setdefault(re.sub(r"\s+", " ", text[m.start("name"):m.end("name")]), definition)
+            found.setdefault(re.sub(r"\s+", " ", text[m.start(name):m.end(name)]), definition)
     return found

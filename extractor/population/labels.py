@@ -18,7 +18,8 @@ Reading = Literal["population", "whole", "all_arms", "origin", "site", "junk"]
 _QUALIFIER = (r"(?:the|all|our|this|these|entire|whole|overall|total|study|treated|evaluable|assessable|eligible|"
               r"enrolled|included|analy[sz]ed|intention[\s\-]to[\s\-]treat|ITT|safety|full|per[\s\-]protocol|"
               r"efficacy|present|current|cohort\s+of)")
-_WHOLE = re.compile(rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|cases|people|individuals|cohort|"
+_WHOLE = re.compile(rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|cases|people|individuals|women|men|"
+                    r"children|adults|cohort|"
                     r"population|series|sample|study(?:\s+population)?|trial(?:\s+population)?|analysis\s+set)"
                     r"(?:\s+overall|\s+as\s+a\s+whole|\s+combined|\s+(?:included|enrolled|treated|analy[sz]ed|"
                     r"randomi[sz]ed|evaluated|assessed|studied|recruited|registered)(?:\s+in\s+(?:the|this|our)\s+"

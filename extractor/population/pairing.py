@@ -245,7 +245,9 @@ _NOT_OPENING = re.compile(r"\b(?:analys[ie]s|study|trial|total|overall|addition|
 
 def _within(arms: list[Group], population: Group | None) -> list[Group | None]:
     """Arms of the study, inside the population a sentence opens with: 'carboplatin arm, triple-negative subgroup'."""
-    if population is None:
+    from evidence_tables.extractor.population.labels import names_whole_cohort  # noqa: PLC0415
+
+    if population is None or names_whole_cohort(population.label):
         return list(arms)
     return [Group(f"{a.label}, {population.label}", a.start, a.end) for a in arms]
 

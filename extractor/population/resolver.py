@@ -72,6 +72,7 @@ class PopulationResolver:
         label, origin, uncertain, whole = None, None, False, False
         span: tuple[int, int] | None = None
         if group is not None:
+            group = self._as_arm(group)
             read = read_label(group)
             if read.reading == "population":
                 label, span = self._designated(read.text or ""), (group.start, group.end)
@@ -96,6 +97,8 @@ class PopulationResolver:
         if label is None and not whole and not uncertain:
             uncertain = self._open_question(sent, value, listed, peers_grouped)
         uncertain = uncertain and label is None
+        if label:
+            label = self._with_definition(label)
         regimen = self._regimen(sent, span) if label else None
         if label and regimen and regimen == self.arms.treatment and not self.arms.trial and listed == 1 and \
                 not _PEOPLE_WORDS.search(label):
@@ -103,6 +106,28 @@ class PopulationResolver:
         return Population(label=label, regimen=regimen or (None if uncertain else self.arms.treatment),
                           origin=origin, uncertain=uncertain, from_arm_order=guessed and label is not None,
                           start=span[0] if span else None, end=span[1] if span else None)
+
+    def _as_arm(self, group: Group) -> Group:
+        """'(study vs control)': a bare word that begins one trial arm's name is that arm ('study group')."""
+        word = group.label.strip().lower()
+        if " " in word or not self.arms.trial:
+            return group
+        hits = [a for a in self.arms.trial if a.label.lower().startswith(word + " ")]
+        return Group(hits[0].label, group.start, group.end, group.origin) if len(hits) == 1 else group
+
+    def _with_definition(self, label: str) -> str:
+        """'arm A' -> 'arm A (docetaxel every 3 weeks)', 'study group' -> 'study group (chemotherapy plus
+        letrozole)': an arm named by letter or role, with what the abstract says it received."""
+        head = re.match(r"(?:the\s+)?(?P<name>(?:arm|group|cohort)\s+\w+|\w+\s+(?:arm|group))\b(?P<rest>.*)$", label,
+                        re.IGNORECASE | re.DOTALL)
+        if head is None or "(" in label:
+            return label
+        name = " ".join(head.group("name").split()).lower()
+        definition = next((d for k, d in self.doc.abbreviations.items() if k.lower() == name), None)
+        if definition:  # 'six cycles of docetaxel, ...' -> 'docetaxel, ...'
+            definition = re.sub(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", "", definition,
+                                flags=re.IGNORECASE)
+        return f"{label[:head.end('name')]} ({definition}){head.group('rest')}" if definition else label
 
     def _designated(self, label: str) -> str:
         """'A' where the abstract names 'arm A' (or 'group A', 'cohort A'): that arm."""

@@ -246,7 +246,8 @@ def test_a_bracket_of_results_after_an_arm_is_not_what_the_arm_is(extractor):
     text = ("Patients were randomized to arm A (R-CHOP) or arm B (R-CHOP plus lenalidomide). Overall survival "
             "was longer in arm B (median 18.2 vs 11.4 months; HR 0.62).")
     outs = run(extractor, text, "median_os")
-    assert [(o.value, o.group_label) for o in outs] == [(18.2, "arm B"), (11.4, "arm A (R-CHOP)")]
+    assert [(o.value, o.group_label) for o in outs] == [(18.2, "arm B (R-CHOP plus lenalidomide)"),
+                                                        (11.4, "arm A (R-CHOP)")]
     assert outs[0].regimen != "median 18.2 vs 11.4 months"
 
 
@@ -402,8 +403,10 @@ def test_arms_named_in_brackets_pair_with_respectively_inside_a_subgroup(extract
             "CR rates were 44% and 41%, respectively. "
             "In the high-risk subgroup (n = 90), CR rates were 37% and 30%, respectively.")
     assert [(o.value, o.group_label) for o in run(extractor, text, "cr_rate")] == [
-        (44.0, "maintenance arm"), (41.0, "observation arm"),
-        (37.0, "maintenance arm, high-risk subgroup"), (30.0, "observation arm, high-risk subgroup")]
+        (44.0, "maintenance arm (bendamustine and rituximab followed by rituximab maintenance)"),
+        (41.0, "observation arm (the same induction without maintenance)"),
+        (37.0, "maintenance arm (bendamustine and rituximab followed by rituximab maintenance), high-risk subgroup"),
+        (30.0, "observation arm (the same induction without maintenance), high-risk subgroup")]
 
 
 def test_cr_achieved_by_a_count_and_partial_kinds_compete(extractor):
@@ -673,8 +676,9 @@ def test_a_named_arm_with_a_long_definition(extractor):
             "pemetrexed given every three weeks (arm A) or to carboplatin alone (arm B). Complete responses occurred "
             "in 12% and 5%, respectively.")
     assert [(o.group_label, o.regimen) for o in run(extractor, text, "cr_rate")] == [
-        ("arm A", "four cycles of carboplatin plus pemetrexed followed by maintenance with pemetrexed given every three weeks"),
-        ("arm B", "carboplatin alone")]
+        ("arm A (carboplatin plus pemetrexed followed by maintenance with pemetrexed given every three weeks)",
+         "four cycles of carboplatin plus pemetrexed followed by maintenance with pemetrexed given every three weeks"),
+        ("arm B (carboplatin alone)", "carboplatin alone")]
 
 
 # ---- a cold review of the rules above found these; each gave a wrong value ------------------------

@@ -187,3 +187,12 @@ def test_the_regimen_is_the_populations_own(extractor):
 def test_a_count_as_the_subject_is_no_subgroup(extractor):
     found = [o for o in extractor.extract("Four patients had a complete remission (30%).") if o.measure == "cr_rate"]
     assert [(o.value, o.group_label) for o in found] == [(30.0, None)]
+
+
+def test_an_arm_named_by_its_role_carries_what_it_received(extractor):
+    text = ("Women were assigned to six cycles of docetaxel, epirubicin and cyclophosphamide plus letrozole (study "
+            "group) or the same chemotherapy alone (control group). The rate of clinical complete response was 23.0% "
+            "vs 12.6% (study vs control).")
+    found = [o.group_label for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert found == ["study group (docetaxel, epirubicin and cyclophosphamide plus letrozole)",
+                     "control group (the same chemotherapy alone)"]
