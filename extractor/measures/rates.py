@@ -79,16 +79,21 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
     return None
 
 
+# A value stated as a measure's: 'the overall response rate was 84.4%', 'CR rate of 40%', 'ORR: 61%'.
+_STATED = re.compile(r"\s*(?:\([^()]{1,15}\)\s*)?(?:rates?\s+)?(?:was|were|is|are|of|reached|:|=)\s*"
+                     r"(?:approximately\s+|about\s+|nearly\s+)?", re.IGNORECASE)
+
+
 # A rate printed right before the name of what it measures: '58% CR, 27% PR', 'a 56% CR rate with 7-3',
 # '11 (33%) stringent complete responses'.
-_NOUN_GAP = re.compile(r"[\s)\]]*(?:(?:stringent|very\s+good|near|morphologic\w*|radiologic\w*|histologic\w*|clinical|"
+_NOUN_GAP = re.compile(r"[\s)\]]*(?:an?\s+)?(?:(?:stringent|very\s+good|near|morphologic\w*|radiologic\w*|histologic\w*|clinical|"
                        r"pathologic\w*|metabolic|molecular|cytogenetic|hematologic\w*|sustained|durable|confirmed|"
                        r"best|overall|objective)[\s\-]+){0,2}", re.IGNORECASE)
 
 
 def _noun_after(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     """The measure named right after a rate (nothing but modifiers between): it owns the rate."""
-    after = [c for c in cues if c.start >= rate.end]
+    after = [c for c in cues if c.start >= rate.end and not _status_word(sent, c) and not _population_word(sent, c)]
     if not after:
         return None
     first = min(after, key=lambda c: c.start)
@@ -105,7 +110,8 @@ def _in_range(sent: Sentence, rate: Rate, found: list[Rate]) -> bool:
 
 
 # Between rates listed as one subject: nothing, or each rate's own group ('17% of those on A and 4% of those on B')
-_SUBJECT_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:those|patients|participants)\b[^,;%()]{0,60}?\s*|"
+_SUBJECT_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:those|patients|participants|subjects|women|men)\b"
+                          r"[^,;%()]{0,60}?\s*|"
                           r"(?:on|with|in|receiving|given|after)\s+[^,;%()\d]{1,40}?\s*)?(?:,\s*)?(?:and|or)?\s*",
                           re.IGNORECASE)
 
@@ -236,8 +242,12 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
         noun = None if r.start in paired else _noun_after(sent, r, cues)
         if noun is not None and noun not in targets:
             continue  # '27% PR': another measure's value, printed before its name
-        fwd = None if r.start in paired else noun or _forward(sent, r, cues, found)
-        cue = paired.get(r.start) or fwd or _backward(sent, r, cues)
+        back = _backward(sent, r, cues)
+        if noun is None and back is not None and _STATED.fullmatch(sent.slice(back.end, r.start)):
+            fwd = None  # 'the overall response rate was 84.4% and 15 of 32 reached CR': the rate is the ORR's
+        else:
+            fwd = None if r.start in paired else noun or _forward(sent, r, cues, found)
+        cue = paired.get(r.start) or fwd or back
         if cue is None or cue not in targets:
             continue
         upto = min([o.start for o in found if r.end <= o.start < cue.start], default=cue.start)  # not past the next rate

@@ -66,8 +66,15 @@ _SITES_BEFORE = re.compile(r"(?:\bsites?\s+of\s+(?:first\s+|the\s+first\s+)?(?:r
 
 
 def _share_of_relapses(sent: Sentence, rate: Rate) -> bool:
-    """(Not 'CNS metastases as first site of relapse was 3% (8 of 251 patients)': a rate over all the patients.)"""
+    """(Not 'CNS metastases as first site of relapse was 3% (8 of 251 patients)': a rate over all the patients.)
+    Also 'Relapses involving the CNS accounted for 21% of all relapses': a share of the relapses."""
+    if rate.denominator is None and _OF_THE_RELAPSES.match(sent.text, rate.end - sent.start):
+        return True
     return rate.denominator is None and bool(_SITES_BEFORE.search(sent.slice(max(sent.start, rate.start - 80), rate.start)))
+
+
+_OF_THE_RELAPSES = re.compile(r"\s*of\s+(?:all\s+|the\s+|these\s+)?(?:relapses|recurrences|progressions|events|failures)\b",
+                              re.IGNORECASE)
 
 
 def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:

@@ -356,8 +356,9 @@ def _is_value(sent: Sentence, n) -> bool:  # noqa: ANN001  (a Number)
 # 'in A than in B', and the groups of a list before in the same sentence: 'was 33.5% with A versus 15.1% with B,
 # and the composite rate was 61.8% versus 24.5%' (the values between them are skipped, not read as groups).
 _COMPARED_GROUPS = re.compile(
-    r"\b(?:in|for|with)\s+(?:the\s+)?(?P<a>[^,;()%]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
-    r"(?:\d[\d.]*\s*%\s+(?:of\s+(?:the\s+)?patients\s+)?)?(?:in\s+|for\s+|with\s+)?(?:the\s+)?(?P<b>[^,;()%]+?)\s*(?:\(|,|$)",
+    r"\b(?:in|for|with|among)\s+(?:the\s+)?(?P<a>[^,;()%]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
+    r"(?:\d[\d.]*\s*%\s+(?:of\s+(?:the\s+)?patients\s+)?)?(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+)?(?P<b>[^,;()%]+?)"
+    r"\s*(?:\(|,|$)",
     re.IGNORECASE)
 
 

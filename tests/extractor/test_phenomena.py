@@ -749,3 +749,11 @@ def test_best_response_categories_and_pod24(extractor):
     assert [(o.value, o.group_label) for o in found] == [(17.6, None), (15.9, "BR"), (19.5, "R-CHOP")]
     (o,) = run(extractor, "Progressive disease occurred in 40% of patients after a median of 5 months.", "relapse_rate")
     assert (o.value, o.group_label, o.flags) == (40.0, None, ())
+
+
+def test_a_rate_stated_as_a_measures_is_not_the_next_verbs(extractor):
+    text = "In the expansion part, the overall response rate was 81.3% and 14 of 32 patients reached complete response."
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [43.8]
+    text = "At the end of induction, 90.1% of patients had at least a VGPR and 41.0% a complete response or better."
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [41.0]
+    assert run(extractor, "Relapses involving the CNS accounted for 19% of all relapses.", "relapse_rate") == []

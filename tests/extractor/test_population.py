@@ -100,6 +100,14 @@ CASES = [
     ("subjects-with-their-groups", "Among 120 patients with unmutated IGHV, of whom 15.0% on acalabrutinib and 58.3% on "
                                    "chemoimmunotherapy progressed, the difference was significant.", "relapse_rate",
      [(15.0, "acalabrutinib"), (58.3, "chemoimmunotherapy")]),
+    ("count-then-status-word", "Relapse occurred in 4 of 31 MRD-negative patients compared with 10 of 13 "
+                               "MRD-positive patients.", "relapse_rate", [(12.9, "MRD-negative"), (76.9, "MRD-positive")]),
+    ("shares-of-named-people", "By then, 52.0% of experimental-arm patients and 66.3% of control-arm patients had "
+                               "experienced disease progression.", "relapse_rate",
+     [(52.0, "experimental-arm"), (66.3, "control-arm")]),
+    ("among-a-than-among-b", "Progression was more frequent among patients who stayed MRD-positive than among "
+                             "MRD-negative patients (22.1% vs 5.0%).", "relapse_rate",
+     [(22.1, "stayed MRD-positive"), (5.0, "MRD-negative")]),
     # the text does not say whose it is
     ("comparison-without-groups", "Patients were randomly assigned to ibrutinib or placebo. Complete responses were "
                                   "seen in 18% (P = .04 for the comparison).", "cr_rate", [(18.0, UNSURE)]),
