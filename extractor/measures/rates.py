@@ -179,13 +179,13 @@ def _joined(gap: str) -> bool:
     return bool(MEASURE_LIST_JOIN.fullmatch(gap) or _QUALIFIED_JOIN.fullmatch(gap))
 
 
-def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int, Cue]:
+def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int, tuple[Cue, Group | None]]:
     """'ORR and CR rates were 60% and 30%, respectively': values paired in order with coordinated cues."""
     ordered = sorted((c for c in cues if not _status_word(sent, c)), key=lambda c: c.start)
     # 'complete response (CR)': the bracketed abbreviation is the same measure, not the next of the list
     ordered = [c for k, c in enumerate(ordered) if not (k and c.label == ordered[k - 1].label
                                                         and re.fullmatch(r"\s*\(\s*", sent.slice(ordered[k - 1].end, c.start)))]
-    out: dict[int, Cue] = {}
+    out: dict[int, tuple[Cue, Group | None]] = {}
     i = 0
     while i < len(ordered):
         run = [ordered[i]]
@@ -199,10 +199,30 @@ def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int
         if len(after) < len(run):
             continue
         tail = sent.text[after[len(run) - 1].end - sent.start:]
-        if not re.match(r"^[^.;]{0,40}?\brespectively\b", tail, re.I):
+        if re.match(r"^[^.;]{0,40}?\brespectively\b", tail, re.I):
+            out.update({r.start: (c, None) for r, c in zip(after, run)})
             continue
-        out.update({r.start: c for r, c in zip(after, run)})
+        out.update(_interleaved(sent, run, after))
     return out
+
+
+_IN_TUPLE = re.compile(r"\s*(?:,\s*|\s+and\s+|\s+)", re.IGNORECASE)
+
+
+def _interleaved(sent: Sentence, run: list[Cue], after: list[Rate]) -> dict[int, tuple[Cue, Group | None]]:
+    """'Survival and relapse rates were 91% and 15% in A, 59% and 35% in B, and 69% and 19% in C,
+    respectively': the values come in tuples, one per group, each in the order of the measures."""
+    k = len(run)
+    for j in range(len(after) // k, 1, -1):
+        values = after[:k * j]
+        tail = sent.text[values[-1].end - sent.start:]
+        tuples = [values[t * k:(t + 1) * k] for t in range(j)]
+        if not re.match(r"^[^.;%]{0,90}?\brespectively\b", tail, re.I):
+            continue
+        groups = [group_after(sent, t[-1].end) for t in tuples]
+        if all(_IN_TUPLE.fullmatch(sent.slice(a.end, b.start)) for t in tuples for a, b in zip(t, t[1:])) and all(groups):
+            return {r.start: (run[i % k], groups[i // k]) for i, r in enumerate(values)}
+    return {}
 
 
 def _inner_verb_cue(sent: Sentence, r: Rate, targets: list[Cue]) -> Claim | None:
@@ -247,12 +267,13 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
             fwd = None  # 'the overall response rate was 84.4% and 15 of 32 reached CR': the rate is the ORR's
         else:
             fwd = None if r.start in paired else noun or _forward(sent, r, cues, found)
-        cue = paired.get(r.start) or fwd or back
+        cue = paired[r.start][0] if r.start in paired else fwd or back
         if cue is None or cue not in targets:
             continue
         upto = min([o.start for o in found if r.end <= o.start < cue.start], default=cue.start)  # not past the next rate
+        listed_group = paired[r.start][1] if r.start in paired else None
         claims.append(Claim(r, cue, "rate_cue" if fwd else "cue_rate",
-                            receiving_group(sent, r.end, upto) if fwd else None))
+                            listed_group or (receiving_group(sent, r.end, upto) if fwd else None)))
     if spec.counts:
         claims += count_claims(sent, targets, claims, arms.size_of, lambda pos: clause_bounds(sent, pos))
     return sorted(claims, key=lambda c: c.rate.start)

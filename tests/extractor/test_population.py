@@ -204,3 +204,11 @@ def test_an_arm_named_by_its_role_carries_what_it_received(extractor):
     found = [o.group_label for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert found == ["study group (docetaxel, epirubicin and cyclophosphamide plus letrozole)",
                      "control group (the same chemotherapy alone)"]
+
+
+def test_measures_listed_then_tuples_of_values_per_group(extractor):
+    text = "The CR and relapse rates were 64% and 28% with azacitidine and 51% and 40% with decitabine, respectively."
+    found = [(o.measure, o.value, o.group_label) for o in extractor.extract(text)]
+    assert ("cr_rate", 64.0, "azacitidine") in found and ("cr_rate", 51.0, "decitabine") in found
+    assert ("relapse_rate", 28.0, "azacitidine") in found and ("relapse_rate", 40.0, "decitabine") in found
+    assert len(found) == 4
