@@ -29,7 +29,7 @@ BOUND = re.compile(
     re.IGNORECASE,
 )
 _CI_LEAD = re.compile(
-    r"^\s*[(\[]?\s*(?:(?:95|90|99)\s?%\s*(?:CI|CIs|C\.I\.|confidence\s+intervals?|credible\s+intervals?)"
+    r"^\s*[(\[]?\s*(?:(?:95|90|99|9\d\.\d+)\s?%\s*(?:CI|CIs|C\.I\.|confidence\s+intervals?|credible\s+intervals?)"
     r"(?:\s*\[CI\])?|CI)\s*[:,=]?\s*(?:of\s+|from\s+)?",
     re.IGNORECASE,
 )
@@ -116,7 +116,7 @@ def durations(sent: Sentence) -> list[Duration]:
 
 # An interval in brackets right after a value: '(95% CI, 9.0-15.5)', '[5.4-9.8]', '(11.2-NE)'.
 INTERVAL_AFTER = re.compile(
-    r"^\s*[(\[]\s*(?:(?:95\s*%\s*)?(?:CI|confidence\s+interval)\s*[:,=]?\s*)?"
+    r"^\s*[(\[]\s*(?:(?:\d{2}(?:\.\d+)?\s*%\s*)?(?:CI|confidence\s+interval)\s*[:,=]?\s*)?"
     r"\d[\d.,\u00b7]*\s*(?:[\-\u2010\u2011\u2012\u2013\u2014\u2212]|to)\s*(?:\d[\d.,\u00b7]*|NR|NE|not\s+(?:estimable|reached|evaluable))"
     r"\s*[)\]]", re.IGNORECASE)
 

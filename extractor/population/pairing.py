@@ -83,7 +83,8 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
         pair = _comparative(sent, cue_end, values[0][0], values[-1][1])
         if pair:
             return list(pair)
-    out: list[Group | None] = [_usable(group_after(sent, end)) or group_paren_before(sent, start) for start, end in values]
+    out: list[Group | None] = [_usable(group_after(sent, end)) or group_paren_before(sent, start)
+                               or _labelled_before(sent, start) for start, end in values]
     if n >= 2 and out[-1] is not None and all(o is None for o in out[:-1]) and _adjacent(sent, values):
         split = split_group(doc.text, out[-1], n)  # '2.9 and 3.4 months in the placebo and erlotinib arms'
         if split:
@@ -122,6 +123,22 @@ def _bracket_list_after(sent: Sentence, pos: int) -> Group | None:
     if m is None:
         return None
     return Group(m.group("list"), sent.start + m.start("list"), sent.start + m.end("list"))
+
+
+# '(CRS + H, 14.9 [97.2% CI, 8.7 to 17.7] months; CRS-A, 14.9 [...] months)', '(A, 24%; B, 15%)': each value
+# after its label, the items of one bracket.
+_LABELLED_BEFORE = re.compile(r"[(;]\s*(?P<label>[A-Za-z][^,;:()\[\]%\d]{0,30}?(?:\s*\+\s*[A-Za-z][\w\-]*)?)\s*,\s*$")
+
+
+def _labelled_before(sent: Sentence, start: int) -> Group | None:
+    m = _LABELLED_BEFORE.search(sent.slice(max(sent.start, start - 45), start))
+    if m is None or re.match(r"(?:median|mean|range|n|p|hr|or|ci|95|mo)\b", m.group("label"), re.IGNORECASE):
+        return None
+    base = max(sent.start, start - 45)
+    a, b = base + m.start("label"), base + m.end("label")
+    if any(c.start < b and a < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")):
+        return None  # '(OS, 15.4 v 12.7 months)': the measure's name, not a label
+    return Group(m.group("label").strip(), a, b)
 
 
 def _usable(group: Group | None) -> Group | None:

@@ -212,3 +212,10 @@ def test_measures_listed_then_tuples_of_values_per_group(extractor):
     assert ("cr_rate", 64.0, "azacitidine") in found and ("cr_rate", 51.0, "decitabine") in found
     assert ("relapse_rate", 28.0, "azacitidine") in found and ("relapse_rate", 40.0, "decitabine") in found
     assert len(found) == 4
+
+
+def test_labelled_values_in_one_bracket(extractor):
+    text = ("Median overall survival did not differ (HIPEC, 15.2 [97.5% CI, 9.1 to 18.0] months; surgery alone, "
+            "14.7 [97.5% CI, 7.3 to 19.9] months; HR 0.98).")
+    found = [(o.value, o.group_label, o.ci_low, o.ci_high) for o in extractor.extract(text) if o.measure == "median_os"]
+    assert found == [(15.2, "HIPEC", 9.1, 18.0), (14.7, "surgery alone", 7.3, 19.9)]
