@@ -34,6 +34,7 @@ _COMPARISON = re.compile(r"\b(?:vs\.?|versus|v\.|compared|comparison|than|wherea
                          r"\b(?:higher|lower|longer|shorter|better|worse|superior|inferior|improved)\b", re.IGNORECASE)
 _PEOPLE_WORDS = re.compile(r"\b(?:patients|participants|subjects|those|responders|cases|women|men|children|adults|"
                            r"subgroup|cohort|arm|group)\b", re.IGNORECASE)
+_EITHER_ARM = re.compile(r"\bin\s+(?:either|both|each)\s+(?:of\s+the\s+(?:two\s+)?)?(?:arms?|groups?)\b", re.IGNORECASE)
 _DESIGNATOR = re.compile(r"\b(?:arm|group|cohort)\s+(?:[A-D]|[1-4]|I{1,3}|IV)\b", re.IGNORECASE)
 
 
@@ -106,6 +107,17 @@ class PopulationResolver:
         return Population(label=label, regimen=regimen or (None if uncertain else self.arms.treatment),
                           origin=origin, uncertain=uncertain, from_arm_order=guessed and label is not None,
                           start=span[0] if span else None, end=span[1] if span else None)
+
+    def every_arm(self, sent: Sentence, group: Group | None, value: tuple[int, int]) -> list[Group] | None:
+        """'No recurrence occurred in either group', 'in both arms': one value for each of the study's arms (or
+        the groups the sentences before gave their values), when the phrase says so and they are known."""
+        said = group is not None and read_label(group).reading == "all_arms"
+        if not said and (group is None or read_label(group).reading == "junk"):
+            said = bool(_EITHER_ARM.search(sent.slice(value[0], min(sent.end, value[1] + 120))))
+        if not said:
+            return None
+        arms = list(self.arms.trial) or self.arms.recently_valued(sent.index, 2)
+        return arms if len(arms) >= 2 else None
 
     def _as_arm(self, group: Group) -> Group:
         """'(study vs control)': a bare word that begins one trial arm's name is that arm ('study group')."""

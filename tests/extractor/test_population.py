@@ -219,3 +219,11 @@ def test_labelled_values_in_one_bracket(extractor):
             "14.7 [97.5% CI, 7.3 to 19.9] months; HR 0.98).")
     found = [(o.value, o.group_label, o.ci_low, o.ci_high) for o in extractor.extract(text) if o.measure == "median_os"]
     assert found == [(15.2, "HIPEC", 9.1, 18.0), (14.7, "surgery alone", 7.3, 19.9)]
+
+
+def test_none_in_either_group_is_a_value_per_arm(extractor):
+    text = ("Patients were randomly assigned to a 6-month course (short group) or a 12-month course (long group). "
+            "No relapse of the infection occurred during follow-up in either group.")
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    assert [v for v, _ in found] == [0.0, 0.0]
+    assert [g.split()[0] for _, g in found] == ["short", "long"]
