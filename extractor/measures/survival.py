@@ -72,7 +72,7 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
     for nr in sent.of("NOT_REACHED"):
         if in_brackets_after_cue(sent, nr.start, ("CI", "RANGE")) or _inside_interval(sent, nr):
             continue
-        found.append(_Value(nr.start, nr.end, None, None, _owner(cues, nr.start)))
+        found.append(_Value(nr.start, nr.end, None, None, _listed_owner(sent, cues, nr) or _owner(cues, nr.start)))
     found.sort(key=lambda v: v.start)
     keep = []
     for v in _measures_respectively(sent, cues, found):
@@ -105,6 +105,26 @@ def _measures_respectively(sent: Sentence, cues: list[Cue], found: list[_Value])
         return found
     theirs = {id(v): c for v, c in zip(owned, listed)}
     return [_Value(v.start, v.end, v.value, v.unit, theirs[id(v)]) if id(v) in theirs else v for v in found]
+
+
+def _listed_owner(sent: Sentence, cues: list[Cue], nr: Cue) -> Cue | None:
+    """'the median overall survival (OS) and PFS were not reached': the measures listed before a plural 'were
+    not reached' are all not reached, OS among them."""
+    last = _owner(cues, nr.start)
+    if last is None or last.label == "OS" or not re.match(r"^\s*(?:\([A-Za-z]{1,6}\)\s*)?(?:have\s+|had\s+)?(?:both\s+)?"
+                                                          r"(?:were|have|had|are)\b", sent.slice(last.end, nr.start)):
+        return None
+    ordered = sorted(cues, key=lambda c: c.start)
+    k = ordered.index(last)
+    while k > 0:
+        prev = ordered[k - 1]
+        gap = re.sub(r"^\s*(?:\([A-Za-z]{1,6}\)|\))", "", sent.slice(prev.end, ordered[k].start))
+        if not MEASURE_LIST_JOIN.fullmatch(gap):
+            return None
+        if prev.label == "OS":
+            return prev
+        k -= 1
+    return None
 
 
 def _inside_interval(sent: Sentence, cue: Cue) -> bool:

@@ -757,3 +757,10 @@ def test_a_rate_stated_as_a_measures_is_not_the_next_verbs(extractor):
     text = "At the end of induction, 90.1% of patients had at least a VGPR and 41.0% a complete response or better."
     assert [o.value for o in run(extractor, text, "cr_rate")] == [41.0]
     assert run(extractor, "Relapses involving the CNS accounted for 19% of all relapses.", "relapse_rate") == []
+
+
+def test_not_reached_for_a_list_of_measures_and_a_ci_after_a_semicolon(extractor):
+    text = "After a median follow-up of 4 years, the median overall survival (OS) and PFS were not reached."
+    assert [o.not_reached for o in run(extractor, text, "median_os")] == [True]
+    text = "Of 31 patients, 18 (58.1%; 90% CI, 42.0 to 73.0) had a pathological complete response."
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [58.1]
