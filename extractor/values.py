@@ -65,6 +65,7 @@ def _bound(text: str) -> float | None:
         return None
 
 
+_JOINED_BEFORE = re.compile(r"\d[\-\u2010\u2011\u2013]$")
 _SIZE_BEFORE = re.compile(r"\b[nN]\s*=\s*$")
 _PLUS_MINUS = re.compile(r"^\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*$")
 _SPREAD_AFTER = re.compile(r"\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*\d[\d,]*(?:[.\u00b7]\d+)?")
@@ -105,8 +106,9 @@ def durations(sent: Sentence) -> list[Duration]:
             pending = []
         else:
             j = next((k for k in range(i + 1, len(nums)) if nums[k].start >= after), len(nums))
-            if j < len(nums) and LIST_GAP.match(sent.slice(after, nums[j].start)):
-                pending.append(n)
+            if j < len(nums) and LIST_GAP.match(sent.slice(after, nums[j].start)) and not _JOINED_BEFORE.search(
+                    sent.slice(max(sent.start, n.start - 3), n.start)):
+                pending.append(n)  # (not the 3 of '9 months with 7-3 and 17 months': a name, not a list member)
             else:
                 pending = []
         # the bounds inside a value's interval are not values

@@ -43,8 +43,12 @@ class _Value:
 
 
 def _measure_cues(sent: Sentence) -> list[Cue]:
-    others = sent.of("OTHER_SURVIVAL")
-    return drop_overlapping(sent.of("OS"), others) + sent.of(*_MEASURES[1:])
+    os_cues = sent.of("OS")
+    # 'median survival time from relapse': the survival time counted from relapse, not another measure's time
+    others = [o for o in sent.of("OTHER_SURVIVAL") if not (o.rule == "other.treatment_time" and any(
+        c.start < o.start < c.end for c in os_cues))]
+    return drop_overlapping(os_cues, others) + [c for c in sent.of(*_MEASURES[1:]) if c.label != "OTHER_SURVIVAL"
+                                                 or c in others]
 
 
 def _owner(cues: list[Cue], pos: int) -> Cue | None:

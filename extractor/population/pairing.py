@@ -96,8 +96,15 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
         if pair:
             return list(pair)
         shared = _group_before(sent, cue_end, values[0][0])
-        if shared is not None and (measures_listed or not known):
+        versus = any(re.search(r"\b(?:vs\.?|versus|v|compared\s+(?:with|to))\b", sent.slice(a[1], b[0]), re.I)
+                     for a, b in zip(values, values[1:]))
+        if shared is not None and (measures_listed or not known) and not (versus and not measures_listed):
             return [shared] * n
+        if shared is not None and versus and not measures_listed and not known:
+            # values set against each other are not all of one group: 'The median survival of patients with X was
+            # 10.8 months, compared with patients with Y (...) of 32.9 months' (else no group: see the resolver)
+            rest = [_compared_group(sent, a[1], b[0]) for a, b in zip(values, values[1:])]
+            return [shared, *rest] if all(rest) else [None] * n
         if known and (respectively or _compared(sent, values)):
             favoured = _favoured_first(doc, sent, cue_end, values[0][0], arms) if n == 2 and list(known) == list(
                 arms.trial) else None
@@ -139,6 +146,20 @@ def _labelled_before(sent: Sentence, start: int) -> Group | None:
     if any(c.start < b and a < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")):
         return None  # '(OS, 15.4 v 12.7 months)': the measure's name, not a label
     return Group(m.group("label").strip(), a, b)
+
+
+_COMPARED_TO = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*(?:\([^()]*\)\s*)?,?\s*(?:when\s+)?"
+                          r"(?:compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|those\s+)?(?P<g>(?:patients|those|participants)"
+                          r"\s+[^()]{3,90}?)\s*(?:\([^()]*\)\s*)?(?:of|was|were|:|,)?\s*$", re.IGNORECASE)
+
+
+def _compared_group(sent: Sentence, end: int, start: int) -> Group | None:
+    """The group named between two compared values: '..., compared with patients with a normal level (...) of'."""
+    m = _COMPARED_TO.match(sent.slice(end, start))
+    if m is None:
+        return None
+    label = clean(m.group("g"))
+    return Group(label, end + m.start("g"), end + m.end("g")) if label else None
 
 
 def _usable(group: Group | None) -> Group | None:

@@ -93,7 +93,11 @@ class PopulationResolver:
                 label = f"{label}, {scope.group.label}"
         elif scope is not None and scope.whole:
             whole = True
-        if label is None and not whole and listed == 1 and (subject := subject_of(sent, value[0])) is not None:
+        event_origin = label is not None and re.match(r"(?:from|after|following|since)\s", label, re.IGNORECASE)
+        if (label is None or event_origin) and not whole and listed == 1 and \
+                (subject := subject_of(sent, value[0])) is not None:
+            if event_origin:  # 'Patients with asymptomatic recurrence had a median survival from relapse of 35 months'
+                origin = label
             label, span = subject.label, (subject.start, subject.end)
         if label is None and not whole and not uncertain:
             uncertain = self._open_question(sent, value, listed, peers_grouped)

@@ -227,3 +227,19 @@ def test_none_in_either_group_is_a_value_per_arm(extractor):
     found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"]
     assert [v for v, _ in found] == [0.0, 0.0]
     assert [g.split()[0] for _, g in found] == ["short", "long"]
+
+
+def test_survival_time_from_an_event_of_a_subgroup(extractor):
+    text = "Patients with asymptomatic recurrence had a median survival time from relapse of 31 months."
+    (o,) = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert (o.value, o.timepoint) == (31.0, "from relapse") and "asymptomatic recurrence" in o.group_label
+    text = "Overall survival was longer with 7-3-7 (median, 9 months with 7-3 and 17 months with 7-3-7)."
+    assert [o.value for o in extractor.extract(text) if o.measure == "median_os"] == [9.0, 17.0]
+
+
+def test_a_group_before_compared_values_is_the_first_ones(extractor):
+    text = ("The median survival of patients with a raised LDH was 9.4 months, compared with patients with a normal "
+            "LDH (below 250 U/L) of 27.5 months.")
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [v for v, _ in found] == [9.4, 27.5]
+    assert "raised LDH" in found[0][1] and "normal LDH" in found[1][1]
