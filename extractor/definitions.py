@@ -84,6 +84,8 @@ def arm_definitions(text: str, folded: str | None = None) -> dict[str, str]:
             key, name = ("def", "name") if m.group("def") is not None else ("def2", "name2")
             printed = text[m.start(key):m.end(key)]
             definition = re.sub(r"^(?:either|both|receive|to|or|and)\s+", "", printed.strip(), flags=re.I)
+            # 'to R-CHOP or R-CHOP plus lenalidomide (experimental arm)': the arm is what follows the last 'or'
+            definition = re.split(r"\s+(?:or|versus|vs\.?)\s+(?:to\s+)?", definition)[-1]
             if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition) \
                     or _RESULT.search(definition):
                 continue

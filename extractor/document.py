@@ -198,6 +198,9 @@ _PARSED = frozenset({"STUDY", "BACKGROUND"})
 _UNPARSED = frozenset({"STUDY", "STUDY_COHORT"})
 _BACKGROUND = frozenset({"BACKGROUND"})
 _STUDY_COHORT = frozenset({"STUDY_COHORT"})
+# 'was tested in the PRIMA trial, where 1018 patients were randomized': another trial's cohort, named
+_OTHER_TRIAL = re.compile(r"\b(?:[A-Z][A-Z0-9\-]{2,}|[A-Z][a-z]+-\d+)\s+(?:trial|study)\b[^.;]{0,20}\b(?:where|in\s+which|that)\b|"
+                          r"\b(?:tested|evaluated|investigated|studied|shown|reported)\s+in\s+(?:the\s+)?[A-Z][A-Z0-9\-]{2,}\b")
 _NONE: frozenset[str] = frozenset()
 _NONDISEASE = frozenset({"NONDISEASE_CONTEXT"})
 
@@ -224,7 +227,8 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         if (k := bisect_left(nondisease, s)) < len(nondisease) and nondisease[k] < e:
             context = context | _NONDISEASE
         if first_study is None and ("STUDY" in context or any(c.label == "STUDY" for c in parsed.get(i, ()))
-                                    or "STUDY_COHORT" in context and not labels_of(stext, _BACKGROUND, folded[s:e])):
+                                    or "STUDY_COHORT" in context and not labels_of(stext, _BACKGROUND, folded[s:e])
+                                    and not _OTHER_TRIAL.search(stext)):
             first_study = i
         if "STUDY_COHORT" in context:
             context = context - _STUDY_COHORT

@@ -15,7 +15,9 @@ from evidence_tables.extractor.document import Document, Sentence
 _STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|"
          r"\band\s+(?:was\s+|were\s+)?(?:not\s+(?:yet\s+)?(?:reached|estimable|evaluable)|NR\b)|\bor\s+\d|\bto\s+\d[\d.,]*\s*(?:%|months?|years?|weeks?|days?)|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
          r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|(?<!older )(?<!younger )(?<!more )(?<!less )(?<!greater )(?<!fewer )\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|(?<!who )(?<!that )\bhad\b|\bP\s*[=<>]|"
-         r"(?<!who )(?<!that )\b(?:relapsed|progressed|recurred|responded|achieved|attained|developed|experienced)\b|$))")
+         r"(?<!who )(?<!that )(?<!with )(?<!the )(?<!and )(?<!or )(?<!had )(?<!have )(?<!having )"
+         r"\b(?:relapsed|progressed|recurred|responded|achieved|attained|developed|experienced)\b"
+         r"(?=\s*(?:[,;.)]|$|in\b|after\b|within\b|at\b|during\b|by\b|on\b))|$))")
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?\)?,?\s*"
     r"(?:respectively\s*,?\s*)?"
@@ -65,6 +67,8 @@ def clean(label: str) -> str | None:
             break
         text = new
     text = text.strip(" ,.;:")
+    if text != "A" and re.fullmatch(r"(?:the|a|an|this|these|those|its|their)", text, re.IGNORECASE):
+        return None  # a determiner left alone is no label (but 'A' alone names arm A)
     return text or None
 
 
@@ -98,8 +102,8 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
                          label, re.I)
         if inner and _POPULATION.search(inner.group("rest")) and not is_regimen:
             return None
-    origin = prep in ("from",) and not re.search(r"\b(?:arm|group|patients)\b", phrase, re.I)
-    if origin:
+    origin = prep == "from" and not re.search(r"\b(?:arm|group|patients)\b", phrase, re.I)
+    if origin:  # 'from CAR-T infusion': when the clock starts
         label = f"from {label}"
     return Group(label, start, pos + m.end("phrase"), origin)
 

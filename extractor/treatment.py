@@ -14,8 +14,8 @@ _MULTI_ARM = compile_folded(word_start("randomi[sz]ed", "randomly", "versus", r"
                                         "placebo", r"control\s+group"))
 _SINGLE_ARM = compile_folded(word_start(r"single[\s\-](?:arm|group)\b", r"one[\s\-]arm\b"))
 # Drugs named as examples of other work: 'novel agents such as polatuzumab', 'alternatives including lenalidomide'.
-_EXAMPLE = compile_folded(r"\b(?:such\s+as|including|like|e\.g\.,?|for\s+example|other|alternatives?|"
-                          r"novel\s+agents?)\s+(?:[\w\-]+\s+){0,2}(?:and\s+|or\s+|,\s*)?$")
+_EXAMPLE = compile_folded(r"\b(?:such\s+as|e\.g\.,?|for\s+example|alternatives?|novel\s+agents?)\s+"
+                          r"(?:[\w\-]+\s+){0,2}(?:and\s+|or\s+|,\s*)?$")
 
 
 def study_treatment(doc: Document) -> str | None:

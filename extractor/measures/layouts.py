@@ -72,7 +72,7 @@ def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Clai
     out = []
     for m in _ZERO.finditer(sent.text):
         a = sent.start + m.start()
-        if m.group("all") and m.group(0)[:3] == "ALL" and not m.group(0).isupper():
+        if m.group("all") and m.group(0)[:3] == "ALL" and not sent.text[m.start():m.start() + 12].isupper():
             continue  # 'ALL patients': acute lymphoblastic leukaemia (all caps only in an all-caps heading)
         if m.group("zero") and re.search(r"\b(?:with|without|had|having|for)\s+$", sent.slice(max(sent.start, a - 12), a),
                                          re.I):

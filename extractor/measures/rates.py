@@ -105,8 +105,22 @@ _RANGE_GAP = re.compile(r"\s*(?:%\s*)?(?:to|[\-\u2013\u2014])\s*", re.IGNORECASE
 
 
 def _in_range(sent: Sentence, rate: Rate, found: list[Rate]) -> bool:
-    return any(_RANGE_GAP.fullmatch(sent.slice(a.end, b.start)) and a.numerator is None and b.numerator is None
-               for a, b in zip(found, found[1:]) if rate in (a, b))
+    """'30%-70%', 'ranged from 47% to 51%', 'a CR in 15% to 25% of patients': a range, not two values (but 'rose
+    from 30% to 45% after consolidation' is two)."""
+    for a, b in zip(found, found[1:]):
+        if rate not in (a, b) or a.numerator is not None or b.numerator is not None \
+                or not _RANGE_GAP.fullmatch(sent.slice(a.end, b.start)):
+            continue
+        if not re.search(r"\bto\b", sent.slice(a.end, b.start), re.IGNORECASE):
+            return True  # '30%-70%': a dash joins the ends of one range
+        before = sent.slice(max(sent.start, a.start - 40), a.start)
+        if _RANGE_SAID.search(before) or re.search(r"\bin\s+$", before) and _OF_AFTER.match(sent.text, b.end - sent.start):
+            return True
+    return False
+
+
+_RANGE_SAID = re.compile(r"\b(?:rang\w*|between|across|varied|varying)\b[^.;%]{0,30}$", re.IGNORECASE)
+_OF_AFTER = re.compile(r"\s*of\b", re.IGNORECASE)
 
 
 # Between rates listed as one subject: nothing, or each rate's own group ('17% of those on A and 4% of those on B')
@@ -171,12 +185,12 @@ def measures_listed(sent: Sentence, cue: Cue) -> bool:
 # Between two measures of a list whose values follow 'respectively', with their qualifiers: 'overall response,
 # minimal residual disease (MRD)-negative complete response (CR), MRD-positive CR, and partial response rates'.
 _QUALIFIED_JOIN = re.compile(r"\s*(?:\(\s*[A-Za-z]{1,6}\s*\)\s*)?(?:rates?\s*)?(?:,\s*(?:and\s+|or\s+)?|/|\s+(?:and|or|&)\s+)"
-                             r"(?:the\s+)?(?:[A-Za-z][\w\-\u2013]*\s*(?:\(\s*[A-Za-z]{1,6}\s*\)\s*)?[\-\u2013]?\s*){0,4}",
+                             r"(?:the\s+)?(?:[A-Za-z][\w\-\u2013]*+\s*(?:\(\s*[A-Za-z]{1,6}\s*\)\s*)?[\-\u2013]?\s*){0,4}",
                              re.IGNORECASE)
 
 
 def _joined(gap: str) -> bool:
-    return bool(MEASURE_LIST_JOIN.fullmatch(gap) or _QUALIFIED_JOIN.fullmatch(gap))
+    return bool(MEASURE_LIST_JOIN.fullmatch(gap) or len(gap) <= 100 and _QUALIFIED_JOIN.fullmatch(gap))
 
 
 def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int, tuple[Cue, Group | None]]:

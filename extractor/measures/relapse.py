@@ -33,7 +33,24 @@ _WHO_HAD = re.compile(r"\b(?:patients|those|subjects|cases|participants)\s+(?:wh
 _SURVIVAL_FROM = re.compile(r"\bsurvival\s+(?:from|after|following|post)\s+(?:the\s+|first\s+|disease\s+)?$", re.I)
 
 
+# 'relapsed patients', 'relapsed disease', 'relapsed AML': the participle describes who, it measures nothing
+_DESCRIBED = re.compile(r"^\s+(?:[\w\-]+\s+)?(?:patients|cases|subjects|participants|cohorts?|setting|"
+                        r"lymphomas?|leuka?emias?|myelomas?|tumou?rs?|cancers?|AML|ALL|CLL|DLBCL|LBCL|MM|NHL|HL|MCL|FL)\b")
+
+
+def describes_people(sent: Sentence, cue: Cue) -> bool:
+    """Is a relapse word an attribute of the population ('in relapsed patients', 'with relapsed disease')?"""
+    if cue.text.lower() not in ("relapsed", "relapsing", "recurrent", "progressive", "progressing"):
+        return False
+    after = sent.text[cue.end - sent.start:cue.end - sent.start + 40]
+    if _DESCRIBED.match(after) or cue.text.lower() == "relapsed" and re.match(r"^\s+disease\b", after):
+        return True
+    return bool(_WHO_HAD.search(sent.slice(max(sent.start, cue.start - 45), cue.start)))
+
+
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
+    if describes_people(sent, cue):
+        return True
     if any(o.start < cue.end and cue.start < o.end for o in sent.of("OTHER_SURVIVAL", "EFFECT")):
         return True
     after = sent.text[cue.end - sent.start:cue.end - sent.start + 20].lower()
@@ -50,7 +67,7 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True  # 'survival from relapse (7% vs 9%)': a survival, timed from the relapse
     if _CAUSE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
         return True  # 'died of tumour recurrence', 'deaths, mostly due to disease progression': a cause, not a rate
-    if _BEST_RESPONSE_CUE.fullmatch(cue.text) and (sent.has("CR", "PR", "CR_PR", "ORR") or _STABLE.search(sent.text)):
+    if _BEST_RESPONSE_CUE.fullmatch(cue.text) and (sent.has("PR", "CR_PR") or _STABLE.search(sent.text)):
         return True  # 'CR 40%, PR 30%, progressive disease 12%': a best-response category, not a relapse
     if _WHO_HAD.search(sent.slice(max(sent.start, cue.start - 45), cue.start)):
         return True  # 'crossover in 52% of patients with documented progression': who, not what was measured

@@ -13,6 +13,7 @@ import re
 
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.measures.relapse import describes_people
 from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
 from evidence_tables.extractor.records import Outcome
 
@@ -51,7 +52,7 @@ def _listed_apart(sent: Sentence, composite: Cue) -> bool:
 
 # 'complete response plus near-complete response', 'CR or VGPR': a composite with a lesser response (the
 # CR_PR cue takes 'CR + PR'; 'CR and PR rates were 52% and 27%, respectively' stays two measures).
-_COMPOSITE_AFTER = re.compile(r"^\s*(?:rates?\s+)?(?:plus|\+|or|and|/)\s*(?:a\s+)?(?:near[\s\-]?complete|nCR|VGPR|very\s+good|"
+_COMPOSITE_AFTER = re.compile(r"^\s*(?:rates?\s+)?(?:plus|\+|or|/)\s*(?:a\s+)?(?:near[\s\-]?complete|nCR|VGPR|very\s+good|"
                               r"MLFS|morphologic\s+leuk)", re.IGNORECASE)
 
 
@@ -111,6 +112,7 @@ def _spec(doc: Document) -> RateSpec:
         competitors=("ORR", "PR", "CR_PR", "CR_OTHER", "RELAPSE", "OS", "OTHER_SURVIVAL", "EFFECT", "CUM_INC",
                      "OTHER_MEASURE"),
         skip_cue=skip_cue,
+        skip_competitor=lambda sent, cue: cue.label == "RELAPSE" and describes_people(sent, cue),
         skip_sentence=skip_sentence,
         counts=True,
     )

@@ -1,9 +1,10 @@
 """What a group phrase read from around a value says: a population, the whole cohort, a time origin, or
 nothing usable (a phrase that ran on into the next clause).
 
-A value is filed under the label a reviewer copies into a row; a label such as 'a hazard ratio of 0.59'
-or 'patients and partial responses in 5' is no population. It is dropped, and the value is marked
-uncertain instead of filed wrongly.
+A value is filed under the label a reviewer copies into a row; a label such as 'a hazard ratio of 0.59' is
+no population: it is dropped, and the value is marked uncertain instead of filed wrongly. A phrase that
+ran on past its people ('patients and partial responses in 5') is read by its head ('patients': the whole
+cohort).
 """
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ Reading = Literal["population", "whole", "all_arms", "origin", "site", "junk"]
 _QUALIFIER = (r"(?:the|all|our|this|these|entire|whole|overall|total|study|treated|evaluable|assessable|eligible|"
               r"enrolled|included|analy[sz]ed|intention[\s\-]to[\s\-]treat|ITT|safety|full|per[\s\-]protocol|"
               r"efficacy|present|current|cohort\s+of)")
-_WHOLE = re.compile(rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|cases|people|individuals|women|men|"
-                    r"children|adults|cohort|"
+_WHOLE = re.compile(rf"^(?:{_QUALIFIER}\s+)+(?:women|men|children|adults)$|"  # 'all women' (but 'in children' is a group)
+                    r"^(?:women|men|children|adults)\s+(?:included|enrolled|treated|randomi[sz]ed|analy[sz]ed)$|"
+                    rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|cases|people|individuals|cohort|"
                     r"population|series|sample|study(?:\s+population)?|trial(?:\s+population)?|analysis\s+set)"
                     r"(?:\s+overall|\s+as\s+a\s+whole|\s+combined|\s+(?:included|enrolled|treated|analy[sz]ed|"
                     r"randomi[sz]ed|evaluated|assessed|studied|recruited|registered)(?:\s+in\s+(?:the|this|our)\s+"

@@ -1,11 +1,13 @@
 """Pairing the values of one list with their groups inside one sentence.
 
-Order of preference: vs-pairs repeated over populations ('A versus B were 17%
-versus 13% in P1 and 16% versus 13% in P2'); a 'respectively' list of groups
-(after or before the values, else the groups the study named); a comparative
-('X had a lower CR rate than Y (25% vs 50%)'); a group printed after each value
-or a label before its bracket; for a single value, a group between the measure
-cue and the value; the other arm of a two-arm trial for the one value left.
+Order of preference: vs-pairs repeated over populations ('A versus B were 17% versus 13% in P1 and 16%
+versus 13% in P2'); a 'respectively' list of groups (after or before the values, in a bracket after them,
+printed with the sentence's other values, else the groups the study named, else those the sentences before
+gave their values); a comparative ('X had a lower CR rate than Y (25% vs 50%)', 'The A group showed ...');
+a group printed after each value, a label before its bracket, or a label inside one bracket ('(A, 24%; B,
+15%)'); for a single value, a group between the measure cue and the value; the other arm of a two-arm
+trial for the one value left; the arms in the trial's order for values compared with no group (guessed:
+flagged by the resolver).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from evidence_tables.extractor.groups import Group, clean, group_after, group_pa
 
 _BEFORE = re.compile(
     r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"
-    r"(?:\([^)]*\)\s*)?(?:,\s*)?(?:was|were|is|are|of|:|has|had|reached|it\s+was)\b",
+    r"(?:\([^)]*\)\s*)?(?:,\s*)?(?:was|were|is|are|of|:|(?<!who\s)(?<!that\s)(?:has|had)|reached|it\s+was)\b",
     re.IGNORECASE,
 )
 @dataclass(frozen=True, slots=True)
@@ -137,10 +139,16 @@ def _bracket_list_after(sent: Sentence, pos: int) -> Group | None:
 _LABELLED_BEFORE = re.compile(r"[(;]\s*(?P<label>[A-Za-z][^,;:()\[\]%\d]{0,30}?(?:\s*\+\s*[A-Za-z][\w\-]*)?)\s*,\s*$")
 
 
+_NOT_A_LABEL = re.compile(r"(?:median|mean|range|n|p|hr|or|ci|95|mo|overall|of\s+(?:these|them|whom)|in\s+contrast|"
+                          r"in\s+addition|in\s+total|in\s+summary|by\s+contrast|thus|therefore|then|finally|"
+                          r"also|moreover|furthermore|additionally|similarly|conversely|importantly|however|"
+                          r"[a-z]+ly)\b|(?:among|in|of)\s+(?:these|them|those)$", re.IGNORECASE)
+
+
 def _labelled_before(sent: Sentence, start: int) -> Group | None:
     m = _LABELLED_BEFORE.search(sent.slice(max(sent.start, start - 45), start))
-    if m is None or re.match(r"(?:median|mean|range|n|p|hr|or|ci|95|mo)\b", m.group("label"), re.IGNORECASE):
-        return None
+    if m is None or _NOT_A_LABEL.match(m.group("label").strip()):
+        return None  # not '...; however, 25% relapsed', '; of these, 10 (25%) relapsed'
     base = max(sent.start, start - 45)
     a, b = base + m.start("label"), base + m.end("label")
     if any(c.start < b and a < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")):

@@ -14,8 +14,11 @@ in the order an abstract scopes them:
    treatment, never from background sentences).
 
 Where the text does not decide — values printed as a comparison in a study of several arms with no group
-beside them, an order guessed from the arms, a phrase that is no population — the value keeps no group and
-is marked uncertain (`group_uncertain`): a reviewer checks it.
+beside them, a phrase that is no population — the value keeps no group and is marked uncertain
+(`group_uncertain`): a reviewer checks it. Values of a comparison given to the trial's arms in the order
+the abstract named them (the usual convention, not a statement), or to the groups the sentences before
+named, keep those groups and are marked `group_from_arm_order`. A scope is added only to an arm's label
+('In TP53-mutated patients, ... in arm A' -> 'arm A, TP53-mutated patients').
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.groups import Group, regimen_of
+from evidence_tables.extractor.measures.clauses import clause_bounds
 from evidence_tables.extractor.population.labels import read_label
 from evidence_tables.extractor.population.pairing import Pairing, pair
 from evidence_tables.extractor.population.scope import scope_of, subject_of
@@ -34,6 +38,7 @@ _COMPARISON = re.compile(r"\b(?:vs\.?|versus|v\.|compared|comparison|than|wherea
                          r"\b(?:higher|lower|longer|shorter|better|worse|superior|inferior|improved)\b", re.IGNORECASE)
 _PEOPLE_WORDS = re.compile(r"\b(?:patients|participants|subjects|those|responders|cases|women|men|children|adults|"
                            r"subgroup|cohort|arm|group)\b", re.IGNORECASE)
+_SET_AGAINST = re.compile(r";|\b(?:vs\.?|versus|compared|whereas|while|than)\b", re.IGNORECASE)
 _EITHER_ARM = re.compile(r"\bin\s+(?:either|both|each)\s+(?:of\s+the\s+(?:two\s+)?)?(?:arms?|groups?)\b", re.IGNORECASE)
 _DESIGNATOR = re.compile(r"\b(?:arm|group|cohort)\s+(?:[A-D]|[1-4]|I{1,3}|IV)\b", re.IGNORECASE)
 
@@ -49,8 +54,6 @@ class Population:
     origin: str | None = None
     uncertain: bool = False
     from_arm_order: bool = False
-    start: int | None = None
-    end: int | None = None
 
 
 class PopulationResolver:
@@ -89,8 +92,10 @@ class PopulationResolver:
         if scope is not None and scope.group is not None:
             if label is None and not whole:
                 label, span = scope.group.label, (scope.group.start, scope.group.end)
-            elif label is not None and _words(scope.group.label).isdisjoint(_words(label)):
-                label = f"{label}, {scope.group.label}"
+            elif label is not None and _words(scope.group.label).isdisjoint(_words(label)) and self._is_arm(label) \
+                    and not self._is_arm(scope.group.label) \
+                    and not _SET_AGAINST.search(sent.slice(scope.group.end, value[0])):
+                label = f"{label}, {scope.group.label}"  # 'In TP53-mutated patients, ... in arm A': arm A, TP53-mutated
         elif scope is not None and scope.whole:
             whole = True
         event_origin = label is not None and re.match(r"(?:from|after|following|since)\s", label, re.IGNORECASE)
@@ -109,19 +114,29 @@ class PopulationResolver:
                 not _PEOPLE_WORDS.search(label):
             label = None  # 'with first-line bevacizumab' in a study of it: the study's one treatment, everyone
         return Population(label=label, regimen=regimen or (None if uncertain else self.arms.treatment),
-                          origin=origin, uncertain=uncertain, from_arm_order=guessed and label is not None,
-                          start=span[0] if span else None, end=span[1] if span else None)
+                          origin=origin, uncertain=uncertain, from_arm_order=guessed and label is not None)
 
     def every_arm(self, sent: Sentence, group: Group | None, value: tuple[int, int]) -> list[Group] | None:
         """'No recurrence occurred in either group', 'in both arms': one value for each of the study's arms (or
         the groups the sentences before gave their values), when the phrase says so and they are known."""
         said = group is not None and read_label(group).reading == "all_arms"
         if not said and (group is None or read_label(group).reading == "junk"):
-            said = bool(_EITHER_ARM.search(sent.slice(value[0], min(sent.end, value[1] + 120))))
+            # in the value's own clause, with no other measure between: not '40%, and grade 3 neutropenia was
+            # similar in both arms'
+            _, clause_end = clause_bounds(sent, value[1])
+            gap = sent.slice(value[1], min(clause_end, value[1] + 120))
+            either = _EITHER_ARM.search(gap)
+            said = either is not None and not re.search(r"[,;]\s*(?:and|but|while|whereas)?\b", gap[:either.start()])
         if not said:
             return None
         arms = list(self.arms.trial) or self.arms.recently_valued(sent.index, 2)
         return arms if len(arms) >= 2 else None
+
+    def _is_arm(self, label: str) -> bool:
+        """Does a label name one of the study's arms ('arm A', 'the control group', a trial arm's name)?"""
+        lowered = label.lower()
+        return bool(_DESIGNATOR.search(label) or re.search(r"\b(?:arm|group)\b", label, re.IGNORECASE)
+                    or any(a.label.lower() in lowered or lowered in a.label.lower() for a in self.arms.trial))
 
     def _as_arm(self, group: Group) -> Group:
         """'(study vs control)': a bare word that begins one trial arm's name is that arm ('study group')."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.groups import Group, clean
@@ -43,6 +44,7 @@ _NOT_SCOPE = re.compile(r"\b(?:analys[ie]s|study|studies|total|addition|contrast
                         r"brief|short|view|light|order|case\s+of|spite|response\s+to|regard|respect|absence|presence|"
                         r"the\s+(?:present|current)|this\s+(?:setting|context|report|paper|trial)|our\s+(?:study|"
                         r"experience|analysis)|years?|months?|\d{4})\b", re.IGNORECASE)
+_AGED = re.compile(r"\b(?:aged|older\s+than|younger\s+than)\s+[^,;]*?\b(?:years?|months?)\b", re.IGNORECASE)
 _WHOLE_SCOPE = re.compile(r"^(?:our|this|the\s+(?:whole|entire|overall|total|study))\s+(?:cohort|series|population|"
                           r"sample)$|^(?:all\s+)?(?:patients|participants|subjects)(?:\s+overall)?$|^(?:overall|total)$",
                           re.IGNORECASE)
@@ -81,19 +83,29 @@ class Scope:
     whole: bool = False
 
 
+@lru_cache(maxsize=256)
+def _openings(text: str) -> tuple[tuple[re.Match[str], ...], ...]:
+    """The anaphors, event scopes and scopes a sentence opens its clauses with, read once per sentence however
+    many values it gives."""
+    return tuple(_ANAPHOR.finditer(text)), tuple(_EVENT_SCOPE.finditer(text)), tuple(_SCOPE.finditer(text))
+
+
 def scope_of(doc: Document, sent: Sentence, value_start: int, arm_labels: tuple[str, ...] = ()) -> Scope | None:
     """The population the clause holding a value is scoped to by its opening words, if any."""
     best: tuple[int, Scope] | None = None
-    for m in _ANAPHOR.finditer(sent.text):
+    anaphors, events, scopes = _openings(sent.text)
+    for m in anaphors:
         if sent.start + m.end() <= value_start:
             group = _antecedent(doc, sent, sent.start + m.start())
-            if group is not None:
+            if group is True:
+                best = (m.end(), Scope(None, whole=True))
+            elif isinstance(group, Group):
                 best = (m.end(), Scope(group))
-    for m in _EVENT_SCOPE.finditer(sent.text):
+    for m in events:
         if sent.start + m.end() <= value_start and (best is None or m.end() >= best[0]):
             best = (m.end(), Scope(Group(" ".join(m.group("g").split()), sent.start + m.start("g"),
                                          sent.start + m.end("g"))))
-    for m in _SCOPE.finditer(sent.text):
+    for m in scopes:
         if sent.start + m.end() > value_start or (best is not None and m.end() < best[0]):
             continue
         found = _scope_group(sent, m, arm_labels)
@@ -122,19 +134,27 @@ def _scope_group(sent: Sentence, m: re.Match[str], arm_labels: tuple[str, ...]) 
     return Scope(Group(label, start, sent.start + m.end("g")))
 
 
-def _antecedent(doc: Document, sent: Sentence, anaphor: int) -> Group | None:
-    """The patients counted last before an 'of these' (this sentence, else the one before)."""
+def _antecedent(doc: Document, sent: Sentence, anaphor: int) -> Group | None | bool:
+    """The patients counted last before an 'of these' (this sentence, else the one before); True when they are the
+    whole cohort ('Forty patients were enrolled, of whom ...', 'N patients received a median of 4 cycles')."""
     spans = [(sent.start, anaphor)]
-    if sent.index > 0:
+    if sent.index > 0 and not _PEOPLE_COUNT.search(sent.text, 0, anaphor - sent.start):
         before = doc.sentences[sent.index - 1]
         spans.insert(0, (before.start, before.end))
     for start, end in reversed(spans):
         last = None
         for m in _COUNTED.finditer(doc.text, start, end):
             last = m
+        whole = None
+        for w in _COUNTED_ALL.finditer(doc.text, start, end):
+            whole = w
+        if whole is not None and (last is None or whole.start() > last.start()):
+            return True
         if last is not None:
             verb = " ".join(last.group("verb").split()).lower()
             what = last.group("what").strip()
+            if verb in ("received", "underwent", "were treated with") and _EXPOSURE.match(what):
+                return True
             if verb in ("responded", "relapsed", "progressed"):
                 label = f"patients who {verb}"
             elif what:
@@ -145,14 +165,25 @@ def _antecedent(doc: Document, sent: Sentence, anaphor: int) -> Group | None:
     return None
 
 
+# The cohort counted: 'Forty patients were enrolled', '120 were randomized'.
+_COUNTED_ALL = re.compile(
+    rf"(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s+(?:[\w\-]+\s+){{0,3}}?"
+    r"(?:(?:patients?|participants|subjects|cases|women|men|adults|children)\s+)?(?:were|was)\s+(?:\w+\s+)?"
+    r"(?:enrolled|included|randomi[sz]ed|treated|registered|recruited|evaluable|analy[sz]ed)\b", re.IGNORECASE)
+_PEOPLE_COUNT = re.compile(rf"(?:\d[\d,]*|\b(?:{NUMBER_WORD}))\s+(?:[\w\-]+\s+){{0,3}}?(?:patients?|participants|subjects|"
+                           r"cases|women|men|adults|children)\b", re.IGNORECASE)
+_EXPOSURE = re.compile(r"(?:a\s+median|\d|at\s+least|the\s+(?:study|planned)|treatment|therapy|induction|all\b)",
+                       re.IGNORECASE)
+
+
 def subject_of(sent: Sentence, value_start: int) -> Group | None:
     """The people the clause holding a (lone) value is about: 'Patients with X had a CR rate of 38%'."""
     found = None
     for m in _SUBJECT.finditer(sent.text):
         if sent.start + m.end() <= value_start:
             found = m
-    if found is None or _NOT_SCOPE.search(found.group("g")):
-        return None
+    if found is None or _NOT_SCOPE.search(_AGED.sub("aged", found.group("g"))):
+        return None  # (but 'Women aged 40 years or older' is people, not a time)
     label = clean(found.group("g"))
     if not label or _WHOLE_SCOPE.match(label) or names_whole_cohort(label):
         return None

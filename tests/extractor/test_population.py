@@ -243,3 +243,86 @@ def test_a_group_before_compared_values_is_the_first_ones(extractor):
     found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
     assert [v for v, _ in found] == [9.4, 27.5]
     assert "raised LDH" in found[0][1] and "normal LDH" in found[1][1]
+
+
+# --- the cold review's cases: each a sentence written in the shape of one it found mislabelled ---
+
+
+def test_a_letter_alone_names_an_arm_in_every_bracket(extractor):
+    text = ("Patients were randomised to arm A (drug X) or arm B (placebo). Complete response rates were higher in "
+            "arm A (A, 22%; B, 14%), including in patients with high expression (A, 35%; B, 11%) and in those with "
+            "bulky disease (A, 61%; B, 25%).")
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [v for v, _ in found] == [22.0, 14.0, 35.0, 11.0, 61.0, 25.0]
+    assert [g.split()[1] for _, g in found] == ["A", "B"] * 3
+
+
+def test_a_determiner_alone_is_no_group(extractor):
+    from evidence_tables.extractor.groups import clean
+    assert clean("the") is None and clean("These") is None and clean("A") == "A"
+
+
+@pytest.mark.parametrize("text", [
+    "The CR rate among patients with relapsed disease was 37%.",
+    "Median OS in patients who had progressed after two lines was 6.1 months.",
+])
+def test_an_event_word_inside_the_group_does_not_cut_it(extractor, text):
+    (o,) = [o for o in extractor.extract(text) if o.measure in ("cr_rate", "median_os")]
+    assert o.group_label and ("relapsed disease" in o.group_label or "progressed after two lines" in o.group_label)
+
+
+def test_a_dash_between_two_rates_is_one_range(extractor):
+    text = "Across the centres, complete remission was reported in 30%-70% of patients."
+    assert [o for o in extractor.extract(text) if o.measure == "cr_rate"] == []
+
+
+def test_rates_before_and_after_are_two_values(extractor):
+    text = "The complete remission rate rose from 30% to 45% after consolidation."
+    assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == [30.0, 45.0]
+
+
+def test_pod_alone_is_not_progression(extractor):
+    text = "POD was 8% in the first year; the ratio of POD to baseline was 12%."
+    assert [o for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
+    text = "POD24 occurred in 19% of patients."
+    assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == [19.0]
+
+
+def test_progressive_disease_beside_other_responses_is_a_best_response(extractor):
+    best = "Best responses were complete response in 40%, partial response in 25% and progressive disease in 20%."
+    assert [o.value for o in extractor.extract(best) if o.measure == "relapse_rate"] == []
+    alone = "Progressive disease occurred in 20% of patients during maintenance."
+    assert [o.value for o in extractor.extract(alone) if o.measure == "relapse_rate"] == [20.0]
+
+
+def test_acute_lymphoblastic_leukaemia_in_capitals_is_not_all_patients(extractor):
+    assert [o.value for o in extractor.extract("All patients achieved a complete remission.")] == [100.0]
+    text = "ALL patients achieved a complete remission more often than AML patients."
+    assert [o for o in extractor.extract(text) if o.measure == "cr_rate"] == []
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("The CR rate among patients with relapsed disease was 37%.", "relapsed disease"),
+    ("The CR rate in relapsed patients was 37%.", "relapsed patients"),
+])
+def test_relapsed_describing_the_people_is_no_relapse_rate(extractor, text, group):
+    found = [(o.measure, o.value) for o in extractor.extract(text)]
+    assert found == [("cr_rate", 37.0)]
+    assert group in extractor.extract(text)[0].group_label
+
+
+def test_another_trials_cohort_does_not_start_the_report(extractor):
+    text = ("In a previous trial of 500 patients, the CR rate with chemotherapy alone was 30%. We enrolled 48 "
+            "patients. The CR rate was 52%.")
+    sizes = [o.value for o in extractor.extract(text) if o.measure == "cohort_size"]
+    assert 48.0 in sizes
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("Women aged 40 years or older had a CR rate of 41%.", "Women aged 40 years or older"),
+    ("Among women, the CR rate was 41%.", "women"),
+    ("Women had a CR rate of 41%.", None),
+])
+def test_women_are_a_group_when_the_text_sets_them_apart(extractor, text, group):
+    found = [o.group_label for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert found == [group]
