@@ -31,6 +31,14 @@ class QueryError(StoreError):
     """An ad-hoc read-only query failed (syntax, unknown column, or an attempt to write)."""
 
 
+class QueryStopped(QueryError):
+    """A query was stopped before its end: it ran over its time limit, or the user interrupted it."""
+
+    def __init__(self, message: str, *, path: str | None = None, why: str = "timeout") -> None:
+        super().__init__(message, path=path)
+        self.why = why
+
+
 class ReviewError(StoreError):
     """A reviewer's decision cannot be recorded (unknown or ambiguous value id, bad correction)."""
 

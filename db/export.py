@@ -17,14 +17,13 @@ import pandas as pd
 
 from evidence_tables.db.filters import Filters
 from evidence_tables.db.formats import (BINARY_FORMATS, FORMATS, STDOUT, SUFFIXES, TEXT_FORMATS, ExportError,
-                                        ExportFormat, format_for)
+                                        ExportFormat, defuse, format_for)
 from evidence_tables.db.ris import ris
 from evidence_tables.db.store import EvidenceDB
 from evidence_tables.db.tables import long_table, studies_table, wide_table
 from evidence_tables.db.xlsx import write_xlsx
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-__all__ = ["FORMATS", "SUFFIXES", "TEXT_FORMATS", "ExportError", "ExportFormat", "ExportResult", "export",
+__all__ = ["FORMATS", "SUFFIXES", "TEXT_FORMATS", "ExportError", "ExportFormat", "ExportResult", "defuse", "export",
            "format_for", "render", "write"]
 
 
@@ -37,13 +36,6 @@ class ExportResult:
     fmt: ExportFormat
     rows: int
     sheets: tuple[str, ...] = ()
-
-
-def defuse(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:

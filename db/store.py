@@ -4,6 +4,7 @@ from __future__ import annotations
 from importlib import metadata
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import sqlite_utils
 
 from evidence_tables.corpus.models import Article, Deletion, Rejected
 from evidence_tables.db.connection import connect
-from evidence_tables.db.errors import QueryError, SchemaError, StoreError, sqlite_message, translated
+from evidence_tables.db.errors import QueryError, QueryStopped, SchemaError, StoreError, sqlite_message, translated
 from evidence_tables.db.records import (METADATA_FIELDS, ImportReport, OutcomeLike, Saved, id_chunks, insert_rows, result_rows,
                         study_row)
 from evidence_tables.db import anchors, readonly, runs
@@ -274,12 +275,29 @@ class EvidenceDB:
 
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> tuple[list[str], list[tuple]]:
         """Run one read-only SQL statement; return (column names, rows)."""
+        with self.stream(sql, params) as rows:
+            return rows.columns, list(rows)
+
+    @contextmanager
+    def stream(self, sql: str, params: dict[str, Any] | list[Any] | None = None, *,
+               timeout: float | None = None) -> Iterator[readonly.RowStream]:
+        """One read-only statement whose rows arrive as they are iterated (see db.readonly.RowStream).
+
+        Raises QueryStopped when it ran over `timeout` seconds of work or `stop()` was called,
+        QueryError when SQLite refused it."""
         con = self.read_only()
+        rows = readonly.RowStream(con, sql, params, timeout=timeout)
         try:
-            return readonly.run(con, sql, params)
+            yield rows
         except sqlite3.Error as exc:
+            if rows.stopped == "timeout":
+                raise QueryStopped(f"the query was stopped after {timeout:g} s of work (--timeout; 0 for no limit)",
+                                   path=self.path) from exc
+            if rows.stopped:
+                raise QueryStopped("the query was interrupted", path=self.path, why=rows.stopped) from exc
             raise QueryError(readonly.explain(exc, sql), path=self.path) from exc
         finally:
+            con.set_progress_handler(None, 0)
             if con is not self.db.conn:
                 con.close()
 

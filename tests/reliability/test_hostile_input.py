@@ -9,70 +9,21 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
-import signal
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from evidence_tables.corpus import Article, Rejected, read_path
 from evidence_tables.corpus.eutils_parse import parse_efetch
-from evidence_tables.corpus.limits import MAX_MARKUP_DEPTH, MAX_RECORD_BYTES
+from evidence_tables.corpus.limits import MAX_MARKUP_DEPTH
 
-from .conftest import EVIDENCE, evidence
+from .conftest import MB, evidence, measured
 
-MB = 1024 * 1024
-
-
-@dataclass
-class Measured:
-    returncode: int
-    stdout: str
-    stderr: str
-    peak_mb: float
-    seconds: float
-
-
-# A small process between the test and the command: a process's peak RSS counts the memory of the
-# process it was forked from (Linux keeps the larger of the two at exec), and pytest itself grows to
-# hundreds of megabytes over the suite. This one forks the command from itself (a few megabytes),
-# limits its address space, and reports its peak RSS and exit status.
-_WRAPPER = """
-import os, resource, sys
-report, limit, argv = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-pid = os.fork()
-if pid == 0:
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    os.execv(argv[0], argv)
-_, status, usage = os.wait4(pid, 0)
-with open(report, "w") as f:
-    f.write(str(usage.ru_maxrss))
-sys.exit(os.waitstatus_to_exitcode(status) % 256)
-"""
-
-
-def measured(*args: str, cwd: Path, memory_mb: int = 1024, timeout: float = 120) -> Measured:
-    """Run `evidence` with at most `memory_mb` of address space; its exit code, output, peak RSS and time."""
-    report = cwd / ".peak_rss"
-    started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-c", _WRAPPER, str(report), str(memory_mb * MB), EVIDENCE, *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, start_new_session=True)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the command too, not only the process between
-        proc.communicate()
-        raise
-    peak = int(report.read_text()) / 1024
-    return Measured(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), peak,
-                    time.monotonic() - started)
 
 
 def count(db: Path, sql: str = "SELECT COUNT(*) FROM studies") -> int:
