@@ -7,6 +7,7 @@ second sheet with the provenance of every value. RIS lists the studies behind th
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def write(frames: dict[str, pd.DataFrame], fmt: ExportFormat, target: str | Path
     failed export (a full disk, an interruption) never leaves a damaged or half-written file behind."""
     if fmt == "ris":
         raise ExportError("RIS is written from the studies: use export()")
-    return _deliver(lambda out: _write_frames(frames, fmt, out), target)
+    return _deliver(lambda out: _write_frames(frames, fmt, out), target, whole=fmt in BINARY_FORMATS)
 
 
 def _write_frames(frames: dict[str, pd.DataFrame], fmt: ExportFormat, out: IO[bytes]) -> None:
@@ -84,9 +85,19 @@ def _write_frames(frames: dict[str, pd.DataFrame], fmt: ExportFormat, out: IO[by
         out.write(render(next(iter(frames.values())), fmt).encode("utf-8"))
 
 
-def _deliver(produce: Callable[[IO[bytes]], None], target: str | Path | IO[bytes]) -> Path | None:
+def _deliver(produce: Callable[[IO[bytes]], None], target: str | Path | IO[bytes], *,
+             whole: bool = False) -> Path | None:
+    """Write what `produce` writes to a file, under a temporary name renamed over it once complete; or to a
+    stream (standard output), first into a spool when `whole` (a workbook: nothing reaches the stream
+    unless all of it was made)."""
     if not isinstance(target, (str, Path)):
-        produce(target)
+        if not whole:
+            produce(target)
+            return None
+        with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
+            produce(spool)  # type: ignore[arg-type]
+            spool.seek(0)
+            shutil.copyfileobj(spool, target, 1 << 20)
         return None
     path = Path(target)
     try:
