@@ -19,7 +19,7 @@ import httpx
 from evidence_tables.corpus.clean import clean_pmid, first_year, squash
 from evidence_tables.corpus.errors import ParseError, ServiceError
 from evidence_tables.corpus.html_text import html_abstract, html_to_text
-from evidence_tables.corpus.http import HttpStats, Pacer, PoliteHttp, RetryPolicy
+from evidence_tables.corpus.http import DEADLINE, HttpStats, Pacer, PoliteHttp, RetryPolicy
 from evidence_tables.corpus.limits import printable, screen
 from evidence_tables.corpus.models import Article, Rejected
 
@@ -115,11 +115,11 @@ class EuropePMCClient:
     def __init__(self, client: httpx.Client, *, base_url: str = DEFAULT_BASE_URL, email: str | None = None,
                  pacer: Pacer | None = None, retry: RetryPolicy | None = None,
                  sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
-                 on_retry: Callable[[str], None] | None = None) -> None:
+                 on_retry: Callable[[str], None] | None = None, deadline: float = DEADLINE) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.email = email
         self.http = PoliteHttp(client, pacer=pacer or Pacer(rate=3.0), retry=retry, service="Europe PMC",
-                               sleep=sleep, rng=rng, on_retry=on_retry)
+                               sleep=sleep, rng=rng, on_retry=on_retry, deadline=deadline)
 
     @property
     def stats(self) -> HttpStats:
