@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from evidence_tables.db.export import ExportResult
 
 PLOT_EXTRA = "plots need matplotlib, installed with the plot extra: pip install 'evidence-tables[plot]'"
-DEFAULT_SQL_TIMEOUT = 60.0  # seconds of SQLite's work before `evidence sql` stops a query
+DEFAULT_SQL_TIMEOUT: float = 60  # seconds of SQLite's work before `evidence sql` stops a query
 
 long_option = click.option("--long", "long_", is_flag=True,
                            help="One row per value with its provenance (sentence, offsets, rule, flags, evidence).")
