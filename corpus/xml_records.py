@@ -89,6 +89,8 @@ class RecordStream:
 
     def __iter__(self) -> Iterator[Piece]:
         more = self._read()
+        while more and len(self._buf) < _HEAD and not _ROOT.search(self._buf):  # a stream that trickles in
+            more = self._read()
         self._prolog()
         while True:
             start = _START.search(self._buf)

@@ -16,9 +16,12 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from evidence_tables.db.errors import QueryError, QueryStopped
 
 # Pragmas that take an argument and only read (`PRAGMA table_info(studies)`).
 _READING_PRAGMAS = frozenset({
@@ -115,3 +118,24 @@ class RowStream:
             if not rows:
                 return
             yield from rows
+
+
+@contextmanager
+def streamed(con: sqlite3.Connection, sql: str, params: dict[str, Any] | list[Any] | None = None, *,
+             timeout: float | None = None, path: str | None = None, close: bool = True) -> Iterator[RowStream]:
+    """A RowStream over `con`, its errors translated: QueryStopped when it ran over `timeout` seconds of work
+    or `stop()` was called, QueryError when SQLite refused it. `close`: close `con` after."""
+    rows = RowStream(con, sql, params, timeout=timeout)
+    try:
+        yield rows
+    except sqlite3.Error as exc:
+        if rows.stopped == "timeout":
+            raise QueryStopped(f"the query was stopped after {timeout:g} s of work (--timeout; 0 for no limit)",
+                               path=path) from exc
+        if rows.stopped:
+            raise QueryStopped("the query was interrupted", path=path, why=rows.stopped) from exc
+        raise QueryError(explain(exc, sql), path=path) from exc
+    finally:
+        con.set_progress_handler(None, 0)
+        if close:
+            con.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from importlib import metadata
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ import sqlite_utils
 
 from evidence_tables.corpus.models import Article, Deletion, Rejected
 from evidence_tables.db.connection import connect
-from evidence_tables.db.errors import QueryError, QueryStopped, SchemaError, StoreError, sqlite_message, translated
+from evidence_tables.db.errors import SchemaError, StoreError, sqlite_message, translated
 from evidence_tables.db.records import (METADATA_FIELDS, ImportReport, OutcomeLike, Saved, id_chunks, insert_rows, result_rows,
                         study_row)
 from evidence_tables.db import anchors, readonly, runs
@@ -155,13 +155,12 @@ class EvidenceDB:
     def _move_reviews(self, changed: list[dict[str, Any]]) -> tuple[int, int]:
         """Decisions on a changed abstract follow their value into the new text where its context is unchanged;
         return how many moved and how many were left behind (orphaned)."""
-        moved = left = 0
+        counts = [0, 0]
         for row in changed:
             old = self.db.execute("SELECT abstract, text_sha256 FROM studies WHERE study_id = ?", [row["study_id"]]).fetchone()
-            m, n = anchors.reanchor(self.db, row["study_id"], (old[0], old[1]), (row["abstract"], row["text_sha256"]))
-            moved += m
-            left += n
-        return moved, left
+            for i, n in enumerate(anchors.reanchor(self.db, row["study_id"], tuple(old), (row["abstract"], row["text_sha256"]))):
+                counts[i] += n
+        return counts[0], counts[1]
 
     def _forget_outcomes(self, study_ids: list[str]) -> None:
         for ids in id_chunks(self.db.conn, study_ids):
@@ -278,28 +277,11 @@ class EvidenceDB:
         with self.stream(sql, params) as rows:
             return rows.columns, list(rows)
 
-    @contextmanager
     def stream(self, sql: str, params: dict[str, Any] | list[Any] | None = None, *,
-               timeout: float | None = None) -> Iterator[readonly.RowStream]:
-        """One read-only statement whose rows arrive as they are iterated (see db.readonly.RowStream).
-
-        Raises QueryStopped when it ran over `timeout` seconds of work or `stop()` was called,
-        QueryError when SQLite refused it."""
+               timeout: float | None = None) -> AbstractContextManager[readonly.RowStream]:
+        """One read-only statement whose rows arrive as they are iterated (see db.readonly.streamed)."""
         con = self.read_only()
-        rows = readonly.RowStream(con, sql, params, timeout=timeout)
-        try:
-            yield rows
-        except sqlite3.Error as exc:
-            if rows.stopped == "timeout":
-                raise QueryStopped(f"the query was stopped after {timeout:g} s of work (--timeout; 0 for no limit)",
-                                   path=self.path) from exc
-            if rows.stopped:
-                raise QueryStopped("the query was interrupted", path=self.path, why=rows.stopped) from exc
-            raise QueryError(readonly.explain(exc, sql), path=self.path) from exc
-        finally:
-            con.set_progress_handler(None, 0)
-            if con is not self.db.conn:
-                con.close()
+        return readonly.streamed(con, sql, params, timeout=timeout, path=self.path, close=con is not self.db.conn)
 
     def close(self) -> None:
         self.db.close()

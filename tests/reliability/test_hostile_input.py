@@ -258,3 +258,27 @@ def test_an_xml_file_cut_between_records_is_reported(tmp_path):
         for item in read_pubmed_xml(io.BytesIO(text[: text.index("</PubmedArticleSet>")].encode()), "cut.xml"):
             items.append(item)
     assert [i.study_id for i in items] == ["1", "2"]
+
+
+def test_a_stream_arriving_a_few_bytes_at_a_time_is_read_whole_and_checked(fixtures):
+    from evidence_tables.corpus import ParseError
+    from evidence_tables.corpus.pubmed_xml import read_pubmed_xml
+
+    class Trickle(io.RawIOBase):
+        def __init__(self, data: bytes) -> None:
+            self.data, self.at = data, 0
+
+        def readable(self) -> bool:
+            return True
+
+        def read(self, n: int = -1) -> bytes:
+            out = self.data[self.at:self.at + 7]
+            self.at += len(out)
+            return out
+
+        read1 = read
+
+    data = (fixtures / "efetch_two_articles.xml").read_bytes()
+    assert [getattr(i, "study_id", None) for i in read_pubmed_xml(Trickle(data), "t")][:2] == ["90000001", "90000002"]
+    with pytest.raises(ParseError, match="ends before </PubmedArticleSet>"):
+        list(read_pubmed_xml(Trickle(data[:data.rindex(b"</PubmedArticleSet>")]), "t"))
