@@ -19,7 +19,8 @@ import httpx
 from evidence_tables.corpus.clean import clean_pmid, first_year, squash
 from evidence_tables.corpus.errors import ParseError, ServiceError
 from evidence_tables.corpus.html_text import html_abstract, html_to_text
-from evidence_tables.corpus.http import HttpStats, Pacer, PoliteHttp, RetryPolicy
+from evidence_tables.corpus.http import DEADLINE, HttpStats, Pacer, PoliteHttp, RetryPolicy
+from evidence_tables.corpus.limits import printable, screen
 from evidence_tables.corpus.models import Article, Rejected
 
 DEFAULT_BASE_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
@@ -60,7 +61,7 @@ def parse_record(record: dict[str, Any], where: str) -> Article | Rejected:
         return Rejected(source=SOURCE, location=where, reason="record without id")
     abstract = html_abstract(record.get("abstractText"))
     if not abstract:
-        return Rejected(source=SOURCE, location=where, record_id=rid, reason="no abstract", is_error=False)
+        return Rejected(source=SOURCE, location=where, record_id=printable(rid), reason="no abstract", is_error=False)
     journal = (record.get("journalInfo") or {}).get("journal") or {}
     pub_types = (record.get("pubTypeList") or {}).get("pubType") or []
     return Article(
@@ -90,7 +91,8 @@ def parse_search(body: bytes, *, cursor: str = "*") -> SearchPage:
         message = data.get("errMsg") or data.get("error") or "answer without `resultList`"
         raise ServiceError(f"Europe PMC: {message}", source=SOURCE)
     results = (data.get("resultList") or {}).get("result") or []
-    items = tuple(parse_record(r, f"cursor {cursor} #{i + 1}") for i, r in enumerate(results) if isinstance(r, dict))
+    items = tuple(screen(parse_record(r, f"cursor {cursor} #{i + 1}")) for i, r in enumerate(results)
+                  if isinstance(r, dict))
     try:
         hits = int(data.get("hitCount", 0))
     except (TypeError, ValueError) as exc:
@@ -113,11 +115,11 @@ class EuropePMCClient:
     def __init__(self, client: httpx.Client, *, base_url: str = DEFAULT_BASE_URL, email: str | None = None,
                  pacer: Pacer | None = None, retry: RetryPolicy | None = None,
                  sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
-                 on_retry: Callable[[str], None] | None = None) -> None:
+                 on_retry: Callable[[str], None] | None = None, deadline: float = DEADLINE) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.email = email
         self.http = PoliteHttp(client, pacer=pacer or Pacer(rate=3.0), retry=retry, service="Europe PMC",
-                               sleep=sleep, rng=rng, on_retry=on_retry)
+                               sleep=sleep, rng=rng, on_retry=on_retry, deadline=deadline)
 
     @property
     def stats(self) -> HttpStats:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import httpx
 
 from evidence_tables.corpus.eutils_parse import SearchPage, parse_efetch, parse_esearch
-from evidence_tables.corpus.http import HttpStats, Pacer, PoliteHttp, RetryPolicy
+from evidence_tables.corpus.http import DEADLINE, HttpStats, Pacer, PoliteHttp, RetryPolicy
 from evidence_tables.corpus.models import Item
 
 DEFAULT_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -35,14 +35,15 @@ class EutilsClient:
                  base_url: str = DEFAULT_BASE_URL, tool: str = TOOL, pacer: Pacer | None = None,
                  retry: RetryPolicy | None = None, sleep: Callable[[float], None] = time.sleep,
                  rng: random.Random | None = None, on_retry: Callable[[str], None] | None = None,
-                 esearch_limit: int = MAX_ESEARCH_IDS) -> None:
+                 esearch_limit: int = MAX_ESEARCH_IDS, deadline: float = DEADLINE) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.esearch_limit = esearch_limit  # most ids one esearch lists (NCBI's is 9,999)
         self._identity = {"tool": tool, "email": email}
         if api_key:
             self._identity["api_key"] = api_key
         self.http = PoliteHttp(client, pacer=pacer or Pacer(rate=ncbi_rate(api_key)), retry=retry,
-                               service="PubMed", secrets=(api_key or "",), sleep=sleep, rng=rng, on_retry=on_retry)
+                               service="PubMed", secrets=(api_key or "",), sleep=sleep, rng=rng, on_retry=on_retry,
+                               deadline=deadline)
 
     @property
     def stats(self) -> HttpStats:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from evidence_tables.corpus.clean import clean_pmid, squash
 from evidence_tables.corpus.errors import HistoryExpiredError, ParseError, SearchError, ServiceError
+from evidence_tables.corpus.limits import screen
 from evidence_tables.corpus.models import Item
 from evidence_tables.corpus.pubmed_xml import read_pubmed_xml
 
@@ -141,4 +142,4 @@ def parse_efetch(body: bytes, source: str = "pubmed") -> list[Item]:
         raise kind(f"efetch answered: {message}", source="efetch")
     if not body.strip():
         raise ParseError("empty efetch answer", source="efetch")
-    return list(read_pubmed_xml(io.BytesIO(body), source))
+    return [screen(item) for item in read_pubmed_xml(io.BytesIO(body), source)]

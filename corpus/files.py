@@ -13,6 +13,7 @@ from typing import IO, Literal
 
 from evidence_tables.corpus.errors import FormatError, ParseError, SourceError
 from evidence_tables.corpus.jsonl import read_json_array, read_jsonl
+from evidence_tables.corpus.limits import capped_lines, read_capped, screen, too_large
 from evidence_tables.corpus.medline import read_medline
 from evidence_tables.corpus.models import Article, Item, Rejected
 from evidence_tables.corpus.pubmed_xml import read_pubmed_xml
@@ -134,7 +135,10 @@ def study_id_for(path: Path) -> str:
 
 
 def _read_text(stream: IO[bytes], path: Path, source: str) -> Iterator[Item]:
-    data = stream.read()
+    data = read_capped(stream)
+    if data is None:
+        yield Rejected(source=source, location="line 1", record_id=study_id_for(path), reason=too_large("file"))
+        return
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -170,29 +174,24 @@ def read_path(path: str | Path, fmt: Format | None = None) -> Iterator[Item]:
         if fmt not in FORMATS:
             raise FormatError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", source=source)
         try:
-            if fmt == "pubmed-xml":
-                yield from read_pubmed_xml(stream, source)
-            elif fmt == "jsonl":
-                yield from read_jsonl(enumerate(stream, 1), source)
-            elif fmt == "json":
-                yield from read_json_array(stream.read(), source)
-            elif fmt == "medline":
-                yield from read_medline(_decoded_lines(stream, source), source)
-            else:
-                yield from _read_text(stream, path, source)
+            yield from map(screen, _records(stream, fmt, path, source))
         except (OSError, EOFError, zlib.error) as exc:
             raise ParseError(f"file damaged or truncated: {exc}", source=source) from exc
     finally:
         stream.close()
 
 
-def _decoded_lines(stream: IO[bytes], source: str) -> Iterator[tuple[int, str]]:
-    for number, raw in enumerate(stream, 1):
-        try:
-            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"not UTF-8 (byte 0x{raw[exc.start]:02x})", source=source,
-                             location=f"line {number}") from exc
+def _records(stream: IO[bytes], fmt: Format, path: Path, source: str) -> Iterator[Item]:
+    """The reader of one format; each holds at most one record (corpus.limits) in memory at a time."""
+    if fmt == "pubmed-xml":
+        return read_pubmed_xml(stream, source)
+    if fmt == "jsonl":
+        return read_jsonl(capped_lines(stream), source)
+    if fmt == "json":
+        return read_json_array(stream, source)
+    if fmt == "medline":
+        return read_medline(capped_lines(stream), source)
+    return _read_text(stream, path, source)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:

@@ -6,6 +6,12 @@ attempt waits for the `Pacer`, so retries are paced too; 429, 5xx, timeouts,
 dropped connections and bodies that fail to parse (truncated) are retried with
 exponential backoff and jitter, honouring `Retry-After`. Whatever still fails is
 raised as a `FetchError` from the httpx exception.
+
+Each attempt has an overall deadline (`DEADLINE`): httpx's timeouts bound each read, so a
+server sending one byte every few seconds would otherwise hold a run for hours. The
+answer is read as it arrives, and at most `MAX_ANSWER_BYTES` of it. Redirects are
+followed only on the same server (http to https included): the form data of a POST,
+with the API key, never goes to another one.
 """
 from __future__ import annotations
 
@@ -25,6 +31,25 @@ from evidence_tables.corpus.errors import FetchError, ParseError, RateLimitError
 
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+DEADLINE = 120.0  # seconds an attempt may take from sending the request to the last byte of the answer
+MAX_ANSWER_BYTES = 256 * 1024 * 1024  # an efetch of 200 records is a few megabytes
+MAX_REDIRECTS = 5
+
+
+class _TooLarge(Exception):
+    """The answer outgrew MAX_ANSWER_BYTES."""
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+def same_server(first: httpx.URL, then: httpx.URL) -> bool:
+    """A redirect that keeps to the server asked: same host and port, or the same host moved to https."""
+    if _origin(first) == _origin(then):
+        return True
+    return (first.host == then.host and first.scheme == "http" and then.scheme == "https"
+            and first.port in (None, 80) and then.port in (None, 443))
 
 
 @dataclass(slots=True)
@@ -114,8 +139,10 @@ class PoliteHttp:
 
     def __init__(self, client: httpx.Client, *, pacer: Pacer, retry: RetryPolicy | None = None,
                  service: str, secrets: tuple[str, ...] = (), sleep: Callable[[float], None] = time.sleep,
-                 rng: random.Random | None = None, on_retry: Callable[[str], None] | None = None) -> None:
+                 rng: random.Random | None = None, on_retry: Callable[[str], None] | None = None,
+                 deadline: float = DEADLINE) -> None:
         self.client = client
+        self.deadline = deadline
         self.pacer = pacer
         self.retry = retry or RetryPolicy()
         self.service = service
@@ -151,28 +178,30 @@ class PoliteHttp:
             self.stats.requests += 1
             retry_after = None
             try:
-                response = self.client.request(method, url, params=params, data=data)
+                status, headers, body = self._exchange(method, url, params=params, data=data, what=what)
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:  # a wrong address: retrying cannot help
                 raise FetchError(self.scrub(f"{what}: {exc}"), source=self.service) from exc
             except httpx.TimeoutException as exc:
-                problem, status, cause = f"{self._server(url)} timed out ({type(exc).__name__})", None, exc
+                problem, status, cause = f"{self._server(url)} timed out ({type(exc).__name__}: {exc})", None, exc
             except (httpx.TransportError, httpx.DecodingError) as exc:
                 problem, status, cause = f"connection to {self._server(url)} failed ({type(exc).__name__}: {exc})", None, exc
             except httpx.HTTPError as exc:
                 raise FetchError(self.scrub(f"{what}: {exc}"), source=self.service) from exc
+            except _TooLarge as exc:
+                raise FetchError(self.scrub(f"{what}: the answer is over {MAX_ANSWER_BYTES >> 20} MB: not read"),
+                                 source=self.service, attempts=attempt) from exc
             else:
-                status = response.status_code
                 if status == 200:
                     try:
-                        return read(response.content)
+                        return read(body)
                     except ParseError as exc:
                         problem, cause = f"unreadable answer ({exc.message})", exc
                 elif status in RETRY_STATUSES:
                     self.stats.refused_for_rate += status == 429
-                    problem, cause = f"HTTP {status}: {error_summary(response.content)}", None
-                    retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+                    problem, cause = f"HTTP {status}: {error_summary(body)}", None
+                    retry_after = retry_after_seconds(headers.get("Retry-After"))
                 else:
-                    raise FetchError(self.scrub(f"{what}: HTTP {status}: {error_summary(response.content)}"),
+                    raise FetchError(self.scrub(f"{what}: HTTP {status}: {error_summary(body)}"),
                                      source=self.service, status=status, attempts=attempt)
             if attempt == self.retry.attempts:
                 break
@@ -186,3 +215,43 @@ class PoliteHttp:
         kind = RateLimitError if status == 429 else FetchError
         message = self.scrub(f"{what}: {problem} (gave up after {self.retry.attempts} attempts)")
         raise kind(message, source=self.service, status=status, attempts=self.retry.attempts) from cause
+
+    def _exchange(self, method: str, url: str, *, params: Mapping[str, str] | None, data: Mapping[str, str] | None,
+                  what: str) -> tuple[int, httpx.Headers, bytes]:
+        """One attempt: the request, its redirects on the same server, and the whole answer, within the deadline."""
+        deadline = time.monotonic() + self.deadline
+        timeout = self.client.timeout
+        per_read = min(timeout.read or self.deadline, self.deadline)
+        request = self.client.build_request(method, url, params=params, data=data,
+                                            timeout=httpx.Timeout(timeout.connect, read=per_read, write=timeout.write,
+                                                                  pool=timeout.pool))
+        asked = request.url
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.client.send(request, stream=True, follow_redirects=False)
+            try:
+                if response.is_redirect and response.next_request is not None:
+                    target = response.next_request.url
+                    if not same_server(asked, target):
+                        raise FetchError(self.scrub(
+                            f"{what}: {self._server(str(asked))} redirected to another server ({target.scheme}://"
+                            f"{target.host}): not followed, so nothing sent to {self._server(str(asked))} (an API key"
+                            f" among it) goes there; give that address as --base-url if you trust it"),
+                            source=self.service, status=response.status_code)
+                    request = response.next_request
+                    continue
+                return response.status_code, response.headers, self._body(response, deadline)
+            finally:
+                response.close()
+        raise FetchError(self.scrub(f"{what}: more than {MAX_REDIRECTS} redirects"), source=self.service)
+
+    def _body(self, response: httpx.Response, deadline: float) -> bytes:
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise _TooLarge
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise httpx.ReadTimeout(f"the answer was not complete after {self.deadline:g} s",
+                                        request=response.request)
+        return b"".join(chunks)

@@ -30,7 +30,10 @@ class Article:
     text_sha256: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text_sha256", hashlib.sha256(self.abstract.encode("utf-8")).hexdigest())
+        # "surrogatepass": a record whose text holds an unpaired surrogate (from JSON) can still be made,
+        # and then rejected by name (corpus.limits.screen) instead of failing here.
+        data = self.abstract.encode("utf-8", "surrogatepass")
+        object.__setattr__(self, "text_sha256", hashlib.sha256(data).hexdigest())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,11 +1,13 @@
 """Streaming reader for PubMed XML: efetch responses and the annual baseline files.
 
-Reads `PubmedArticle`, `PubmedBookArticle` and `DeleteCitation` elements one at a
-time with lxml's iterparse and frees each after use, so memory stays flat
-whatever the file size.
+The file is cut into its records (`PubmedArticle`, `PubmedBookArticle`, `DeleteCitation`) by
+corpus.xml_records, and each record is parsed on its own with libxml2's limits in force (no
+`huge_tree`), so memory stays within one record whatever the file's size, and a record that cannot
+be read (broken markup, nested too deep, over a limit) is rejected by name while the rest are read.
 """
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from typing import IO
 
@@ -13,9 +15,9 @@ from lxml import etree
 
 from evidence_tables.corpus.clean import clean_pmid, first_year, squash, superscript
 from evidence_tables.corpus.errors import ParseError
+from evidence_tables.corpus.limits import MAX_MARKUP_DEPTH, MAX_XML_TEXT_BYTES, too_large
 from evidence_tables.corpus.models import Article, Deletion, Item, Rejected
-
-_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
+from evidence_tables.corpus.xml_records import ROOT_TAGS, Piece, RecordStream, first_pmid
 
 
 def _text(el: etree._Element | None) -> str | None:
@@ -27,14 +29,28 @@ def _text(el: etree._Element | None) -> str | None:
     return squash("".join(parts))
 
 
-def _flatten(el: etree._Element, parts: list[str]) -> None:
-    parts.append(el.text or "")
-    for child in el:
-        if child.tag == "sup":
+def _flatten(root: etree._Element, parts: list[str]) -> None:
+    """The text of `root` and its descendants in document order, walked with a stack (markup may nest
+    as deep as libxml2 allows, deeper than Python's recursion limit); a `<sup>` goes through `superscript`."""
+    parts.append(root.text or "")
+    if not len(root):  # most elements (PMID, Year, LastName, ...) hold text only
+        return
+    stack = [(root, iter(root))]
+    while stack:
+        el, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack:
+                parts.append(el.tail or "")
+        elif child.tag == "sup":
             parts.append(superscript(parts[-1] if parts else "", "".join(child.itertext())))
+            parts.append(child.tail or "")
         elif isinstance(child.tag, str):
-            _flatten(child, parts)
-        parts.append(child.tail or "")
+            parts.append(child.text or "")
+            stack.append((child, iter(child)))
+        else:  # a comment or processing instruction: only the text after it
+            parts.append(child.tail or "")
 
 
 def abstract_text(abstract: etree._Element | None) -> str | None:
@@ -101,9 +117,9 @@ def _abstract_node(container: etree._Element) -> etree._Element | None:
     return node
 
 
-def parse_article(el: etree._Element, source: str) -> Article | Rejected:
+def parse_article(el: etree._Element, source: str, where: str | None = None) -> Article | Rejected:
     """One `PubmedArticle` element to an Article (or the reason it cannot be one)."""
-    where = f"line {el.sourceline}"
+    where = where or f"line {el.sourceline}"
     citation = el.find("MedlineCitation")
     art = citation.find("Article") if citation is not None else None
     pmid = clean_pmid(_text(citation.find("PMID"))) if citation is not None else None
@@ -129,9 +145,9 @@ def parse_article(el: etree._Element, source: str) -> Article | Rejected:
     )
 
 
-def parse_book(el: etree._Element, source: str) -> Article | Rejected:
+def parse_book(el: etree._Element, source: str, where: str | None = None) -> Article | Rejected:
     """One `PubmedBookArticle` element (a book chapter or report) to an Article."""
-    where = f"line {el.sourceline}"
+    where = where or f"line {el.sourceline}"
     doc = el.find("BookDocument")
     pmid = clean_pmid(_text(doc.find("PMID"))) if doc is not None else None
     if doc is None or pmid is None:
@@ -155,35 +171,64 @@ def parse_book(el: etree._Element, source: str) -> Article | Rejected:
     )
 
 
-def read_pubmed_xml(stream: IO[bytes], source: str) -> Iterator[Item]:
-    """Yield records from a PubMed XML byte stream; raise ParseError where the XML breaks.
+def _parser(encoding: str | None) -> etree.XMLParser:
+    """libxml2 with its own limits (no huge_tree: MAX_MARKUP_DEPTH, MAX_XML_TEXT_BYTES), no entities, no network."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, encoding=encoding)
 
-    Records before the break have already been yielded, so a truncated file
+
+def _unreadable(exc: etree.XMLSyntaxError) -> str:
+    message = exc.msg or str(exc)
+    if "depth" in message.lower():
+        return f"markup nested deeper than {MAX_MARKUP_DEPTH} levels (the XML parser's limit)"
+    if "limit" in message.lower() or "too long" in message.lower():
+        return f"a text or attribute over {MAX_XML_TEXT_BYTES:,} bytes (the XML parser's limit)"
+    return f"XML broken in this record: {message}"
+
+
+def parse_piece(piece: Piece, source: str, parser: etree.XMLParser) -> Item:
+    """One record's bytes to an item; a record that cannot be parsed is a rejection naming its line and PMID."""
+    where = f"line {piece.line}"
+    if piece.data is None:
+        return Rejected(source=source, location=where, record_id=piece.pmid, reason=too_large(f"<{piece.tag}>"))
+    try:
+        el = etree.fromstring(piece.data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = piece.line + (exc.lineno or 1) - 1
+        return Rejected(source=source, location=f"line {line}", record_id=first_pmid(piece.data), reason=_unreadable(exc))
+    if piece.tag == "PubmedArticle":
+        return parse_article(el, source, where)
+    if piece.tag == "PubmedBookArticle":
+        return parse_book(el, source, where)
+    pmids = tuple(p for p in (clean_pmid(_text(x)) for x in el.iterfind("PMID")) if p)
+    return Deletion(pmids=pmids, source=source, location=where)
+
+
+def read_pubmed_xml(stream: IO[bytes], source: str) -> Iterator[Item]:
+    """Yield records from a PubMed XML byte stream; raise ParseError where the file breaks off.
+
+    Every record complete before the break has been yielded, so a truncated file (or .gz)
     imports everything up to the damage.
     """
-    context = etree.iterparse(
-        stream, events=("end",), tag=_TAGS, resolve_entities=False, no_network=True, huge_tree=True
-    )
+    records = RecordStream(stream)
+    parser: etree.XMLParser | None = None
     seen = 0
     try:
-        for _event, el in context:
+        for piece in records:
+            if parser is None:
+                parser = _parser(records.encoding)
             seen += 1
-            if el.tag == "PubmedArticle":
-                yield parse_article(el, source)
-            elif el.tag == "PubmedBookArticle":
-                yield parse_book(el, source)
-            else:
-                pmids = tuple(p for p in (clean_pmid(_text(x)) for x in el.iterfind("PMID")) if p)
-                yield Deletion(pmids=pmids, source=source, location=f"line {el.sourceline}")
-            el.clear(keep_tail=False)
-            parent = el.getparent()
-            if parent is not None:
-                while el.getprevious() is not None:
-                    del parent[0]
-    except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else None
-        raise ParseError(
-            f"XML broken after {seen} record(s): {exc.msg}", source=source, location=f"line {line}" if line else None
-        ) from exc
-    if seen == 0 and context.root is not None and context.root.tag not in ("PubmedArticleSet", "PubmedBookArticleSet"):
-        raise ParseError(f"not PubMed XML: root element <{context.root.tag}>", source=source)
+            yield parse_piece(piece, source, parser)
+    except (OSError, EOFError, zlib.error) as exc:
+        where = f"line {records.open_record[1]}" if records.open_record else None
+        raise ParseError(f"XML broken after {seen} record(s): the file is damaged or truncated ({exc})",
+                         source=source, location=where) from exc
+    if records.open_record:
+        tag, line = records.open_record
+        raise ParseError(f"XML broken after {seen} record(s): the file ends inside the <{tag}> that starts here "
+                         "(truncated?)", source=source, location=f"line {line}")
+    if seen == 0 and records.root not in ROOT_TAGS:
+        found = f"root element <{records.root}>" if records.root else "no XML element"
+        raise ParseError(f"not PubMed XML: {found}", source=source)
+    if records.root in ROOT_TAGS and not records.closed:
+        raise ParseError(f"XML broken after {seen} record(s): the file ends before </{records.root}> (truncated?)",
+                         source=source, location="end of file")

@@ -8,6 +8,7 @@ relapse rates pooled per regimen, study by study). RIS lists the studies behind 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,14 +19,13 @@ import pandas as pd
 
 from evidence_tables.db.filters import POOLED_MEASURES, Filters
 from evidence_tables.db.formats import (BINARY_FORMATS, FORMATS, STDOUT, SUFFIXES, TEXT_FORMATS, ExportError,
-                                        ExportFormat, format_for)
+                                        ExportFormat, defuse, format_for)
 from evidence_tables.db.ris import ris
 from evidence_tables.db.store import EvidenceDB
 from evidence_tables.db.tables import long_table, studies_table, wide_table
 from evidence_tables.db.xlsx import write_xlsx
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-__all__ = ["FORMATS", "SUFFIXES", "TEXT_FORMATS", "ExportError", "ExportFormat", "ExportResult", "export",
+__all__ = ["FORMATS", "SUFFIXES", "TEXT_FORMATS", "ExportError", "ExportFormat", "ExportResult", "defuse", "export",
            "format_for", "render", "write"]
 
 
@@ -38,13 +38,6 @@ class ExportResult:
     fmt: ExportFormat
     rows: int
     sheets: tuple[str, ...] = ()
-
-
-def defuse(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -83,7 +76,7 @@ def write(frames: dict[str, pd.DataFrame], fmt: ExportFormat, target: str | Path
     failed export (a full disk, an interruption) never leaves a damaged or half-written file behind."""
     if fmt == "ris":
         raise ExportError("RIS is written from the studies: use export()")
-    return _deliver(lambda out: _write_frames(frames, fmt, out), target)
+    return _deliver(lambda out: _write_frames(frames, fmt, out), target, whole=fmt in BINARY_FORMATS)
 
 
 def _write_frames(frames: dict[str, pd.DataFrame], fmt: ExportFormat, out: IO[bytes]) -> None:
@@ -93,9 +86,19 @@ def _write_frames(frames: dict[str, pd.DataFrame], fmt: ExportFormat, out: IO[by
         out.write(render(next(iter(frames.values())), fmt).encode("utf-8"))
 
 
-def _deliver(produce: Callable[[IO[bytes]], None], target: str | Path | IO[bytes]) -> Path | None:
+def _deliver(produce: Callable[[IO[bytes]], None], target: str | Path | IO[bytes], *,
+             whole: bool = False) -> Path | None:
+    """Write what `produce` writes to a file, under a temporary name renamed over it once complete; or to a
+    stream (standard output), first into a spool when `whole` (a workbook: nothing reaches the stream
+    unless all of it was made)."""
     if not isinstance(target, (str, Path)):
-        produce(target)
+        if not whole:
+            produce(target)
+            return None
+        with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
+            produce(spool)  # type: ignore[arg-type]
+            spool.seek(0)
+            shutil.copyfileobj(spool, target, 1 << 20)
         return None
     path = Path(target)
     try:

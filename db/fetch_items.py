@@ -75,16 +75,16 @@ class FetchLog:
         wanted = set(ids)
         articles = [i for i in items if isinstance(i, Article) and i.study_id in wanted]
         others = [i for i in items if isinstance(i, Rejected) and i.record_id in wanted]
-        known = self._hashes([a.study_id for a in articles])
-        status: dict[str, tuple[str, str | None]] = {}
-        for a in articles:
-            old = known.get(a.study_id)
-            status.setdefault(a.study_id, (FETCHED, "new" if old is None else
-                                           "unchanged" if old == a.text_sha256 else "updated"))
-        for r in others:
-            status.setdefault(r.record_id or "", (FAILED, r.reason) if r.is_error else (NO_ABSTRACT, None))
-        rows = [(rid, *status.get(rid, (FAILED, missing))) for rid in ids]
-        with self.db.atomic():
+        with self.db.atomic():  # read what is stored under the write lock: nothing can change it meanwhile
+            known = self._hashes([a.study_id for a in articles])
+            status: dict[str, tuple[str, str | None]] = {}
+            for a in articles:
+                old = known.get(a.study_id)
+                status.setdefault(a.study_id, (FETCHED, "new" if old is None else
+                                               "unchanged" if old == a.text_sha256 else "updated"))
+            for r in others:
+                status.setdefault(r.record_id or "", (FAILED, r.reason) if r.is_error else (NO_ABSTRACT, None))
+            rows = [(rid, *status.get(rid, (FAILED, missing))) for rid in ids]
             self.store.import_items(articles, report)
             self.set(run_id, source, rows)
         return Counter(s for _, s, _ in rows)

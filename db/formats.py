@@ -15,6 +15,14 @@ SUFFIXES: dict[str, ExportFormat] = {"csv": "csv", "tsv": "tsv", "tab": "tsv", "
                                      "jsonl": "nl", "ndjson": "nl", "md": "markdown", "markdown": "markdown",
                                      "ris": "ris"}
 STDOUT = "-"  # as a file name: standard output
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # text a spreadsheet would run as a formula
+
+
+def defuse(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (CSV, TSV)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 class ExportError(StoreError):

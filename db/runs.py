@@ -47,13 +47,14 @@ def close_abandoned(db: sqlite_utils.Database) -> list[str]:
 def start(db: sqlite_utils.Database, command: str, *, tool_version: str, versions: dict[str, str] | None = None,
           inputs: list[str] | None = None, query: str | None = None) -> str:
     """Insert a `running` row for this process (closing abandoned ones first); return its run id."""
-    close_abandoned(db)
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    db["runs"].insert({
-        "run_id": run_id, "command": command, "started_at": now(), "status": "running",
-        "tool_version": tool_version, "versions": json.dumps(versions or {}),
-        "inputs": json.dumps(inputs or []), "query": query, "host": socket.gethostname(), "pid": os.getpid(),
-    })
+    with db.atomic():
+        close_abandoned(db)
+        db["runs"].insert({
+            "run_id": run_id, "command": command, "started_at": now(), "status": "running",
+            "tool_version": tool_version, "versions": json.dumps(versions or {}),
+            "inputs": json.dumps(inputs or []), "query": query, "host": socket.gethostname(), "pid": os.getpid(),
+        })
     return run_id
 
 

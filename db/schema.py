@@ -249,6 +249,8 @@ def migrate(db: sqlite_utils.Database, path: str | None = None) -> int:
         raise SchemaError("not an evidence database (it has other tables and no `studies`)", path=path)
     for number in range(found, SCHEMA_VERSION):
         with db.atomic():
+            if user_version(db) > number:  # another process opening the file at the same time did this step
+                continue
             MIGRATIONS[number](db)
             db.execute(f"PRAGMA user_version = {number + 1}")
     return found

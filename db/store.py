@@ -4,13 +4,15 @@ from __future__ import annotations
 from importlib import metadata
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from evidence_tables.corpus.models import Article, Deletion, Rejected
-from evidence_tables.db.errors import QueryError, SchemaError, StoreError, translated
+from evidence_tables.db.connection import connect
+from evidence_tables.db.errors import SchemaError, StoreError, sqlite_message, translated
 from evidence_tables.db.records import (METADATA_FIELDS, ImportReport, OutcomeLike, Saved, id_chunks, insert_rows, result_rows,
                         study_row)
 from evidence_tables.db import anchors, readonly, runs
@@ -27,7 +29,10 @@ def tool_version() -> str:
 
 
 class EvidenceDB:
-    """An evidence store on one SQLite file (WAL mode), schema created and migrated on open."""
+    """An evidence store on one SQLite file (WAL mode), schema created and migrated on open.
+
+    Several processes may write to one file at once: each transaction takes the write lock when it
+    begins, and a writer waits for another's transaction to end (see db.connection)."""
 
     def __init__(self, target: str | Path | sqlite_utils.Database) -> None:
         if isinstance(target, sqlite_utils.Database):
@@ -37,15 +42,14 @@ class EvidenceDB:
             if not Path(self.path).parent.is_dir():
                 raise StoreError(f"folder {Path(self.path).parent} does not exist", path=self.path)
             try:
-                self.db = sqlite_utils.Database(self.path)
-                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db = connect(self.path)
             except sqlite3.DatabaseError as exc:
-                raise SchemaError(f"cannot open as SQLite: {exc}", path=self.path) from exc
+                raise SchemaError(f"cannot open as SQLite: {sqlite_message(exc)}", path=self.path) from exc
         try:
             self.db.execute("PRAGMA foreign_keys=ON")
             migrate(self.db, self.path)
         except sqlite3.DatabaseError as exc:
-            raise SchemaError(f"cannot open as an evidence database: {exc}", path=self.path) from exc
+            raise SchemaError(f"cannot open as an evidence database: {sqlite_message(exc)}", path=self.path) from exc
 
     # ---- runs -------------------------------------------------------------------------------
     @translated("cannot record the run")
@@ -111,46 +115,52 @@ class EvidenceDB:
         if not articles:
             return
         cols = ", ".join(("study_id", "text_sha256") + METADATA_FIELDS)
-        try:
-            existing = {r["study_id"]: r for ids in id_chunks(self.db.conn, [a.study_id for a in articles]) for r in
-                        self.db.query(f"SELECT {cols} FROM studies WHERE study_id IN ({','.join('?' * len(ids))})", ids)}
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"could not read the stored studies: {exc}", path=self.path) from exc
         stamp = now()
-        new, changed, meta = [], [], []
-        for a in articles:
-            row = study_row(a, stamp)
-            old = existing.get(a.study_id)
-            if old is None:
-                new.append(row)
-            elif old["text_sha256"] != row["text_sha256"]:
-                changed.append(row)
-            elif any(old[f] != row[f] for f in METADATA_FIELDS):
-                meta.append({k: v for k, v in row.items() if k in METADATA_FIELDS or k == "study_id"})
-            else:
-                report.unchanged += 1
         try:
+            # What is stored is read inside the transaction, which holds the write lock from its start:
+            # another import storing the same records meanwhile cannot make an insert here a duplicate.
             with self.db.atomic():
+                existing = {r["study_id"]: r for ids in id_chunks(self.db.conn, [a.study_id for a in articles])
+                            for r in self.db.query(f"SELECT {cols} FROM studies WHERE study_id IN "
+                                                   f"({','.join('?' * len(ids))})", ids)}
+                new, changed, meta, unchanged = [], [], [], 0
+                for a in articles:
+                    row = study_row(a, stamp)
+                    old = existing.get(a.study_id)
+                    if old is None:
+                        new.append(row)
+                    elif old["text_sha256"] != row["text_sha256"]:
+                        changed.append(row)
+                    elif any(old[f] != row[f] for f in METADATA_FIELDS):
+                        meta.append({k: v for k, v in row.items() if k in METADATA_FIELDS or k == "study_id"})
+                    else:
+                        unchanged += 1
                 insert_rows(self.db.conn, "studies", new)
+                moved = (0, 0)
                 if changed:
-                    self._move_reviews(changed, report)
+                    moved = self._move_reviews(changed)
                     self._forget_outcomes([r["study_id"] for r in changed])
                     self.db["studies"].upsert_all(changed, pk="study_id")
                 for row in meta:
                     self.db["studies"].update(row.pop("study_id"), row)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"could not store {len(articles)} studies: {exc}", path=self.path) from exc
+            raise StoreError(f"could not store {len(articles)} studies: {sqlite_message(exc)}", path=self.path) from exc
         report.added += len(new)
         report.changed += len(changed)
         report.metadata_updated += len(meta)
+        report.unchanged += unchanged
+        report.reviews_moved += moved[0]
+        report.reviews_orphaned += moved[1]
 
-    def _move_reviews(self, changed: list[dict[str, Any]], report: ImportReport) -> None:
-        """Decisions on a changed abstract follow their value into the new text where its context is unchanged."""
+    def _move_reviews(self, changed: list[dict[str, Any]]) -> tuple[int, int]:
+        """Decisions on a changed abstract follow their value into the new text where its context is unchanged;
+        return how many moved and how many were left behind (orphaned)."""
+        counts = [0, 0]
         for row in changed:
             old = self.db.execute("SELECT abstract, text_sha256 FROM studies WHERE study_id = ?", [row["study_id"]]).fetchone()
-            moved, left = anchors.reanchor(self.db, row["study_id"], (old[0], old[1]), (row["abstract"], row["text_sha256"]))
-            report.reviews_moved += moved
-            report.reviews_orphaned += left
+            for i, n in enumerate(anchors.reanchor(self.db, row["study_id"], tuple(old), (row["abstract"], row["text_sha256"]))):
+                counts[i] += n
+        return counts[0], counts[1]
 
     def _forget_outcomes(self, study_ids: list[str]) -> None:
         for ids in id_chunks(self.db.conn, study_ids):
@@ -236,7 +246,7 @@ class EvidenceDB:
                 insert_rows(self.db.conn, "outcomes", rows)
                 insert_rows(self.db.conn, "extractions", state, replace=True)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"could not store outcomes: {exc}", path=self.path) from exc
+            raise StoreError(f"could not store outcomes: {sqlite_message(exc)}", path=self.path) from exc
         by_measure: dict[str, int] = {}
         for row in rows:
             by_measure[row["measure"]] = by_measure.get(row["measure"], 0) + 1
@@ -264,14 +274,14 @@ class EvidenceDB:
 
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> tuple[list[str], list[tuple]]:
         """Run one read-only SQL statement; return (column names, rows)."""
+        with self.stream(sql, params) as rows:
+            return rows.columns, list(rows)
+
+    def stream(self, sql: str, params: dict[str, Any] | list[Any] | None = None, *,
+               timeout: float | None = None) -> AbstractContextManager[readonly.RowStream]:
+        """One read-only statement whose rows arrive as they are iterated (see db.readonly.streamed)."""
         con = self.read_only()
-        try:
-            return readonly.run(con, sql, params)
-        except sqlite3.Error as exc:
-            raise QueryError(readonly.explain(exc, sql), path=self.path) from exc
-        finally:
-            if con is not self.db.conn:
-                con.close()
+        return readonly.streamed(con, sql, params, timeout=timeout, path=self.path, close=con is not self.db.conn)
 
     def close(self) -> None:
         self.db.close()

@@ -6,11 +6,17 @@ is written as a text cell, and text that a spreadsheet would read as a formula w
 """
 from __future__ import annotations
 
+import errno
+import gc
 import math
+import os
+import sys
+import traceback
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
+from lxml.etree import LxmlError
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -46,6 +52,36 @@ def _text(sheet: Any, value: str) -> WriteOnlyCell:
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path | IO[bytes]) -> Path | IO[bytes]:
     """One worksheet per frame: bold frozen header, filters, columns sized to their content."""
     book = Workbook(write_only=True)
+    try:
+        _fill(book, sheets)
+        book.save(path)
+    except BaseException as exc:
+        del book
+        _collect_quietly(exc)
+        if isinstance(exc, LxmlError):  # openpyxl writes sheets through lxml, which says "IO_ENOSPC" for a full disk
+            code = getattr(errno, str(exc).removeprefix("IO_"), None) if str(exc).startswith("IO_") else None
+            raise OSError(code or errno.EIO, os.strerror(code) if code else f"cannot write the workbook ({exc})") from None
+        raise
+    return path
+
+
+def _collect_quietly(exc: BaseException) -> None:
+    """When a write fails (a full disk), openpyxl leaves the writers of its half-written sheets and its zip
+    file open; the garbage collector closes them later and each prints an 'Exception ignored' traceback
+    (they write again to what failed). Close them now, without a word: the error itself is raised."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        seen: BaseException | None = exc
+        while seen is not None:  # the frames of the failed write (and of errors while it failed) hold them
+            traceback.clear_frames(seen.__traceback__)
+            seen = seen.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _fill(book: Workbook, sheets: dict[str, pd.DataFrame]) -> None:
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name[:31])
         for i, column in enumerate(frame.columns, 1):
@@ -62,5 +98,3 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path | IO[bytes]) -> Path 
         for row in frame.itertuples(index=False, name=None):
             values = [cell_value(v) for v in row]
             sheet.append([_text(sheet, v) if isinstance(v, str) else v for v in values])
-    book.save(path)
-    return path

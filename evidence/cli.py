@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import click
 from click.shell_completion import CompletionItem
 
+from evidence_tables import signals
+
 
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
@@ -108,6 +110,7 @@ def cli() -> None:
 
 
 def main() -> None:
+    signals.install()  # SIGTERM is handled as Ctrl-C is: work saved, run recorded as interrupted
     cli(prog_name="evidence")
 
 

@@ -21,6 +21,8 @@ from evidence_tables.db import EvidenceDB, StoreError
 from evidence_tables.db.filters import MEASURES, Filters
 from evidence_tables.db.formats import TEXT_FORMATS
 from evidence_tables.extractor import ExtractionError
+from evidence_tables.extractor.limits import FLAG_TEXT_TRUNCATED, MAX_RULES_CHARS
+from evidence_tables.signals import exit_status
 
 if TYPE_CHECKING:
     from evidence_tables.jobs import ExtractReport
@@ -52,10 +54,10 @@ def handle_errors(func: F) -> F:
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
             sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("Interrupted: finished work is saved; run the command again to go on "
-                       "(extract continues with what is left; extract --all starts over).", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (signals.Terminated)
+            click.echo(exc.args[0] if exc.args else "Interrupted: finished work is saved; run the command again to "
+                       "go on (extract continues with what is left; extract --all starts over).", err=True)
+            sys.exit(exit_status(exc))
 
     return wrapper  # type: ignore[return-value]
 
@@ -145,6 +147,11 @@ def say_extracted(db_path: str, report: ExtractReport) -> None:
     parts = ", ".join(f"{v} {k}" for k, v in sorted(report.by_measure.items())) or "no values"
     studies = f"{report.studies} {'study' if report.studies == 1 else 'studies'}"
     click.echo(f"{db_path}: {studies} extracted, {report.outcomes} values ({parts})", err=True)
+    if report.truncated:
+        many = report.truncated != 1
+        click.echo(f"note: {report.truncated} abstract{'s' if many else ''} longer than {MAX_RULES_CHARS:,} characters: "
+                   f"values from {'their' if many else 'its'} first {MAX_RULES_CHARS:,} only, flagged "
+                   f"{FLAG_TEXT_TRUNCATED}", err=True)
 
 
 def say_failed(report: ExtractReport) -> None:

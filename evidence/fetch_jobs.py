@@ -59,9 +59,18 @@ class FetchReport:
                 "refused_for_rate": self.refused_for_rate, "warnings": self.warnings}
 
 
+def run_status(statuses: Counter[str]) -> str:
+    """ok: every record done; failed: records were asked for and none was done; partial: the rest."""
+    if not statuses[FAILED] and not statuses[PENDING]:
+        return "ok"
+    done = sum(n for status, n in statuses.items() if status not in (FAILED, PENDING))
+    return "failed" if not done else "partial"
+
+
 def open_http(timeout: float = 30.0) -> httpx.Client:
-    """The httpx client the command uses: bounded timeouts, a User-Agent naming the tool."""
-    return httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), follow_redirects=True,
+    """The httpx client the command uses: bounded timeouts, a User-Agent naming the tool. Redirects are
+    followed by corpus.http, and only on the same server."""
+    return httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), follow_redirects=False,
                         headers={"User-Agent": f"evidence/{tool_version()}"})
 
 
@@ -71,9 +80,10 @@ def _run(store: EvidenceDB, source: str, query: str, inputs: dict[str, object], 
                              inputs=[f"{k}={v}" for k, v in inputs.items() if v is not None])
     report, status = FetchReport(run_id=run_id, source=source), "failed"
     sent, refused = client.stats.requests, client.stats.refused_for_rate
+    finished = False
     try:
         body(report)
-        status = "ok" if report.ok else "partial"
+        finished = True
     except KeyboardInterrupt:
         status = "interrupted"
         raise
@@ -81,6 +91,8 @@ def _run(store: EvidenceDB, source: str, query: str, inputs: dict[str, object], 
         log = FetchLog(store)
         report.statuses = log.counts(run_id)
         report.problems = log.problems(run_id)
+        if finished:  # the status says what became of the records, now that they are counted
+            status = run_status(report.statuses)
         report.requests = client.stats.requests - sent
         report.refused_for_rate = client.stats.refused_for_rate - refused
         store.finish_run(run_id, status=status, counts=report.counts(), query_translation=report.translation)

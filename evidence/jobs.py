@@ -14,6 +14,7 @@ from evidence_tables.corpus import CorpusError, read_path
 from evidence_tables.corpus.files import Format, expand_paths
 from evidence_tables.db import EvidenceDB, ImportReport
 from evidence_tables.extractor import Failure, extractor_version
+from evidence_tables.extractor.limits import MAX_RULES_CHARS
 from evidence_tables.extractor.parallel import extract_many
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class ExtractReport:
     outcomes: int = 0
     by_measure: dict[str, int] = field(default_factory=dict)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (study_id, why): left unextracted
+    truncated: int = 0  # abstracts longer than the rules read (their values are flagged text_truncated)
     run_id: str | None = None
 
     @property
@@ -160,7 +162,8 @@ def _extract_run(store: EvidenceDB, version: str) -> Iterator[ExtractReport]:
     report = ExtractReport()
     report.run_id = store.start_run("extract", versions={**versions(), "extractor": version})
     with _recorded(store, report.run_id, ok=lambda: report.ok, counts=lambda: {
-            "studies": report.studies, "outcomes": report.outcomes, "failed": len(report.failed), **report.by_measure}):
+            "studies": report.studies, "outcomes": report.outcomes, "failed": len(report.failed),
+            "truncated": report.truncated, **report.by_measure}):
         yield report
 
 
@@ -169,7 +172,8 @@ def _extract_into(store: EvidenceDB, pending: Iterable[tuple[str, tuple[str, str
                   progress: Progress | None = None, eager: bool = False) -> None:
     """Extract and save; an abstract the rules fail on is reported and left pending, the others go on.
     (`eager`: see `extract_many`.)"""
-    results = extract_many(pending, jobs=jobs, gate=gate, extractor=extractor, keep_going=True, eager=eager)
+    results = extract_many(_noting_long(pending, report), jobs=jobs, gate=gate, extractor=extractor, keep_going=True,
+                           eager=eager)
     while chunk := list(islice(results, batch_size)):
         done = [(sid, sha, found) for (sid, sha), found in chunk if not isinstance(found, Failure)]
         report.failed += [(sid, found.reason) for (sid, _), found in chunk if isinstance(found, Failure)]
@@ -180,6 +184,12 @@ def _extract_into(store: EvidenceDB, pending: Iterable[tuple[str, tuple[str, str
             report.by_measure[measure] = report.by_measure.get(measure, 0) + n
         if progress:
             progress(len(chunk))
+
+
+def _noting_long(pending: Iterable[tuple[str, tuple[str, str]]], report: ExtractReport) -> Pending:
+    for text, key in pending:
+        report.truncated += len(text) > MAX_RULES_CHARS
+        yield text, key
 
 
 def _counted(items: Iterable, progress: Progress | None) -> Iterator:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from evidence_tables.db.export import ExportResult
 
 PLOT_EXTRA = "plots need matplotlib, installed with the plot extra: pip install 'evidence-tables[plot]'"
+DEFAULT_SQL_TIMEOUT: float = 60  # seconds of SQLite's work before `evidence sql` stops a query
 
 long_option = click.option("--long", "long_", is_flag=True,
                            help="One row per value with its provenance (sentence, offsets, rule, flags, evidence).")
@@ -177,19 +178,31 @@ def plot(db_path: str, measure: str, output: str, title: str | None, pooled: boo
 @click.option("-p", "--param", "params", multiple=True, nargs=2, metavar="NAME VALUE",
               help="A named parameter, :NAME in the query (repeat for several).")
 @output_options()
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_SQL_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Stop the query after this much work by SQLite (0: no limit).")
 @handle_errors
-def sql(db_path: str, query: str, params: tuple[tuple[str, str], ...], fmt: str | None, headers: bool) -> None:
+def sql(db_path: str, query: str, params: tuple[tuple[str, str], ...], fmt: str | None, headers: bool,
+        timeout: float) -> None:
     """Run a read-only SQL query and print the result.
+
+    Rows are printed as SQLite returns them (any size of result, in the memory of a few hundred rows).
+    Ctrl-C stops the query, however long it runs.
 
     Example: evidence sql reviews.db "select * from outcomes where measure = :m" -p m cr_rate --csv
     """
-    import pandas as pd  # noqa: PLC0415  (only when run)
+    from evidence_tables.db.errors import QueryStopped  # noqa: PLC0415
+    from evidence_tables.signals import diverted, reraise  # noqa: PLC0415
+    from evidence_tables.streaming import write_rows  # noqa: PLC0415
 
-    from evidence_tables.output import emit_frame  # noqa: PLC0415
-
-    columns, rows = open_store(db_path).query(query, dict(params) if params else None)
-    # object columns: a year stays 2023 beside a NULL instead of becoming 2023.0
-    emit_frame(pd.DataFrame(rows, columns=columns, dtype=object), fmt, headers=headers)
+    store = open_store(db_path)
+    try:
+        with store.stream(query, dict(params) if params else None, timeout=timeout or None) as rows, \
+                diverted(rows.stop):  # before the statement starts: SQLite may work long before its first row
+            write_rows(rows.columns, rows, fmt, sys.stdout, headers=headers)
+    except QueryStopped as exc:
+        if exc.why == "timeout":
+            raise
+        raise reraise(exc.why, "Interrupted: the query was stopped.") from exc
 
 
 @click.command()

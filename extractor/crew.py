@@ -83,6 +83,7 @@ def _lead(start: Callable[[], Work], tasks: Connection, read_lock: Any, lines: l
     """The leader: build once, fork the others from itself, serve, then wait for them."""
     os.setpgid(0, 0)  # a process group of its own, which its siblings join: the caller ends them all at once
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller handles Ctrl-C and stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the caller's handler: a worker told to end just ends
     for conn in callers:  # the caller's ends, copied by the fork: its task pipe must end when the caller's does
         conn.close()
     try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from typing import TypeVar
 
@@ -14,6 +15,7 @@ from evidence_tables.extractor.cuematch import CueMatcher
 from evidence_tables.extractor.document import Cue, Document, Plan, build_document, cues_of, plan
 from evidence_tables.extractor.errors import ExtractionError
 from evidence_tables.extractor.lexicon import Lexicon, load_lexicon
+from evidence_tables.extractor.limits import FLAG_TEXT_TRUNCATED, rules_text
 from evidence_tables.extractor.measures.cohort import cohort_size
 from evidence_tables.extractor.measures.relapse import relapse_rates
 from evidence_tables.extractor.measures.response import cr_rates
@@ -57,13 +59,16 @@ class Extractor:
         """(text, key) pairs in, (key, outcomes) out, in order; spaCy parses the gated sentences in batches.
 
         An abstract the rules fail on raises ExtractionError naming its key, or with `keep_going`
-        comes out as a `Failure` and the others go on.
+        comes out as a `Failure` and the others go on. The rules read at most the first
+        `MAX_RULES_CHARS` characters of an abstract (extractor.limits); values found in a longer one
+        are flagged `text_truncated`, and their offsets index the whole text as ever.
         """
         items = iter(items)
         while chunk := list(islice(items, batch_size)):
-            plans = [plan(text, gate=self.gate) for text, _ in chunk]
+            read = [rules_text(text) for text, _ in chunk]
+            plans = [plan(text, gate=self.gate) for text in read]
             parsed = self._parse(plans)
-            for (_, key), p, cues in zip(chunk, plans, parsed):
+            for (text, key), seen, p, cues in zip(chunk, read, plans, parsed):
                 if not cues:  # no sentence could hold a value
                     yield key, []
                     continue
@@ -73,6 +78,8 @@ class Extractor:
                     if not keep_going:
                         raise ExtractionError(f"extraction failed for {key}: {exc!r}") from exc
                     found = Failure(f"the rules failed: {exc!r}")
+                if len(seen) < len(text) and not isinstance(found, Failure):
+                    found = [replace(o, flags=(*o.flags, FLAG_TEXT_TRUNCATED)) for o in found]
                 yield key, found
 
     def _parse(self, plans: list[Plan]) -> list[dict[int, tuple[Cue, ...]]]:

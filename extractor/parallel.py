@@ -49,6 +49,7 @@ def _fresh(extractor: Extractor | None, built: int, gate: bool, refresh: int) ->
 def _init(gate: bool, refresh: int, keep_going: bool) -> None:
     # The parent handles Ctrl-C (it stops the pool); workers must not print tracebacks for it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker told to end just ends (no traceback)
     _worker.update(extractor=None, gate=gate, refresh=refresh, keep_going=keep_going, built=0)
 
 

@@ -87,7 +87,7 @@ def test_json_array_file(tmp_path):
     assert [g.study_id for g in read_path(tmp_path / "object.json")] == ["a"]
     (tmp_path / "broken.json").write_text('[{"id": "a", ')
     (bad,) = read_path(tmp_path / "broken.json")
-    assert isinstance(bad, Rejected) and bad.location == "file" and bad.reason.startswith("invalid JSON")
+    assert isinstance(bad, Rejected) and bad.location == "item 1" and bad.reason.startswith("invalid JSON")
 
 
 def test_plain_text_file(fixtures):

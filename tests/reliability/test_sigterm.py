@@ -1,0 +1,79 @@
+"""Row 14: SIGTERM (kill, timeout, a job scheduler) is handled as Ctrl-C is: work kept, run recorded, workers ended."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+from .conftest import evidence, outcomes, spawn, statuses, write_jsonl
+
+
+def running_with(db: Path) -> list[int]:
+    """Processes whose command line names this database (the command and its workers)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(db).encode() in (entry / "cmdline").read_bytes():
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def wait_for_extraction(db: Path, proc, timeout: float = 60) -> None:
+    """Until the command has saved a first transaction of results (its workers are busy)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        with sqlite3.connect(db) as con:
+            if con.execute("SELECT COUNT(*) FROM extractions").fetchone()[0]:
+                return
+        time.sleep(0.1)
+    raise AssertionError("no extraction saved")
+
+
+def test_sigterm_during_extract_jobs_2_is_an_interruption(tmp_path):
+    db = tmp_path / "r.db"
+    assert evidence("import", str(db), str(write_jsonl(tmp_path / "a.jsonl", range(4000))), "-q").returncode == 0
+    proc = spawn("extract", str(db), "--jobs", "2")
+    wait_for_extraction(db, proc)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143, err
+    assert "Interrupted: finished work is saved" in err and "Traceback" not in err
+    assert statuses(db)[-1] == ("extract", "interrupted")
+    deadline = time.monotonic() + 10
+    while (left := [p for p in running_with(db) if p != os.getpid()]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, "worker processes outlived the command"
+    # the next run goes on from there, and ends where one uninterrupted run would
+    assert evidence("extract", str(db), "--jobs", "2", "-q").returncode == 0
+    alone = tmp_path / "alone.db"
+    assert evidence("import", str(alone), str(tmp_path / "a.jsonl"), "-q").returncode == 0
+    assert evidence("extract", str(alone), "-q").returncode == 0
+    assert outcomes(db) == outcomes(alone)
+
+
+def test_sigterm_during_import_keeps_what_was_stored(tmp_path):
+    db = tmp_path / "r.db"
+    data = write_jsonl(tmp_path / "a.jsonl", range(20000))
+    proc = spawn("import", str(db), str(data), "-q")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None
+        if db.exists():
+            with sqlite3.connect(db) as con:
+                if "studies" in {r[0] for r in con.execute("SELECT name FROM sqlite_master")} and \
+                        con.execute("SELECT COUNT(*) FROM studies").fetchone()[0]:
+                    break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143 and "Traceback" not in err, err
+    assert statuses(db)[-1] == ("import", "interrupted")
+    assert evidence("import", str(db), str(data), "-q").returncode == 0
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM studies").fetchone()[0] == 20000
