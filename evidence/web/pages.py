@@ -13,11 +13,11 @@ import sqlite3
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
-import sqlite_utils
 from datasette import Forbidden, Request, Response
 from datasette.utils import tilde_encode
 
 from evidence_tables.db import EvidenceDB, StoreError
+from evidence_tables.db.connection import BUSY_TIMEOUT, ImmediateDatabase
 from evidence_tables.db.filters import MEASURES, Filters
 from evidence_tables.db.write_guard import writing_only
 from evidence_tables.web import decisions, highlight, queue as queue_rows, study as study_view
@@ -177,5 +177,9 @@ def _after(conn: sqlite3.Connection, done: decisions.Recorded, decision: str | N
 
 
 def _store(conn: sqlite3.Connection) -> EvidenceDB:
-    """The evidence store on one of Datasette's connections (the schema is current: evidence serve migrated it)."""
-    return EvidenceDB(sqlite_utils.Database(conn))
+    """The evidence store on Datasette's write connection (the schema is current: evidence serve migrated it).
+
+    It writes as every command does: the transaction takes the write lock when it begins, and waits for
+    another writer (an extract, an import) as long as they wait for each other."""
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    return EvidenceDB(ImmediateDatabase(conn))

@@ -255,3 +255,26 @@ def test_unknown_study_and_busy_port(evidence_store, serve, client):
     port = base.rsplit(":", 1)[1]
     result = CliRunner().invoke(cli, ["serve", str(evidence_store.path), "--port", port])
     assert result.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_a_decision_waits_for_another_writer_and_then_lands(evidence_store, ids, serve, client):
+    """An extract or import holding the write lock: the page's decision waits for it, as the commands do."""
+    import threading
+    import time
+
+    target = ids(evidence_store, "b2", "median_os")
+    base = serve(evidence_store.path)
+    _, token = page(client, f"{base}/-/review/b2")
+    answers: list[httpx.Response] = []
+    other = sqlite3.connect(evidence_store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    post = threading.Thread(target=lambda: answers.append(client.post(
+        f"{base}/-/review/b2", data={"csrftoken": token, "outcome": target, "decision": "reject"}, timeout=90)))
+    post.start()
+    time.sleep(6.0)  # longer than sqlite3's default busy timeout of 5 s
+    assert not answers  # still waiting for the lock
+    other.execute("COMMIT")
+    other.close()
+    post.join(60)
+    assert answers and answers[0].status_code == 303, answers and answers[0].text
+    assert target in {r[1] for r in reviews_of(Path(evidence_store.path))}
