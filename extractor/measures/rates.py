@@ -339,10 +339,9 @@ def _populations(doc: Document, sent: Sentence, claims: list[Claim], resolver: P
             groups[i] = _after_its_noun(sent, c) or g or inner or _count_label(sent, c.rate) or \
                 (_clause_regimen(doc, sent, c, treatment) if len(claims) == 1 else None)
             guessed[i] = paired.guessed and g is not None
-    listed = len(claims)
-    return [resolver.settle(sent, (c.rate.start, c.rate.end), g, guessed=q, listed=listed,
-                            peers_grouped=any(o is not None for j, o in enumerate(groups) if j != i))
-            for i, (c, g, q) in enumerate(zip(claims, groups, guessed))]
+    peers = tuple(((c.rate.start, c.rate.end), g is not None) for c, g in zip(claims, groups))
+    return [resolver.settle(sent, (c.rate.start, c.rate.end), g, guessed=q, peers=peers)
+            for c, g, q in zip(claims, groups, guessed)]
 
 
 _RATE_WORD = re.compile(r"\s*rates?\b", re.IGNORECASE)

@@ -230,8 +230,8 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
             lead = re.search(r"\bmedian\s+$", sent.slice(max(sent.start, start - 8), start), re.I)
             if v.owner and lead:
                 start = max(sent.start, start - 8) + lead.start()
-            p = resolver.settle(sent, span, g, guessed=paired.guessed and g is not None, listed=len(values),
-                                peers_grouped=any(o is not None for j, o in enumerate(groups) if j != i))
+            p = resolver.settle(sent, span, g, guessed=paired.guessed and g is not None,
+                                peers=tuple((s, o is not None) for s, o in zip(spans, groups)))
             flags = ci_flags(v.value, lo, hi) + context_flags(sent) + ([FLAG_GROUP_UNCERTAIN] if p.uncertain else []) + (
                 [FLAG_ARM_ORDER] if p.from_arm_order else [])
             out.append(Outcome(

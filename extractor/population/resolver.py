@@ -69,10 +69,12 @@ class PopulationResolver:
         return pair(self.doc, sent, values, cue_end, self.arms, measures_listed=measures_listed)
 
     def settle(self, sent: Sentence, value: tuple[int, int], group: Group | None, *, guessed: bool = False,
-               listed: int = 1, peers_grouped: bool = False) -> Population:
+               peers: tuple[tuple[tuple[int, int], bool], ...] = ()) -> Population:
         """The population of one value, from the group found for it (or None), its clause's scope and the
-        study's arms. `listed`: how many values of its measure the sentence gives; `peers_grouped`: whether
-        another of them has a group; `guessed`: the group came from an order the text did not state."""
+        study's arms. `peers`: the values of its measure the sentence gives, (span, has a group) each, this
+        one among them; `guessed`: the group came from an order the text did not state."""
+        listed = max(len(peers), 1)
+        peers_grouped = any(grouped for span, grouped in peers if span != value)
         label, origin, uncertain, whole = None, None, False, False
         span: tuple[int, int] | None = None
         if group is not None:
@@ -105,7 +107,7 @@ class PopulationResolver:
                 origin = label
             label, span = subject.label, (subject.start, subject.end)
         if label is None and not whole and not uncertain:
-            uncertain = self._open_question(sent, value, listed, peers_grouped)
+            uncertain = self._open_question(sent, value, listed, peers_grouped) or _beside_grouped(sent, value, peers)
         uncertain = uncertain and label is None
         if label:
             label = self._with_definition(label)
@@ -188,6 +190,16 @@ class PopulationResolver:
                 if words == short.lower():
                     return long_form
         return name
+
+
+def _beside_grouped(sent: Sentence, value: tuple[int, int], peers: tuple[tuple[tuple[int, int], bool], ...]) -> bool:
+    """A value with no group after values with groups ('12 months in A and 9 months') is not the whole
+    cohort's by default: an overall figure leads its breakdown ('30%, and 12% in patients with X')."""
+    ordered = sorted(peers)
+    at = next((i for i, (span, _) in enumerate(ordered) if span == value), None)
+    if at is None:
+        return False
+    return any(grouped for _, grouped in ordered[:at])
 
 
 def _words(label: str) -> set[str]:

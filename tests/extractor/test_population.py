@@ -326,3 +326,21 @@ def test_another_trials_cohort_does_not_start_the_report(extractor):
 def test_women_are_a_group_when_the_text_sets_them_apart(extractor, text, group):
     found = [o.group_label for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert found == [group]
+
+
+def test_a_value_without_group_after_grouped_ones_is_uncertain(extractor):
+    text = "Relapse was less frequent with MAC than with reduced-intensity conditioning (22% vs 35% vs 41%)."
+    found = [(o.value, o.group_label, FLAG_GROUP_UNCERTAIN in o.flags) for o in extractor.extract(text)
+             if o.measure == "relapse_rate"]
+    assert [v for v, _, _ in found] == [22.0, 35.0, 41.0]
+    assert all(g is not None or unsure for _, g, unsure in found), found  # no silent 'whole cohort'
+    text = "Median OS was 11.4 months in arm A and 8.2 months."
+    (_, second) = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert second.group_label is None and FLAG_GROUP_UNCERTAIN in second.flags
+
+
+def test_an_overall_value_leading_its_breakdown_is_everyones(extractor):
+    text = "The CR rate was 44%, and 19% in patients with extramedullary disease."
+    first, second = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert (first.group_label, first.flags) == (None, ())
+    assert "extramedullary" in second.group_label
