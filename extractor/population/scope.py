@@ -111,7 +111,22 @@ def scope_of(doc: Document, sent: Sentence, value_start: int, arm_labels: tuple[
         found = _scope_group(sent, m, arm_labels)
         if found is not None:
             best = (m.end(), found)
+    if best is None:
+        for m in _MEASURE_FOR.finditer(sent.text):
+            if sent.start + m.end() <= value_start and \
+                    _CARRIED.fullmatch(re.sub(r"\([^()]*\)", "", sent.slice(sent.start + m.end(), value_start))):
+                found = _scope_group(sent, m, arm_labels)
+                best = (m.end(), found) if found is not None else best
     return best[1] if best else None
+
+
+# 'Objective response rate for cohort 1 (n = 40) was 47.5%, with median overall survival of 28 months': the
+# group of a sentence's first measure, carried to the values it goes on to give ', with' (no verb of their own).
+_MEASURE_FOR = re.compile(r"\b(?:rates?|responses?|survival|OS|PFS|EFS|DFS|ORR|CR|remissions?|incidence)\s+"
+                          r"(?P<prep>for|in|among)\s+(?P<g>[^,;:()]{2,60}?)\s*(?:\([^()]*\)\s*)?(?:was|were|is|are)\b",
+                          re.IGNORECASE)
+_CARRIED = re.compile(r"(?:(?!\b(?:was|were|is|are|had|has|in|among|for)\b)[^;])*?,\s*(?:with|and)\s+(?:(?!\b(?:was|were|is|are|"
+                      r"had|has|in|among|for)\b)[^;,])*", re.IGNORECASE)
 
 
 def _scope_group(sent: Sentence, m: re.Match[str], arm_labels: tuple[str, ...]) -> Scope | None:

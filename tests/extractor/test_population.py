@@ -344,3 +344,12 @@ def test_an_overall_value_leading_its_breakdown_is_everyones(extractor):
     first, second = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert (first.group_label, first.flags) == (None, ())
     assert "extramedullary" in second.group_label
+
+
+def test_the_group_of_a_sentences_first_measure_carries_to_values_given_with_it(extractor):
+    text = ("The response rate for the elderly cohort (n = 52) was 55% (95% CI, 41 to 68), with a complete "
+            "response rate of 20% and a median overall survival of 9.1 months.")
+    found = {o.measure: o.group_label for o in extractor.extract(text) if o.measure in ("cr_rate", "median_os")}
+    assert found == {"cr_rate": "elderly cohort", "median_os": "elderly cohort"}
+    text = "The CR rate in patients with bulky disease was 40%, and median OS was 12 months."  # a clause of its own
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [None]
