@@ -355,9 +355,11 @@ def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
 
 
 def _adjacent(sent: Sentence, values: list[tuple[int, int]]) -> bool:
-    """Values printed one after the other as a list: '2.9 and 3.4 months', '40%, 35% and 20%'."""
-    return all(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\s*", sent.slice(a[1], b[0]), re.I)
-               for a, b in zip(values, values[1:]))
+    """Values printed one after the other as a list: '2.9 and 3.4 months', '40%, 35% and 20%', '10% vs 6%'."""
+    return all(_LISTED.fullmatch(sent.slice(a[1], b[0])) for a, b in zip(values, values[1:]))
+
+
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE)
 
 
 def _listed_before(sent: Sentence, cue_end: int, first: int) -> bool:

@@ -82,6 +82,9 @@ class PopulationResolver:
             read = read_label(group)
             if read.reading == "population":
                 label, span = self._designated(read.text or ""), (group.start, group.end)
+            elif read.reading == "origin" and peers_grouped and not group.origin and \
+                    (after := _AFTER.match(read.text or "")):
+                label, span = after.group(1), (group.start, group.end)  # '7% after A vs 30% after B'
             elif read.reading == "origin":
                 origin = read.text
             elif read.reading == "junk":
@@ -193,13 +196,23 @@ class PopulationResolver:
 
 
 def _beside_grouped(sent: Sentence, value: tuple[int, int], peers: tuple[tuple[tuple[int, int], bool], ...]) -> bool:
-    """A value with no group after values with groups ('12 months in A and 9 months') is not the whole
-    cohort's by default: an overall figure leads its breakdown ('30%, and 12% in patients with X')."""
+    """A value with no group after values with groups ('12 months in A and 9 months'), or set against one
+    ('40% vs 20% in X'), is not the whole cohort's by default: an overall figure leads its breakdown ('30%, and
+    12% in patients with X')."""
     ordered = sorted(peers)
     at = next((i for i, (span, _) in enumerate(ordered) if span == value), None)
     if at is None:
         return False
-    return any(grouped for _, grouped in ordered[:at])
+    if any(grouped for _, grouped in ordered[:at]):
+        return True
+    following = ordered[at + 1] if at + 1 < len(ordered) else None  # '40% vs 20% in X': the 40% is not X's
+    if following is None or not following[1]:
+        return False
+    return bool(_VERSUS.fullmatch(sent.slice(value[1], following[0][0])))
+
+
+_AFTER = re.compile(r"(?:after|following)\s+(.+)", re.IGNORECASE)
+_VERSUS = re.compile(r"[\s,]*(?:vs\.?|versus|v\.?|(?:as\s+)?compared\s+(?:with|to))\s*", re.IGNORECASE)
 
 
 def _words(label: str) -> set[str]:

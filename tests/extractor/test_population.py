@@ -353,3 +353,24 @@ def test_the_group_of_a_sentences_first_measure_carries_to_values_given_with_it(
     assert found == {"cr_rate": "elderly cohort", "median_os": "elderly cohort"}
     text = "The CR rate in patients with bulky disease was 40%, and median OS was 12 months."  # a clause of its own
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [None]
+
+
+def test_a_value_set_against_a_grouped_one_is_uncertain(extractor):
+    text = "The CR rate was 38% vs 17% in patients with a complex karyotype."
+    first, second = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert first.group_label is None and FLAG_GROUP_UNCERTAIN in first.flags
+    assert "complex karyotype" in second.group_label
+
+
+def test_values_joined_by_versus_share_a_respectively_list(extractor):
+    text = ("Progression occurred in 14.5% versus 8.1% for the standard-dose and the escalated-dose arms, "
+            "respectively.")
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    assert found == [(14.5, "standard-dose"), (8.1, "escalated-dose")]
+
+
+def test_after_a_treatment_names_the_group_when_set_against_another(extractor):
+    text = ("The 2-year cumulative incidence of relapse was 11% after cord blood grafts compared with 27% "
+            "after peripheral blood grafts.")
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    assert found == [(11.0, "cord blood grafts"), (27.0, "peripheral blood grafts")]
