@@ -30,6 +30,7 @@ _AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|of\s+life)\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|older|younger)\s+(?:than\s+)?(?:[<>≤≥]\s*)?$", re.IGNORECASE)
 _EITHER = re.compile(r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?|parts?|phases?)\b",
                      re.I)
+_MEAN_BEFORE = re.compile(r"\bmean\s+(?:overall\s+)?$", re.IGNORECASE)
 _VALUE_END = re.compile(r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", re.IGNORECASE)
 
 
@@ -40,6 +41,12 @@ class _Value:
     value: float | None
     unit: str | None
     owner: Cue | None
+    listed_from: int | None = None  # where the values of a measures list start: '(5.1 and 11.2 months, resp.)'
+
+    @property
+    def lead(self) -> int:
+        """Where the value's printed place starts for reading its group: the first of its measures list."""
+        return self.start if self.listed_from is None else self.listed_from
 
 
 def _measure_cues(sent: Sentence) -> list[Cue]:
@@ -49,6 +56,36 @@ def _measure_cues(sent: Sentence) -> list[Cue]:
         c.start < o.start < c.end for c in os_cues))]
     return drop_overlapping(os_cues, others) + [c for c in sent.of(*_MEASURES[1:]) if c.label != "OTHER_SURVIVAL"
                                                  or c in others]
+
+
+def _named_after(sent: Sentence, cues: list[Cue], end: int) -> Cue | None:
+    """A measure named right after the value is its own: '18.9 versus 17.5 months median time to relapse',
+    '14.3 months (median OS)'."""
+    for c in cues:
+        gap = sent.slice(end, c.start) if c.start >= end else None
+        if gap is None or c.label not in ("OS", "OTHER_SURVIVAL") or not _NAMED_AFTER.fullmatch(gap):
+            continue
+        if c.label == "OS" and "median" not in (gap + c.text).lower():
+            continue  # '185 vs. 36 weeks survival time': a time survived, not said to be the median
+        return c
+    return None
+
+
+def _named_for_list(sent: Sentence, cues: list[Cue], found: list[_Value]) -> list[_Value]:
+    """The values listed before one whose measure is named after it share that measure: '18.9 versus 17.5
+    months median time to relapse'."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        nxt = out[i + 1]
+        if nxt.owner is not None and nxt.owner.start >= nxt.end and nxt.owner is not out[i].owner and \
+                _LIST_JOIN.fullmatch(sent.slice(out[i].end, nxt.start)):
+            v = out[i]
+            out[i] = _Value(v.start, v.end, v.value, v.unit, nxt.owner)
+    return out
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE)
+_NAMED_AFTER = re.compile(r"\s*\(?\s*(?:median|the\s+median)?\s*", re.IGNORECASE)
 
 
 def _owner(cues: list[Cue], pos: int) -> Cue | None:
@@ -72,12 +109,16 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
         if _AGE_AFTER.match(sent.text[d.unit_end - sent.start:]) or \
                 _AGE_BEFORE.search(sent.slice(max(sent.start, n.start - 20), n.start)):
             continue
-        found.append(_Value(n.start, d.unit_end, n.value, d.unit, _owner(cues, n.start)))
+        found.append(_Value(n.start, d.unit_end, n.value, d.unit, _named_after(sent, cues, d.unit_end)
+                            or _owner(cues, n.start)))
     for nr in sent.of("NOT_REACHED"):
         if in_brackets_after_cue(sent, nr.start, ("CI", "RANGE")) or _inside_interval(sent, nr):
             continue
         found.append(_Value(nr.start, nr.end, None, None, _listed_owner(sent, cues, nr) or _owner(cues, nr.start)))
     found.sort(key=lambda v: v.start)
+    found = _named_for_list(sent, cues, found)
+    found = [v for v in found if not (v.owner is not None and v.owner.label == "OS" and _MEAN_BEFORE.search(
+        sent.slice(max(sent.start, v.owner.start - 12), v.owner.start)))]  # 'mean OS': not the median
     keep = []
     for v in _measures_respectively(sent, cues, found):
         if v.owner is not None and v.owner.label == "OS":
@@ -90,9 +131,10 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
 def _measures_respectively(sent: Sentence, cues: list[Cue], found: list[_Value]) -> list[_Value]:
     """'Median PFS and OS were 6.3 and 15.8 months, respectively': the values after a list of measures
     are theirs in order (the last measure, which is nearest, owns them all otherwise). Only where the
-    list and the values are as many and 'respectively' follows the values."""
+    values come in runs as many as the measures, each run followed by 'respectively' or printed as one list
+    ('2.8 and 13.2 months in A and 2.0 and 14.0 months in B')."""
     last = found[0].owner if found else None
-    if last is None or "respectively" not in sent.folded:
+    if last is None:
         return found
     # the measures as printed: not a cue inside a longer one ('event-free' of 'event-free survival')
     ordered = sorted((c for c in cues if c is last or not any(o.start <= c.start and c.end <= o.end and
@@ -104,11 +146,24 @@ def _measures_respectively(sent: Sentence, cues: list[Cue], found: list[_Value])
             break
         listed.insert(0, c)
     owned = [v for v in found if v.owner is last]
-    if len(listed) < 2 or len(owned) != len(listed) or \
-            "respectively" not in sent.folded_slice(owned[-1].end, sent.end)[:40]:
+    k = len(listed)
+    # one run of values per group: '(5.1 and 11.2 months, respectively) ... (4.0 and 10.3 months, respectively)'
+    runs = [owned[i:i + k] for i in range(0, len(owned), k)]
+    if k < 2 or len(owned) % k or not all(
+            "respectively" in sent.folded_slice(run[-1].end, sent.end)[:40] or _joined(sent, run) for run in runs):
         return found
-    theirs = {id(v): c for v, c in zip(owned, listed)}
-    return [_Value(v.start, v.end, v.value, v.unit, theirs[id(v)]) if id(v) in theirs else v for v in found]
+    theirs = {id(v): (c, run[0].start) for run in runs for v, c in zip(run, listed)}
+    return [_Value(v.start, v.end, v.value, v.unit, theirs[id(v)][0], theirs[id(v)][1]) if id(v) in theirs else v
+            for v in found]
+
+
+def _joined(sent: Sentence, run: list[_Value]) -> bool:
+    """Values printed as one list, each with its own interval at most: 'PFS and OS were 6.3 (95% CI, 4.1-8.0)
+    and 15.8 months' reads as 'respectively' even where the word is left out."""
+    return all(_RUN_JOIN.fullmatch(sent.slice(a.end, b.start)) for a, b in zip(run, run[1:]))
+
+
+_RUN_JOIN = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
 
 
 def _listed_owner(sent: Sentence, cues: list[Cue], nr: Cue) -> Cue | None:
@@ -214,7 +269,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
             continue
         cue_end = values[0].owner.end if values[0].owner else sent.start
         cis = _intervals(sent, values)
-        spans = [(v.start, _after_ci(sent, v)) for v in values]
+        spans = [(v.lead, _after_ci(sent, v)) for v in values]
         paired = resolver.pair(sent, spans, cue_end)
         groups = _expanded_groups(sent, paired.groups)
         values2, groups = _expand_either(doc, sent, values, groups, list(arms.trial))
@@ -226,7 +281,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         groups = [None if g is not None and any(g.start <= c.start < g.end for c in sent.of("OS", "OTHER_SURVIVAL"))
                   else g for g in groups]
         for i, (v, span, g, (lo, hi)) in enumerate(zip(values, spans, groups, cis)):
-            start = v.owner.start if v.owner and v.start - v.owner.start < 250 else v.start
+            start = v.owner.start if v.owner and 0 <= v.start - v.owner.start < 250 else v.start
             lead = re.search(r"\bmedian\s+$", sent.slice(max(sent.start, start - 8), start), re.I)
             if v.owner and lead:
                 start = max(sent.start, start - 8) + lead.start()

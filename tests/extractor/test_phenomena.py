@@ -764,3 +764,46 @@ def test_not_reached_for_a_list_of_measures_and_a_ci_after_a_semicolon(extractor
     assert [o.not_reached for o in run(extractor, text, "median_os")] == [True]
     text = "Of 31 patients, 18 (58.1%; 90% CI, 42.0 to 73.0) had a pathological complete response."
     assert [o.value for o in run(extractor, text, "cr_rate")] == [58.1]
+
+
+def _os(extractor, text):
+    return [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
+
+
+def test_measures_listed_in_a_bracket_per_arm_take_their_values_in_order(extractor):
+    text = ("Median times to progression and overall survival in the vinorelbine arm (3.9 and 10.6 months, "
+            "respectively) were similar to those in the gemcitabine arm (4.4 and 9.7 months, respectively).")
+    assert _os(extractor, text) == [(10.6, "vinorelbine arm"), (9.7, "gemcitabine arm")]
+
+
+@pytest.mark.parametrize("text", [
+    "Median EFS and OS were 7.2 and 19.4 months.",
+    "Median EFS and OS were 7.2 months (95% CI, 5.0-9.9) and 19.4 months (95% CI, 14.1-25.0).",
+])
+def test_measures_listed_take_their_values_in_order_without_the_word_respectively(extractor, text):
+    assert _os(extractor, text) == [(19.4, None)]
+
+
+def test_two_runs_of_listed_measures_each_with_its_group(extractor):
+    text = "The median PFS and OS were 3.1 and 11.5 months in arm A and 4.0 and 12.8 months in arm B."
+    assert _os(extractor, text) == [(11.5, "arm A"), (12.8, "arm B")]
+
+
+@pytest.mark.parametrize("text", [
+    "Mean OS was 16.2 (azacitidine) vs 19.0 months (decitabine).",
+    "The mean overall survival was 23 months.",
+])
+def test_a_mean_survival_is_no_median(extractor, text):
+    assert _os(extractor, text) == []
+
+
+def test_median_survival_time_abbreviated_mst_is_overall_survival(extractor):
+    assert _os(extractor, "The MST was 15.6 months.") == [(15.6, None)]
+
+
+def test_a_measure_named_right_after_the_values_owns_them(extractor):
+    text = ("Overall survival at 2 years was 61% vs 58% (P=0.7), and 14.2 versus 13.0 months median time to "
+            "progression in the two arms.")
+    assert _os(extractor, text) == []
+    text = "Progression-free survival was longer with drug X, with 21.3 months (median OS) overall."
+    assert [v for v, _ in _os(extractor, text)] == [21.3]
