@@ -65,6 +65,22 @@ def receiving_group(sent: Sentence, start: int, end: int) -> Group | None:
     return Group(label, g0, g0 + len(raw))
 
 
+def people_of(sent: Sentence, start: int, end: int) -> Group | None:
+    """'34% of TP53-mutated patients achieved CR', '9% of MRD-negative patients relapsed': the people the
+    rate is of, when words set them apart (not 'of the 80 patients', 'of all patients')."""
+    m = _PEOPLE_OF.match(sent.slice(start, end))
+    if m is None or _NOT_SET_APART.fullmatch(m.group("mods")):
+        return None
+    g0 = start + m.start("g")
+    return Group(clean(m.group("g")) or m.group("g"), g0, g0 + len(m.group("g")))
+
+
+_PEOPLE_OF = re.compile(r"\s*\)?\s*of\s+(?:the\s+|these\s+)?(?:\d[\d,]*\s+)?(?P<g>(?P<mods>(?:[\w/+\-()]+\s+){1,3}?)"
+                        r"(?:patients|participants|subjects|cases|adults|children|women|men)\b)", re.IGNORECASE)
+_NOT_SET_APART = re.compile(r"(?:(?:all|evaluable|eligible|enrolled|treated|included|assessable|remaining|"
+                            r"those|such|our|study|trial|\d[\d,]*)\s+)+", re.IGNORECASE)
+
+
 def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Claim]:
     """'None of ... had a CR' -> 0%; 'All N patients achieved CR' -> 100%."""
     from evidence_tables.extractor.groups import group_after  # noqa: PLC0415

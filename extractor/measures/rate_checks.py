@@ -10,7 +10,7 @@ from evidence_tables.extractor.values import Rate
 
 # A change, or the next of a list of changes: 'reduced the risk of relapse by 54% and 57%'.
 _RELATIVE = re.compile(r"(?:\bby|\breduc\w*\s+(?:of|in)|\bdecrease\w*\s+(?:of|in)|\bdifferences?\s*(?:of|was|were|[,:=])?)"
-                       r"\s*(?:approximately\s+|about\s+)?"
+                       r"\s*(?:approximately\s+|about\s+|almost\s+|nearly\s+|roughly\s+|around\s+)?"
                        r"(?:\d+(?:\.\d+)?\s*%\s*(?:,\s*|\s+and\s+|\s+or\s+|,\s*and\s+))?[\-\u2212+]?$", re.I)
 _RELATIVE_AFTER = re.compile(r"^\s*(?:relative\s+|absolute\s+)?(?:reduction|decrease|lower|higher|increase|"
                              r"improvement|risk\s+reduction|fewer|more|less|greater|difference)\b", re.IGNORECASE)
@@ -36,9 +36,16 @@ _BENCHMARK_AFTER = re.compile(r"^\s*(?:(?:prespecified|pre-specified|predefined)
                               r"null\s+hypothesis|target)\b", re.IGNORECASE)
 
 
+# A sentence about the design's arithmetic: 'powered to detect a fall in relapse from 40% to 25%', 'the
+# non-inferiority margin was a relapse rate of 10%'.
+_DESIGN = re.compile(r"\b(?:powered|power\s+to\s+detect|sample\s+size\s+(?:calculation|was\s+calculated)|"
+                     r"(?:non-?inferiority|equivalence)\s+margin|designed\s+to\s+detect)\b", re.IGNORECASE)
+
+
 def is_benchmark(sent: Sentence, r: Rate) -> bool:
     return bool(_BENCHMARK_BEFORE.search(sent.slice(max(sent.start, r.start - 40), r.start))
-                or _BENCHMARK_AFTER.match(sent.text[r.end - sent.start:r.end - sent.start + 40]))
+                or _BENCHMARK_AFTER.match(sent.text[r.end - sent.start:r.end - sent.start + 40])
+                or _DESIGN.search(sent.text))
 
 
 def rate_flags(r: Rate, sent: Sentence) -> tuple[str, ...]:

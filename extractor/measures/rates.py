@@ -21,7 +21,8 @@ from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.groups import Group, group_after
 from evidence_tables.extractor.measures.common import MEASURE_LIST_JOIN, about_animals, ci_flags, drop_overlapping, owner
-from evidence_tables.extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
+from evidence_tables.extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, people_of,
+                                        receiving_group,
                                         zero_statements)
 from evidence_tables.extractor.measures.clauses import bracket_depths, clause_bounds
 from evidence_tables.extractor.measures.rate_checks import OF_THE_N, is_benchmark, is_relative, rate_flags
@@ -31,6 +32,7 @@ from evidence_tables.extractor.values import Rate, interval_after, rates
 
 # Between a rate and the verb cue it is the subject of:
 _TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{OF_THE_N})?"  # '25% of (the 80) patients relapsed'
+                          r"(?:[\w/+\-]+\s+){0,3}?"  # '9% of MRD-negative patients relapsed'
                           r"(?:patients|participants|(?:complete\s+|partial\s+)?responders)\s+)?"
                           r"(?:(?:in|with|on|receiving|given|after)\s+(?:a\s+)?"
                           r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
@@ -57,9 +59,12 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
     A rate inside brackets reaches nothing after the closing bracket."""
     _, clause_end = clause_bounds(sent, rate.end)
     depth = bracket_depths(sent.text)[rate.start - sent.start]
+    people = people_of(sent, rate.end, clause_end)
     for c in sorted(cues, key=lambda c: c.start):
         if c.start < rate.end or c.start > clause_end:
             continue
+        if people is not None and people.start <= c.start < people.end:
+            continue  # '9% of MRD-negative patients relapsed': a word of the people's, not their measure
         gap = sent.slice(rate.end, c.start)
         if depth > 0 and gap.count(")") + gap.count("]") > gap.count("(") + gap.count("["):
             return None
@@ -287,7 +292,8 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
         upto = min([o.start for o in found if r.end <= o.start < cue.start], default=cue.start)  # not past the next rate
         listed_group = paired[r.start][1] if r.start in paired else None
         claims.append(Claim(r, cue, "rate_cue" if fwd else "cue_rate",
-                            listed_group or (receiving_group(sent, r.end, upto) if fwd else None)))
+                            listed_group or (receiving_group(sent, r.end, upto) or people_of(sent, r.end, upto)
+                                             if fwd else None)))
     if spec.counts:
         claims += count_claims(sent, targets, claims, arms.size_of, lambda pos: clause_bounds(sent, pos))
     return sorted(claims, key=lambda c: c.rate.start)

@@ -807,3 +807,12 @@ def test_a_measure_named_right_after_the_values_owns_them(extractor):
     assert _os(extractor, text) == []
     text = "Progression-free survival was longer with drug X, with 21.3 months (median OS) overall."
     assert [v for v, _ in _os(extractor, text)] == [21.3]
+
+
+@pytest.mark.parametrize("text", [
+    "Maintenance lowered the absolute risk of relapse by almost 7%.",
+    "The study was powered to detect a fall in the relapse rate from 35% to 20%.",
+    "The equivalence margin was a recurrence rate of 8% in the short-course arm.",
+])
+def test_a_change_or_a_design_figure_is_no_relapse_rate(extractor, text):
+    assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == []

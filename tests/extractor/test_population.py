@@ -374,3 +374,14 @@ def test_after_a_treatment_names_the_group_when_set_against_another(extractor):
             "after peripheral blood grafts.")
     found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"]
     assert found == [(11.0, "cord blood grafts"), (27.0, "peripheral blood grafts")]
+
+
+@pytest.mark.parametrize(("text", "measure", "group"), [
+    ("Only 11% of FLT3-negative patients relapsed, compared with 38% of FLT3-positive patients.", "relapse_rate",
+     ["FLT3-negative patients", "FLT3-positive patients"]),
+    ("Overall, 27% of del(17p) patients achieved CR.", "cr_rate", ["del(17p) patients"]),
+    ("Overall, 27% of the 90 patients achieved CR.", "cr_rate", [None]),
+    ("Overall, 27% of evaluable patients achieved CR.", "cr_rate", [None]),
+])
+def test_the_people_a_rate_is_of_name_its_group(extractor, text, measure, group):
+    assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == group
