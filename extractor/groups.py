@@ -150,7 +150,8 @@ def group_paren_before(sent: Sentence, pos: int) -> Group | None:
     before = sent.slice(max(sent.start, pos - 60), pos)
     opener = re.search(r"\s*[(\[]\s*(?:[nN]\s*=\s*\d[\d,]*\s*[;,]\s*)?"  # '(n = 44, 18.1 months)'
                        r"(?:(?:ORR|PR|VGPR|OR)\s*[:=]?\s*\d+(?:\.\d+)?\s*%\s*[;,]\s*)?"  # '(ORR 35%; CR 9%)'
-                       r"(?:(?:CR|CRi|CRh|pCR|CMR|MRD|ORR|PR)(?:/\w{1,4})?(?:\s+rate)?\s*[:=,]?\s*)?$", before)
+                       r"(?:(?:CR|CRi|CRh|pCR|CMR|MRD|ORR|PR)(?:/\w{1,4})?(?:\s+rate)?\s*[:=,]?\s*"
+                       r"|(?:median\s+)?(?:OS|overall\s+survival)\s*(?:of\s+|[:=,]\s*)?)?$", before)
     if not opener:
         return None
     head = before[:opener.start()]
@@ -169,7 +170,7 @@ def group_paren_before(sent: Sentence, pos: int) -> Group | None:
 
     base = pos - len(before)
     start, end = base + d.end(), base + len(head)
-    if any(c.start < end and start < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")
+    if any(c.start < end and start < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET", "AGE")
            and not _RESPONDERS.fullmatch(c.text)):
         return None  # a measure's name, not a label (but 'responders' are people)
     label = clean(raw)

@@ -30,6 +30,8 @@ _AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|of\s+life)\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|older|younger)\s+(?:than\s+)?(?:[<>≤≥]\s*)?$", re.IGNORECASE)
 _EITHER = re.compile(r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?|parts?|phases?)\b",
                      re.I)
+_AGE_VALUE = re.compile(r"\s*(?:of\s+)?(?:[<>≤≥]=?\s*|(?:older|younger|more|less)\s+than\s+)?", re.IGNORECASE)
+_THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]=?|\b(?:within|beyond|before|after|than|over|under)\s+)\s*$", re.IGNORECASE)
 _MEAN_BEFORE = re.compile(r"\bmean\s+(?:overall\s+)?$", re.IGNORECASE)
 _VALUE_END = re.compile(r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", re.IGNORECASE)
 
@@ -88,11 +90,11 @@ _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|
 _NAMED_AFTER = re.compile(r"\s*\(?\s*(?:median|the\s+median)?\s*", re.IGNORECASE)
 
 
-def _owner(cues: list[Cue], pos: int) -> Cue | None:
+def _owner(sent: Sentence, cues: list[Cue], pos: int) -> Cue | None:
     """The measure a value belongs to. An age claims only the value printed right after it ('aged 75 years'),
     not a survival reported later in the clause ('among patients aged 75 years or older, it was 3.9 years')."""
     c = owner(cues, pos)
-    if c is not None and c.label == "AGE" and pos - c.end > 25:
+    if c is not None and c.label == "AGE" and not _AGE_VALUE.fullmatch(sent.slice(c.end, pos)):
         return owner([x for x in cues if x is not c and x.end <= c.start], pos)
     return c
 
@@ -106,15 +108,17 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
         n = d.number
         if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")) or is_difference(sent, n, d.unit_end):
             continue
+        if _THRESHOLD_BEFORE.search(sent.slice(max(sent.start, n.start - 8), n.start)):
+            continue  # a bound defining a group or a window: 'early relapse (<3 months)', 'within 6 months
         if _AGE_AFTER.match(sent.text[d.unit_end - sent.start:]) or \
                 _AGE_BEFORE.search(sent.slice(max(sent.start, n.start - 20), n.start)):
             continue
         found.append(_Value(n.start, d.unit_end, n.value, d.unit, _named_after(sent, cues, d.unit_end)
-                            or _owner(cues, n.start)))
+                            or _owner(sent, cues, n.start)))
     for nr in sent.of("NOT_REACHED"):
         if in_brackets_after_cue(sent, nr.start, ("CI", "RANGE")) or _inside_interval(sent, nr):
             continue
-        found.append(_Value(nr.start, nr.end, None, None, _listed_owner(sent, cues, nr) or _owner(cues, nr.start)))
+        found.append(_Value(nr.start, nr.end, None, None, _listed_owner(sent, cues, nr) or _owner(sent, cues, nr.start)))
     found.sort(key=lambda v: v.start)
     found = _named_for_list(sent, cues, found)
     found = [v for v in found if not (v.owner is not None and v.owner.label == "OS" and _MEAN_BEFORE.search(
@@ -169,7 +173,7 @@ _RUN_JOIN = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*(?:and\s+)?|and\s+)", 
 def _listed_owner(sent: Sentence, cues: list[Cue], nr: Cue) -> Cue | None:
     """'the median overall survival (OS) and PFS were not reached': the measures listed before a plural 'were
     not reached' are all not reached, OS among them."""
-    last = _owner(cues, nr.start)
+    last = _owner(sent, cues, nr.start)
     if last is None or last.label == "OS" or not re.match(r"^\s*(?:\([A-Za-z]{1,6}\)\s*)?(?:have\s+|had\s+)?(?:both\s+)?"
                                                           r"(?:were|have|had|are)\b", sent.slice(last.end, nr.start)):
         return None

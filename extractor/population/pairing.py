@@ -397,15 +397,25 @@ _OF_PEOPLE = re.compile(r"(?:the\s+|all\s+)?(?:[\w\-]+\s+){0,2}?(?:patients|thos
 
 
 def _is_value(sent: Sentence, n) -> bool:  # noqa: ANN001  (a Number)
-    """A number printed as a value (a percent, or with a time unit), not one inside a group's words."""
-    return bool(n.percent or re.match(r"^\s*(?:months?|mo\b|years?|weeks?|days?)", sent.text[n.end - sent.start:], re.I))
+    """A number printed as a value (a percent, or with a time unit), not one inside a group's words: not a
+    bound ('early relapse (<3 months)') or an age ('aged 75 years', '60 years or older')."""
+    after = sent.text[n.end - sent.start:]
+    if _BOUND_BEFORE.search(sent.slice(max(sent.start, n.start - 12), n.start)) or _AGE_AFTER.match(after):
+        return False
+    return bool(n.percent or re.match(r"^\s*(?:months?|mo\b|years?|weeks?|days?)", after, re.I))
+
+
+_BOUND_BEFORE = re.compile(r"(?:[<>≤≥]=?|\baged?|\b(?:within|beyond|over|under|than)\s+)\s*$", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^\s*(?:years?|yrs?)\s*(?:of\s+age|old|or\s+(?:older|younger|more|less|above|below))\b",
+                        re.IGNORECASE)
 
 
 # 'in A than in B', and the groups of a list before in the same sentence: 'was 33.5% with A versus 15.1% with B,
 # and the composite rate was 61.8% versus 24.5%' (the values between them are skipped, not read as groups).
 _COMPARED_GROUPS = re.compile(
-    r"\b(?:in|for|with|among)\s+(?:the\s+)?(?P<a>[^,;()%]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
-    r"(?:\d[\d.]*\s*%\s+(?:of\s+(?:the\s+)?patients\s+)?)?(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+)?(?P<b>[^,;()%]+?)"
+    r"\b(?:in|for|with|among|after|following)\s+(?:the\s+)?(?P<a>[^,;()%]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
+    r"(?:\d[\d.]*\s*%\s+(?:of\s+(?:the\s+)?patients\s+)?)?(?:in\s+|for\s+|with\s+|among\s+|after\s+|following\s+)?"
+    r"(?:the\s+)?(?P<b>[^,;()%]+?)"
     r"\s*(?:\(|,|$)",
     re.IGNORECASE)
 

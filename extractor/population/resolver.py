@@ -197,7 +197,7 @@ class PopulationResolver:
 
 def _beside_grouped(sent: Sentence, value: tuple[int, int], peers: tuple[tuple[tuple[int, int], bool], ...]) -> bool:
     """A value with no group after values with groups ('12 months in A and 9 months'), or set against one
-    ('40% vs 20% in X'), is not the whole cohort's by default: an overall figure leads its breakdown ('30%, and
+    ('40% vs 20% in X', '(6 months) than in X (15 months)'), is not the whole cohort's by default: an overall figure leads its breakdown ('30%, and
     12% in patients with X')."""
     ordered = sorted(peers)
     at = next((i for i, (span, _) in enumerate(ordered) if span == value), None)
@@ -208,11 +208,11 @@ def _beside_grouped(sent: Sentence, value: tuple[int, int], peers: tuple[tuple[t
     following = ordered[at + 1] if at + 1 < len(ordered) else None  # '40% vs 20% in X': the 40% is not X's
     if following is None or not following[1]:
         return False
-    return bool(_VERSUS.fullmatch(sent.slice(value[1], following[0][0])))
+    return bool(_VERSUS.match(sent.slice(value[1], following[0][0])))
 
 
 _AFTER = re.compile(r"(?:after|following)\s+(.+)", re.IGNORECASE)
-_VERSUS = re.compile(r"[\s,]*(?:vs\.?|versus|v\.?|(?:as\s+)?compared\s+(?:with|to))\s*", re.IGNORECASE)
+_VERSUS = re.compile(r"[\s,;)\]]*(?:vs\.?|versus|v\.|(?:as\s+)?compared\s+(?:with|to)|than)(?:\s|$)", re.IGNORECASE)
 
 
 def _words(label: str) -> set[str]:

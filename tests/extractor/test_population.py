@@ -385,3 +385,33 @@ def test_after_a_treatment_names_the_group_when_set_against_another(extractor):
 ])
 def test_the_people_a_rate_is_of_name_its_group(extractor, text, measure, group):
     assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == group
+
+
+def test_a_bound_inside_a_group_is_no_value(extractor):
+    text = ("The median OS for patients with primary refractory disease (<6 months) was 4.2 months compared with "
+            "10.9 months for those with later relapse.")
+    assert [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"] == [
+        (4.2, "patients with primary refractory disease"), (10.9, "those with later relapse")]
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("Median OS was shorter for patients aged 70 years or older (5.9 months) than for younger patients "
+     "(13.4 months).", ["patients aged 70 years or older", "younger patients"]),
+    ("Median OS of patients aged 80 years was 7 months.", ["patients aged 80 years"]),
+    ("Patients aged 70 years or older (median OS 6.6 months) fared worse.", ["Patients aged 70 years or older"]),
+])
+def test_an_age_inside_a_group_is_part_of_it(extractor, text, group):
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == group
+
+
+def test_higher_after_a_than_after_b_pairs_in_order(extractor):
+    text = "Relapse rates were higher after haploidentical than after sibling grafts (29% vs 18%; P=.04)."
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "relapse_rate"] == [
+        "haploidentical", "sibling grafts"]
+
+
+def test_a_value_set_against_a_grouped_one_by_than_is_uncertain(extractor):
+    text = "The CR rate was lower (21%) than in patients with a normal karyotype (48%)."
+    first, second = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert first.group_label is None and FLAG_GROUP_UNCERTAIN in first.flags
+    assert "normal karyotype" in second.group_label
