@@ -192,6 +192,10 @@ def split_list(text: str, n: int) -> list[str] | None:
     if parts is None:
         return None
     parts = _shared_head(_plural_head(parts))
+    if shared_tail and all(_BARE_LABEL.fullmatch(p.strip()) for p in parts):  # 'the A and B arms': arm A, arm B
+        head = re.sub(r"s$", "", shared_tail.group().strip().lower())
+        if head in ("arm", "group", "cohort"):
+            parts = [f"{head} {p.strip()}" for p in parts]
     out = []
     for p in parts:
         c = clean(re.sub(r"\s*\([^)]*\)\s*$", "", p))

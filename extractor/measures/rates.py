@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
-from evidence_tables.extractor.groups import Group, group_after
+from evidence_tables.extractor.groups import Group, group_after, split_group
 from evidence_tables.extractor.measures.common import MEASURE_LIST_JOIN, about_animals, ci_flags, drop_overlapping, owner
 from evidence_tables.extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, people_of,
                                         receiving_group,
@@ -37,7 +37,7 @@ _TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{OF_THE_N})?"  # '25% of (the 80) pat
                           r"(?:(?:in|with|on|receiving|given|after)\s+(?:a\s+)?"
                           r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
                           re.IGNORECASE)
-_VERB_CUE = re.compile(r"^(?:relapsed|progressed|recurred|relapse|progression|recurrence)$", re.IGNORECASE)
+_VERB_CUE = re.compile(r"^(?:relapsed|progressed|recurred|relapses?|progressions?|recurrences?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +334,10 @@ def _populations(doc: Document, sent: Sentence, claims: list[Claim], resolver: P
         else:
             runs.append([i])
     for run in runs:
+        if (split := _split_after_noun(doc, sent, [claims[i] for i in run])) is not None:
+            for i, g in zip(run, split):
+                groups[i] = g
+            continue
         spans = [(claims[i].rate.start, claims[i].rate.end) for i in run]
         cue = claims[run[0]].cue
         paired = resolver.pair(sent, spans, cue.end, measures_listed=measures_listed(sent, cue))
@@ -351,6 +355,15 @@ def _populations(doc: Document, sent: Sentence, claims: list[Claim], resolver: P
 
 
 _RATE_WORD = re.compile(r"\s*rates?\b", re.IGNORECASE)
+
+
+def _split_after_noun(doc: Document, sent: Sentence, run: list[Claim]) -> list[Group] | None:
+    """'four (11%) and 15 (38%) relapses in the A and B arms': rates listed as the subject of one noun take
+    the groups listed after it, in order."""
+    if len(run) < 2 or any(c.kind != "rate_cue" for c in run):
+        return None
+    found = _after_its_noun(sent, run[-1])
+    return split_group(doc.text, found, len(run)) if found is not None else None
 
 
 def _after_its_noun(sent: Sentence, claim: Claim) -> Group | None:

@@ -85,8 +85,9 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
         pair = _comparative(sent, cue_end, values[0][0], values[-1][1])
         if pair:
             return list(pair)
-    out: list[Group | None] = [_usable(group_after(sent, end)) or group_paren_before(sent, start)
-                               or _labelled_before(sent, start) for start, end in values]
+    out: list[Group | None] = [_bracket_label(sent, end) or _usable(group_after(sent, end))
+                               or group_paren_before(sent, start) or _labelled_before(sent, start)
+                               for start, end in values]
     if n >= 2 and out[-1] is not None and all(o is None for o in out[:-1]) and _adjacent(sent, values):
         split = split_group(doc.text, out[-1], n)  # '2.9 and 3.4 months in the placebo and erlotinib arms'
         if split:
@@ -168,6 +169,25 @@ def _compared_group(sent: Sentence, end: int, start: int) -> Group | None:
         return None
     label = clean(m.group("g"))
     return Group(label, end + m.start("g"), end + m.end("g")) if label else None
+
+
+def _bracket_label(sent: Sentence, end: int) -> Group | None:
+    """A group named in a bracket right after the value: '61% (R-CHOP) and 58% (R-CHOEP)', '21% (arm A)'. Only
+    a regimen the lexicon knows or an arm, cohort or group by name: not '(n = 18)', '(P = .02)', '(CR)'."""
+    m = _BRACKET_LABEL.match(sent.text, end - sent.start)
+    if m is None:
+        return None
+    a, b = sent.start + m.start("label"), sent.start + m.end("label")
+    label = m.group("label")
+    regimen = any(r.start <= a + 1 and r.end >= b - 1 for r in sent.regimens)
+    if not (regimen or _NAMED_ARM.fullmatch(label)):
+        return None
+    return Group(label, a, b)
+
+
+_BRACKET_LABEL = re.compile(r"\s*[(\[]\s*(?P<label>[A-Za-z][^()\[\];,=<>%]{0,40}?)\s*[)\]]")
+_NAMED_ARM = re.compile(r"(?:the\s+)?(?:(?:arm|group|cohort)\s+(?:[A-Z]|\d{1,2}|I{1,3}|IV)|[\w\-+/]+(?:\s+[\w\-+/]+)?\s+"
+                        r"(?:arm|group|cohort))", re.IGNORECASE)
 
 
 def _usable(group: Group | None) -> Group | None:

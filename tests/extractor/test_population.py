@@ -415,3 +415,21 @@ def test_a_value_set_against_a_grouped_one_by_than_is_uncertain(extractor):
     first, second = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert first.group_label is None and FLAG_GROUP_UNCERTAIN in first.flags
     assert "normal karyotype" in second.group_label
+
+
+def test_counts_listed_as_the_subject_take_the_groups_after_their_noun(extractor):
+    text = "There were five (12%) and 14 (33%) relapses in the A and B arms, respectively."
+    assert [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"] == [
+        (12.0, "arm A"), (33.0, "arm B")]
+
+
+@pytest.mark.parametrize(("text", "groups"), [
+    ("CR rates were 64% (R-CHOP) and 57% (R-CHOP-14 plus lenalidomide).", ["R-CHOP", None]),
+    ("The relapse rate was 19% (rituximab arm) vs 33% (observation arm).", ["rituximab arm", "observation arm"]),
+    ("The CR rate was 47% (arm A) and 41% (arm B).", ["arm A", "arm B"]),
+    ("The CR rate was 47% (CR) and 30% (PR).", [None, None]),
+])
+def test_a_group_named_in_a_bracket_after_the_value(extractor, text, groups):
+    found = [o for o in extractor.extract(text) if o.measure in ("cr_rate", "relapse_rate")]
+    assert [o.group_label for o in found][:len(groups)] == groups
+    assert all(FLAG_ARM_ORDER not in o.flags for o in found if o.group_label)
