@@ -11,6 +11,7 @@ import re
 
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.measures.clauses import clause_bounds
 from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
 from evidence_tables.extractor.records import Outcome
 from evidence_tables.extractor.values import Rate
@@ -71,7 +72,33 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True  # 'CR 40%, PR 30%, progressive disease 12%': a best-response category, not a relapse
     if _WHO_HAD.search(sent.slice(max(sent.start, cue.start - 45), cue.start)):
         return True  # 'crossover in 52% of patients with documented progression': who, not what was measured
+    if _WHO_VERB.search(sent.slice(max(sent.start, cue.start - 70), cue.start)) and \
+            re.match(r"(?:relapsed|progressed|recurred)$", cue.text, re.IGNORECASE):
+        return True  # 'Of 45 patients who relapsed after CAR-T, 20% achieved CR' (not 'the proportion of ...')
+    if _before_the_study(sent, cue):
+        return True  # '42% had relapsed after prior ASCT', 'progressed within 24 months of first-line therapy'
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
+
+
+# 'patients who relapsed', 'those who progressed': the people, unless their share is what is given
+_WHO_VERB = re.compile(r"(?<!proportion of )(?<!percentage of )(?<!number of )(?<!rate of )(?<!incidence of )"
+                       r"(?<!proportion of the )(?<!percentage of the )(?<!number of the )"
+                       r"\b(?:patients|those|participants|subjects|cases)\s+who\s+(?:subsequently\s+|later\s+|had\s+)?$",
+                       re.IGNORECASE)
+# The patients' history before the study: 'relapsed after prior ASCT', 'progressed on their last therapy',
+# 'within 24 months of first-line chemoimmunotherapy', 'at enrollment, 61% had progression'.
+_PRIOR_AFTER = re.compile(r"^[^.;]{0,50}?\b(?:prior|previous|preceding|first[\s\-]line|front[\s\-]?line|"
+                          r"(?:their\s+)?last\s+(?:line|therapy|treatment|regimen)|(?:≥|>=)?\s*\d\s+(?:or\s+more\s+)?lines?)\b",
+                          re.IGNORECASE)
+_AT_ENTRY = re.compile(r"\b(?:at|before)\s+(?:study\s+)?(?:enrol(?:l)?ment|baseline|study\s+entry|entry|inclusion|"
+                       r"screening|registration)\b", re.IGNORECASE)
+
+
+def _before_the_study(sent: Sentence, cue: Cue) -> bool:
+    start, end = clause_bounds(sent, cue.start)
+    if _AT_ENTRY.search(sent.slice(start, end)):
+        return True
+    return bool(_PRIOR_AFTER.match(sent.slice(cue.end, end)))
 
 
 # Where the relapses were, as shares of them: 'the site of first relapse was locoregional 158 (64%) and distant

@@ -816,3 +816,19 @@ def test_a_measure_named_right_after_the_values_owns_them(extractor):
 ])
 def test_a_change_or_a_design_figure_is_no_relapse_rate(extractor, text):
     assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Overall, 44% of patients had progressed within 24 months of frontline chemoimmunotherapy.",
+    "At study entry, 57% had disease progression on their last therapy.",
+    "In the expansion cohort, 48% of patients had relapsed after prior CAR T-cell therapy.",
+])
+def test_the_patients_history_before_the_study_is_no_relapse_rate(extractor, text):
+    assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
+
+
+def test_patients_who_relapsed_are_people_unless_their_share_is_given(extractor):
+    text = "Of 38 patients who relapsed after transplantation, 24% achieved CR with salvage therapy."
+    assert [o.measure for o in extractor.extract(text) if o.measure != "cohort_size"] == ["cr_rate"]
+    text = "The proportion of patients who relapsed was 27%."
+    assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == [27.0]
