@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-
 MEASURES = ("cohort_size", "relapse_rate", "median_os", "cr_rate")
 PLOTTED_MEASURES = ("cr_rate", "median_os", "relapse_rate")  # a cohort size is not plotted
 POOLED_MEASURES = ("cr_rate", "relapse_rate")  # proportions: pooled per regimen (db.pooling)

@@ -12,7 +12,13 @@ import pandas as pd
 
 from evidence_tables.db.filters import Filters
 from evidence_tables.db.pool_inputs import GROUPINGS, POOLED_MEASURES, Count, Skipped, pool_inputs
-from evidence_tables.db.proportions import CONTINUITY, LEVEL, PooledProportion, exact_ci, pool_proportions
+from evidence_tables.db.proportions import (
+    CONTINUITY,
+    LEVEL,
+    PooledProportion,
+    exact_ci,
+    pool_proportions,
+)
 from evidence_tables.db.store import EvidenceDB
 
 METHOD = ("random effects, DerSimonian-Laird tau² (truncated at 0), inverse variance on the logit scale; "

@@ -11,7 +11,7 @@ import json
 import os
 import socket
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -20,7 +20,7 @@ ABANDONED = "abandoned"
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _alive(pid: int) -> bool:
@@ -47,7 +47,7 @@ def close_abandoned(db: sqlite_utils.Database) -> list[str]:
 def start(db: sqlite_utils.Database, command: str, *, tool_version: str, versions: dict[str, str] | None = None,
           inputs: list[str] | None = None, query: str | None = None) -> str:
     """Insert a `running` row for this process (closing abandoned ones first); return its run id."""
-    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     with db.atomic():
         close_abandoned(db)
         db["runs"].insert({

@@ -1,21 +1,29 @@
 """EvidenceDB: the one object that writes to and reads from an evidence SQLite file."""
 from __future__ import annotations
 
-from importlib import metadata
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from evidence_tables.corpus.models import Article, Deletion, Rejected
+from evidence_tables.db import anchors, readonly, runs
 from evidence_tables.db.connection import connect
 from evidence_tables.db.errors import SchemaError, StoreError, sqlite_message, translated
-from evidence_tables.db.records import (METADATA_FIELDS, ImportReport, OutcomeLike, Saved, id_chunks, insert_rows, result_rows,
-                        study_row)
-from evidence_tables.db import anchors, readonly, runs
+from evidence_tables.db.records import (
+    METADATA_FIELDS,
+    ImportReport,
+    OutcomeLike,
+    Saved,
+    id_chunks,
+    insert_rows,
+    result_rows,
+    study_row,
+)
 from evidence_tables.db.runs import now
 from evidence_tables.db.schema import migrate
 

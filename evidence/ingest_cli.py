@@ -10,8 +10,17 @@ import sys
 import click
 
 from evidence_tables import jobs
-from evidence_tables.clikit import (MAX_LISTED, db_argument, existing_db_argument, handle_errors, open_store,
-                                    progress_bar, quiet_option, say_extracted, say_failed)
+from evidence_tables.clikit import (
+    MAX_LISTED,
+    db_argument,
+    existing_db_argument,
+    handle_errors,
+    open_store,
+    progress_bar,
+    quiet_option,
+    say_extracted,
+    say_failed,
+)
 from evidence_tables.corpus.files import FORMATS as INPUT_FORMATS
 
 

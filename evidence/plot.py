@@ -20,8 +20,19 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
 
 from evidence_tables.db.proportions import CONTINUITY
-from evidence_tables.forest import (CORRECTION, DERIVED, NO_GROUP, NO_REGIMEN, ForestRow, Line, PooledRow, forest_rows,
-                                   lines_of, paginate, pooled_rows)
+from evidence_tables.forest import (
+    CORRECTION,
+    DERIVED,
+    NO_GROUP,
+    NO_REGIMEN,
+    ForestRow,
+    Line,
+    PooledRow,
+    forest_rows,
+    lines_of,
+    paginate,
+    pooled_rows,
+)
 
 AXIS = {"cr_rate": "Complete response rate (%)", "relapse_rate": "Relapse / progression rate (%)",
         "median_os": "Median overall survival (months)"}

@@ -20,11 +20,29 @@ from dataclasses import dataclass
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.groups import Group, group_after
-from evidence_tables.extractor.measures.common import MEASURE_LIST_JOIN, about_animals, ci_flags, drop_overlapping, owner
-from evidence_tables.extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, receiving_group,
-                                        zero_statements)
 from evidence_tables.extractor.measures.clauses import bracket_depths, clause_bounds
-from evidence_tables.extractor.measures.rate_checks import OF_THE_N, is_benchmark, is_relative, rate_flags
+from evidence_tables.extractor.measures.common import (
+    MEASURE_LIST_JOIN,
+    about_animals,
+    ci_flags,
+    drop_overlapping,
+    owner,
+)
+from evidence_tables.extractor.measures.layouts import (
+    VERB,
+    Claim,
+    bracketed_pairs,
+    count_claims,
+    labelled_list,
+    receiving_group,
+    zero_statements,
+)
+from evidence_tables.extractor.measures.rate_checks import (
+    OF_THE_N,
+    is_benchmark,
+    is_relative,
+    rate_flags,
+)
 from evidence_tables.extractor.population import Population, PopulationResolver
 from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN, Measure, Outcome
 from evidence_tables.extractor.values import Rate, interval_after, rates

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
 from evidence_tables.extractor.records import Outcome
 from evidence_tables.extractor.values import Rate
@@ -97,7 +97,7 @@ _OF_THE_RELAPSES = re.compile(r"\s*of\s+(?:all\s+|the\s+|these\s+)?(?:relapses|r
 def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
     window = sent.slice(max(sent.start, cue.start - 50), cue.start)
     m = None
-    for m in _TIMEPOINT_BEFORE.finditer(window):
+    for m in _TIMEPOINT_BEFORE.finditer(window):  # noqa: B007  (keeps the last match)
         pass
     if m is None:
         m = _TIMEPOINT_AFTER.match(sent.text[rate.end - sent.start:])

@@ -12,17 +12,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.context import CONTINUES
 from evidence_tables.extractor.document import Cue, Document, Sentence
-from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.groups import Group, group_after
 from evidence_tables.extractor.measures.clauses import clause_bounds
-from evidence_tables.extractor.measures.common import (MEASURE_LIST_JOIN, about_animals, ci_flags, context_flags,
-                                                       drop_overlapping, is_difference, owner)
+from evidence_tables.extractor.measures.common import (
+    MEASURE_LIST_JOIN,
+    about_animals,
+    ci_flags,
+    context_flags,
+    drop_overlapping,
+    is_difference,
+    owner,
+)
 from evidence_tables.extractor.population import PopulationResolver
 from evidence_tables.extractor.population.labels import read_label
 from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN, Outcome
-from evidence_tables.extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_cue, interval_after, intervals_in
+from evidence_tables.extractor.values import (
+    INTERVAL_AFTER,
+    UNIT,
+    durations,
+    in_brackets_after_cue,
+    interval_after,
+    intervals_in,
+)
 
 _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 # An age, not a time survived: '< 50 years of age', 'patients older than 65 years', '70 years old'.
@@ -225,7 +239,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         many = len(values) > 1
         groups = [None if g is not None and any(g.start <= c.start < g.end for c in sent.of("OS", "OTHER_SURVIVAL"))
                   else g for g in groups]
-        for i, (v, span, g, (lo, hi)) in enumerate(zip(values, spans, groups, cis)):
+        for v, span, g, (lo, hi) in zip(values, spans, groups, cis):
             start = v.owner.start if v.owner and v.start - v.owner.start < 250 else v.start
             lead = re.search(r"\bmedian\s+$", sent.slice(max(sent.start, start - 8), start), re.I)
             if v.owner and lead:

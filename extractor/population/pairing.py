@@ -12,12 +12,18 @@ flagged by the resolver).
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Document, Sentence
-from evidence_tables.extractor.groups import Group, clean, group_after, group_paren_before, list_after, split_group
+from evidence_tables.extractor.groups import (
+    Group,
+    clean,
+    group_after,
+    group_paren_before,
+    list_after,
+    split_group,
+)
 
 _BEFORE = re.compile(
     r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"
@@ -370,7 +376,7 @@ def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bo
     if not allow_list and any(cue_end <= n.start < value_start and _is_value(sent, n) for n in sent.numbers):
         return None  # another value between: a list (but not '... achieving a 3-log reduction was 21 months')
     m = None
-    for m in _BEFORE.finditer(between):
+    for m in _BEFORE.finditer(between):  # noqa: B007  (keeps the last match)
         pass
     if m is None:
         return None
