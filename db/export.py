@@ -105,7 +105,7 @@ def _deliver(produce: Callable[[IO[bytes]], None], target: str | Path | IO[bytes
             produce(target)
             return None
         with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
-            produce(spool)  # type: ignore[arg-type]
+            produce(spool)
             spool.seek(0)
             shutil.copyfileobj(spool, target, 1 << 20)
         return None

@@ -155,7 +155,8 @@ class ImportReport:
 def result_rows(results: list[tuple[str, str, list[OutcomeLike]]], version: str,
                  run_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Outcome rows (one per outcome id) and extraction-state rows for a batch of results."""
-    rows, state, stamp = [], [], now()
+    rows: list[dict[str, Any]] = []
+    state, stamp = [], now()
     for study_id, sha, outcomes in results:
         by_id: dict[str, dict[str, Any]] = {}
         for o in outcomes:

@@ -148,9 +148,9 @@ class EvidenceDB:
                 if changed:
                     moved = self._move_reviews(changed)
                     self._forget_outcomes([r["study_id"] for r in changed])
-                    self.db["studies"].upsert_all(changed, pk="study_id")
+                    self.db.table("studies").upsert_all(changed, pk="study_id")
                 for row in meta:
-                    self.db["studies"].update(row.pop("study_id"), row)
+                    self.db.table("studies").update(row.pop("study_id"), row)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"could not store {len(articles)} studies: {sqlite_message(exc)}", path=self.path) from exc
         report.added += len(new)

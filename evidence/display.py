@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -165,7 +165,7 @@ def orphan_lines(reviews: Sequence[dict[str, Any]], width: int) -> list[str]:
 def render(frame: pd.DataFrame, columns: Sequence[Column], width: int, *,
            repeat_blank: Sequence[str] = ()) -> list[str]:
     """Rows as aligned text lines (header first), fitted to `width` as far as the columns allow."""
-    rows = frame.to_dict("records")
+    rows = cast(list[dict[str, Any]], frame.to_dict("records"))  # the columns are named by str
     cells = _blank_repeats([[c.cell(r) for c in columns] for r in rows],
                            [i for i, c in enumerate(columns) if c.header in repeat_blank])
     keep = [i for i, c in enumerate(columns) if not c.optional or any(line[i] for line in cells)]
