@@ -326,7 +326,7 @@ def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> li
         claims = _claims(sent, spec, targets, arms)
         # 'No recurrence occurred in either group': the value for each arm
         claims = [Claim(c.rate, c.cue, c.kind, arm) for c in claims
-                  for arm in (resolver.every_arm(sent, c.group, (c.rate.start, c.rate.end)) or [c.group])]
+                  for arm in (resolver.every_arm(sent, c.group, (c.rate.start, c.rate.end)) or (c.group,))]
         populations = _populations(doc, sent, claims, resolver, arms.treatment)
         out.extend(_outcome(sent, spec, c, p, len(claims)) for c, p in zip(claims, populations))
     return out

@@ -8,6 +8,7 @@ an outcome.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
@@ -104,7 +105,7 @@ def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
     if m is None:
         return None
     number = m.groupdict().get("n") or m.groupdict().get("n2")
-    unit = (m.groupdict().get("u") or m.groupdict().get("u2")).lower()
+    unit = cast(str, m.groupdict().get("u") or m.groupdict().get("u2")).lower()  # every match has one
     unit = {"yr": "years", "mo": "months"}.get(unit, unit if unit.endswith("s") else unit + "s")
     if number in ("one", "1"):
         unit = unit.rstrip("s")

@@ -10,6 +10,7 @@ Rule ids:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evidence_tables.extractor.arms import Arms
@@ -175,7 +176,7 @@ def _intervals(sent: Sentence, values: list[_Value]) -> list[tuple[float | None,
     return out
 
 
-def _expanded_groups(sent: Sentence, groups: list[Group | None]) -> list[Group | None]:
+def _expanded_groups(sent: Sentence, groups: Sequence[Group | None]) -> list[Group | None]:
     """'13.1 months in both arms': no group, so that the value is given to each arm below."""
     return [None if g is not None and read_label(g).reading == "all_arms" else g for g in groups]
 
@@ -190,7 +191,7 @@ def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: 
     if len(arms) < 2:
         # the groups the same sentence gives its other values, or its 'not reached' ('18.1 months in phase Ib and
         # not reached in phase II; median OS was not reached in either part')
-        ends = [n.end if n.percent else sent.start + u.end() for n in sent.numbers
+        ends = [n.end if n.percent or u is None else sent.start + u.end() for n in sent.numbers
                 if n.percent or (u := _VALUE_END.match(sent.text, n.end - sent.start))]
         ends += [c.end for c in sent.of("NOT_REACHED") if c.start != values[0].start]
         named = [g for e in sorted(ends) if (g := group_after(sent, e)) is not None and not _EITHER.search(g.label)

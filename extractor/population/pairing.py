@@ -12,6 +12,7 @@ flagged by the resolver).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evidence_tables.extractor.arms import Arms
@@ -35,7 +36,7 @@ class Pairing:
     """The group of each value (None: none printed), and whether the order was guessed: values printed as
     a comparison with no group in the sentence, given to the study's arms in the order it named them."""
 
-    groups: list[Group | None]
+    groups: Sequence[Group | None]
     guessed: bool = False
 
 
@@ -47,7 +48,7 @@ def pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: 
 
 
 def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
-          arms: Arms | None = None, *, measures_listed: bool = False) -> list[Group | None] | Pairing:
+          arms: Arms | None = None, *, measures_listed: bool = False) -> Sequence[Group | None] | Pairing:
     n = len(values)
     arms = arms or Arms()
     known = arms.for_sentence(sent.index, n)
@@ -183,7 +184,7 @@ def _usable(group: Group | None) -> Group | None:
     return None if group is None or read_label(group).reading == "junk" else group
 
 
-def _groups_of_other_values(sent: Sentence, values: list[tuple[int, int]]) -> list[Group | None] | None:
+def _groups_of_other_values(sent: Sentence, values: list[tuple[int, int]]) -> Sequence[Group | None] | None:
     """'After a follow-up of 34 months for the VEN and 21 months for the TPC cohort, median OS was 15.8 and
     10.5 months, respectively': as many groups as values, each printed after another value of the sentence."""
     taken = {start for start, _ in values}
