@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from importlib import metadata
 from pathlib import Path
@@ -234,7 +234,7 @@ class EvidenceDB:
         ones; SQLite may reuse the highest rowid after a delete, so callers must not rely on it alone."""
         return int(self.db.execute("SELECT COALESCE(MAX(rowid), -1) FROM studies").fetchone()[0])
 
-    def save_outcomes(self, results: Iterable[tuple[str, str, list[OutcomeLike]]], *, version: str,
+    def save_outcomes(self, results: Iterable[tuple[str, str, Sequence[OutcomeLike]]], *, version: str,
                       run_id: str) -> Saved:
         """Replace the outcomes of each study with a new extraction, in one transaction; return what was saved.
 

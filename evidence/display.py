@@ -71,7 +71,7 @@ def author_year(row: dict[str, Any]) -> str:
     parts = surname.rsplit(" ", 1)
     if len(parts) == 2 and parts[1].isupper() and len(parts[1]) <= 3:  # "Okafor N" -> "Okafor"
         surname = parts[0]
-    year = row.get("year")
+    year: Any = row.get("year")  # a number unless missing()
     return " ".join(p for p in (surname, "" if missing(year) else str(int(year))) if p)
 
 
@@ -93,7 +93,8 @@ def value_text(row: dict[str, Any]) -> str:
 
 def exact_interval(row: dict[str, Any]) -> str:
     """A rate's exact (Clopper-Pearson) 95% CI from its counts, `19.0-33.2` (empty without counts)."""
-    low, high = row.get("exact_ci_low"), row.get("exact_ci_high")
+    low: Any = row.get("exact_ci_low")  # numbers unless missing()
+    high: Any = row.get("exact_ci_high")
     return "" if missing(low) or missing(high) else f"{float(low):.1f}-{float(high):.1f}"
 
 
