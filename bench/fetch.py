@@ -22,11 +22,12 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "fetch"))
 
-from evidence_tables.corpus.eutils import EutilsClient, ncbi_rate  # noqa: E402
 from corpus_synth import make_corpus  # noqa: E402
+from loopback import Loopback  # noqa: E402
+
+from evidence_tables.corpus.eutils import EutilsClient, ncbi_rate  # noqa: E402
 from evidence_tables.db import EvidenceDB  # noqa: E402
 from evidence_tables.fetch_jobs import fetch_pubmed  # noqa: E402
-from loopback import Loopback  # noqa: E402
 
 KEY = "bench-key"
 

@@ -7,7 +7,7 @@ if __name__ != "evidence_tables.corpus":  # the folder is installed as evidence_
     raise ImportError(f"this folder is the package evidence_tables.corpus; import evidence_tables.corpus, not {__name__}")
 from evidence_tables.corpus.errors import CorpusError, FormatError, ParseError, SourceError
 from evidence_tables.corpus.files import detect_format, read_path
-from evidence_tables.corpus.models import Article, Deletion, Rejected, Item
+from evidence_tables.corpus.models import Article, Deletion, Item, Rejected
 
 __all__ = [
     "Article",

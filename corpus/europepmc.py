@@ -12,6 +12,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
@@ -134,7 +135,7 @@ class EuropePMCClient:
             if self.email:
                 params["email"] = self.email
             page = self.http.call("GET", self.base_url + "search", params=params, what=f"search page at {cursor}",
-                                  read=lambda body, c=cursor: parse_search(body, cursor=c))
+                                  read=partial(parse_search, cursor=cursor))
             items = page.items if limit is None else page.items[: limit - seen]
             seen += len(items)
             yield SearchPage(hit_count=page.hit_count, next_cursor=page.next_cursor, items=items)

@@ -63,19 +63,19 @@ class EutilsClient:
         if mindate or maxdate:
             form.update(datetype=datetype, mindate=mindate or "1000", maxdate=maxdate or "3000")
         span = f" {mindate or '…'}–{maxdate or '…'} ({datetype})" if (mindate or maxdate) else ""
-        return self._post("esearch.fcgi", form, parse_esearch, f"esearch{span}")  # type: ignore[return-value]
+        return self._post("esearch.fcgi", form, parse_esearch, f"esearch{span}")
 
     def efetch_ids(self, ids: Sequence[str]) -> list[Item]:
         """The PubMed XML records of these PMIDs (POSTed as one id list)."""
         form = {"id": ",".join(ids), "retmode": "xml"}
-        return self._post("efetch.fcgi", form, self._read_efetch, f"efetch of {len(ids)} PMIDs")  # type: ignore[return-value]
+        return self._post("efetch.fcgi", form, self._read_efetch, f"efetch of {len(ids)} PMIDs")
 
     def efetch_history(self, webenv: str, query_key: str, retstart: int, retmax: int) -> list[Item]:
         """Records `retstart` to `retstart + retmax` of a search held in the history session."""
         form = {"WebEnv": webenv, "query_key": query_key, "retstart": str(retstart), "retmax": str(retmax),
                 "retmode": "xml"}
         what = f"efetch of records {retstart + 1}-{retstart + retmax} from the search history"
-        return self._post("efetch.fcgi", form, self._read_efetch, what)  # type: ignore[return-value]
+        return self._post("efetch.fcgi", form, self._read_efetch, what)
 
     def _read_efetch(self, body: bytes) -> list[Item]:
         return parse_efetch(body, self.source)

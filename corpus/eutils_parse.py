@@ -100,7 +100,7 @@ def _esearch_xml(body: bytes) -> SearchPage:
     if error is not None:
         raise SearchError(f"PubMed rejected the search: {squash(error.text) or 'unspecified error'}", source="esearch")
     if root.tag != "eSearchResult":
-        raise ParseError(f"not an esearch answer: root element <{root.tag}>", source="esearch")
+        raise ParseError(f"not an esearch answer: root element <{root.tag!s}>", source="esearch")
     warnings = []
     for group, _key, tag, say in _NOTES:
         container = root.find("ErrorList" if group == "errorlist" else "WarningList")
@@ -126,7 +126,7 @@ def efetch_error(body: bytes) -> str | None:
         return squash(found.group(1).decode("utf-8", "replace")) if found else "unreadable error answer"
     node = root if root.tag == "ERROR" else root.find(".//ERROR")
     if node is None:
-        return None if root.tag in ("PubmedArticleSet", "PubmedBookArticleSet") else f"unexpected <{root.tag}> answer"
+        return None if root.tag in ("PubmedArticleSet", "PubmedBookArticleSet") else f"unexpected <{root.tag!s}> answer"
     return squash("".join(node.itertext())) or "unspecified error"
 
 

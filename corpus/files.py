@@ -36,7 +36,7 @@ def _spooled(stream: IO[bytes]) -> IO[bytes]:
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)
     shutil.copyfileobj(stream, spool, 1 << 20)
     spool.seek(0)
-    return spool  # type: ignore[return-value]
+    return spool
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -47,7 +47,7 @@ def _open(path: Path) -> IO[bytes]:
     except OSError as exc:
         raise SourceError(exc.strerror or str(exc), source=str(path)) from exc
     if magic == b"\x1f\x8b":
-        return _Gunzipped(raw)
+        return _Gunzipped(raw)  # type: ignore[return-value]  # typeshed: a GzipFile is no typing.IO
     return raw
 
 

@@ -172,7 +172,8 @@ class PoliteHttp:
         `read` may raise `ParseError` for a body that does not parse (a truncated
         answer): that is retried like a dropped connection.
         """
-        problem, status, cause = "", None, None
+        problem, status = "", None
+        cause: Exception | None = None
         for attempt in range(1, self.retry.attempts + 1):
             self.pacer.wait()
             self.stats.requests += 1

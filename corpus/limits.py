@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, overload
 
 from evidence_tables.corpus.models import Article, Item, Rejected
 
@@ -42,6 +42,10 @@ def printable(text: str) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
 
 
+@overload
+def screen(item: Article | Rejected) -> Article | Rejected: ...
+@overload
+def screen(item: Item) -> Item: ...
 def screen(item: Item) -> Item:
     """An Article that breaks a limit becomes a named rejection; everything else passes as it is.
 

@@ -18,8 +18,17 @@ from typing import IO
 import pandas as pd
 
 from evidence_tables.db.filters import POOLED_MEASURES, Filters
-from evidence_tables.db.formats import (BINARY_FORMATS, FORMATS, STDOUT, SUFFIXES, TEXT_FORMATS, ExportError,
-                                        ExportFormat, defuse, format_for)
+from evidence_tables.db.formats import (
+    BINARY_FORMATS,
+    FORMATS,
+    STDOUT,
+    SUFFIXES,
+    TEXT_FORMATS,
+    ExportError,
+    ExportFormat,
+    defuse,
+    format_for,
+)
 from evidence_tables.db.ris import ris
 from evidence_tables.db.store import EvidenceDB
 from evidence_tables.db.tables import long_table, studies_table, wide_table
@@ -96,7 +105,7 @@ def _deliver(produce: Callable[[IO[bytes]], None], target: str | Path | IO[bytes
             produce(target)
             return None
         with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
-            produce(spool)  # type: ignore[arg-type]
+            produce(spool)
             spool.seek(0)
             shutil.copyfileobj(spool, target, 1 << 20)
         return None

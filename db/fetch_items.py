@@ -63,7 +63,7 @@ class FetchLog:
         records = [{"run_id": run_id, "source": source, "record_id": rid, "status": status, "reason": reason,
                     "updated_at": stamp} for rid, status, reason in rows]
         if records:
-            self.db["fetch_items"].upsert_all(records, pk=("run_id", "record_id"))
+            self.db.table("fetch_items").upsert_all(records, pk=("run_id", "record_id"))
 
     def save_batch(self, run_id: str, source: str, ids: Sequence[str], items: Iterable[Article | Rejected | Deletion],
                    report: ImportReport, *, missing: str) -> Counter[str]:

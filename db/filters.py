@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-
 MEASURES = ("cohort_size", "relapse_rate", "median_os", "cr_rate")
 PLOTTED_MEASURES = ("cr_rate", "median_os", "relapse_rate")  # a cohort size is not plotted
 POOLED_MEASURES = ("cr_rate", "relapse_rate")  # proportions: pooled per regimen (db.pooling)
@@ -48,7 +47,8 @@ class Filters:
 
     def study_where(self, study_id: str = "s.study_id") -> tuple[str, dict[str, Any]]:
         """The study-level part alone (`min_cohort`, `search`), as a condition on the column `study_id`."""
-        parts, params = ["1"], {}
+        parts: list[str] = ["1"]
+        params: dict[str, Any] = {}
         if self.min_cohort is not None:
             parts.append(f"{study_id} IN (SELECT c.study_id FROM reviewed_outcomes c WHERE c.measure = 'cohort_size'"
                          " AND c.review_status IS NOT 'rejected' AND c.value >= :min_cohort)")

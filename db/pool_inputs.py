@@ -16,7 +16,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -120,7 +120,7 @@ def pool_inputs(store: EvidenceDB, measure: str, filters: Filters | None = None,
     context = group_context(store, filters, values["study_id"])
     counts: list[Count] = []
     skipped: list[Skipped] = []
-    for row in values.to_dict("records"):
+    for row in cast(list[dict[str, Any]], values.to_dict("records")):  # the columns are named by str
         name, assigned = context.pool_name(row, by)
         if name is None:
             skipped.append(_skip(row, None, "no regimen or group", "--set regimen=NAME"))
@@ -151,7 +151,7 @@ def _group_sizes(context: pd.DataFrame) -> dict[tuple[str, str], tuple[int, str]
     """(study, group key) -> the size printed with a rate of that group (a CR rate's, then the largest)."""
     out: dict[tuple[str, str], tuple[int, str]] = {}
     rated = context[context["measure"].isin(RATES) & context["denominator"].notna()]
-    ranked = sorted(rated.to_dict("records"), key=lambda r: (RATES.index(r["measure"]), -int(r["denominator"])))
+    ranked = sorted(cast(list[dict[str, Any]], rated.to_dict("records")), key=lambda r: (RATES.index(r["measure"]), -int(r["denominator"])))
     for r in ranked:
         if int(r["denominator"]) <= 0:
             continue

@@ -6,13 +6,20 @@ two or more studies (db.proportions). Percent throughout, as the evidence tables
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from evidence_tables.db.filters import Filters
 from evidence_tables.db.pool_inputs import GROUPINGS, POOLED_MEASURES, Count, Skipped, pool_inputs
-from evidence_tables.db.proportions import CONTINUITY, LEVEL, PooledProportion, exact_ci, pool_proportions
+from evidence_tables.db.proportions import (
+    CONTINUITY,
+    LEVEL,
+    PooledProportion,
+    exact_ci,
+    pool_proportions,
+)
 from evidence_tables.db.store import EvidenceDB
 
 METHOD = ("random effects, DerSimonian-Laird tau² (truncated at 0), inverse variance on the logit scale; "
@@ -83,7 +90,9 @@ def pool(store: EvidenceDB, measure: str, filters: Filters | None = None, *, by:
 
 
 def _pool(measure: str, name: str, counts: list[Count], skipped: list[Skipped]) -> Pool:
-    low, high = exact_ci([c.events for c in counts], [c.total for c in counts]) if counts else ([], [])
+    cis: tuple[Iterable[float], Iterable[float]] = \
+        exact_ci([c.events for c in counts], [c.total for c in counts]) if counts else ([], [])
+    low, high = cis
     pooled = pool_proportions([c.events for c in counts], [c.total for c in counts]) if len(counts) >= 2 else None
     rows = tuple(StudyRow(count=c, ci_low=100 * float(lo), ci_high=100 * float(hi),
                           weight=None if pooled is None else 100 * pooled.weights[i],
@@ -155,12 +164,12 @@ def pooled_frame(reports: list[PoolReport]) -> pd.DataFrame:
                                                   "ci_high": 100 * q.ci_high, "weight": 100.0, "i2": 100 * q.i2,
                                                   "tau2": q.tau2, "q": q.q, "q_df": q.q_df, "q_p": q.q_p}),
                          "note": METHOD if q is not None else not_pooled(p)})
-            for s in p.skipped:
-                rows.append({"measure": report.measure, "pool": p.name, "row": "left out", "study_id": s.study_id,
-                             "group": s.group, "value": s.value, "id": s.outcome_id, "note": _left_out(s)})
-        for s in report.unassigned:
-            rows.append({"measure": report.measure, "row": "left out", "study_id": s.study_id, "group": s.group,
-                         "value": s.value, "id": s.outcome_id, "note": _left_out(s)})
+            for k in p.skipped:
+                rows.append({"measure": report.measure, "pool": p.name, "row": "left out", "study_id": k.study_id,
+                             "group": k.group, "value": k.value, "id": k.outcome_id, "note": _left_out(k)})
+        for k in report.unassigned:
+            rows.append({"measure": report.measure, "row": "left out", "study_id": k.study_id, "group": k.group,
+                         "value": k.value, "id": k.outcome_id, "note": _left_out(k)})
     frame = pd.DataFrame(rows, columns=POOLED_COLUMNS)
     for col in ("year", "events", "total", "k", "q_df"):
         frame[col] = frame[col].astype("Int64")

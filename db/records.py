@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -13,24 +13,40 @@ from evidence_tables.db.runs import now
 
 
 class OutcomeLike(Protocol):
-    """What the store needs of an `extractor.Outcome`."""
+    """What the store needs of an `extractor.Outcome` (read only: an Outcome is frozen)."""
 
-    measure: str
-    value: float | None
-    unit: str | None
-    group_label: str | None
-    regimen: str | None
-    ci_low: float | None
-    ci_high: float | None
-    numerator: int | None
-    denominator: int | None
-    not_reached: bool
-    timepoint: str | None
-    sentence: str
-    start: int
-    end: int
-    rule: str
-    flags: tuple[str, ...]
+    @property
+    def measure(self) -> str: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def group_label(self) -> str | None: ...
+    @property
+    def regimen(self) -> str | None: ...
+    @property
+    def ci_low(self) -> float | None: ...
+    @property
+    def ci_high(self) -> float | None: ...
+    @property
+    def numerator(self) -> int | None: ...
+    @property
+    def denominator(self) -> int | None: ...
+    @property
+    def not_reached(self) -> bool: ...
+    @property
+    def timepoint(self) -> str | None: ...
+    @property
+    def sentence(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def flags(self) -> tuple[str, ...]: ...
 
 
 def study_row(article: Article, imported_at: str) -> dict[str, Any]:
@@ -152,10 +168,11 @@ class ImportReport:
         }
 
 
-def result_rows(results: list[tuple[str, str, list[OutcomeLike]]], version: str,
+def result_rows(results: list[tuple[str, str, Sequence[OutcomeLike]]], version: str,
                  run_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Outcome rows (one per outcome id) and extraction-state rows for a batch of results."""
-    rows, state, stamp = [], [], now()
+    rows: list[dict[str, Any]] = []
+    state, stamp = [], now()
     for study_id, sha, outcomes in results:
         by_id: dict[str, dict[str, Any]] = {}
         for o in outcomes:

@@ -179,7 +179,7 @@ def mark(store: EvidenceDB, ref: str, decision: Decision, *, corrections: Mappin
     try:
         with store.db.atomic():
             _forget(store, outcome["id"])
-            review_id = store.db["reviews"].insert(row).last_pk
+            review_id = store.db.table("reviews").insert(row).last_pk
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"could not record the review: {exc}", path=store.path) from exc
     return Review.from_row({**row, "review_id": review_id})

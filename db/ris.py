@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -38,4 +38,4 @@ def ris_record(study: dict[str, Any]) -> str:
 
 def ris(studies: pd.DataFrame) -> str:
     """Every study of the frame (columns as `db.tables.studies_table` returns them) as RIS."""
-    return "\n".join(ris_record(row) for row in studies.astype(object).to_dict("records"))
+    return "\n".join(ris_record(row) for row in cast(list[dict[str, Any]], studies.astype(object).to_dict("records")))

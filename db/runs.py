@@ -11,7 +11,7 @@ import json
 import os
 import socket
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -20,7 +20,7 @@ ABANDONED = "abandoned"
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _alive(pid: int) -> bool:
@@ -40,17 +40,17 @@ def close_abandoned(db: sqlite_utils.Database) -> list[str]:
         "SELECT run_id, pid FROM runs WHERE status = 'running' AND host = ? AND pid IS NOT NULL", [host]).fetchall()
         if pid != os.getpid() and not _alive(pid)]
     for run_id in gone:
-        db["runs"].update(run_id, {"status": ABANDONED})  # finished_at stays empty: the end is unknown
+        db.table("runs").update(run_id, {"status": ABANDONED})  # finished_at stays empty: the end is unknown
     return gone
 
 
 def start(db: sqlite_utils.Database, command: str, *, tool_version: str, versions: dict[str, str] | None = None,
           inputs: list[str] | None = None, query: str | None = None) -> str:
     """Insert a `running` row for this process (closing abandoned ones first); return its run id."""
-    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     with db.atomic():
         close_abandoned(db)
-        db["runs"].insert({
+        db.table("runs").insert({
             "run_id": run_id, "command": command, "started_at": now(), "status": "running",
             "tool_version": tool_version, "versions": json.dumps(versions or {}),
             "inputs": json.dumps(inputs or []), "query": query, "host": socket.gethostname(), "pid": os.getpid(),
@@ -61,7 +61,7 @@ def start(db: sqlite_utils.Database, command: str, *, tool_version: str, version
 def finish(db: sqlite_utils.Database, run_id: str, *, status: str, counts: dict[str, Any],
            query_translation: str | None = None) -> None:
     """Record how a run ended (ok, failed, interrupted) and what it counted."""
-    db["runs"].update(run_id, {
+    db.table("runs").update(run_id, {
         "finished_at": now(), "status": status, "counts": json.dumps(counts),
         "query_translation": query_translation,
     })

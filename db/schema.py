@@ -64,14 +64,14 @@ FROM studies s
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["studies"].create(STUDY_COLUMNS, pk="study_id", not_null={"abstract", "text_sha256"})
-    db["studies"].create_index(["pmid"])
-    db["studies"].enable_fts(["title", "abstract"], create_triggers=True)
-    db["outcomes"].create(OUTCOME_COLUMNS, pk="id", foreign_keys=[("study_id", "studies", "study_id")])
-    db["outcomes"].create_index(["study_id"])
-    db["outcomes"].create_index(["measure", "regimen"])
-    db["extractions"].create(EXTRACTION_COLUMNS, pk="study_id")
-    db["runs"].create(RUN_COLUMNS, pk="run_id")
+    db.table("studies").create(STUDY_COLUMNS, pk="study_id", not_null={"abstract", "text_sha256"})
+    db.table("studies").create_index(["pmid"])
+    db.table("studies").enable_fts(["title", "abstract"], create_triggers=True)
+    db.table("outcomes").create(OUTCOME_COLUMNS, pk="id", foreign_keys=[("study_id", "studies", "study_id")])
+    db.table("outcomes").create_index(["study_id"])
+    db.table("outcomes").create_index(["measure", "regimen"])
+    db.table("extractions").create(EXTRACTION_COLUMNS, pk="study_id")
+    db.table("runs").create(RUN_COLUMNS, pk="run_id")
     db.create_view("evidence", EVIDENCE_VIEW)
 
 # ---- reviews: a reviewer's decisions, kept apart from the outcomes that re-extraction replaces ----------
@@ -119,8 +119,8 @@ def _v_fetch_status(db: sqlite_utils.Database) -> None:
     """`fetch_items`: what became of every record a fetch asked for (pending, fetched, no_abstract, stored, failed)."""
     if "fetch_items" in db.table_names():
         return
-    db["fetch_items"].create(FETCH_ITEM_COLUMNS, pk=("run_id", "record_id"), not_null={"status", "source"})
-    db["fetch_items"].create_index(["source", "record_id", "status"])
+    db.table("fetch_items").create(FETCH_ITEM_COLUMNS, pk=("run_id", "record_id"), not_null={"status", "source"})
+    db.table("fetch_items").create_index(["source", "record_id", "status"])
 
 
 
@@ -217,7 +217,7 @@ def _v_run_owner(db: sqlite_utils.Database) -> None:
     """Runs record the machine and process that made them, so a killed run can be told from a live one."""
     for name, kind in (("host", str), ("pid", int)):
         if name not in db["runs"].columns_dict:  # self-contained: running it again changes nothing
-            db["runs"].add_column(name, kind)
+            db.table("runs").add_column(name, kind)
 
 
 def _v_fts_automerge(db: sqlite_utils.Database) -> None:

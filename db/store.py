@@ -1,21 +1,29 @@
 """EvidenceDB: the one object that writes to and reads from an evidence SQLite file."""
 from __future__ import annotations
 
-from importlib import metadata
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from evidence_tables.corpus.models import Article, Deletion, Rejected
+from evidence_tables.db import anchors, readonly, runs
 from evidence_tables.db.connection import connect
 from evidence_tables.db.errors import SchemaError, StoreError, sqlite_message, translated
-from evidence_tables.db.records import (METADATA_FIELDS, ImportReport, OutcomeLike, Saved, id_chunks, insert_rows, result_rows,
-                        study_row)
-from evidence_tables.db import anchors, readonly, runs
+from evidence_tables.db.records import (
+    METADATA_FIELDS,
+    ImportReport,
+    OutcomeLike,
+    Saved,
+    id_chunks,
+    insert_rows,
+    result_rows,
+    study_row,
+)
 from evidence_tables.db.runs import now
 from evidence_tables.db.schema import migrate
 
@@ -140,9 +148,9 @@ class EvidenceDB:
                 if changed:
                     moved = self._move_reviews(changed)
                     self._forget_outcomes([r["study_id"] for r in changed])
-                    self.db["studies"].upsert_all(changed, pk="study_id")
+                    self.db.table("studies").upsert_all(changed, pk="study_id")
                 for row in meta:
-                    self.db["studies"].update(row.pop("study_id"), row)
+                    self.db.table("studies").update(row.pop("study_id"), row)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"could not store {len(articles)} studies: {sqlite_message(exc)}", path=self.path) from exc
         report.added += len(new)
@@ -226,7 +234,7 @@ class EvidenceDB:
         ones; SQLite may reuse the highest rowid after a delete, so callers must not rely on it alone."""
         return int(self.db.execute("SELECT COALESCE(MAX(rowid), -1) FROM studies").fetchone()[0])
 
-    def save_outcomes(self, results: Iterable[tuple[str, str, list[OutcomeLike]]], *, version: str,
+    def save_outcomes(self, results: Iterable[tuple[str, str, Sequence[OutcomeLike]]], *, version: str,
                       run_id: str) -> Saved:
         """Replace the outcomes of each study with a new extraction, in one transaction; return what was saved.
 

@@ -177,14 +177,14 @@ def review_queue(store: EvidenceDB, filters: Filters | None = None, *, include_r
 
 def _statuses(grouped: pd.DataFrame):
     def summary(statuses: pd.Series) -> str | None:
-        parts = [f"{grouped.at[i, 'measure']} {s}" for i, s in statuses.items() if isinstance(s, str)]
+        parts = [f"{str(grouped.at[i, 'measure'])} {s}" for i, s in statuses.items() if isinstance(s, str)]
         return "; ".join(parts) or None
     return summary
 
 
 def _flags(grouped: pd.DataFrame):
     def summary(flags: pd.Series) -> str | None:
-        parts = [f"{grouped.at[i, 'measure']}: {f}" for i, f in flags.items() if isinstance(f, str)]
+        parts = [f"{str(grouped.at[i, 'measure'])}: {f}" for i, f in flags.items() if isinstance(f, str)]
         return "; ".join(parts) or None
     return summary
 

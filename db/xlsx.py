@@ -19,7 +19,7 @@ import pandas as pd
 from lxml.etree import LxmlError
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -41,7 +41,7 @@ def cell_value(value: Any) -> Any:
     return value
 
 
-def _text(sheet: Any, value: str) -> WriteOnlyCell:
+def _text(sheet: Any, value: str) -> Cell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # never "f" (formula) or "e" (error), whatever the text starts with
     if value.startswith(FORMULA_START):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -71,7 +71,7 @@ def author_year(row: dict[str, Any]) -> str:
     parts = surname.rsplit(" ", 1)
     if len(parts) == 2 and parts[1].isupper() and len(parts[1]) <= 3:  # "Okafor N" -> "Okafor"
         surname = parts[0]
-    year = row.get("year")
+    year: Any = row.get("year")  # a number unless missing()
     return " ".join(p for p in (surname, "" if missing(year) else str(int(year))) if p)
 
 
@@ -93,7 +93,8 @@ def value_text(row: dict[str, Any]) -> str:
 
 def exact_interval(row: dict[str, Any]) -> str:
     """A rate's exact (Clopper-Pearson) 95% CI from its counts, `19.0-33.2` (empty without counts)."""
-    low, high = row.get("exact_ci_low"), row.get("exact_ci_high")
+    low: Any = row.get("exact_ci_low")  # numbers unless missing()
+    high: Any = row.get("exact_ci_high")
     return "" if missing(low) or missing(high) else f"{float(low):.1f}-{float(high):.1f}"
 
 
@@ -165,7 +166,7 @@ def orphan_lines(reviews: Sequence[dict[str, Any]], width: int) -> list[str]:
 def render(frame: pd.DataFrame, columns: Sequence[Column], width: int, *,
            repeat_blank: Sequence[str] = ()) -> list[str]:
     """Rows as aligned text lines (header first), fitted to `width` as far as the columns allow."""
-    rows = frame.to_dict("records")
+    rows = cast(list[dict[str, Any]], frame.to_dict("records"))  # the columns are named by str
     cells = _blank_repeats([[c.cell(r) for c in columns] for r in rows],
                            [i for i, c in enumerate(columns) if c.header in repeat_blank])
     keep = [i for i, c in enumerate(columns) if not c.optional or any(line[i] for line in cells)]

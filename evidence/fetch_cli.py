@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from evidence_tables import jobs
-from evidence_tables.clikit import MAX_LISTED, db_argument, handle_errors, open_store, progress_bar, quiet_option, say_failed
+from evidence_tables.clikit import (
+    MAX_LISTED,
+    db_argument,
+    handle_errors,
+    open_store,
+    progress_bar,
+    quiet_option,
+    say_failed,
+)
 from evidence_tables.db.fetch_items import FAILED, FETCHED, NO_ABSTRACT, PENDING, STORED
 
 if TYPE_CHECKING:
@@ -49,10 +57,8 @@ def _fetch(db_path: str, query: str, limit: int | None, mindate: str | None, max
            api_key: str | None, email: str | None, base_url: str | None, quiet: bool):  # noqa: ANN202
     # httpx and the clients are imported when a fetch runs: `fetch --help` stays fast
     from evidence_tables import fetch_jobs  # noqa: PLC0415
-    from evidence_tables.corpus.europepmc import DEFAULT_BASE_URL as EPMC_URL  # noqa: PLC0415
-    from evidence_tables.corpus.europepmc import EuropePMCClient  # noqa: PLC0415
-    from evidence_tables.corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL  # noqa: PLC0415
-    from evidence_tables.corpus.eutils import EutilsClient  # noqa: PLC0415
+    from evidence_tables.corpus.europepmc import DEFAULT_BASE_URL as EPMC_URL, EuropePMCClient  # noqa: PLC0415
+    from evidence_tables.corpus.eutils import DEFAULT_BASE_URL as EUTILS_URL, EutilsClient  # noqa: PLC0415
 
     store = open_store(db_path)
     with fetch_jobs.open_http() as http, progress_bar(quiet, unit="records", desc=f"fetch {source}") as bar:

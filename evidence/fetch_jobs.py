@@ -12,7 +12,7 @@ exactly those (and anything new).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -28,7 +28,7 @@ from evidence_tables.db.fetch_items import FAILED, NO_ABSTRACT, PENDING, STORED,
 from evidence_tables.db.store import tool_version
 from evidence_tables.jobs import versions
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]  # told the count done; what it returns is not read
 PUBMED = "pubmed"
 MISSING = "not in efetch's answer (unknown or withdrawn PMID?)"
 
@@ -74,7 +74,7 @@ def open_http(timeout: float = 30.0) -> httpx.Client:
                         headers={"User-Agent": f"evidence/{tool_version()}"})
 
 
-def _run(store: EvidenceDB, source: str, query: str, inputs: dict[str, object], body: Callable[[FetchReport], None],
+def _run(store: EvidenceDB, source: str, query: str, inputs: Mapping[str, object], body: Callable[[FetchReport], None],
          client: EutilsClient | EuropePMCClient) -> FetchReport:
     run_id = store.start_run("fetch", versions=versions(), query=query,
                              inputs=[f"{k}={v}" for k, v in inputs.items() if v is not None])

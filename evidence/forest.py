@@ -12,7 +12,14 @@ import dataclasses
 from dataclasses import dataclass
 
 from evidence_tables.db.filters import Filters
-from evidence_tables.db.pool_inputs import WHOLE_COHORT, Count, GroupContext, group_context, kept, subgroup
+from evidence_tables.db.pool_inputs import (
+    WHOLE_COHORT,
+    Count,
+    GroupContext,
+    group_context,
+    kept,
+    subgroup,
+)
 from evidence_tables.db.pooling import PoolReport, StudyRow, pool
 from evidence_tables.db.store import EvidenceDB
 from evidence_tables.db.tables import long_table

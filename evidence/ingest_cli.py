@@ -10,9 +10,18 @@ import sys
 import click
 
 from evidence_tables import jobs
-from evidence_tables.clikit import (MAX_LISTED, db_argument, existing_db_argument, handle_errors, open_store,
-                                    progress_bar, quiet_option, say_extracted, say_failed)
-from evidence_tables.corpus.files import FORMATS as INPUT_FORMATS
+from evidence_tables.clikit import (
+    MAX_LISTED,
+    db_argument,
+    existing_db_argument,
+    handle_errors,
+    open_store,
+    progress_bar,
+    quiet_option,
+    say_extracted,
+    say_failed,
+)
+from evidence_tables.corpus.files import FORMATS as INPUT_FORMATS, Format
 
 
 @click.command(name="import")
@@ -26,7 +35,7 @@ from evidence_tables.corpus.files import FORMATS as INPUT_FORMATS
               help="With --extract: processes to extract with.")
 @quiet_option
 @handle_errors
-def import_(db_path: str, files: tuple[str, ...], fmt: str | None, verbose: bool, and_extract: bool, n_jobs: int,
+def import_(db_path: str, files: tuple[str, ...], fmt: Format | None, verbose: bool, and_extract: bool, n_jobs: int,
             quiet: bool) -> None:
     """Import abstracts from PubMed XML (.xml, .xml.gz), MEDLINE/nbib, JSONL or plain-text files.
 
@@ -45,7 +54,7 @@ def import_(db_path: str, files: tuple[str, ...], fmt: str | None, verbose: bool
             report, extracted = jobs.import_and_extract(store, files, fmt=fmt, jobs=n_jobs, progress=bar.update,
                                                         on_file=lambda f: bar.set_postfix_str(f.name))
         else:
-            report = jobs.import_files(store, files, fmt=fmt, progress=bar.update,  # type: ignore[arg-type]
+            report = jobs.import_files(store, files, fmt=fmt, progress=bar.update,
                                        on_file=lambda f: bar.set_postfix_str(f.name))
     if not quiet:
         c = report.counts()
@@ -122,7 +131,7 @@ def demo(db_path: str, quiet: bool) -> None:
 
     store = open_store(db_path)
     with progress_bar(quiet, unit="records", desc="import") as bar:
-        report = jobs.import_files(store, [demo_corpus()], progress=bar.update)  # type: ignore[arg-type]
+        report = jobs.import_files(store, [demo_corpus()], progress=bar.update)
     with progress_bar(quiet, unit="studies", desc="extract") as bar:
         extracted = jobs.extract_pending(store, progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
     if not quiet:

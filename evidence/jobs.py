@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -20,7 +20,7 @@ from evidence_tables.extractor.parallel import extract_many
 if TYPE_CHECKING:
     from evidence_tables.extractor.extract import Extractor
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]  # told the count done; what it returns is not read
 Pending = Iterator[tuple[str, tuple[str, str]]]  # (abstract, (study_id, text_sha256))
 
 
@@ -98,7 +98,7 @@ def import_and_extract(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: F
 
     stopped = ["failed"]  # how the import ends if the extraction consuming it stops early
 
-    def fresh() -> Pending:
+    def fresh() -> Generator[tuple[str, tuple[str, str]], None, None]:  # a Pending that closing() can close
         with _import_run(store, files, imported, stopped=stopped):
             for _ in _import_batches(store, files, imported, fmt=fmt, on_file=on_file, progress=progress):
                 yield from stored_since()

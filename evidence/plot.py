@@ -20,8 +20,19 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
 
 from evidence_tables.db.proportions import CONTINUITY
-from evidence_tables.forest import (CORRECTION, DERIVED, NO_GROUP, NO_REGIMEN, ForestRow, Line, PooledRow, forest_rows,
-                                   lines_of, paginate, pooled_rows)
+from evidence_tables.forest import (
+    CORRECTION,
+    DERIVED,
+    NO_GROUP,
+    NO_REGIMEN,
+    ForestRow,
+    Line,
+    PooledRow,
+    forest_rows,
+    lines_of,
+    paginate,
+    pooled_rows,
+)
 
 AXIS = {"cr_rate": "Complete response rate (%)", "relapse_rate": "Relapse / progression rate (%)",
         "median_os": "Median overall survival (months)"}
@@ -95,11 +106,11 @@ def _figure(page: list[Line], every: list[Line], measure: str, title: str, top: 
     fig_w = PAD + label_w + PLOT_WIDTH + PAD + side_w + PAD
     wrapped = _wrap(title, fig_w - 2 * PAD, 11)
     legend = _legend(page, measure, notes)
-    entry = max(_width([h.get_label() for h in legend], LEGEND_FONT) + 0.45, 1.0)  # marker and gaps
+    entry = max(_width([str(h.get_label()) for h in legend], LEGEND_FONT) + 0.45, 1.0)  # marker and gaps
     ncols = 2 if 2 * entry <= fig_w - 2 * PAD else 1
     for h in legend:
-        h.set_label(_wrap(h.get_label(), fig_w - 2 * PAD - 0.45, LEGEND_FONT))
-    legend_lines = sum(h.get_label().count("\n") + 1 for h in legend[::ncols]) if ncols == 1 else \
+        h.set_label(_wrap(str(h.get_label()), fig_w - 2 * PAD - 0.45, LEGEND_FONT))
+    legend_lines = sum(str(h.get_label()).count("\n") + 1 for h in legend[::ncols]) if ncols == 1 else \
         math.ceil(len(legend) / 2)
     head = 0.25 + 0.2 * (wrapped.count("\n") + 1)
     foot = 0.62 + 0.18 * legend_lines + 0.1
@@ -108,9 +119,9 @@ def _figure(page: list[Line], every: list[Line], measure: str, title: str, top: 
     FigureCanvasAgg(fig)
     height = head + body + foot
     fig.text(PAD / fig_w, 1 - 0.12 / height, wrapped, ha="left", va="top", fontsize=11, gid="title")
-    box = [(PAD + label_w) / fig_w, foot / height, PLOT_WIDTH / fig_w, body / height]
+    box = ((PAD + label_w) / fig_w, foot / height, PLOT_WIDTH / fig_w, body / height)
     ax = fig.add_axes(box)
-    side = fig.add_axes([(PAD + label_w + PLOT_WIDTH + PAD) / fig_w, foot / height, side_w / fig_w, body / height],
+    side = fig.add_axes(((PAD + label_w + PLOT_WIDTH + PAD) / fig_w, foot / height, side_w / fig_w, body / height),
                         sharey=ax)
     ys = list(range(len(page), 0, -1))
     ax.set_ylim(0.4, len(page) + 1)

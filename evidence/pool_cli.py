@@ -9,8 +9,14 @@ import json
 
 import click
 
-from evidence_tables.clikit import existing_db_argument, filter_options, handle_errors, open_store, state_notes, \
-    terminal_width
+from evidence_tables.clikit import (
+    existing_db_argument,
+    filter_options,
+    handle_errors,
+    open_store,
+    state_notes,
+    terminal_width,
+)
 from evidence_tables.db.filters import GROUPINGS, POOLED_MEASURES, Filters
 
 

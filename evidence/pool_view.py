@@ -108,8 +108,8 @@ def report_lines(report: PoolReport, width: int, db_path: str = "DB") -> list[st
         out += ["", f"{p.name}: {p.k} {'study' if p.k == 1 else 'studies'}"
                 + (f" ({heterogeneity(p)})" if p.pooled else "")]
         if p.studies:
-            rows = [{"s": s, "sub": subgroup(s.count)} for s in p.studies]
-            out += ["  " + line for line in render(pd.DataFrame(rows), STUDIES, width - 2)]
+            study_rows = [{"s": s, "sub": subgroup(s.count)} for s in p.studies]
+            out += ["  " + line for line in render(pd.DataFrame(study_rows), STUDIES, width - 2)]
         if len(p.timepoints) > 1:
             out += wrap("note: the values are at different time points: "
                         + ", ".join(t or "none given" for t in p.timepoints), width, "  ")

@@ -12,8 +12,14 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from evidence_tables.clikit import (existing_db_argument, filter_options, handle_errors, open_store, output_options,
-                                    state_notes)
+from evidence_tables.clikit import (
+    existing_db_argument,
+    filter_options,
+    handle_errors,
+    open_store,
+    output_options,
+    state_notes,
+)
 from evidence_tables.db.filters import GROUPINGS, PLOTTED_MEASURES, POOLED_MEASURES, Filters
 from evidence_tables.db.formats import FORMATS, STDOUT
 
@@ -133,8 +139,16 @@ def plot(db_path: str, measure: str, output: str, title: str | None, pooled: boo
     Example: evidence plot reviews.db --measure cr_rate --pooled -o cr.png
     """
     try:
-        from evidence_tables.plot import (ROWS_PER_PAGE, SUFFIXES, forest_pages, forest_rows,  # noqa: PLC0415
-                                          lines_of, plotted_count, pooled_rows, save_pages)
+        from evidence_tables.plot import (  # noqa: PLC0415
+            ROWS_PER_PAGE,
+            SUFFIXES,
+            forest_pages,
+            forest_rows,
+            lines_of,
+            plotted_count,
+            pooled_rows,
+            save_pages,
+        )
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.split(".")[0] == "matplotlib":
             raise click.ClickException(PLOT_EXTRA) from exc

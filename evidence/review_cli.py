@@ -5,12 +5,29 @@ import dataclasses
 
 import click
 
-from evidence_tables.clikit import (existing_db_argument, filter_options, handle_errors, open_store, output_options,
-                                    state_notes, terminal_width)
+from evidence_tables.clikit import (
+    existing_db_argument,
+    filter_options,
+    handle_errors,
+    open_store,
+    output_options,
+    state_notes,
+    terminal_width,
+)
 from evidence_tables.db.filters import Filters
-from evidence_tables.db.reviews import (CORRECTABLE, Decision, Review, clear, concerns, current, drop, orphaned,
-                                        parse_corrections, resolve)
-from evidence_tables.db.reviews import mark as record
+from evidence_tables.db.reviews import (
+    CORRECTABLE,
+    Decision,
+    Review,
+    clear,
+    concerns,
+    current,
+    drop,
+    mark as record,
+    orphaned,
+    parse_corrections,
+    resolve,
+)
 
 
 @click.command()

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from types import FrameType
 
 INTERRUPTED, TERMINATED = "interrupted", "terminated"
-_SIGNALS = {signal.SIGINT: INTERRUPTED, signal.SIGTERM: TERMINATED}
+_SIGNALS: dict[int, str] = {signal.SIGINT: INTERRUPTED, signal.SIGTERM: TERMINATED}  # a handler is given an int
 
 
 class Terminated(KeyboardInterrupt):

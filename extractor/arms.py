@@ -142,9 +142,9 @@ def _sizes(doc: Document) -> list[tuple[str, int]]:
         lists = _count_lists(s)
         out += [(g.label, n) for found in lists for g, n in found]
         for m in _SIZED.finditer(s.folded):
-            n = re.search(r"n\s*=\s*(\d[\d,]*)", s.folded[m.end("label"):m.end()])
-            if n and (label := _label(s.text[m.start("label"):m.end("label")])):
-                out.append((label, int(n.group(1).replace(",", ""))))
+            size = re.search(r"n\s*=\s*(\d[\d,]*)", s.folded[m.end("label"):m.end()])
+            if size and (label := _label(s.text[m.start("label"):m.end("label")])):
+                out.append((label, int(size.group(1).replace(",", ""))))
         for m in _LABEL_N.finditer(s.folded):
             out.append((s.text[m.start("label"):m.end("label")].strip(), int(m.group("n").replace(",", ""))))
         for m in _TREATED_COUNTS.finditer(s.folded) if not lists else ():  # a longer list is read whole above
@@ -178,8 +178,8 @@ def _count_lists(s: Sentence) -> list[list[tuple[Group, int]]]:
 
 def _trial_arms(doc: Document) -> list[Group]:
     for s in _sentences_matching(doc, _HAS_SIZE, 14):
-        for found in _count_lists(s):
-            return [g for g, _ in found]
+        for counted in _count_lists(s):
+            return [g for g, _ in counted]
     for s in _sentences_matching(doc, _HAS_ALLOCATION, 14, folded=True):
         m = _RANDOMIZED_TO.search(s.folded)
         if m:
@@ -303,7 +303,7 @@ class Arms:
         return hits.pop() if len(hits) == 1 else None
 
     @cached_property
-    def value_lists(self) -> tuple[tuple[int, tuple[Group, ...]], ...]:
+    def value_lists(self) -> tuple[tuple[int, list[Group]], ...]:
         """(sentence index, the groups its values are printed with: '9.6 months with A and 7.2 months with
         B'), for sentences that give two or more values each with its own group, in order."""
         return () if self.doc is None else tuple(_value_lists(self.doc))

@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from evidence_tables.extractor.errors import ExtractionError
 
@@ -143,6 +143,7 @@ class Crew:
         self._leader = ctx.Process(target=_lead, daemon=True, args=(
             start, task_reader, ctx.Lock(), [w for _, w in pipes], [self._tasks, *self._lines]))
         self._leader.start()
+        assert self._leader.pid is not None  # start() has set it
         try:
             os.setpgid(self._leader.pid, self._leader.pid)  # here too, as shells do: set before either goes on
         except OSError:
@@ -204,7 +205,7 @@ class Crew:
         """The next message from any worker. A worker's end of file is reported only when no other
         has a message: a leader that could not start says why before its siblings' lines end."""
         lost: BaseException | None = None
-        for line in wait(self._lines):
+        for line in cast(list[Connection], wait(self._lines)):  # (some of the lines it is given)
             try:
                 index, reply = pickle.loads(line.recv_bytes())
             except (EOFError, OSError) as exc:  # gone, perhaps in the middle of a message
@@ -223,7 +224,7 @@ class Crew:
             for _ in range(self.jobs):
                 self._outbox.put(_STOP)
             left = set(self._lines)
-            while left and (ready := wait(list(left), _LEAVE_WITHIN)):
+            while left and (ready := cast(list[Connection], wait(list(left), _LEAVE_WITHIN))):
                 left -= {line for line in ready if _eof(line)}  # each line ends as its worker leaves
             if left:
                 self._kill()
@@ -236,6 +237,7 @@ class Crew:
             conn.close()
 
     def _kill(self) -> None:
+        assert self._leader.pid is not None  # started in __init__
         try:
             os.killpg(self._leader.pid, signal.SIGKILL)
         except OSError:

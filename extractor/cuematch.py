@@ -11,7 +11,7 @@ as a SpanRuler with the same patterns would produce (a test holds it to that).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -39,7 +39,7 @@ def _choices(token: dict[str, Any]) -> list[tuple[str, str]] | None:
 
 def expand(pattern: list[dict[str, Any]]) -> list[Variant] | None:
     """All word sequences a pattern matches, or None if it needs the Matcher."""
-    slots: list[list[tuple[str, str] | None]] = []
+    slots: list[Sequence[tuple[str, str] | None]] = []
     for token in pattern:
         op = token.get("OP")
         if op not in (None, "?", "!"):

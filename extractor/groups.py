@@ -188,9 +188,9 @@ def split_list(text: str, n: int) -> list[str] | None:
     if len(parts) != n:
         loose = [p.replace("\x00", " or ") for p in re.split(r"\s*(?:,\s*(?:and\s+)?|\s+vs\.?\s+|\s+versus\s+)\s*",
                                                              core, flags=re.I) if p.strip()]
-        parts = loose if len(loose) == n else None
-    if parts is None:
-        return None
+        if len(loose) != n:
+            return None
+        parts = loose
     parts = _shared_head(_plural_head(parts))
     if shared_tail and all(_BARE_LABEL.fullmatch(p.strip()) for p in parts):  # 'the A and B arms': arm A, arm B
         head = re.sub(r"s$", "", shared_tail.group().strip().lower())

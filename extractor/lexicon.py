@@ -91,9 +91,9 @@ class Lexicon:
         # Acronyms start with one of few (capital) letters: the guard after the first character skips
         # ahead faster. Names are searched in " " + the lower-cased text, behind the character before
         # them (see `_names`).
-        return (re.compile(r"[^A-Za-z0-9]({})(?![A-Za-z0-9])".format(_alternation(names, fold=True))),
+        return (re.compile(rf"[^A-Za-z0-9]({_alternation(names, fold=True)})(?![A-Za-z0-9])"),
                 re.compile(r"({})(?![A-Za-z0-9])".format(_alternation(acronyms, not_after="[A-Za-z0-9]"))),
-                re.compile(r"[^a-z](?:{})".format(_alternation([s[::-1] for s in STEM_SUFFIXES]))),
+                re.compile(rf"[^a-z](?:{_alternation([s[::-1] for s in STEM_SUFFIXES])})"),
                 {e.term.lower(): e.canonical for e in self.entries if not case_sensitive(e.term)},
                 {e.term: e.canonical for e in self.entries if case_sensitive(e.term)})
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from re import _parser  # the parse tree re compiles from (sre_parse before Python 3.11)
+from re import _parser  # type: ignore[attr-defined]  # the parse tree re compiles from (sre_parse before 3.11; typeshed has no re._parser)
 from typing import Any
 
 _LITERAL, _BRANCH, _SUBPATTERN = _parser.LITERAL, _parser.BRANCH, _parser.SUBPATTERN

@@ -9,9 +9,11 @@ A blank English pipeline (no model download) with
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import SpanRuler
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
@@ -43,10 +45,11 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
 
     def make(nlp: Language) -> Tokenizer:
         d = nlp.Defaults
+        assert d.prefixes is not None and d.suffixes is not None and d.infixes is not None  # English has all
         return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
-                         prefix_search=compile_prefix_regex(list(d.prefixes) + _PREFIXES).search,
+                         prefix_search=compile_prefix_regex([*d.prefixes, *_PREFIXES]).search,
                          suffix_search=compile_suffix_regex(d.suffixes).search,
-                         infix_finditer=compile_infix_regex(list(d.infixes) + _INFIXES).finditer,
+                         infix_finditer=compile_infix_regex([*d.infixes, *_INFIXES]).finditer,
                          token_match=d.token_match, url_match=d.url_match, max_cache_size=TOKENIZER_CACHE)
 
     return make
@@ -67,8 +70,8 @@ def build_reference_nlp() -> Language:
     """The same pipeline with spaCy's own SpanRuler in place of `cue_matcher` (the reference it must equal)."""
     nlp = build_nlp()
     nlp.remove_pipe("cue_matcher")
-    ruler = nlp.add_pipe("span_ruler", name="cue_ruler",
-                         config={"spans_key": CUES_KEY, "validate": True, "overwrite": False})
+    ruler = cast(SpanRuler, nlp.add_pipe("span_ruler", name="cue_ruler",  # add_pipe is typed as any component
+                                         config={"spans_key": CUES_KEY, "validate": True, "overwrite": False}))
     ruler.add_patterns([{k: p[k] for k in ("id", "label", "pattern")} for p in load_patterns() if "pattern" in p])
     return nlp
 

@@ -134,8 +134,7 @@ def interval_after(sent: Sentence, pos: int, *, ci_in_sentence: bool = False, li
     offset = lead.end() if lead else 0
     tail = rest[offset:]
     m = _CI_LEAD.match(tail)
-    labelled = bool(m) and "ci" in tail[:m.end()].lower() or bool(m) and "confidence" in tail[:m.end()].lower()
-    if labelled:
+    if m and ("ci" in tail[:m.end()].lower() or "confidence" in tail[:m.end()].lower()):  # labelled
         body_start = offset + m.end()
     elif ci_in_sentence and tail.startswith(("(", "[")):
         if re.match(r"^[(\[]\s*(?:range|iqr|interquartile|median)", tail, re.I):

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidence_tables.db.errors import ReviewError
-from evidence_tables.db.reviews import CORRECTABLE, clear, concerns, drop, mark, parse_corrections, resolve
+from evidence_tables.db.reviews import (
+    CORRECTABLE,
+    clear,
+    concerns,
+    drop,
+    mark,
+    parse_corrections,
+    resolve,
+)
 from evidence_tables.db.store import EvidenceDB
 from evidence_tables.web.study import decision_text, shown_value
 

@@ -3,6 +3,7 @@ decisions, and how many studies wait to be extracted."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from evidence_tables.db.filters import Filters
 from evidence_tables.db.store import EvidenceDB
@@ -42,7 +43,7 @@ def listing(store: EvidenceDB, filters: Filters, *, include_reviewed: bool = Fal
                      review=None if missing(r["review_status"]) else str(r["review_status"]),
                      flags=None if missing(r["flags"]) else str(r["flags"]),
                      evidence=" ".join(str(r["evidence"]).split()))
-                 for r in frame.to_dict("records"))
+                 for r in cast(list[dict[str, Any]], frame.to_dict("records")))
     lost = orphans(list(store.db.query("SELECT * FROM orphaned_reviews ORDER BY study_id, review_id")))
     return Listing(rows=rows, flagged=sum(1 for r in rows if r.flags), orphans=tuple(lost),
                    unextracted=store.count_unextracted())

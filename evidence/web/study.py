@@ -118,7 +118,7 @@ def form_fields(row: Mapping[str, Any], typed: Mapping[str, str] | None = None) 
     for name in FIELDS.get(row["measure"], ("value",)):
         if CORRECTABLE[name] is bool:
             text = "true" if row[name] else "false"
-            choices = (("false", "no"), ("true", "yes"))
+            choices: tuple[tuple[str, str], ...] = (("false", "no"), ("true", "yes"))
         else:
             text, choices = plain(row[name]), ()
         if typed is not None and name in typed:

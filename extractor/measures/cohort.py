@@ -298,7 +298,7 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         for k, run in enumerate(runs):
             total = sum(int(n.value) for n in run)
             members = [scored[n.start] for n in run if n.start in scored]
-            best = max(c.score for c in members)
+            top_score = max(c.score for c in members)
             for n in run:
                 if n.start in scored:
                     scored[n.start] = replace(scored[n.start], score=scored[n.start].score - 3)
@@ -306,7 +306,7 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
                 continue  # '(n = 84, IC; n = 83, Epi) ...; 69 received decitabine and 14 azacitidine': one arm's parts
             if _breaks_down(sent, scored, run, total):
                 continue  # '701 women were randomly assigned to A (349 patients) or B (352)': the arms of the 701
-            candidates.append(_Candidate(total, run[0].start, run[-1].end, best + 0.5, "cohort_size.sum_of_arms", sent))
+            candidates.append(_Candidate(total, run[0].start, run[-1].end, top_score + 0.5, "cohort_size.sum_of_arms", sent))
             confirming[total] = max(confirming.get(total, 0.0), 3.0 if _RANDOMISED.search(sent.folded) else 1.5)
         candidates.extend(scored.values())
         if not sent.background and (each := _each_arm(sent, arms)) is not None:

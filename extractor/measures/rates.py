@@ -20,12 +20,30 @@ from dataclasses import dataclass
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.groups import Group, group_after, split_group
-from evidence_tables.extractor.measures.common import MEASURE_LIST_JOIN, about_animals, ci_flags, drop_overlapping, owner
-from evidence_tables.extractor.measures.layouts import (VERB, Claim, bracketed_pairs, count_claims, labelled_list, people_of,
-                                        receiving_group,
-                                        zero_statements)
 from evidence_tables.extractor.measures.clauses import bracket_depths, clause_bounds
-from evidence_tables.extractor.measures.rate_checks import OF_THE_N, is_benchmark, is_relative, rate_flags
+from evidence_tables.extractor.measures.common import (
+    MEASURE_LIST_JOIN,
+    about_animals,
+    ci_flags,
+    drop_overlapping,
+    owner,
+)
+from evidence_tables.extractor.measures.layouts import (
+    VERB,
+    Claim,
+    bracketed_pairs,
+    count_claims,
+    labelled_list,
+    people_of,
+    receiving_group,
+    zero_statements,
+)
+from evidence_tables.extractor.measures.rate_checks import (
+    OF_THE_N,
+    is_benchmark,
+    is_relative,
+    rate_flags,
+)
 from evidence_tables.extractor.population import Population, PopulationResolver
 from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN, Measure, Outcome
 from evidence_tables.extractor.values import Rate, interval_after, rates
@@ -314,7 +332,7 @@ def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> li
         claims = _claims(sent, spec, targets, arms)
         # 'No recurrence occurred in either group': the value for each arm
         claims = [Claim(c.rate, c.cue, c.kind, arm) for c in claims
-                  for arm in (resolver.every_arm(sent, c.group, (c.rate.start, c.rate.end)) or [c.group])]
+                  for arm in (resolver.every_arm(sent, c.group, (c.rate.start, c.rate.end)) or (c.group,))]
         populations = _populations(doc, sent, claims, resolver, arms.treatment)
         out.extend(_outcome(sent, spec, c, p, len(claims)) for c, p in zip(claims, populations))
     return out
@@ -335,8 +353,8 @@ def _populations(doc: Document, sent: Sentence, claims: list[Claim], resolver: P
             runs.append([i])
     for run in runs:
         if (split := _split_after_noun(doc, sent, [claims[i] for i in run])) is not None:
-            for i, g in zip(run, split):
-                groups[i] = g
+            for i, part in zip(run, split):
+                groups[i] = part
             continue
         spans = [(claims[i].rate.start, claims[i].rate.end) for i in run]
         cue = claims[run[0]].cue

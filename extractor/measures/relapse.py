@@ -8,9 +8,10 @@ an outcome.
 from __future__ import annotations
 
 import re
+from typing import cast
 
-from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.measures.clauses import clause_bounds
 from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
 from evidence_tables.extractor.records import Outcome
@@ -124,14 +125,14 @@ _OF_THE_RELAPSES = re.compile(r"\s*of\s+(?:all\s+|the\s+|these\s+)?(?:relapses|r
 def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
     window = sent.slice(max(sent.start, cue.start - 50), cue.start)
     m = None
-    for m in _TIMEPOINT_BEFORE.finditer(window):
+    for m in _TIMEPOINT_BEFORE.finditer(window):  # noqa: B007  (keeps the last match)
         pass
     if m is None:
         m = _TIMEPOINT_AFTER.match(sent.text[rate.end - sent.start:])
     if m is None:
         return None
     number = m.groupdict().get("n") or m.groupdict().get("n2")
-    unit = (m.groupdict().get("u") or m.groupdict().get("u2")).lower()
+    unit = cast(str, m.groupdict().get("u") or m.groupdict().get("u2")).lower()  # every match has one
     unit = {"yr": "years", "mo": "months"}.get(unit, unit if unit.endswith("s") else unit + "s")
     if number in ("one", "1"):
         unit = unit.rstrip("s")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.arms import Arms
-from evidence_tables.extractor.measures.relapse import describes_people
+from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
+from evidence_tables.extractor.measures.relapse import describes_people
 from evidence_tables.extractor.records import Outcome
 
 _PRIOR = r"(?:randomi[sz]ation|enrol+ment|baseline|study\s+entry|inclusion|registration|entry|transplant\w*|screening)"

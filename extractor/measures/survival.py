@@ -10,19 +10,34 @@ Rule ids:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.context import CONTINUES
 from evidence_tables.extractor.document import Cue, Document, Sentence
-from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.groups import Group, group_after
 from evidence_tables.extractor.measures.clauses import clause_bounds
-from evidence_tables.extractor.measures.common import (MEASURE_LIST_JOIN, about_animals, ci_flags, context_flags,
-                                                       drop_overlapping, is_difference, owner)
+from evidence_tables.extractor.measures.common import (
+    MEASURE_LIST_JOIN,
+    about_animals,
+    ci_flags,
+    context_flags,
+    drop_overlapping,
+    is_difference,
+    owner,
+)
 from evidence_tables.extractor.population import PopulationResolver
 from evidence_tables.extractor.population.labels import read_label
 from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN, Outcome
-from evidence_tables.extractor.values import INTERVAL_AFTER, UNIT, durations, in_brackets_after_cue, interval_after, intervals_in
+from evidence_tables.extractor.values import (
+    INTERVAL_AFTER,
+    UNIT,
+    durations,
+    in_brackets_after_cue,
+    interval_after,
+    intervals_in,
+)
 
 _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 # An age, not a time survived: '< 50 years of age', 'patients older than 65 years', '70 years old'.
@@ -220,7 +235,7 @@ def _intervals(sent: Sentence, values: list[_Value]) -> list[tuple[float | None,
     return out
 
 
-def _expanded_groups(sent: Sentence, groups: list[Group | None]) -> list[Group | None]:
+def _expanded_groups(sent: Sentence, groups: Sequence[Group | None]) -> list[Group | None]:
     """'13.1 months in both arms': no group, so that the value is given to each arm below."""
     return [None if g is not None and read_label(g).reading == "all_arms" else g for g in groups]
 
@@ -235,7 +250,7 @@ def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: 
     if len(arms) < 2:
         # the groups the same sentence gives its other values, or its 'not reached' ('18.1 months in phase Ib and
         # not reached in phase II; median OS was not reached in either part')
-        ends = [n.end if n.percent else sent.start + u.end() for n in sent.numbers
+        ends = [n.end if n.percent or u is None else sent.start + u.end() for n in sent.numbers
                 if n.percent or (u := _VALUE_END.match(sent.text, n.end - sent.start))]
         ends += [c.end for c in sent.of("NOT_REACHED") if c.start != values[0].start]
         named = [g for e in sorted(ends) if (g := group_after(sent, e)) is not None and not _EITHER.search(g.label)
@@ -284,7 +299,7 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         many = len(values) > 1
         groups = [None if g is not None and any(g.start <= c.start < g.end for c in sent.of("OS", "OTHER_SURVIVAL"))
                   else g for g in groups]
-        for i, (v, span, g, (lo, hi)) in enumerate(zip(values, spans, groups, cis)):
+        for v, span, g, (lo, hi) in zip(values, spans, groups, cis):
             start = v.owner.start if v.owner and 0 <= v.start - v.owner.start < 250 else v.start
             lead = re.search(r"\bmedian\s+$", sent.slice(max(sent.start, start - 8), start), re.I)
             if v.owner and lead:

@@ -12,12 +12,19 @@ flagged by the resolver).
 from __future__ import annotations
 
 import re
-
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Document, Sentence
-from evidence_tables.extractor.groups import Group, clean, group_after, group_paren_before, list_after, split_group
+from evidence_tables.extractor.groups import (
+    Group,
+    clean,
+    group_after,
+    group_paren_before,
+    list_after,
+    split_group,
+)
 
 _BEFORE = re.compile(
     r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"
@@ -29,7 +36,7 @@ class Pairing:
     """The group of each value (None: none printed), and whether the order was guessed: values printed as
     a comparison with no group in the sentence, given to the study's arms in the order it named them."""
 
-    groups: list[Group | None]
+    groups: Sequence[Group | None]
     guessed: bool = False
 
 
@@ -41,7 +48,7 @@ def pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: 
 
 
 def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
-          arms: Arms | None = None, *, measures_listed: bool = False) -> list[Group | None] | Pairing:
+          arms: Arms | None = None, *, measures_listed: bool = False) -> Sequence[Group | None] | Pairing:
     n = len(values)
     arms = arms or Arms()
     known = arms.for_sentence(sent.index, n)
@@ -197,7 +204,7 @@ def _usable(group: Group | None) -> Group | None:
     return None if group is None or read_label(group).reading == "junk" else group
 
 
-def _groups_of_other_values(sent: Sentence, values: list[tuple[int, int]]) -> list[Group | None] | None:
+def _groups_of_other_values(sent: Sentence, values: list[tuple[int, int]]) -> Sequence[Group | None] | None:
     """'After a follow-up of 34 months for the VEN and 21 months for the TPC cohort, median OS was 15.8 and
     10.5 months, respectively': as many groups as values, each printed after another value of the sentence."""
     taken = {start for start, _ in values}
@@ -392,7 +399,7 @@ def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bo
     if not allow_list and any(cue_end <= n.start < value_start and _is_value(sent, n) for n in sent.numbers):
         return None  # another value between: a list (but not '... achieving a 3-log reduction was 21 months')
     m = None
-    for m in _BEFORE.finditer(between):
+    for m in _BEFORE.finditer(between):  # noqa: B007  (keeps the last match)
         pass
     if m is None:
         return None

@@ -12,8 +12,8 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from evidence_tables.db.reviews import mark
 from evidence_tables.cli import cli
+from evidence_tables.db.reviews import mark
 
 pytest.importorskip("datasette")
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))

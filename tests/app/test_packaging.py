@@ -94,8 +94,7 @@ def test_help_summaries_say_what_each_command_says_of_itself():
     """The summaries of `evidence --help` are data (no import); they must not drift from the commands."""
     import click
 
-    from evidence_tables.cli import COMMANDS as SPECS
-    from evidence_tables.cli import cli
+    from evidence_tables.cli import COMMANDS as SPECS, cli
 
     ctx = click.Context(cli)
     for spec in SPECS:

@@ -4,11 +4,20 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from evidence_tables.cli import cli
 from evidence_tables.db.filters import Filters
 from evidence_tables.db.reviews import mark
-from evidence_tables.cli import cli
-from evidence_tables.plot import (NO_REGIMEN, ForestRow, forest_figure, forest_pages, forest_rows, lines_of, paginate,
-                                  pooled_rows, save_figure)
+from evidence_tables.plot import (
+    NO_REGIMEN,
+    ForestRow,
+    forest_figure,
+    forest_pages,
+    forest_rows,
+    lines_of,
+    paginate,
+    pooled_rows,
+    save_figure,
+)
 
 
 def drawn(fig, gid: str) -> list[tuple[float, float]]:
@@ -37,7 +46,7 @@ def test_cr_rates_are_grouped_by_regimen_with_n(evidence_store):
     fig = forest_figure(rows, "cr_rate")
     assert labels(fig) == ["R-CHOP", "Okafor 2023 [a1]", "R-CVP", "Okafor 2023 [a1]", NO_REGIMEN, "Brennan 2021 [b2]"]
     assert [t.get_fontweight() for t in fig.axes[0].get_yticklabels()][::2] == ["bold"] * 3
-    ys = {label: y for label, y in zip(labels(fig), fig.axes[0].get_yticks())}
+    ys = dict(zip(labels(fig), fig.axes[0].get_yticks()))
     assert sorted(drawn(fig, "points-extracted")) == sorted([(40.0, 5.0), (30.0, 3.0), (50.0, 1.0)])
     assert ys["R-CHOP"] == 6 and fig.axes[0].get_xlim() == (-2.5, 102.5)  # room for a whole marker at 0 or 100%
     assert side_texts(fig, "n-text") == ["20/50", "15/50", "15/30"]

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from evidence_tables.db.reviews import mark
 from evidence_tables.cli import cli
+from evidence_tables.db.reviews import mark
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def test_a_reviewer_rejects_with_the_keyboard_and_corrects_through_the_form(demo
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(f"{base}/-/review")
-        page.click("a[href='/-/review/demo-05#v-%s']" % cr["Pola-BR"])
+        page.click(f"a[href='/-/review/demo-05#v-{cr['Pola-BR']}']")
         assert page.url.endswith(f"/-/review/demo-05#v-{cr['Pola-BR']}")
 
         # every value's evidence is marked in the abstract, and the marks are on screen

@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
+from evidence_tables.cli import cli
 from evidence_tables.corpus import Article
 from evidence_tables.db import ImportReport
-from evidence_tables.cli import cli
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-
 from evidence_tables.corpus import Article, Rejected, read_path
 
 

@@ -32,7 +32,7 @@ def test_every_stored_value_points_at_its_evidence(store, extractor, fixtures, t
                        "o.not_reached, o.study_id from outcomes o join studies s using (study_id)").fetchall()
     assert len(rows) > 30
     measures = set()
-    for measure, value, unit, start, end, sentence, rule, abstract, not_reached, study_id in rows:
+    for measure, value, unit, start, end, sentence, rule, abstract, not_reached, _study_id in rows:
         measures.add(measure)
         assert measure in {"cohort_size", "relapse_rate", "median_os", "cr_rate"}
         assert 0 <= start < end <= len(abstract)

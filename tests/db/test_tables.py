@@ -7,7 +7,15 @@ import pytest
 from evidence_tables.db.errors import QueryError
 from evidence_tables.db.filters import Filters, fts_query
 from evidence_tables.db.reviews import mark
-from evidence_tables.db.tables import LONG_COLUMNS, WIDE_COLUMNS, group_key, long_table, shown_group, studies_table, wide_table
+from evidence_tables.db.tables import (
+    LONG_COLUMNS,
+    WIDE_COLUMNS,
+    group_key,
+    long_table,
+    shown_group,
+    studies_table,
+    wide_table,
+)
 from evidence_tables.db.units import to_months
 
 

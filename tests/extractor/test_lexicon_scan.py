@@ -4,7 +4,13 @@ from __future__ import annotations
 import random
 import re
 
-from evidence_tables.extractor.lexicon import STEM_SUFFIXES, Lexicon, _alternation, case_sensitive, load_lexicon
+from evidence_tables.extractor.lexicon import (
+    STEM_SUFFIXES,
+    Lexicon,
+    _alternation,
+    case_sensitive,
+    load_lexicon,
+)
 
 
 def _pieces() -> list[str]:
@@ -24,7 +30,7 @@ def test_names_equal_the_lookbehind_pattern() -> None:
     lexicon = load_lexicon()
     names, _, _, by_name, _ = lexicon._matchers
     terms = [e.term for e in lexicon.entries if not case_sensitive(e.term)]
-    plain = re.compile(r"(?<![A-Za-z0-9])({})(?![A-Za-z0-9])".format(_alternation(terms, fold=True)))
+    plain = re.compile(rf"(?<![A-Za-z0-9])({_alternation(terms, fold=True)})(?![A-Za-z0-9])")
     for text in _texts(11, 20_000):
         lowered = text.lower()
         want = [(m.start(1), m.end(1), by_name[m.group(1)]) for m in plain.finditer(lowered)]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from evidence_tables.extractor.context import sentence_rules
 from evidence_tables.extractor.errors import PatternError
 from evidence_tables.extractor.lexicon import load_lexicon
-from evidence_tables.extractor.context import sentence_rules
 from evidence_tables.extractor.pipeline import CUES_KEY, load_patterns
 from evidence_tables.extractor.segment import MAX_SENTENCE, sentences
 

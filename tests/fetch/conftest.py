@@ -10,13 +10,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # loopback.py and corpus_synth.py, shared with bench/fetch.py
 
-from evidence_tables.corpus.europepmc import EuropePMCClient  # noqa: E402
-from evidence_tables.corpus.eutils import EutilsClient  # noqa: E402
 from clients import EMAIL, FAST_RETRY  # noqa: E402
-from evidence_tables.corpus.http import Pacer, RetryPolicy  # noqa: E402
 from corpus_synth import make_corpus, make_preprints  # noqa: E402
 from loopback import Loopback  # noqa: E402
 
+from evidence_tables.corpus.europepmc import EuropePMCClient  # noqa: E402
+from evidence_tables.corpus.eutils import EutilsClient  # noqa: E402
+from evidence_tables.corpus.http import Pacer, RetryPolicy  # noqa: E402
 
 
 @pytest.fixture

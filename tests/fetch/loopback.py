@@ -23,7 +23,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-
 FAULTS = ("500", "429", "slow", "drop", "truncate", "truncate-body", "error", "expire")
 
 

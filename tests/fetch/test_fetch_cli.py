@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-
 from corpus_synth import make_corpus, make_preprints
+
 from evidence_tables.cli import cli
 
 KEY = "loopback-key-7f3a9c"

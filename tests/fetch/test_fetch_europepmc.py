@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from corpus_synth import make_corpus, make_preprints
+
 from evidence_tables.fetch_jobs import fetch_europepmc, fetch_pubmed
 
 QUERY = "car-t lymphoma"

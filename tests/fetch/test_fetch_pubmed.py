@@ -5,11 +5,11 @@ import json
 from datetime import date
 
 import pytest
+from corpus_synth import make_corpus
 
 from evidence_tables.corpus.errors import FetchError, SearchError
 from evidence_tables.corpus.http import RetryPolicy
 from evidence_tables.corpus.pubmed_search import search_all
-from corpus_synth import make_corpus
 from evidence_tables.fetch_jobs import fetch_pubmed
 
 QUERY = "car-t lymphoma"
@@ -166,8 +166,8 @@ def test_a_pmid_efetch_does_not_return_fails_with_its_reason(store, loopback, pu
 
 
 def test_a_pmid_stored_under_another_study_id_is_not_duplicated(store, loopback, pubmed):
-    from evidence_tables.db import ImportReport
     from evidence_tables.corpus.models import Article
+    from evidence_tables.db import ImportReport
 
     store.import_items([Article(study_id="my-trial", pmid="31000005", abstract="My own notes.")], ImportReport())
     server = loopback()

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from clients import EMAIL
 
 from evidence_tables.corpus.errors import FetchError
 from evidence_tables.corpus.eutils import EutilsClient
 from evidence_tables.corpus.http import Pacer, RetryPolicy
 from evidence_tables.fetch_jobs import fetch_pubmed, open_http
-from clients import EMAIL
 
 ESEARCH = json.dumps({"esearchresult": {"count": "0", "retmax": "0", "retstart": "0", "idlist": [],
                                         "querytranslation": "x"}}).encode()

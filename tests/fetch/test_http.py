@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import httpx
 import pytest
+from clients import EMAIL, FAST_RETRY
 
 from evidence_tables.corpus.errors import CorpusError, FetchError, RateLimitError
 from evidence_tables.corpus.eutils import EutilsClient, ncbi_rate
 from evidence_tables.corpus.http import Pacer, RetryPolicy, error_summary, retry_after_seconds
-from clients import EMAIL, FAST_RETRY
 
 
 class FakeClock:
@@ -72,7 +72,7 @@ def test_retry_after_is_honoured_and_capped():
 
 def test_retry_after_header_forms():
     assert retry_after_seconds("3") == 3.0
-    later = datetime.now(timezone.utc) + timedelta(seconds=30)
+    later = datetime.now(UTC) + timedelta(seconds=30)
     assert 25 <= retry_after_seconds(format_datetime(later, usegmt=True)) <= 31
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
 

@@ -12,9 +12,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-
-import pytest
 
 from evidence_tables.corpus import Article
 from evidence_tables.db import EvidenceDB, ImportReport

@@ -10,7 +10,6 @@ import gzip
 import io
 import json
 import sqlite3
-import subprocess
 import tempfile
 import time
 import zlib
@@ -23,7 +22,6 @@ from evidence_tables.corpus.eutils_parse import parse_efetch
 from evidence_tables.corpus.limits import MAX_MARKUP_DEPTH
 
 from .conftest import MB, evidence, measured
-
 
 
 def count(db: Path, sql: str = "SELECT COUNT(*) FROM studies") -> int:

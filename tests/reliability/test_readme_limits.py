@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 from evidence_tables.corpus.http import DEADLINE, MAX_ANSWER_BYTES
-from evidence_tables.corpus.limits import MAX_ABSTRACT_CHARS, MAX_MARKUP_DEPTH, MAX_RECORD_BYTES, MAX_XML_TEXT_BYTES
+from evidence_tables.corpus.limits import (
+    MAX_ABSTRACT_CHARS,
+    MAX_MARKUP_DEPTH,
+    MAX_RECORD_BYTES,
+    MAX_XML_TEXT_BYTES,
+)
 from evidence_tables.db.connection import BUSY_TIMEOUT
 from evidence_tables.db.readonly import FETCH_ROWS
 from evidence_tables.extractor.limits import FLAG_TEXT_TRUNCATED, MAX_RULES_CHARS
