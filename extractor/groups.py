@@ -21,6 +21,9 @@ _STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?\)?,?\s*"
     r"(?:respectively\s*,?\s*)?"
+    # '63% was achieved in the high-risk cohort', 'a CR rate of 40% was seen with R-ICE'
+    r"(?:(?:was|were)\s+(?:achieved|observed|seen|reported|noted|found|obtained|attained|documented|recorded)\s+"
+    r"(?=(?:in|among|with|for)\b))?"
     r"(?:(?:of\s+(?:the\s+)?)?(?:patients|participants|subjects|cases)\s+(?=(?:in|with|among|on|receiving|treated|given)\b))?"
     r"(?P<prep>in|for|with|among|on|after|following|from|using|by|of|receiving|treated\s+with|given|"
     r"(?:who|that)\s+(?:had\s+)?received|allocated\s+to|assigned\s+to)\s+(?P<phrase>[^,;()]+?)" + _STOP,

@@ -55,6 +55,10 @@ _TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{OF_THE_N})?"  # '25% of (the 80) pat
                           r"(?:(?:in|with|on|receiving|given|after)\s+(?:a\s+)?"
                           r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
                           re.IGNORECASE)
+# Events counted by a plural noun between a count and its percent: '12 CRs (48%)', 'four relapses (9%)'.
+_EVENT_NOUN = re.compile(r"(?:CRs|pCRs|CMRs|complete\s+(?:responses|remissions|metabolic\s+responses)|relapses|"
+                         r"recurrences|progressions)$", re.IGNORECASE)
+_PERCENT_LEFT = re.compile(r"\s*[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]?")
 _VERB_CUE = re.compile(r"^(?:relapsed|progressed|recurred|relapses?|progressions?|recurrences?)$", re.IGNORECASE)
 
 
@@ -262,9 +266,24 @@ def _interleaved(sent: Sentence, run: list[Cue], after: list[Rate]) -> dict[int,
     return {}
 
 
+def _count_end(sent: Sentence, r: Rate) -> int | None:
+    """Where the count of a 'count (percent)' rate ends: '12' of '12 CRs (48%)'."""
+    if r.numerator is None or r.denominator is not None:
+        return None
+    first = next((n for n in sent.numbers if n.start == r.start), None)
+    return first.end if first is not None else None
+
+
 def _inner_verb_cue(sent: Sentence, r: Rate, targets: list[Cue]) -> Claim | None:
     """'18 of the 30 patients in CR relapsed (60%)': the verb cue sits inside the rate, between its counts and
-    its percent; the words before the verb name the group."""
+    its percent; the words before the verb name the group. Or a plural event noun right after the count:
+    '12 CRs (48%)', 'twelve complete responses (48%)'."""
+    counted = r.inner_end if r.inner_end is not None else _count_end(sent, r)
+    noun = next((c for c in targets if counted is not None and counted <= c.start < r.end
+                 and _EVENT_NOUN.match(c.text) and not sent.slice(counted, c.start).strip()
+                 and _PERCENT_LEFT.fullmatch(sent.slice(c.end, r.end))), None)
+    if noun is not None:
+        return Claim(r, noun, "rate_cue", None)
     if r.inner_end is None:
         return None
     cue = next((c for c in targets if r.inner_end <= c.start < r.end and _VERB_CUE.match(c.text)), None)

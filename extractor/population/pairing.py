@@ -92,6 +92,8 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
         pair = _comparative(sent, cue_end, values[0][0], values[-1][1])
         if pair:
             return list(pair)
+    if n == 2 and (headed := _bracketed_with_head(sent, values)) is not None:
+        return list(headed)
     out: list[Group | None] = [_bracket_label(sent, end) or _usable(group_after(sent, end))
                                or group_paren_before(sent, start) or _labelled_before(sent, start)
                                for start, end in values]
@@ -176,6 +178,28 @@ def _compared_group(sent: Sentence, end: int, start: int) -> Group | None:
         return None
     label = clean(m.group("g"))
     return Group(label, end + m.start("g"), end + m.end("g")) if label else None
+
+
+def _bracketed_with_head(sent: Sentence, values: list[tuple[int, int]]) -> tuple[Group, Group] | None:
+    """'between younger (66%) and older (59%) patients': two values, each in a bracket after its group's word,
+    the noun they share printed after the second."""
+    m = _HEADED.search(sent.slice(max(sent.start, values[0][0] - 50), sent.end))
+    if m is None:
+        return None
+    base = max(sent.start, values[0][0] - 50)
+    if not (base + m.start("v1") <= values[0][0] < base + m.end("v1")
+            and base + m.start("v2") <= values[1][0] < base + m.end("v2")):
+        return None
+    head = m.group("head")
+    a, b = m.group("a"), m.group("b")
+    return (Group(f"{a} {head}", base + m.start("a"), base + m.end("a")),
+            Group(f"{b} {head}", base + m.start("b"), base + m.end("b")))
+
+
+_HEADED = re.compile(r"\b(?:between|in|for|among)\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/]*)\s*\((?P<v1>[^()]{1,40})\)\s*"
+                     r"(?:and|vs\.?|versus|than(?:\s+(?:in|for|among))?)\s+(?:the\s+)?(?P<b>[A-Za-z][\w\-+/]*)\s*\((?P<v2>[^()]{1,40})\)\s+"
+                     r"(?P<head>patients|participants|subjects|cohorts|groups|arms|cases|women|men|adults|children)\b",
+                     re.IGNORECASE)
 
 
 def _bracket_label(sent: Sentence, end: int) -> Group | None:

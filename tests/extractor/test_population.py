@@ -433,3 +433,29 @@ def test_a_group_named_in_a_bracket_after_the_value(extractor, text, groups):
     found = [o for o in extractor.extract(text) if o.measure in ("cr_rate", "relapse_rate")]
     assert [o.group_label for o in found][:len(groups)] == groups
     assert all(FLAG_ARM_ORDER not in o.flags for o in found if o.group_label)
+
+
+@pytest.mark.parametrize(("text", "measure", "expected"), [
+    ("There were 9 CRs (41%).", "cr_rate", [(41.0, None)]),
+    ("Eleven complete remissions (52%) were observed.", "cr_rate", [(52.0, None)]),
+    ("We observed 7 relapses (18%).", "relapse_rate", [(18.0, None)]),
+])
+def test_a_count_of_events_with_its_percent_is_a_rate(extractor, text, measure, expected):
+    assert [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == measure] == expected
+
+
+def test_a_passive_verb_between_a_value_and_its_group(extractor):
+    text = ("A complete remission rate of 58% was achieved in the favourable-risk cohort compared to 37% in the "
+            "adverse-risk cohort.")
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "cr_rate"] == [
+        "favourable-risk cohort", "adverse-risk cohort"]
+
+
+@pytest.mark.parametrize(("text", "measure", "groups"), [
+    ("CR rates were similar between fit (71%) and unfit (64%) patients.", "cr_rate",
+     ["fit patients", "unfit patients"]),
+    ("Relapse was less frequent in MRD-negative (9%) than in MRD-positive (31%) patients.", "relapse_rate",
+     ["MRD-negative patients", "MRD-positive patients"]),
+])
+def test_groups_before_bracketed_values_share_the_noun_after_them(extractor, text, measure, groups):
+    assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == groups
