@@ -69,12 +69,14 @@ def clean(label: str) -> str | None:
         if new == text:
             break
         text = new
-    text = text.strip(" ,.;:")
+    text = _STAT_BRACKET.sub("", text).strip(" ,.;:")  # 'Group A (range 10 to 310+ weeks)': Group A
     if text != "A" and re.fullmatch(r"(?:the|a|an|this|these|those|its|their)", text, re.IGNORECASE):
         return None  # a determiner left alone is no label (but 'A' alone names arm A)
     return text or None
 
 
+_STAT_BRACKET = re.compile(r"\s*[(\[]\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|p\s*value|95\s*%|CI\b|HR\b|IQR|"
+                           r"n\s*=|median\b)[^()\[\]]*[)\]]\s*$", re.IGNORECASE)
 _PEOPLE = r"(?:patients|those|participants|subjects|women|men|children|adults|cases)\b"
 _PEOPLE_OF = re.compile(rf"(?:the\s+)?(?:[\w\-+/]+\s+){{0,2}}?{_PEOPLE}", re.IGNORECASE)
 # '89% of PET-negative and 67% of PET-positive patients': the first group borrows the people of the second

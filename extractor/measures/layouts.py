@@ -98,8 +98,11 @@ def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Clai
         if cue is None:
             continue
         gap = sent.slice(a + len(m.group(0)), cue.start)
-        direct = m.group("zero") and m.group("zero").lower().startswith("no ") and not gap.strip()
         after_cue = sent.slice(cue.end, cue.end + 40)
+        direct = m.group("zero") and m.group("zero").lower().startswith("no ") and not gap.strip() and (
+            re.search(rf"\b(?:{VERB}|were|was|is|are|there)\s+(?:\w+\s+)?$", sent.slice(max(sent.start, a - 25), a), re.I)
+            or re.search(rf"\b(?:{VERB}|were|was|occurred|seen|observed)\b", after_cue, re.I))
+        # ('no complete remission (CR) at day 33, t(4;11), ...': a criterion in a list, not a result)
         if not direct and not re.search(rf"\b{VERB}\b|\bwere\b|\bwas\b", gap + after_cue, re.I) \
                 and not re.fullmatch(VERB, cue.text, re.I):  # 'All nine patients relapsed': the cue is the verb
             continue

@@ -151,7 +151,7 @@ _OF_AFTER = re.compile(r"\s*of\b", re.IGNORECASE)
 
 
 # Between rates listed as one subject: nothing, or each rate's own group ('17% of those on A and 4% of those on B')
-_SUBJECT_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:those|patients|participants|subjects|women|men)\b"
+_SUBJECT_GAP = re.compile(r"\s*(?:,?\s*including\s+(?:the\s+)?)?(?:of\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:those|patients|participants|subjects|women|men)\b"
                           r"[^,;%()]{0,60}?\s*|"
                           r"(?:on|with|in|receiving|given|after)\s+[^,;%()\d]{1,40}?\s*)?(?:,\s*)?(?:and|or)?\s*",
                           re.IGNORECASE)

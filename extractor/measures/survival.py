@@ -102,6 +102,8 @@ def _named_for_list(sent: Sentence, cues: list[Cue], found: list[_Value]) -> lis
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE)
+_SURVIVED_AFTER = re.compile(r"(?:\s*(?:,|and|or|vs\.?|versus)\s*\d+(?:\.\d+)?)*\s*(?:days?|weeks?|months?|years?)?\s*"
+                             r"(?:of\s+)?(?:overall\s+)?survival(?:\s+time)?\b", re.IGNORECASE)
 _NAMED_AFTER = re.compile(r"\s*\(?\s*(?:median|the\s+median)?\s*", re.IGNORECASE)
 
 
@@ -128,6 +130,9 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
         if _AGE_AFTER.match(sent.text[d.unit_end - sent.start:]) or \
                 _AGE_BEFORE.search(sent.slice(max(sent.start, n.start - 20), n.start)):
             continue
+        if _SURVIVED_AFTER.match(sent.text, n.end - sent.start) and \
+                "median" not in sent.slice(max(sent.start, n.start - 40), n.start).lower():
+            continue  # '228 vs. 110 weeks survival time': times survived, not said to be medians
         found.append(_Value(n.start, d.unit_end, n.value, d.unit, _named_after(sent, cues, d.unit_end)
                             or _owner(sent, cues, n.start)))
     for nr in sent.of("NOT_REACHED"):

@@ -160,6 +160,8 @@ class PopulationResolver:
             return label
         name = " ".join(head.group("name").split()).lower()
         definition = next((d for k, d in self.doc.abbreviations.items() if k.lower() == name), None)
+        if definition and _NOT_DEFINITION.match(definition):
+            definition = None  # 'Group A (range 8 to 300+ weeks)': a statistic in brackets, not what it received
         if definition:  # 'six cycles of docetaxel, ...' -> 'docetaxel, ...'
             definition = re.sub(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", "", definition,
                                 flags=re.IGNORECASE)
@@ -211,9 +213,12 @@ def _beside_grouped(sent: Sentence, value: tuple[int, int], peers: tuple[tuple[t
     return bool(_VERSUS.match(sent.slice(value[1], following[0][0])))
 
 
+_NOT_DEFINITION = re.compile(r"\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|95\s*%|CI\b|HR\b|IQR|n\s*=|median\b|\d)",
+                             re.IGNORECASE)
 _AFTER = re.compile(r"(?:after|following)\s+(.+)", re.IGNORECASE)
 _VERSUS = re.compile(r"[\s,;)\]]*(?:vs\.?|versus|v\.|(?:as\s+)?compared\s+(?:with|to)|than)(?:\s|$)", re.IGNORECASE)
 
 
 def _words(label: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", label.lower())) - {"the", "patients", "in", "with", "of", "and", "arm", "group"}
+

@@ -832,3 +832,27 @@ def test_patients_who_relapsed_are_people_unless_their_share_is_given(extractor)
     assert [o.measure for o in extractor.extract(text) if o.measure != "cohort_size"] == ["cr_rate"]
     text = "The proportion of patients who relapsed was 27%."
     assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == [27.0]
+
+
+def test_a_criterion_no_cr_in_a_list_is_no_rate(extractor):
+    text = ("Very high risk was defined by MRD of 10-3 or more at day 78, no complete remission (CR) at day 33, or "
+            "t(4;11).")
+    assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == []
+    assert [o.value for o in extractor.extract("No CR was observed.") if o.measure == "cr_rate"] == [0.0]
+    assert [o.value for o in extractor.extract("There were no complete responses.") if o.measure == "cr_rate"] == [0.0]
+
+
+def test_an_overall_count_including_a_subgroup_is_two_rates(extractor):
+    text = "A total of 19 patients (63.3%), including 8 (26.7%) with hyperleukocytosis, achieved CR."
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert found == [(63.3, None), (26.7, "hyperleukocytosis")]
+
+
+def test_times_survived_not_said_to_be_medians_are_no_median_os(extractor):
+    text = "Patients with seizures at onset fared better (170.2 vs. 64 weeks survival time; p less than 0.01)."
+    assert [o.value for o in extractor.extract(text) if o.measure == "median_os"] == []
+
+
+def test_a_statistic_in_brackets_is_no_arm_definition(extractor):
+    text = "Median survival was 101 weeks in Group A (range 7 to 290+ weeks) and 99 weeks in Group B (range 15 to 400+ weeks)."
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == ["Group A", "Group B"]
