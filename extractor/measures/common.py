@@ -15,7 +15,7 @@ MEASURE_LIST_JOIN = re.compile(r"\s*(?:rates?\s*)?(?:,|/|,?\s*(?:and|or|&))\s*(?
 _DIFFERENCE_AFTER = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*[\-\u2013]?\s*(?:longer|shorter|improvement|"
                                r"difference|gain|benefit|increase|extension|prolongation|advantage|greater|higher|lower)",
                                re.IGNORECASE)
-_DIFFERENCE_BEFORE = re.compile(r"(?:\bby|improvement\s+of|difference\s+of|gain\s+of|increase\s+of|"
+_DIFFERENCE_BEFORE = re.compile(r"(?:\bby|improvement\s+of|difference\s*(?:of|[,:=])?|gain\s+of|increase\s+of|"
                                 r"prolongation\s+of|extension\s+of|benefit\s+of)\s*$", re.IGNORECASE)
 
 

@@ -856,3 +856,11 @@ def test_times_survived_not_said_to_be_medians_are_no_median_os(extractor):
 def test_a_statistic_in_brackets_is_no_arm_definition(extractor):
     text = "Median survival was 101 weeks in Group A (range 7 to 290+ weeks) and 99 weeks in Group B (range 15 to 400+ weeks)."
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == ["Group A", "Group B"]
+
+
+@pytest.mark.parametrize("text", [
+    "Median OS was 29.0 months in the A group and 24.1 months in the B group (P=0.09; absolute difference, 4.9 months).",
+    "Median survival was 20.5 weeks in the IT group and 33.0 weeks in the non-IT group (difference 12.5 weeks).",
+])
+def test_a_difference_between_medians_is_no_median(extractor, text):
+    assert len([o for o in extractor.extract(text) if o.measure == "median_os"]) == 2
