@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from evidence_tables.corpus import CorpusError
 from evidence_tables.db import EvidenceDB, StoreError
-from evidence_tables.db.filters import MEASURES, Filters
+from evidence_tables.db.filters import MEASURES, POOLED_MEASURES, Filters
 from evidence_tables.db.formats import TEXT_FORMATS
 from evidence_tables.extractor import ExtractionError
 from evidence_tables.extractor.limits import FLAG_TEXT_TRUNCATED, MAX_RULES_CHARS
@@ -35,6 +35,17 @@ def _quiet_stdout() -> None:
     """Standard output was closed by its reader (`evidence table | head`): send what is left nowhere."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+def example_measure() -> str:
+    """The measure the commands' examples name: the first pooled one, by name (the CR rate)."""
+    return POOLED_MEASURES[0]
+
+
+def with_example(func: F) -> F:
+    """A command whose help says `{measure}` names `example_measure()` there (put it nearest the def)."""
+    func.__doc__ = (func.__doc__ or "").replace("{measure}", example_measure())
+    return func
 
 
 def handle_errors(func: F) -> F:

@@ -10,7 +10,7 @@ import json
 import click
 
 from evidence_tables.clikit import existing_db_argument, filter_options, handle_errors, open_store, state_notes, \
-    terminal_width
+    terminal_width, with_example
 from evidence_tables.db.filters import GROUPINGS, POOLED_MEASURES, Filters
 
 
@@ -22,6 +22,7 @@ from evidence_tables.db.filters import GROUPINGS, POOLED_MEASURES, Filters
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array: one object per regimen, with its studies.")
 @filter_options(measure=False)
 @handle_errors
+@with_example
 def pool(db_path: str, measure: str, by: str, as_json: bool, filters: Filters) -> None:
     """Pool a rate per regimen: random-effects proportion, 95% CI, I², tau², Q and its p-value, k.
 
@@ -34,7 +35,7 @@ def pool(db_path: str, measure: str, by: str, as_json: bool, filters: Filters) -
     added to its events and non-events. Each study's exact (Clopper-Pearson) 95% CI and
     weight are listed. Percent throughout.
 
-    Example: evidence pool reviews.db --measure cr_rate --regimen pola
+    Example: evidence pool reviews.db --measure {measure} --regimen pola
     """
     from evidence_tables.db.pooling import pool as pooled, pool_records  # noqa: PLC0415  (statsmodels, scipy)
     from evidence_tables.pool_view import report_lines  # noqa: PLC0415
