@@ -9,7 +9,7 @@ import functools
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,6 +35,23 @@ def _quiet_stdout() -> None:
     """Standard output was closed by its reader (`evidence table | head`): send what is left nowhere."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+class MeasureChoice(click.Choice[str]):
+    """A choice among measures (a live list of names, evidence_tables.registry), read each time it is
+    checked or shown: a measure registered after the command was built is a choice too."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self._names = names
+        super().__init__(names)
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._names)
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:  # click's __init__ sets it: the live list stays
+        pass
 
 
 def example_measure() -> str:
@@ -117,7 +134,7 @@ def filter_options(*, measure: bool = True) -> Callable[[F], F]:
                      help="Only studies whose title or abstract match (words, or SQLite FTS5 syntax)."),
     ]
     if measure:
-        options.insert(0, click.option("--measure", "measures", multiple=True, type=click.Choice(MEASURES),
+        options.insert(0, click.option("--measure", "measures", multiple=True, type=MeasureChoice(MEASURES),
                                        help="Only this measure (repeat for several)."))
 
     def decorate(func: F) -> F:

@@ -9,14 +9,14 @@ import json
 
 import click
 
-from evidence_tables.clikit import existing_db_argument, filter_options, handle_errors, open_store, state_notes, \
-    terminal_width, with_example
+from evidence_tables.clikit import (MeasureChoice, existing_db_argument, filter_options, handle_errors, open_store,
+                                    state_notes, terminal_width, with_example)
 from evidence_tables.db.filters import GROUPINGS, POOLED_MEASURES, Filters
 
 
 @click.command()
 @existing_db_argument
-@click.option("--measure", required=True, type=click.Choice(POOLED_MEASURES), help="The rate to pool.")
+@click.option("--measure", required=True, type=MeasureChoice(POOLED_MEASURES), help="The rate to pool.")
 @click.option("--by", type=click.Choice(GROUPINGS), default="regimen", show_default=True,
               help="Pool per canonical regimen (else the group), or per group as the table shows it.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array: one object per regimen, with its studies.")

@@ -12,8 +12,8 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from evidence_tables.clikit import (existing_db_argument, filter_options, handle_errors, open_store, output_options,
-                                    state_notes, with_example)
+from evidence_tables.clikit import (MeasureChoice, existing_db_argument, filter_options, handle_errors, open_store,
+                                    output_options, state_notes, with_example)
 from evidence_tables.db.filters import GROUPINGS, PLOTTED_MEASURES, POOLED_MEASURES, Filters
 from evidence_tables.db.formats import FORMATS, STDOUT
 
@@ -107,7 +107,7 @@ def export(db_path: str, output: str, fmt: str | None, long_: bool, all_studies:
 
 @click.command()
 @existing_db_argument
-@click.option("--measure", required=True, type=click.Choice(PLOTTED_MEASURES), help="The measure to plot.")
+@click.option("--measure", required=True, type=MeasureChoice(PLOTTED_MEASURES), help="The measure to plot.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Picture to write: .png, .svg (text stays text) or .pdf.")
 @click.option("--title", help="Title instead of the one made from the measure and counts.")
