@@ -5,9 +5,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-MEASURES = ("cohort_size", "relapse_rate", "median_os", "cr_rate")
-PLOTTED_MEASURES = ("cr_rate", "median_os", "relapse_rate")  # a cohort size is not plotted
-POOLED_MEASURES = ("cr_rate", "relapse_rate")  # proportions: pooled per regimen (db.pooling)
+from evidence_tables.registry import ALL, PLOTTED, POOLED, study_size
+
+# Live lists of the registered measures (evidence_tables.registry): all, in order; those with a plot axis
+# and the pooled ones (proportions, pooled per regimen: db.pooling), by name.
+MEASURES, PLOTTED_MEASURES, POOLED_MEASURES = ALL, PLOTTED, POOLED
 GROUPINGS = ("regimen", "group")  # what a pool or a plot heading gathers values by
 _FTS_SYNTAX = re.compile(r'["*()^:]|\b(?:AND|OR|NOT|NEAR)\b')
 _FTS_TOKEN = re.compile(r'"[^"]*"?\*?|[()]|[^\s()"]+')
@@ -50,7 +52,8 @@ class Filters:
         parts: list[str] = ["1"]
         params: dict[str, Any] = {}
         if self.min_cohort is not None:
-            parts.append(f"{study_id} IN (SELECT c.study_id FROM reviewed_outcomes c WHERE c.measure = 'cohort_size'"
+            parts.append(f"{study_id} IN (SELECT c.study_id FROM reviewed_outcomes c"
+                         f" WHERE c.measure = '{study_size().name}'"
                          " AND c.review_status IS NOT 'rejected' AND c.value >= :min_cohort)")
             params["min_cohort"] = self.min_cohort
         if self.search:

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from evidence_tables.db.units import DAYS_PER_MONTH
+from evidence_tables.registry import definitions
 
 VALUE_COLUMNS = {
     "id": "Stable id of the value: the same value found at the same place keeps it across runs",
     "study_id": "The study (PMID when known)",
-    "measure": "cohort_size, relapse_rate, median_os or cr_rate",
+    "measure": "The measure",  # named in full by value_columns(), from the registered measures
     "value": "The value: percent (0-100) for rates, patients for cohort size, time for median OS; "
              "NULL when the median was not reached",
     "unit": "Unit as printed: %, patients, days, weeks, months, years",
@@ -53,25 +54,20 @@ KEPT = "v.review_status IS NOT 'rejected'"
 EVIDENCE = 'substr(s.abstract, v.start + 1, v."end" - v.start) AS evidence'
 MONTHS = (f"ROUND(CASE v.unit WHEN 'days' THEN v.value / {DAYS_PER_MONTH} WHEN 'weeks' THEN v.value * 7 / {DAYS_PER_MONTH}"
           " WHEN 'years' THEN v.value * 12 WHEN 'months' THEN v.value END, 2)")
-QUERIES = {
-    "cr_rate_by_regimen": {
-        "title": "CR rate by regimen",
-        "description": "Complete-response rates, reviewers' corrections applied, rejected values left out.",
-        "sql": f"""SELECT COALESCE(v.regimen, v.group_label, '(not stated)') AS regimen, v.study_id, s.year,
-  v.value AS cr_rate_percent, v.numerator, v.denominator, v.review_status, v.flags, {EVIDENCE}, v.id
+# The canned query of a measure, by its kind (registry: a measure's `query` names and describes it).
+QUERY_SQL = {
+    "rate": """SELECT COALESCE(v.regimen, v.group_label, '(not stated)') AS regimen, v.study_id, s.year,
+  v.value AS {name}_percent, v.numerator, v.denominator, v.review_status, v.flags, {evidence}, v.id
 FROM reviewed_outcomes v JOIN studies s ON s.study_id = v.study_id
-WHERE v.measure = 'cr_rate' AND {KEPT}
+WHERE v.measure = '{name}' AND {kept}
 ORDER BY v.regimen IS NULL AND v.group_label IS NULL, lower(COALESCE(v.regimen, v.group_label)), v.study_id, v.start""",
-    },
-    "median_os_by_study": {
-        "title": "median OS by study",
-        "description": "Median overall survival as printed and in months, with its 95% CI; rejected values left out.",
-        "sql": f"""SELECT v.study_id, s.title, s.year, v.group_label, v.regimen, v.value AS median_os, v.unit,
-  {MONTHS} AS median_os_months, v.ci_low, v.ci_high, v.not_reached, v.review_status, {EVIDENCE}, v.id
+    "duration": """SELECT v.study_id, s.title, s.year, v.group_label, v.regimen, v.value AS {name}, v.unit,
+  {months} AS {name}_months, v.ci_low, v.ci_high, v.not_reached, v.review_status, {evidence}, v.id
 FROM reviewed_outcomes v JOIN studies s ON s.study_id = v.study_id
-WHERE v.measure = 'median_os' AND {KEPT}
+WHERE v.measure = '{name}' AND {kept}
 ORDER BY v.study_id, v.start""",
-    },
+}
+QUERIES = {
     "values_flagged_for_review": {
         "title": "values flagged for review",
         "description": "Values the extractor flagged, not yet reviewed first. Record a decision with "
@@ -85,17 +81,31 @@ ORDER BY v.review_status IS NOT NULL, v.study_id, v.start""",
 }
 
 
+def value_columns() -> dict[str, str]:
+    names = [m.name for m in definitions()]
+    return {**VALUE_COLUMNS, "measure": ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]}
+
+
+def queries() -> dict[str, dict[str, str]]:
+    """The measures' canned queries (by key), then the others."""
+    own = {m.query.key: {"title": m.query.title, "description": m.query.description,
+                         "sql": QUERY_SQL[m.kind].format(name=m.name, evidence=EVIDENCE, kept=KEPT, months=MONTHS)}
+           for m in definitions() if m.query is not None}
+    return {**dict(sorted(own.items())), **QUERIES}
+
+
 def datasette_metadata(db_path: str | Path) -> dict[str, Any]:
     """Metadata for `datasette DB -m metadata.json`; Datasette names the database after the file's stem."""
+    value_cols = value_columns()
     tables = {
         "studies": {"description": "One row per study: the abstract every offset indexes.", "columns": STUDY_COLUMNS},
         "outcomes": {"description": "Every extracted value with its provenance, as the extractor found it.",
-                     "columns": VALUE_COLUMNS},
+                     "columns": value_cols},
         "reviews": {"description": "Reviewers' decisions (kept when values are extracted again).",
-                    "columns": {**{k: VALUE_COLUMNS[k] for k in ("study_id", "measure", "group_label", "start", "end")},
+                    "columns": {**{k: value_cols[k] for k in ("study_id", "measure", "group_label", "start", "end")},
                                 **REVIEW_COLUMNS}},
         "reviewed_outcomes": {"description": "Every value with the reviewer's decision applied.",
-                              "columns": REVIEWED_COLUMNS},
+                              "columns": {**REVIEWED_COLUMNS, "measure": value_cols["measure"]}},
         "orphaned_reviews": {"description": "Decisions whose value no longer exists (kept, with the reason).",
                              "columns": {**REVIEW_COLUMNS, "orphan_reason": "Why the decision no longer applies"}},
         "evidence": {"description": "One row per study: reviewed values, rejected ones left out."},
@@ -106,5 +116,5 @@ def datasette_metadata(db_path: str | Path) -> dict[str, Any]:
     return {
         "title": "Evidence tables",
         "description": "Values extracted from study abstracts, each with the sentence and offsets it came from.",
-        "databases": {Path(db_path).stem: {"tables": tables, "queries": QUERIES}},
+        "databases": {Path(db_path).stem: {"tables": tables, "queries": queries()}},
     }

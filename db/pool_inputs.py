@@ -23,9 +23,15 @@ import pandas as pd
 from evidence_tables.db.filters import GROUPINGS, POOLED_MEASURES, Filters
 from evidence_tables.db.store import EvidenceDB
 from evidence_tables.db.tables import group_key, long_table, studies_table
+from evidence_tables.registry import definitions, study_size
 
-RATES = ("cr_rate", "relapse_rate")  # whose denominators are a group's size (a CR rate's preferred)
 WHOLE_COHORT = "the whole cohort, of the study's only regimen"
+
+
+def _sizing() -> list[str]:
+    """The rates whose denominators are a group's size, the most trusted first (registry: `group_size_rank`)."""
+    ranked = [m for m in definitions() if m.group_size_rank is not None]
+    return [m.name for m in sorted(ranked, key=lambda m: m.group_size_rank or 0)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,7 +109,7 @@ def group_context(store: EvidenceDB, filters: Filters, study_ids: Iterable[str])
     context = kept(long_table(store, study_level))
     context = context[context["study_id"].isin(wanted)]
     studies = studies_table(store, study_level)
-    cohorts = {str(s): int(n) for s, n in zip(studies["study_id"], studies["cohort_size"])
+    cohorts = {str(s): int(n) for s, n in zip(studies["study_id"], studies[study_size().name])
                if s in wanted and not missing(n)}
     return GroupContext(sizes=_group_sizes(context), cohorts=cohorts, only=_only_regimen(context))
 
@@ -150,8 +156,9 @@ def _key(row: dict[str, Any]) -> str:
 def _group_sizes(context: pd.DataFrame) -> dict[tuple[str, str], tuple[int, str]]:
     """(study, group key) -> the size printed with a rate of that group (a CR rate's, then the largest)."""
     out: dict[tuple[str, str], tuple[int, str]] = {}
-    rated = context[context["measure"].isin(RATES) & context["denominator"].notna()]
-    ranked = sorted(cast(list[dict[str, Any]], rated.to_dict("records")), key=lambda r: (RATES.index(r["measure"]), -int(r["denominator"])))
+    sizing = _sizing()
+    rated = context[context["measure"].isin(sizing) & context["denominator"].notna()]
+    ranked = sorted(cast(list[dict[str, Any]], rated.to_dict("records")), key=lambda r: (sizing.index(r["measure"]), -int(r["denominator"])))
     for r in ranked:
         if int(r["denominator"]) <= 0:
             continue
@@ -164,7 +171,7 @@ def _group_sizes(context: pd.DataFrame) -> dict[tuple[str, str], tuple[int, str]
 def _only_regimen(context: pd.DataFrame) -> dict[str, str]:
     """Single-regimen studies: study -> its regimen, where its values name exactly one regimen and every
     value with a group has it (a group without a regimen, 'investigator's choice', is another arm)."""
-    grouped = context[(context["measure"] != "cohort_size") & context["group"].notna()]
+    grouped = context[(context["measure"] != study_size().name) & context["group"].notna()]
     out = {}
     for study, rows in grouped.groupby("study_id"):
         names = {str(r).lower(): str(r) for r in rows["regimen"] if not missing(r)}

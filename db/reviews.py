@@ -17,10 +17,10 @@ from typing import Any, Literal
 
 from evidence_tables.db.errors import ReviewError, StoreError
 from evidence_tables.db.store import EvidenceDB, now
+from evidence_tables.registry import find
 
 Decision = Literal["accepted", "rejected", "corrected"]
 DECISIONS: tuple[Decision, ...] = ("accepted", "rejected", "corrected")
-RATES = ("relapse_rate", "cr_rate")
 # Fields a reviewer may correct, with the type each is stored as (an empty text means NULL).
 CORRECTABLE: dict[str, type] = {
     "value": float, "unit": str, "ci_low": float, "ci_high": float, "numerator": int, "denominator": int,
@@ -113,22 +113,22 @@ def resolve(store: EvidenceDB, ref: str) -> dict[str, Any]:
 def _check(outcome: Mapping[str, Any], fixes: Mapping[str, Any]) -> None:
     result = {**outcome, **fixes}
     measure, value = result["measure"], result["value"]
-    if measure in RATES and value is not None and not 0 <= value <= 100:
+    defined = find(measure)
+    kind = defined.kind if defined is not None else None
+    if kind == "rate" and value is not None and not 0 <= value <= 100:
         raise ReviewError(f"{measure} is a percent: {value:g} is outside 0-100")
-    if measure == "cohort_size" and value is not None and (value < 1 or value != int(value)):
-        raise ReviewError(f"cohort_size is a count of patients: {value:g} is not one")
-    if measure == "median_os" and (value is None) != bool(result["not_reached"]):
-        raise ReviewError("a median OS has either a value or not_reached=true, not both and not neither")
+    if kind == "count" and defined is not None and value is not None and (value < 1 or value != int(value)):
+        raise ReviewError(f"{measure} is a count of {defined.units[0]}: {value:g} is not one")
+    if kind == "duration" and defined is not None and (value is None) != bool(result["not_reached"]):
+        raise ReviewError(f"a {defined.noun} has either a value or not_reached=true, not both and not neither")
     low, high = result["ci_low"], result["ci_high"]
     if low is not None and high is not None and low > high:
         raise ReviewError(f"ci_low {low:g} is above ci_high {high:g}")
-    units = _UNITS.get(measure)
+    units = defined.units if defined is not None else None
     if units and result["unit"] is not None and result["unit"] not in units:
         raise ReviewError(f"{measure} is stored in {' or '.join(units)}, not {result['unit']!r}")
 
 
-_UNITS = {"cohort_size": ("patients",), "relapse_rate": ("%",), "cr_rate": ("%",),
-          "median_os": ("days", "weeks", "months", "years")}
 
 
 def concerns(store: EvidenceDB, outcome_id: str) -> list[str]:

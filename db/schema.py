@@ -11,6 +11,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from evidence_tables.db.errors import SchemaError
+from evidence_tables.registry import definitions
 
 STUDY_COLUMNS = {
     "study_id": str, "pmid": str, "doi": str, "title": str, "abstract": str, "journal": str,
@@ -33,34 +34,33 @@ EXTRACTION_COLUMNS = {
     "extracted_at": str, "n_outcomes": int,
 }
 
-EVIDENCE_VIEW = """
-SELECT
-  s.study_id, s.pmid, s.title, s.journal, s.year,
-  (SELECT CAST(o.value AS INTEGER) FROM outcomes o
-     WHERE o.study_id = s.study_id AND o.measure = 'cohort_size' LIMIT 1) AS cohort_size,
-  (SELECT group_concat(x.txt, '; ') FROM (
-     SELECT printf('%g%%', o.value) || COALESCE(' at ' || o.timepoint, '')
-            || COALESCE(' [' || o.group_label || ']', '') AS txt
-     FROM outcomes o WHERE o.study_id = s.study_id AND o.measure = 'relapse_rate'
-     ORDER BY o.group_label IS NOT NULL, o.start) x) AS relapse_rate,
-  (SELECT group_concat(x.txt, '; ') FROM (
-     SELECT CASE WHEN o.not_reached THEN 'not reached' ELSE printf('%g %s', o.value, o.unit) END
-            || CASE WHEN o.ci_low IS NOT NULL OR o.ci_high IS NOT NULL
-                    THEN ' (95% CI ' || CASE WHEN o.ci_low IS NULL THEN 'NE' ELSE printf('%g', o.ci_low) END
-                         || '-' || CASE WHEN o.ci_high IS NULL THEN 'NE' ELSE printf('%g', o.ci_high) END || ')'
-                    ELSE '' END
-            || COALESCE(' [' || o.group_label || ']', '') AS txt
-     FROM outcomes o WHERE o.study_id = s.study_id AND o.measure = 'median_os'
-     ORDER BY o.group_label IS NOT NULL, o.start) x) AS median_os,
-  (SELECT group_concat(x.txt, '; ') FROM (
-     SELECT COALESCE(o.regimen, o.group_label, 'overall') || ': ' || printf('%g%%', o.value)
-            || CASE WHEN o.denominator IS NOT NULL
-                    THEN printf(' (%d/%d)', o.numerator, o.denominator) ELSE '' END AS txt
-     FROM outcomes o WHERE o.study_id = s.study_id AND o.measure = 'cr_rate'
-     ORDER BY o.start) x) AS cr_rates,
-  (SELECT COUNT(*) FROM outcomes o WHERE o.study_id = s.study_id AND o.flags IS NOT NULL) AS flagged
-FROM studies s
-"""
+
+def evidence_view(source: str = "outcomes", kept: str = "o.study_id = s.study_id", mark: str = "",
+                  reviewed: bool = False) -> str:
+    """The `evidence` view: a row per study, a column per registered measure (its `view`, registry).
+
+    `source` is read as `o`, `kept` says which of its rows are the study's, `mark` is appended to each
+    value's text; `reviewed` adds the count of reviewed values. Generated from the measures registered
+    when a migration runs (the same text, for the same measures, as when it was written out by hand).
+    """
+    columns = []
+    for m in definitions():
+        if m.view is None:
+            continue
+        if m.view.text is None:
+            columns.append(f"  (SELECT CAST(o.value AS INTEGER) FROM {source} o\n"
+                           f"     WHERE {kept} AND o.measure = '{m.name}' LIMIT 1) AS {m.view.name},\n")
+            continue
+        columns.append("  (SELECT group_concat(x.txt, '; ') FROM (\n"
+                       f"     SELECT {m.view.text}{mark} AS txt\n"
+                       f"     FROM {source} o WHERE {kept} AND o.measure = '{m.name}'\n"
+                       f"     ORDER BY {m.view.order}) x) AS {m.view.name},\n")
+    flagged = f"  (SELECT COUNT(*) FROM {source} o WHERE {kept} AND o.flags IS NOT NULL) AS flagged"
+    if reviewed:
+        flagged += (f",\n  (SELECT COUNT(*) FROM {source} o\n"
+                    "     WHERE o.study_id = s.study_id AND o.review_status IS NOT NULL) AS reviewed")
+    head = "\nSELECT\n  s.study_id, s.pmid, s.title, s.journal, s.year,\n"
+    return head + "".join(columns) + flagged + "\nFROM studies s\n"
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -72,7 +72,7 @@ def _v1(db: sqlite_utils.Database) -> None:
     db.table("outcomes").create_index(["measure", "regimen"])
     db.table("extractions").create(EXTRACTION_COLUMNS, pk="study_id")
     db.table("runs").create(RUN_COLUMNS, pk="run_id")
-    db.create_view("evidence", EVIDENCE_VIEW)
+    db.create_view("evidence", evidence_view())
 
 # ---- reviews: a reviewer's decisions, kept apart from the outcomes that re-extraction replaces ----------
 # A review is anchored on (study, measure, span) and on the abstract text it was made on. It applies to
@@ -150,40 +150,13 @@ SELECT r.*,
 FROM reviews r LEFT JOIN studies s ON s.study_id = r.study_id
 WHERE NOT EXISTS (SELECT 1 FROM review_links l WHERE l.review_id = r.review_id)
 """
-# The evidence view of _v1 reading reviewed values. Written out in full rather than derived from
-# EVIDENCE_VIEW, so that each migration keeps meaning what it meant when it first ran.
+# The evidence view of _v1 reading reviewed values (rejected ones left out, corrected ones marked).
 _KEPT = "o.study_id = s.study_id AND o.review_status IS NOT 'rejected'"
 _MARK = " || CASE WHEN o.review_status = 'corrected' THEN ' (corrected)' ELSE '' END"
-REVIEWED_EVIDENCE_VIEW = f"""
-SELECT
-  s.study_id, s.pmid, s.title, s.journal, s.year,
-  (SELECT CAST(o.value AS INTEGER) FROM reviewed_outcomes o
-     WHERE {_KEPT} AND o.measure = 'cohort_size' LIMIT 1) AS cohort_size,
-  (SELECT group_concat(x.txt, '; ') FROM (
-     SELECT printf('%g%%', o.value) || COALESCE(' at ' || o.timepoint, '')
-            || COALESCE(' [' || o.group_label || ']', ''){_MARK} AS txt
-     FROM reviewed_outcomes o WHERE {_KEPT} AND o.measure = 'relapse_rate'
-     ORDER BY o.group_label IS NOT NULL, o.start) x) AS relapse_rate,
-  (SELECT group_concat(x.txt, '; ') FROM (
-     SELECT CASE WHEN o.not_reached THEN 'not reached' ELSE printf('%g %s', o.value, o.unit) END
-            || CASE WHEN o.ci_low IS NOT NULL OR o.ci_high IS NOT NULL
-                    THEN ' (95% CI ' || CASE WHEN o.ci_low IS NULL THEN 'NE' ELSE printf('%g', o.ci_low) END
-                         || '-' || CASE WHEN o.ci_high IS NULL THEN 'NE' ELSE printf('%g', o.ci_high) END || ')'
-                    ELSE '' END
-            || COALESCE(' [' || o.group_label || ']', ''){_MARK} AS txt
-     FROM reviewed_outcomes o WHERE {_KEPT} AND o.measure = 'median_os'
-     ORDER BY o.group_label IS NOT NULL, o.start) x) AS median_os,
-  (SELECT group_concat(x.txt, '; ') FROM (
-     SELECT COALESCE(o.regimen, o.group_label, 'overall') || ': ' || printf('%g%%', o.value)
-            || CASE WHEN o.denominator IS NOT NULL
-                    THEN printf(' (%d/%d)', o.numerator, o.denominator) ELSE '' END{_MARK} AS txt
-     FROM reviewed_outcomes o WHERE {_KEPT} AND o.measure = 'cr_rate'
-     ORDER BY o.start) x) AS cr_rates,
-  (SELECT COUNT(*) FROM reviewed_outcomes o WHERE {_KEPT} AND o.flags IS NOT NULL) AS flagged,
-  (SELECT COUNT(*) FROM reviewed_outcomes o
-     WHERE o.study_id = s.study_id AND o.review_status IS NOT NULL) AS reviewed
-FROM studies s
-"""
+
+
+def reviewed_evidence_view() -> str:
+    return evidence_view("reviewed_outcomes", _KEPT, _MARK, reviewed=True)
 
 
 def _v_reviews(db: sqlite_utils.Database) -> None:
@@ -196,7 +169,7 @@ def _v_reviews(db: sqlite_utils.Database) -> None:
     db.create_view("reviewed_outcomes", REVIEWED_OUTCOMES_VIEW)
     db.create_view("orphaned_reviews", ORPHANED_REVIEWS_VIEW)
     db.execute("DROP VIEW evidence")
-    db.create_view("evidence", REVIEWED_EVIDENCE_VIEW)
+    db.create_view("evidence", reviewed_evidence_view())
 
 
 def _v_abstract_hash(db: sqlite_utils.Database) -> None:
@@ -253,4 +226,16 @@ def migrate(db: sqlite_utils.Database, path: str | None = None) -> int:
                 continue
             MIGRATIONS[number](db)
             db.execute(f"PRAGMA user_version = {number + 1}")
+    if _lacks_a_measure(db):
+        with db.atomic():
+            if _lacks_a_measure(db):  # not done meanwhile by another process opening the file
+                db.execute("DROP VIEW evidence")
+                db.create_view("evidence", reviewed_evidence_view())
     return found
+
+
+def _lacks_a_measure(db: sqlite_utils.Database) -> bool:
+    """Does the `evidence` view lack the column of a measure registered since it was made? (The view holds
+    no data: it is then made again, with a column per measure registered now.)"""
+    have = {row[1] for row in db.execute("PRAGMA table_info(evidence)").fetchall()}
+    return bool(have) and any(m.view is not None and m.view.name not in have for m in definitions())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -15,6 +16,7 @@ from evidence_tables.db.errors import QueryError
 from evidence_tables.db.filters import Filters
 from evidence_tables.db.store import EvidenceDB
 from evidence_tables.db.units import to_months
+from evidence_tables.registry import definitions, study_size
 
 GENERIC_TYPES = {"Journal Article", "English Abstract", "Comparative Study"}
 LONG_SQL = """
@@ -30,9 +32,9 @@ ORDER BY v.study_id, v.start, v."end", v.measure, v.id
 STUDIES_SQL = """
 SELECT s.study_id, s.pmid, s.doi, s.title, s.journal, s.year, s.authors, s.publication_types, s.abstract,
   (SELECT CAST(c.value AS INTEGER) FROM reviewed_outcomes c WHERE c.study_id = s.study_id
-     AND c.measure = 'cohort_size' AND c.review_status IS NOT 'rejected' ORDER BY c.start LIMIT 1) AS cohort_size,
+     AND c.measure = '{size}' AND c.review_status IS NOT 'rejected' ORDER BY c.start LIMIT 1) AS {size},
   (SELECT c.review_status FROM reviewed_outcomes c WHERE c.study_id = s.study_id
-     AND c.measure = 'cohort_size' AND c.review_status IS NOT 'rejected' ORDER BY c.start LIMIT 1) AS cohort_review
+     AND c.measure = '{size}' AND c.review_status IS NOT 'rejected' ORDER BY c.start LIMIT 1) AS cohort_review
 FROM studies s
 WHERE s.study_id IN (SELECT v.study_id FROM reviewed_outcomes v WHERE {where} {kept})
    OR ({everyone} AND {studies})
@@ -45,20 +47,32 @@ LONG_COLUMNS = [
     "review_status", "extracted_value", "corrections", "review_note", "reviewer", "reviewed_at", "flags",
     "evidence", "start", "end", "sentence", "rule", "extractor_version", "pmid", "title",
 ]
-# Per measure in the wide table: the long column each wide column comes from.
-WIDE_PARTS = {
-    "relapse_rate": {"relapse_rate": "value", "relapse_numerator": "numerator",
-                     "relapse_denominator": "denominator", "relapse_timepoint": "timepoint"},
-    "median_os": {"median_os": "value", "median_os_unit": "unit", "median_os_ci_low": "ci_low",
-                  "median_os_ci_high": "ci_high", "median_os_months": "value_months",
-                  "median_os_not_reached": "not_reached"},
-    "cr_rate": {"cr_rate": "value", "cr_numerator": "numerator", "cr_denominator": "denominator"},
-}
-STUDY_COLUMNS = ["study_id", "pmid", "first_author", "year", "publication_type", "title", "cohort_size"]
-WIDE_COLUMNS = [*STUDY_COLUMNS, "group", "regimen", *(c for part in WIDE_PARTS.values() for c in part),
-                "review_status", "flags", "outcome_ids"]
-RATES = ("relapse_rate", "cr_rate")
-INTS = ["year", "numerator", "denominator", "start", "end", "cohort_size"]
+# Types of the wide table's columns, by the long column each comes from (the rest as read).
+WIDE_TYPES: dict[str, Any] = {"numerator": "Int64", "denominator": "Int64", "value_months": "Float64", "not_reached": "boolean"}
+
+
+def wide_parts() -> dict[str, dict[str, str]]:
+    """Per measure shown by group in the wide table: the long column each of its wide columns comes from."""
+    return {m.name: dict(m.wide) for m in definitions() if m.wide and not m.per_study}
+
+
+def study_columns() -> list[str]:
+    """The study's own columns of the wide table, its size last (the measure that is one: registry)."""
+    return ["study_id", "pmid", "first_author", "year", "publication_type", "title", study_size().name]
+
+
+def wide_columns() -> list[str]:
+    return [*study_columns(), "group", "regimen", *(c for part in wide_parts().values() for c in part),
+            "review_status", "flags", "outcome_ids"]
+
+
+def rates() -> list[str]:
+    """The measures that are percents of a group (their counts give an exact CI)."""
+    return [m.name for m in definitions() if m.kind == "rate"]
+
+
+INTS = ["year", "numerator", "denominator", "start", "end"]
+WIDE_COLUMNS = wide_columns()  # of the built-in measures (wide_columns() reads those registered since)
 
 
 def long_table(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFrame:
@@ -69,7 +83,8 @@ def long_table(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFram
     frame["group"] = pd.Series([shown_group(label, regimen) for label, regimen in
                                 zip(frame["group_label"], frame["regimen"])], index=frame.index, dtype=object)
     frame["not_reached"] = frame["not_reached"].fillna(0).astype(bool)
-    frame["value_months"] = [to_months(v, u) if m == "median_os" else None
+    durations = {m.name for m in definitions() if m.kind == "duration"}
+    frame["value_months"] = [to_months(v, u) if m in durations else None
                              for v, u, m in zip(frame["value"], frame["unit"], frame["measure"])]
     frame["value_months"] = frame["value_months"].astype("Float64")
     frame["exact_ci_low"], frame["exact_ci_high"] = exact_cis(frame)
@@ -79,7 +94,7 @@ def long_table(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFram
 def exact_cis(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """The exact (Clopper-Pearson) 95% CI, in percent, of each rate whose numerator and denominator are
     known (as reviewed); missing elsewhere."""
-    counted = (frame["measure"].isin(RATES) & frame["numerator"].notna() & frame["denominator"].notna()
+    counted = (frame["measure"].isin(rates()) & frame["numerator"].notna() & frame["denominator"].notna()
                & (frame["denominator"] > 0) & (frame["numerator"] >= 0)
                & (frame["numerator"] <= frame["denominator"])).fillna(False).astype(bool)
     low = pd.Series(pd.NA, index=frame.index, dtype="Float64")
@@ -102,7 +117,7 @@ def studies_table(store: EvidenceDB, filters: Filters | None = None, *, all_stud
     filters = filters or Filters()
     where, params = filters.where("v")
     studies, study_params = filters.study_where("s.study_id")
-    sql = STUDIES_SQL.format(where=where, kept="AND v.review_status IS NOT 'rejected'",
+    sql = STUDIES_SQL.format(where=where, size=study_size().name, kept="AND v.review_status IS NOT 'rejected'",
                              everyone=int(all_studies), studies=studies)
     return _with_study_fields(read_sql(store, sql, {**params, **study_params}))
 
@@ -115,14 +130,16 @@ def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies
     values = long_table(store, filters)
     values = values[values["review_status"].fillna("") != "rejected"]
     studies = studies_table(store, filters, all_studies=all_studies)
-    grouped = values[values["measure"] != "cohort_size"].copy()
+    size = study_size().name
+    grouped = values[values["measure"] != size].copy()
     grouped["key"] = grouped["group"].fillna("").map(group_key)
     grouped["k"] = grouped.groupby(["study_id", "key", "measure"]).cumcount()
     # a group is shown as the abstract first writes it (values come in text order)
     shown = grouped.groupby(["study_id", "key"])["group"].first().rename("shown").reset_index()
     keys = ["study_id", "key", "k"]
     rows = grouped[keys].drop_duplicates()
-    for measure, columns in WIDE_PARTS.items():
+    parts = wide_parts()
+    for measure, columns in parts.items():
         part = grouped[grouped["measure"] == measure]
         rows = rows.merge(part[keys + list(columns.values())].rename(columns={v: k for k, v in columns.items()}),
                           on=keys, how="left")
@@ -131,17 +148,19 @@ def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies
     rows = rows.merge(notes, on=keys, how="left")
     alone = studies.loc[~studies["study_id"].isin(rows["study_id"]), ["study_id"]].assign(key="", k=0)
     rows = pd.concat([rows, alone], ignore_index=True) if len(alone) else rows
-    rows = rows.merge(studies[[*STUDY_COLUMNS, "cohort_review"]], on="study_id", how="inner")
-    cohort_note = ("cohort_size " + rows["cohort_review"]).where(rows["cohort_review"].notna())
+    rows = rows.merge(studies[[*study_columns(), "cohort_review"]], on="study_id", how="inner")
+    cohort_note = (f"{size} " + rows["cohort_review"]).where(rows["cohort_review"].notna())
     rows["review_status"] = _join(cohort_note, rows["review_status"])
     rows = rows.merge(shown, on=["study_id", "key"], how="left")
     rows["group"] = rows["shown"].where(rows["key"] != "", None)
     rows = rows.sort_values(["study_id", "key", "k"], kind="stable", key=lambda s: s if s.name != "key" else s.str.lower())
-    rows = rows.reindex(columns=WIDE_COLUMNS).reset_index(drop=True)
-    for col in ("relapse_numerator", "relapse_denominator", "cr_numerator", "cr_denominator", "cohort_size", "year"):
+    rows = rows.reindex(columns=wide_columns()).reset_index(drop=True)
+    for col in (size, "year"):
         rows[col] = rows[col].astype("Int64")
-    rows["median_os_months"] = rows["median_os_months"].astype("Float64")
-    rows["median_os_not_reached"] = rows["median_os_not_reached"].astype("boolean")
+    for columns in parts.values():
+        for wide, long in columns.items():
+            if long in WIDE_TYPES:
+                rows[wide] = rows[wide].astype(WIDE_TYPES[long])
     return rows
 
 
@@ -198,7 +217,7 @@ def _with_study_fields(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     frame["first_author"] = [_first(a) for a in frame["authors"]]
     frame["publication_type"] = [_publication_type(p) for p in frame["publication_types"]]
-    for col in INTS:
+    for col in (*INTS, study_size().name):
         if col in frame:
             frame[col] = frame[col].astype("Int64")
     return frame

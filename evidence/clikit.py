@@ -9,7 +9,7 @@ import functools
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from evidence_tables.corpus import CorpusError
 from evidence_tables.db import EvidenceDB, StoreError
-from evidence_tables.db.filters import MEASURES, Filters
+from evidence_tables.db.filters import MEASURES, POOLED_MEASURES, Filters
 from evidence_tables.db.formats import TEXT_FORMATS
 from evidence_tables.extractor import ExtractionError
 from evidence_tables.extractor.limits import FLAG_TEXT_TRUNCATED, MAX_RULES_CHARS
@@ -35,6 +35,34 @@ def _quiet_stdout() -> None:
     """Standard output was closed by its reader (`evidence table | head`): send what is left nowhere."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+class MeasureChoice(click.Choice[str]):
+    """A choice among measures (a live list of names, evidence_tables.registry), read each time it is
+    checked or shown: a measure registered after the command was built is a choice too."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self._names = names
+        super().__init__(names)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._names)
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:  # click's __init__ sets it: the live list stays
+        pass
+
+
+def example_measure() -> str:
+    """The measure the commands' examples name: the first pooled one, by name (the CR rate)."""
+    return POOLED_MEASURES[0]
+
+
+def with_example(func: F) -> F:
+    """A command whose help says `{measure}` names `example_measure()` there (put it nearest the def)."""
+    func.__doc__ = (func.__doc__ or "").replace("{measure}", example_measure())
+    return func
 
 
 def handle_errors(func: F) -> F:
@@ -106,7 +134,7 @@ def filter_options(*, measure: bool = True) -> Callable[[F], F]:
                      help="Only studies whose title or abstract match (words, or SQLite FTS5 syntax)."),
     ]
     if measure:
-        options.insert(0, click.option("--measure", "measures", multiple=True, type=click.Choice(MEASURES),
+        options.insert(0, click.option("--measure", "measures", multiple=True, type=MeasureChoice(MEASURES),
                                        help="Only this measure (repeat for several)."))
 
     def decorate(func: F) -> F:

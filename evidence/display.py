@@ -12,8 +12,9 @@ from typing import Any, cast
 
 import pandas as pd
 
+from evidence_tables.registry import Measure, definitions, find, is_kind, study_size
+
 UNIT_SHORT = {"days": "d", "weeks": "wk", "months": "mo", "years": "y"}
-MEASURE_SHORT = {"cohort_size": "cohort", "relapse_rate": "relapse", "median_os": "median OS", "cr_rate": "CR"}
 CORRECTED, FLAGGED = "*", "!"
 EXACT_CI = "exact 95% CI"
 LEGEND = f"{CORRECTED} corrected by a reviewer   {FLAGGED} flagged by the extractor (details: --long)"
@@ -81,12 +82,18 @@ def marks(row: dict[str, Any], measure: str) -> str:
     return out + (FLAGGED if isinstance(flags, str) and f"{measure}:" in flags else "")
 
 
+def short_name(measure: Any) -> str:
+    """A measure as the terminal's measure column names it ('CR', 'median OS'; registry: `short`)."""
+    m = find(measure)
+    return m.short if m is not None else str(measure)
+
+
 def value_text(row: dict[str, Any]) -> str:
     """A long-table value as a reviewer reads it: `40%`, `12.4 mo (8-16)`, `not reached`, `214`."""
     measure = row["measure"]
-    if measure == "median_os":
+    if is_kind(measure, "duration"):
         return duration(row["value"], row["unit"], row["ci_low"], row["ci_high"], row["not_reached"])
-    if measure == "cohort_size":
+    if is_kind(measure, "count"):
         return num(row["value"])
     return rate(row["value"], row["numerator"], row["denominator"], row["timepoint"])
 
@@ -98,23 +105,39 @@ def exact_interval(row: dict[str, Any]) -> str:
     return "" if missing(low) or missing(high) else f"{float(low):.1f}-{float(high):.1f}"
 
 
-WIDE = [
-    Column("study", lambda r: str(r["study_id"])),
-    Column("author year", author_year, min_width=8, drop=1),
-    Column("n", lambda r: num(r["cohort_size"]) + marks(r, "cohort_size"), right=True),
-    Column("group", lambda r: "" if missing(r["group"]) else str(r["group"]), min_width=10, optional=True),
-    Column("relapse", lambda r: rate(r["relapse_rate"], r["relapse_numerator"], r["relapse_denominator"],
-                                     r["relapse_timepoint"]) + marks(r, "relapse_rate"), min_width=12, optional=True),
-    Column("median OS", lambda r: duration(r["median_os"], r["median_os_unit"], r["median_os_ci_low"],
-                                           r["median_os_ci_high"], r["median_os_not_reached"])
-           + marks(r, "median_os"), optional=True),
-    Column("CR", lambda r: rate(r["cr_rate"], r["cr_numerator"], r["cr_denominator"]) + marks(r, "cr_rate"),
-           optional=True),
-]
+def _wide_cell(m: Measure) -> Callable[[dict[str, Any]], str]:
+    """A measure's cell of a wide-table row: its value as `value_text` writes it, from its wide columns."""
+    def cell(r: dict[str, Any]) -> str:
+        def field(long: str) -> Any:
+            wide = m.name if m.per_study and long == "value" else m.wide_column(long)
+            return None if wide is None else r[wide]
+        if m.kind == "duration":
+            text = duration(field("value"), field("unit"), field("ci_low"), field("ci_high"), field("not_reached"))
+        elif m.kind == "count":
+            text = num(field("value"))
+        else:
+            text = rate(field("value"), field("numerator"), field("denominator"), field("timepoint"))
+        return text + marks(r, m.name)
+    return cell
+
+
+def wide_columns() -> list[Column]:
+    """The wide table's terminal columns: the study, its size, the group, then a column per measure."""
+    size = study_size()
+    return [
+        Column("study", lambda r: str(r["study_id"])),
+        Column("author year", author_year, min_width=8, drop=1),
+        Column(size.header, _wide_cell(size), right=True),
+        Column("group", lambda r: "" if missing(r["group"]) else str(r["group"]), min_width=10, optional=True),
+        *(Column(m.header, _wide_cell(m), min_width=m.min_width, optional=True)
+          for m in definitions() if m.wide and not m.per_study),
+    ]
+
+
 LONG = [
     Column("id", lambda r: str(r["id"])[:8]),
     Column("study", lambda r: str(r["study_id"])),
-    Column("measure", lambda r: MEASURE_SHORT.get(r["measure"], r["measure"])),
+    Column("measure", lambda r: short_name(r["measure"])),
     Column("group", lambda r: "" if missing(r["group"]) else str(r["group"]), min_width=8, optional=True),
     Column("value", value_text),
     Column(EXACT_CI, lambda r: exact_interval(r), optional=True),
@@ -126,7 +149,7 @@ LONG = [
 ORPHANS = [
     Column("review", lambda r: f"#{r['review_id']}"),
     Column("study", lambda r: str(r["study_id"])),
-    Column("measure", lambda r: MEASURE_SHORT.get(r["measure"], r["measure"])),
+    Column("measure", lambda r: short_name(r["measure"])),
     Column("decision", lambda r: decision_text(r), min_width=12),
     Column("why it no longer applies", lambda r: str(r["orphan_reason"])),
     Column("evidence then", lambda r: " ".join(str(r["evidence"] or "").split()), min_width=10, drop=1),
@@ -151,7 +174,7 @@ def _plain(value: Any) -> str:
 
 def wide_lines(frame: pd.DataFrame, width: int) -> list[str]:
     """The wide table, a study's own cells shown on its first row only."""
-    return render(frame, WIDE, width, repeat_blank=("study", "author year", "n"))
+    return render(frame, wide_columns(), width, repeat_blank=("study", "author year", study_size().header))
 
 
 def long_lines(frame: pd.DataFrame, width: int, *, exact: bool = True) -> list[str]:

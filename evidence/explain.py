@@ -5,14 +5,15 @@ import textwrap
 from typing import Any
 
 from evidence_tables.extractor.numbers import fmt
+from evidence_tables.registry import get, is_kind
 
 
 def describe(o: dict[str, Any]) -> str:
     """One outcome row as a reviewer reads it: '8 months (95% CI 6.1-9.8) [patients with relapse]'."""
-    if o["measure"] == "median_os" and o["not_reached"]:
+    if is_kind(o["measure"], "duration") and o["not_reached"]:
         value = "not reached"
-    elif o["measure"] == "cohort_size":
-        value = f"{fmt(o['value'])} patients"
+    elif is_kind(o["measure"], "count"):
+        value = f"{fmt(o['value'])} {get(o['measure']).units[0]}"
     else:
         value = f"{fmt(o['value'])}{'%' if o['unit'] == '%' else ' ' + (o['unit'] or '')}"
     parts = [value]

@@ -26,6 +26,7 @@ from evidence_tables.db.tables import long_table
 from evidence_tables.db.units import to_months
 from evidence_tables.display import author_year, duration, missing
 from evidence_tables.pool_view import CORRECTION, DERIVED, heterogeneity
+from evidence_tables.registry import is_kind
 
 NO_REGIMEN = "No regimen named"
 NO_GROUP = "Whole cohort or unnamed arm"
@@ -90,7 +91,7 @@ def _row(r: dict, measure: str, context: GroupContext, by: str) -> ForestRow:
     group = None if missing(r["group"]) or r["group"] == heading else str(r["group"])
     label = study_label(r["first_author"], r["year"], str(r["study_id"]),
                         group or ("(whole cohort)" if assigned == WHOLE_COHORT else None))
-    if measure == "median_os":
+    if is_kind(measure, "duration"):  # plotted in months
         unit = r["unit"]
         estimate, low, high = (to_months(_num(r[k]), unit) for k in ("value", "ci_low", "ci_high"))
         text = duration(r["value"], unit, r["ci_low"], r["ci_high"], r["not_reached"])

@@ -13,6 +13,7 @@ from evidence_tables import jobs
 from evidence_tables.clikit import (
     MAX_LISTED,
     db_argument,
+    example_measure,
     existing_db_argument,
     handle_errors,
     open_store,
@@ -140,6 +141,7 @@ def demo(db_path: str, quiet: bool) -> None:
     emit_evidence(wide_table(store))
     if not quiet:
         click.echo(f"\nNext:\n  evidence export {db_path} -o evidence.xlsx\n"
-                   f"  evidence plot {db_path} --measure cr_rate -o cr.png\n  evidence review {db_path}", err=True)
+                   f"  evidence plot {db_path} --measure {example_measure()} -o cr.png\n"
+                   f"  evidence review {db_path}", err=True)
 
 

@@ -33,9 +33,8 @@ from evidence_tables.forest import (
     paginate,
     pooled_rows,
 )
+from evidence_tables.registry import get, is_kind
 
-AXIS = {"cr_rate": "Complete response rate (%)", "relapse_rate": "Relapse / progression rate (%)",
-        "median_os": "Median overall survival (months)"}
 SUFFIXES = (".png", ".svg", ".pdf")
 COLOURS = {"extracted": "#1f5f8b", "corrected": "#c2410c", "pooled": "#111111"}
 ROWS_PER_PAGE = 50  # lines (headings, values, pooled rows) on one page
@@ -46,7 +45,7 @@ PAD = 0.18  # inches between columns and at the edges
 PLOT_WIDTH = 4.2  # inches of the axis itself
 _MEASURE = RendererAgg(10, 10, 72)  # measures text in points
 
-__all__ = ["AXIS", "NO_GROUP", "NO_REGIMEN", "ROWS_PER_PAGE", "SUFFIXES", "ForestRow", "Line", "PooledRow",
+__all__ = ["axis_label", "NO_GROUP", "NO_REGIMEN", "ROWS_PER_PAGE", "SUFFIXES", "ForestRow", "Line", "PooledRow",
            "forest_figure", "forest_pages", "forest_rows", "lines_of", "page_paths", "paginate", "plotted_count",
            "pooled_rows", "save_figure", "save_pages"]
 
@@ -69,13 +68,22 @@ def _wrap(text: str, width: float, size: float) -> str:
     return "\n".join(lines)
 
 
+def axis_label(measure: str) -> str:
+    """The x axis of a measure's plot (registry: `axis`); a rate is drawn 0-100%, a duration in months."""
+    return get(measure).axis or get(measure).label
+
+
+def _percent(measure: str) -> bool:
+    return not is_kind(measure, "duration")
+
+
 def forest_pages(rows: list[ForestRow], measure: str, *, pooled: list[PooledRow] | None = None,
                  title: str | None = None, per_page: int = ROWS_PER_PAGE, notes: tuple[str, ...] = ()) -> list[Figure]:
     """The plot, a figure per page; every page has the same axis and columns."""
     lines = lines_of(rows, pooled)
     pages = paginate(lines, per_page)
     studies = len({r.study_id for r in rows})
-    title = title or f"{AXIS[measure]}: {len(rows)} values from {studies} studies, by regimen" + \
+    title = title or f"{axis_label(measure)}: {len(rows)} values from {studies} studies, by regimen" + \
         (", pooled (random effects)" if pooled is not None else "")
     top = _x_limit(rows, measure)
     out = []
@@ -99,7 +107,7 @@ def _figure(page: list[Line], every: list[Line], measure: str, title: str, top: 
     values = [line.row.value_text for line in every if line.row is not None and line.kind != "heterogeneity"]
     ns = [line.row.n_text for line in every if line.row is not None and line.kind != "heterogeneity"]
     columns = [("value (95% CI)", _width([*values, "value (95% CI)"], bold=True)),
-               ("n/N" if measure != "median_os" else "n", _width([*ns, "n/N"], bold=True))]
+               ("n/N" if _percent(measure) else "n", _width([*ns, "n/N"], bold=True))]
     if weighted and any(isinstance(line.row, ForestRow) and line.row.weight is not None for line in every):
         columns.append(("weight", _width(["weight", "100.0%"], bold=True)))
     side_w = sum(w for _, w in columns) + PAD * (len(columns) - 1)
@@ -133,16 +141,16 @@ def _figure(page: list[Line], every: list[Line], measure: str, title: str, top: 
         if line.kind == "heterogeneity":
             tick.set_fontstyle("italic")
             tick.set_fontsize(FONT - 1)
-    margin = 0.0 if measure == "median_os" else 2.5
-    ax.set_xlim(-margin if measure != "median_os" else 0.0, top + margin)
-    if measure != "median_os":
+    margin = 2.5 if _percent(measure) else 0.0
+    ax.set_xlim(-margin if _percent(measure) else 0.0, top + margin)
+    if _percent(measure):
         ax.set_xticks(range(0, 101, 20))
     plotted = [(y, line.row) for y, line in zip(ys, page) if line.kind == "value"]
     _draw_cis(ax, plotted, top)  # type: ignore[arg-type]
     _draw_points(ax, plotted, weighted)  # type: ignore[arg-type]
     _draw_pooled(ax, [(y, line.row) for y, line in zip(ys, page) if line.kind == "pooled"])  # type: ignore[misc]
     _write_side(side, page, columns, side_w, ys)
-    ax.set_xlabel(AXIS[measure])
+    ax.set_xlabel(axis_label(measure))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     for spine in ("top", "right"):
@@ -172,7 +180,7 @@ def _write_side(side, page: list[Line], columns: list[tuple[str, float]], side_w
 
 
 def _x_limit(rows: list[ForestRow], measure: str) -> float:
-    if measure != "median_os":
+    if _percent(measure):
         return 100.0
     values = [v for r in rows for v in (r.estimate, r.low, r.high) if v is not None]
     return max(values, default=12.0) * 1.1 or 12.0
@@ -221,7 +229,7 @@ def _legend(page: list[Line], measure: str, notes: tuple[str, ...]) -> list[Line
                       label=label)
 
     rows = [line.row for line in page if line.kind == "value"]
-    ci = "95% CI as printed, else exact (Clopper-Pearson) from n/N" if measure != "median_os" else "95% CI as printed"
+    ci = "95% CI as printed, else exact (Clopper-Pearson) from n/N" if _percent(measure) else "95% CI as printed"
     weighted = any(r.weight is not None for r in rows)  # type: ignore[union-attr]
     if any(line.kind in ("pooled", "heterogeneity") for line in page) or weighted:
         ci = "exact 95% CI (Clopper-Pearson) of the counts pooled"
@@ -234,7 +242,7 @@ def _legend(page: list[Line], measure: str, notes: tuple[str, ...]) -> list[Line
         out.append(handle("flagged by the extractor (open marker)", "s", COLOURS["extracted"], "white"))
     if any(r.estimate is None for r in rows):  # type: ignore[union-attr]
         out.append(handle("median not reached (at the right edge)", ">", COLOURS["extracted"], "white"))
-    if measure != "median_os":
+    if _percent(measure):
         out.append(handle("n/N: patients with the outcome / in the group"))
     if any(r.n_text.startswith("n=") for r in rows):  # type: ignore[union-attr]
         out.append(handle("n=: patients in the group (blank where no count gives it)"))

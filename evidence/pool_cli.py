@@ -10,24 +10,27 @@ import json
 import click
 
 from evidence_tables.clikit import (
+    MeasureChoice,
     existing_db_argument,
     filter_options,
     handle_errors,
     open_store,
     state_notes,
     terminal_width,
+    with_example,
 )
 from evidence_tables.db.filters import GROUPINGS, POOLED_MEASURES, Filters
 
 
 @click.command()
 @existing_db_argument
-@click.option("--measure", required=True, type=click.Choice(POOLED_MEASURES), help="The rate to pool.")
+@click.option("--measure", required=True, type=MeasureChoice(POOLED_MEASURES), help="The rate to pool.")
 @click.option("--by", type=click.Choice(GROUPINGS), default="regimen", show_default=True,
               help="Pool per canonical regimen (else the group), or per group as the table shows it.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array: one object per regimen, with its studies.")
 @filter_options(measure=False)
 @handle_errors
+@with_example
 def pool(db_path: str, measure: str, by: str, as_json: bool, filters: Filters) -> None:
     """Pool a rate per regimen: random-effects proportion, 95% CI, I², tau², Q and its p-value, k.
 
@@ -40,7 +43,7 @@ def pool(db_path: str, measure: str, by: str, as_json: bool, filters: Filters) -
     added to its events and non-events. Each study's exact (Clopper-Pearson) 95% CI and
     weight are listed. Percent throughout.
 
-    Example: evidence pool reviews.db --measure cr_rate --regimen pola
+    Example: evidence pool reviews.db --measure {measure} --regimen pola
     """
     from evidence_tables.db.pooling import pool as pooled, pool_records  # noqa: PLC0415  (statsmodels, scipy)
     from evidence_tables.pool_view import report_lines  # noqa: PLC0415

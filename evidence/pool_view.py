@@ -11,8 +11,8 @@ from evidence_tables.db.pool_inputs import Skipped, subgroup
 from evidence_tables.db.pooling import METHOD, Pool, PoolReport, StudyRow, not_pooled
 from evidence_tables.db.proportions import CONTINUITY
 from evidence_tables.display import Column, author_year, missing, render
+from evidence_tables.registry import get
 
-MEASURE_NAME = {"cr_rate": "CR rate", "relapse_rate": "relapse rate"}
 WHOLE = "whole cohort"
 DERIVED = "~"  # after events/total worked out from a percent and the group's size
 CORRECTION = "+"  # after the events/total of a study with 0 or all events (pooled with the continuity correction)
@@ -96,7 +96,7 @@ def _marks(s: StudyRow) -> str:
 
 def report_lines(report: PoolReport, width: int, db_path: str = "DB") -> list[str]:
     """Everything `evidence pool` prints for one measure."""
-    what = MEASURE_NAME[report.measure]
+    what = get(report.measure).noun
     out = wrap(f"Pooled {what} per {report.by}, {100 * report.level:g}% CI: {METHOD}.", width) + [""]
     if not report.pools:
         out.append(f"(no {report.by} has a {what} to pool)")

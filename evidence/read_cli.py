@@ -13,12 +13,14 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from evidence_tables.clikit import (
+    MeasureChoice,
     existing_db_argument,
     filter_options,
     handle_errors,
     open_store,
     output_options,
     state_notes,
+    with_example,
 )
 from evidence_tables.db.filters import GROUPINGS, PLOTTED_MEASURES, POOLED_MEASURES, Filters
 from evidence_tables.db.formats import FORMATS, STDOUT
@@ -42,6 +44,7 @@ long_option = click.option("--long", "long_", is_flag=True,
 @click.option("--all-studies", is_flag=True, help="Also a row for each study with no value shown (nothing extracted).")
 @filter_options()
 @handle_errors
+@with_example
 def table(db_path: str, long_: bool, fmt: str | None, headers: bool, output: str | None, all_studies: bool,
           filters: Filters) -> None:
     """Show the evidence table: one row per study and group, reviewers' corrections applied.
@@ -50,7 +53,7 @@ def table(db_path: str, long_: bool, fmt: str | None, headers: bool, output: str
     print every column, and -o FILE writes it (an .xlsx gets a second sheet with the
     provenance of every value). Rejected values are left out here; --long lists them, marked.
 
-    Example: evidence table reviews.db --measure cr_rate --regimen R-CHOP --min-cohort 50
+    Example: evidence table reviews.db --measure {measure} --regimen R-CHOP --min-cohort 50
     """
     from evidence_tables.db import export as exporter  # noqa: PLC0415  (pandas, only when run)
     from evidence_tables.db.tables import long_table, wide_table  # noqa: PLC0415
@@ -112,7 +115,7 @@ def export(db_path: str, output: str, fmt: str | None, long_: bool, all_studies:
 
 @click.command()
 @existing_db_argument
-@click.option("--measure", required=True, type=click.Choice(PLOTTED_MEASURES), help="The measure to plot.")
+@click.option("--measure", required=True, type=MeasureChoice(PLOTTED_MEASURES), help="The measure to plot.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Picture to write: .png, .svg (text stays text) or .pdf.")
 @click.option("--title", help="Title instead of the one made from the measure and counts.")
@@ -124,6 +127,7 @@ def export(db_path: str, output: str, fmt: str | None, long_: bool, all_studies:
               help="Lines on a page before the next page (name-2.png, ...; pages of one .pdf); 0: one page.")
 @filter_options(measure=False)
 @handle_errors
+@with_example
 def plot(db_path: str, measure: str, output: str, title: str | None, pooled: bool, by: str, rows_per_page: int,
          filters: Filters) -> None:
     """Draw a forest plot of one measure: a row per study and group, under regimen headings.
@@ -136,7 +140,7 @@ def plot(db_path: str, measure: str, output: str, title: str | None, pooled: boo
     --rows-per-page is split into pages. Needs the plot extra (matplotlib):
     pip install 'evidence-tables[plot]'.
 
-    Example: evidence plot reviews.db --measure cr_rate --pooled -o cr.png
+    Example: evidence plot reviews.db --measure {measure} --pooled -o cr.png
     """
     try:
         from evidence_tables.plot import (  # noqa: PLC0415
@@ -195,6 +199,7 @@ def plot(db_path: str, measure: str, output: str, title: str | None, pooled: boo
 @click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_SQL_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Stop the query after this much work by SQLite (0: no limit).")
 @handle_errors
+@with_example
 def sql(db_path: str, query: str, params: tuple[tuple[str, str], ...], fmt: str | None, headers: bool,
         timeout: float) -> None:
     """Run a read-only SQL query and print the result.
@@ -202,7 +207,7 @@ def sql(db_path: str, query: str, params: tuple[tuple[str, str], ...], fmt: str 
     Rows are printed as SQLite returns them (any size of result, in the memory of a few hundred rows).
     Ctrl-C stops the query, however long it runs.
 
-    Example: evidence sql reviews.db "select * from outcomes where measure = :m" -p m cr_rate --csv
+    Example: evidence sql reviews.db "select * from outcomes where measure = :m" -p m {measure} --csv
     """
     from evidence_tables.db.errors import QueryStopped  # noqa: PLC0415
     from evidence_tables.signals import diverted, reraise  # noqa: PLC0415

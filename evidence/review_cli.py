@@ -13,6 +13,7 @@ from evidence_tables.clikit import (
     output_options,
     state_notes,
     terminal_width,
+    with_example,
 )
 from evidence_tables.db.filters import Filters
 from evidence_tables.db.reviews import (
@@ -36,6 +37,7 @@ from evidence_tables.db.reviews import (
 @output_options()
 @filter_options()
 @handle_errors
+@with_example
 def review(db_path: str, include_reviewed: bool, fmt: str | None, headers: bool, filters: Filters) -> None:
     """List the values that need a look, flagged ones first, and decisions whose value is gone.
 
@@ -46,7 +48,7 @@ def review(db_path: str, include_reviewed: bool, fmt: str | None, headers: bool,
     values are printed with every column, and the orphaned decisions are counted on
     stderr (read them with: evidence sql DB "select * from orphaned_reviews").
 
-    Example: evidence review reviews.db --flagged --measure cr_rate
+    Example: evidence review reviews.db --flagged --measure {measure}
     """
     from evidence_tables.db.tables import review_queue  # noqa: PLC0415  (pandas, only when run)
     from evidence_tables.display import long_lines, orphan_lines  # noqa: PLC0415

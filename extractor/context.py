@@ -23,9 +23,11 @@ from evidence_tables.extractor.fold import compile_folded, fold, lower_literals
 from evidence_tables.extractor.literals import can_match
 from evidence_tables.extractor.numbers import NUMBER_WORDS
 from evidence_tables.extractor.rules import load_patterns
+from evidence_tables.registry import cue_labels
 
-# Cue labels whose matches own rates and medians (see measures/*): the gate keeps their words.
-MEASURE_LABELS = frozenset({"OS", "CR", "RELAPSE"})
+# Cue labels whose matches own rates and medians (the measures' `cue_labels`, evidence_tables.registry): the
+# gate keeps their words. The built-in measures' labels; the gate reads those registered at the time.
+MEASURE_LABELS = cue_labels()
 # Verbs that make 'N were <verb>' a count of people (measures/cohort.py, _VERB_AFTER).
 COHORT_VERBS = frozenset("enrolled included randomized randomised recruited treated analyzed analysed registered "
                          "accrued assigned identified studied".split())
@@ -205,7 +207,7 @@ def worth_parsing(text: str, after_survival: bool, folded: str | None = None) ->
 def gate(text: str, after_survival: bool, folded: str | None = None) -> tuple[bool, bool]:
     """(`worth_parsing`, and whether the next sentence may continue a median-OS report from this one).
 
-    The next sentence may continue one (the median_os.continuation rule) only if this one is parsed and
+    The next sentence may continue one (the continuation rule, measures/survival.py) only if it is parsed and
     can report median OS: an OS cue may match in it ('survived a median of', 'mOS'), it names survival,
     or it may itself continue the report before it ('Median OS was 10.1 months in arm A. It was 8.2
     months in arm B. It was ...')."""
@@ -245,12 +247,16 @@ def _token_need(token: dict[str, Any]) -> Need | None:
     return tuple(frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", v)) for v in values)
 
 
-@lru_cache(maxsize=4)
-def measure_cue_needs(labels: frozenset[str] = MEASURE_LABELS) -> dict[str, tuple[tuple[Need, ...], ...]]:
+def measure_cue_needs(labels: frozenset[str] | None = None) -> dict[str, tuple[tuple[Need, ...], ...]]:
     """For every token pattern of these labels, the `_token_need` of each token that has one, indexed
     by one word of each value of one such token (its anchor): a sentence without any of those words
     cannot match the pattern. Empty if some pattern needs no exact word at all: then no sentence can
-    be ruled out this way (`_may_match_a_measure_cue` keeps every one)."""
+    be ruled out this way (`_may_match_a_measure_cue` keeps every one). `labels`: the measures' cue labels."""
+    return _cue_needs(cue_labels() if labels is None else labels)
+
+
+@lru_cache(maxsize=4)
+def _cue_needs(labels: frozenset[str]) -> dict[str, tuple[tuple[Need, ...], ...]]:
     index: dict[str, list[tuple[Need, ...]]] = {}
     for p in load_patterns():
         if "pattern" not in p or p["label"] not in labels:
@@ -282,11 +288,12 @@ def _holds(need: Need, words: set[str]) -> bool:
     return any(value <= words for value in need)
 
 
-def _may_match_a_measure_cue(words: set[str], labels: frozenset[str] = MEASURE_LABELS) -> bool:
+def _may_match_a_measure_cue(words: set[str], labels: frozenset[str] | None = None) -> bool:
     """Can a token pattern of a measure label (OS, CR, RELAPSE) match in a sentence of these words? Only
     if it holds, for each token the pattern needs, the words of one of its values: 'median' alone is
     not 'median overall survival', nor 'complete' 'complete response'."""
-    index = measure_cue_needs(labels)
+    labels = cue_labels() if labels is None else labels
+    index = _cue_needs(labels)
     if not index:
         return not pattern_words(labels).isdisjoint(words)
     return any(all(_holds(need, words) for need in needs) for word in words.intersection(index) for needs in index[word])

@@ -10,27 +10,17 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.cuematch import CueMatcher
-from evidence_tables.extractor.document import Cue, Document, Plan, build_document, cues_of, plan
+from evidence_tables.extractor.document import Cue, Plan, build_document, cues_of, plan
 from evidence_tables.extractor.errors import ExtractionError
 from evidence_tables.extractor.lexicon import Lexicon, load_lexicon
 from evidence_tables.extractor.limits import FLAG_TEXT_TRUNCATED, rules_text
-from evidence_tables.extractor.measures.cohort import cohort_size
-from evidence_tables.extractor.measures.relapse import relapse_rates
-from evidence_tables.extractor.measures.response import cr_rates
-from evidence_tables.extractor.measures.survival import median_os
+from evidence_tables.extractor.measure_rules import outcomes_from_document
 from evidence_tables.extractor.pipeline import build_nlp
 from evidence_tables.extractor.records import Failure, Outcome
 from evidence_tables.extractor.version import extractor_version
 
 K = TypeVar("K")
-
-
-def outcomes_from_document(d: Document) -> list[Outcome]:
-    """All four measures of one abstract."""
-    arms = Arms.of(d)
-    return cohort_size(d, arms) + relapse_rates(d, arms) + median_os(d, arms) + cr_rates(d, arms)
 
 
 class Extractor:

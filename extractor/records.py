@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Measure = Literal["cohort_size", "relapse_rate", "median_os", "cr_rate"]
-MEASURES: tuple[Measure, ...] = ("cohort_size", "relapse_rate", "median_os", "cr_rate")
+from evidence_tables.registry import ALL
+
+Measure = str  # the name of a registered measure (evidence_tables.registry)
+MEASURES = ALL  # the names of the registered measures, in order (a live list)
 
 # Flags a reviewer filters on (stored comma-separated in `outcomes.flags`).
 FLAG_OUTSIDE_CI = "estimate_outside_ci"

@@ -112,6 +112,6 @@ def record(store: EvidenceDB, submission: Submission, *, reviewer: str | None = 
 
 
 def _label(outcome: Mapping[str, Any]) -> str:
-    """'demo-05 cr_rate [Pola-BR] 40%': the value as extracted, as `evidence mark` names it."""
+    """'demo-05 <measure> [Pola-BR] 40%': the value as extracted, as `evidence mark` names it."""
     group = f" [{outcome['group_label']}]" if outcome["group_label"] else ""
     return f"{outcome['study_id']} {outcome['measure']}{group} {shown_value(outcome)}"

@@ -133,7 +133,7 @@ async def _study_page(request: Request, datasette: Any, db: Any, study_id: str, 
         "next_path": study_path(datasette, following[0][0]) if following else None,
         "queue_path": datasette.urls.path(QUEUE_PATH), "database": db.name,
         "row_path": datasette.urls.row(db.name, "studies", tilde_encode(study_id)),
-        "measure_labels": study_view.MEASURE_LABELS, "reviewer": _config(datasette).get("reviewer"),
+        "measure_labels": study_view.measure_labels(), "reviewer": _config(datasette).get("reviewer"),
     }
     html = await datasette.render_template("evidence_review_study.html", context, request=request)
     return Response.html(html, status=status)

@@ -9,7 +9,7 @@ from evidence_tables.db.filters import Filters
 from evidence_tables.db.store import EvidenceDB
 from evidence_tables.db.tables import review_queue
 from evidence_tables.display import missing, value_text
-from evidence_tables.web.study import MEASURE_LABELS, Orphan, orphans
+from evidence_tables.web.study import Orphan, measure_label, orphans
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,7 +38,7 @@ class Listing:
 
 def listing(store: EvidenceDB, filters: Filters, *, include_reviewed: bool = False) -> Listing:
     frame = review_queue(store, filters, include_reviewed=include_reviewed)
-    rows = tuple(Row(id=r["id"], study_id=r["study_id"], measure=MEASURE_LABELS.get(r["measure"], r["measure"]),
+    rows = tuple(Row(id=r["id"], study_id=r["study_id"], measure=measure_label(r["measure"]),
                      group=None if missing(r["group"]) else str(r["group"]), value=value_text(r),
                      review=None if missing(r["review_status"]) else str(r["review_status"]),
                      flags=None if missing(r["flags"]) else str(r["flags"]),

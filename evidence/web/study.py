@@ -11,19 +11,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidence_tables.db.reviews import CORRECTABLE
+from evidence_tables.registry import definitions, find, get, is_kind
 
-MEASURE_LABELS = {"cohort_size": "Cohort size", "relapse_rate": "Relapse rate", "median_os": "Median OS",
-                  "cr_rate": "CR rate"}
 FIELD_LABELS = {"value": "value", "unit": "unit", "ci_low": "95% CI low", "ci_high": "95% CI high",
                 "numerator": "n", "denominator": "N", "not_reached": "not reached", "group_label": "group",
                 "regimen": "regimen", "timepoint": "time point"}
-# The fields offered for correction, per measure (any of CORRECTABLE may be set from the command line).
-FIELDS = {
-    "cohort_size": ("value",),
-    "relapse_rate": ("value", "numerator", "denominator", "ci_low", "ci_high", "group_label", "regimen", "timepoint"),
-    "median_os": ("value", "unit", "not_reached", "ci_low", "ci_high", "group_label", "regimen", "timepoint"),
-    "cr_rate": ("value", "numerator", "denominator", "ci_low", "ci_high", "group_label", "regimen", "timepoint"),
-}
+
+
+def measure_label(measure: str) -> str:
+    """'CR rate', 'Median OS' (registry: a measure's `label`); an unknown measure as it is stored."""
+    m = find(measure)
+    return m.label if m is not None else measure
+
+
+def measure_labels() -> dict[str, str]:
+    return {m.name: m.label for m in definitions()}
+
+
+def correctable(measure: str) -> tuple[str, ...]:
+    """The fields offered for correction (any of CORRECTABLE may be set from the command line)."""
+    m = find(measure)
+    return m.correctable if m is not None else ("value",)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,12 +80,12 @@ def plain(value: Any) -> str:
 
 def shown_value(row: Mapping[str, Any]) -> str:
     """'40%', '12.4 months', 'not reached', '80 patients'."""
-    if row["measure"] == "median_os" and row["not_reached"]:
+    if is_kind(row["measure"], "duration") and row["not_reached"]:
         return "not reached"
     if row["value"] is None:
         return "(no value)"
-    if row["measure"] == "cohort_size":
-        return f"{plain(row['value'])} patients"
+    if is_kind(row["measure"], "count"):
+        return f"{plain(row['value'])} {get(row['measure']).units[0]}"
     unit = row["unit"] or ""
     return f"{plain(row['value'])}{unit}" if unit == "%" else f"{plain(row['value'])} {unit}".rstrip()
 
@@ -103,7 +111,7 @@ def value(number: int, row: Mapping[str, Any], evidence: str, *, typed: Mapping[
         counts = f"{row['numerator']}/{denominator}" if denominator is not None else f"n={row['numerator']}"
     corrections = tuple(json.loads(row["corrections"]).items()) if row["corrections"] else ()
     return Value(number=number, id=row["id"], measure=row["measure"],
-                 measure_label=MEASURE_LABELS.get(row["measure"], row["measure"]), shown=shown_value(row),
+                 measure_label=measure_label(row["measure"]), shown=shown_value(row),
                  group_label=row["group_label"], regimen=row["regimen"], ci=ci, counts=counts,
                  timepoint=row["timepoint"], rule=row["rule"],
                  flags=tuple(f for f in (row["flags"] or "").split(",") if f), evidence=evidence,
@@ -115,7 +123,7 @@ def value(number: int, row: Mapping[str, Any], evidence: str, *, typed: Mapping[
 def form_fields(row: Mapping[str, Any], typed: Mapping[str, str] | None = None) -> tuple[Field, ...]:
     """The correction inputs of a value, holding its reviewed values (or what the reviewer typed)."""
     out = []
-    for name in FIELDS.get(row["measure"], ("value",)):
+    for name in correctable(row["measure"]):
         if CORRECTABLE[name] is bool:
             text = "true" if row[name] else "false"
             choices: tuple[tuple[str, str], ...] = (("false", "no"), ("true", "yes"))

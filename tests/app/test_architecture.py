@@ -1,9 +1,10 @@
 """Data flows one way: corpus and extractor know nothing of each other or of SQLite; only the app imports all.
 
 Everything lives in one import package, evidence_tables: the app is the package itself and corpus,
-extractor and db are its subpackages. Below, a loaded module is named by its part: `corpus`,
-`extractor`, `db` or `app` for the package's own modules (`package` for its empty __init__), the
-top-level name for any other.
+extractor, db and registry are its subpackages. Below, a loaded module is named by its part: `corpus`,
+`extractor`, `db`, `registry` or `app` for the package's own modules (`package` for its empty __init__),
+the top-level name for any other. The registry (what each measure is) is read by the extractor, the db
+and the app, and reads none of them.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import sys
 import pytest
 
 PKG = "evidence_tables"
-PARTS = {"corpus", "extractor", "db"}
+PARTS = {"corpus", "extractor", "db", "registry"}
 
 
 def part(module: str) -> str:
@@ -39,8 +40,10 @@ def loaded(module: str) -> set[str]:
     ("module", "forbidden"),
     [(f"{PKG}.corpus", {"spacy", "sqlite3", "sqlite_utils", "extractor", "db", "app", "pandas"}),
      (f"{PKG}.extractor", {"sqlite3", "sqlite_utils", "corpus", "db", "app", "lxml"}),
-     (f"{PKG}.db", {"spacy", "extractor", "app", "httpx"})],
-    ids=["corpus", "extractor", "db"],
+     (f"{PKG}.db", {"spacy", "extractor", "app", "httpx"}),
+     (f"{PKG}.registry", {"spacy", "sqlite3", "sqlite_utils", "pandas", "numpy", "lxml", "httpx", "corpus",
+                          "extractor", "db", "app"})],
+    ids=["corpus", "extractor", "db", "registry"],
 )
 def test_import_direction(module, forbidden):
     assert not loaded(module) & forbidden
