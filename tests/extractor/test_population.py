@@ -459,3 +459,16 @@ def test_a_passive_verb_between_a_value_and_its_group(extractor):
 ])
 def test_groups_before_bracketed_values_share_the_noun_after_them(extractor, text, measure, groups):
     assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == groups
+
+
+def test_an_arm_named_by_its_kind_takes_what_it_received(extractor):
+    text = ("Methods: In this phase 3 trial, 410 patients were randomly assigned to capecitabine plus cetuximab or "
+            "capecitabine alone. Results: The median OS was 12.9 months with the combination versus 9.6 months "
+            "with capecitabine alone.")
+    found = [o.group_label for o in extractor.extract(text) if o.measure == "median_os"]
+    assert found == ["combination (capecitabine plus cetuximab)", "capecitabine alone"]
+
+
+def test_a_kind_that_fits_no_single_arm_is_left_as_printed(extractor):
+    text = "The median OS was 12.9 months with the combination."  # no arms to choose from
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] in ([None], ["combination"])
