@@ -23,6 +23,7 @@ from evidence_tables.extractor.groups import (
     group_after,
     group_paren_before,
     list_after,
+    share_head,
     split_group,
 )
 
@@ -44,7 +45,7 @@ def pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: 
          arms: Arms | None = None, *, measures_listed: bool = False) -> Pairing:
     """Pair each value (start, end after its unit/CI) with the group printed for it, or None."""
     found = _pair(doc, sent, values, cue_end, arms, measures_listed=measures_listed)
-    return found if isinstance(found, Pairing) else Pairing(found)
+    return found if isinstance(found, Pairing) else Pairing(share_head(list(found)))
 
 
 def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,

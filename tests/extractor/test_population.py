@@ -472,3 +472,13 @@ def test_an_arm_named_by_its_kind_takes_what_it_received(extractor):
 def test_a_kind_that_fits_no_single_arm_is_left_as_printed(extractor):
     text = "The median OS was 12.9 months with the combination."  # no arms to choose from
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] in ([None], ["combination"])
+
+
+@pytest.mark.parametrize(("text", "measure", "groups"), [
+    ("Median OS was 4.1 months for early and 12.6 months for late relapses.", "median_os",
+     ["early relapses", "late relapses"]),
+    ("The CR rate was 74% in favorable-risk, 55% in intermediate-risk and 31% in adverse-risk patients.", "cr_rate",
+     ["favorable-risk patients", "intermediate-risk patients", "adverse-risk patients"]),
+])
+def test_groups_given_one_per_value_share_the_noun_of_the_last(extractor, text, measure, groups):
+    assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == groups
