@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from evidence_tables.extractor.definitions import ARM_LABEL
 from evidence_tables.extractor.document import Document, Sentence
 
-_STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|"
+_STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:was|were|had|has|is|are)\b|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|"
          r"\band\s+(?:was\s+|were\s+)?(?:not\s+(?:yet\s+)?(?:reached|estimable|evaluable)|NR\b)|\bor\s+\d|\bto\s+\d[\d.,]*\s*(?:%|months?|years?|weeks?|days?)|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
          r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|(?<!older )(?<!younger )(?<!more )(?<!less )(?<!greater )(?<!fewer )\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|(?<!who )(?<!that )\bhad\b|\bP\s*[=<>]|"
          r"(?<!who )(?<!that )(?<!with )(?<!the )(?<!and )(?<!or )(?<!had )(?<!have )(?<!having )"
@@ -237,6 +237,35 @@ def _shared_head(parts: list[str]) -> list[str]:
     if len(parts) < 2 or last is None or not all(levels):
         return parts
     return [f"{m.group('level')} {last.group('head')}" for m in levels if m] + [parts[-1].strip()]
+
+
+def share_head(groups: list[Group | None]) -> list[Group | None]:
+    """Groups printed one per value, the noun with the last only: '3.9 months for early and 11.4 months for
+    late progression' -> 'early progression', 'late progression'."""
+    found = [g for g in groups if g is not None]
+    if len(found) < 2 or len(found) != len(groups):
+        return groups
+    labels = [g.label for g in found]
+    for start in range(len(labels) - 1):  # the last items may be a list of their own: 'overall, early and late X'
+        shared = _shared_head(labels[start:])
+        if shared == labels[start:]:
+            shared = _shared_tail(labels[start:])
+        if shared != labels[start:]:
+            labels = labels[:start] + shared
+            break
+    return [Group(label, g.start, g.end, g.origin) for g, label in zip(found, labels)]
+
+
+def _shared_tail(labels: list[str]) -> list[str]:
+    """'low-risk', 'intermediate-risk', 'high-risk patients': single words of one shape ('-risk', '-mutated'),
+    the words after the last one's belong to all."""
+    *firsts, last = [x.strip() for x in labels]
+    words = last.split()
+    shape = re.search(r"-\w+$", words[0]) if len(words) >= 2 else None
+    if shape is None or not all(" " not in f and f.lower().endswith(shape.group().lower()) for f in firsts):
+        return labels
+    tail = " ".join(words[1:])
+    return [f"{f} {tail}" for f in firsts] + [last]
 
 
 def split_group(text: str, group: Group, n: int) -> list[Group] | None:

@@ -434,11 +434,12 @@ def _count_label(sent: Sentence, rate: Rate) -> Group | None:
     counts = [n for n in sent.numbers if n.start == rate.start]
     if rate.denominator is not None:
         counts += [n for n in sent.numbers if rate.start < n.start < rate.end and n.value == rate.denominator][-1:]
-    for number in counts:
-        m = _COUNT_LABEL.match(sent.text[number.end - sent.start:])
+    # after the count, or after the whole rate: '9/40 (22.5%) MRD-negative and 21/38 (55.3%) MRD-positive patients'
+    for pos in [n.end for n in counts] + [rate.end]:
+        m = _COUNT_LABEL.match(sent.text[pos - sent.start:])
         key = next((k for k in ("label", "short", "state") if m is not None and m.group(k)), None)
         if m is not None and key is not None and not _NOT_LABEL.match(m.group(key)):
-            start = number.end + m.start(key)
+            start = pos + m.start(key)
             return Group(m.group(key), start, start + len(m.group(key)))
     return None
 

@@ -23,8 +23,10 @@ from evidence_tables.extractor.groups import (
     group_after,
     group_paren_before,
     list_after,
+    share_head,
     split_group,
 )
+from evidence_tables.extractor.population.scope import subject_of
 
 _BEFORE = re.compile(
     r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"
@@ -44,7 +46,7 @@ def pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: 
          arms: Arms | None = None, *, measures_listed: bool = False) -> Pairing:
     """Pair each value (start, end after its unit/CI) with the group printed for it, or None."""
     found = _pair(doc, sent, values, cue_end, arms, measures_listed=measures_listed)
-    return found if isinstance(found, Pairing) else Pairing(found)
+    return found if isinstance(found, Pairing) else Pairing(share_head(list(found)))
 
 
 def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
@@ -101,6 +103,8 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
         split = split_group(doc.text, out[-1], n)  # '2.9 and 3.4 months in the placebo and erlotinib arms'
         if split:
             return list(split)
+        if n >= 3:  # '80%, 65% and 40% in patients with 0, 1 and 2 or more risk factors': a list not split
+            out[-1] = None
     if n == 1 and out[0] is None:
         out[0] = _group_before(sent, cue_end, values[0][0]) or _opening_group(sent, values[0][0])
     if n >= 2 and all(o is None for o in out):
@@ -122,7 +126,8 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
                 arms.trial) else None
             return favoured or Pairing(list(known), guessed=not respectively)
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
-        out[0] = _group_before(sent, cue_end, values[0][0])
+        # 'Patients receiving maintenance had a median OS of 48 months compared with 32 months for observation'
+        out[0] = _group_before(sent, cue_end, values[0][0]) or (subject_of(sent, values[0][0]) if n == 2 else None)
     if n == 2 and (out[0] is None) != (out[1] is None):
         given = out[0] or out[1]
         other = arms.other(given) if given is not None else None

@@ -113,7 +113,7 @@ class PopulationResolver:
             uncertain = self._open_question(sent, value, listed, peers_grouped) or _beside_grouped(sent, value, peers)
         uncertain = uncertain and label is None
         if label:
-            label = self._with_definition(label)
+            label = self._with_arm(self._with_definition(label))
         regimen = self._regimen(sent, span) if label else None
         if label and regimen and regimen == self.arms.treatment and not self.arms.trial and listed == 1 and \
                 not _PEOPLE_WORDS.search(label):
@@ -167,6 +167,21 @@ class PopulationResolver:
                                 flags=re.IGNORECASE)
         return f"{label[:head.end('name')]} ({definition}){head.group('rest')}" if definition else label
 
+    def _with_arm(self, label: str) -> str:
+        """'the combination' -> 'combination (FTD/TPI plus bevacizumab)', 'monotherapy' -> 'monotherapy (X alone)':
+        an arm named by its kind, where exactly one of the trial's arms is of that kind."""
+        kind = _ARM_KIND.fullmatch(label)
+        if kind is None or "(" in label:
+            return label
+        if kind.group("combined"):
+            arms = [a.label for a in self.arms.trial if _COMBINED.search(a.label) and not _SINGLE.search(a.label)]
+        elif kind.group("control"):  # the arm said to be control, else the one without the added drug
+            arms = [a.label for a in self.arms.trial if _CONTROL.search(a.label)] or \
+                [a.label for a in self.arms.trial if not _COMBINED.search(a.label)]
+        else:
+            arms = [a.label for a in self.arms.trial if _SINGLE.search(a.label)]
+        return f"{label} ({arms[0]})" if len(arms) == 1 and len(self.arms.trial) >= 2 else label
+
     def _designated(self, label: str) -> str:
         """'A' where the abstract names 'arm A' (or 'group A', 'cohort A'): that arm."""
         if not re.fullmatch(r"[A-D]|[1-4]|I{1,3}|IV", label):
@@ -215,6 +230,12 @@ def _beside_grouped(sent: Sentence, value: tuple[int, int], peers: tuple[tuple[t
 
 _NOT_DEFINITION = re.compile(r"\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|95\s*%|CI\b|HR\b|IQR|n\s*=|median\b|\d)",
                              re.IGNORECASE)
+_ARM_KIND = re.compile(r"(?:the\s+)?(?:(?P<combined>combination|combined|doublet|triplet)|monotherapy|single[\s\-]agent|"
+                       r"(?P<control>control))(?:\s+(?:arm|group|therapy|treatment|regimen|cohort))?", re.IGNORECASE)
+_COMBINED = re.compile(r"\bplus\b|\s\+\s|\bcombined\s+with\b|\bwith\b|\band\b", re.IGNORECASE)
+_SINGLE = re.compile(r"\balone\b|\bmonotherapy\b|\bsingle[\s\-]agent\b", re.IGNORECASE)
+_CONTROL = re.compile(r"\bplacebo\b|\bcontrol\b|\bobservation\b|\bstandard\b|\balone\b|\bbest\s+supportive\b",
+                      re.IGNORECASE)
 _AFTER = re.compile(r"(?:after|following)\s+(.+)", re.IGNORECASE)
 _VERSUS = re.compile(r"[\s,;)\]]*(?:vs\.?|versus|v\.|(?:as\s+)?compared\s+(?:with|to)|than)(?:\s|$)", re.IGNORECASE)
 

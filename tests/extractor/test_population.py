@@ -459,3 +459,51 @@ def test_a_passive_verb_between_a_value_and_its_group(extractor):
 ])
 def test_groups_before_bracketed_values_share_the_noun_after_them(extractor, text, measure, groups):
     assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == groups
+
+
+def test_an_arm_named_by_its_kind_takes_what_it_received(extractor):
+    text = ("Methods: In this phase 3 trial, 410 patients were randomly assigned to capecitabine plus cetuximab or "
+            "capecitabine alone. Results: The median OS was 12.9 months with the combination versus 9.6 months "
+            "with capecitabine alone.")
+    found = [o.group_label for o in extractor.extract(text) if o.measure == "median_os"]
+    assert found == ["combination (capecitabine plus cetuximab)", "capecitabine alone"]
+
+
+def test_a_kind_that_fits_no_single_arm_is_left_as_printed(extractor):
+    text = "The median OS was 12.9 months with the combination."  # no arms to choose from
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] in ([None], ["combination"])
+
+
+@pytest.mark.parametrize(("text", "measure", "groups"), [
+    ("Median OS was 4.1 months for early and 12.6 months for late relapses.", "median_os",
+     ["early relapses", "late relapses"]),
+    ("The CR rate was 74% in favorable-risk, 55% in intermediate-risk and 31% in adverse-risk patients.", "cr_rate",
+     ["favorable-risk patients", "intermediate-risk patients", "adverse-risk patients"]),
+])
+def test_groups_given_one_per_value_share_the_noun_of_the_last(extractor, text, measure, groups):
+    assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == groups
+
+
+def test_a_group_printed_after_counts_and_percent(extractor):
+    text = "Relapse occurred in 7/35 (20.0%) MRD-negative and 18/33 (54.5%) MRD-positive patients."
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "relapse_rate"] == [
+        "MRD-negative", "MRD-positive"]
+
+
+def test_a_group_phrase_stops_before_and_was(extractor):
+    text = "Median OS had not been reached in the ponatinib arm and was 31.2 months in the imatinib arm."
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
+        "ponatinib arm", "imatinib arm"]
+
+
+def test_the_subject_of_a_comparison_takes_the_first_value(extractor):
+    text = "Patients receiving consolidation had a median OS of 41 months compared with 29 months for observation."
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
+        "consolidation", "observation"]
+
+
+def test_a_list_whose_groups_cannot_be_split_is_uncertain(extractor):
+    text = "CR rates were 82%, 61% and 37% in patients with 0, 1 and 2 or more adverse features."
+    found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [o.value for o in found] == [82.0, 61.0, 37.0]
+    assert all(o.group_label is None and FLAG_GROUP_UNCERTAIN in o.flags for o in found)
