@@ -864,3 +864,11 @@ def test_a_statistic_in_brackets_is_no_arm_definition(extractor):
 ])
 def test_a_difference_between_medians_is_no_median(extractor, text):
     assert len([o for o in extractor.extract(text) if o.measure == "median_os"]) == 2
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("The 2-year cumulative incidences of relapse and NRM were 31% and 11%, respectively.", [31.0]),
+    ("The cumulative incidences of TRM and of relapse were 14% and 26%, respectively.", [26.0]),
+])
+def test_transplant_mortality_listed_beside_relapse_is_not_relapse(extractor, text, values):
+    assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == values
