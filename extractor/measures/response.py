@@ -62,6 +62,8 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     if cue.text == "CR" and re.search(r"[A-Za-z][\-\u2010\u2011]$", sent.slice(max(sent.start, cue.start - 2), cue.start)):
         return True  # a formulation: 'carbamazepine-CR', '165 mg PGB-CR' (controlled release)
     after = sent.text[cue.end - sent.start:cue.end - sent.start + 45]
+    if cue.text == "CR" and re.match(r"[\-\u2010\u2011](?!MRD)[A-Z]{2,}", after):
+        return True  # 'CR-SAEs' (catheter-related serious adverse events), 'CR-BSI'
     before = sent.slice(max(sent.start, cue.start - 25), cue.start)
     clause = re.split(r";", sent.slice(sent.start, cue.start))[-1]
     if _PRIOR_AFTER.search(after) or _PRIOR_START.match(clause) or _BEFORE_BEGAN.search(clause):
@@ -78,14 +80,15 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
 # 'calorie restriction (CR)', 'controlled-release (CR)': the abstract's own CR is not a complete response.
 # The bracket is found first (a literal: fast), then the words before it (a search for them over the
 # whole text cost a tenth of the extraction).
-_CR_BRACKET = re.compile(r"\(\s*CR\s*[),;]")
+_ABBREVIATIONS = ("CR", "CMR", "pCR")
 _WORDS_BEFORE = re.compile(r"[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2}\s*$")
 _RESPONSE_WORDS = re.compile(r"respon|remission|\bcomplete\s*$", re.IGNORECASE)
 
 
-def _cr_means_else(text: str) -> bool:
-    """Is the first 'X (CR)' of the text an X that is no response?"""
-    for bracket in _CR_BRACKET.finditer(text):
+def _means_else(text: str, short: str) -> bool:
+    """Is the first 'X (CR)' of the text an X that is no response ('calorie restriction (CR)', 'competitive meal
+    replacement (CMR)', 'cardiac magnetic resonance (CMR)')?"""
+    for bracket in re.finditer(rf"\(\s*{short}\s*[),;]", text):
         words = _WORDS_BEFORE.search(text, max(0, bracket.start() - 80), bracket.start())
         if words is not None:
             return not _RESPONSE_WORDS.search(words.group())
@@ -96,10 +99,10 @@ def _spec(doc: Document) -> RateSpec:
     context = [s for s in doc.sentences if s.has("NONDISEASE_CONTEXT")]
     defined = any(_CR_WORDS.search(s.text) for s in context)
     antiemetic = defined or len(context) >= 3  # an abstract about emesis or pain, not about tumours
-    other_cr = "CR" in doc.text and _cr_means_else(doc.text)
+    other = {a for a in _ABBREVIATIONS if a in doc.text and _means_else(doc.text, a)}
 
     def skip_cue(sent: Sentence, cue: Cue) -> bool:
-        return other_cr and cue.text == "CR" or _skip_cue(sent, cue)
+        return cue.text in other or _skip_cue(sent, cue)
 
     def skip_sentence(sent: Sentence) -> bool:
         if sent.has("NONDISEASE"):

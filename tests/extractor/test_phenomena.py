@@ -872,3 +872,18 @@ def test_a_difference_between_medians_is_no_median(extractor, text):
 ])
 def test_transplant_mortality_listed_beside_relapse_is_not_relapse(extractor, text, values):
     assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "Central lines were compared for catheter-related serious adverse events (CR-SAEs). In all, 27 patients (9.8%) "
+    "had CR-SAEs.",
+    "Participants were assigned to a commercial meal replacement (CMR) or a standard diet. CMR produced a 6% "
+    "weight loss.",
+])
+def test_an_abbreviation_defined_as_something_else_is_no_complete_response(extractor, text):
+    assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == []
+
+
+def test_complete_metabolic_response_abbreviated_is_still_a_response(extractor):
+    text = "Complete metabolic response (CMR) was achieved in 68% of patients."
+    assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == [68.0]
