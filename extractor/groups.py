@@ -33,13 +33,13 @@ _LEAD = re.compile(
     r"^(?:the|all|both|each|this|that|these|those(?!\s+(?:who|with|without|in|not)\b)|"
     r"(?:(?:patients|participants|subjects|women|men|cases|those)\s+)?(?:(?:who|that)\s+)?(?:were\s+|had\s+been\s+)?"
     r"(?:received?|receiving|treated\s+with|given|randomi[sz]ed\s+to|allocated(?:\s+to)?|assigned\s+to)|"
-    r"in|on|with|of|\d+(?!\s+(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|weeks?|months?|days?|cycles?)\b))\s+",  # not '45 Gy group'
+    r"in|on|with|of|\d+(?!\s+(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|weeks?|months?|days?|cycles?|[\u00b5\u03bcmn]M)\b))\s+",  # not '45 Gy group'
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+v\.?\s+|\s+or\s+)\s*", re.I)
 _TRAIL = re.compile(r"\s+(?:arms?|groups?|cohorts?|populations?|patients|subgroups?|regimens?)$", re.IGNORECASE)
 _NOT_GROUP = re.compile(
-    r"^(?:median|mean|a\s+median|follow|range|\d[\d.,\u2009\u00a0]*(?![\d.,\u2009\u00a0]*\s*(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|"
+    r"^(?:median|mean|a\s+median|follow|range|\d[\d.,\u2009\u00a0]*(?![\d.,\u2009\u00a0]*\s*(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|[\u00b5\u03bcmn]M|"
     r"weeks?|months?|days?|cycles?)\b)(?=[\s%]|$)|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
     r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group|"
     r"(?:the\s+|all\s+)?(?:patients|participants|subjects|cases|women|men)(?:\s+overall)?$|"

@@ -47,6 +47,8 @@ _EITHER = re.compile(r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s
                      re.I)
 _AGE_VALUE = re.compile(r"\s*(?:of\s+)?(?:[<>≤≥]=?\s*|(?:older|younger|more|less)\s+than\s+)?", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]=?|\b(?:within|beyond|before|after|than|over|under)\s+)\s*$", re.IGNORECASE)
+_MST_STATED = re.compile(r"\s*(?:\)\s*)?(?:was|were|of|is|:|,|=|\()\s*(?:approximately\s+|about\s+)?(?:\d|not\s+reached|NR\b)",
+                         re.IGNORECASE)
 _MEAN_BEFORE = re.compile(r"\bmean\s+(?:overall\s+)?$", re.IGNORECASE)
 _VALUE_END = re.compile(r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", re.IGNORECASE)
 
@@ -67,7 +69,9 @@ class _Value:
 
 
 def _measure_cues(sent: Sentence) -> list[Cue]:
-    os_cues = sent.of("OS")
+    # 'MST' is a median survival time where a value follows it ('MST was 14 months', '(MST, 38.2 vs 24.9
+    # months)'), not in 'the MST group' (multisystemic therapy)
+    os_cues = [c for c in sent.of("OS") if c.text != "MST" or _MST_STATED.match(sent.text, c.end - sent.start)]
     # 'median survival time from relapse': the survival time counted from relapse, not another measure's time
     others = [o for o in sent.of("OTHER_SURVIVAL") if not (o.rule == "other.treatment_time" and any(
         c.start < o.start < c.end for c in os_cues))]

@@ -80,6 +80,8 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
         split = split_group(doc.text, prefix, n) if prefix and respectively else None
         if split:
             return split
+        if respectively and n == 2 and (compared := _comparing(sent, cue_end)) is not None:
+            return list(compared)
         if respectively and known:
             return _within(known, _opening_group(sent, values[0][0]))
         if respectively and (others := _groups_of_other_values(sent, values)) is not None:
@@ -371,6 +373,22 @@ def _opening_group(sent: Sentence, value_start: int) -> Group | None:
 _PREFIX = re.compile(r"^\W*(?:with|for|in|among|after)\s+(?:the\s+)?(?P<list>[^;:]+),\s+(?=\S)", re.IGNORECASE)
 
 
+def _comparing(sent: Sentence, cue_end: int) -> tuple[Group, Group] | None:
+    """'When comparing placebo with marimastat, ... (median, 26.6 months v 24.7 months, respectively)'."""
+    m = _COMPARING.match(sent.slice(sent.start, cue_end))
+    if m is None:
+        return None
+    a, b = clean(m.group("a")), clean(m.group("b"))
+    if not a or not b:
+        return None
+    return (Group(a, sent.start + m.start("a"), sent.start + m.end("a")),
+            Group(b, sent.start + m.start("b"), sent.start + m.end("b")))
+
+
+_COMPARING = re.compile(r"^\W*(?:when\s+|in\s+)?compar(?:ing|ed|ison\s+of)\s+(?:the\s+)?(?P<a>[^,;:()]{2,60}?)\s+"
+                        r"(?:with|to|and|versus|vs\.?)\s+(?:the\s+)?(?P<b>[^,;:()]{2,60}?)\s*,", re.IGNORECASE)
+
+
 def _prefix_list(sent: Sentence, cue_end: int) -> Group | None:
     """'With epcoritamab, glofitamab and mosunetuzumab, median OS was ...': groups opening the sentence."""
     m = _PREFIX.match(sent.slice(sent.start, cue_end))
@@ -494,6 +512,8 @@ _SUBJECT = re.compile(r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)\s+(?:had|has|have|show
                       r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with)\b", re.IGNORECASE)
 
 
+_ADVERBIAL = re.compile(r"\W*(?:in\s+contrast|however|moreover|in\s+addition|furthermore|notably|interestingly|"
+                        r"importantly|similarly|conversely|overall|likewise|additionally)\s*,\s*", re.IGNORECASE)
 _COMPARED_AFTER = re.compile(r"^.{0,40}?\)\s*,?\s*(?:(?:when\s+)?compared\s+(?:to|with)|than(?:\s+(?:in|for|with|among))?)\s+"
                              r"(?:the\s+|those\s+)?"
                              r"(?P<b>[^(,;]+?)\s*(?:[(,;]|\.?$)", re.IGNORECASE)
@@ -505,6 +525,8 @@ def _subject_than(sent: Sentence, first: int, last: int) -> tuple[Group, Group] 
     last value)."""
     whole = sent.slice(sent.start, first)
     cut = max(whole.rfind(";"), whole.rfind(":")) + 1  # the clause the values are in
+    if (opener := _ADVERBIAL.match(whole, cut)) is not None:
+        cut = opener.end()  # 'In contrast, women with X had shorter OS than those without X (11.5 vs 14.4 months)'
     head, head_start = whole[cut:], sent.start + cut
     subject = _SUBJECT.match(head)
     if not subject:

@@ -160,7 +160,7 @@ class PopulationResolver:
             return label
         name = " ".join(head.group("name").split()).lower()
         definition = next((d for k, d in self.doc.abbreviations.items() if k.lower() == name), None)
-        if definition and _NOT_DEFINITION.match(definition):
+        if definition and (_NOT_DEFINITION.match(definition) or _CLAUSE.search(definition)):
             definition = None  # 'Group A (range 8 to 300+ weeks)': a statistic in brackets, not what it received
         if definition:  # 'six cycles of docetaxel, ...' -> 'docetaxel, ...'
             definition = re.sub(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", "", definition,
@@ -228,6 +228,7 @@ def _beside_grouped(sent: Sentence, value: tuple[int, int], peers: tuple[tuple[t
     return bool(_VERSUS.match(sent.slice(value[1], following[0][0])))
 
 
+_CLAUSE = re.compile(r"\b(?:were|was|randomi[sz]ed|assigned|allocated|enrolled|included)\b", re.IGNORECASE)
 _NOT_DEFINITION = re.compile(r"\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|95\s*%|CI\b|HR\b|IQR|n\s*=|median\b|\d)",
                              re.IGNORECASE)
 _ARM_KIND = re.compile(r"(?:the\s+)?(?:(?P<combined>combination|combined|doublet|triplet)|monotherapy|single[\s\-]agent|"

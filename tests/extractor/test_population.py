@@ -507,3 +507,34 @@ def test_a_list_whose_groups_cannot_be_split_is_uncertain(extractor):
     found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert [o.value for o in found] == [82.0, 61.0, 37.0]
     assert all(o.group_label is None and FLAG_GROUP_UNCERTAIN in o.flags for o in found)
+
+
+def test_when_comparing_a_with_b_names_the_respectively_pair(extractor):
+    text = ("When comparing observation with maintenance lenalidomide, there was no difference in overall survival "
+            "(median, 41.3 months v 44.0 months, respectively; P = .52).")
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
+        "observation", "maintenance lenalidomide"]
+
+
+def test_an_opening_adverb_does_not_hide_the_subject(extractor):
+    text = ("In contrast, patients with high LDH had significantly shorter OS than those with normal LDH "
+            "(9.2 versus 20.7 months; P = 0.003).")
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"][0] == "patients with high LDH"
+
+
+def test_a_dose_with_its_unit_stays_in_the_group(extractor):
+    text = "Median survival for 5 μM compound X was 21.3 months compared with 17.8 months for 50 μM compound X."
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
+        "5 μM compound X", "50 μM compound X"]
+
+
+def test_mst_is_median_survival_only_where_a_value_follows(extractor):
+    assert [o.value for o in extractor.extract("The MST was 13.1 months.") if o.measure == "median_os"] == [13.1]
+    text = "Scores were lower in the MST group at discharge (3.1 months vs 3.9 months, P=0.004)."
+    assert [o.value for o in extractor.extract(text) if o.measure == "median_os"] == []
+
+
+def test_a_clause_in_brackets_is_no_arm_definition(extractor):
+    text = ("Patients with leptomeningeal spread were enrolled in the control group (those with clinical signs were "
+            "randomized to systemic therapy alone). Median overall survival was 4.2 months in the control group.")
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == ["control group"]
