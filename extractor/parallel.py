@@ -127,8 +127,8 @@ def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, 
 
     Each process rebuilds its pipeline once the vocabulary has gained `refresh` strings. The workers
     start when the first item has been read, so none starts when there is nothing to extract; with
-    `eager` they start first, and build their pipelines while the caller makes the items (an import
-    parsing and storing its first transaction)."""
+    `eager` they start before it (an import: before it parses its first transaction). The first
+    start waits for the forkserver to build the pipeline, about a second, once per command."""
     if jobs <= 1:
         local, built = (extractor, 0) if extractor is not None else _fresh(None, 0, gate, refresh, _new)
         for chunk in _chunks(items, chunk_size):
@@ -156,7 +156,9 @@ def _context() -> BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([PRELOAD])  # read when the forkserver starts: once per process
+    # Read when the forkserver starts, once per process. "__main__": the forkserver imports the caller's
+    # main module (the `evidence` script) once, instead of each worker as it starts.
+    ctx.set_forkserver_preload(["__main__", PRELOAD])
     return ctx
 
 
