@@ -71,9 +71,10 @@ class Extractor:
         """(text, key) pairs in, (key, outcomes) out, in order; spaCy parses the gated sentences in batches.
 
         An abstract the rules fail on (one of TEXT_ERRORS) raises ExtractionError naming its key, or
-        with `keep_going` comes out as a `Failure` and the others go on; any other error propagates. The rules read at most the first
-        `MAX_RULES_CHARS` characters of an abstract (extractor.limits); values found in a longer one
-        are flagged `text_truncated`, and their offsets index the whole text as ever.
+        with `keep_going` comes out as a `Failure` and the others go on; any other error propagates.
+        The rules read at most the first `MAX_RULES_CHARS` characters of an abstract
+        (extractor.limits); values found in a longer one are flagged `text_truncated`, and their
+        offsets index the whole text as ever.
         """
         items = iter(items)
         while chunk := list(islice(items, batch_size)):
