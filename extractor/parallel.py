@@ -22,6 +22,7 @@ import multiprocessing
 import pickle
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -127,8 +128,9 @@ def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, 
 
     Each process rebuilds its pipeline once the vocabulary has gained `refresh` strings. The workers
     start when the first item has been read, so none starts when there is nothing to extract; with
-    `eager` they start before it (an import: before it parses its first transaction). The first
-    start waits for the forkserver to build the pipeline, about a second, once per command."""
+    `eager` they start before it (an import: while it parses its first transaction). They start in
+    a thread of their own: the first waits for the forkserver to build the pipeline (about a second,
+    once per command) while the caller reads on."""
     if jobs <= 1:
         local, built = (extractor, 0) if extractor is not None else _fresh(None, 0, gate, refresh, _new)
         for chunk in _chunks(items, chunk_size):
@@ -138,9 +140,7 @@ def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, 
         return
     _check_rules()
     chunks = _chunks(items, chunk_size)
-    if eager:
-        chunks = chain([[]] * jobs, chunks)  # empty chunks: each starts a worker, which yields nothing
-    else:
+    if not eager:
         first = next(chunks, None)
         if first is None:
             return  # nothing to extract: start no workers
@@ -164,15 +164,30 @@ def _context() -> BaseContext:
 
 @contextmanager
 def _pool(jobs: int, initargs: tuple[Any, ...]) -> Iterator[ProcessPoolExecutor]:
-    """`jobs` workers; they finish and leave when the block ends, and are killed when it is left by an
-    error, Ctrl-C or SIGTERM (signals.Terminated) or a consumer that stops early (GeneratorExit)."""
+    """`jobs` workers, started at once in a thread; they finish and leave when the block ends, and are
+    killed when it is left by an error, Ctrl-C or SIGTERM (signals.Terminated) or a consumer that stops
+    early (GeneratorExit)."""
     pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init, initargs=initargs)
+    starting = threading.Thread(target=_start, args=(pool, jobs), name="start-workers", daemon=True)
     try:
+        starting.start()
         yield pool
     except BaseException:
+        starting.join()  # at most until the forkserver has forked the worker it is starting
         _kill(pool)
         raise
+    starting.join()
     pool.shutdown(wait=True)
+
+
+def _start(pool: ProcessPoolExecutor, jobs: int) -> None:
+    """Start every worker and let it take its pipeline, with empty chunks: the executor starts a worker as
+    a chunk is submitted, and the first start waits for the forkserver to build the pipeline."""
+    try:
+        for _ in range(jobs):
+            pool.submit(_run, [])
+    except (RuntimeError, OSError):  # the pool broke or was shut down: the caller's own chunks say why
+        return
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
