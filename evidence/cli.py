@@ -7,7 +7,7 @@ The commands are declared once, as data (`COMMANDS`): name, where the command li
 `--help` shows for it, in the order a reviewer works. A command's module is imported only when that
 command runs (or its own `--help` is asked for), so `evidence --help` loads none of pandas, numpy,
 openpyxl, httpx, matplotlib or spaCy, and neither does `import` or `extract` (nor the extraction
-workers forked from them).
+workers, which import this module again).
 """
 from __future__ import annotations
 

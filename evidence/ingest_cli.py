@@ -1,7 +1,7 @@
 """Commands that fill the store: `import` (files, or standard input), `extract`, and the `demo`.
 
 They load no pandas, openpyxl, matplotlib or httpx (nor, with --jobs 2 or more, spaCy), and neither
-does each extraction worker forked from them.
+does an extraction worker (it imports the command's module again).
 """
 from __future__ import annotations
 

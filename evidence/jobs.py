@@ -106,8 +106,8 @@ def import_and_extract(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: F
     with _extract_run(store, version) as extracted:
         with closing(fresh()) as items:
             try:
-                # The workers start before the import's first transaction grows this process (they would
-                # copy it): the process they copied was 60 MB at the first fork, now 35 MB.
+                # The workers start before the import's first transaction (see extract_many's `eager`):
+                # they are ready when its studies are.
                 _extract_into(store, items, extracted, version, jobs=jobs, gate=gate, eager=True)
             except KeyboardInterrupt:
                 stopped[0] = "interrupted"

@@ -21,3 +21,7 @@ class PatternError(ExtractionError):
 
 def _rebuild(message: str, file: str, line: int | None) -> PatternError:
     return PatternError(message, file=file, line=line)
+
+
+class WorkerLost(ExtractionError):
+    """An extraction worker process ended while it had work (killed, or out of memory)."""

@@ -1,7 +1,6 @@
 """Extractor: abstract text in, `Outcome` records out (the package's main entry point)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
@@ -21,6 +20,19 @@ from evidence_tables.extractor.records import Failure, Outcome
 from evidence_tables.extractor.version import extractor_version
 
 K = TypeVar("K")
+
+# What the text of one abstract can make the rules raise. With `keep_going` it is that abstract's
+# failure (left unextracted, named to the user) and the others go on:
+# - ExtractionError: the package's own errors;
+# - ValueError (UnicodeError with it): a number the text prints that cannot be read (float('1.2.3'),
+#   int() of a string of 5,000 digits);
+# - ArithmeticError: arithmetic on the text's numbers (a count over a denominator of 0, an overflow);
+# - RecursionError: nesting in the text deeper than a recursive rule can follow.
+# Anything else is a mistake in the code, whatever text showed it: TypeError, AttributeError,
+# KeyError, IndexError, NameError, AssertionError, re.error propagate and stop the run (recorded as
+# failed), as they would stop every abstract after it. MemoryError is not one abstract's doing (the
+# rules read at most MAX_RULES_CHARS of it, extractor.limits): it stops the run too.
+TEXT_ERRORS: tuple[type[Exception], ...] = (ExtractionError, ValueError, ArithmeticError, RecursionError)
 
 
 class Extractor:
@@ -48,10 +60,11 @@ class Extractor:
              keep_going: bool = False) -> Iterator[tuple[K, list[Outcome] | Failure]]:
         """(text, key) pairs in, (key, outcomes) out, in order; spaCy parses the gated sentences in batches.
 
-        An abstract the rules fail on raises ExtractionError naming its key, or with `keep_going`
-        comes out as a `Failure` and the others go on. The rules read at most the first
-        `MAX_RULES_CHARS` characters of an abstract (extractor.limits); values found in a longer one
-        are flagged `text_truncated`, and their offsets index the whole text as ever.
+        An abstract the rules fail on (one of TEXT_ERRORS) raises ExtractionError naming its key, or
+        with `keep_going` comes out as a `Failure` and the others go on; any other error propagates.
+        The rules read at most the first `MAX_RULES_CHARS` characters of an abstract
+        (extractor.limits); values found in a longer one are flagged `text_truncated`, and their
+        offsets index the whole text as ever.
         """
         items = iter(items)
         while chunk := list(islice(items, batch_size)):
@@ -64,7 +77,7 @@ class Extractor:
                     continue
                 try:
                     found: list[Outcome] | Failure = outcomes_from_document(build_document(p, cues, self.lexicon))
-                except (ValueError, IndexError, KeyError, TypeError, AttributeError, re.error) as exc:
+                except TEXT_ERRORS as exc:
                     if not keep_going:
                         raise ExtractionError(f"extraction failed for {key}: {exc!r}") from exc
                     found = Failure(f"the rules failed: {exc!r}")

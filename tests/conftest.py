@@ -25,6 +25,15 @@ def fixtures() -> Path:
 
 
 @pytest.fixture
+def pool_faults(monkeypatch):
+    """tests/helpers/pool_faults.py, importable by name here and in the extraction workers (see its docstring)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).parent / "helpers"))
+    import pool_faults
+
+    return pool_faults
+
+
+@pytest.fixture
 def store(tmp_path: Path):
     from evidence_tables.db import EvidenceDB
 

@@ -61,7 +61,7 @@ def loaded_by(modules: str) -> set[str]:
 
 
 def test_import_and_extract_load_no_table_libraries():
-    """Extraction workers are forked from the command's process: what it loads, each of them carries."""
+    """An extraction worker imports the command's modules again (its main module): what they load, each carries."""
     top = loaded_by(f"{PKG}.cli, {PKG}.jobs, {PKG}.extractor.parallel")
     assert "sqlite_utils" in top and not top & {"pandas", "numpy", "openpyxl", "matplotlib", "httpx", "spacy"}
 

@@ -97,30 +97,66 @@ def test_jobs_without_extract_is_refused(run, fixtures, tmp_path):
     assert not (tmp_path / "r.db").exists()
 
 
-@pytest.mark.parametrize("n_jobs", ["1", "2"])
-def test_an_abstract_the_rules_fail_on_is_named_and_the_rest_extracted(run, tmp_path, monkeypatch, n_jobs):
-    import evidence_tables.extractor.extract as extract_module
+def _faulty_rules(monkeypatch, factory):
+    """Extract with `factory` (tests/helpers/pool_faults.py), in this process (--jobs 1) or in the workers,
+    which build their extractors with `parallel._new`; in this process it patches a rule. Returns `fix()`."""
+    from functools import cache
 
-    real = extract_module.outcomes_from_document
+    import evidence_tables.extractor.measures.survival as extract_module
+    import evidence_tables.extractor.parallel as parallel
+    from evidence_tables.extractor import measure_rules
 
-    def fragile(doc):
-        if "CURSED" in doc.text:
-            raise KeyError("a rule tripped")
-        return real(doc)
+    # the registry's rules looked up afresh here (a patched rule is seen; the cache is put back after)
+    monkeypatch.setattr(measure_rules, "_imported", cache(measure_rules._imported.__wrapped__))
+    rule, new = extract_module.median_os, parallel._new
+    monkeypatch.setattr(extract_module, "median_os", rule)  # put back after the test whatever happens
+    monkeypatch.setattr(parallel, "_new", factory)
 
-    monkeypatch.setattr(extract_module, "outcomes_from_document", fragile)  # forked workers inherit it
+    def fix() -> None:
+        monkeypatch.setattr(extract_module, "median_os", rule)
+        monkeypatch.setattr(parallel, "_new", new)
+        measure_rules._imported.cache_clear()
+
+    return fix
+
+
+def _cursed_jsonl(tmp_path):
     f = tmp_path / "in.jsonl"
     f.write_text("\n".join(json.dumps({"id": i, "abstract": f"{i}: Forty patients were enrolled."})
                            for i in ("ok-1", "CURSED", "ok-2")) + "\n", encoding="utf-8")
-    result = run("import", "r.db", str(f), "--extract", "--jobs", n_jobs)
+    return f
+
+
+@pytest.mark.parametrize("n_jobs", ["1", "2"])
+def test_an_abstract_the_rules_fail_on_is_named_and_the_rest_extracted(run, tmp_path, monkeypatch, pool_faults,
+                                                                      n_jobs):
+    """A text the rules cannot read (here a ValueError, as from a number they cannot parse) fails alone."""
+    fix = _faulty_rules(monkeypatch, pool_faults.text_trips_a_rule)
+    result = run("import", "r.db", str(_cursed_jsonl(tmp_path)), "--extract", "--jobs", n_jobs)
     assert result.exit_code == 1
-    assert "2 studies extracted" in result.output and "not extracted CURSED: the rules failed: KeyError" in result.output
+    assert "2 studies extracted" in result.output
+    assert "not extracted CURSED: the rules failed: ValueError" in result.output
     assert sorted(runs("r.db")) == [("extract", "partial"), ("import", "ok")]
     db = sqlite3.connect(tmp_path / "r.db")
     assert [r[0] for r in db.execute("SELECT study_id FROM extractions ORDER BY 1")] == ["ok-1", "ok-2"]
-    monkeypatch.setattr(extract_module, "outcomes_from_document", real)  # fixed: the next run does the rest
+    fix()  # the next run does the rest
     again = run("extract", "r.db")
     assert again.exit_code == 0 and "1 study extracted" in again.output
+
+
+@pytest.mark.parametrize("n_jobs", ["1", "2"])
+def test_a_programming_error_in_a_rule_stops_the_run(run, tmp_path, monkeypatch, pool_faults, n_jobs):
+    """A TypeError is a mistake in the code, not in the abstract: not stored as that abstract's failure, and
+    the run fails (no 'partial' success with the bug hidden in a list of failed studies)."""
+    fix = _faulty_rules(monkeypatch, pool_faults.typo_in_a_rule)
+    with pytest.raises(TypeError, match="a rule tripped"):  # the command's traceback: a bug to report
+        run("import", "r.db", str(_cursed_jsonl(tmp_path)), "--extract", "--jobs", n_jobs)
+    assert [status for command, status in runs("r.db") if command == "extract"] == ["failed"]
+    db = sqlite3.connect(tmp_path / "r.db")
+    assert db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == 0
+    fix()
+    again = run("extract", "r.db", "--jobs", n_jobs)
+    assert again.exit_code == 0 and "3 studies extracted" in again.output
 
 
 def test_counts_are_of_what_was_saved(run, tmp_path):
@@ -157,3 +193,18 @@ def test_ctrl_c_during_import_extract_is_recorded_and_a_rerun_goes_on(run, tmp_p
     again = run("import", "r.db", str(f), "--extract")  # run again to go on
     assert again.exit_code == 0 and sqlite3.connect(tmp_path / "r.db").execute(
         "SELECT COUNT(*) FROM extractions").fetchone()[0] == 3
+
+
+def test_extract_with_two_jobs_stores_what_one_job_stores(run, fixtures, tmp_path):
+    """The same rows in the same order (rowid), whatever the number of processes."""
+    corpus = [str(fixtures / name) for name in ("studies.jsonl", "pola_series.jsonl", "export.nbib",
+                                                "efetch_two_articles.xml")] + [str(many(tmp_path / "m.jsonl", 12))]
+    for db, n_jobs in (("one.db", "1"), ("two.db", "2")):
+        assert run("import", db, *corpus).exit_code == 0
+        assert run("extract", db, "--jobs", n_jobs).exit_code == 0
+
+    def stored(db: str) -> list[tuple]:
+        return sqlite3.connect(tmp_path / db).execute(f"SELECT {COLUMNS} FROM outcomes ORDER BY rowid").fetchall()
+
+    assert len(stored("one.db")) > 100
+    assert stored("one.db") == stored("two.db")

@@ -110,15 +110,12 @@ def test_text_with_no_new_words_keeps_the_pipeline(fixtures, monkeypatch):
     assert len(built) == 1
 
 
-def test_a_worker_error_reaches_the_caller(fixtures, monkeypatch):
+def test_a_worker_error_reaches_the_caller(fixtures, monkeypatch, pool_faults):
     """A pipeline that cannot be built in a worker raises in the caller (no hang, no respawn loop)."""
     import evidence_tables.extractor.parallel as parallel
     from evidence_tables.extractor.errors import PatternError
 
-    def broken(gate):
-        raise PatternError("bad rule", file="patterns/x.jsonl", line=3)
-
-    monkeypatch.setattr(parallel, "_new", broken)  # forked workers inherit the patch
+    monkeypatch.setattr(parallel, "_new", pool_faults.broken_pipeline)  # sent to the workers by reference
     items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
     with pytest.raises(PatternError, match=r"patterns/x.jsonl:3: bad rule") as info:
         list(extract_many(items, jobs=2, chunk_size=2))
@@ -146,16 +143,17 @@ def test_nothing_to_extract_starts_no_workers(monkeypatch):
 
 
 def test_workers_started_before_the_first_item_agree_and_leave_when_there_is_none(fixtures, monkeypatch):
-    """`eager`: the workers start before the first item is read (an import forks them before it grows)."""
+    """`eager`: the workers start before the first item is read (an import starts them before its first
+    transaction, and they build their pipelines while it parses)."""
     import evidence_tables.extractor.parallel as parallel
 
     texts = own_texts(fixtures)
     items = [(t, i) for i, t in enumerate(texts)]
     read: list[int] = []
     started: list[int] = []
-    real = parallel.Crew
+    real = parallel._pool
 
-    def crew(*args, **kwargs):
+    def pool(*args, **kwargs):
         started.append(len(read))
         return real(*args, **kwargs)
 
@@ -164,7 +162,7 @@ def test_workers_started_before_the_first_item_agree_and_leave_when_there_is_non
             read.append(1)
             yield item
 
-    monkeypatch.setattr(parallel, "Crew", crew)
+    monkeypatch.setattr(parallel, "_pool", pool)
     assert list(extract_many(reading(), jobs=2, chunk_size=5, eager=True)) == \
         list(extract_many(items, jobs=1, chunk_size=5))
     assert started == [0]  # before any item was read
@@ -172,39 +170,30 @@ def test_workers_started_before_the_first_item_agree_and_leave_when_there_is_non
 
 
 def _no_workers(monkeypatch):
-    monkeypatch.setattr("evidence_tables.extractor.parallel.Crew", lambda *a, **k: pytest.fail("workers forked"))
-    monkeypatch.setattr("multiprocessing.context.BaseContext.Pool", lambda *a, **k: pytest.fail("pool started"))
+    monkeypatch.setattr("evidence_tables.extractor.parallel._pool", lambda *a, **k: pytest.fail("workers started"))
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor.submit", lambda *a, **k: pytest.fail("pool started"))
 
 
-def test_where_processes_cannot_fork_spawned_workers_agree(fixtures, monkeypatch):
-    """The Pool of spawned workers (Windows; no Crew) gives the same outcomes in the same order."""
+def test_where_there_is_no_forkserver_spawned_workers_agree(fixtures, monkeypatch):
+    """A Pool of spawned workers (Windows: no forkserver), each building its own pipeline, gives the same
+    outcomes in the same order."""
     import evidence_tables.extractor.parallel as parallel
 
     texts = own_texts(fixtures)
     items = [(t, i) for i, t in enumerate(texts)]
-    one = list(extract_many(items, jobs=1, chunk_size=5))
-    monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    monkeypatch.setattr(parallel, "Crew", lambda *a, **k: pytest.fail("a Crew forks"))
+    one = list(extract_many(items, jobs=2, chunk_size=5))
+    monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["fork", "spawn"])
+    assert parallel._context().get_start_method() == "spawn"
     assert list(extract_many(items, jobs=2, chunk_size=5)) == one
 
 
-def test_a_killed_worker_stops_the_extraction_with_an_error(fixtures, monkeypatch):
+def test_a_killed_worker_stops_the_extraction_with_an_error(fixtures, monkeypatch, pool_faults):
     """Not a hang: the caller learns that a worker died (here, the text 'die' kills its worker)."""
-    import os
-    import signal
-
     import evidence_tables.extractor.parallel as parallel
-    from evidence_tables.extractor.crew import WorkerLost
+    from evidence_tables.extractor.errors import WorkerLost
 
-    class Mortal(Extractor):
-        def pipe(self, items, **kwargs):
-            items = list(items)
-            if any(text == "die" for text, _ in items):
-                os.kill(os.getpid(), signal.SIGKILL)
-            return super().pipe(items, **kwargs)
-
-    monkeypatch.setattr(parallel, "_new", lambda gate: Mortal(gate=gate))  # forked workers inherit the patch
+    monkeypatch.setattr(parallel, "_new", pool_faults.mortal)
     items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
     items.insert(7, ("die", "x"))
-    with pytest.raises(WorkerLost):
+    with pytest.raises(WorkerLost, match="ended unexpectedly"):
         list(extract_many(items, jobs=2, chunk_size=3))

@@ -23,6 +23,28 @@ def running_with(db: Path) -> list[int]:
     return pids
 
 
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid` (the workers come from a forkserver: their command line names no database)."""
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = {int(c) for c in (task / "children").read_text().split()}
+                todo.extend(children - found)
+                found |= children
+        except OSError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
 def wait_for_extraction(db: Path, proc, timeout: float = 60) -> None:
     """Until the command has saved a first transaction of results (its workers are busy)."""
     deadline = time.monotonic() + timeout
@@ -37,16 +59,19 @@ def wait_for_extraction(db: Path, proc, timeout: float = 60) -> None:
 
 def test_sigterm_during_extract_jobs_2_is_an_interruption(tmp_path):
     db = tmp_path / "r.db"
-    assert evidence("import", str(db), str(write_jsonl(tmp_path / "a.jsonl", range(4000))), "-q").returncode == 0
+    assert evidence("import", str(db), str(write_jsonl(tmp_path / "a.jsonl", range(16000))), "-q").returncode == 0
     proc = spawn("extract", str(db), "--jobs", "2")
     wait_for_extraction(db, proc)
+    below = descendants(proc.pid)
+    assert len(below) >= 3  # the forkserver and two workers at least
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 143, err
     assert "Interrupted: finished work is saved" in err and "Traceback" not in err
     assert statuses(db)[-1] == ("extract", "interrupted")
     deadline = time.monotonic() + 10
-    while (left := [p for p in running_with(db) if p != os.getpid()]) and time.monotonic() < deadline:
+    while (left := [p for p in running_with(db) if p != os.getpid()] + [p for p in below if alive(p)]) \
+            and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not left, "worker processes outlived the command"
     # the next run goes on from there, and ends where one uninterrupted run would
@@ -77,3 +102,22 @@ def test_sigterm_during_import_keeps_what_was_stored(tmp_path):
     assert evidence("import", str(db), str(data), "-q").returncode == 0
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT COUNT(*) FROM studies").fetchone()[0] == 20000
+
+
+def test_ctrl_c_at_a_terminal_during_extract_jobs_2_is_an_interruption(tmp_path):
+    """A terminal sends Ctrl-C to the whole foreground process group: the forkserver and the workers too.
+    They ignore it; the command stops them, prints no traceback and exits 130."""
+    db = tmp_path / "r.db"
+    assert evidence("import", str(db), str(write_jsonl(tmp_path / "a.jsonl", range(16000))), "-q").returncode == 0
+    proc = spawn("extract", str(db), "--jobs", "2", start_new_session=True)  # its own group, as a shell's job
+    wait_for_extraction(db, proc)
+    below = descendants(proc.pid)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Interrupted: finished work is saved" in err and "Traceback" not in err, err
+    assert statuses(db)[-1] == ("extract", "interrupted")
+    deadline = time.monotonic() + 10
+    while (left := [p for p in below if alive(p)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, "worker processes outlived the command"
