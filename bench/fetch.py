@@ -9,6 +9,7 @@ complete and exact. Target: within 10% of both floors, zero refusals.
 
 Only 127.0.0.1 is contacted: the server runs in this process.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,22 +37,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="synthetic abstracts on the server")
     parser.add_argument("--batch", type=int, default=200, help="PMIDs per efetch")
-    parser.add_argument("--with-key", action="store_true", help="send an API key (10 requests/s instead of 3)")
+    parser.add_argument(
+        "--with-key", action="store_true", help="send an API key (10 requests/s instead of 3)"
+    )
     args = parser.parse_args()
 
     api_key = KEY if args.with_key else None
     rate = ncbi_rate(api_key)
-    server = Loopback(records=make_corpus(args.n, no_abstract_every=0), limit=3, keyed_limit=10, window=1.0,
-                      keys=(KEY,))
+    server = Loopback(
+        records=make_corpus(args.n, no_abstract_every=0),
+        limit=3,
+        keyed_limit=10,
+        window=1.0,
+        keys=(KEY,),
+    )
     server.start()
     try:
         with tempfile.TemporaryDirectory() as tmp, httpx.Client(timeout=30.0) as http:
             store = EvidenceDB(Path(tmp) / "bench.db")
-            client = EutilsClient(http, email="bench@example.org", api_key=api_key, base_url=server.eutils_url)
+            client = EutilsClient(
+                http, email="bench@example.org", api_key=api_key, base_url=server.eutils_url
+            )
             started = time.perf_counter()
             report = fetch_pubmed(store, client, "car-t lymphoma", batch_size=args.batch)
             wall = time.perf_counter() - started
-            exact = all(store.study(r.pmid)["abstract"] == r.expected_pubmed() for r in server.records)
+            exact = all(
+                store.study(r.pmid)["abstract"] == r.expected_pubmed() for r in server.records
+            )
             stored = store.count("studies")
             store.close()
     finally:
@@ -62,14 +74,22 @@ def main() -> int:
     floor_wall = (floor_requests - 1) / rate
     requests_ok = esearch + efetch <= floor_requests * 1.10
     wall_ok = wall <= floor_wall * 1.10
-    print(f"fetched {stored}/{args.n} abstracts at {rate:g} requests/s (batch {args.batch}); "
-          f"database {'complete and exact' if exact and stored == args.n else 'WRONG'}; run status ok={report.ok}")
-    print(f"requests   {esearch + efetch:>6} ({esearch} esearch + {efetch} efetch)   floor {floor_requests:>6}   "
-          f"{(esearch + efetch) / floor_requests - 1:+.1%}  {'ok' if requests_ok else 'OVER 10%'}")
-    print(f"wall time  {wall:>6.2f} s   floor {floor_wall:>6.2f} s ((R-1)/rate)   "
-          f"{wall / floor_wall - 1:+.1%}  {'ok' if wall_ok else 'OVER 10%'}")
+    print(
+        f"fetched {stored}/{args.n} abstracts at {rate:g} requests/s (batch {args.batch}); "
+        f"database {'complete and exact' if exact and stored == args.n else 'WRONG'}; run status ok={report.ok}"
+    )
+    print(
+        f"requests   {esearch + efetch:>6} ({esearch} esearch + {efetch} efetch)   floor {floor_requests:>6}   "
+        f"{(esearch + efetch) / floor_requests - 1:+.1%}  {'ok' if requests_ok else 'OVER 10%'}"
+    )
+    print(
+        f"wall time  {wall:>6.2f} s   floor {floor_wall:>6.2f} s ((R-1)/rate)   "
+        f"{wall / floor_wall - 1:+.1%}  {'ok' if wall_ok else 'OVER 10%'}"
+    )
     print(f"refused for rate (HTTP 429): {server.refused}   retries: {client.stats.retries}")
-    good = requests_ok and wall_ok and server.refused == 0 and exact and stored == args.n and report.ok
+    good = (
+        requests_ok and wall_ok and server.refused == 0 and exact and stored == args.n and report.ok
+    )
     return 0 if good else 1
 
 

@@ -1,4 +1,5 @@
 """Small text helpers shared by the readers: whitespace, ids, years."""
+
 from __future__ import annotations
 
 import re

@@ -1,11 +1,14 @@
 """The corpus package's exception tree: every error it raises is a `CorpusError`."""
+
 from __future__ import annotations
 
 
 class CorpusError(Exception):
     """Base of every error raised by the corpus package."""
 
-    def __init__(self, message: str, *, source: str | None = None, location: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, source: str | None = None, location: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.source = source
@@ -31,8 +34,15 @@ class ParseError(CorpusError):
 class FetchError(CorpusError):
     """A web service could not give an answer: network down, HTTP errors that outlasted every retry."""
 
-    def __init__(self, message: str, *, source: str | None = None, location: str | None = None,
-                 status: int | None = None, attempts: int = 1) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        location: str | None = None,
+        status: int | None = None,
+        attempts: int = 1,
+    ) -> None:
         super().__init__(message, source=source, location=location)
         self.status = status
         self.attempts = attempts

@@ -5,6 +5,7 @@ headings, `<i>`, `<sub>`); it is turned into the same ``LABEL: text`` paragraphs
 the PubMed reader writes. Pages are followed with `cursorMark` until the mark
 stops changing. A record's study id is its PMID, or ``SOURCE:id`` without one.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,9 @@ def record_id(record: dict[str, Any]) -> str | None:
 
 def _authors(record: dict[str, Any]) -> tuple[str, ...]:
     listed = (record.get("authorList") or {}).get("author") or []
-    names = [squash(a.get("fullName") or a.get("collectiveName")) for a in listed if isinstance(a, dict)]
+    names = [
+        squash(a.get("fullName") or a.get("collectiveName")) for a in listed if isinstance(a, dict)
+    ]
     if not names and record.get("authorString"):
         names = [squash(n) for n in str(record["authorString"]).rstrip(".").split(",")]
     return tuple(n for n in names if n)
@@ -62,7 +65,13 @@ def parse_record(record: dict[str, Any], where: str) -> Article | Rejected:
         return Rejected(source=SOURCE, location=where, reason="record without id")
     abstract = html_abstract(record.get("abstractText"))
     if not abstract:
-        return Rejected(source=SOURCE, location=where, record_id=printable(rid), reason="no abstract", is_error=False)
+        return Rejected(
+            source=SOURCE,
+            location=where,
+            record_id=printable(rid),
+            reason="no abstract",
+            is_error=False,
+        )
     journal = (record.get("journalInfo") or {}).get("journal") or {}
     pub_types = (record.get("pubTypeList") or {}).get("pubType") or []
     return Article(
@@ -92,12 +101,17 @@ def parse_search(body: bytes, *, cursor: str = "*") -> SearchPage:
         message = data.get("errMsg") or data.get("error") or "answer without `resultList`"
         raise ServiceError(f"Europe PMC: {message}", source=SOURCE)
     results = (data.get("resultList") or {}).get("result") or []
-    items = tuple(screen(parse_record(r, f"cursor {cursor} #{i + 1}")) for i, r in enumerate(results)
-                  if isinstance(r, dict))
+    items = tuple(
+        screen(parse_record(r, f"cursor {cursor} #{i + 1}"))
+        for i, r in enumerate(results)
+        if isinstance(r, dict)
+    )
     try:
         hits = int(data.get("hitCount", 0))
     except (TypeError, ValueError) as exc:
-        raise ParseError(f"Europe PMC hitCount is not a number: {data.get('hitCount')!r}", source=SOURCE) from exc
+        raise ParseError(
+            f"Europe PMC hitCount is not a number: {data.get('hitCount')!r}", source=SOURCE
+        ) from exc
     return SearchPage(hit_count=hits, next_cursor=data.get("nextCursorMark") or None, items=items)
 
 
@@ -113,29 +127,63 @@ class EuropePMCClient:
 
     source = SOURCE
 
-    def __init__(self, client: httpx.Client, *, base_url: str = DEFAULT_BASE_URL, email: str | None = None,
-                 pacer: Pacer | None = None, retry: RetryPolicy | None = None,
-                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
-                 on_retry: Callable[[str], None] | None = None, deadline: float = DEADLINE) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        email: str | None = None,
+        pacer: Pacer | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        on_retry: Callable[[str], None] | None = None,
+        deadline: float = DEADLINE,
+    ) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.email = email
-        self.http = PoliteHttp(client, pacer=pacer or Pacer(rate=3.0), retry=retry, service="Europe PMC",
-                               sleep=sleep, rng=rng, on_retry=on_retry, deadline=deadline)
+        self.http = PoliteHttp(
+            client,
+            pacer=pacer or Pacer(rate=3.0),
+            retry=retry,
+            service="Europe PMC",
+            sleep=sleep,
+            rng=rng,
+            on_retry=on_retry,
+            deadline=deadline,
+        )
 
     @property
     def stats(self) -> HttpStats:
         return self.http.stats
 
-    def search(self, query: str, *, limit: int | None = None, page_size: int = MAX_PAGE_SIZE) -> Iterator[SearchPage]:
+    def search(
+        self, query: str, *, limit: int | None = None, page_size: int = MAX_PAGE_SIZE
+    ) -> Iterator[SearchPage]:
         """Pages of `query` until the cursor stops moving, the hits are all read or `limit` records were seen."""
         cursor, seen = "*", 0
         while True:
-            size = min(page_size, MAX_PAGE_SIZE, limit - seen) if limit is not None else min(page_size, MAX_PAGE_SIZE)
-            params = {"query": query, "format": "json", "resultType": "core", "pageSize": str(size), "cursorMark": cursor}
+            size = (
+                min(page_size, MAX_PAGE_SIZE, limit - seen)
+                if limit is not None
+                else min(page_size, MAX_PAGE_SIZE)
+            )
+            params = {
+                "query": query,
+                "format": "json",
+                "resultType": "core",
+                "pageSize": str(size),
+                "cursorMark": cursor,
+            }
             if self.email:
                 params["email"] = self.email
-            page = self.http.call("GET", self.base_url + "search", params=params, what=f"search page at {cursor}",
-                                  read=partial(parse_search, cursor=cursor))
+            page = self.http.call(
+                "GET",
+                self.base_url + "search",
+                params=params,
+                what=f"search page at {cursor}",
+                read=partial(parse_search, cursor=cursor),
+            )
             items = page.items if limit is None else page.items[: limit - seen]
             seen += len(items)
             yield SearchPage(hit_count=page.hit_count, next_cursor=page.next_cursor, items=items)

@@ -5,6 +5,7 @@ request failed), `ErrorList` / `errorlist` (phrases or fields it did not find an
 searched without) and `WarningList` / `warninglist`. The first are raised; the
 others become human-readable warnings on the `SearchPage`.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,10 +27,25 @@ _HISTORY_LOST = re.compile(r"unable to obtain query|webenv|query_key|history", r
 
 # (JSON key, XML tag, how to say it) for the lists NCBI sends beside results
 _NOTES = (
-    ("errorlist", "phrasesnotfound", "PhraseNotFound", "PubMed did not find the phrase {!r} and searched without it"),
-    ("errorlist", "fieldsnotfound", "FieldNotFound", "PubMed does not know the field {!r} and searched without it"),
+    (
+        "errorlist",
+        "phrasesnotfound",
+        "PhraseNotFound",
+        "PubMed did not find the phrase {!r} and searched without it",
+    ),
+    (
+        "errorlist",
+        "fieldsnotfound",
+        "FieldNotFound",
+        "PubMed does not know the field {!r} and searched without it",
+    ),
     ("warninglist", "phrasesignored", "PhraseIgnored", "PubMed ignored the phrase {!r}"),
-    ("warninglist", "quotedphrasesnotfound", "QuotedPhraseNotFound", "PubMed did not find the quoted phrase {!r}"),
+    (
+        "warninglist",
+        "quotedphrasesnotfound",
+        "QuotedPhraseNotFound",
+        "PubMed did not find the quoted phrase {!r}",
+    ),
     ("warninglist", "outputmessages", "OutputMessage", "PubMed: {}"),
 )
 
@@ -54,15 +70,19 @@ def parse_esearch(body: bytes) -> SearchPage:
         return _esearch_json(body)
     if head == b"<":
         return _esearch_xml(body)
-    raise ParseError("esearch answer is neither JSON nor XML" if body.strip() else "empty esearch answer",
-                     source="esearch")
+    raise ParseError(
+        "esearch answer is neither JSON nor XML" if body.strip() else "empty esearch answer",
+        source="esearch",
+    )
 
 
 def _int(value: Any, what: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError) as exc:
-        raise ParseError(f"esearch answer without a usable {what}: {value!r}", source="esearch") from exc
+        raise ParseError(
+            f"esearch answer without a usable {what}: {value!r}", source="esearch"
+        ) from exc
 
 
 def _esearch_json(body: bytes) -> SearchPage:
@@ -78,17 +98,24 @@ def _esearch_json(body: bytes) -> SearchPage:
             raise ServiceError(data["error"], source="esearch")
         raise ParseError("esearch JSON without `esearchresult`", source="esearch")
     if result.get("ERROR"):
-        raise SearchError(f"PubMed rejected the search: {squash(str(result['ERROR']))}", source="esearch")
+        raise SearchError(
+            f"PubMed rejected the search: {squash(str(result['ERROR']))}", source="esearch"
+        )
     warnings = []
     for group, key, _tag, say in _NOTES:
         for value in (result.get(group) or {}).get(key) or ():
             if squash(str(value)):
                 warnings.append(say.format(squash(str(value))))
     ids = tuple(p for p in (clean_pmid(i) for i in result.get("idlist") or ()) if p)
-    return SearchPage(count=_int(result.get("count"), "count"), ids=ids,
-                      retstart=_int(result.get("retstart", 0), "retstart"),
-                      webenv=result.get("webenv") or None, query_key=str(result.get("querykey") or "") or None,
-                      translation=squash(result.get("querytranslation")), warnings=tuple(warnings))
+    return SearchPage(
+        count=_int(result.get("count"), "count"),
+        ids=ids,
+        retstart=_int(result.get("retstart", 0), "retstart"),
+        webenv=result.get("webenv") or None,
+        query_key=str(result.get("querykey") or "") or None,
+        translation=squash(result.get("querytranslation")),
+        warnings=tuple(warnings),
+    )
 
 
 def _esearch_xml(body: bytes) -> SearchPage:
@@ -98,7 +125,10 @@ def _esearch_xml(body: bytes) -> SearchPage:
         raise ParseError(f"esearch XML broken: {exc.msg}", source="esearch") from exc
     error = root if root.tag == "ERROR" else root.find("ERROR")
     if error is not None:
-        raise SearchError(f"PubMed rejected the search: {squash(error.text) or 'unspecified error'}", source="esearch")
+        raise SearchError(
+            f"PubMed rejected the search: {squash(error.text) or 'unspecified error'}",
+            source="esearch",
+        )
     if root.tag != "eSearchResult":
         raise ParseError(f"not an esearch answer: root element <{root.tag!s}>", source="esearch")
     warnings = []
@@ -108,10 +138,15 @@ def _esearch_xml(body: bytes) -> SearchPage:
             if squash(node.text):
                 warnings.append(say.format(squash(node.text)))
     ids = tuple(p for p in (clean_pmid(n.text) for n in root.iterfind("IdList/Id")) if p)
-    return SearchPage(count=_int(root.findtext("Count"), "Count"), ids=ids,
-                      retstart=_int(root.findtext("RetStart") or 0, "RetStart"),
-                      webenv=squash(root.findtext("WebEnv")), query_key=squash(root.findtext("QueryKey")),
-                      translation=squash(root.findtext("QueryTranslation")), warnings=tuple(warnings))
+    return SearchPage(
+        count=_int(root.findtext("Count"), "Count"),
+        ids=ids,
+        retstart=_int(root.findtext("RetStart") or 0, "RetStart"),
+        webenv=squash(root.findtext("WebEnv")),
+        query_key=squash(root.findtext("QueryKey")),
+        translation=squash(root.findtext("QueryTranslation")),
+        warnings=tuple(warnings),
+    )
 
 
 def efetch_error(body: bytes) -> str | None:
@@ -123,10 +158,18 @@ def efetch_error(body: bytes) -> str | None:
         root = etree.fromstring(body, _XML)
     except etree.XMLSyntaxError:
         found = re.search(rb"<ERROR>(.*?)</ERROR>", body, re.S)
-        return squash(found.group(1).decode("utf-8", "replace")) if found else "unreadable error answer"
+        return (
+            squash(found.group(1).decode("utf-8", "replace"))
+            if found
+            else "unreadable error answer"
+        )
     node = root if root.tag == "ERROR" else root.find(".//ERROR")
     if node is None:
-        return None if root.tag in ("PubmedArticleSet", "PubmedBookArticleSet") else f"unexpected <{root.tag!s}> answer"
+        return (
+            None
+            if root.tag in ("PubmedArticleSet", "PubmedBookArticleSet")
+            else f"unexpected <{root.tag!s}> answer"
+        )
     return squash("".join(node.itertext())) or "unspecified error"
 
 

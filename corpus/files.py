@@ -1,4 +1,5 @@
 """Files to records: open (plain or gzip), recognise the format, dispatch to a reader."""
+
 from __future__ import annotations
 
 import gzip
@@ -23,8 +24,12 @@ FORMATS: tuple[Format, ...] = ("pubmed-xml", "jsonl", "json", "medline", "text")
 _MEDLINE_START = re.compile(rb"^PMID- ?\d+", re.MULTILINE)
 _SUFFIXES = (".gz", ".xml", ".jsonl", ".ndjson", ".json", ".txt", ".nbib", ".medline", ".text")
 STDIN = "-"  # as a file name: standard input (sqlite-utils' and csvkit's convention)
-STDIN_NAME = "stdin"  # how records read from it are named in messages (and a text abstract's study id)
-_SPOOL_IN_MEMORY = 16 << 20  # standard input is copied aside (to disk beyond this) so it can be read twice
+STDIN_NAME = (
+    "stdin"  # how records read from it are named in messages (and a text abstract's study id)
+)
+_SPOOL_IN_MEMORY = (
+    16 << 20
+)  # standard input is copied aside (to disk beyond this) so it can be read twice
 
 
 def is_stdin(path: str | Path) -> bool:
@@ -110,9 +115,15 @@ def detect_format(head: bytes, name: str | None) -> Format:
 
 
 _FOREIGN = (
-    (b"TY  -", "a RIS file holds citations, mostly without abstracts: export from PubMed as XML or MEDLINE"),
+    (
+        b"TY  -",
+        "a RIS file holds citations, mostly without abstracts: export from PubMed as XML or MEDLINE",
+    ),
     (b"%PDF", "a PDF is not read: save the abstract as a .txt file"),
-    (b"SQLite format 3\x00", "this is a SQLite database: give the evidence database as the first argument"),
+    (
+        b"SQLite format 3\x00",
+        "this is a SQLite database: give the evidence database as the first argument",
+    ),
     (b"PK\x03\x04", "a zip/Excel file is not read: export the abstracts as JSON Lines or .txt"),
 )
 
@@ -121,8 +132,10 @@ def _unknown(text: bytes) -> str:
     for magic, advice in _FOREIGN:
         if text.startswith(magic):
             return f"not an abstract file: {advice}"
-    return ("format not recognised (PubMed XML, MEDLINE/.nbib, JSON Lines, a .json array, or one abstract per "
-            ".txt file); to read this file as one abstract, pass --format text")
+    return (
+        "format not recognised (PubMed XML, MEDLINE/.nbib, JSON Lines, a .json array, or one abstract per "
+        ".txt file); to read this file as one abstract, pass --format text"
+    )
 
 
 def study_id_for(path: Path) -> str:
@@ -137,14 +150,19 @@ def study_id_for(path: Path) -> str:
 def _read_text(stream: IO[bytes], path: Path, source: str) -> Iterator[Item]:
     data = read_capped(stream)
     if data is None:
-        yield Rejected(source=source, location="line 1", record_id=study_id_for(path), reason=too_large("file"))
+        yield Rejected(
+            source=source, location="line 1", record_id=study_id_for(path), reason=too_large("file")
+        )
         return
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        yield Rejected(source=source, location=f"line {line}",
-                       reason=f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        yield Rejected(
+            source=source,
+            location=f"line {line}",
+            reason=f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+        )
         return
     text = text.replace("\r\n", "\n").strip()
     sid = study_id_for(path)
@@ -166,8 +184,12 @@ def read_path(path: str | Path, fmt: Format | None = None) -> Iterator[Item]:
     try:
         try:
             head = _head(stream)
-            if not head.lstrip(b"\xef\xbb\xbf").strip() and _blank(stream):  # the same answer in every format
-                raise FormatError("empty file: nothing to import (was the export complete?)", source=source)
+            if not head.lstrip(b"\xef\xbb\xbf").strip() and _blank(
+                stream
+            ):  # the same answer in every format
+                raise FormatError(
+                    "empty file: nothing to import (was the export complete?)", source=source
+                )
             fmt = fmt or detect_format(head, None if is_stdin(path) else path.name)
         except (OSError, EOFError, zlib.error) as exc:
             raise ParseError(f"cannot read: {exc}", source=source) from exc
@@ -199,7 +221,9 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.name.lower().endswith(_SUFFIXES)))
+            out.extend(
+                sorted(f for f in p.iterdir() if f.is_file() and f.name.lower().endswith(_SUFFIXES))
+            )
         else:
             out.append(p)
     return out

@@ -4,6 +4,7 @@ Only real tags are removed: a name from a known list, with attributes of the
 form `name="value"`. Abstracts are full of `<` that are not tags (`P < .05`,
 `<1 year`, `a<b and c>d`), and a generic `<[^>]+>` would eat the text between.
 """
+
 from __future__ import annotations
 
 import html
@@ -12,16 +13,53 @@ import re
 from evidence_tables.corpus.clean import squash, superscript
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_BLOCKS = ("p", "br", "div", "section", "ul", "ol", "li", "abstract", "title", "sec", "table", "tr", "td")
-_INLINE = ("i", "b", "u", "em", "strong", "sub", "sup", "span", "sc", "small", "a", "font", "tt", "mml:math",
-           "math", "inline-formula", "italic", "bold", "underline")
-_NAMES = "|".join(re.escape(n) for n in sorted(_HEADINGS + _BLOCKS + _INLINE, key=len, reverse=True))
+_BLOCKS = (
+    "p",
+    "br",
+    "div",
+    "section",
+    "ul",
+    "ol",
+    "li",
+    "abstract",
+    "title",
+    "sec",
+    "table",
+    "tr",
+    "td",
+)
+_INLINE = (
+    "i",
+    "b",
+    "u",
+    "em",
+    "strong",
+    "sub",
+    "sup",
+    "span",
+    "sc",
+    "small",
+    "a",
+    "font",
+    "tt",
+    "mml:math",
+    "math",
+    "inline-formula",
+    "italic",
+    "bold",
+    "underline",
+)
+_NAMES = "|".join(
+    re.escape(n) for n in sorted(_HEADINGS + _BLOCKS + _INLINE, key=len, reverse=True)
+)
 _TAG = re.compile(
     rf"<(/?)({_NAMES})((?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*)\s*/?>",
     re.IGNORECASE,
 )
-_HEADING = re.compile(r"<(h[1-6])(?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*>(.*?)</\1\s*>",
-                      re.IGNORECASE | re.DOTALL)
+_HEADING = re.compile(
+    r"<(h[1-6])(?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*>(.*?)</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 _SUP = re.compile(r"(\d)<sup>([^<>]{1,8})</sup>", re.IGNORECASE)
@@ -29,7 +67,9 @@ _SUP = re.compile(r"(\d)<sup>([^<>]{1,8})</sup>", re.IGNORECASE)
 
 def _plain(fragment: str) -> str:
     """Text of an inline fragment: tags removed (block tags leave a space), entities decoded."""
-    fragment = _SUP.sub(lambda m: m.group(1) + superscript(m.group(1), html.unescape(m.group(2))), fragment)
+    fragment = _SUP.sub(
+        lambda m: m.group(1) + superscript(m.group(1), html.unescape(m.group(2))), fragment
+    )
     out = _TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE else " ", fragment)
     return html.unescape(out)
 
@@ -50,7 +90,7 @@ def html_abstract(fragment: str | None) -> str | None:
     parts: list[str] = []
     label, pos = None, 0
     for m in _HEADING.finditer(fragment):
-        _add_section(parts, label, fragment[pos:m.start()])
+        _add_section(parts, label, fragment[pos : m.start()])
         label, pos = (html_to_text(m.group(2)) or "").rstrip(":").strip() or None, m.end()
     _add_section(parts, label, fragment[pos:])
     return "\n".join(parts) or None

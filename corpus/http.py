@@ -13,6 +13,7 @@ answer is read as it arrives, and at most `MAX_ANSWER_BYTES` of it. Redirects ar
 followed only on the same server (http to https included): the form data of a POST,
 with the API key, never goes to another one.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,9 @@ from evidence_tables.corpus.errors import FetchError, ParseError, RateLimitError
 
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-DEADLINE = 120.0  # seconds an attempt may take from sending the request to the last byte of the answer
+DEADLINE = (
+    120.0  # seconds an attempt may take from sending the request to the last byte of the answer
+)
 MAX_ANSWER_BYTES = 256 * 1024 * 1024  # an efetch of 200 records is a few megabytes
 MAX_REDIRECTS = 5
 
@@ -48,8 +51,13 @@ def same_server(first: httpx.URL, then: httpx.URL) -> bool:
     """A redirect that keeps to the server asked: same host and port, or the same host moved to https."""
     if _origin(first) == _origin(then):
         return True
-    return (first.host == then.host and first.scheme == "http" and then.scheme == "https"
-            and first.port in (None, 80) and then.port in (None, 443))
+    return (
+        first.host == then.host
+        and first.scheme == "http"
+        and then.scheme == "https"
+        and first.port in (None, 80)
+        and then.port in (None, 443)
+    )
 
 
 @dataclass(slots=True)
@@ -137,10 +145,19 @@ def error_summary(body: bytes, limit: int = 200) -> str:
 class PoliteHttp:
     """An httpx client behind a pacer and a retry policy; `secrets` never appear in any message."""
 
-    def __init__(self, client: httpx.Client, *, pacer: Pacer, retry: RetryPolicy | None = None,
-                 service: str, secrets: tuple[str, ...] = (), sleep: Callable[[float], None] = time.sleep,
-                 rng: random.Random | None = None, on_retry: Callable[[str], None] | None = None,
-                 deadline: float = DEADLINE) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        *,
+        pacer: Pacer,
+        retry: RetryPolicy | None = None,
+        service: str,
+        secrets: tuple[str, ...] = (),
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        on_retry: Callable[[str], None] | None = None,
+        deadline: float = DEADLINE,
+    ) -> None:
         self.client = client
         self.deadline = deadline
         self.pacer = pacer
@@ -165,8 +182,16 @@ class PoliteHttp:
             return url
         return f"{full.scheme}://{full.host}" if full.host else url
 
-    def call(self, method: str, url: str, *, read: Callable[[bytes], T], what: str,
-             params: Mapping[str, str] | None = None, data: Mapping[str, str] | None = None) -> T:
+    def call(
+        self,
+        method: str,
+        url: str,
+        *,
+        read: Callable[[bytes], T],
+        what: str,
+        params: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+    ) -> T:
         """Send one request (retrying as needed) and return `read(body)` of the first good answer.
 
         `read` may raise `ParseError` for a body that does not parse (a truncated
@@ -179,18 +204,34 @@ class PoliteHttp:
             self.stats.requests += 1
             retry_after = None
             try:
-                status, headers, body = self._exchange(method, url, params=params, data=data, what=what)
-            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:  # a wrong address: retrying cannot help
+                status, headers, body = self._exchange(
+                    method, url, params=params, data=data, what=what
+                )
+            except (
+                httpx.UnsupportedProtocol,
+                httpx.InvalidURL,
+            ) as exc:  # a wrong address: retrying cannot help
                 raise FetchError(self.scrub(f"{what}: {exc}"), source=self.service) from exc
             except httpx.TimeoutException as exc:
-                problem, status, cause = f"{self._server(url)} timed out ({type(exc).__name__}: {exc})", None, exc
+                problem, status, cause = (
+                    f"{self._server(url)} timed out ({type(exc).__name__}: {exc})",
+                    None,
+                    exc,
+                )
             except (httpx.TransportError, httpx.DecodingError) as exc:
-                problem, status, cause = f"connection to {self._server(url)} failed ({type(exc).__name__}: {exc})", None, exc
+                problem, status, cause = (
+                    f"connection to {self._server(url)} failed ({type(exc).__name__}: {exc})",
+                    None,
+                    exc,
+                )
             except httpx.HTTPError as exc:
                 raise FetchError(self.scrub(f"{what}: {exc}"), source=self.service) from exc
             except _TooLarge as exc:
-                raise FetchError(self.scrub(f"{what}: the answer is over {MAX_ANSWER_BYTES >> 20} MB: not read"),
-                                 source=self.service, attempts=attempt) from exc
+                raise FetchError(
+                    self.scrub(f"{what}: the answer is over {MAX_ANSWER_BYTES >> 20} MB: not read"),
+                    source=self.service,
+                    attempts=attempt,
+                ) from exc
             else:
                 if status == 200:
                     try:
@@ -202,30 +243,53 @@ class PoliteHttp:
                     problem, cause = f"HTTP {status}: {error_summary(body)}", None
                     retry_after = retry_after_seconds(headers.get("Retry-After"))
                 else:
-                    raise FetchError(self.scrub(f"{what}: HTTP {status}: {error_summary(body)}"),
-                                     source=self.service, status=status, attempts=attempt)
+                    raise FetchError(
+                        self.scrub(f"{what}: HTTP {status}: {error_summary(body)}"),
+                        source=self.service,
+                        status=status,
+                        attempts=attempt,
+                    )
             if attempt == self.retry.attempts:
                 break
             pause = self.retry.delay(attempt, retry_after, self.rng)
             self.stats.retries += 1
             self.stats.backoff_seconds += pause
             if self.on_retry:
-                self.on_retry(self.scrub(f"{self.service} {what}: {problem}; retry {attempt}/{self.retry.attempts - 1} "
-                                         f"in {pause:.1f}s"))
+                self.on_retry(
+                    self.scrub(
+                        f"{self.service} {what}: {problem}; retry {attempt}/{self.retry.attempts - 1} "
+                        f"in {pause:.1f}s"
+                    )
+                )
             self.sleep(pause)
         kind = RateLimitError if status == 429 else FetchError
         message = self.scrub(f"{what}: {problem} (gave up after {self.retry.attempts} attempts)")
-        raise kind(message, source=self.service, status=status, attempts=self.retry.attempts) from cause
+        raise kind(
+            message, source=self.service, status=status, attempts=self.retry.attempts
+        ) from cause
 
-    def _exchange(self, method: str, url: str, *, params: Mapping[str, str] | None, data: Mapping[str, str] | None,
-                  what: str) -> tuple[int, httpx.Headers, bytes]:
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None,
+        data: Mapping[str, str] | None,
+        what: str,
+    ) -> tuple[int, httpx.Headers, bytes]:
         """One attempt: the request, its redirects on the same server, and the whole answer, within the deadline."""
         deadline = time.monotonic() + self.deadline
         timeout = self.client.timeout
         per_read = min(timeout.read or self.deadline, self.deadline)
-        request = self.client.build_request(method, url, params=params, data=data,
-                                            timeout=httpx.Timeout(timeout.connect, read=per_read, write=timeout.write,
-                                                                  pool=timeout.pool))
+        request = self.client.build_request(
+            method,
+            url,
+            params=params,
+            data=data,
+            timeout=httpx.Timeout(
+                timeout.connect, read=per_read, write=timeout.write, pool=timeout.pool
+            ),
+        )
         asked = request.url
         for _ in range(MAX_REDIRECTS + 1):
             response = self.client.send(request, stream=True, follow_redirects=False)
@@ -233,17 +297,23 @@ class PoliteHttp:
                 if response.is_redirect and response.next_request is not None:
                     target = response.next_request.url
                     if not same_server(asked, target):
-                        raise FetchError(self.scrub(
-                            f"{what}: {self._server(str(asked))} redirected to another server ({target.scheme}://"
-                            f"{target.host}): not followed, so nothing sent to {self._server(str(asked))} (an API key"
-                            f" among it) goes there; give that address as --base-url if you trust it"),
-                            source=self.service, status=response.status_code)
+                        raise FetchError(
+                            self.scrub(
+                                f"{what}: {self._server(str(asked))} redirected to another server ({target.scheme}://"
+                                f"{target.host}): not followed, so nothing sent to {self._server(str(asked))} (an API key"
+                                f" among it) goes there; give that address as --base-url if you trust it"
+                            ),
+                            source=self.service,
+                            status=response.status_code,
+                        )
                     request = response.next_request
                     continue
                 return response.status_code, response.headers, self._body(response, deadline)
             finally:
                 response.close()
-        raise FetchError(self.scrub(f"{what}: more than {MAX_REDIRECTS} redirects"), source=self.service)
+        raise FetchError(
+            self.scrub(f"{what}: more than {MAX_REDIRECTS} redirects"), source=self.service
+        )
 
     def _body(self, response: httpx.Response, deadline: float) -> bytes:
         chunks, size = [], 0
@@ -253,6 +323,8 @@ class PoliteHttp:
                 raise _TooLarge
             chunks.append(chunk)
             if time.monotonic() > deadline:
-                raise httpx.ReadTimeout(f"the answer was not complete after {self.deadline:g} s",
-                                        request=response.request)
+                raise httpx.ReadTimeout(
+                    f"the answer was not complete after {self.deadline:g} s",
+                    request=response.request,
+                )
         return b"".join(chunks)

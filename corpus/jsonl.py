@@ -6,6 +6,7 @@ optionally ``title``, ``doi``, ``journal``, ``year``, ``authors``,
 file is read. A .json file holding an array of such objects is read item by item,
 never whole.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -31,19 +32,34 @@ def _strings(value: object) -> tuple[str, ...]:
 def parse_object(obj: object, source: str, where: str) -> Article | Rejected:
     """One decoded JSON value to an Article, or the reason it is not one."""
     if not isinstance(obj, dict):
-        return Rejected(source=source, location=where, reason=f"expected a JSON object, got {type(obj).__name__}")
+        return Rejected(
+            source=source,
+            location=where,
+            reason=f"expected a JSON object, got {type(obj).__name__}",
+        )
     pmid = clean_pmid(obj.get("pmid"))
     given = obj.get("id")
     study_id = pmid or (str(given).strip() if given not in (None, "") else None)
     if not study_id:
         return Rejected(source=source, location=where, reason='no "id" or "pmid"')
     text = obj.get("abstract") if obj.get("abstract") is not None else obj.get("text")
-    if text is None or isinstance(text, str) and not text.strip():  # like a citation without an abstract
-        return Rejected(source=source, location=where, record_id=printable(study_id), reason="no abstract",
-                        is_error=False)
+    if (
+        text is None or isinstance(text, str) and not text.strip()
+    ):  # like a citation without an abstract
+        return Rejected(
+            source=source,
+            location=where,
+            record_id=printable(study_id),
+            reason="no abstract",
+            is_error=False,
+        )
     if not isinstance(text, str):
-        return Rejected(source=source, location=where, record_id=printable(study_id),
-                        reason=f'"abstract"/"text" should be a string, got {type(text).__name__}')
+        return Rejected(
+            source=source,
+            location=where,
+            record_id=printable(study_id),
+            reason=f'"abstract"/"text" should be a string, got {type(text).__name__}',
+        )
     year = obj.get("year")
     return Article(
         study_id=study_id,
@@ -52,7 +68,9 @@ def parse_object(obj: object, source: str, where: str) -> Article | Rejected:
         title=squash(obj.get("title")) if isinstance(obj.get("title"), str) else None,
         doi=squash(obj.get("doi")) if isinstance(obj.get("doi"), str) else None,
         journal=squash(obj.get("journal")) if isinstance(obj.get("journal"), str) else None,
-        year=year if isinstance(year, int) and not isinstance(year, bool) else first_year(str(year) if year else None),
+        year=year
+        if isinstance(year, int) and not isinstance(year, bool)
+        else first_year(str(year) if year else None),
         authors=_strings(obj.get("authors")),
         publication_types=_strings(obj.get("publication_types")),
         source=source,
@@ -73,12 +91,20 @@ def read_jsonl(lines: Iterable[tuple[int, bytes | None]], source: str) -> Iterat
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
-            yield Rejected(source=source, location=where, reason=f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})")
+            yield Rejected(
+                source=source,
+                location=where,
+                reason=f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+            )
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Rejected(source=source, location=where, reason=f"invalid JSON: {exc.msg} at column {exc.colno}")
+            yield Rejected(
+                source=source,
+                location=where,
+                reason=f"invalid JSON: {exc.msg} at column {exc.colno}",
+            )
             continue
         except (ValueError, RecursionError) as exc:  # over-long integers, nesting too deep
             yield Rejected(source=source, location=where, reason=f"invalid JSON: {exc}"[:200])
@@ -107,7 +133,9 @@ class _ArrayReader:
             return False
         chunk = self.stream.read(_CHUNK)
         self.eof = not chunk
-        self.text = self.text[self.pos:] + self.decode(chunk, final=self.eof)  # UnicodeDecodeError: not UTF-8
+        self.text = self.text[self.pos :] + self.decode(
+            chunk, final=self.eof
+        )  # UnicodeDecodeError: not UTF-8
         self.pos = 0
         return not self.eof or bool(self.text)
 
@@ -117,7 +145,7 @@ class _ArrayReader:
             while self.pos < len(self.text) and self.text[self.pos] in _SPACE:
                 self.pos += 1
             if self.pos < len(self.text) or not self._more():
-                return self.text[self.pos:self.pos + 1]
+                return self.text[self.pos : self.pos + 1]
 
     def value(self) -> object:
         """The next JSON value; ValueError (or RecursionError) when it is not one, OverflowError when it is
@@ -149,7 +177,11 @@ def read_json_array(stream: IO[bytes], source: str) -> Iterator[Item]:
             if isinstance(value, dict):  # one object: one study, as on a JSON line
                 yield parse_object(value, source, "line 1")
                 return
-            yield Rejected(source=source, location="file", reason="expected a JSON array of study objects (or JSON Lines)")
+            yield Rejected(
+                source=source,
+                location="file",
+                reason="expected a JSON array of study objects (or JSON Lines)",
+            )
             return
         reader.pos += 1  # past the "["
         if reader.peek() == "]":
@@ -161,13 +193,26 @@ def read_json_array(stream: IO[bytes], source: str) -> Iterator[Item]:
             if after == "]":
                 return
             if after != ",":
-                raise ValueError(f"expected ',' or ']' after item {number}, found {after or 'the end of the file'!r}")
+                raise ValueError(
+                    f"expected ',' or ']' after item {number}, found {after or 'the end of the file'!r}"
+                )
             reader.pos += 1
     except UnicodeDecodeError as exc:
-        yield Rejected(source=source, location=f"item {number or 1}", reason=f"not UTF-8 (byte 0x{exc.object[exc.start]:02x})")
+        yield Rejected(
+            source=source,
+            location=f"item {number or 1}",
+            reason=f"not UTF-8 (byte 0x{exc.object[exc.start]:02x})",
+        )
     except OverflowError as exc:
         yield Rejected(source=source, location=f"item {number}", reason=str(exc))
-    except (ValueError, RecursionError) as exc:  # the reading cannot go on: where the array broke is unknown
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # the reading cannot go on: where the array broke is unknown
         where = f"item {number}" if number else "file"
         message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        yield Rejected(source=source, location=where, reason=f"invalid JSON: {message}; the items after it are not read"[:200])
+        yield Rejected(
+            source=source,
+            location=where,
+            reason=f"invalid JSON: {message}; the items after it are not read"[:200],
+        )

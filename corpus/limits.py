@@ -13,6 +13,7 @@ A record over a limit is rejected by name (file, line, reason) and the rest of t
   ask for `huge_tree`): elements nested deeper than this in one record, or one text or attribute
   value longer than this, reject the record.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,11 @@ def too_large(what: str = "record") -> str:
 
 def printable(text: str) -> str:
     """Text safe to print and store: an unpaired surrogate (not Unicode) written as its escape."""
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
+    return (
+        _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        if _SURROGATE.search(text)
+        else text
+    )
 
 
 @overload
@@ -56,20 +61,30 @@ def screen(item: Item) -> Item:
     for name in ("study_id", "abstract", "title", "doi", "journal", "pmid"):
         value = getattr(item, name)
         if value is not None and (m := _SURROGATE.search(value)):
-            return _rejected(item, f'"{name}" holds \\u{ord(m.group()):04x} at character {m.start() + 1}, an '
-                                   "unpaired surrogate (not Unicode text): the file's writer broke it")
+            return _rejected(
+                item,
+                f'"{name}" holds \\u{ord(m.group()):04x} at character {m.start() + 1}, an '
+                "unpaired surrogate (not Unicode text): the file's writer broke it",
+            )
     for name in ("authors", "publication_types"):
         if any(_SURROGATE.search(v) for v in getattr(item, name)):
             return _rejected(item, f'"{name}" holds an unpaired surrogate (not Unicode text)')
     if len(item.abstract) > MAX_ABSTRACT_CHARS:
-        return _rejected(item, f"abstract of {len(item.abstract):,} characters: over the limit of "
-                               f"{MAX_ABSTRACT_CHARS:,}")
+        return _rejected(
+            item,
+            f"abstract of {len(item.abstract):,} characters: over the limit of "
+            f"{MAX_ABSTRACT_CHARS:,}",
+        )
     return item
 
 
 def _rejected(item: Article, reason: str) -> Rejected:
-    return Rejected(source=item.source or "", location=item.location or "?", record_id=printable(item.study_id),
-                    reason=reason)
+    return Rejected(
+        source=item.source or "",
+        location=item.location or "?",
+        record_id=printable(item.study_id),
+        reason=reason,
+    )
 
 
 def read_capped(stream: IO[bytes], cap: int = MAX_RECORD_BYTES) -> bytes | None:
@@ -78,7 +93,9 @@ def read_capped(stream: IO[bytes], cap: int = MAX_RECORD_BYTES) -> bytes | None:
     return None if len(data) > cap else data
 
 
-def capped_lines(stream: IO[bytes], cap: int = MAX_RECORD_BYTES) -> Iterator[tuple[int, bytes | None]]:
+def capped_lines(
+    stream: IO[bytes], cap: int = MAX_RECORD_BYTES
+) -> Iterator[tuple[int, bytes | None]]:
     """(line number, line) of a byte stream; None for a line longer than `cap`, which is skipped without
     being held (memory stays within `cap` whatever the line's length)."""
     number = 0

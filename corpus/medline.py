@@ -4,6 +4,7 @@ Each record is a block of ``TAG - value`` lines (tags padded to four
 characters, continuation lines indented by six spaces), blocks separated by
 blank lines.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,7 +43,9 @@ class _Block:
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
         except UnicodeDecodeError as exc:
-            return self.fail(number, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+            return self.fail(
+                number, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+            )
         m = _FIELD.match(line)
         if m and not line.startswith(" "):
             self.last = [m.group(2)]
@@ -91,13 +94,17 @@ def parse_record(fields: dict[str, list[str]], source: str, where: str) -> Artic
         return Rejected(source=source, location=where, reason="record without a PMID line")
     abstract = squash(" ".join(fields.get("AB", []))) or squash(" ".join(fields.get("OAB", [])))
     if not abstract:
-        return Rejected(source=source, location=where, record_id=pmid, reason="no abstract", is_error=False)
+        return Rejected(
+            source=source, location=where, record_id=pmid, reason="no abstract", is_error=False
+        )
     doi = None
     for value in fields.get("AID", []) + fields.get("LID", []):
         if value.rstrip().endswith("[doi]"):
             doi = find_doi(value)
             break
-    authors = fields.get("AU") or fields.get("FAU") or fields.get("CN") or []  # "Schulz K", as PubMed XML gives it
+    authors = (
+        fields.get("AU") or fields.get("FAU") or fields.get("CN") or []
+    )  # "Schulz K", as PubMed XML gives it
     return Article(
         study_id=pmid,
         pmid=pmid,
@@ -129,17 +136,27 @@ def read_medline(lines: Iterable[tuple[int, bytes | None]], source: str) -> Iter
     if pending is None:
         return
     if not pending.complete_line:
-        pending.fail(pending.first, "record cut off: the file ends in the middle of a line (was the export or "
-                                    "download complete?)")
+        pending.fail(
+            pending.first,
+            "record cut off: the file ends in the middle of a line (was the export or "
+            "download complete?)",
+        )
     elif seen and with_source == seen and LAST_FIELD not in pending.fields:
-        pending.fail(pending.first, f"record cut off: no {LAST_FIELD} line, which PubMed writes last in every record "
-                                    "and every other record of the file has (was the export complete?)")
+        pending.fail(
+            pending.first,
+            f"record cut off: no {LAST_FIELD} line, which PubMed writes last in every record "
+            "and every other record of the file has (was the export complete?)",
+        )
     yield _item(pending, source)
 
 
 def _item(block: _Block, source: str) -> Item:
     fields = block.values()
     if block.problem:
-        return Rejected(source=source, location=block.problem[0], record_id=clean_pmid(_one(fields, "PMID")),
-                        reason=block.problem[1])
+        return Rejected(
+            source=source,
+            location=block.problem[0],
+            record_id=clean_pmid(_one(fields, "PMID")),
+            reason=block.problem[1],
+        )
     return parse_record(fields, source, f"line {block.first}")

@@ -1,4 +1,5 @@
 """Record types produced by every corpus reader."""
+
 from __future__ import annotations
 
 import hashlib

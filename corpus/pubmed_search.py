@@ -6,6 +6,7 @@ parts is checked against the query's `Count`. Batches are fetched from the
 history session when they are a contiguous run of a search's results, and by
 POSTed id list otherwise (resuming, or after the session expired).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -75,9 +76,16 @@ class _Search:
 
     def page(self, lo: date | None, hi: date | None, retmax: int | None = None) -> SearchPage:
         self.esearches += 1
-        page = self.client.esearch(self.term, retmax=retmax, datetype=self.datetype,
-                                   mindate=ncbi_date(lo) if lo else None, maxdate=ncbi_date(hi) if hi else None)
-        if self.esearches == 1:  # what PubMed says of the query (date parts only repeat it, or find nothing)
+        page = self.client.esearch(
+            self.term,
+            retmax=retmax,
+            datetype=self.datetype,
+            mindate=ncbi_date(lo) if lo else None,
+            maxdate=ncbi_date(hi) if hi else None,
+        )
+        if (
+            self.esearches == 1
+        ):  # what PubMed says of the query (date parts only repeat it, or find nothing)
             self.warnings.extend(page.warnings)
         return page
 
@@ -91,14 +99,24 @@ class _Search:
             if page.count <= self.client.esearch_limit:
                 yield Segment(ids=page.ids, webenv=page.webenv, query_key=page.query_key)
             elif a == b:
-                raise SearchError(f"{page.count} records on {ncbi_date(a)} alone: more than esearch can list "
-                                 f"({self.client.esearch_limit}); narrow the query", source="esearch")
+                raise SearchError(
+                    f"{page.count} records on {ncbi_date(a)} alone: more than esearch can list "
+                    f"({self.client.esearch_limit}); narrow the query",
+                    source="esearch",
+                )
             else:
                 yield from self.split(a, b)
 
 
-def search_all(client: EutilsClient, term: str, *, mindate: str | None = None, maxdate: str | None = None,
-               datetype: str = "pdat", limit: int | None = None) -> SearchResult:
+def search_all(
+    client: EutilsClient,
+    term: str,
+    *,
+    mindate: str | None = None,
+    maxdate: str | None = None,
+    datetype: str = "pdat",
+    limit: int | None = None,
+) -> SearchResult:
     """All PMIDs of `term` (the first `limit` of them), splitting by date when there are too many for one esearch."""
     lo = parse_bound(mindate, end=False) if mindate else None
     hi = parse_bound(maxdate, end=True) if maxdate else None
@@ -117,10 +135,18 @@ def search_all(client: EutilsClient, term: str, *, mindate: str | None = None, m
                 break
     ids = tuple(dict.fromkeys(i for s in segments for i in s.ids))[:wanted]
     if len(ids) != wanted:
-        search.warnings.append(f"PubMed counts {first.count} records but the searches listed {len(ids)}"
-                               f"{' (date-split)' if len(segments) > 1 else ''}: {wanted - len(ids)} may be missing")
-    return SearchResult(count=first.count, ids=ids, segments=tuple(segments), translation=first.translation,
-                        warnings=tuple(search.warnings), esearches=search.esearches)
+        search.warnings.append(
+            f"PubMed counts {first.count} records but the searches listed {len(ids)}"
+            f"{' (date-split)' if len(segments) > 1 else ''}: {wanted - len(ids)} may be missing"
+        )
+    return SearchResult(
+        count=first.count,
+        ids=ids,
+        segments=tuple(segments),
+        translation=first.translation,
+        warnings=tuple(search.warnings),
+        esearches=search.esearches,
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -140,8 +166,13 @@ def item_id(item: Item) -> str | None:
     return None
 
 
-def iter_batches(client: EutilsClient, segments: Iterable[Segment], wanted: Iterable[str], *,
-                 batch_size: int = 200) -> Iterator[Batch]:
+def iter_batches(
+    client: EutilsClient,
+    segments: Iterable[Segment],
+    wanted: Iterable[str],
+    *,
+    batch_size: int = 200,
+) -> Iterator[Batch]:
     """Fetch every wanted PMID once, in batches, in search order; a failed batch is yielded with its error."""
     todo = set(wanted)
     dead_sessions: set[str] = set()
@@ -149,11 +180,16 @@ def iter_batches(client: EutilsClient, segments: Iterable[Segment], wanted: Iter
         positions = [i for i, pmid in enumerate(segment.ids) if pmid in todo]
         todo.difference_update(segment.ids[i] for i in positions)
         for start in range(0, len(positions), batch_size):
-            chunk = positions[start:start + batch_size]
+            chunk = positions[start : start + batch_size]
             ids = tuple(segment.ids[i] for i in chunk)
             contiguous = chunk[-1] - chunk[0] + 1 == len(chunk)
             try:
-                if contiguous and segment.webenv and segment.query_key and segment.webenv not in dead_sessions:
+                if (
+                    contiguous
+                    and segment.webenv
+                    and segment.query_key
+                    and segment.webenv not in dead_sessions
+                ):
                     try:
                         yield _from_history(client, segment, chunk[0], ids)
                         continue
@@ -162,15 +198,19 @@ def iter_batches(client: EutilsClient, segments: Iterable[Segment], wanted: Iter
                 yield Batch(ids=ids, items=tuple(client.efetch_ids(ids)))
             except FetchError as exc:
                 yield Batch(ids=ids, error=exc)
-    for start in range(0, len(leftover := sorted(todo)), batch_size):  # wanted ids no segment listed
-        ids = tuple(leftover[start:start + batch_size])
+    for start in range(
+        0, len(leftover := sorted(todo)), batch_size
+    ):  # wanted ids no segment listed
+        ids = tuple(leftover[start : start + batch_size])
         try:
             yield Batch(ids=ids, items=tuple(client.efetch_ids(ids)))
         except FetchError as exc:
             yield Batch(ids=ids, error=exc)
 
 
-def _from_history(client: EutilsClient, segment: Segment, retstart: int, ids: tuple[str, ...]) -> Batch:
+def _from_history(
+    client: EutilsClient, segment: Segment, retstart: int, ids: tuple[str, ...]
+) -> Batch:
     items = client.efetch_history(segment.webenv or "", segment.query_key or "", retstart, len(ids))
     missing = set(ids) - {item_id(i) for i in items}
     if missing:  # the session's list differs from the one esearch gave: ask for the rest by id

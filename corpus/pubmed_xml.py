@@ -5,6 +5,7 @@ corpus.xml_records, and each record is parsed on its own with libxml2's limits i
 `huge_tree`), so memory stays within one record whatever the file's size, and a record that cannot
 be read (broken markup, nested too deep, over a limit) is rejected by name while the rest are read.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -124,10 +125,14 @@ def parse_article(el: etree._Element, source: str, where: str | None = None) -> 
     art = citation.find("Article") if citation is not None else None
     pmid = clean_pmid(_text(citation.find("PMID"))) if citation is not None else None
     if art is None or pmid is None:
-        return Rejected(source=source, location=where, reason="PubmedArticle without PMID or Article")
+        return Rejected(
+            source=source, location=where, reason="PubmedArticle without PMID or Article"
+        )
     abstract = abstract_text(_abstract_node(art))
     if not abstract:
-        return Rejected(source=source, location=where, record_id=pmid, reason="no abstract", is_error=False)
+        return Rejected(
+            source=source, location=where, record_id=pmid, reason="no abstract", is_error=False
+        )
     journal = art.find("Journal")
     year = _year(journal.find("JournalIssue/PubDate")) if journal is not None else None
     return Article(
@@ -136,7 +141,9 @@ def parse_article(el: etree._Element, source: str, where: str | None = None) -> 
         abstract=abstract,
         title=_text(art.find("ArticleTitle")) or _text(art.find("VernacularTitle")),
         doi=_doi(el.find("PubmedData/ArticleIdList"), *art.iterfind("ELocationID")),
-        journal=_text(journal.find("Title")) or _text(journal.find("ISOAbbreviation")) if journal is not None else None,
+        journal=_text(journal.find("Title")) or _text(journal.find("ISOAbbreviation"))
+        if journal is not None
+        else None,
         year=year or _year(art.find("ArticleDate")),
         authors=_authors(art.find("AuthorList")),
         publication_types=_pub_types(art.find("PublicationTypeList")),
@@ -154,17 +161,21 @@ def parse_book(el: etree._Element, source: str, where: str | None = None) -> Art
         return Rejected(source=source, location=where, reason="PubmedBookArticle without PMID")
     abstract = abstract_text(_abstract_node(doc))
     if not abstract:
-        return Rejected(source=source, location=where, record_id=pmid, reason="no abstract", is_error=False)
+        return Rejected(
+            source=source, location=where, record_id=pmid, reason="no abstract", is_error=False
+        )
     book = doc.find("Book")
     return Article(
         study_id=pmid,
         pmid=pmid,
         abstract=abstract,
-        title=_text(doc.find("ArticleTitle")) or (_text(book.find("BookTitle")) if book is not None else None),
+        title=_text(doc.find("ArticleTitle"))
+        or (_text(book.find("BookTitle")) if book is not None else None),
         doi=_doi(doc.find("ArticleIdList")) or _doi(el.find("PubmedBookData/ArticleIdList")),
         journal=_text(book.find("BookTitle")) if book is not None else None,
         year=_year(book.find("PubDate")) if book is not None else None,
-        authors=_authors(doc.find("AuthorList")) or (_authors(book.find("AuthorList")) if book is not None else ()),
+        authors=_authors(doc.find("AuthorList"))
+        or (_authors(book.find("AuthorList")) if book is not None else ()),
         publication_types=_pub_types(doc),
         source=source,
         location=where,
@@ -173,7 +184,9 @@ def parse_book(el: etree._Element, source: str, where: str | None = None) -> Art
 
 def _parser(encoding: str | None) -> etree.XMLParser:
     """libxml2 with its own limits (no huge_tree: MAX_MARKUP_DEPTH, MAX_XML_TEXT_BYTES), no entities, no network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, encoding=encoding)
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, encoding=encoding
+    )
 
 
 def _unreadable(exc: etree.XMLSyntaxError) -> str:
@@ -189,12 +202,19 @@ def parse_piece(piece: Piece, source: str, parser: etree.XMLParser) -> Item:
     """One record's bytes to an item; a record that cannot be parsed is a rejection naming its line and PMID."""
     where = f"line {piece.line}"
     if piece.data is None:
-        return Rejected(source=source, location=where, record_id=piece.pmid, reason=too_large(f"<{piece.tag}>"))
+        return Rejected(
+            source=source, location=where, record_id=piece.pmid, reason=too_large(f"<{piece.tag}>")
+        )
     try:
         el = etree.fromstring(piece.data, parser)
     except etree.XMLSyntaxError as exc:
         line = piece.line + (exc.lineno or 1) - 1
-        return Rejected(source=source, location=f"line {line}", record_id=first_pmid(piece.data), reason=_unreadable(exc))
+        return Rejected(
+            source=source,
+            location=f"line {line}",
+            record_id=first_pmid(piece.data),
+            reason=_unreadable(exc),
+        )
     if piece.tag == "PubmedArticle":
         return parse_article(el, source, where)
     if piece.tag == "PubmedBookArticle":
@@ -220,15 +240,25 @@ def read_pubmed_xml(stream: IO[bytes], source: str) -> Iterator[Item]:
             yield parse_piece(piece, source, parser)
     except (OSError, EOFError, zlib.error) as exc:
         where = f"line {records.open_record[1]}" if records.open_record else None
-        raise ParseError(f"XML broken after {seen} record(s): the file is damaged or truncated ({exc})",
-                         source=source, location=where) from exc
+        raise ParseError(
+            f"XML broken after {seen} record(s): the file is damaged or truncated ({exc})",
+            source=source,
+            location=where,
+        ) from exc
     if records.open_record:
         tag, line = records.open_record
-        raise ParseError(f"XML broken after {seen} record(s): the file ends inside the <{tag}> that starts here "
-                         "(truncated?)", source=source, location=f"line {line}")
+        raise ParseError(
+            f"XML broken after {seen} record(s): the file ends inside the <{tag}> that starts here "
+            "(truncated?)",
+            source=source,
+            location=f"line {line}",
+        )
     if seen == 0 and records.root not in ROOT_TAGS:
         found = f"root element <{records.root}>" if records.root else "no XML element"
         raise ParseError(f"not PubMed XML: {found}", source=source)
     if records.root in ROOT_TAGS and not records.closed:
-        raise ParseError(f"XML broken after {seen} record(s): the file ends before </{records.root}> (truncated?)",
-                         source=source, location="end of file")
+        raise ParseError(
+            f"XML broken after {seen} record(s): the file ends before </{records.root}> (truncated?)",
+            source=source,
+            location="end of file",
+        )

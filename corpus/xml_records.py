@@ -15,6 +15,7 @@ A start tag is found by its bytes (`<PubmedArticle>`, `<PubmedArticle `...): in 
 always escaped, so these bytes only occur as markup (comments and CDATA, which PubMed does not write,
 aside).
 """
+
 from __future__ import annotations
 
 import re
@@ -89,13 +90,17 @@ class RecordStream:
 
     def __iter__(self) -> Iterator[Piece]:
         more = self._read()
-        while more and len(self._buf) < _HEAD and not _ROOT.search(self._buf):  # a stream that trickles in
+        while (
+            more and len(self._buf) < _HEAD and not _ROOT.search(self._buf)
+        ):  # a stream that trickles in
             more = self._read()
         self._prolog()
         while True:
             start = _START.search(self._buf)
             if start is None:
-                if self.root and re.search(rb"</" + re.escape(self.root.encode()) + rb"\s*>", self._buf):
+                if self.root and re.search(
+                    rb"</" + re.escape(self.root.encode()) + rb"\s*>", self._buf
+                ):
                     self.closed = True
                 if not more:
                     return
@@ -124,11 +129,13 @@ class RecordStream:
                 return None, False
             more = self._read()
         with memoryview(self._buf) as view:
-            data = bytes(view[:found.end()])  # one copy (a bytearray slice would be a second)
+            data = bytes(view[: found.end()])  # one copy (a bytearray slice would be a second)
         self._drop(found.end())
         return Piece(tag, line, data), more
 
-    def _skip(self, tag: str, line: int, end: re.Pattern[bytes], more: bool) -> tuple[Piece | None, bool]:
+    def _skip(
+        self, tag: str, line: int, end: re.Pattern[bytes], more: bool
+    ) -> tuple[Piece | None, bool]:
         """Pass over a record too large to read, holding no more than a chunk of it."""
         pmid = first_pmid(self._buf[:_HEAD])
         while (found := end.search(self._buf)) is None:

@@ -8,8 +8,13 @@ values, and the two cost about 60 MB in every process that imports `db`, and aga
 in each extraction worker forked from it. The modules that build tables
 (db.tables, db.export) import pandas themselves, as usual.
 """
-if __name__ != "evidence_tables.db":  # the folder is installed as evidence_tables.db; a top-level `db` is some other package
-    raise ImportError(f"this folder is the package evidence_tables.db; import evidence_tables.db, not {__name__}")
+
+if (
+    __name__ != "evidence_tables.db"
+):  # the folder is installed as evidence_tables.db; a top-level `db` is some other package
+    raise ImportError(
+        f"this folder is the package evidence_tables.db; import evidence_tables.db, not {__name__}"
+    )
 import sys
 
 _OPTIONAL = ("pandas", "numpy")
@@ -36,4 +41,13 @@ from evidence_tables.db.records import ImportReport, outcome_id  # noqa: E402
 from evidence_tables.db.schema import SCHEMA_VERSION  # noqa: E402
 from evidence_tables.db.store import EvidenceDB  # noqa: E402
 
-__all__ = ["EvidenceDB", "ImportReport", "QueryError", "QueryStopped", "SCHEMA_VERSION", "SchemaError", "StoreError", "outcome_id"]
+__all__ = [
+    "EvidenceDB",
+    "ImportReport",
+    "QueryError",
+    "QueryStopped",
+    "SCHEMA_VERSION",
+    "SchemaError",
+    "StoreError",
+    "outcome_id",
+]

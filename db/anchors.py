@@ -8,6 +8,7 @@ text hash) and applies to the value extracted there. Where the words around the
 value changed, or the piece occurs twice, the decision is left where it was and
 shows as orphaned: a reviewer must look again.
 """
+
 from __future__ import annotations
 
 import sqlite_utils
@@ -26,19 +27,25 @@ def moved_span(old: str, new: str, start: int, end: int) -> tuple[int, int] | No
     return None
 
 
-def reanchor(db: sqlite_utils.Database, study_id: str, old: tuple[str, str], new: tuple[str, str]) -> tuple[int, int]:
+def reanchor(
+    db: sqlite_utils.Database, study_id: str, old: tuple[str, str], new: tuple[str, str]
+) -> tuple[int, int]:
     """Move the study's decisions made on the old (abstract, sha) to the new one; return (moved, left behind)."""
     old_text, old_sha = old
     new_text, new_sha = new
     moved = left = 0
-    rows = db.execute("SELECT review_id, start, \"end\" FROM reviews WHERE study_id = ? AND text_sha256 = ?",
-                      [study_id, old_sha]).fetchall()
+    rows = db.execute(
+        'SELECT review_id, start, "end" FROM reviews WHERE study_id = ? AND text_sha256 = ?',
+        [study_id, old_sha],
+    ).fetchall()
     for review_id, start, end in rows:
         span = moved_span(old_text, new_text, start, end)
         if span is None:
             left += 1
             continue
-        db.execute("UPDATE reviews SET start = ?, \"end\" = ?, text_sha256 = ? WHERE review_id = ?",
-                   [span[0], span[1], new_sha, review_id])
+        db.execute(
+            'UPDATE reviews SET start = ?, "end" = ?, text_sha256 = ? WHERE review_id = ?',
+            [span[0], span[1], new_sha, review_id],
+        )
         moved += 1
     return moved, left

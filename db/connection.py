@@ -14,6 +14,7 @@ others must wait for it, not fail:
 - the file is in WAL mode, so readers (`evidence sql`, Datasette, the table commands) never block a
   writer and are never blocked by one.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -1,5 +1,6 @@
 """The db package's exception tree (every error it raises is a `StoreError`), and `translated`, which turns
 SQLite's errors into it at the boundary of the store's methods."""
+
 from __future__ import annotations
 
 import functools
@@ -49,8 +50,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 def sqlite_message(exc: sqlite3.Error) -> str:
     """SQLite's message, and what to do when it gave up waiting for another writer."""
     if isinstance(exc, sqlite3.OperationalError) and "database is locked" in str(exc):
-        return (f"{exc}: another process kept it locked for over {BUSY_TIMEOUT:.0f} s (an import, extract or fetch "
-                "still running?); run the command again when that is done")
+        return (
+            f"{exc}: another process kept it locked for over {BUSY_TIMEOUT:.0f} s (an import, extract or fetch "
+            "still running?); run the command again when that is done"
+        )
     return str(exc)
 
 
@@ -59,12 +62,14 @@ def translated(action: str) -> Callable[[F], F]:
 
     def wrap(func: F) -> F:
         if inspect.isgeneratorfunction(func):
+
             @functools.wraps(func)
             def gen(self: Any, *args: Any, **kwargs: Any) -> Any:
                 try:
                     yield from func(self, *args, **kwargs)
                 except sqlite3.Error as exc:
                     raise StoreError(f"{action}: {sqlite_message(exc)}", path=self.path) from exc
+
             return gen  # type: ignore[return-value]
 
         @functools.wraps(func)
@@ -73,6 +78,7 @@ def translated(action: str) -> Callable[[F], F]:
                 return func(self, *args, **kwargs)
             except sqlite3.Error as exc:
                 raise StoreError(f"{action}: {sqlite_message(exc)}", path=self.path) from exc
+
         return plain  # type: ignore[return-value]
 
     return wrap

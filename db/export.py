@@ -5,6 +5,7 @@ Excel cells are written as text (see `db.xlsx`); an Excel export of the evidence
 second sheet with the provenance of every value, and every Excel export a `pooled` sheet (the CR and
 relapse rates pooled per regimen, study by study). RIS lists the studies behind the table.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,19 @@ from evidence_tables.db.store import EvidenceDB
 from evidence_tables.db.tables import long_table, studies_table, wide_table
 from evidence_tables.db.xlsx import write_xlsx
 
-__all__ = ["FORMATS", "SUFFIXES", "TEXT_FORMATS", "ExportError", "ExportFormat", "ExportResult", "defuse", "export",
-           "format_for", "render", "write"]
+__all__ = [
+    "FORMATS",
+    "SUFFIXES",
+    "TEXT_FORMATS",
+    "ExportError",
+    "ExportFormat",
+    "ExportResult",
+    "defuse",
+    "export",
+    "format_for",
+    "render",
+    "write",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,7 +79,9 @@ def render(frame: pd.DataFrame, fmt: ExportFormat, *, headers: bool = True) -> s
 
     `headers=False` leaves out the header line of CSV, TSV and Markdown (JSON keys stay)."""
     if fmt in ("csv", "tsv"):
-        return spreadsheet_safe(frame).to_csv(index=False, sep="," if fmt == "csv" else "\t", header=headers)
+        return spreadsheet_safe(frame).to_csv(
+            index=False, sep="," if fmt == "csv" else "\t", header=headers
+        )
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1)
     if fmt == "nl":
@@ -78,14 +92,18 @@ def render(frame: pd.DataFrame, fmt: ExportFormat, *, headers: bool = True) -> s
     raise ExportError(f"{fmt} is not a text format of a table")
 
 
-def write(frames: dict[str, pd.DataFrame], fmt: ExportFormat, target: str | Path | IO[bytes]) -> Path | None:
+def write(
+    frames: dict[str, pd.DataFrame], fmt: ExportFormat, target: str | Path | IO[bytes]
+) -> Path | None:
     """Write one frame (or, for xlsx, one sheet per frame) to a file or a binary stream.
 
     A file is written beside the target under a temporary name and renamed over it when complete, so a
     failed export (a full disk, an interruption) never leaves a damaged or half-written file behind."""
     if fmt == "ris":
         raise ExportError("RIS is written from the studies: use export()")
-    return _deliver(lambda out: _write_frames(frames, fmt, out), target, whole=fmt in BINARY_FORMATS)
+    return _deliver(
+        lambda out: _write_frames(frames, fmt, out), target, whole=fmt in BINARY_FORMATS
+    )
 
 
 def _write_frames(frames: dict[str, pd.DataFrame], fmt: ExportFormat, out: IO[bytes]) -> None:
@@ -95,8 +113,9 @@ def _write_frames(frames: dict[str, pd.DataFrame], fmt: ExportFormat, out: IO[by
         out.write(render(next(iter(frames.values())), fmt).encode("utf-8"))
 
 
-def _deliver(produce: Callable[[IO[bytes]], None], target: str | Path | IO[bytes], *,
-             whole: bool = False) -> Path | None:
+def _deliver(
+    produce: Callable[[IO[bytes]], None], target: str | Path | IO[bytes], *, whole: bool = False
+) -> Path | None:
     """Write what `produce` writes to a file, under a temporary name renamed over it once complete; or to a
     stream (standard output), first into a spool when `whole` (a workbook: nothing reaches the stream
     unless all of it was made)."""
@@ -142,12 +161,21 @@ def pooled_sheet(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFr
     are loaded only here)."""
     from evidence_tables.db.pooling import pool, pooled_frame  # noqa: PLC0415
 
-    measures = [m for m in POOLED_MEASURES if not filters or not filters.measures or m in filters.measures]
+    measures = [
+        m for m in POOLED_MEASURES if not filters or not filters.measures or m in filters.measures
+    ]
     return pooled_frame([pool(store, m, filters) for m in measures])
 
 
-def export(store: EvidenceDB, target: str | Path | IO[bytes], fmt: ExportFormat | None = None, *,
-           filters: Filters | None = None, long: bool = False, all_studies: bool = False) -> ExportResult:
+def export(
+    store: EvidenceDB,
+    target: str | Path | IO[bytes],
+    fmt: ExportFormat | None = None,
+    *,
+    filters: Filters | None = None,
+    long: bool = False,
+    all_studies: bool = False,
+) -> ExportResult:
     """Write the evidence table (or, with `long`, one row per value) or the included studies as RIS.
 
     `target`: a file name (its suffix picks the format unless `fmt` is given), `-` or a binary stream
@@ -160,8 +188,10 @@ def export(store: EvidenceDB, target: str | Path | IO[bytes], fmt: ExportFormat 
         path = Path(target)
         named = SUFFIXES.get(path.suffix.lower().lstrip("."))
         if fmt and named and named != fmt:
-            raise ExportError(f"asked for {fmt} but the file name ends {path.suffix}: change one of them",
-                              path=str(path))
+            raise ExportError(
+                f"asked for {fmt} but the file name ends {path.suffix}: change one of them",
+                path=str(path),
+            )
         fmt = fmt or format_for(path)
         if not path.parent.is_dir():  # before any work
             raise ExportError(f"cannot write: folder {path.parent} does not exist", path=str(path))
@@ -185,4 +215,6 @@ def export(store: EvidenceDB, target: str | Path | IO[bytes], fmt: ExportFormat 
     if fmt == "xlsx":
         frames["pooled"] = pooled_sheet(store, filters)
     written = write(frames, fmt, target)
-    return ExportResult(path=written, fmt=fmt, rows=len(next(iter(frames.values()))), sheets=tuple(frames))
+    return ExportResult(
+        path=written, fmt=fmt, rows=len(next(iter(frames.values()))), sheets=tuple(frames)
+    )

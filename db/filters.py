@@ -1,4 +1,5 @@
 """Which values a read command shows: one set of filters, turned into SQL over `reviewed_outcomes`."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,9 @@ MEASURES, PLOTTED_MEASURES, POOLED_MEASURES = ALL, PLOTTED, POOLED
 GROUPINGS = ("regimen", "group")  # what a pool or a plot heading gathers values by
 _FTS_SYNTAX = re.compile(r'["*()^:]|\b(?:AND|OR|NOT|NEAR)\b')
 _FTS_TOKEN = re.compile(r'"[^"]*"?\*?|[()]|[^\s()"]+')
-_FTS_KEEP = re.compile(r"\w+\*?|NEAR(?:/\d+)?|\^\w+|[A-Za-z_]+:\w+\*?")  # words, prefixes, NEAR, ^first, column:word
+_FTS_KEEP = re.compile(
+    r"\w+\*?|NEAR(?:/\d+)?|\^\w+|[A-Za-z_]+:\w+\*?"
+)  # words, prefixes, NEAR, ^first, column:word
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,7 +43,9 @@ class Filters:
             parts.append(f"{alias}.measure IN ({', '.join(':' + n for n in names)})")
             params.update(names)
         if self.regimen:
-            parts.append(f"({alias}.regimen LIKE :regimen ESCAPE '\\' OR {alias}.group_label LIKE :regimen ESCAPE '\\')")
+            parts.append(
+                f"({alias}.regimen LIKE :regimen ESCAPE '\\' OR {alias}.group_label LIKE :regimen ESCAPE '\\')"
+            )
             params["regimen"] = "%" + like_escape(self.regimen) + "%"
         if self.flagged:
             parts.append(f"{alias}.flags IS NOT NULL")
@@ -52,13 +57,17 @@ class Filters:
         parts: list[str] = ["1"]
         params: dict[str, Any] = {}
         if self.min_cohort is not None:
-            parts.append(f"{study_id} IN (SELECT c.study_id FROM reviewed_outcomes c"
-                         f" WHERE c.measure = '{study_size().name}'"
-                         " AND c.review_status IS NOT 'rejected' AND c.value >= :min_cohort)")
+            parts.append(
+                f"{study_id} IN (SELECT c.study_id FROM reviewed_outcomes c"
+                f" WHERE c.measure = '{study_size().name}'"
+                " AND c.review_status IS NOT 'rejected' AND c.value >= :min_cohort)"
+            )
             params["min_cohort"] = self.min_cohort
         if self.search:
-            parts.append(f"{study_id} IN (SELECT t.study_id FROM studies t JOIN studies_fts f ON f.rowid = t.rowid"
-                         " WHERE studies_fts MATCH :search)")
+            parts.append(
+                f"{study_id} IN (SELECT t.study_id FROM studies t JOIN studies_fts f ON f.rowid = t.rowid"
+                " WHERE studies_fts MATCH :search)"
+            )
             params["search"] = fts_query(self.search)
         return " AND ".join(parts), params
 
@@ -73,9 +82,17 @@ def fts_query(text: str) -> str:
     syntax = bool(_FTS_SYNTAX.search(text))
     out = []
     for token in _FTS_TOKEN.findall(text):
-        if token.startswith('"') and (len(token) == 1 or not token.rstrip("*").endswith('"') or token == '"*'):
-            token += '"'  # an unclosed phrase is closed at the end of the query, as sqlite-utils does
-        if syntax and (token.startswith('"') or token in ("(", ")", "AND", "OR", "NOT") or _FTS_KEEP.fullmatch(token)):
+        if token.startswith('"') and (
+            len(token) == 1 or not token.rstrip("*").endswith('"') or token == '"*'
+        ):
+            token += (
+                '"'  # an unclosed phrase is closed at the end of the query, as sqlite-utils does
+            )
+        if syntax and (
+            token.startswith('"')
+            or token in ("(", ")", "AND", "OR", "NOT")
+            or _FTS_KEEP.fullmatch(token)
+        ):
             out.append(token)
         else:
             star = "*" if syntax and token.endswith("*") else ""

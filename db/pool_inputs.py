@@ -9,6 +9,7 @@ the study's cohort size; for a named group, a denominator printed with a rate of
 (a CR rate's first), else the cohort size where the group is the study's only regimen. A value without
 one is left out (`Skipped`), with the `evidence mark` correction that would let it in.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -83,7 +84,11 @@ class GroupContext:
         study, key = row["study_id"], _key(row)
         cohort = self.cohorts.get(study)
         if key == "":
-            return (cohort, "the study's cohort") if cohort is not None else self.sizes.get((study, ""))
+            return (
+                (cohort, "the study's cohort")
+                if cohort is not None
+                else self.sizes.get((study, ""))
+            )
         if (study, key) in self.sizes:
             return self.sizes[(study, key)]
         if study in self.only and key == group_key(self.only[study]) and cohort is not None:
@@ -109,13 +114,17 @@ def group_context(store: EvidenceDB, filters: Filters, study_ids: Iterable[str])
     context = kept(long_table(store, study_level))
     context = context[context["study_id"].isin(wanted)]
     studies = studies_table(store, study_level)
-    cohorts = {str(s): int(n) for s, n in zip(studies["study_id"], studies[study_size().name])
-               if s in wanted and not missing(n)}
+    cohorts = {
+        str(s): int(n)
+        for s, n in zip(studies["study_id"], studies[study_size().name])
+        if s in wanted and not missing(n)
+    }
     return GroupContext(sizes=_group_sizes(context), cohorts=cohorts, only=_only_regimen(context))
 
 
-def pool_inputs(store: EvidenceDB, measure: str, filters: Filters | None = None, *,
-                by: str = "regimen") -> tuple[list[Count], list[Skipped]]:
+def pool_inputs(
+    store: EvidenceDB, measure: str, filters: Filters | None = None, *, by: str = "regimen"
+) -> tuple[list[Count], list[Skipped]]:
     """The counts that enter each pool (one per study and pool), and the values left out."""
     if measure not in POOLED_MEASURES:
         raise ValueError(f"{measure} is not a proportion")
@@ -126,7 +135,9 @@ def pool_inputs(store: EvidenceDB, measure: str, filters: Filters | None = None,
     context = group_context(store, filters, values["study_id"])
     counts: list[Count] = []
     skipped: list[Skipped] = []
-    for row in cast(list[dict[str, Any]], values.to_dict("records")):  # the columns are named by str
+    for row in cast(
+        list[dict[str, Any]], values.to_dict("records")
+    ):  # the columns are named by str
         name, assigned = context.pool_name(row, by)
         if name is None:
             skipped.append(_skip(row, None, "no regimen or group", "--set regimen=NAME"))
@@ -158,13 +169,21 @@ def _group_sizes(context: pd.DataFrame) -> dict[tuple[str, str], tuple[int, str]
     out: dict[tuple[str, str], tuple[int, str]] = {}
     sizing = _sizing()
     rated = context[context["measure"].isin(sizing) & context["denominator"].notna()]
-    ranked = sorted(cast(list[dict[str, Any]], rated.to_dict("records")), key=lambda r: (sizing.index(r["measure"]), -int(r["denominator"])))
+    ranked = sorted(
+        cast(list[dict[str, Any]], rated.to_dict("records")),
+        key=lambda r: (sizing.index(r["measure"]), -int(r["denominator"])),
+    )
     for r in ranked:
         if int(r["denominator"]) <= 0:
             continue
-        counts = f"{int(r['numerator'])}/{int(r['denominator'])}" if not missing(r["numerator"]) \
+        counts = (
+            f"{int(r['numerator'])}/{int(r['denominator'])}"
+            if not missing(r["numerator"])
             else f"n={int(r['denominator'])}"
-        out.setdefault((str(r["study_id"]), _key(r)), (int(r["denominator"]), f"its {r['measure']} {counts}"))
+        )
+        out.setdefault(
+            (str(r["study_id"]), _key(r)), (int(r["denominator"]), f"its {r['measure']} {counts}")
+        )
     return out
 
 
@@ -180,21 +199,35 @@ def _only_regimen(context: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _count(row: dict[str, Any], name: str, size: tuple[int, str] | None) -> Count | tuple[str, str | None]:
+def _count(
+    row: dict[str, Any], name: str, size: tuple[int, str] | None
+) -> Count | tuple[str, str | None]:
     """The value's events and total, or why it has none (and the correction that would give them). A percent a reviewer corrected outweighs counts
     left as printed (they no longer describe it): its events are then the percent of the denominator."""
     value = None if missing(row["value"]) else float(row["value"])
-    corrected = set(json.loads(row["corrections"])) if isinstance(row["corrections"], str) else set()
-    numerator, denominator = (None if missing(row[k]) else int(row[k]) for k in ("numerator", "denominator"))
+    corrected = (
+        set(json.loads(row["corrections"])) if isinstance(row["corrections"], str) else set()
+    )
+    numerator, denominator = (
+        None if missing(row[k]) else int(row[k]) for k in ("numerator", "denominator")
+    )
     stale = "value" in corrected and not corrected & {"numerator", "denominator"}
     if numerator is not None and denominator is not None and not stale:
         if denominator <= 0 or not 0 <= numerator <= denominator:
-            return f"counts impossible: {numerator}/{denominator}", "--set numerator=n --set denominator=N"
-        how = "n/N as corrected by a reviewer" if corrected & {"numerator", "denominator"} else "n/N as printed"
+            return (
+                f"counts impossible: {numerator}/{denominator}",
+                "--set numerator=n --set denominator=N",
+            )
+        how = (
+            "n/N as corrected by a reviewer"
+            if corrected & {"numerator", "denominator"}
+            else "n/N as printed"
+        )
         return _made(row, name, value, numerator, denominator, printed=True, how=how)
     if value is None or not 0 <= value <= 100:
-        return ("no percent to count from" if value is None else f"percent out of range: {value:g}%"), \
-            "--set value=PERCENT"
+        return (
+            "no percent to count from" if value is None else f"percent out of range: {value:g}%"
+        ), "--set value=PERCENT"
     if denominator is not None:
         size = (denominator, "its own, the percent corrected" if stale else "its own")
     if size is None or size[0] <= 0:
@@ -202,33 +235,80 @@ def _count(row: dict[str, Any], name: str, size: tuple[int, str] | None) -> Coun
     total, where = size
     if numerator is not None and not stale and numerator <= total:
         if "numerator" in corrected:  # the reviewer's count wins over the percent
-            return _made(row, name, value, numerator, total, printed=False,
-                         how=f"{numerator} (as corrected) of {total} (n: {where})")
+            return _made(
+                row,
+                name,
+                value,
+                numerator,
+                total,
+                printed=False,
+                how=f"{numerator} (as corrected) of {total} (n: {where})",
+            )
         if abs(100 * numerator / total - value) < 0.5:
-            return _made(row, name, value, numerator, total, printed=False,
-                         how=f"{numerator} of {total} (n: {where})")
+            return _made(
+                row,
+                name,
+                value,
+                numerator,
+                total,
+                printed=False,
+                how=f"{numerator} of {total} (n: {where})",
+            )
     exact = value / 100 * total
     rounded = "" if exact == round(exact) else f" → {round(exact)}"
-    return _made(row, name, value, round(exact), total, printed=False,
-                 how=f"{value:g}% × {total} = {exact:.4g}{rounded} (n: {where})")
+    return _made(
+        row,
+        name,
+        value,
+        round(exact),
+        total,
+        printed=False,
+        how=f"{value:g}% × {total} = {exact:.4g}{rounded} (n: {where})",
+    )
 
 
-def _made(row: dict[str, Any], name: str, value: float | None, events: int, total: int, *, printed: bool,
-          how: str) -> Count:
+def _made(
+    row: dict[str, Any],
+    name: str,
+    value: float | None,
+    events: int,
+    total: int,
+    *,
+    printed: bool,
+    how: str,
+) -> Count:
     def text(column: str) -> str | None:
         return None if missing(row[column]) else str(row[column])
 
-    return Count(outcome_id=str(row["id"]), study_id=str(row["study_id"]), first_author=text("first_author"),
-                 year=None if missing(row["year"]) else int(row["year"]), pool=name, group=text("group"),
-                 value=100 * events / total if value is None else value, events=events, total=total,
-                 printed=printed, how=how, timepoint=text("timepoint"), review_status=text("review_status"),
-                 flags=text("flags"), start=int(row["start"]))
+    return Count(
+        outcome_id=str(row["id"]),
+        study_id=str(row["study_id"]),
+        first_author=text("first_author"),
+        year=None if missing(row["year"]) else int(row["year"]),
+        pool=name,
+        group=text("group"),
+        value=100 * events / total if value is None else value,
+        events=events,
+        total=total,
+        printed=printed,
+        how=how,
+        timepoint=text("timepoint"),
+        review_status=text("review_status"),
+        flags=text("flags"),
+        start=int(row["start"]),
+    )
 
 
 def _skip(row: dict[str, Any], name: str | None, reason: str, fix: str | None = None) -> Skipped:
-    return Skipped(outcome_id=str(row["id"]), study_id=str(row["study_id"]), pool=name,
-                   group=None if missing(row["group"]) else str(row["group"]),
-                   value=None if missing(row["value"]) else float(row["value"]), reason=reason, fix=fix)
+    return Skipped(
+        outcome_id=str(row["id"]),
+        study_id=str(row["study_id"]),
+        pool=name,
+        group=None if missing(row["group"]) else str(row["group"]),
+        value=None if missing(row["value"]) else float(row["value"]),
+        reason=reason,
+        fix=fix,
+    )
 
 
 def _one_per_study(counts: Iterable[Count], by: str) -> tuple[list[Count], list[Skipped]]:
@@ -240,9 +320,17 @@ def _one_per_study(counts: Iterable[Count], by: str) -> tuple[list[Count], list[
     for c in sorted(counts, key=lambda c: (c.study_id, c.pool.lower(), _rank(c, by))):
         first = chosen.setdefault((c.study_id, c.pool.lower()), c)
         if first is not c:
-            skipped.append(Skipped(outcome_id=c.outcome_id, study_id=c.study_id, pool=c.pool, group=c.group,
-                                   value=c.value, reason=f"the study counts once: {first.outcome_id[:8]} "
-                                                         f"({first.value:g}%{_in(first)}) stands for it"))
+            skipped.append(
+                Skipped(
+                    outcome_id=c.outcome_id,
+                    study_id=c.study_id,
+                    pool=c.pool,
+                    group=c.group,
+                    value=c.value,
+                    reason=f"the study counts once: {first.outcome_id[:8]} "
+                    f"({first.value:g}%{_in(first)}) stands for it",
+                )
+            )
     return sorted(chosen.values(), key=lambda c: (c.pool.lower(), c.study_id, c.start)), skipped
 
 
@@ -253,12 +341,29 @@ def subgroup(c: Count) -> bool:
 
 def _rank(c: Count, by: str) -> tuple:
     reviewed = c.review_status in ("accepted", "corrected")
-    return (by == "regimen" and subgroup(c), not reviewed, not c.printed, c.flags is not None, -c.total, c.start)
+    return (
+        by == "regimen" and subgroup(c),
+        not reviewed,
+        not c.printed,
+        c.flags is not None,
+        -c.total,
+        c.start,
+    )
 
 
 def _in(c: Count) -> str:
     return f" in {c.group}" if subgroup(c) else ""
 
 
-__all__ = ["GROUPINGS", "POOLED_MEASURES", "Count", "GroupContext", "Skipped", "group_context", "kept", "missing",
-           "pool_inputs", "subgroup"]
+__all__ = [
+    "GROUPINGS",
+    "POOLED_MEASURES",
+    "Count",
+    "GroupContext",
+    "Skipped",
+    "group_context",
+    "kept",
+    "missing",
+    "pool_inputs",
+    "subgroup",
+]

@@ -9,6 +9,7 @@ the DerSimonian-Laird between-study variance tau², which is truncated at 0. sta
 the truncated model is the fixed-effect one, whose estimate it also returns, so that is used.
 Proportions here are fractions (0-1); callers show percent.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,9 @@ class PooledProportion:
     level: float = LEVEL
 
 
-def exact_ci(events: np.ndarray | list[int], totals: np.ndarray | list[int],
-             level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
+def exact_ci(
+    events: np.ndarray | list[int], totals: np.ndarray | list[int], level: float = LEVEL
+) -> tuple[np.ndarray, np.ndarray]:
     """Clopper-Pearson intervals (fractions) for events out of totals, element by element.
 
     The beta quantiles scipy.stats.binomtest(...).proportion_ci(method="exact") gives, from
@@ -58,8 +60,9 @@ def exact_ci(events: np.ndarray | list[int], totals: np.ndarray | list[int],
     return low, high
 
 
-def logits(events: np.ndarray | list[int],
-           totals: np.ndarray | list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def logits(
+    events: np.ndarray | list[int], totals: np.ndarray | list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each study's logit proportion and its variance (1/events + 1/non-events), and whether the
     continuity correction was needed (0 or all events: 0.5 added to both, as metafor and meta do)."""
     x = np.asarray(events, dtype=float)
@@ -74,7 +77,9 @@ def expit(value: float) -> float:
     return float(1.0 / (1.0 + np.exp(-value)))
 
 
-def pool_proportions(events: list[int], totals: list[int], level: float = LEVEL) -> PooledProportion:
+def pool_proportions(
+    events: list[int], totals: list[int], level: float = LEVEL
+) -> PooledProportion:
     """The DerSimonian-Laird random-effects pooled proportion of two or more studies (logit scale,
     inverse variance, tau² truncated at 0), its CI (normal quantiles on the logit scale, then back),
     I², tau², Cochran's Q with its chi-square p-value, and each study's weight."""
@@ -89,15 +94,38 @@ def pool_proportions(events: list[int], totals: list[int], level: float = LEVEL)
     k, q = len(y), float(fit.q)
     df = k - 1
     if fit.tau2 > 0:
-        tau2, mean, se, weights = float(fit.tau2), fit.mean_effect_re, fit.sd_eff_w_re, fit.weights_rel_re
+        tau2, mean, se, weights = (
+            float(fit.tau2),
+            fit.mean_effect_re,
+            fit.sd_eff_w_re,
+            fit.weights_rel_re,
+        )
     else:  # truncated at 0: the random-effects model is the fixed-effect one
         tau2, mean, se, weights = 0.0, fit.mean_effect_fe, fit.sd_eff_w_fe, fit.weights_rel_fe
     crit = float(norm.isf((1.0 - level) / 2))
     i2 = max(0.0, (q - df) / q) if q > 0 else 0.0  # for DerSimonian-Laird, metafor's I²
     return PooledProportion(
-        k=k, estimate=expit(mean), ci_low=expit(mean - crit * se), ci_high=expit(mean + crit * se), tau2=tau2,
-        i2=i2, q=q, q_df=df, q_p=float(chi2.sf(q, df)), weights=tuple(float(w) for w in weights),
-        corrected=tuple(bool(c) for c in corrected), level=level)
+        k=k,
+        estimate=expit(mean),
+        ci_low=expit(mean - crit * se),
+        ci_high=expit(mean + crit * se),
+        tau2=tau2,
+        i2=i2,
+        q=q,
+        q_df=df,
+        q_p=float(chi2.sf(q, df)),
+        weights=tuple(float(w) for w in weights),
+        corrected=tuple(bool(c) for c in corrected),
+        level=level,
+    )
 
 
-__all__ = ["CONTINUITY", "LEVEL", "PooledProportion", "exact_ci", "expit", "logits", "pool_proportions"]
+__all__ = [
+    "CONTINUITY",
+    "LEVEL",
+    "PooledProportion",
+    "exact_ci",
+    "expit",
+    "logits",
+    "pool_proportions",
+]

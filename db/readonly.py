@@ -11,6 +11,7 @@ batch, whatever the result's size), with a time limit on the work SQLite does an
 `PROGRESS_STEPS` virtual-machine steps, so even a query that never returns a row (a
 runaway recursive CTE) ends.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -24,18 +25,38 @@ from urllib.parse import quote
 from evidence_tables.db.errors import QueryError, QueryStopped
 
 # Pragmas that take an argument and only read (`PRAGMA table_info(studies)`).
-_READING_PRAGMAS = frozenset({
-    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
-    "foreign_key_check", "integrity_check", "quick_check", "function_list", "pragma_list", "collation_list",
-    "module_list", "compile_options",
-})
+_READING_PRAGMAS = frozenset(
+    {
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_list",
+        "index_info",
+        "index_xinfo",
+        "foreign_key_list",
+        "foreign_key_check",
+        "integrity_check",
+        "quick_check",
+        "function_list",
+        "pragma_list",
+        "collation_list",
+        "module_list",
+        "compile_options",
+    }
+)
 REFUSED = "read-only queries may not {}"
 
 
-def _authorize(action: int, arg1: str | None, arg2: str | None, _db: str | None, _source: str | None) -> int:
+def _authorize(
+    action: int, arg1: str | None, arg2: str | None, _db: str | None, _source: str | None
+) -> int:
     if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
         return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and (arg1 or "").lower() not in _READING_PRAGMAS:
+    if (
+        action == sqlite3.SQLITE_PRAGMA
+        and arg2 is not None
+        and (arg1 or "").lower() not in _READING_PRAGMAS
+    ):
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
 
@@ -74,8 +95,14 @@ class RowStream:
     takes to write the rows out. When the time is up or `stop()` was called, the statement is
     abandoned and sqlite3 raises OperationalError ("interrupted"); `stopped` then says why."""
 
-    def __init__(self, con: sqlite3.Connection, sql: str, params: dict[str, Any] | list[Any] | None = None, *,
-                 timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        con: sqlite3.Connection,
+        sql: str,
+        params: dict[str, Any] | list[Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> None:
         self.timeout = timeout
         self.stopped: str | None = None  # "timeout", or what stop() was told
         self._con, self._sql, self._params = con, sql, params or []
@@ -89,7 +116,9 @@ class RowStream:
         return [d[0] for d in self._started().description or []]
 
     def _started(self) -> sqlite3.Cursor:
-        if self._cursor is None:  # SQLite works until the first row here: this may be most of the work
+        if (
+            self._cursor is None
+        ):  # SQLite works until the first row here: this may be most of the work
             self._con.set_progress_handler(self._progress, PROGRESS_STEPS)
             self._cursor = self._timed(self._con.execute, self._sql, self._params)
         return self._cursor
@@ -99,7 +128,11 @@ class RowStream:
         self.stopped = self.stopped or why
 
     def _progress(self) -> int:
-        if self.stopped is None and self.timeout and self._spent + time.monotonic() - self._since > self.timeout:
+        if (
+            self.stopped is None
+            and self.timeout
+            and self._spent + time.monotonic() - self._since > self.timeout
+        ):
             self.stopped = "timeout"
         return self.stopped is not None  # true: SQLite abandons the statement
 
@@ -112,7 +145,9 @@ class RowStream:
 
     def __iter__(self) -> Iterator[tuple]:
         while True:
-            if self.stopped:  # stopped while the caller was writing rows out: no progress check came
+            if (
+                self.stopped
+            ):  # stopped while the caller was writing rows out: no progress check came
                 raise sqlite3.OperationalError("interrupted")
             rows = self._timed(self._started().fetchmany, FETCH_ROWS)
             if not rows:
@@ -121,8 +156,15 @@ class RowStream:
 
 
 @contextmanager
-def streamed(con: sqlite3.Connection, sql: str, params: dict[str, Any] | list[Any] | None = None, *,
-             timeout: float | None = None, path: str | None = None, close: bool = True) -> Iterator[RowStream]:
+def streamed(
+    con: sqlite3.Connection,
+    sql: str,
+    params: dict[str, Any] | list[Any] | None = None,
+    *,
+    timeout: float | None = None,
+    path: str | None = None,
+    close: bool = True,
+) -> Iterator[RowStream]:
     """A RowStream over `con`, its errors translated: QueryStopped when it ran over `timeout` seconds of work
     or `stop()` was called, QueryError when SQLite refused it. `close`: close `con` after."""
     rows = RowStream(con, sql, params, timeout=timeout)
@@ -130,8 +172,10 @@ def streamed(con: sqlite3.Connection, sql: str, params: dict[str, Any] | list[An
         yield rows
     except sqlite3.Error as exc:
         if rows.stopped == "timeout":
-            raise QueryStopped(f"the query was stopped after {timeout:g} s of work (--timeout; 0 for no limit)",
-                               path=path) from exc
+            raise QueryStopped(
+                f"the query was stopped after {timeout:g} s of work (--timeout; 0 for no limit)",
+                path=path,
+            ) from exc
         if rows.stopped:
             raise QueryStopped("the query was interrupted", path=path, why=rows.stopped) from exc
         raise QueryError(explain(exc, sql), path=path) from exc

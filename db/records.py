@@ -1,4 +1,5 @@
 """Rows as the store writes them: conversions from corpus and extractor records."""
+
 from __future__ import annotations
 
 import hashlib
@@ -58,16 +59,21 @@ def study_row(article: Article, imported_at: str) -> dict[str, Any]:
         "abstract": article.abstract,
         "journal": article.journal,
         "year": article.year,
-        "authors": json.dumps(list(article.authors), ensure_ascii=False) if article.authors else None,
+        "authors": json.dumps(list(article.authors), ensure_ascii=False)
+        if article.authors
+        else None,
         "publication_types": json.dumps(list(article.publication_types), ensure_ascii=False)
-        if article.publication_types else None,
+        if article.publication_types
+        else None,
         "source": article.source,
         "imported_at": imported_at,
         "text_sha256": article.text_sha256,
     }
 
 
-def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], *, replace: bool = False) -> None:
+def insert_rows(
+    conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], *, replace: bool = False
+) -> None:
     """Insert rows that all have the same keys, whose values SQLite stores as they are (text, numbers, None).
 
     The rows this module builds are such rows. Statements take many rows at once, because the studies'
@@ -89,9 +95,11 @@ def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]
     i = 0
     while i < len(rows):
         size = cap if len(rows) - i >= cap else 1 << ((len(rows) - i).bit_length() - 1)
-        part = rows[i:i + size]
-        conn.execute(f'{verb} INTO "{table}" ({names}) VALUES {", ".join([one] * size)}',
-                     [r[c] for r in part for c in cols])
+        part = rows[i : i + size]
+        conn.execute(
+            f'{verb} INTO "{table}" ({names}) VALUES {", ".join([one] * size)}',
+            [r[c] for r in part for c in cols],
+        )
         i += size
 
 
@@ -100,13 +108,22 @@ def id_chunks(conn: sqlite3.Connection, ids: list[str], *, reserve: int = 0) -> 
     beside the statement's `reserve` other variables: an import transaction holds 2,000 studies."""
     size = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - reserve)
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
 _ROWS = 2000  # rows a statement: a whole import transaction of studies in one (EvidenceDB.import_batches)
 
 
-METADATA_FIELDS = ("pmid", "doi", "title", "journal", "year", "authors", "publication_types", "source")
+METADATA_FIELDS = (
+    "pmid",
+    "doi",
+    "title",
+    "journal",
+    "year",
+    "authors",
+    "publication_types",
+    "source",
+)
 
 
 def outcome_id(study_id: str, measure: str, start: int, end: int, group_label: str | None) -> str:
@@ -161,15 +178,22 @@ class ImportReport:
 
     def counts(self) -> dict[str, int]:
         return {
-            "added": self.added, "changed": self.changed, "metadata_updated": self.metadata_updated,
-            "unchanged": self.unchanged, "deleted": self.deleted, "no_abstract": self.no_abstract,
-            "rejected": len(self.rejected), "failed_files": len(self.failed_files),
-            "reviews_moved": self.reviews_moved, "reviews_orphaned": self.reviews_orphaned,
+            "added": self.added,
+            "changed": self.changed,
+            "metadata_updated": self.metadata_updated,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "no_abstract": self.no_abstract,
+            "rejected": len(self.rejected),
+            "failed_files": len(self.failed_files),
+            "reviews_moved": self.reviews_moved,
+            "reviews_orphaned": self.reviews_orphaned,
         }
 
 
-def result_rows(results: list[tuple[str, str, Sequence[OutcomeLike]]], version: str,
-                 run_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def result_rows(
+    results: list[tuple[str, str, Sequence[OutcomeLike]]], version: str, run_id: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Outcome rows (one per outcome id) and extraction-state rows for a batch of results."""
     rows: list[dict[str, Any]] = []
     state, stamp = [], now()
@@ -179,8 +203,16 @@ def result_rows(results: list[tuple[str, str, Sequence[OutcomeLike]]], version: 
             row = outcome_row(study_id, o, version, run_id)
             by_id.setdefault(row["id"], row)
         rows.extend(by_id.values())
-        state.append({"study_id": study_id, "extractor_version": version, "text_sha256": sha,
-                      "run_id": run_id, "extracted_at": stamp, "n_outcomes": len(by_id)})
+        state.append(
+            {
+                "study_id": study_id,
+                "extractor_version": version,
+                "text_sha256": sha,
+                "run_id": run_id,
+                "extracted_at": stamp,
+                "n_outcomes": len(by_id),
+            }
+        )
     return rows, state
 
 

@@ -6,6 +6,7 @@ the `reviewed_outcomes` view applies it to the current value at that span. A dec
 longer exists (the abstract changed, the study was removed, the extractor no longer finds a value at
 that span) is kept and listed by `orphaned()`: nothing a reviewer decided is dropped silently.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,16 @@ Decision = Literal["accepted", "rejected", "corrected"]
 DECISIONS: tuple[Decision, ...] = ("accepted", "rejected", "corrected")
 # Fields a reviewer may correct, with the type each is stored as (an empty text means NULL).
 CORRECTABLE: dict[str, type] = {
-    "value": float, "unit": str, "ci_low": float, "ci_high": float, "numerator": int, "denominator": int,
-    "not_reached": bool, "group_label": str, "regimen": str, "timepoint": str,
+    "value": float,
+    "unit": str,
+    "ci_low": float,
+    "ci_high": float,
+    "numerator": int,
+    "denominator": int,
+    "not_reached": bool,
+    "group_label": str,
+    "regimen": str,
+    "timepoint": str,
 }
 MIN_PREFIX = 4
 _TRUE, _FALSE = {"1", "true", "yes", "y"}, {"0", "false", "no", "n"}
@@ -53,11 +62,23 @@ class Review:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Review:
         fixes = json.loads(row["corrections"]) if row["corrections"] else {}
-        return cls(review_id=row["review_id"], outcome_id=row["outcome_id"], study_id=row["study_id"],
-                   measure=row["measure"], start=row["start"], end=row["end"], group_label=row["group_label"],
-                   decision=row["decision"], corrections=tuple(fixes.items()), note=row["note"],
-                   reviewer=row["reviewer"], reviewed_at=row["reviewed_at"], evidence=row["evidence"],
-                   extracted_value=row["extracted_value"], orphan_reason=row.get("orphan_reason"))
+        return cls(
+            review_id=row["review_id"],
+            outcome_id=row["outcome_id"],
+            study_id=row["study_id"],
+            measure=row["measure"],
+            start=row["start"],
+            end=row["end"],
+            group_label=row["group_label"],
+            decision=row["decision"],
+            corrections=tuple(fixes.items()),
+            note=row["note"],
+            reviewer=row["reviewer"],
+            reviewed_at=row["reviewed_at"],
+            evidence=row["evidence"],
+            extracted_value=row["extracted_value"],
+            orphan_reason=row.get("orphan_reason"),
+        )
 
 
 def parse_corrections(assignments: Iterable[str]) -> dict[str, Any]:
@@ -67,7 +88,9 @@ def parse_corrections(assignments: Iterable[str]) -> dict[str, Any]:
         field, sep, raw = text.partition("=")
         field, raw = field.strip(), raw.strip()
         if not sep or field not in CORRECTABLE:
-            raise ReviewError(f"cannot set {text!r}: use FIELD=VALUE with FIELD one of {', '.join(CORRECTABLE)}")
+            raise ReviewError(
+                f"cannot set {text!r}: use FIELD=VALUE with FIELD one of {', '.join(CORRECTABLE)}"
+            )
         out[field] = _typed(field, raw)
     return out
 
@@ -99,14 +122,22 @@ def resolve(store: EvidenceDB, ref: str) -> dict[str, Any]:
     ref = ref.strip().lower()
     rows = list(store.db.query("SELECT * FROM outcomes WHERE id = ?", [ref]))
     if not rows and len(ref) >= MIN_PREFIX:
-        rows = list(store.db.query("SELECT * FROM outcomes WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6",
-                                   [ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"]))
+        rows = list(
+            store.db.query(
+                "SELECT * FROM outcomes WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6",
+                [ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
+            )
+        )
     if not rows:
-        raise ReviewError(f"no value with id {ref!r} (ids are listed by `evidence review` and `evidence table --long`)",
-                          path=store.path)
+        raise ReviewError(
+            f"no value with id {ref!r} (ids are listed by `evidence review` and `evidence table --long`)",
+            path=store.path,
+        )
     if len(rows) > 1:
-        raise ReviewError(f"id {ref!r} matches several values ({', '.join(r['id'] for r in rows)}): give more of it",
-                          path=store.path)
+        raise ReviewError(
+            f"id {ref!r} matches several values ({', '.join(r['id'] for r in rows)}): give more of it",
+            path=store.path,
+        )
     return rows[0]
 
 
@@ -117,10 +148,21 @@ def _check(outcome: Mapping[str, Any], fixes: Mapping[str, Any]) -> None:
     kind = defined.kind if defined is not None else None
     if kind == "rate" and value is not None and not 0 <= value <= 100:
         raise ReviewError(f"{measure} is a percent: {value:g} is outside 0-100")
-    if kind == "count" and defined is not None and value is not None and (value < 1 or value != int(value)):
+    if (
+        kind == "count"
+        and defined is not None
+        and value is not None
+        and (value < 1 or value != int(value))
+    ):
         raise ReviewError(f"{measure} is a count of {defined.units[0]}: {value:g} is not one")
-    if kind == "duration" and defined is not None and (value is None) != bool(result["not_reached"]):
-        raise ReviewError(f"a {defined.noun} has either a value or not_reached=true, not both and not neither")
+    if (
+        kind == "duration"
+        and defined is not None
+        and (value is None) != bool(result["not_reached"])
+    ):
+        raise ReviewError(
+            f"a {defined.noun} has either a value or not_reached=true, not both and not neither"
+        )
     low, high = result["ci_low"], result["ci_high"]
     if low is not None and high is not None and low > high:
         raise ReviewError(f"ci_low {low:g} is above ci_high {high:g}")
@@ -129,11 +171,13 @@ def _check(outcome: Mapping[str, Any], fixes: Mapping[str, Any]) -> None:
         raise ReviewError(f"{measure} is stored in {' or '.join(units)}, not {result['unit']!r}")
 
 
-
-
 def concerns(store: EvidenceDB, outcome_id: str) -> list[str]:
     """What looks wrong with a value as the reviewer left it (said, not refused): an estimate outside its CI."""
-    rows = list(store.db.query("SELECT value, ci_low, ci_high FROM reviewed_outcomes WHERE id = ?", [outcome_id]))
+    rows = list(
+        store.db.query(
+            "SELECT value, ci_low, ci_high FROM reviewed_outcomes WHERE id = ?", [outcome_id]
+        )
+    )
     if not rows:
         return []
     value, low, high = rows[0]["value"], rows[0]["ci_low"], rows[0]["ci_high"]
@@ -144,13 +188,25 @@ def concerns(store: EvidenceDB, outcome_id: str) -> list[str]:
 
 def current(store: EvidenceDB, outcome_id: str) -> Review | None:
     """The decision that applies to a current value now, if any."""
-    rows = list(store.db.query("SELECT r.* FROM reviews r JOIN review_links l ON l.review_id = r.review_id "
-                               "WHERE l.outcome_id = ? ORDER BY r.review_id DESC LIMIT 1", [outcome_id]))
+    rows = list(
+        store.db.query(
+            "SELECT r.* FROM reviews r JOIN review_links l ON l.review_id = r.review_id "
+            "WHERE l.outcome_id = ? ORDER BY r.review_id DESC LIMIT 1",
+            [outcome_id],
+        )
+    )
     return Review.from_row(rows[0]) if rows else None
 
 
-def mark(store: EvidenceDB, ref: str, decision: Decision, *, corrections: Mapping[str, Any] | None = None,
-         note: str | None = None, reviewer: str | None = None) -> Review:
+def mark(
+    store: EvidenceDB,
+    ref: str,
+    decision: Decision,
+    *,
+    corrections: Mapping[str, Any] | None = None,
+    note: str | None = None,
+    reviewer: str | None = None,
+) -> Review:
     """Record a decision on the value `ref`, replacing any earlier decision on it.
 
     A correction on a value already corrected adds to the earlier corrections
@@ -159,7 +215,9 @@ def mark(store: EvidenceDB, ref: str, decision: Decision, *, corrections: Mappin
         raise ReviewError(f"unknown decision {decision!r}")
     fixes = dict(corrections or {})
     if (decision == "corrected") != bool(fixes):
-        raise ReviewError("a correction needs at least one FIELD=VALUE, and only a correction takes them")
+        raise ReviewError(
+            "a correction needs at least one FIELD=VALUE, and only a correction takes them"
+        )
     outcome = resolve(store, ref)
     earlier = current(store, outcome["id"])
     if decision == "corrected" and earlier is not None and earlier.decision == "corrected":
@@ -169,11 +227,19 @@ def mark(store: EvidenceDB, ref: str, decision: Decision, *, corrections: Mappin
     if study is None:  # outcomes reference studies (foreign key): only a damaged file gets here
         raise ReviewError(f"value {outcome['id']} belongs to no stored study", path=store.path)
     row = {
-        "outcome_id": outcome["id"], "study_id": outcome["study_id"], "measure": outcome["measure"],
-        "start": outcome["start"], "end": outcome["end"], "group_label": outcome["group_label"],
-        "text_sha256": study["text_sha256"], "evidence": study["abstract"][outcome["start"]:outcome["end"]],
-        "extracted_value": outcome["value"], "decision": decision,
-        "corrections": json.dumps(fixes) if fixes else None, "note": note or None, "reviewer": reviewer or None,
+        "outcome_id": outcome["id"],
+        "study_id": outcome["study_id"],
+        "measure": outcome["measure"],
+        "start": outcome["start"],
+        "end": outcome["end"],
+        "group_label": outcome["group_label"],
+        "text_sha256": study["text_sha256"],
+        "evidence": study["abstract"][outcome["start"] : outcome["end"]],
+        "extracted_value": outcome["value"],
+        "decision": decision,
+        "corrections": json.dumps(fixes) if fixes else None,
+        "note": note or None,
+        "reviewer": reviewer or None,
         "reviewed_at": now(),
     }
     try:
@@ -196,7 +262,9 @@ def drop(store: EvidenceDB, review_id: int) -> Review:
     """Remove one recorded decision by its review id (how orphaned decisions are listed); return it."""
     rows = list(store.db.query("SELECT * FROM reviews WHERE review_id = ?", [review_id]))
     if not rows:
-        raise ReviewError(f"no decision #{review_id} (decisions are listed by `evidence review`)", path=store.path)
+        raise ReviewError(
+            f"no decision #{review_id} (decisions are listed by `evidence review`)", path=store.path
+        )
     with store.db.atomic():
         store.db.execute("DELETE FROM reviews WHERE review_id = ?", [review_id])
     return Review.from_row(rows[0])
@@ -205,18 +273,23 @@ def drop(store: EvidenceDB, review_id: int) -> Review:
 def _forget(store: EvidenceDB, outcome_id: str) -> int:
     cursor = store.db.execute(
         "DELETE FROM reviews WHERE review_id IN (SELECT review_id FROM review_links WHERE outcome_id = ?)",
-        [outcome_id])
+        [outcome_id],
+    )
     return cursor.rowcount
 
 
 def reviews(store: EvidenceDB) -> list[Review]:
     """Every recorded decision, oldest first (orphaned ones included)."""
     orphans = {r.review_id: r.orphan_reason for r in orphaned(store)}
-    return [Review.from_row({**row, "orphan_reason": orphans.get(row["review_id"])})
-            for row in store.db.query("SELECT * FROM reviews ORDER BY review_id")]
+    return [
+        Review.from_row({**row, "orphan_reason": orphans.get(row["review_id"])})
+        for row in store.db.query("SELECT * FROM reviews ORDER BY review_id")
+    ]
 
 
 def orphaned(store: EvidenceDB) -> list[Review]:
     """Decisions that apply to no current value, with the reason (abstract changed, study removed, ...)."""
-    return [Review.from_row(row) for row in store.db.query(
-        "SELECT * FROM orphaned_reviews ORDER BY study_id, review_id")]
+    return [
+        Review.from_row(row)
+        for row in store.db.query("SELECT * FROM orphaned_reviews ORDER BY study_id, review_id")
+    ]

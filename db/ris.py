@@ -1,4 +1,5 @@
 """RIS records of the included studies, for reference managers (EndNote, Zotero, Mendeley)."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,12 @@ PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{}/"
 
 
 def _present(value: Any) -> bool:
-    return not (value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "")
+    return not (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and math.isnan(value))
+        or value == ""
+    )
 
 
 def _line(tag: str, value: Any) -> str:
@@ -38,4 +44,7 @@ def ris_record(study: dict[str, Any]) -> str:
 
 def ris(studies: pd.DataFrame) -> str:
     """Every study of the frame (columns as `db.tables.studies_table` returns them) as RIS."""
-    return "\n".join(ris_record(row) for row in cast(list[dict[str, Any]], studies.astype(object).to_dict("records")))
+    return "\n".join(
+        ris_record(row)
+        for row in cast(list[dict[str, Any]], studies.astype(object).to_dict("records"))
+    )

@@ -3,6 +3,7 @@
 The version is kept in SQLite's `PRAGMA user_version`; each step runs once, in
 a transaction, and a database from a newer tool is refused rather than damaged.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,29 +15,70 @@ from evidence_tables.db.errors import SchemaError
 from evidence_tables.registry import definitions
 
 STUDY_COLUMNS = {
-    "study_id": str, "pmid": str, "doi": str, "title": str, "abstract": str, "journal": str,
-    "year": int, "authors": str, "publication_types": str, "source": str, "imported_at": str,
+    "study_id": str,
+    "pmid": str,
+    "doi": str,
+    "title": str,
+    "abstract": str,
+    "journal": str,
+    "year": int,
+    "authors": str,
+    "publication_types": str,
+    "source": str,
+    "imported_at": str,
     "text_sha256": str,
 }
 OUTCOME_COLUMNS = {
-    "id": str, "study_id": str, "measure": str, "value": float, "unit": str, "group_label": str,
-    "regimen": str, "ci_low": float, "ci_high": float, "numerator": int, "denominator": int,
-    "not_reached": int, "timepoint": str, "sentence": str, "start": int, "end": int, "rule": str,
-    "flags": str, "extractor_version": str, "run_id": str,
+    "id": str,
+    "study_id": str,
+    "measure": str,
+    "value": float,
+    "unit": str,
+    "group_label": str,
+    "regimen": str,
+    "ci_low": float,
+    "ci_high": float,
+    "numerator": int,
+    "denominator": int,
+    "not_reached": int,
+    "timepoint": str,
+    "sentence": str,
+    "start": int,
+    "end": int,
+    "rule": str,
+    "flags": str,
+    "extractor_version": str,
+    "run_id": str,
 }
 RUN_COLUMNS = {
-    "run_id": str, "command": str, "started_at": str, "finished_at": str, "status": str,
-    "tool_version": str, "versions": str, "inputs": str, "query": str, "query_translation": str,
+    "run_id": str,
+    "command": str,
+    "started_at": str,
+    "finished_at": str,
+    "status": str,
+    "tool_version": str,
+    "versions": str,
+    "inputs": str,
+    "query": str,
+    "query_translation": str,
     "counts": str,
 }
 EXTRACTION_COLUMNS = {
-    "study_id": str, "extractor_version": str, "text_sha256": str, "run_id": str,
-    "extracted_at": str, "n_outcomes": int,
+    "study_id": str,
+    "extractor_version": str,
+    "text_sha256": str,
+    "run_id": str,
+    "extracted_at": str,
+    "n_outcomes": int,
 }
 
 
-def evidence_view(source: str = "outcomes", kept: str = "o.study_id = s.study_id", mark: str = "",
-                  reviewed: bool = False) -> str:
+def evidence_view(
+    source: str = "outcomes",
+    kept: str = "o.study_id = s.study_id",
+    mark: str = "",
+    reviewed: bool = False,
+) -> str:
     """The `evidence` view: a row per study, a column per registered measure (its `view`, registry).
 
     `source` is read as `o`, `kept` says which of its rows are the study's, `mark` is appended to each
@@ -48,17 +90,23 @@ def evidence_view(source: str = "outcomes", kept: str = "o.study_id = s.study_id
         if m.view is None:
             continue
         if m.view.text is None:
-            columns.append(f"  (SELECT CAST(o.value AS INTEGER) FROM {source} o\n"
-                           f"     WHERE {kept} AND o.measure = '{m.name}' LIMIT 1) AS {m.view.name},\n")
+            columns.append(
+                f"  (SELECT CAST(o.value AS INTEGER) FROM {source} o\n"
+                f"     WHERE {kept} AND o.measure = '{m.name}' LIMIT 1) AS {m.view.name},\n"
+            )
             continue
-        columns.append("  (SELECT group_concat(x.txt, '; ') FROM (\n"
-                       f"     SELECT {m.view.text}{mark} AS txt\n"
-                       f"     FROM {source} o WHERE {kept} AND o.measure = '{m.name}'\n"
-                       f"     ORDER BY {m.view.order}) x) AS {m.view.name},\n")
+        columns.append(
+            "  (SELECT group_concat(x.txt, '; ') FROM (\n"
+            f"     SELECT {m.view.text}{mark} AS txt\n"
+            f"     FROM {source} o WHERE {kept} AND o.measure = '{m.name}'\n"
+            f"     ORDER BY {m.view.order}) x) AS {m.view.name},\n"
+        )
     flagged = f"  (SELECT COUNT(*) FROM {source} o WHERE {kept} AND o.flags IS NOT NULL) AS flagged"
     if reviewed:
-        flagged += (f",\n  (SELECT COUNT(*) FROM {source} o\n"
-                    "     WHERE o.study_id = s.study_id AND o.review_status IS NOT NULL) AS reviewed")
+        flagged += (
+            f",\n  (SELECT COUNT(*) FROM {source} o\n"
+            "     WHERE o.study_id = s.study_id AND o.review_status IS NOT NULL) AS reviewed"
+        )
     head = "\nSELECT\n  s.study_id, s.pmid, s.title, s.journal, s.year,\n"
     return head + "".join(columns) + flagged + "\nFROM studies s\n"
 
@@ -67,12 +115,15 @@ def _v1(db: sqlite_utils.Database) -> None:
     db.table("studies").create(STUDY_COLUMNS, pk="study_id", not_null={"abstract", "text_sha256"})
     db.table("studies").create_index(["pmid"])
     db.table("studies").enable_fts(["title", "abstract"], create_triggers=True)
-    db.table("outcomes").create(OUTCOME_COLUMNS, pk="id", foreign_keys=[("study_id", "studies", "study_id")])
+    db.table("outcomes").create(
+        OUTCOME_COLUMNS, pk="id", foreign_keys=[("study_id", "studies", "study_id")]
+    )
     db.table("outcomes").create_index(["study_id"])
     db.table("outcomes").create_index(["measure", "regimen"])
     db.table("extractions").create(EXTRACTION_COLUMNS, pk="study_id")
     db.table("runs").create(RUN_COLUMNS, pk="run_id")
     db.create_view("evidence", evidence_view())
+
 
 # ---- reviews: a reviewer's decisions, kept apart from the outcomes that re-extraction replaces ----------
 # A review is anchored on (study, measure, span) and on the abstract text it was made on. It applies to
@@ -111,7 +162,12 @@ WHERE o.id = r.outcome_id
 """
 
 FETCH_ITEM_COLUMNS = {
-    "run_id": str, "source": str, "record_id": str, "status": str, "reason": str, "updated_at": str,
+    "run_id": str,
+    "source": str,
+    "record_id": str,
+    "status": str,
+    "reason": str,
+    "updated_at": str,
 }
 
 
@@ -119,14 +175,17 @@ def _v_fetch_status(db: sqlite_utils.Database) -> None:
     """`fetch_items`: what became of every record a fetch asked for (pending, fetched, no_abstract, stored, failed)."""
     if "fetch_items" in db.table_names():
         return
-    db.table("fetch_items").create(FETCH_ITEM_COLUMNS, pk=("run_id", "record_id"), not_null={"status", "source"})
+    db.table("fetch_items").create(
+        FETCH_ITEM_COLUMNS, pk=("run_id", "record_id"), not_null={"status", "source"}
+    )
     db.table("fetch_items").create_index(["source", "record_id", "status"])
 
 
-
 def _corrected(column: str) -> str:
-    return (f"CASE WHEN json_type(r.corrections, '$.{column}') IS NULL THEN o.{column} "
-            f"ELSE json_extract(r.corrections, '$.{column}') END AS {column}")
+    return (
+        f"CASE WHEN json_type(r.corrections, '$.{column}') IS NULL THEN o.{column} "
+        f"ELSE json_extract(r.corrections, '$.{column}') END AS {column}"
+    )
 
 
 REVIEWED_OUTCOMES_VIEW = f"""
@@ -181,9 +240,15 @@ def _v_abstract_hash(db: sqlite_utils.Database) -> None:
         if new == old:
             continue
         db.execute("UPDATE studies SET text_sha256 = ? WHERE study_id = ?", [new, study_id])
-        db.execute("UPDATE extractions SET text_sha256 = ? WHERE study_id = ? AND text_sha256 = ?", [new, study_id, old])
+        db.execute(
+            "UPDATE extractions SET text_sha256 = ? WHERE study_id = ? AND text_sha256 = ?",
+            [new, study_id, old],
+        )
         if "reviews" in db.table_names():
-            db.execute("UPDATE reviews SET text_sha256 = ? WHERE study_id = ? AND text_sha256 = ?", [new, study_id, old])
+            db.execute(
+                "UPDATE reviews SET text_sha256 = ? WHERE study_id = ? AND text_sha256 = ?",
+                [new, study_id, old],
+            )
 
 
 def _v_run_owner(db: sqlite_utils.Database) -> None:
@@ -201,8 +266,14 @@ def _v_fts_automerge(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO studies_fts(studies_fts, rank) VALUES('automerge', 8)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v_fetch_status, _v_reviews, _v_abstract_hash,
-                                                              _v_run_owner, _v_fts_automerge]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1,
+    _v_fetch_status,
+    _v_reviews,
+    _v_abstract_hash,
+    _v_run_owner,
+    _v_fts_automerge,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -219,10 +290,14 @@ def migrate(db: sqlite_utils.Database, path: str | None = None) -> int:
             path=path,
         )
     if found == 0 and db.table_names() and "studies" not in db.table_names():
-        raise SchemaError("not an evidence database (it has other tables and no `studies`)", path=path)
+        raise SchemaError(
+            "not an evidence database (it has other tables and no `studies`)", path=path
+        )
     for number in range(found, SCHEMA_VERSION):
         with db.atomic():
-            if user_version(db) > number:  # another process opening the file at the same time did this step
+            if (
+                user_version(db) > number
+            ):  # another process opening the file at the same time did this step
                 continue
             MIGRATIONS[number](db)
             db.execute(f"PRAGMA user_version = {number + 1}")

@@ -1,4 +1,5 @@
 """EvidenceDB: the one object that writes to and reads from an evidence SQLite file."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -52,29 +53,59 @@ class EvidenceDB:
             try:
                 self.db = connect(self.path)
             except sqlite3.DatabaseError as exc:
-                raise SchemaError(f"cannot open as SQLite: {sqlite_message(exc)}", path=self.path) from exc
+                raise SchemaError(
+                    f"cannot open as SQLite: {sqlite_message(exc)}", path=self.path
+                ) from exc
         try:
             self.db.execute("PRAGMA foreign_keys=ON")
             migrate(self.db, self.path)
         except sqlite3.DatabaseError as exc:
-            raise SchemaError(f"cannot open as an evidence database: {sqlite_message(exc)}", path=self.path) from exc
+            raise SchemaError(
+                f"cannot open as an evidence database: {sqlite_message(exc)}", path=self.path
+            ) from exc
 
     # ---- runs -------------------------------------------------------------------------------
     @translated("cannot record the run")
-    def start_run(self, command: str, *, versions: dict[str, str] | None = None,
-                  inputs: list[str] | None = None, query: str | None = None) -> str:
+    def start_run(
+        self,
+        command: str,
+        *,
+        versions: dict[str, str] | None = None,
+        inputs: list[str] | None = None,
+        query: str | None = None,
+    ) -> str:
         """Record that a command started; return its run id (see db.runs)."""
-        return runs.start(self.db, command, tool_version=tool_version(), versions=versions, inputs=inputs, query=query)
+        return runs.start(
+            self.db,
+            command,
+            tool_version=tool_version(),
+            versions=versions,
+            inputs=inputs,
+            query=query,
+        )
 
     @translated("cannot record the end of the run")
-    def finish_run(self, run_id: str, *, status: str, counts: dict[str, Any],
-                   query_translation: str | None = None) -> None:
+    def finish_run(
+        self,
+        run_id: str,
+        *,
+        status: str,
+        counts: dict[str, Any],
+        query_translation: str | None = None,
+    ) -> None:
         """Record how a run ended (ok, failed, interrupted) and what it counted."""
-        runs.finish(self.db, run_id, status=status, counts=counts, query_translation=query_translation)
+        runs.finish(
+            self.db, run_id, status=status, counts=counts, query_translation=query_translation
+        )
 
     # ---- import -----------------------------------------------------------------------------
-    def import_items(self, items: Iterable[Article | Deletion | Rejected], report: ImportReport,
-                     *, batch_size: int = 2000) -> None:
+    def import_items(
+        self,
+        items: Iterable[Article | Deletion | Rejected],
+        report: ImportReport,
+        *,
+        batch_size: int = 2000,
+    ) -> None:
         """Store a stream of corpus items, in transactions of `batch_size` articles.
 
         Within one stream (one file) a second record with the same id and different
@@ -84,8 +115,13 @@ class EvidenceDB:
         for _ in self.import_batches(items, report, batch_size=batch_size):
             pass
 
-    def import_batches(self, items: Iterable[Article | Deletion | Rejected], report: ImportReport,
-                       *, batch_size: int = 2000) -> Iterator[None]:
+    def import_batches(
+        self,
+        items: Iterable[Article | Deletion | Rejected],
+        report: ImportReport,
+        *,
+        batch_size: int = 2000,
+    ) -> Iterator[None]:
         """`import_items`, pausing after each transaction (so a caller can extract what was just stored)."""
         seen: dict[str, tuple[str, str]] = {}
         batch: list[Article] = []
@@ -104,9 +140,14 @@ class EvidenceDB:
                     first = seen.get(item.study_id)
                     if first is not None:
                         if first[0] != item.text_sha256:
-                            report.rejected.append(Rejected(
-                                source=item.source or "", location=item.location or "?", record_id=item.study_id,
-                                reason=f"duplicate id with different text (first at {first[1]}); kept the first"))
+                            report.rejected.append(
+                                Rejected(
+                                    source=item.source or "",
+                                    location=item.location or "?",
+                                    record_id=item.study_id,
+                                    reason=f"duplicate id with different text (first at {first[1]}); kept the first",
+                                )
+                            )
                         else:
                             report.unchanged += 1
                         continue
@@ -128,9 +169,15 @@ class EvidenceDB:
             # What is stored is read inside the transaction, which holds the write lock from its start:
             # another import storing the same records meanwhile cannot make an insert here a duplicate.
             with self.db.atomic():
-                existing = {r["study_id"]: r for ids in id_chunks(self.db.conn, [a.study_id for a in articles])
-                            for r in self.db.query(f"SELECT {cols} FROM studies WHERE study_id IN "
-                                                   f"({','.join('?' * len(ids))})", ids)}
+                existing = {
+                    r["study_id"]: r
+                    for ids in id_chunks(self.db.conn, [a.study_id for a in articles])
+                    for r in self.db.query(
+                        f"SELECT {cols} FROM studies WHERE study_id IN "
+                        f"({','.join('?' * len(ids))})",
+                        ids,
+                    )
+                }
                 new, changed, meta, unchanged = [], [], [], 0
                 for a in articles:
                     row = study_row(a, stamp)
@@ -140,7 +187,13 @@ class EvidenceDB:
                     elif old["text_sha256"] != row["text_sha256"]:
                         changed.append(row)
                     elif any(old[f] != row[f] for f in METADATA_FIELDS):
-                        meta.append({k: v for k, v in row.items() if k in METADATA_FIELDS or k == "study_id"})
+                        meta.append(
+                            {
+                                k: v
+                                for k, v in row.items()
+                                if k in METADATA_FIELDS or k == "study_id"
+                            }
+                        )
                     else:
                         unchanged += 1
                 insert_rows(self.db.conn, "studies", new)
@@ -152,7 +205,9 @@ class EvidenceDB:
                 for row in meta:
                     self.db.table("studies").update(row.pop("study_id"), row)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"could not store {len(articles)} studies: {sqlite_message(exc)}", path=self.path) from exc
+            raise StoreError(
+                f"could not store {len(articles)} studies: {sqlite_message(exc)}", path=self.path
+            ) from exc
         report.added += len(new)
         report.changed += len(changed)
         report.metadata_updated += len(meta)
@@ -165,8 +220,14 @@ class EvidenceDB:
         return how many moved and how many were left behind (orphaned)."""
         counts = [0, 0]
         for row in changed:
-            old = self.db.execute("SELECT abstract, text_sha256 FROM studies WHERE study_id = ?", [row["study_id"]]).fetchone()
-            for i, n in enumerate(anchors.reanchor(self.db, row["study_id"], tuple(old), (row["abstract"], row["text_sha256"]))):
+            old = self.db.execute(
+                "SELECT abstract, text_sha256 FROM studies WHERE study_id = ?", [row["study_id"]]
+            ).fetchone()
+            for i, n in enumerate(
+                anchors.reanchor(
+                    self.db, row["study_id"], tuple(old), (row["abstract"], row["text_sha256"])
+                )
+            ):
                 counts[i] += n
         return counts[0], counts[1]
 
@@ -179,14 +240,21 @@ class EvidenceDB:
     @translated("cannot delete withdrawn citations")
     def delete_pmids(self, pmids: Iterable[str]) -> int:
         """Remove withdrawn citations and everything extracted from them; return how many were stored."""
-        ids = [r["study_id"] for p in pmids for r in self.db.query(
-            "SELECT study_id FROM studies WHERE pmid = ? OR study_id = ?", [p, p])]
+        ids = [
+            r["study_id"]
+            for p in pmids
+            for r in self.db.query(
+                "SELECT study_id FROM studies WHERE pmid = ? OR study_id = ?", [p, p]
+            )
+        ]
         if not ids:
             return 0
         with self.db.atomic():
             self._forget_outcomes(ids)
             for part in id_chunks(self.db.conn, ids):
-                self.db.execute(f"DELETE FROM studies WHERE study_id IN ({','.join('?' * len(part))})", part)
+                self.db.execute(
+                    f"DELETE FROM studies WHERE study_id IN ({','.join('?' * len(part))})", part
+                )
         return len(ids)
 
     # ---- extraction -------------------------------------------------------------------------
@@ -201,16 +269,26 @@ class EvidenceDB:
     @translated("cannot count studies to extract")
     def count_pending(self, version: str, *, everything: bool = False) -> int:
         sql = f"SELECT COUNT(*) FROM ({self._PENDING.replace('LIMIT :limit', '')})"
-        return int(self.db.execute(sql, {"after": -1, "all": int(everything), "version": version}).fetchone()[0])
+        return int(
+            self.db.execute(
+                sql, {"after": -1, "all": int(everything), "version": version}
+            ).fetchone()[0]
+        )
 
     @translated("cannot count studies")
     def count_unextracted(self) -> int:
         """Studies whose current text no extractor version has processed (new or changed since)."""
-        return int(self.db.execute("SELECT COUNT(*) FROM studies s WHERE NOT EXISTS (SELECT 1 FROM extractions e "
-                                   "WHERE e.study_id = s.study_id AND e.text_sha256 = s.text_sha256)").fetchone()[0])
+        return int(
+            self.db.execute(
+                "SELECT COUNT(*) FROM studies s WHERE NOT EXISTS (SELECT 1 FROM extractions e "
+                "WHERE e.study_id = s.study_id AND e.text_sha256 = s.text_sha256)"
+            ).fetchone()[0]
+        )
 
     @translated("cannot read studies to extract")
-    def pending(self, version: str, *, everything: bool = False, chunk: int = 1000) -> Iterator[tuple[str, str, str]]:
+    def pending(
+        self, version: str, *, everything: bool = False, chunk: int = 1000
+    ) -> Iterator[tuple[str, str, str]]:
         """(study_id, abstract, text_sha256) of studies this extractor version has not processed.
 
         Paged by rowid, so results written meanwhile neither repeat nor skip rows.
@@ -222,11 +300,14 @@ class EvidenceDB:
                 yield study_id, abstract, sha
 
     @translated("cannot read studies to extract")
-    def pending_page(self, version: str, *, after: int, everything: bool = False,
-                     limit: int = 1000) -> list[tuple[int, str, str, str]]:
+    def pending_page(
+        self, version: str, *, after: int, everything: bool = False, limit: int = 1000
+    ) -> list[tuple[int, str, str, str]]:
         """(rowid, study_id, abstract, text_sha256) of up to `limit` pending studies stored after rowid `after`."""
-        return self.db.execute(self._PENDING, {"after": after, "all": int(everything), "version": version,
-                                               "limit": limit}).fetchall()
+        return self.db.execute(
+            self._PENDING,
+            {"after": after, "all": int(everything), "version": version, "limit": limit},
+        ).fetchall()
 
     @translated("cannot read the studies table")
     def last_rowid(self) -> int:
@@ -234,8 +315,13 @@ class EvidenceDB:
         ones; SQLite may reuse the highest rowid after a delete, so callers must not rely on it alone."""
         return int(self.db.execute("SELECT COALESCE(MAX(rowid), -1) FROM studies").fetchone()[0])
 
-    def save_outcomes(self, results: Iterable[tuple[str, str, Sequence[OutcomeLike]]], *, version: str,
-                      run_id: str) -> Saved:
+    def save_outcomes(
+        self,
+        results: Iterable[tuple[str, str, Sequence[OutcomeLike]]],
+        *,
+        version: str,
+        run_id: str,
+    ) -> Saved:
         """Replace the outcomes of each study with a new extraction, in one transaction; return what was saved.
 
         A result for a study deleted or changed since its text was read is dropped (its offsets would not
@@ -245,16 +331,28 @@ class EvidenceDB:
         if not results:
             return Saved()
         try:
-            with self.db.atomic():  # read and write in one transaction: no import can slip in between
-                current = {sid: sha for ids in id_chunks(self.db.conn, [r[0] for r in results]) for sid, sha in
-                           self.db.execute(f"SELECT study_id, text_sha256 FROM studies WHERE study_id IN "
-                                           f"({','.join('?' * len(ids))})", ids).fetchall()}
-                rows, state = result_rows([r for r in results if current.get(r[0]) == r[1]], version, run_id)
+            with (
+                self.db.atomic()
+            ):  # read and write in one transaction: no import can slip in between
+                current = {
+                    sid: sha
+                    for ids in id_chunks(self.db.conn, [r[0] for r in results])
+                    for sid, sha in self.db.execute(
+                        f"SELECT study_id, text_sha256 FROM studies WHERE study_id IN "
+                        f"({','.join('?' * len(ids))})",
+                        ids,
+                    ).fetchall()
+                }
+                rows, state = result_rows(
+                    [r for r in results if current.get(r[0]) == r[1]], version, run_id
+                )
                 self._forget_outcomes([s["study_id"] for s in state])
                 insert_rows(self.db.conn, "outcomes", rows)
                 insert_rows(self.db.conn, "extractions", state, replace=True)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"could not store outcomes: {sqlite_message(exc)}", path=self.path) from exc
+            raise StoreError(
+                f"could not store outcomes: {sqlite_message(exc)}", path=self.path
+            ) from exc
         by_measure: dict[str, int] = {}
         for row in rows:
             by_measure[row["measure"]] = by_measure.get(row["measure"], 0) + 1
@@ -270,7 +368,9 @@ class EvidenceDB:
     def outcomes(self, study_id: str | None = None) -> list[dict[str, Any]]:
         if study_id is None:
             return list(self.db.query("SELECT * FROM outcomes ORDER BY study_id, start"))
-        return list(self.db.query("SELECT * FROM outcomes WHERE study_id = ? ORDER BY start", [study_id]))
+        return list(
+            self.db.query("SELECT * FROM outcomes WHERE study_id = ? ORDER BY start", [study_id])
+        )
 
     @translated("cannot count rows")
     def count(self, table: str) -> int:
@@ -280,17 +380,25 @@ class EvidenceDB:
         """A separate connection that cannot write (for ad-hoc SQL and pandas); see db.readonly."""
         return self.db.conn if self.path is None else readonly.connect(self.path)
 
-    def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> tuple[list[str], list[tuple]]:
+    def query(
+        self, sql: str, params: dict[str, Any] | list[Any] | None = None
+    ) -> tuple[list[str], list[tuple]]:
         """Run one read-only SQL statement; return (column names, rows)."""
         with self.stream(sql, params) as rows:
             return rows.columns, list(rows)
 
-    def stream(self, sql: str, params: dict[str, Any] | list[Any] | None = None, *,
-               timeout: float | None = None) -> AbstractContextManager[readonly.RowStream]:
+    def stream(
+        self,
+        sql: str,
+        params: dict[str, Any] | list[Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> AbstractContextManager[readonly.RowStream]:
         """One read-only statement whose rows arrive as they are iterated (see db.readonly.streamed)."""
         con = self.read_only()
-        return readonly.streamed(con, sql, params, timeout=timeout, path=self.path, close=con is not self.db.conn)
+        return readonly.streamed(
+            con, sql, params, timeout=timeout, path=self.path, close=con is not self.db.conn
+        )
 
     def close(self) -> None:
         self.db.close()
-

@@ -4,6 +4,7 @@
 row per study and group (regimen, or the group as written), rejected values left out. Both take the
 same `Filters`, and both say which values a reviewer accepted, corrected or rejected.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,14 +42,49 @@ WHERE s.study_id IN (SELECT v.study_id FROM reviewed_outcomes v WHERE {where} {k
 ORDER BY s.study_id
 """
 LONG_COLUMNS = [
-    "id", "study_id", "first_author", "year", "publication_type", "measure", "group", "group_label", "regimen",
-    "value", "unit", "value_months", "ci_low", "ci_high", "numerator", "denominator", "exact_ci_low", "exact_ci_high",
-    "not_reached", "timepoint",
-    "review_status", "extracted_value", "corrections", "review_note", "reviewer", "reviewed_at", "flags",
-    "evidence", "start", "end", "sentence", "rule", "extractor_version", "pmid", "title",
+    "id",
+    "study_id",
+    "first_author",
+    "year",
+    "publication_type",
+    "measure",
+    "group",
+    "group_label",
+    "regimen",
+    "value",
+    "unit",
+    "value_months",
+    "ci_low",
+    "ci_high",
+    "numerator",
+    "denominator",
+    "exact_ci_low",
+    "exact_ci_high",
+    "not_reached",
+    "timepoint",
+    "review_status",
+    "extracted_value",
+    "corrections",
+    "review_note",
+    "reviewer",
+    "reviewed_at",
+    "flags",
+    "evidence",
+    "start",
+    "end",
+    "sentence",
+    "rule",
+    "extractor_version",
+    "pmid",
+    "title",
 ]
 # Types of the wide table's columns, by the long column each comes from (the rest as read).
-WIDE_TYPES: dict[str, Any] = {"numerator": "Int64", "denominator": "Int64", "value_months": "Float64", "not_reached": "boolean"}
+WIDE_TYPES: dict[str, Any] = {
+    "numerator": "Int64",
+    "denominator": "Int64",
+    "value_months": "Float64",
+    "not_reached": "boolean",
+}
 
 
 def wide_parts() -> dict[str, dict[str, str]]:
@@ -58,12 +94,27 @@ def wide_parts() -> dict[str, dict[str, str]]:
 
 def study_columns() -> list[str]:
     """The study's own columns of the wide table, its size last (the measure that is one: registry)."""
-    return ["study_id", "pmid", "first_author", "year", "publication_type", "title", study_size().name]
+    return [
+        "study_id",
+        "pmid",
+        "first_author",
+        "year",
+        "publication_type",
+        "title",
+        study_size().name,
+    ]
 
 
 def wide_columns() -> list[str]:
-    return [*study_columns(), "group", "regimen", *(c for part in wide_parts().values() for c in part),
-            "review_status", "flags", "outcome_ids"]
+    return [
+        *study_columns(),
+        "group",
+        "regimen",
+        *(c for part in wide_parts().values() for c in part),
+        "review_status",
+        "flags",
+        "outcome_ids",
+    ]
 
 
 def rates() -> list[str]:
@@ -72,7 +123,9 @@ def rates() -> list[str]:
 
 
 INTS = ["year", "numerator", "denominator", "start", "end"]
-WIDE_COLUMNS = wide_columns()  # of the built-in measures (wide_columns() reads those registered since)
+WIDE_COLUMNS = (
+    wide_columns()
+)  # of the built-in measures (wide_columns() reads those registered since)
 
 
 def long_table(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFrame:
@@ -80,12 +133,20 @@ def long_table(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFram
     where, params = (filters or Filters()).where("v")
     frame = read_sql(store, LONG_SQL.format(where=where), params)
     frame = _with_study_fields(frame)
-    frame["group"] = pd.Series([shown_group(label, regimen) for label, regimen in
-                                zip(frame["group_label"], frame["regimen"])], index=frame.index, dtype=object)
+    frame["group"] = pd.Series(
+        [
+            shown_group(label, regimen)
+            for label, regimen in zip(frame["group_label"], frame["regimen"])
+        ],
+        index=frame.index,
+        dtype=object,
+    )
     frame["not_reached"] = frame["not_reached"].fillna(0).astype(bool)
     durations = {m.name for m in definitions() if m.kind == "duration"}
-    frame["value_months"] = [to_months(v, u) if m in durations else None
-                             for v, u, m in zip(frame["value"], frame["unit"], frame["measure"])]
+    frame["value_months"] = [
+        to_months(v, u) if m in durations else None
+        for v, u, m in zip(frame["value"], frame["unit"], frame["measure"])
+    ]
     frame["value_months"] = frame["value_months"].astype("Float64")
     frame["exact_ci_low"], frame["exact_ci_high"] = exact_cis(frame)
     return frame[LONG_COLUMNS]
@@ -94,21 +155,34 @@ def long_table(store: EvidenceDB, filters: Filters | None = None) -> pd.DataFram
 def exact_cis(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """The exact (Clopper-Pearson) 95% CI, in percent, of each rate whose numerator and denominator are
     known (as reviewed); missing elsewhere."""
-    counted = (frame["measure"].isin(rates()) & frame["numerator"].notna() & frame["denominator"].notna()
-               & (frame["denominator"] > 0) & (frame["numerator"] >= 0)
-               & (frame["numerator"] <= frame["denominator"])).fillna(False).astype(bool)
+    counted = (
+        (
+            frame["measure"].isin(rates())
+            & frame["numerator"].notna()
+            & frame["denominator"].notna()
+            & (frame["denominator"] > 0)
+            & (frame["numerator"] >= 0)
+            & (frame["numerator"] <= frame["denominator"])
+        )
+        .fillna(False)
+        .astype(bool)
+    )
     low = pd.Series(pd.NA, index=frame.index, dtype="Float64")
     high = low.copy()
     if counted.any():
         from evidence_tables.db.proportions import exact_ci  # noqa: PLC0415  (scipy, only when there are counts)
 
-        lo, hi = exact_ci(frame.loc[counted, "numerator"].astype(int).to_numpy(),
-                          frame.loc[counted, "denominator"].astype(int).to_numpy())
+        lo, hi = exact_ci(
+            frame.loc[counted, "numerator"].astype(int).to_numpy(),
+            frame.loc[counted, "denominator"].astype(int).to_numpy(),
+        )
         low[counted], high[counted] = 100 * lo, 100 * hi
     return low, high
 
 
-def studies_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies: bool = False) -> pd.DataFrame:
+def studies_table(
+    store: EvidenceDB, filters: Filters | None = None, *, all_studies: bool = False
+) -> pd.DataFrame:
     """The studies with at least one (not rejected) value passing the filters, with their reviewed cohort size.
 
     With `all_studies`, also every study passing the study-level filters (search, minimum cohort)
@@ -117,12 +191,19 @@ def studies_table(store: EvidenceDB, filters: Filters | None = None, *, all_stud
     filters = filters or Filters()
     where, params = filters.where("v")
     studies, study_params = filters.study_where("s.study_id")
-    sql = STUDIES_SQL.format(where=where, size=study_size().name, kept="AND v.review_status IS NOT 'rejected'",
-                             everyone=int(all_studies), studies=studies)
+    sql = STUDIES_SQL.format(
+        where=where,
+        size=study_size().name,
+        kept="AND v.review_status IS NOT 'rejected'",
+        everyone=int(all_studies),
+        studies=studies,
+    )
     return _with_study_fields(read_sql(store, sql, {**params, **study_params}))
 
 
-def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies: bool = False) -> pd.DataFrame:
+def wide_table(
+    store: EvidenceDB, filters: Filters | None = None, *, all_studies: bool = False
+) -> pd.DataFrame:
     """One row per study and group; a group with several values of one measure gets one row per value.
 
     With `all_studies`, a study with no value passing the filters still gets a (mostly empty) row.
@@ -141,19 +222,36 @@ def wide_table(store: EvidenceDB, filters: Filters | None = None, *, all_studies
     parts = wide_parts()
     for measure, columns in parts.items():
         part = grouped[grouped["measure"] == measure]
-        rows = rows.merge(part[keys + list(columns.values())].rename(columns={v: k for k, v in columns.items()}),
-                          on=keys, how="left")
-    notes = grouped.groupby(keys).agg(regimen=("regimen", "first"), review_status=("review_status", _statuses(grouped)),
-                                      flags=("flags", _flags(grouped)), outcome_ids=("id", " ".join)).reset_index()
+        rows = rows.merge(
+            part[keys + list(columns.values())].rename(columns={v: k for k, v in columns.items()}),
+            on=keys,
+            how="left",
+        )
+    notes = (
+        grouped.groupby(keys)
+        .agg(
+            regimen=("regimen", "first"),
+            review_status=("review_status", _statuses(grouped)),
+            flags=("flags", _flags(grouped)),
+            outcome_ids=("id", " ".join),
+        )
+        .reset_index()
+    )
     rows = rows.merge(notes, on=keys, how="left")
-    alone = studies.loc[~studies["study_id"].isin(rows["study_id"]), ["study_id"]].assign(key="", k=0)
+    alone = studies.loc[~studies["study_id"].isin(rows["study_id"]), ["study_id"]].assign(
+        key="", k=0
+    )
     rows = pd.concat([rows, alone], ignore_index=True) if len(alone) else rows
     rows = rows.merge(studies[[*study_columns(), "cohort_review"]], on="study_id", how="inner")
     cohort_note = (f"{size} " + rows["cohort_review"]).where(rows["cohort_review"].notna())
     rows["review_status"] = _join(cohort_note, rows["review_status"])
     rows = rows.merge(shown, on=["study_id", "key"], how="left")
     rows["group"] = rows["shown"].where(rows["key"] != "", None)
-    rows = rows.sort_values(["study_id", "key", "k"], kind="stable", key=lambda s: s if s.name != "key" else s.str.lower())
+    rows = rows.sort_values(
+        ["study_id", "key", "k"],
+        kind="stable",
+        key=lambda s: s if s.name != "key" else s.str.lower(),
+    )
     rows = rows.reindex(columns=wide_columns()).reset_index(drop=True)
     for col in (size, "year"):
         rows[col] = rows[col].astype("Int64")
@@ -172,7 +270,9 @@ def shown_group(label: str | None, regimen: str | None) -> str | None:
     regimen = regimen if isinstance(regimen, str) else None
     if label is None or regimen is None:
         return regimen or label
-    label_words, regimen_words = (set(re.findall(r"[a-z0-9]+", text.lower())) for text in (label, regimen))
+    label_words, regimen_words = (
+        set(re.findall(r"[a-z0-9]+", text.lower())) for text in (label, regimen)
+    )
     return regimen if label_words & regimen_words else label
 
 
@@ -184,32 +284,47 @@ def group_key(label: str) -> str:
     return re.sub(r"(?<=\S) (?:arms?|groups?|cohorts?)$", "", key)
 
 
-def review_queue(store: EvidenceDB, filters: Filters | None = None, *, include_reviewed: bool = False) -> pd.DataFrame:
+def review_queue(
+    store: EvidenceDB, filters: Filters | None = None, *, include_reviewed: bool = False
+) -> pd.DataFrame:
     """Values for a reviewer to look at: not yet reviewed (all, with `include_reviewed`), flagged first."""
     frame = long_table(store, filters)
     if not include_reviewed:
         frame = frame[frame["review_status"].isna()]
     order = frame.assign(_unflagged=frame["flags"].isna())
-    return order.sort_values(["_unflagged", "study_id", "start"], kind="stable").drop(columns="_unflagged") \
+    return (
+        order.sort_values(["_unflagged", "study_id", "start"], kind="stable")
+        .drop(columns="_unflagged")
         .reset_index(drop=True)
+    )
 
 
 def _statuses(grouped: pd.DataFrame):
     def summary(statuses: pd.Series) -> str | None:
-        parts = [f"{str(grouped.at[i, 'measure'])} {s}" for i, s in statuses.items() if isinstance(s, str)]
+        parts = [
+            f"{str(grouped.at[i, 'measure'])} {s}"
+            for i, s in statuses.items()
+            if isinstance(s, str)
+        ]
         return "; ".join(parts) or None
+
     return summary
 
 
 def _flags(grouped: pd.DataFrame):
     def summary(flags: pd.Series) -> str | None:
-        parts = [f"{str(grouped.at[i, 'measure'])}: {f}" for i, f in flags.items() if isinstance(f, str)]
+        parts = [
+            f"{str(grouped.at[i, 'measure'])}: {f}" for i, f in flags.items() if isinstance(f, str)
+        ]
         return "; ".join(parts) or None
+
     return summary
 
 
 def _join(first: pd.Series, second: pd.Series) -> pd.Series:
-    both = [("; ".join(p for p in (a, b) if isinstance(p, str)) or None) for a, b in zip(first, second)]
+    both = [
+        ("; ".join(p for p in (a, b) if isinstance(p, str)) or None) for a, b in zip(first, second)
+    ]
     return pd.Series(both, index=first.index, dtype="str")
 
 

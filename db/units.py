@@ -1,4 +1,5 @@
 """Time units: medians are stored as printed; these give the extra months column."""
+
 from __future__ import annotations
 
 import math

@@ -4,6 +4,7 @@ openpyxl stores text starting with "=" as a formula and "#N/A"-like text as an e
 is written as a text cell, and text that a spreadsheet would read as a formula when edited
 (=, +, -, @) also carries Excel's quote prefix.
 """
+
 from __future__ import annotations
 
 import errno
@@ -58,9 +59,18 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path | IO[bytes]) -> Path 
     except BaseException as exc:
         del book
         _collect_quietly(exc)
-        if isinstance(exc, LxmlError):  # openpyxl writes sheets through lxml, which says "IO_ENOSPC" for a full disk
-            code = getattr(errno, str(exc).removeprefix("IO_"), None) if str(exc).startswith("IO_") else None
-            raise OSError(code or errno.EIO, os.strerror(code) if code else f"cannot write the workbook ({exc})") from None
+        if isinstance(
+            exc, LxmlError
+        ):  # openpyxl writes sheets through lxml, which says "IO_ENOSPC" for a full disk
+            code = (
+                getattr(errno, str(exc).removeprefix("IO_"), None)
+                if str(exc).startswith("IO_")
+                else None
+            )
+            raise OSError(
+                code or errno.EIO,
+                os.strerror(code) if code else f"cannot write the workbook ({exc})",
+            ) from None
         raise
     return path
 
@@ -73,7 +83,9 @@ def _collect_quietly(exc: BaseException) -> None:
     sys.unraisablehook = lambda _unraisable: None
     try:
         seen: BaseException | None = exc
-        while seen is not None:  # the frames of the failed write (and of errors while it failed) hold them
+        while (
+            seen is not None
+        ):  # the frames of the failed write (and of errors while it failed) hold them
             traceback.clear_frames(seen.__traceback__)
             seen = seen.__context__
         gc.collect()
@@ -85,9 +97,12 @@ def _fill(book: Workbook, sheets: dict[str, pd.DataFrame]) -> None:
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name[:31])
         for i, column in enumerate(frame.columns, 1):
-            sample = [str(v) for v in (cell_value(x) for x in frame[column].head(SAMPLE)) if v is not None]
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(map(len, [str(column), *sample])) + 2,
-                                                                      MAX_WIDTH)
+            sample = [
+                str(v) for v in (cell_value(x) for x in frame[column].head(SAMPLE)) if v is not None
+            ]
+            sheet.column_dimensions[get_column_letter(i)].width = min(
+                max(map(len, [str(column), *sample])) + 2, MAX_WIDTH
+            )
         sheet.freeze_panes = "A2"
         if len(frame.columns):
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"

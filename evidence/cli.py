@@ -9,6 +9,7 @@ command runs (or its own `--help` is asked for), so `evidence --help` loads none
 openpyxl, httpx, matplotlib or spaCy, and neither does `import` or `extract` (nor the extraction
 workers, which import this module again).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -30,36 +31,73 @@ class CommandSpec:
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("demo", "evidence_tables.ingest_cli:demo",
-                "Build a demo database from bundled abstracts; print its table."),
-    CommandSpec("fetch", "evidence_tables.fetch_cli:fetch",
-                "Fetch the abstracts of a PubMed or Europe PMC search."),
-    CommandSpec("import", "evidence_tables.ingest_cli:import_",
-                "Import abstracts: PubMed XML, MEDLINE, JSONL, text (- for stdin)."),
-    CommandSpec("extract", "evidence_tables.ingest_cli:extract",
-                "Extract cohort size, relapse rate, median OS, CR rates."),
-    CommandSpec("run", "evidence_tables.fetch_cli:run_",
-                "Fetch a search, extract it and print the evidence table."),
-    CommandSpec("table", "evidence_tables.read_cli:table",
-                "Show the evidence table: a row per study and group."),
-    CommandSpec("explain", "evidence_tables.read_cli:explain",
-                "Print a study's abstract with every value marked."),
-    CommandSpec("review", "evidence_tables.review_cli:review",
-                "List the values that need a look, flagged ones first."),
-    CommandSpec("mark", "evidence_tables.review_cli:mark",
-                "Accept, reject or correct one value."),
-    CommandSpec("serve", "evidence_tables.serve_cli:serve",
-                "Serve the database in a browser: review values, browse tables."),
-    CommandSpec("export", "evidence_tables.read_cli:export",
-                "Export the table: Excel, CSV, TSV, JSON, Markdown, RIS."),
-    CommandSpec("plot", "evidence_tables.read_cli:plot",
-                "Draw a forest plot of one measure, by regimen."),
-    CommandSpec("pool", "evidence_tables.pool_cli:pool",
-                "Pool a CR or relapse rate per regimen (random effects)."),
-    CommandSpec("sql", "evidence_tables.read_cli:sql",
-                "Run a read-only SQL query and print the result."),
-    CommandSpec("metadata", "evidence_tables.read_cli:metadata",
-                "Write Datasette metadata: columns and canned queries."),
+    CommandSpec(
+        "demo",
+        "evidence_tables.ingest_cli:demo",
+        "Build a demo database from bundled abstracts; print its table.",
+    ),
+    CommandSpec(
+        "fetch",
+        "evidence_tables.fetch_cli:fetch",
+        "Fetch the abstracts of a PubMed or Europe PMC search.",
+    ),
+    CommandSpec(
+        "import",
+        "evidence_tables.ingest_cli:import_",
+        "Import abstracts: PubMed XML, MEDLINE, JSONL, text (- for stdin).",
+    ),
+    CommandSpec(
+        "extract",
+        "evidence_tables.ingest_cli:extract",
+        "Extract cohort size, relapse rate, median OS, CR rates.",
+    ),
+    CommandSpec(
+        "run",
+        "evidence_tables.fetch_cli:run_",
+        "Fetch a search, extract it and print the evidence table.",
+    ),
+    CommandSpec(
+        "table",
+        "evidence_tables.read_cli:table",
+        "Show the evidence table: a row per study and group.",
+    ),
+    CommandSpec(
+        "explain",
+        "evidence_tables.read_cli:explain",
+        "Print a study's abstract with every value marked.",
+    ),
+    CommandSpec(
+        "review",
+        "evidence_tables.review_cli:review",
+        "List the values that need a look, flagged ones first.",
+    ),
+    CommandSpec("mark", "evidence_tables.review_cli:mark", "Accept, reject or correct one value."),
+    CommandSpec(
+        "serve",
+        "evidence_tables.serve_cli:serve",
+        "Serve the database in a browser: review values, browse tables.",
+    ),
+    CommandSpec(
+        "export",
+        "evidence_tables.read_cli:export",
+        "Export the table: Excel, CSV, TSV, JSON, Markdown, RIS.",
+    ),
+    CommandSpec(
+        "plot", "evidence_tables.read_cli:plot", "Draw a forest plot of one measure, by regimen."
+    ),
+    CommandSpec(
+        "pool",
+        "evidence_tables.pool_cli:pool",
+        "Pool a CR or relapse rate per regimen (random effects).",
+    ),
+    CommandSpec(
+        "sql", "evidence_tables.read_cli:sql", "Run a read-only SQL query and print the result."
+    ),
+    CommandSpec(
+        "metadata",
+        "evidence_tables.read_cli:metadata",
+        "Write Datasette metadata: columns and canned queries.",
+    ),
 )
 BY_NAME = {spec.name: spec for spec in COMMANDS}
 
@@ -86,16 +124,24 @@ class LazyGroup(click.Group):
 
     def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
         """Command names complete from `COMMANDS` (importing no command); options as click does."""
-        names = [CompletionItem(spec.name, help=spec.summary) for spec in COMMANDS if spec.name.startswith(incomplete)]
+        names = [
+            CompletionItem(spec.name, help=spec.summary)
+            for spec in COMMANDS
+            if spec.name.startswith(incomplete)
+        ]
         return names + click.Command.shell_complete(self, ctx, incomplete)
 
-    def resolve_command(self, ctx: click.Context,
-                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         try:
             return super().resolve_command(ctx, args)
-        except click.exceptions.NoSuchCommand as exc:  # suggest every command ('Did you mean table?')
-            raise click.exceptions.NoSuchCommand(exc.command_name, possibilities=self.list_commands(ctx),
-                                                 ctx=ctx) from None
+        except (
+            click.exceptions.NoSuchCommand
+        ) as exc:  # suggest every command ('Did you mean table?')
+            raise click.exceptions.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -3,6 +3,7 @@
 Each `*_lines` function turns a frame into text lines that fit `width` columns where they can: the
 flexible columns (group, author, evidence) are cut with an ellipsis before anything else.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,7 +18,9 @@ from evidence_tables.registry import Measure, definitions, find, is_kind, study_
 UNIT_SHORT = {"days": "d", "weeks": "wk", "months": "mo", "years": "y"}
 CORRECTED, FLAGGED = "*", "!"
 EXACT_CI = "exact 95% CI"
-LEGEND = f"{CORRECTED} corrected by a reviewer   {FLAGGED} flagged by the extractor (details: --long)"
+LEGEND = (
+    f"{CORRECTED} corrected by a reviewer   {FLAGGED} flagged by the extractor (details: --long)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,9 @@ def rate(value: Any, numerator: Any = None, denominator: Any = None, timepoint: 
     return text
 
 
-def duration(value: Any, unit: Any, low: Any = None, high: Any = None, not_reached: Any = False) -> str:
+def duration(
+    value: Any, unit: Any, low: Any = None, high: Any = None, not_reached: Any = False
+) -> str:
     if not missing(not_reached) and bool(not_reached):
         return "not reached"
     if missing(value):
@@ -92,7 +97,9 @@ def value_text(row: dict[str, Any]) -> str:
     """A long-table value as a reviewer reads it: `40%`, `12.4 mo (8-16)`, `not reached`, `214`."""
     measure = row["measure"]
     if is_kind(measure, "duration"):
-        return duration(row["value"], row["unit"], row["ci_low"], row["ci_high"], row["not_reached"])
+        return duration(
+            row["value"], row["unit"], row["ci_low"], row["ci_high"], row["not_reached"]
+        )
     if is_kind(measure, "count"):
         return num(row["value"])
     return rate(row["value"], row["numerator"], row["denominator"], row["timepoint"])
@@ -107,17 +114,28 @@ def exact_interval(row: dict[str, Any]) -> str:
 
 def _wide_cell(m: Measure) -> Callable[[dict[str, Any]], str]:
     """A measure's cell of a wide-table row: its value as `value_text` writes it, from its wide columns."""
+
     def cell(r: dict[str, Any]) -> str:
         def field(long: str) -> Any:
             wide = m.name if m.per_study and long == "value" else m.wide_column(long)
             return None if wide is None else r[wide]
+
         if m.kind == "duration":
-            text = duration(field("value"), field("unit"), field("ci_low"), field("ci_high"), field("not_reached"))
+            text = duration(
+                field("value"),
+                field("unit"),
+                field("ci_low"),
+                field("ci_high"),
+                field("not_reached"),
+            )
         elif m.kind == "count":
             text = num(field("value"))
         else:
-            text = rate(field("value"), field("numerator"), field("denominator"), field("timepoint"))
+            text = rate(
+                field("value"), field("numerator"), field("denominator"), field("timepoint")
+            )
         return text + marks(r, m.name)
+
     return cell
 
 
@@ -128,9 +146,17 @@ def wide_columns() -> list[Column]:
         Column("study", lambda r: str(r["study_id"])),
         Column("author year", author_year, min_width=8, drop=1),
         Column(size.header, _wide_cell(size), right=True),
-        Column("group", lambda r: "" if missing(r["group"]) else str(r["group"]), min_width=10, optional=True),
-        *(Column(m.header, _wide_cell(m), min_width=m.min_width, optional=True)
-          for m in definitions() if m.wide and not m.per_study),
+        Column(
+            "group",
+            lambda r: "" if missing(r["group"]) else str(r["group"]),
+            min_width=10,
+            optional=True,
+        ),
+        *(
+            Column(m.header, _wide_cell(m), min_width=m.min_width, optional=True)
+            for m in definitions()
+            if m.wide and not m.per_study
+        ),
     ]
 
 
@@ -138,11 +164,26 @@ LONG = [
     Column("id", lambda r: str(r["id"])[:8]),
     Column("study", lambda r: str(r["study_id"])),
     Column("measure", lambda r: short_name(r["measure"])),
-    Column("group", lambda r: "" if missing(r["group"]) else str(r["group"]), min_width=8, optional=True),
+    Column(
+        "group",
+        lambda r: "" if missing(r["group"]) else str(r["group"]),
+        min_width=8,
+        optional=True,
+    ),
     Column("value", value_text),
     Column(EXACT_CI, lambda r: exact_interval(r), optional=True),
-    Column("review", lambda r: "" if missing(r["review_status"]) else str(r["review_status"]), optional=True),
-    Column("flags", lambda r: "" if missing(r["flags"]) else str(r["flags"]), min_width=6, optional=True, drop=1),
+    Column(
+        "review",
+        lambda r: "" if missing(r["review_status"]) else str(r["review_status"]),
+        optional=True,
+    ),
+    Column(
+        "flags",
+        lambda r: "" if missing(r["flags"]) else str(r["flags"]),
+        min_width=6,
+        optional=True,
+        drop=1,
+    ),
     Column("evidence", lambda r: " ".join(str(r["evidence"]).split()), min_width=12, drop=2),
 ]
 
@@ -152,7 +193,9 @@ ORPHANS = [
     Column("measure", lambda r: short_name(r["measure"])),
     Column("decision", lambda r: decision_text(r), min_width=12),
     Column("why it no longer applies", lambda r: str(r["orphan_reason"])),
-    Column("evidence then", lambda r: " ".join(str(r["evidence"] or "").split()), min_width=10, drop=1),
+    Column(
+        "evidence then", lambda r: " ".join(str(r["evidence"] or "").split()), min_width=10, drop=1
+    ),
 ]
 
 
@@ -174,7 +217,9 @@ def _plain(value: Any) -> str:
 
 def wide_lines(frame: pd.DataFrame, width: int) -> list[str]:
     """The wide table, a study's own cells shown on its first row only."""
-    return render(frame, wide_columns(), width, repeat_blank=("study", "author year", study_size().header))
+    return render(
+        frame, wide_columns(), width, repeat_blank=("study", "author year", study_size().header)
+    )
 
 
 def long_lines(frame: pd.DataFrame, width: int, *, exact: bool = True) -> list[str]:
@@ -186,12 +231,15 @@ def orphan_lines(reviews: Sequence[dict[str, Any]], width: int) -> list[str]:
     return render(pd.DataFrame(list(reviews)), ORPHANS, width)
 
 
-def render(frame: pd.DataFrame, columns: Sequence[Column], width: int, *,
-           repeat_blank: Sequence[str] = ()) -> list[str]:
+def render(
+    frame: pd.DataFrame, columns: Sequence[Column], width: int, *, repeat_blank: Sequence[str] = ()
+) -> list[str]:
     """Rows as aligned text lines (header first), fitted to `width` as far as the columns allow."""
     rows = cast(list[dict[str, Any]], frame.to_dict("records"))  # the columns are named by str
-    cells = _blank_repeats([[c.cell(r) for c in columns] for r in rows],
-                           [i for i, c in enumerate(columns) if c.header in repeat_blank])
+    cells = _blank_repeats(
+        [[c.cell(r) for c in columns] for r in rows],
+        [i for i, c in enumerate(columns) if c.header in repeat_blank],
+    )
     keep = [i for i, c in enumerate(columns) if not c.optional or any(line[i] for line in cells)]
     while True:
         shown = [columns[i] for i in keep]
@@ -204,7 +252,11 @@ def render(frame: pd.DataFrame, columns: Sequence[Column], width: int, *,
         keep.remove(min(droppable, key=lambda i: columns[i].drop or 0))
     out = ["  ".join(_pad(c.header, w, c.right) for c, w in zip(shown, widths)).rstrip()]
     for line in cells:
-        out.append("  ".join(_pad(_cut(line[i], w), w, c.right) for i, c, w in zip(keep, shown, widths)).rstrip())
+        out.append(
+            "  ".join(
+                _pad(_cut(line[i], w), w, c.right) for i, c, w in zip(keep, shown, widths)
+            ).rstrip()
+        )
     return out
 
 
@@ -225,7 +277,9 @@ def _blank_repeats(cells: list[list[str]], blanks: list[int]) -> list[list[str]]
 def _fit(widths: list[int], columns: Sequence[Column], room: int) -> bool:
     """Cut the widest cuttable column by one, again and again, until the row fits; say whether it does."""
     while sum(widths) > room:
-        cuttable = [i for i, c in enumerate(columns) if c.min_width is not None and widths[i] > c.min_width]
+        cuttable = [
+            i for i, c in enumerate(columns) if c.min_width is not None and widths[i] > c.min_width
+        ]
         if not cuttable:
             return False
         widths[max(cuttable, key=lambda j: widths[j])] -= 1

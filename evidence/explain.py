@@ -1,4 +1,5 @@
 """`evidence explain`: one study's abstract with every extracted span marked, for a reviewer's audit."""
+
 from __future__ import annotations
 
 import textwrap
@@ -18,10 +19,16 @@ def describe(o: dict[str, Any]) -> str:
         value = f"{fmt(o['value'])}{'%' if o['unit'] == '%' else ' ' + (o['unit'] or '')}"
     parts = [value]
     if o["numerator"] is not None:
-        parts.append(f"({o['numerator']}/{o['denominator']})" if o["denominator"] else f"(n={o['numerator']})")
+        parts.append(
+            f"({o['numerator']}/{o['denominator']})"
+            if o["denominator"]
+            else f"(n={o['numerator']})"
+        )
     if o["ci_low"] is not None or o["ci_high"] is not None:
-        parts.append(f"(95% CI {fmt(o['ci_low']) if o['ci_low'] is not None else 'NE'}-"
-                     f"{fmt(o['ci_high']) if o['ci_high'] is not None else 'NE'})")
+        parts.append(
+            f"(95% CI {fmt(o['ci_low']) if o['ci_low'] is not None else 'NE'}-"
+            f"{fmt(o['ci_high']) if o['ci_high'] is not None else 'NE'})"
+        )
     if o["group_label"]:
         parts.append(f"[{o['group_label']}]")
     if o["regimen"]:
@@ -52,12 +59,17 @@ def explain(study: dict[str, Any], outcomes: list[dict[str, Any]], *, width: int
     meta = ", ".join(str(x) for x in (study.get("journal"), study.get("year")) if x)
     if meta:
         head.append(meta)
-    body = "\n".join(textwrap.fill(p, width) if p.strip() else "" for p in mark(study["abstract"], outcomes).split("\n"))
+    body = "\n".join(
+        textwrap.fill(p, width) if p.strip() else ""
+        for p in mark(study["abstract"], outcomes).split("\n")
+    )
     legend = []
     for number, o in enumerate(outcomes, 1):
         flags = f"  flags: {o['flags']}" if o["flags"] else ""
-        legend.append(f"{number:>3}. {o['measure']:<13} {describe(o)}\n     rule {o['rule']}  id {o['id']}  "
-                      f"offsets {o['start']}-{o['end']}{flags}")
+        legend.append(
+            f"{number:>3}. {o['measure']:<13} {describe(o)}\n     rule {o['rule']}  id {o['id']}  "
+            f"offsets {o['start']}-{o['end']}{flags}"
+        )
     if not legend:
         legend.append("  (no values extracted from this study)")
     return "\n".join(head + ["", body, "", "Extracted values:"] + legend)

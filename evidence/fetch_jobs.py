@@ -9,6 +9,7 @@ their text (unchanged text keeps its extracted values). An interrupted run
 leaves its unfetched PMIDs `pending`; the next run of the same command fetches
 exactly those (and anything new).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -54,9 +55,16 @@ class FetchReport:
         return not self.statuses[FAILED] and not self.statuses[PENDING]
 
     def counts(self) -> dict[str, object]:
-        return {"count": self.count, "requested": self.requested, **dict(sorted(self.statuses.items())),
-                "added": self.imported.added, "updated": self.imported.changed, "requests": self.requests,
-                "refused_for_rate": self.refused_for_rate, "warnings": self.warnings}
+        return {
+            "count": self.count,
+            "requested": self.requested,
+            **dict(sorted(self.statuses.items())),
+            "added": self.imported.added,
+            "updated": self.imported.changed,
+            "requests": self.requests,
+            "refused_for_rate": self.refused_for_rate,
+            "warnings": self.warnings,
+        }
 
 
 def run_status(statuses: Counter[str]) -> str:
@@ -70,14 +78,27 @@ def run_status(statuses: Counter[str]) -> str:
 def open_http(timeout: float = 30.0) -> httpx.Client:
     """The httpx client the command uses: bounded timeouts, a User-Agent naming the tool. Redirects are
     followed by corpus.http, and only on the same server."""
-    return httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), follow_redirects=False,
-                        headers={"User-Agent": f"evidence/{tool_version()}"})
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout, connect=10.0),
+        follow_redirects=False,
+        headers={"User-Agent": f"evidence/{tool_version()}"},
+    )
 
 
-def _run(store: EvidenceDB, source: str, query: str, inputs: Mapping[str, object], body: Callable[[FetchReport], None],
-         client: EutilsClient | EuropePMCClient) -> FetchReport:
-    run_id = store.start_run("fetch", versions=versions(), query=query,
-                             inputs=[f"{k}={v}" for k, v in inputs.items() if v is not None])
+def _run(
+    store: EvidenceDB,
+    source: str,
+    query: str,
+    inputs: Mapping[str, object],
+    body: Callable[[FetchReport], None],
+    client: EutilsClient | EuropePMCClient,
+) -> FetchReport:
+    run_id = store.start_run(
+        "fetch",
+        versions=versions(),
+        query=query,
+        inputs=[f"{k}={v}" for k, v in inputs.items() if v is not None],
+    )
     report, status = FetchReport(run_id=run_id, source=source), "failed"
     sent, refused = client.stats.requests, client.stats.refused_for_rate
     finished = False
@@ -95,20 +116,35 @@ def _run(store: EvidenceDB, source: str, query: str, inputs: Mapping[str, object
             status = run_status(report.statuses)
         report.requests = client.stats.requests - sent
         report.refused_for_rate = client.stats.refused_for_rate - refused
-        store.finish_run(run_id, status=status, counts=report.counts(), query_translation=report.translation)
+        store.finish_run(
+            run_id, status=status, counts=report.counts(), query_translation=report.translation
+        )
     return report
 
 
-def fetch_pubmed(store: EvidenceDB, client: EutilsClient, query: str, *, limit: int | None = None,
-                 mindate: str | None = None, maxdate: str | None = None, batch_size: int = 200,
-                 max_failed_batches: int = 3, progress: Progress | None = None,
-                 on_total: Callable[[int], None] | None = None) -> FetchReport:
+def fetch_pubmed(
+    store: EvidenceDB,
+    client: EutilsClient,
+    query: str,
+    *,
+    limit: int | None = None,
+    mindate: str | None = None,
+    maxdate: str | None = None,
+    batch_size: int = 200,
+    max_failed_batches: int = 3,
+    progress: Progress | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> FetchReport:
     """Fetch every PubMed record of `query` the store lacks (or that PubMed changed) and log each PMID's status."""
     log, tick = FetchLog(store), progress or (lambda n: None)
 
     def body(report: FetchReport) -> None:
         result = search_all(client, query, mindate=mindate, maxdate=maxdate, limit=limit)
-        report.count, report.requested, report.translation = result.count, len(result.ids), result.translation
+        report.count, report.requested, report.translation = (
+            result.count,
+            len(result.ids),
+            result.translation,
+        )
         report.warnings.extend(result.warnings)
         rows, wanted = _plan_pubmed(log, client, query, result.ids)
         log.set(report.run_id, PUBMED, rows)
@@ -119,33 +155,53 @@ def fetch_pubmed(store: EvidenceDB, client: EutilsClient, query: str, *, limit: 
         for batch in iter_batches(client, result.segments, wanted, batch_size=batch_size):
             if batch.error is None:
                 failed_in_row = 0
-                log.save_batch(report.run_id, PUBMED, batch.ids, batch.items, report.imported, missing=MISSING)
+                log.save_batch(
+                    report.run_id, PUBMED, batch.ids, batch.items, report.imported, missing=MISSING
+                )
             else:
                 failed_in_row += 1
                 log.set(report.run_id, PUBMED, [(i, FAILED, str(batch.error)) for i in batch.ids])
                 if failed_in_row >= max_failed_batches:
                     pending = log.counts(report.run_id)[PENDING]
-                    raise FetchError(f"stopped after {failed_in_row} failed batches in a row ({batch.error}); "
-                                     f"{pending} PMIDs still pending: run the same command again to resume",
-                                     source="PubMed") from batch.error
+                    raise FetchError(
+                        f"stopped after {failed_in_row} failed batches in a row ({batch.error}); "
+                        f"{pending} PMIDs still pending: run the same command again to resume",
+                        source="PubMed",
+                    ) from batch.error
             tick(len(batch.ids))
 
-    inputs = {"source": PUBMED, "mindate": mindate, "maxdate": maxdate, "max": limit, "base_url": client.base_url}
+    inputs = {
+        "source": PUBMED,
+        "mindate": mindate,
+        "maxdate": maxdate,
+        "max": limit,
+        "base_url": client.base_url,
+    }
     return _run(store, PUBMED, query, inputs, body, client)
 
 
-def _plan_pubmed(log: FetchLog, client: EutilsClient, query: str,
-                 ids: tuple[str, ...]) -> tuple[list[tuple[str, str, str | None]], list[str]]:
+def _plan_pubmed(
+    log: FetchLog, client: EutilsClient, query: str, ids: tuple[str, ...]
+) -> tuple[list[tuple[str, str, str | None]], list[str]]:
     """Status rows for every PMID (pending, or why it is not fetched) and the PMIDs to fetch, in order."""
     stored, checks = log.studies_by_pmid(ids), log.last_checks(PUBMED, ids)
     elsewhere = {p: s[0] for p, s in stored.items() if s[0] != p}
-    done = {p: c for p, c in checks.items() if p not in elsewhere
-            and (c.status == NO_ABSTRACT or stored.get(p, ("", None))[1] == PUBMED)}
+    done = {
+        p: c
+        for p, c in checks.items()
+        if p not in elsewhere
+        and (c.status == NO_ABSTRACT or stored.get(p, ("", None))[1] == PUBMED)
+    }
     modified: set[str] = set()
     if done:
         since = min(datetime.fromisoformat(c.at).date() for c in done.values()) - timedelta(days=1)
-        changed = search_all(client, query, datetype="mdat", mindate=ncbi_date(since),
-                             maxdate=ncbi_date(date.today() + timedelta(days=2)))
+        changed = search_all(
+            client,
+            query,
+            datetype="mdat",
+            mindate=ncbi_date(since),
+            maxdate=ncbi_date(date.today() + timedelta(days=2)),
+        )
         modified = set(changed.ids) & done.keys()
     rows: list[tuple[str, str, str | None]] = []
     wanted: list[str] = []
@@ -154,17 +210,30 @@ def _plan_pubmed(log: FetchLog, client: EutilsClient, query: str,
             rows.append((pmid, STORED, f"already stored as study {elsewhere[pmid]}"))
         elif pmid in done and pmid not in modified:
             check = done[pmid]
-            rows.append((pmid, NO_ABSTRACT if check.status == NO_ABSTRACT else STORED,
-                         f"not modified since {check.at[:10]}: not fetched again"))
+            rows.append(
+                (
+                    pmid,
+                    NO_ABSTRACT if check.status == NO_ABSTRACT else STORED,
+                    f"not modified since {check.at[:10]}: not fetched again",
+                )
+            )
         else:
             wanted.append(pmid)
             rows.append((pmid, PENDING, "modified since last fetch" if pmid in modified else None))
     return rows, wanted
 
 
-def fetch_europepmc(store: EvidenceDB, client: EuropePMCClient, query: str, *, limit: int | None = None,
-                    mindate: str | None = None, maxdate: str | None = None, progress: Progress | None = None,
-                    on_total: Callable[[int], None] | None = None) -> FetchReport:
+def fetch_europepmc(
+    store: EvidenceDB,
+    client: EuropePMCClient,
+    query: str,
+    *,
+    limit: int | None = None,
+    mindate: str | None = None,
+    maxdate: str | None = None,
+    progress: Progress | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> FetchReport:
     """Store every Europe PMC record of `query`; a PMID already stored from PubMed (or a file) keeps that record."""
     log, tick = FetchLog(store), progress or (lambda n: None)
     lo = parse_bound(mindate, end=False).isoformat() if mindate else None
@@ -181,14 +250,28 @@ def fetch_europepmc(store: EvidenceDB, client: EuropePMCClient, query: str, *, l
             seen.update(ids)
             stored = log.studies_by_pmid([p for p in ids if p.isdigit()])
             kept_elsewhere = {p: s for p, s in stored.items() if s[1] != EPMC or s[0] != p}
-            log.set(report.run_id, EPMC, [(p, STORED, f"already stored as study {s[0]} from {s[1]}")
-                                          for p, s in kept_elsewhere.items()])
+            log.set(
+                report.run_id,
+                EPMC,
+                [
+                    (p, STORED, f"already stored as study {s[0]} from {s[1]}")
+                    for p, s in kept_elsewhere.items()
+                ],
+            )
             todo = [i for i in ids if i not in kept_elsewhere]
-            log.save_batch(report.run_id, EPMC, todo, items, report.imported, missing="record without text")
+            log.save_batch(
+                report.run_id, EPMC, todo, items, report.imported, missing="record without text"
+            )
             report.requested += len(ids)
             tick(len(ids))
 
-    inputs = {"source": EPMC, "mindate": mindate, "maxdate": maxdate, "max": limit, "base_url": client.base_url}
+    inputs = {
+        "source": EPMC,
+        "mindate": mindate,
+        "maxdate": maxdate,
+        "max": limit,
+        "base_url": client.base_url,
+    }
     return _run(store, EPMC, query, inputs, body, client)
 
 

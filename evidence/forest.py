@@ -6,6 +6,7 @@ the value's own n/N, else the size of its group (db.pool_inputs.GroupContext: a 
 with the group's rates, or the cohort for the whole cohort or a single-regimen study), else nothing:
 never the study's N for one of its arms.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -68,14 +69,20 @@ class PooledRow:
 def study_label(first_author: object, year: object, study_id: str, group: str | None = None) -> str:
     """`Okafor 2023 [a1]`, `a1 (2021)` without an author, `a1` with neither; then the group, cut to fit."""
     name = author_year({"first_author": first_author, "year": None})
-    label = f"{author_year({'first_author': first_author, 'year': year})} [{study_id}]" if name else \
-        f"{study_id} ({int(year)})" if not missing(year) else study_id  # type: ignore[call-overload]
+    label = (
+        f"{author_year({'first_author': first_author, 'year': year})} [{study_id}]"
+        if name
+        else f"{study_id} ({int(year)})"  # type: ignore[call-overload]
+        if not missing(year)
+        else study_id
+    )
     label += f" {group}" if group else ""
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 
-def forest_rows(store: EvidenceDB, measure: str, filters: Filters | None = None, *,
-                by: str = "regimen") -> list[ForestRow]:
+def forest_rows(
+    store: EvidenceDB, measure: str, filters: Filters | None = None, *, by: str = "regimen"
+) -> list[ForestRow]:
     """The values of `measure` passing `filters` (rejected ones left out), ordered by heading then study."""
     chosen = dataclasses.replace(filters or Filters(), measures=(measure,))
     values = kept(long_table(store, chosen))
@@ -89,8 +96,12 @@ def _row(r: dict, measure: str, context: GroupContext, by: str) -> ForestRow:
     name, assigned = context.pool_name(r, by)
     heading = name or (NO_REGIMEN if by == "regimen" else NO_GROUP)
     group = None if missing(r["group"]) or r["group"] == heading else str(r["group"])
-    label = study_label(r["first_author"], r["year"], str(r["study_id"]),
-                        group or ("(whole cohort)" if assigned == WHOLE_COHORT else None))
+    label = study_label(
+        r["first_author"],
+        r["year"],
+        str(r["study_id"]),
+        group or ("(whole cohort)" if assigned == WHOLE_COHORT else None),
+    )
     if is_kind(measure, "duration"):  # plotted in months
         unit = r["unit"]
         estimate, low, high = (to_months(_num(r[k]), unit) for k in ("value", "ci_low", "ci_high"))
@@ -100,9 +111,18 @@ def _row(r: dict, measure: str, context: GroupContext, by: str) -> ForestRow:
         if low is None and high is None:  # no printed CI: the exact one, where the counts are known
             low, high = _num(r["exact_ci_low"]), _num(r["exact_ci_high"])
         text = "" if estimate is None else f"{estimate:g}%" + _interval(low, high)
-    return ForestRow(regimen=heading, study_id=str(r["study_id"]), label=label, estimate=estimate, low=low,
-                     high=high, value_text=text, n_text=_n_text(r, context), corrected=r["review_status"] == "corrected",
-                     flagged=not missing(r["flags"]))
+    return ForestRow(
+        regimen=heading,
+        study_id=str(r["study_id"]),
+        label=label,
+        estimate=estimate,
+        low=low,
+        high=high,
+        value_text=text,
+        n_text=_n_text(r, context),
+        corrected=r["review_status"] == "corrected",
+        flagged=not missing(r["flags"]),
+    )
 
 
 def _n_text(r: dict, context: GroupContext) -> str:
@@ -124,16 +144,27 @@ def _interval(low: float | None, high: float | None) -> str:
     return f" ({'NE' if low is None else f'{low:.1f}'}-{'NE' if high is None else f'{high:.1f}'})"
 
 
-def pooled_rows(store: EvidenceDB, measure: str, filters: Filters | None = None, *,
-                by: str = "regimen") -> tuple[list[ForestRow], list[PooledRow], PoolReport]:
+def pooled_rows(
+    store: EvidenceDB, measure: str, filters: Filters | None = None, *, by: str = "regimen"
+) -> tuple[list[ForestRow], list[PooledRow], PoolReport]:
     """A pooled plot's rows: the studies that count in each regimen (exact CI, weight) and the pooled rows
     of the regimens with two or more studies; and the report they come from (for what was left out)."""
     report = pool(store, measure, filters, by=by)
     rows = [_study_row(p.name, s) for p in report.pools for s in p.studies]
-    pooled = [PooledRow(regimen=p.name, k=p.k, estimate=100 * q.estimate, low=100 * q.ci_low, high=100 * q.ci_high,
-                        value_text=f"{100 * q.estimate:.1f}%" + _interval(100 * q.ci_low, 100 * q.ci_high),
-                        n_text=f"{p.events}/{p.total}", heterogeneity=heterogeneity(p))
-              for p in report.pools if (q := p.pooled) is not None]
+    pooled = [
+        PooledRow(
+            regimen=p.name,
+            k=p.k,
+            estimate=100 * q.estimate,
+            low=100 * q.ci_low,
+            high=100 * q.ci_high,
+            value_text=f"{100 * q.estimate:.1f}%" + _interval(100 * q.ci_low, 100 * q.ci_high),
+            n_text=f"{p.events}/{p.total}",
+            heterogeneity=heterogeneity(p),
+        )
+        for p in report.pools
+        if (q := p.pooled) is not None
+    ]
     return rows, pooled, report
 
 
@@ -141,11 +172,21 @@ def _study_row(regimen: str, s: StudyRow) -> ForestRow:
     c: Count = s.count
     group = c.group if subgroup(c) else "(whole cohort)" if c.assigned else None
     estimate = 100 * c.events / c.total
-    return ForestRow(regimen=regimen, study_id=c.study_id, label=study_label(c.first_author, c.year, c.study_id, group),
-                     estimate=estimate, low=s.ci_low, high=s.ci_high,
-                     value_text=f"{estimate:.1f}%" + _interval(s.ci_low, s.ci_high),
-                     n_text=f"{c.events}/{c.total}" + ("" if c.printed else DERIVED) + (CORRECTION if s.continuity else ""),
-                     corrected=c.review_status == "corrected", flagged=c.flags is not None, weight=s.weight)
+    return ForestRow(
+        regimen=regimen,
+        study_id=c.study_id,
+        label=study_label(c.first_author, c.year, c.study_id, group),
+        estimate=estimate,
+        low=s.ci_low,
+        high=s.ci_high,
+        value_text=f"{estimate:.1f}%" + _interval(s.ci_low, s.ci_high),
+        n_text=f"{c.events}/{c.total}"
+        + ("" if c.printed else DERIVED)
+        + (CORRECTION if s.continuity else ""),
+        corrected=c.review_status == "corrected",
+        flagged=c.flags is not None,
+        weight=s.weight,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,11 +236,26 @@ def paginate(lines: list[Line], per_page: int) -> list[list[Line]]:
             if block[room - 1].kind == "pooled":  # not parted from its heterogeneity line
                 room -= 1
             pages[-1] += block[:room]
-            block = [Line(block[0].regimen, "heading", text=f"{block[0].regimen} (continued)"), *block[room:]]
+            block = [
+                Line(block[0].regimen, "heading", text=f"{block[0].regimen} (continued)"),
+                *block[room:],
+            ]
             pages.append([])
         pages[-1] += block
     return [p for p in pages if p]
 
 
-__all__ = ["CORRECTION", "DERIVED", "NO_GROUP", "NO_REGIMEN", "ForestRow", "Line", "PooledRow", "forest_rows",
-           "lines_of", "paginate", "pooled_rows", "study_label"]
+__all__ = [
+    "CORRECTION",
+    "DERIVED",
+    "NO_GROUP",
+    "NO_REGIMEN",
+    "ForestRow",
+    "Line",
+    "PooledRow",
+    "forest_rows",
+    "lines_of",
+    "paginate",
+    "pooled_rows",
+    "study_label",
+]

@@ -1,4 +1,5 @@
 """The jobs the commands run: each composes corpus, extractor and db; none prints."""
+
 from __future__ import annotations
 
 import platform
@@ -40,7 +41,9 @@ class ExtractReport:
     outcomes: int = 0
     by_measure: dict[str, int] = field(default_factory=dict)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (study_id, why): left unextracted
-    truncated: int = 0  # abstracts longer than the rules read (their values are flagged text_truncated)
+    truncated: int = (
+        0  # abstracts longer than the rules read (their values are flagged text_truncated)
+    )
     run_id: str | None = None
 
     @property
@@ -48,8 +51,14 @@ class ExtractReport:
         return not self.failed
 
 
-def import_files(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: Format | None = None,
-                 on_file: Callable[[Path], None] | None = None, progress: Progress | None = None) -> ImportReport:
+def import_files(
+    store: EvidenceDB,
+    paths: Iterable[str | Path],
+    *,
+    fmt: Format | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Import every file; a file that breaks part-way keeps what was read and is reported as failed."""
     files = expand_paths(list(paths))
     report = ImportReport()
@@ -59,9 +68,17 @@ def import_files(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: Format 
     return report
 
 
-def extract_pending(store: EvidenceDB, extractor: Extractor | None = None, *, everything: bool = False,
-                    batch_size: int = 500, jobs: int = 1, gate: bool = True, progress: Progress | None = None,
-                    on_total: Callable[[int], None] | None = None) -> ExtractReport:
+def extract_pending(
+    store: EvidenceDB,
+    extractor: Extractor | None = None,
+    *,
+    everything: bool = False,
+    batch_size: int = 500,
+    jobs: int = 1,
+    gate: bool = True,
+    progress: Progress | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> ExtractReport:
     """Extract outcomes for every study the current extractor version has not processed.
 
     Abstracts are read in pages, extracted in `jobs` processes, and written in
@@ -72,15 +89,33 @@ def extract_pending(store: EvidenceDB, extractor: Extractor | None = None, *, ev
     if on_total:
         on_total(store.count_pending(version, everything=everything))
     with _extract_run(store, version) as report:
-        pending = ((text, (sid, sha)) for sid, text, sha in store.pending(version, everything=everything))
-        _extract_into(store, pending, report, version, jobs=jobs, gate=gate, extractor=extractor,
-                      batch_size=batch_size, progress=progress)
+        pending = (
+            (text, (sid, sha)) for sid, text, sha in store.pending(version, everything=everything)
+        )
+        _extract_into(
+            store,
+            pending,
+            report,
+            version,
+            jobs=jobs,
+            gate=gate,
+            extractor=extractor,
+            batch_size=batch_size,
+            progress=progress,
+        )
     return report
 
 
-def import_and_extract(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: Format | None = None,
-                       jobs: int = 1, gate: bool = True, on_file: Callable[[Path], None] | None = None,
-                       progress: Progress | None = None) -> tuple[ImportReport, ExtractReport]:
+def import_and_extract(
+    store: EvidenceDB,
+    paths: Iterable[str | Path],
+    *,
+    fmt: Format | None = None,
+    jobs: int = 1,
+    gate: bool = True,
+    on_file: Callable[[Path], None] | None = None,
+    progress: Progress | None = None,
+) -> tuple[ImportReport, ExtractReport]:
     """`import_files` and `extract_pending` overlapped: the workers extract the studies of one import
     transaction while the main process parses and stores the next. Studies pending from before, or
     changed in place by this import, are extracted at the end. Each half is recorded as its own run."""
@@ -98,9 +133,13 @@ def import_and_extract(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: F
 
     stopped = ["failed"]  # how the import ends if the extraction consuming it stops early
 
-    def fresh() -> Generator[tuple[str, tuple[str, str]], None, None]:  # a Pending that closing() can close
+    def fresh() -> Generator[
+        tuple[str, tuple[str, str]], None, None
+    ]:  # a Pending that closing() can close
         with _import_run(store, files, imported, stopped=stopped):
-            for _ in _import_batches(store, files, imported, fmt=fmt, on_file=on_file, progress=progress):
+            for _ in _import_batches(
+                store, files, imported, fmt=fmt, on_file=on_file, progress=progress
+            ):
                 yield from stored_since()
 
     with _extract_run(store, version) as extracted:
@@ -117,8 +156,15 @@ def import_and_extract(store: EvidenceDB, paths: Iterable[str | Path], *, fmt: F
     return imported, extracted
 
 
-def _import_batches(store: EvidenceDB, files: list[Path], report: ImportReport, *, fmt: Format | None,
-                    on_file: Callable[[Path], None] | None, progress: Progress | None) -> Iterator[None]:
+def _import_batches(
+    store: EvidenceDB,
+    files: list[Path],
+    report: ImportReport,
+    *,
+    fmt: Format | None,
+    on_file: Callable[[Path], None] | None,
+    progress: Progress | None,
+) -> Iterator[None]:
     """Import file after file, pausing after each transaction."""
     for f in files:
         if on_file:
@@ -131,8 +177,14 @@ def _import_batches(store: EvidenceDB, files: list[Path], report: ImportReport, 
 
 
 @contextmanager
-def _recorded(store: EvidenceDB, run_id: str, *, ok: Callable[[], bool], counts: Callable[[], dict[str, int]],
-              stopped: list[str] | None = None) -> Iterator[None]:
+def _recorded(
+    store: EvidenceDB,
+    run_id: str,
+    *,
+    ok: Callable[[], bool],
+    counts: Callable[[], dict[str, int]],
+    stopped: list[str] | None = None,
+) -> Iterator[None]:
     """Record how a run ends: ok or partial, interrupted (Ctrl-C), failed, or, when the extraction consuming
     an import generator stops it early, as `stopped` says."""
     status = "failed"
@@ -150,8 +202,9 @@ def _recorded(store: EvidenceDB, run_id: str, *, ok: Callable[[], bool], counts:
 
 
 @contextmanager
-def _import_run(store: EvidenceDB, files: list[Path], report: ImportReport,
-                stopped: list[str] | None = None) -> Iterator[ImportReport]:
+def _import_run(
+    store: EvidenceDB, files: list[Path], report: ImportReport, stopped: list[str] | None = None
+) -> Iterator[ImportReport]:
     run_id = store.start_run("import", versions=versions(), inputs=[str(f) for f in files])
     with _recorded(store, run_id, ok=lambda: report.ok, counts=report.counts, stopped=stopped):
         yield report
@@ -161,22 +214,49 @@ def _import_run(store: EvidenceDB, files: list[Path], report: ImportReport,
 def _extract_run(store: EvidenceDB, version: str) -> Iterator[ExtractReport]:
     report = ExtractReport()
     report.run_id = store.start_run("extract", versions={**versions(), "extractor": version})
-    with _recorded(store, report.run_id, ok=lambda: report.ok, counts=lambda: {
-            "studies": report.studies, "outcomes": report.outcomes, "failed": len(report.failed),
-            "truncated": report.truncated, **report.by_measure}):
+    with _recorded(
+        store,
+        report.run_id,
+        ok=lambda: report.ok,
+        counts=lambda: {
+            "studies": report.studies,
+            "outcomes": report.outcomes,
+            "failed": len(report.failed),
+            "truncated": report.truncated,
+            **report.by_measure,
+        },
+    ):
         yield report
 
 
-def _extract_into(store: EvidenceDB, pending: Iterable[tuple[str, tuple[str, str]]], report: ExtractReport,
-                  version: str, *, jobs: int, gate: bool, extractor: Extractor | None = None, batch_size: int = 500,
-                  progress: Progress | None = None, eager: bool = False) -> None:
+def _extract_into(
+    store: EvidenceDB,
+    pending: Iterable[tuple[str, tuple[str, str]]],
+    report: ExtractReport,
+    version: str,
+    *,
+    jobs: int,
+    gate: bool,
+    extractor: Extractor | None = None,
+    batch_size: int = 500,
+    progress: Progress | None = None,
+    eager: bool = False,
+) -> None:
     """Extract and save; an abstract the rules fail on is reported and left pending, the others go on.
     (`eager`: see `extract_many`.)"""
-    results = extract_many(_noting_long(pending, report), jobs=jobs, gate=gate, extractor=extractor, keep_going=True,
-                           eager=eager)
+    results = extract_many(
+        _noting_long(pending, report),
+        jobs=jobs,
+        gate=gate,
+        extractor=extractor,
+        keep_going=True,
+        eager=eager,
+    )
     while chunk := list(islice(results, batch_size)):
         done = [(sid, sha, found) for (sid, sha), found in chunk if not isinstance(found, Failure)]
-        report.failed += [(sid, found.reason) for (sid, _), found in chunk if isinstance(found, Failure)]
+        report.failed += [
+            (sid, found.reason) for (sid, _), found in chunk if isinstance(found, Failure)
+        ]
         saved = store.save_outcomes(done, version=version, run_id=report.run_id or "")
         report.studies += len(saved.study_ids)
         report.outcomes += saved.rows

@@ -1,4 +1,5 @@
 """Terminal rendering: tables and query results in the shared output formats (the only place output is formatted)."""
+
 from __future__ import annotations
 
 import sys
@@ -19,7 +20,9 @@ def emit_frame(frame: pd.DataFrame, fmt: str | None, *, headers: bool = True) ->
     if frame.empty:
         click.echo("(no rows)")
         return
-    with pd.option_context("display.width", 200, "display.max_columns", None, "display.max_colwidth", 70):
+    with pd.option_context(
+        "display.width", 200, "display.max_columns", None, "display.max_colwidth", 70
+    ):
         click.echo(frame.to_string(index=False, na_rep="", header=headers))
 
 
@@ -36,7 +39,9 @@ def emit_evidence(frame: pd.DataFrame, *, long: bool = False, headers: bool = Tr
         click.echo(LEGEND, err=True)
 
 
-def emit_table(frame: pd.DataFrame, fmt: str | None, *, long: bool = False, headers: bool = True) -> None:
+def emit_table(
+    frame: pd.DataFrame, fmt: str | None, *, long: bool = False, headers: bool = True
+) -> None:
     """An evidence table in a chosen text format (every column), or fitted to the terminal."""
     if fmt:
         _emit_text(exporter.render(frame, fmt, headers=headers))  # type: ignore[arg-type]
@@ -51,5 +56,7 @@ def _emit_text(text: str) -> None:
 def binary_stdout() -> object:
     """Standard output as bytes (an Excel workbook piped on); refused on a terminal."""
     if sys.stdout.isatty():
-        raise click.UsageError("an Excel workbook is binary: redirect it to a file or a pipe (-o - > out.xlsx)")
+        raise click.UsageError(
+            "an Excel workbook is binary: redirect it to a file or a pipe (-o - > out.xlsx)"
+        )
     return sys.stdout.buffer

@@ -6,6 +6,7 @@ from the measured width of its texts: labels, the value and n columns and the ti
 they need, so nothing is cut or runs into its neighbour. Median OS is plotted in months; rates in
 percent, on an axis with a margin either side so that a marker at 0% or 100% is whole.
 """
+
 from __future__ import annotations
 
 import math
@@ -45,16 +46,38 @@ PAD = 0.18  # inches between columns and at the edges
 PLOT_WIDTH = 4.2  # inches of the axis itself
 _MEASURE = RendererAgg(10, 10, 72)  # measures text in points
 
-__all__ = ["axis_label", "NO_GROUP", "NO_REGIMEN", "ROWS_PER_PAGE", "SUFFIXES", "ForestRow", "Line", "PooledRow",
-           "forest_figure", "forest_pages", "forest_rows", "lines_of", "page_paths", "paginate", "plotted_count",
-           "pooled_rows", "save_figure", "save_pages"]
+__all__ = [
+    "axis_label",
+    "NO_GROUP",
+    "NO_REGIMEN",
+    "ROWS_PER_PAGE",
+    "SUFFIXES",
+    "ForestRow",
+    "Line",
+    "PooledRow",
+    "forest_figure",
+    "forest_pages",
+    "forest_rows",
+    "lines_of",
+    "page_paths",
+    "paginate",
+    "plotted_count",
+    "pooled_rows",
+    "save_figure",
+    "save_pages",
+]
 
 
 def _width(texts: list[str], size: float = FONT, bold: bool = False) -> float:
     """Inches the widest of these texts takes."""
     prop = FontProperties(size=size, weight="bold" if bold else "normal")
-    return max((_MEASURE.get_text_width_height_descent(t, prop, ismath=False)[0] for t in texts if t),
-               default=0.0) / 72
+    return (
+        max(
+            (_MEASURE.get_text_width_height_descent(t, prop, ismath=False)[0] for t in texts if t),
+            default=0.0,
+        )
+        / 72
+    )
 
 
 def _wrap(text: str, width: float, size: float) -> str:
@@ -77,14 +100,24 @@ def _percent(measure: str) -> bool:
     return not is_kind(measure, "duration")
 
 
-def forest_pages(rows: list[ForestRow], measure: str, *, pooled: list[PooledRow] | None = None,
-                 title: str | None = None, per_page: int = ROWS_PER_PAGE, notes: tuple[str, ...] = ()) -> list[Figure]:
+def forest_pages(
+    rows: list[ForestRow],
+    measure: str,
+    *,
+    pooled: list[PooledRow] | None = None,
+    title: str | None = None,
+    per_page: int = ROWS_PER_PAGE,
+    notes: tuple[str, ...] = (),
+) -> list[Figure]:
     """The plot, a figure per page; every page has the same axis and columns."""
     lines = lines_of(rows, pooled)
     pages = paginate(lines, per_page)
     studies = len({r.study_id for r in rows})
-    title = title or f"{axis_label(measure)}: {len(rows)} values from {studies} studies, by regimen" + \
-        (", pooled (random effects)" if pooled is not None else "")
+    title = (
+        title
+        or f"{axis_label(measure)}: {len(rows)} values from {studies} studies, by regimen"
+        + (", pooled (random effects)" if pooled is not None else "")
+    )
     top = _x_limit(rows, measure)
     out = []
     for i, page in enumerate(pages):
@@ -93,33 +126,67 @@ def forest_pages(rows: list[ForestRow], measure: str, *, pooled: list[PooledRow]
     return out
 
 
-def forest_figure(rows: list[ForestRow], measure: str, *, title: str | None = None,
-                  pooled: list[PooledRow] | None = None) -> Figure:
+def forest_figure(
+    rows: list[ForestRow],
+    measure: str,
+    *,
+    title: str | None = None,
+    pooled: list[PooledRow] | None = None,
+) -> Figure:
     """The whole plot on one page."""
     return forest_pages(rows, measure, pooled=pooled, title=title, per_page=0)[0]
 
 
-def _figure(page: list[Line], every: list[Line], measure: str, title: str, top: float, weighted: bool,
-            notes: tuple[str, ...]) -> Figure:
+def _figure(
+    page: list[Line],
+    every: list[Line],
+    measure: str,
+    title: str,
+    top: float,
+    weighted: bool,
+    notes: tuple[str, ...],
+) -> Figure:
     labels = [line.text for line in every if line.kind != "heading"]
-    label_w = max(_width(labels), _width([f"{line.text} (continued)" for line in every if line.kind == "heading"],
-                                          bold=True)) + 0.1
-    values = [line.row.value_text for line in every if line.row is not None and line.kind != "heterogeneity"]
-    ns = [line.row.n_text for line in every if line.row is not None and line.kind != "heterogeneity"]
-    columns = [("value (95% CI)", _width([*values, "value (95% CI)"], bold=True)),
-               ("n/N" if _percent(measure) else "n", _width([*ns, "n/N"], bold=True))]
-    if weighted and any(isinstance(line.row, ForestRow) and line.row.weight is not None for line in every):
+    label_w = (
+        max(
+            _width(labels),
+            _width(
+                [f"{line.text} (continued)" for line in every if line.kind == "heading"], bold=True
+            ),
+        )
+        + 0.1
+    )
+    values = [
+        line.row.value_text
+        for line in every
+        if line.row is not None and line.kind != "heterogeneity"
+    ]
+    ns = [
+        line.row.n_text for line in every if line.row is not None and line.kind != "heterogeneity"
+    ]
+    columns = [
+        ("value (95% CI)", _width([*values, "value (95% CI)"], bold=True)),
+        ("n/N" if _percent(measure) else "n", _width([*ns, "n/N"], bold=True)),
+    ]
+    if weighted and any(
+        isinstance(line.row, ForestRow) and line.row.weight is not None for line in every
+    ):
         columns.append(("weight", _width(["weight", "100.0%"], bold=True)))
     side_w = sum(w for _, w in columns) + PAD * (len(columns) - 1)
     fig_w = PAD + label_w + PLOT_WIDTH + PAD + side_w + PAD
     wrapped = _wrap(title, fig_w - 2 * PAD, 11)
     legend = _legend(page, measure, notes)
-    entry = max(_width([str(h.get_label()) for h in legend], LEGEND_FONT) + 0.45, 1.0)  # marker and gaps
+    entry = max(
+        _width([str(h.get_label()) for h in legend], LEGEND_FONT) + 0.45, 1.0
+    )  # marker and gaps
     ncols = 2 if 2 * entry <= fig_w - 2 * PAD else 1
     for h in legend:
         h.set_label(_wrap(str(h.get_label()), fig_w - 2 * PAD - 0.45, LEGEND_FONT))
-    legend_lines = sum(str(h.get_label()).count("\n") + 1 for h in legend[::ncols]) if ncols == 1 else \
-        math.ceil(len(legend) / 2)
+    legend_lines = (
+        sum(str(h.get_label()).count("\n") + 1 for h in legend[::ncols])
+        if ncols == 1
+        else math.ceil(len(legend) / 2)
+    )
     head = 0.25 + 0.2 * (wrapped.count("\n") + 1)
     foot = 0.62 + 0.18 * legend_lines + 0.1
     body = ROW * (len(page) + 1)
@@ -129,8 +196,10 @@ def _figure(page: list[Line], every: list[Line], measure: str, title: str, top: 
     fig.text(PAD / fig_w, 1 - 0.12 / height, wrapped, ha="left", va="top", fontsize=11, gid="title")
     box = ((PAD + label_w) / fig_w, foot / height, PLOT_WIDTH / fig_w, body / height)
     ax = fig.add_axes(box)
-    side = fig.add_axes(((PAD + label_w + PLOT_WIDTH + PAD) / fig_w, foot / height, side_w / fig_w, body / height),
-                        sharey=ax)
+    side = fig.add_axes(
+        ((PAD + label_w + PLOT_WIDTH + PAD) / fig_w, foot / height, side_w / fig_w, body / height),
+        sharey=ax,
+    )
     ys = list(range(len(page), 0, -1))
     ax.set_ylim(0.4, len(page) + 1)
     ax.set_yticks(ys, [line.text for line in page])
@@ -155,12 +224,21 @@ def _figure(page: list[Line], every: list[Line], measure: str, title: str, top: 
     ax.set_axisbelow(True)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
-    fig.legend(handles=legend, loc="lower left", bbox_to_anchor=(PAD / fig_w, 0.06 / height), ncols=ncols, frameon=False,
-               fontsize=LEGEND_FONT, borderaxespad=0)
+    fig.legend(
+        handles=legend,
+        loc="lower left",
+        bbox_to_anchor=(PAD / fig_w, 0.06 / height),
+        ncols=ncols,
+        frameon=False,
+        fontsize=LEGEND_FONT,
+        borderaxespad=0,
+    )
     return fig
 
 
-def _write_side(side, page: list[Line], columns: list[tuple[str, float]], side_w: float, ys: list[int]) -> None:
+def _write_side(
+    side, page: list[Line], columns: list[tuple[str, float]], side_w: float, ys: list[int]
+) -> None:
     """The value, n (and weight) columns, each starting where the one before it ends."""
     side.set_xlim(0, side_w)
     side.axis("off")
@@ -172,8 +250,11 @@ def _write_side(side, page: list[Line], columns: list[tuple[str, float]], side_w
         if line.row is None or line.kind == "heterogeneity":
             continue
         weight = getattr(line.row, "weight", None)
-        cells = [line.row.value_text, line.row.n_text,
-                 "100.0%" if line.kind == "pooled" else "" if weight is None else f"{weight:.1f}%"]
+        cells = [
+            line.row.value_text,
+            line.row.n_text,
+            "100.0%" if line.kind == "pooled" else "" if weight is None else f"{weight:.1f}%",
+        ]
         bold = "bold" if line.kind == "pooled" else "normal"
         for text, x, gid in zip(cells, starts, gids[: len(columns)]):
             side.text(x, y, text, va="center", fontsize=FONT, fontweight=bold, gid=gid)
@@ -188,19 +269,47 @@ def _x_limit(rows: list[ForestRow], measure: str) -> float:
 
 def _draw_cis(ax, plotted: list[tuple[int, ForestRow]], top: float) -> None:
     """A bar from ci_low to ci_high; an open side (NE) runs to the axis edge with an arrow."""
-    bars = [(y, r.low if r.low is not None else 0.0, r.high if r.high is not None else top)
-            for y, r in plotted if r.low is not None or r.high is not None]
+    bars = [
+        (y, r.low if r.low is not None else 0.0, r.high if r.high is not None else top)
+        for y, r in plotted
+        if r.low is not None or r.high is not None
+    ]
     if bars:
-        ax.hlines([b[0] for b in bars], [b[1] for b in bars], [b[2] for b in bars], color="#555555",
-                  linewidth=1.2, gid="ci", zorder=2)
+        ax.hlines(
+            [b[0] for b in bars],
+            [b[1] for b in bars],
+            [b[2] for b in bars],
+            color="#555555",
+            linewidth=1.2,
+            gid="ci",
+            zorder=2,
+        )
     open_high = [(y, r) for y, r in plotted if r.low is not None and r.high is None]
     if open_high:
-        ax.plot([top] * len(open_high), [y for y, _ in open_high], linestyle="none", marker=">", color="#555555",
-                markersize=5, clip_on=False, gid="ci-open")
+        ax.plot(
+            [top] * len(open_high),
+            [y for y, _ in open_high],
+            linestyle="none",
+            marker=">",
+            color="#555555",
+            markersize=5,
+            clip_on=False,
+            gid="ci-open",
+        )
     unreached = [y for y, r in plotted if r.estimate is None]
     if unreached:
-        ax.plot([top] * len(unreached), unreached, linestyle="none", marker=">", color=COLOURS["extracted"],
-                markerfacecolor="white", markersize=7, clip_on=False, gid="not-reached", zorder=3)
+        ax.plot(
+            [top] * len(unreached),
+            unreached,
+            linestyle="none",
+            marker=">",
+            color=COLOURS["extracted"],
+            markerfacecolor="white",
+            markersize=7,
+            clip_on=False,
+            gid="not-reached",
+            zorder=3,
+        )
 
 
 def _draw_points(ax, plotted: list[tuple[int, ForestRow]], weighted: bool) -> None:
@@ -211,47 +320,98 @@ def _draw_points(ax, plotted: list[tuple[int, ForestRow]], weighted: bool) -> No
             continue
         kind = "corrected" if r.corrected else "extracted"
         size = 6 if r.weight is None else 4 + 8 * math.sqrt(r.weight / heaviest)
-        ax.plot([r.estimate], [y], linestyle="none", marker="D" if r.corrected else "s", markersize=size,
-                color=COLOURS[kind], markerfacecolor="white" if r.flagged else COLOURS[kind], gid=f"points-{kind}",
-                zorder=3, clip_on=False)
+        ax.plot(
+            [r.estimate],
+            [y],
+            linestyle="none",
+            marker="D" if r.corrected else "s",
+            markersize=size,
+            color=COLOURS[kind],
+            markerfacecolor="white" if r.flagged else COLOURS[kind],
+            gid=f"points-{kind}",
+            zorder=3,
+            clip_on=False,
+        )
 
 
 def _draw_pooled(ax, pooled: list[tuple[int, PooledRow]]) -> None:
     for y, p in pooled:
-        ax.add_patch(Polygon([(p.low, y), (p.estimate, y + 0.32), (p.high, y), (p.estimate, y - 0.32)], closed=True,
-                             facecolor=COLOURS["pooled"], edgecolor=COLOURS["pooled"], gid="pooled-diamond", zorder=3))
+        ax.add_patch(
+            Polygon(
+                [(p.low, y), (p.estimate, y + 0.32), (p.high, y), (p.estimate, y - 0.32)],
+                closed=True,
+                facecolor=COLOURS["pooled"],
+                edgecolor=COLOURS["pooled"],
+                gid="pooled-diamond",
+                zorder=3,
+            )
+        )
 
 
 def _legend(page: list[Line], measure: str, notes: tuple[str, ...]) -> list[Line2D]:
     """Legend entries for the kinds of marks on this page, then what the columns and signs mean."""
-    def handle(label: str, marker: str = "none", colour: str = "black", face: str | None = None) -> Line2D:
-        return Line2D([], [], linestyle="none", marker=marker, color=colour, markerfacecolor=face or colour,
-                      label=label)
+
+    def handle(
+        label: str, marker: str = "none", colour: str = "black", face: str | None = None
+    ) -> Line2D:
+        return Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=marker,
+            color=colour,
+            markerfacecolor=face or colour,
+            label=label,
+        )
 
     rows = [line.row for line in page if line.kind == "value"]
-    ci = "95% CI as printed, else exact (Clopper-Pearson) from n/N" if _percent(measure) else "95% CI as printed"
+    ci = (
+        "95% CI as printed, else exact (Clopper-Pearson) from n/N"
+        if _percent(measure)
+        else "95% CI as printed"
+    )
     weighted = any(r.weight is not None for r in rows)  # type: ignore[union-attr]
     if any(line.kind in ("pooled", "heterogeneity") for line in page) or weighted:
         ci = "exact 95% CI (Clopper-Pearson) of the counts pooled"
-    out = [handle(f"study value{' (area: weight)' if weighted else ''}; bar: {ci}", "s", COLOURS["extracted"])]
+    out = [
+        handle(
+            f"study value{' (area: weight)' if weighted else ''}; bar: {ci}",
+            "s",
+            COLOURS["extracted"],
+        )
+    ]
     if any(line.kind == "pooled" for line in page):
-        out.append(handle("pooled proportion and its 95% CI (random effects)", "D", COLOURS["pooled"]))
+        out.append(
+            handle("pooled proportion and its 95% CI (random effects)", "D", COLOURS["pooled"])
+        )
     if any(r.corrected for r in rows):  # type: ignore[union-attr]
         out.append(handle("corrected by a reviewer", "D", COLOURS["corrected"]))
     if any(r.flagged for r in rows):  # type: ignore[union-attr]
-        out.append(handle("flagged by the extractor (open marker)", "s", COLOURS["extracted"], "white"))
+        out.append(
+            handle("flagged by the extractor (open marker)", "s", COLOURS["extracted"], "white")
+        )
     if any(r.estimate is None for r in rows):  # type: ignore[union-attr]
-        out.append(handle("median not reached (at the right edge)", ">", COLOURS["extracted"], "white"))
+        out.append(
+            handle("median not reached (at the right edge)", ">", COLOURS["extracted"], "white")
+        )
     if _percent(measure):
         out.append(handle("n/N: patients with the outcome / in the group"))
     if any(r.n_text.startswith("n=") for r in rows):  # type: ignore[union-attr]
         out.append(handle("n=: patients in the group (blank where no count gives it)"))
     if any(DERIVED in r.n_text for r in rows):  # type: ignore[union-attr]
-        out.append(handle(f"{DERIVED}: not both counts printed: the group's size or the events worked out "
-                          "(see evidence pool)"))
+        out.append(
+            handle(
+                f"{DERIVED}: not both counts printed: the group's size or the events worked out "
+                "(see evidence pool)"
+            )
+        )
     if any(r.n_text.endswith(CORRECTION) for r in rows):  # type: ignore[union-attr]
-        out.append(handle(f"{CORRECTION}: 0 or all events: {CONTINUITY:g} added to events and non-events "
-                          "for pooling"))
+        out.append(
+            handle(
+                f"{CORRECTION}: 0 or all events: {CONTINUITY:g} added to events and non-events "
+                "for pooling"
+            )
+        )
     return out + [handle(note) for note in notes]
 
 

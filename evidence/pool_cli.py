@@ -3,6 +3,7 @@
 Thin: the work is in db.pooling (statsmodels and scipy, imported when the command runs, so that
 `evidence pool --help` loads none of them, nor pandas).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,10 +25,22 @@ from evidence_tables.db.filters import GROUPINGS, POOLED_MEASURES, Filters
 
 @click.command()
 @existing_db_argument
-@click.option("--measure", required=True, type=MeasureChoice(POOLED_MEASURES), help="The rate to pool.")
-@click.option("--by", type=click.Choice(GROUPINGS), default="regimen", show_default=True,
-              help="Pool per canonical regimen (else the group), or per group as the table shows it.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array: one object per regimen, with its studies.")
+@click.option(
+    "--measure", required=True, type=MeasureChoice(POOLED_MEASURES), help="The rate to pool."
+)
+@click.option(
+    "--by",
+    type=click.Choice(GROUPINGS),
+    default="regimen",
+    show_default=True,
+    help="Pool per canonical regimen (else the group), or per group as the table shows it.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON array: one object per regimen, with its studies.",
+)
 @filter_options(measure=False)
 @handle_errors
 @with_example
@@ -54,8 +67,11 @@ def pool(db_path: str, measure: str, by: str, as_json: bool, filters: Filters) -
     if as_json:
         click.echo(json.dumps(pool_records(report), indent=1, ensure_ascii=False))
         if report.unassigned:
-            click.echo(f"note: {len(report.unassigned)} values of no regimen or group are not pooled "
-                       f"(listed without --json)", err=True)
+            click.echo(
+                f"note: {len(report.unassigned)} values of no regimen or group are not pooled "
+                f"(listed without --json)",
+                err=True,
+            )
         return
     click.echo("\n".join(report_lines(report, terminal_width(), db_path)))
 

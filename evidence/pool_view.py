@@ -1,5 +1,6 @@
 """The pooled proportions on the terminal: a line per regimen, then each regimen's studies (their counts,
 exact CIs, weights and where the counts came from), then what was left out and why."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -48,9 +49,19 @@ def _note(pool: Pool) -> str:
 SUMMARY = [
     Column("regimen", lambda r: r["name"], min_width=12),
     Column("k", lambda r: str(r["pool"].k), right=True),
-    Column("events/total", lambda r: f"{r['pool'].events}/{r['pool'].total}" if r["pool"].k else "", right=True),
-    Column("pooled", lambda r: pct(100 * r["q"].estimate) if r["q"] else "", right=True, optional=True),
-    Column("95% CI", lambda r: interval(100 * r["q"].ci_low, 100 * r["q"].ci_high) if r["q"] else "", optional=True),
+    Column(
+        "events/total",
+        lambda r: f"{r['pool'].events}/{r['pool'].total}" if r["pool"].k else "",
+        right=True,
+    ),
+    Column(
+        "pooled", lambda r: pct(100 * r["q"].estimate) if r["q"] else "", right=True, optional=True
+    ),
+    Column(
+        "95% CI",
+        lambda r: interval(100 * r["q"].ci_low, 100 * r["q"].ci_high) if r["q"] else "",
+        optional=True,
+    ),
     Column("I²", lambda r: f"{100 * r['q'].i2:.0f}%" if r["q"] else "", right=True, optional=True),
     Column("tau²", lambda r: f"{r['q'].tau2:.3g}" if r["q"] else "", right=True, optional=True),
     Column("Q", lambda r: f"{r['q'].q:.3g}" if r["q"] else "", right=True, optional=True),
@@ -61,7 +72,11 @@ SUMMARY = [
 
 def _counts(s: StudyRow) -> str:
     c = s.count
-    return f"{c.events}/{c.total}" + ("" if c.printed else DERIVED) + (CORRECTION if s.continuity else "")
+    return (
+        f"{c.events}/{c.total}"
+        + ("" if c.printed else DERIVED)
+        + (CORRECTION if s.continuity else "")
+    )
 
 
 def _where(s: StudyRow) -> str:
@@ -71,8 +86,14 @@ def _where(s: StudyRow) -> str:
 
 STUDIES = [
     Column("study", lambda r: r["s"].count.study_id),
-    Column("author year", lambda r: author_year({"first_author": r["s"].count.first_author,
-                                                  "year": r["s"].count.year}), min_width=8, drop=2),
+    Column(
+        "author year",
+        lambda r: author_year(
+            {"first_author": r["s"].count.first_author, "year": r["s"].count.year}
+        ),
+        min_width=8,
+        drop=2,
+    ),
     Column("group", lambda r: _group(r["s"]), min_width=8, optional=True),
     Column("events/total", lambda r: _counts(r["s"]), right=True),
     Column("rate", lambda r: pct(100 * r["s"].count.events / r["s"].count.total), right=True),
@@ -97,7 +118,9 @@ def _marks(s: StudyRow) -> str:
 def report_lines(report: PoolReport, width: int, db_path: str = "DB") -> list[str]:
     """Everything `evidence pool` prints for one measure."""
     what = get(report.measure).noun
-    out = wrap(f"Pooled {what} per {report.by}, {100 * report.level:g}% CI: {METHOD}.", width) + [""]
+    out = wrap(f"Pooled {what} per {report.by}, {100 * report.level:g}% CI: {METHOD}.", width) + [
+        ""
+    ]
     if not report.pools:
         out.append(f"(no {report.by} has a {what} to pool)")
     else:
@@ -105,14 +128,21 @@ def report_lines(report: PoolReport, width: int, db_path: str = "DB") -> list[st
         columns = [dataclasses.replace(SUMMARY[0], header=report.by), *SUMMARY[1:]]
         out += render(pd.DataFrame(rows), columns, width)
     for p in report.pools:
-        out += ["", f"{p.name}: {p.k} {'study' if p.k == 1 else 'studies'}"
-                + (f" ({heterogeneity(p)})" if p.pooled else "")]
+        out += [
+            "",
+            f"{p.name}: {p.k} {'study' if p.k == 1 else 'studies'}"
+            + (f" ({heterogeneity(p)})" if p.pooled else ""),
+        ]
         if p.studies:
             study_rows = [{"s": s, "sub": subgroup(s.count)} for s in p.studies]
             out += ["  " + line for line in render(pd.DataFrame(study_rows), STUDIES, width - 2)]
         if len(p.timepoints) > 1:
-            out += wrap("note: the values are at different time points: "
-                        + ", ".join(t or "none given" for t in p.timepoints), width, "  ")
+            out += wrap(
+                "note: the values are at different time points: "
+                + ", ".join(t or "none given" for t in p.timepoints),
+                width,
+                "  ",
+            )
         for s in p.skipped:
             out += wrap(f"left out: {_skipped(s, db_path)}", width, "  ")
     if report.unassigned:
@@ -123,8 +153,13 @@ def report_lines(report: PoolReport, width: int, db_path: str = "DB") -> list[st
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, width=max(width, 40), initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_on_hyphens=False)
+    return textwrap.wrap(
+        text,
+        width=max(width, 40),
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+    )
 
 
 def _skipped(s: Skipped, db_path: str) -> str:
@@ -138,17 +173,32 @@ def legend(report: PoolReport) -> list[str]:
     rows = [s for p in report.pools for s in p.studies]
     out = []
     if any(not s.count.printed for s in rows):
-        out.append(f"{DERIVED} not both counts printed: the group's size or the events worked out (see 'counts from')")
+        out.append(
+            f"{DERIVED} not both counts printed: the group's size or the events worked out (see 'counts from')"
+        )
     if any(s.continuity for s in rows):
-        out.append(f"{CORRECTION} 0 or all events: {CONTINUITY:g} added to events and non-events for pooling "
-                   "(the rate and exact CI are of the counts themselves)")
+        out.append(
+            f"{CORRECTION} 0 or all events: {CONTINUITY:g} added to events and non-events for pooling "
+            "(the rate and exact CI are of the counts themselves)"
+        )
     if any(s.count.assigned for s in rows):
         out.append(f"{WHOLE}: a value of no group, in a study whose values name this regimen only")
     if any(s.count.review_status == "corrected" for s in rows):
         out.append("* corrected by a reviewer (the reviewed value is pooled)")
     if any(s.count.flags for s in rows):
-        out.append("! flagged by the extractor: check it with evidence explain, decide with evidence mark")
+        out.append(
+            "! flagged by the extractor: check it with evidence explain, decide with evidence mark"
+        )
     return out
 
 
-__all__ = ["CORRECTION", "DERIVED", "heterogeneity", "interval", "legend", "p_value", "pct", "report_lines"]
+__all__ = [
+    "CORRECTION",
+    "DERIVED",
+    "heterogeneity",
+    "interval",
+    "legend",
+    "p_value",
+    "pct",
+    "report_lines",
+]

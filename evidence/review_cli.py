@@ -1,4 +1,5 @@
 """Commands for a reviewer's corrections: `review` lists what needs a look, `mark` records a decision."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,12 +34,19 @@ from evidence_tables.db.reviews import (
 
 @click.command()
 @existing_db_argument
-@click.option("--all", "include_reviewed", is_flag=True, help="Also values already accepted, corrected or rejected.")
+@click.option(
+    "--all",
+    "include_reviewed",
+    is_flag=True,
+    help="Also values already accepted, corrected or rejected.",
+)
 @output_options()
 @filter_options()
 @handle_errors
 @with_example
-def review(db_path: str, include_reviewed: bool, fmt: str | None, headers: bool, filters: Filters) -> None:
+def review(
+    db_path: str, include_reviewed: bool, fmt: str | None, headers: bool, filters: Filters
+) -> None:
     """List the values that need a look, flagged ones first, and decisions whose value is gone.
 
     Each value shows the id to give `evidence mark`. A decision whose value no longer
@@ -71,28 +79,63 @@ def review(db_path: str, include_reviewed: bool, fmt: str | None, headers: bool,
         click.echo("\n".join(lines if headers else lines[1:]))
     if orphans:
         one = len(orphans) == 1
-        click.echo(f"\n{len(orphans)} orphaned decision{'' if one else 's'} (kept; the value "
-                   f"{'it was' if one else 'they were'} made on is gone):")
+        click.echo(
+            f"\n{len(orphans)} orphaned decision{'' if one else 's'} (kept; the value "
+            f"{'it was' if one else 'they were'} made on is gone):"
+        )
         click.echo("\n".join(orphan_lines(orphans, width)))
-        click.echo(f"Remove one once dealt with: evidence mark {db_path} '#REVIEW' --clear", err=True)
-    click.echo(f"\nRecord a decision: evidence mark {db_path} ID --accept | --reject | --set value=... [--note ...]"
-               f"\nor beside the evidence, in a browser: evidence serve {db_path}", err=True)
+        click.echo(
+            f"Remove one once dealt with: evidence mark {db_path} '#REVIEW' --clear", err=True
+        )
+    click.echo(
+        f"\nRecord a decision: evidence mark {db_path} ID --accept | --reject | --set value=... [--note ...]"
+        f"\nor beside the evidence, in a browser: evidence serve {db_path}",
+        err=True,
+    )
 
 
 @click.command()
 @existing_db_argument
 @click.argument("outcome_id")
-@click.option("--accept", "decisions", flag_value="accepted", multiple=True, help="The value is right as extracted.")
-@click.option("--reject", "decisions", flag_value="rejected", multiple=True,
-              help="The value is wrong: leave it out of tables and plots.")
-@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
-              help=f"Correct a field ({', '.join(CORRECTABLE)}); repeat for several; an empty VALUE clears it.")
-@click.option("--clear", "decisions", flag_value="clear", multiple=True, help="Remove the decision on this value.")
+@click.option(
+    "--accept",
+    "decisions",
+    flag_value="accepted",
+    multiple=True,
+    help="The value is right as extracted.",
+)
+@click.option(
+    "--reject",
+    "decisions",
+    flag_value="rejected",
+    multiple=True,
+    help="The value is wrong: leave it out of tables and plots.",
+)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help=f"Correct a field ({', '.join(CORRECTABLE)}); repeat for several; an empty VALUE clears it.",
+)
+@click.option(
+    "--clear",
+    "decisions",
+    flag_value="clear",
+    multiple=True,
+    help="Remove the decision on this value.",
+)
 @click.option("--note", help="Why (shown in the long table and the Excel provenance sheet).")
 @click.option("--by", "reviewer", metavar="NAME", help="Who decided (kept with the decision).")
 @handle_errors
-def mark(db_path: str, outcome_id: str, decisions: tuple[str, ...], assignments: tuple[str, ...], note: str | None,
-         reviewer: str | None) -> None:
+def mark(
+    db_path: str,
+    outcome_id: str,
+    decisions: tuple[str, ...],
+    assignments: tuple[str, ...],
+    note: str | None,
+    reviewer: str | None,
+) -> None:
     """Record a reviewer's decision on one value: accept, reject or correct it.
 
     OUTCOME_ID is the id shown by `evidence review` or `evidence table --long` (its
@@ -109,17 +152,27 @@ def mark(db_path: str, outcome_id: str, decisions: tuple[str, ...], assignments:
         raise click.UsageError("choose one of --accept, --reject and --clear")
     decision = decisions[0] if decisions else None
     if assignments and decision:
-        raise click.UsageError("--set is a correction: do not combine it with --accept, --reject or --clear")
+        raise click.UsageError(
+            "--set is a correction: do not combine it with --accept, --reject or --clear"
+        )
     if not assignments and not decision:
-        raise click.UsageError("say what to record: --accept, --reject, --set FIELD=VALUE or --clear")
+        raise click.UsageError(
+            "say what to record: --accept, --reject, --set FIELD=VALUE or --clear"
+        )
     store = open_store(db_path)
     if outcome_id.startswith("#"):  # a decision by its review number: how orphaned ones are listed
         if not outcome_id[1:].isdigit():
-            raise click.UsageError(f"{outcome_id!r}: '#N' names a recorded decision by its number (see `evidence review`)")
+            raise click.UsageError(
+                f"{outcome_id!r}: '#N' names a recorded decision by its number (see `evidence review`)"
+            )
         if decision != "clear":
-            raise click.UsageError("'#N' names a recorded decision (see `evidence review`): it only takes --clear")
+            raise click.UsageError(
+                "'#N' names a recorded decision (see `evidence review`): it only takes --clear"
+            )
         gone = drop(store, int(outcome_id[1:]))
-        click.echo(f"decision #{gone.review_id} on {gone.study_id} {gone.measure} removed", err=True)
+        click.echo(
+            f"decision #{gone.review_id} on {gone.study_id} {gone.measure} removed", err=True
+        )
         return
     if decision == "clear":
         value = resolve(store, outcome_id)
@@ -136,9 +189,16 @@ def mark(db_path: str, outcome_id: str, decisions: tuple[str, ...], assignments:
         from evidence_tables.display import decision_text  # noqa: PLC0415  (pandas, only when run)
 
         whose = f"{earlier.reviewer}'s" if earlier.reviewer else "the"
-        kept = " (its corrections kept where not set again)" if chosen == earlier.decision == "corrected" else ""
-        click.echo(f"  replaces {whose} earlier decision: {decision_text(dataclasses.asdict(earlier))}, "
-                   f"{earlier.reviewed_at}{kept}", err=True)
+        kept = (
+            " (its corrections kept where not set again)"
+            if chosen == earlier.decision == "corrected"
+            else ""
+        )
+        click.echo(
+            f"  replaces {whose} earlier decision: {decision_text(dataclasses.asdict(earlier))}, "
+            f"{earlier.reviewed_at}{kept}",
+            err=True,
+        )
     for concern in concerns(store, before["id"]):
         click.echo(f"  check: {concern}", err=True)
 
@@ -148,5 +208,9 @@ def _summary(before: dict, done: Review) -> str:
 
     group = f" [{before['group_label']}]" if before["group_label"] else ""
     shown = value_text({**before, "not_reached": bool(before["not_reached"])})
-    line = f"{done.study_id} {done.measure}{group} {shown}: {decision_text(dataclasses.asdict(done))}"
-    return line + (f" (note: {done.note})" if done.note else "") + f'\n  evidence: "{done.evidence}"'
+    line = (
+        f"{done.study_id} {done.measure}{group} {shown}: {decision_text(dataclasses.asdict(done))}"
+    )
+    return (
+        line + (f" (note: {done.note})" if done.note else "") + f'\n  evidence: "{done.evidence}"'
+    )

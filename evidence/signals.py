@@ -11,6 +11,7 @@ While SQLite runs a statement Python runs no signal handler, and an exception ra
 SQLite's progress callback is swallowed by sqlite3. `diverted(stop)` makes both signals call
 `stop` instead of raising, so that the statement can be told to end at its next progress check.
 """
+
 from __future__ import annotations
 
 import signal
@@ -20,7 +21,10 @@ from contextlib import contextmanager
 from types import FrameType
 
 INTERRUPTED, TERMINATED = "interrupted", "terminated"
-_SIGNALS: dict[int, str] = {signal.SIGINT: INTERRUPTED, signal.SIGTERM: TERMINATED}  # a handler is given an int
+_SIGNALS: dict[int, str] = {
+    signal.SIGINT: INTERRUPTED,
+    signal.SIGTERM: TERMINATED,
+}  # a handler is given an int
 
 
 class Terminated(KeyboardInterrupt):
@@ -52,7 +56,9 @@ def diverted(stop: Callable[[str], None]) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = {sig: signal.signal(sig, lambda signum, _frame: stop(_SIGNALS[signum])) for sig in _SIGNALS}
+    before = {
+        sig: signal.signal(sig, lambda signum, _frame: stop(_SIGNALS[signum])) for sig in _SIGNALS
+    }
     try:
         yield
     finally:

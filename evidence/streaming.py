@@ -10,6 +10,7 @@ the memory of one batch (and the first rows show at once). No pandas: the values
 - plain: aligned columns, sized on the first `PLAIN_SAMPLE` rows; longer cells are cut to
   `PLAIN_WIDTH` characters with an ellipsis (the other formats keep every character).
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,14 +38,23 @@ def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
         yield batch
 
 
-def write_rows(columns: list[str], rows: Iterable[tuple], fmt: str | None, out: TextIO, *, headers: bool = True) -> int:
+def write_rows(
+    columns: list[str], rows: Iterable[tuple], fmt: str | None, out: TextIO, *, headers: bool = True
+) -> int:
     """Write `rows` to `out` in `fmt` (None: an aligned plain table); return how many were written."""
-    writer = {"csv": _delimited, "tsv": _delimited, "nl": _lines, "json": _array, "markdown": _markdown}.get(fmt or "",
-                                                                                                          _plain)
+    writer = {
+        "csv": _delimited,
+        "tsv": _delimited,
+        "nl": _lines,
+        "json": _array,
+        "markdown": _markdown,
+    }.get(fmt or "", _plain)
     return writer(columns, rows, out, headers=headers, fmt=fmt)
 
 
-def _delimited(columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None) -> int:
+def _delimited(
+    columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None
+) -> int:
     writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
     if headers:
         writer.writerow(columns)
@@ -59,7 +69,9 @@ def _object(columns: list[str], row: tuple) -> str:
     return json.dumps(dict(zip(columns, map(_json_value, row))), ensure_ascii=False)
 
 
-def _lines(columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None) -> int:
+def _lines(
+    columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None
+) -> int:
     n = 0
     for batch in _batches(rows):
         out.write("".join(_object(columns, row) + "\n" for row in batch))
@@ -67,7 +79,9 @@ def _lines(columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: b
     return n
 
 
-def _array(columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None) -> int:
+def _array(
+    columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None
+) -> int:
     n = 0
     for batch in _batches(rows):
         out.write(("[\n" if n == 0 else ",\n") + ",\n".join(_object(columns, row) for row in batch))
@@ -80,7 +94,9 @@ def _cell(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _markdown(columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None) -> int:
+def _markdown(
+    columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None
+) -> int:
     def line(cells: Iterable[object]) -> str:
         return "| " + " | ".join(_cell(c).replace("|", "\\|") for c in cells) + " |\n"
 
@@ -93,7 +109,9 @@ def _markdown(columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers
     return n
 
 
-def _plain(columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None) -> int:
+def _plain(
+    columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: bool, fmt: str | None
+) -> int:
     it = iter(rows)
     sample = list(islice(it, PLAIN_SAMPLE))
     if not sample:
@@ -102,15 +120,19 @@ def _plain(columns: list[str], rows: Iterable[tuple], out: TextIO, *, headers: b
 
     def cells(row: Iterable[object]) -> list[str]:
         texts = [_cell(v) for v in row]
-        return [t if len(t) <= PLAIN_WIDTH else t[:PLAIN_WIDTH - 1] + "…" for t in texts]
+        return [t if len(t) <= PLAIN_WIDTH else t[: PLAIN_WIDTH - 1] + "…" for t in texts]
 
-    numeric = [all(v is None or isinstance(v, (int, float)) for v in column) for column in zip(*sample)]
+    numeric = [
+        all(v is None or isinstance(v, (int, float)) for v in column) for column in zip(*sample)
+    ]
     widths = [len(c) for c in columns] if headers else [0] * len(columns)
     for row in sample:
         widths = [max(w, len(c)) for w, c in zip(widths, cells(row))]
 
     def line(texts: list[str]) -> str:
-        padded = [t.rjust(w) if right else t.ljust(w) for t, w, right in zip(texts, widths, numeric)]
+        padded = [
+            t.rjust(w) if right else t.ljust(w) for t, w, right in zip(texts, widths, numeric)
+        ]
         return "  ".join(padded).rstrip() + "\n"
 
     if headers:

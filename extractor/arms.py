@@ -6,6 +6,7 @@ are paired, in order, with the groups the abstract named most recently in a list
 before), else with the arms it introduced ('randomly assigned to A or B',
 'A (n = 268) or B (n = 144)', '(63 TE and 62 TEL patients)').
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,8 @@ _SIZED = compile_folded(
 )
 _COUNTED = re.compile(
     r"\b\d[\d,]*\s+(?P<a>[A-Z][\w\-+/]*)\s+(?:patients\s+)?(?:and|,)\s+\d[\d,]*\s+(?P<b>[A-Z][\w\-+/]*)\s+(?:patients|participants)"
-    r"|\b(?P<a2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients\s*(?:and|,)\s+(?P<b2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients")
+    r"|\b(?P<a2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients\s*(?:and|,)\s+(?P<b2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients"
+)
 _LISTED = compile_folded(
     word_start("in", "for", "with", "between", "of", "among")
     + r"\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:and|vs\.?|versus|or)\s+"
@@ -51,7 +53,8 @@ _COUNT_ITEM = compile_folded(
     r"\b(?P<n>\d[\d,]*)\s+(?:patients\s+)?(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+)?"
     r"(?:to|in|received|receiving|treated\s+with)\s+(?:the\s+)?(?P<label>[A-Za-z](?:(?!\b(?:was|were)\b)[^,;().])*?)\s*"
     r"(?:\([^)]*\)\s*)?"
-    r"(?=[,;.)]|$|\s+and\s+\d)")
+    r"(?=[,;.)]|$|\s+and\s+\d)"
+)
 _ALLOCATES = compile_folded(r"\b(?:assigned|allocated|randomi[sz]ed|received|treated)\b")
 _ITEM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|\s+and\s+)")
 _ABBREV = r"[A-Za-z][\w\-+/]{1,15}"
@@ -61,12 +64,18 @@ _ABBREV_N = _ABBREV + _N_SUFFIX
 # dexamethasone (Rd-R; n = 197)', 'or ATRA plus idarubicin followed by consolidation (AIDA arm)'.
 _NAME_BRACKET_AHEAD = compile_folded(
     r"(?P<words>(?:(?!\b(?:was|were|is|are|been|until|in\s+the|followed\s+(?:for|up)|the\s+primary)\b)[^,;.()]){1,60}?)"
-    rf"\s*(?P<bb>\(\s*(?:{_ABBREV_N}|(?:[\w\-+/]+\s+){{0,3}}(?:arm|group))\))")
+    rf"\s*(?P<bb>\(\s*(?:{_ABBREV_N}|(?:[\w\-+/]+\s+){{0,3}}(?:arm|group))\))"
+)
 _SHORT_NAME = re.compile(rf"\(\s*({_ABBREV}){_N_SUFFIX}\)\s*")
 _NAMED_ARM = re.compile(word_start("arm", "group") + r"\s+(?:[A-D]|[1-4])\b")
 _LABEL_N = compile_folded(r"\((?P<label>[A-Za-z][\w\-+/ ]{0,30}?)[,;]\s*n\s*=\s*(?P<n>\d[\d,]*)\)")
-_NOT_ARM = re.compile(r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b", re.I)
-_DOSING = re.compile(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE)
+_NOT_ARM = re.compile(
+    r"^(?:total|all|overall|patients|the\s+study|median|a\s+total|phase|cohort|trial|both|either)\b",
+    re.I,
+)
+_DOSING = re.compile(
+    r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", re.IGNORECASE
+)
 
 
 _INNERMOST = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")
@@ -78,15 +87,19 @@ _INNERMOST = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")
 _N_EQUALS = r"(?<=[nN])(?<!\w[nN])\s*="  # '\b[nN]\s*=' after its first character
 _COUNT_VERB = r"(?<=\d)\s+(?:patients\s+)?(?:were\s+)?(?:received|receiving|treated|to|in|with)\b"
 _HAS_SIZE = re.compile(rf"[nN\d](?:{_N_EQUALS}|{_COUNT_VERB})")
-_HAS_ARM_COUNT = re.compile(rf"[nN\dA-Z](?:{_N_EQUALS}|{_COUNT_VERB}|(?<=\d)\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,)"
-                            r"|(?<=[A-Z])[\w\-+/]*\s+\d+\s+patients)")
+_HAS_ARM_COUNT = re.compile(
+    rf"[nN\dA-Z](?:{_N_EQUALS}|{_COUNT_VERB}|(?<=\d)\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,)"
+    r"|(?<=[A-Z])[\w\-+/]*\s+\d+\s+patients)"
+)
 _HAS_GROUP_WORD = compile_folded(word_start("arms?", "groups?", "cohorts?") + r"\b")
-_HAS_ALLOCATION = compile_folded(word_start("randomi[sz]ed", "randomly", "allocated", "assigned") + r"\b")
+_HAS_ALLOCATION = compile_folded(
+    word_start("randomi[sz]ed", "randomly", "allocated", "assigned") + r"\b"
+)
 
 
-
-def _sentences_matching(doc: Document, prefilter: re.Pattern[str], limit: int | None = None, *,
-                        folded: bool = False) -> list[Sentence]:
+def _sentences_matching(
+    doc: Document, prefilter: re.Pattern[str], limit: int | None = None, *, folded: bool = False
+) -> list[Sentence]:
     """The sentences (in order, among the first `limit`) where a cheap regular expression matches:
     one pass over the whole text (its folded copy for a `compile_folded` pattern) instead of one
     search per sentence."""
@@ -129,7 +142,9 @@ def _label(text: str, abbrev: str | None = None) -> str | None:
 
 def _arm_label(text: str, bracket: str | None) -> str | None:
     """An arm's label: the name its bracket gives it ('... (carboplatin arm)'), else its description."""
-    named = re.fullmatch(r"\(\s*((?:[\w\-+/]+\s+){0,3}(?:arm|group))\s*\)\s*", bracket or "", re.IGNORECASE)
+    named = re.fullmatch(
+        r"\(\s*((?:[\w\-+/]+\s+){0,3}(?:arm|group))\s*\)\s*", bracket or "", re.IGNORECASE
+    )
     if named and not _NOT_ARM.match(named.group(1)):
         return named.group(1)
     return _label(text, bracket)
@@ -142,14 +157,23 @@ def _sizes(doc: Document) -> list[tuple[str, int]]:
         lists = _count_lists(s)
         out += [(g.label, n) for found in lists for g, n in found]
         for m in _SIZED.finditer(s.folded):
-            size = re.search(r"n\s*=\s*(\d[\d,]*)", s.folded[m.end("label"):m.end()])
-            if size and (label := _label(s.text[m.start("label"):m.end("label")])):
+            size = re.search(r"n\s*=\s*(\d[\d,]*)", s.folded[m.end("label") : m.end()])
+            if size and (label := _label(s.text[m.start("label") : m.end("label")])):
                 out.append((label, int(size.group(1).replace(",", ""))))
         for m in _LABEL_N.finditer(s.folded):
-            out.append((s.text[m.start("label"):m.end("label")].strip(), int(m.group("n").replace(",", ""))))
-        for m in _TREATED_COUNTS.finditer(s.folded) if not lists else ():  # a longer list is read whole above
-            for label, n in ((s.text[m.start("a"):m.end("a")], m.group("na")),
-                             (s.text[m.start("b"):m.end("b")], m.group("nb"))):
+            out.append(
+                (
+                    s.text[m.start("label") : m.end("label")].strip(),
+                    int(m.group("n").replace(",", "")),
+                )
+            )
+        for m in (
+            _TREATED_COUNTS.finditer(s.folded) if not lists else ()
+        ):  # a longer list is read whole above
+            for label, n in (
+                (s.text[m.start("a") : m.end("a")], m.group("na")),
+                (s.text[m.start("b") : m.end("b")], m.group("nb")),
+            ):
                 if (clean_label := _label(label)) and len(clean_label.split()) <= 5:
                     out.append((clean_label, int(n.replace(",", ""))))
     return out
@@ -163,9 +187,15 @@ def _count_lists(s: Sentence) -> list[list[tuple[Group, int]]]:
     run: list[tuple[Group, int]] = []
     last_end = -1
     for m in _COUNT_ITEM.finditer(s.folded):
-        label = _label(s.text[m.start("label"):m.end("label")])
-        item = (Group(label, s.start + m.start("label"), s.start + m.end("label")), int(m.group("n").replace(",", ""))) \
-            if label else None
+        label = _label(s.text[m.start("label") : m.end("label")])
+        item = (
+            (
+                Group(label, s.start + m.start("label"), s.start + m.end("label")),
+                int(m.group("n").replace(",", "")),
+            )
+            if label
+            else None
+        )
         if item and run and _ITEM_GAP.fullmatch(s.folded, last_end, m.start()):
             run.append(item)
         else:
@@ -183,31 +213,44 @@ def _trial_arms(doc: Document) -> list[Group]:
     for s in _sentences_matching(doc, _HAS_ALLOCATION, 14, folded=True):
         m = _RANDOMIZED_TO.search(s.folded)
         if m:
-            a = _arm_label(s.text[m.start("a"):m.end("a")], _captured(s.text, m, "aa"))
+            a = _arm_label(s.text[m.start("a") : m.end("a")], _captured(s.text, m, "aa"))
             b_end, bb = m.end("b"), _captured(s.text, m, "bb")
             if bb is None and (named := _NAME_BRACKET_AHEAD.match(s.folded, b_end)):
-                b_end, bb = named.end("words"), s.text[named.start("bb"):named.end("bb")]  # '... or Rd (Rd-R; n = 197)'
-            b = _arm_label(s.text[m.start("b"):b_end], bb)
+                b_end, bb = (
+                    named.end("words"),
+                    s.text[named.start("bb") : named.end("bb")],
+                )  # '... or Rd (Rd-R; n = 197)'
+            b = _arm_label(s.text[m.start("b") : b_end], bb)
             if a and b:
-                return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
-                        Group(b, s.start + m.start("b"), s.start + b_end)]
+                return [
+                    Group(a, s.start + m.start("a"), s.start + m.end("a")),
+                    Group(b, s.start + m.start("b"), s.start + b_end),
+                ]
     for s in _sentences_matching(doc, _HAS_ARM_COUNT, 14):
         found: list[Group] = []
         for m in _SIZED.finditer(s.folded):
-            label = _label(s.text[m.start("label"):m.end("label")])
+            label = _label(s.text[m.start("label") : m.end("label")])
             if label and label.lower() not in {g.label.lower() for g in found}:
                 found.append(Group(label, s.start + m.start("label"), s.start + m.end("label")))
         if len(found) >= 2:
             return found
         m = _TREATED_COUNTS.search(s.folded)
-        if m and (a := _label(s.text[m.start("a"):m.end("a")])) and (b := _label(s.text[m.start("b"):m.end("b")])):
-            return [Group(a, s.start + m.start("a"), s.start + m.end("a")),
-                    Group(b, s.start + m.start("b"), s.start + m.end("b"))]
+        if (
+            m
+            and (a := _label(s.text[m.start("a") : m.end("a")]))
+            and (b := _label(s.text[m.start("b") : m.end("b")]))
+        ):
+            return [
+                Group(a, s.start + m.start("a"), s.start + m.end("a")),
+                Group(b, s.start + m.start("b"), s.start + m.end("b")),
+            ]
         m = _COUNTED.search(s.text)
         if m:
             a, b = ("a", "b") if m.group("a") else ("a2", "b2")
-            return [Group(m.group(a), s.start + m.start(a), s.start + m.end(a)),
-                    Group(m.group(b), s.start + m.start(b), s.start + m.end(b))]
+            return [
+                Group(m.group(a), s.start + m.start(a), s.start + m.end(a)),
+                Group(m.group(b), s.start + m.start(b), s.start + m.end(b)),
+            ]
     return _named_arms(doc)
 
 
@@ -222,9 +265,15 @@ def _named_arms(doc: Document) -> list[Group]:
         return arms
     # arms named by their role and defined by what they received: '... plus letrozole (study group) or the same
     # chemotherapy alone (control group)', in the order the abstract defines them
-    defined = [(name, doc.text.lower().find(name.lower())) for name in arm_definitions(doc.text, doc.folded)]
-    roles = [Group(name, at, at + len(name)) for name, at in sorted(defined, key=lambda x: x[1])
-             if at >= 0 and not _NAMED_ARM.fullmatch(name)]
+    defined = [
+        (name, doc.text.lower().find(name.lower()))
+        for name in arm_definitions(doc.text, doc.folded)
+    ]
+    roles = [
+        Group(name, at, at + len(name))
+        for name, at in sorted(defined, key=lambda x: x[1])
+        if at >= 0 and not _NAMED_ARM.fullmatch(name)
+    ]
     return roles if 2 <= len(roles) <= 4 else []
 
 
@@ -242,7 +291,11 @@ def _value_lists(doc: Document) -> list[tuple[int, list[Group]]]:
             if unit is None and not number.percent:
                 continue
             g = group_after(s, number.end if unit is None else s.start + unit.end())
-            if g is not None and not g.origin and g.label.lower() not in {f.label.lower() for f in found}:
+            if (
+                g is not None
+                and not g.origin
+                and g.label.lower() not in {f.label.lower() for f in found}
+            ):
                 found.append(g)
         if len(found) >= 2:
             out.append((s.index, found))
@@ -254,14 +307,26 @@ def _listed(doc: Document) -> list[tuple[int, list[Group]]]:
     for s in _sentences_matching(doc, _HAS_GROUP_WORD, folded=True):
         masked = _mask_brackets(s.text)
         for m in _LISTED.finditer(fold(masked)):
-            a, b = _label(masked[m.start("a"):m.end("a")]), _label(masked[m.start("b"):m.end("b")])
+            a, b = (
+                _label(masked[m.start("a") : m.end("a")]),
+                _label(masked[m.start("b") : m.end("b")]),
+            )
             if a and b:
-                out.append((s.index, [Group(a, s.start + m.start("a"), s.start + m.end("a")),
-                                      Group(b, s.start + m.start("b"), s.start + m.end("b"))]))
+                out.append(
+                    (
+                        s.index,
+                        [
+                            Group(a, s.start + m.start("a"), s.start + m.end("a")),
+                            Group(b, s.start + m.start("b"), s.start + m.end("b")),
+                        ],
+                    )
+                )
     return out
 
 
-@dataclass(frozen=True, eq=False)  # compared by identity: what it knows is read lazily (no slots: cached_property)
+@dataclass(
+    frozen=True, eq=False
+)  # compared by identity: what it knows is read lazily (no slots: cached_property)
 class Arms:
     """The groups a study compares: its arms, and the lists of groups its sentences name.
 
@@ -299,7 +364,11 @@ class Arms:
     def size_of(self, label: str) -> int | None:
         """The printed size of the group a label names (the one size whose label shares its distinctive words)."""
         words = _words(label)
-        hits = {n for name, n in self.sizes if words and words == _words(name) or (words and words <= _words(name))}
+        hits = {
+            n
+            for name, n in self.sizes
+            if words and words == _words(name) or (words and words <= _words(name))
+        }
         return hits.pop() if len(hits) == 1 else None
 
     @cached_property
@@ -328,12 +397,28 @@ class Arms:
         if len(self.trial) != 2:
             return None
         words = set(re.findall(r"[a-z0-9+\-/]+", group.label.lower())) - {"arm", "group", "the"}
-        hits = [bool(words & set(re.findall(r"[a-z0-9+\-/]+", a.label.lower()))) for a in self.trial]
+        hits = [
+            bool(words & set(re.findall(r"[a-z0-9+\-/]+", a.label.lower()))) for a in self.trial
+        ]
         if hits.count(True) != 1:
             return None
         return self.trial[hits.index(False)]
 
 
 def _words(label: str) -> set[str]:
-    stop = {"the", "arm", "arms", "group", "groups", "patients", "cohort", "in", "with", "of", "a", "received", "treated"}
+    stop = {
+        "the",
+        "arm",
+        "arms",
+        "group",
+        "groups",
+        "patients",
+        "cohort",
+        "in",
+        "with",
+        "of",
+        "a",
+        "received",
+        "treated",
+    }
     return set(re.findall(r"[a-z0-9+\-/]+", label.lower())) - stop

@@ -11,6 +11,7 @@
   'n =' or 'a total of'). A sentence right after one that can report median OS,
   or continues such a report, is kept too: it may continue the report (`gate`).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,18 +30,32 @@ from evidence_tables.registry import cue_labels
 # gate keeps their words. The built-in measures' labels; the gate reads those registered at the time.
 MEASURE_LABELS = cue_labels()
 # Verbs that make 'N were <verb>' a count of people (measures/cohort.py, _VERB_AFTER).
-COHORT_VERBS = frozenset("enrolled included randomized randomised recruited treated analyzed analysed registered "
-                         "accrued assigned identified studied".split())
+COHORT_VERBS = frozenset(
+    "enrolled included randomized randomised recruited treated analyzed analysed registered "
+    "accrued assigned identified studied".split()
+)
 # 'N ... were included', 'N met the inclusion criteria', 'N received X' (measures/cohort.py: SUBJECT_OF_INCLUSION,
 # ARM_VERB) cannot be written without these words after the number.
-_INCLUSION_WORDS = frozenset("enrolled included randomized randomised recruited registered accrued eligible".split())
+_INCLUSION_WORDS = frozenset(
+    "enrolled included randomized randomised recruited registered accrued eligible".split()
+)
 # 'randomly assigned 432 (216 per arm)': the verbs measures/cohort.py reads right before a count.
-VERBS_BEFORE_COUNT = ("assigned", "allocated", "randomized", "randomised", "enrolled", "included", "recruited",
-                      "registered")
+VERBS_BEFORE_COUNT = (
+    "assigned",
+    "allocated",
+    "randomized",
+    "randomised",
+    "enrolled",
+    "included",
+    "recruited",
+    "registered",
+)
 _VERBS_BEFORE = frozenset(VERBS_BEFORE_COUNT)
 _ARM_STARTS = [["patients", "received"], ["patients", "receiving"], ["patients", "underwent"]] + [
-    [aux, verb] for aux in ("were", "was") for verb in ("treated", "given", "assigned", "allocated", "randomized",
-                                                        "randomised")]
+    [aux, verb]
+    for aux in ("were", "was")
+    for verb in ("treated", "given", "assigned", "allocated", "randomized", "randomised")
+]
 _COUNTABLE = NUMBER_WORDS | {"none", "no", "all", "not", "nr", "ne", "nobody", "neither"}
 # The gate's tokens: \d[\d,.\u00b7]*%? | [A-Za-z]+ | [=:], written to open with one class of every first
 # character (extractor.fastre: `re` then skips to where a token can start); a lookbehind says which
@@ -61,7 +76,13 @@ def _strings(pattern: list[dict[str, Any]]) -> set[str]:
     for token in pattern:
         for attr in ("LOWER", "TEXT", "ORTH"):
             spec = token.get(attr)
-            values = spec.get("IN", []) if isinstance(spec, dict) else [spec] if isinstance(spec, str) else []
+            values = (
+                spec.get("IN", [])
+                if isinstance(spec, dict)
+                else [spec]
+                if isinstance(spec, str)
+                else []
+            )
             for v in values:
                 words.update(w.lower() for w in re.findall(r"[A-Za-z]+", v))
     return words
@@ -91,8 +112,16 @@ _N_EQUALS = (["n", "="], ["n", ":"])
 def _people_words() -> frozenset[str]:
     """Every word one of `_counts_people`'s tests needs to find: a sentence with none of them is not a
     count of people, and about half of the sentences asked have none."""
-    return (pattern_words(_POPULATION) | COHORT_VERBS | _TOTAL_WORDS | _INCLUSION_WORDS | {"n", "met"}
-            | {w for start in _ARM_STARTS for w in start[1:]} | {"received", "receiving", "underwent"} | _VERBS_BEFORE)
+    return (
+        pattern_words(_POPULATION)
+        | COHORT_VERBS
+        | _TOTAL_WORDS
+        | _INCLUSION_WORDS
+        | {"n", "met"}
+        | {w for start in _ARM_STARTS for w in start[1:]}
+        | {"received", "receiving", "underwent"}
+        | _VERBS_BEFORE
+    )
 
 
 def _counts_people(tokens: list[str], words: set[str], reach: int = 7) -> bool:
@@ -103,20 +132,24 @@ def _counts_people(tokens: list[str], words: set[str], reach: int = 7) -> bool:
         return False
     nouns = pattern_words(_POPULATION)
     for i, token in enumerate(tokens):
-        if not ((token[0].isdigit() and token[-1] != "%") or token in NUMBER_WORDS):  # a count, not a percent
+        if not (
+            (token[0].isdigit() and token[-1] != "%") or token in NUMBER_WORDS
+        ):  # a count, not a percent
             continue
-        after = tokens[i + 1:i + 1 + reach]
+        after = tokens[i + 1 : i + 1 + reach]
         if not nouns.isdisjoint(after):
             return True
         if after[:1] in (["were"], ["was"]) and not COHORT_VERBS.isdisjoint(after[1:3]):
             return True
-        before = tokens[max(0, i - 3):i]
+        before = tokens[max(0, i - 3) : i]
         if not _TOTAL_WORDS.isdisjoint(before) or before[-2:] in _N_EQUALS:
             return True
         if before[-1:] and before[-1] in _VERBS_BEFORE:
-            return True  # 'randomly assigned 432 (216 per arm)' (measures/cohort.py: _INCLUDED_BEFORE)
+            return (
+                True  # 'randomly assigned 432 (216 per arm)' (measures/cohort.py: _INCLUDED_BEFORE)
+            )
         clause = []  # the words up to the next number: '389 had documented progression and were included'
-        for w in tokens[i + 1:i + 25]:
+        for w in tokens[i + 1 : i + 25]:
             if w[0].isdigit():
                 break
             clause.append(w)
@@ -129,7 +162,11 @@ def _counts_people(tokens: list[str], words: set[str], reach: int = 7) -> bool:
 
 @lru_cache(maxsize=1)
 def sentence_rules() -> tuple[SentenceRule, ...]:
-    return tuple(SentenceRule(p["id"], p["label"], re.compile(p["regex"])) for p in load_patterns() if "regex" in p)
+    return tuple(
+        SentenceRule(p["id"], p["label"], re.compile(p["regex"]))
+        for p in load_patterns()
+        if "regex" in p
+    )
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +177,9 @@ def label_regexes() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] |
     return alternations(sentence_rules())
 
 
-def alternations(rules: Iterable[SentenceRule]) -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+def alternations(
+    rules: Iterable[SentenceRule],
+) -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
     """See `label_regexes`. A case-insensitive rule that cannot be folded (a non-ASCII letter:
     'waldenström') searches the printed text with a scoped (?i:...) instead."""
     folded: dict[str, list[str]] = {}
@@ -150,15 +189,23 @@ def alternations(rules: Iterable[SentenceRule]) -> dict[str, tuple[re.Pattern[st
             try:
                 folded.setdefault(r.label, []).append(f"(?:{lower_literals(r.regex.pattern)})")
             except ValueError:
-                printed.setdefault(r.label, []).append(f"(?i:{r.regex.pattern.removeprefix('(?i)')})")
+                printed.setdefault(r.label, []).append(
+                    f"(?i:{r.regex.pattern.removeprefix('(?i)')})"
+                )
         else:
             printed.setdefault(r.label, []).append(f"(?:{r.regex.pattern})")
-    return {label: (re.compile("|".join(folded[label])) if label in folded else None,
-                    re.compile("|".join(printed[label])) if label in printed else None)
-            for label in {**folded, **printed}}
+    return {
+        label: (
+            re.compile("|".join(folded[label])) if label in folded else None,
+            re.compile("|".join(printed[label])) if label in printed else None,
+        )
+        for label in {**folded, **printed}
+    }
 
 
-def labels_of(text: str, only: frozenset[str] | None = None, folded: str | None = None) -> frozenset[str]:
+def labels_of(
+    text: str, only: frozenset[str] | None = None, folded: str | None = None
+) -> frozenset[str]:
     """Labels of the sentence rules (all, or `only` these labels) that match a sentence
     (`folded` is `fold(text)` when the caller has it)."""
     regexes = label_regexes()
@@ -168,8 +215,14 @@ def labels_of(text: str, only: frozenset[str] | None = None, folded: str | None 
             return _NO_LABELS
     if folded is None:
         folded = fold(text)
-    return frozenset(label for label, (on_folded, on_text) in regexes.items()
-                     if on_folded is not None and on_folded.search(folded) or on_text is not None and on_text.search(text))
+    return frozenset(
+        label
+        for label, (on_folded, on_text) in regexes.items()
+        if on_folded is not None
+        and on_folded.search(folded)
+        or on_text is not None
+        and on_text.search(text)
+    )
 
 
 _NO_LABELS: frozenset[str] = frozenset()
@@ -180,10 +233,16 @@ def match_starts(label: str, text: str, folded: str) -> list[int]:
     on_folded, on_text = label_regexes()[label]
     # The rules' words first (extractor.literals): most abstracts name no emesis or pain, and a few
     # substring tests skip a search that tries the whole text (a tenth of building the Document).
-    starts = [m.start() for m in on_folded.finditer(folded)] \
-        if on_folded is not None and can_match(on_folded, folded) else []
-    return sorted(starts + [m.start() for m in on_text.finditer(text)]) \
-        if on_text is not None and can_match(on_text, text) else starts
+    starts = (
+        [m.start() for m in on_folded.finditer(folded)]
+        if on_folded is not None and can_match(on_folded, folded)
+        else []
+    )
+    return (
+        sorted(starts + [m.start() for m in on_text.finditer(text)])
+        if on_text is not None and can_match(on_text, text)
+        else starts
+    )
 
 
 _DIGIT = re.compile(r"\d")
@@ -216,10 +275,18 @@ def gate(text: str, after_survival: bool, folded: str | None = None) -> tuple[bo
     words = set(tokens)
     if _COUNTABLE.isdisjoint(words) and not _DIGIT.search(text):
         return False, False
-    if not (after_survival or _may_match_a_measure_cue(words) or _counts_people(tokens, words, people_reach(text))):
+    if not (
+        after_survival
+        or _may_match_a_measure_cue(words)
+        or _counts_people(tokens, words, people_reach(text))
+    ):
         return False, False
-    return True, bool(_NAMES_SURVIVAL.search(folded) or after_survival and CONTINUES.match(text)
-                      or _may_match_a_measure_cue(words, _OS))
+    return True, bool(
+        _NAMES_SURVIVAL.search(folded)
+        or after_survival
+        and CONTINUES.match(text)
+        or _may_match_a_measure_cue(words, _OS)
+    )
 
 
 def people_reach(text: str) -> int:
@@ -230,24 +297,37 @@ def people_reach(text: str) -> int:
     return 7 + text.count("-")
 
 
-Need = tuple[frozenset[str], ...]  # a token's values, each as the words it is printed with ('CI-R': ci, r)
+Need = tuple[
+    frozenset[str], ...
+]  # a token's values, each as the words it is printed with ('CI-R': ci, r)
 
 
 def _token_need(token: dict[str, Any]) -> Need | None:
     """What a sentence holds wherever this token spec matches: all the words (lower-cased [A-Za-z]+ runs)
     of one of its values. None when the spec matches other than by exact value (REGEX, IS_DIGIT, ...),
     is optional ('?', '*', '!'), or has a value without a letter."""
-    if token.get("OP") not in (None, "+") or len(keys := set(token) - {"OP"}) != 1 or \
-            (attr := keys.pop()) not in ("LOWER", "TEXT", "ORTH"):
+    if (
+        token.get("OP") not in (None, "+")
+        or len(keys := set(token) - {"OP"}) != 1
+        or (attr := keys.pop()) not in ("LOWER", "TEXT", "ORTH")
+    ):
         return None
     spec = token[attr]
-    values = spec.get("IN") if isinstance(spec, dict) and set(spec) == {"IN"} else [spec] if isinstance(spec, str) else None
+    values = (
+        spec.get("IN")
+        if isinstance(spec, dict) and set(spec) == {"IN"}
+        else [spec]
+        if isinstance(spec, str)
+        else None
+    )
     if not values or not all(re.search(r"[A-Za-z]", v) for v in values):
         return None
     return tuple(frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", v)) for v in values)
 
 
-def measure_cue_needs(labels: frozenset[str] | None = None) -> dict[str, tuple[tuple[Need, ...], ...]]:
+def measure_cue_needs(
+    labels: frozenset[str] | None = None,
+) -> dict[str, tuple[tuple[Need, ...], ...]]:
     """For every token pattern of these labels, the `_token_need` of each token that has one, indexed
     by one word of each value of one such token (its anchor): a sentence without any of those words
     cannot match the pattern. Empty if some pattern needs no exact word at all: then no sentence can
@@ -272,8 +352,26 @@ def _cue_needs(labels: frozenset[str]) -> dict[str, tuple[tuple[Need, ...], ...]
 
 # Cue words that many sentences hold without holding a cue ('median age', '95% CI', 'completed'): a
 # pattern is looked up by other words where it has them (only speed depends on the choice).
-_COMMON_CUE_WORDS = frozenset({"median", "overall", "ci", "or", "r", "time", "times", "duration", "clinical",
-                               "complete", "completed", "probability", "rate", "rates", "free", "disease"})
+_COMMON_CUE_WORDS = frozenset(
+    {
+        "median",
+        "overall",
+        "ci",
+        "or",
+        "r",
+        "time",
+        "times",
+        "duration",
+        "clinical",
+        "complete",
+        "completed",
+        "probability",
+        "rate",
+        "rates",
+        "free",
+        "disease",
+    }
+)
 
 
 def _rarity(word: str) -> tuple[bool, int]:
@@ -296,12 +394,18 @@ def _may_match_a_measure_cue(words: set[str], labels: frozenset[str] | None = No
     index = _cue_needs(labels)
     if not index:
         return not pattern_words(labels).isdisjoint(words)
-    return any(all(_holds(need, words) for need in needs) for word in words.intersection(index) for needs in index[word])
+    return any(
+        all(_holds(need, words) for need in needs)
+        for word in words.intersection(index)
+        for needs in index[word]
+    )
 
 
 _NAMES_SURVIVAL = compile_folded(r"\bsurvival\b|\bOS\b")
 # A sentence that continues the one before it ('It was 19.6 months in ...'): measures/survival.py.
-CONTINUES = re.compile(r"^\W*(?:it|this|that|and|whereas|while|compared|versus|vs|in\s+contrast|the\s+corresponding|"
-                       r"respective|in\s+those|among\s+those|\d)", re.IGNORECASE)
+CONTINUES = re.compile(
+    r"^\W*(?:it|this|that|and|whereas|while|compared|versus|vs|in\s+contrast|the\s+corresponding|"
+    r"respective|in\s+those|among\s+those|\d)",
+    re.IGNORECASE,
+)
 _OS = frozenset({"OS"})
-

@@ -8,6 +8,7 @@ patterns that need the Matcher (REGEX, '*' and '+') stay with it. Every match
 becomes a span in ``doc.spans["cues"]`` with the pattern's label and id, exactly
 as a SpanRuler with the same patterns would produce (a test holds it to that).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -30,7 +31,13 @@ def _choices(token: dict[str, Any]) -> list[tuple[str, str]] | None:
     if attr not in ("LOWER", "TEXT", "ORTH"):
         return None
     spec = token[attr]
-    values = spec["IN"] if isinstance(spec, dict) and set(spec) == {"IN"} else [spec] if isinstance(spec, str) else None
+    values = (
+        spec["IN"]
+        if isinstance(spec, dict) and set(spec) == {"IN"}
+        else [spec]
+        if isinstance(spec, str)
+        else None
+    )
     if values is None:
         return None
     attr = "ORTH" if attr == "TEXT" else attr
@@ -85,11 +92,20 @@ class CueMatcher:
                 if key not in self.keys:
                     (self.orth if all_orth else self.lower).add(name, [Doc(nlp.vocab, words=words)])
                 # The exact-case words a LOWER matcher's hit must still be checked for (none for most).
-                checks = () if all_orth else tuple((i, w) for i, (attr, w) in enumerate(v) if attr == "ORTH")
-                self.keys.setdefault(key, []).append((strings.add(p["label"]), strings.add(p["id"]), checks))
+                checks = (
+                    ()
+                    if all_orth
+                    else tuple((i, w) for i, (attr, w) in enumerate(v) if attr == "ORTH")
+                )
+                self.keys.setdefault(key, []).append(
+                    (strings.add(p["label"]), strings.add(p["id"]), checks)
+                )
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, start, end, label=label, span_id=rule) for start, end, label, rule in self.matches(doc)]
+        spans = [
+            Span(doc, start, end, label=label, span_id=rule)
+            for start, end, label, rule in self.matches(doc)
+        ]
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
         return doc
 
@@ -98,7 +114,9 @@ class CueMatcher:
         `__call__` stores; read directly (extractor.extract), without making the Span objects."""
         found = []
         seen: set[tuple[int, int, int]] = set()
-        matchers = (self.lower, self.orth, self.matcher) if len(self.matcher) else (self.lower, self.orth)
+        matchers = (
+            (self.lower, self.orth, self.matcher) if len(self.matcher) else (self.lower, self.orth)
+        )
         for matcher in matchers:
             for key, start, end in matcher(doc):
                 for label, rule, checks in self.keys[key]:

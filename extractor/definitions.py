@@ -1,6 +1,7 @@
 """What an abstract defines for itself: its abbreviations for treatments ('polatuzumab-bendamustine-rituximab
 (Pola-BR)') and its named arms ('RT alone (group A, n=20)'). Read by `Document.abbreviations` when a value's
 group is asked for."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
             continue
         window_start = max(0, m.start() - 82)
         # The long form lies in the window and must hold a regimen: without one, skip the costly search.
-        nearby = regimens[bisect_left(starts, window_start):bisect_left(starts, m.start())]
+        nearby = regimens[bisect_left(starts, window_start) : bisect_left(starts, m.start())]
         if not any(r.end <= m.start() for r in nearby):
             continue
         long_match = _LONG_FORM.search(text, window_start, m.start())
@@ -43,28 +44,36 @@ def abbreviations(text: str, regimens: list[Mention]) -> dict[str, str]:
             while k < len(words) and words[-k].lower() in _JOINERS:
                 k += 1  # 'docetaxel and epirubicin (DE)' is not 'and epirubicin'
             tail = " ".join(words[-k:])
-            found[short] = text[max(inside[0].start, lf_end - len(tail)):lf_end].strip(" ,;")
+            found[short] = text[max(inside[0].start, lf_end - len(tail)) : lf_end].strip(" ,;")
     return found
 
 
 # An event defined by the treatment before it, not the treatment: 'relapse after first-line R-CHOP (ERR)'.
-_EVENT_BEFORE = re.compile(r"\b(?:within|after|following|post|failure\s+of|failing)\s+(?:[\w\-]+\s+){0,4}$", re.I)
+_EVENT_BEFORE = re.compile(
+    r"\b(?:within|after|following|post|failure\s+of|failing)\s+(?:[\w\-]+\s+){0,4}$", re.I
+)
 
 
 ARM_LABEL = r"(?:[A-Z]|[0-9]{1,2}|I{1,3}V?|IV)"  # what names an arm after 'arm', 'group', 'cohort'
-_ARM_NAME = (rf"(?:(?:group|arm|cohort)\s+{ARM_LABEL}\b|(?:study|control|experimental|intervention|investigational|"
-             r"standard|observation|placebo|comparator)\s+(?:group|arm)\b)")
+_ARM_NAME = (
+    rf"(?:(?:group|arm|cohort)\s+{ARM_LABEL}\b|(?:study|control|experimental|intervention|investigational|"
+    r"standard|observation|placebo|comparator)\s+(?:group|arm)\b)"
+)
 # Case-insensitive: they search the folded text (extractor.fold: IGNORECASE is 3x slower); the
 # definitions and names are read back from the text as printed.
-_ARM_DEFINED_AFTER = compile_folded(rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]")
+_ARM_DEFINED_AFTER = compile_folded(
+    rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]"
+)
 _ARM_DEFINED_BEFORE = compile_folded(
-    rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,120}}?)\s*\(\s*(?P<name>{_ARM_NAME})")
+    rf"(?:to\s+(?:receive\s+)?|,\s*|\bor\s+)(?P<def>[A-Za-z][^();,]{{2,120}}?)\s*\(\s*(?P<name>{_ARM_NAME})"
+)
 # '... were assigned to six cycles of docetaxel, epirubicin and cyclophosphamide plus letrozole (study group)': after
 # 'to', a definition may hold commas.
 _BRACKET_NAME = r"[A-Za-z][\w\-+/]*\s+(?:arm|group)"  # '(maintenance arm)', '(TKI group)'
 _ARM_DEFINED_TO = compile_folded(
     rf"\bto\s+(?:receive\s+)?(?:either\s+)?(?P<def>[A-Za-z][^();]{{2,120}}?)\s*\(\s*(?P<name>{_ARM_NAME}|{_BRACKET_NAME})\s*\)"
-    rf"|\bor\s+(?:to\s+)?(?:receive\s+)?(?P<def2>[A-Za-z][^();]{{2,120}}?)\s*\(\s*(?P<name2>{_ARM_NAME}|{_BRACKET_NAME})\s*\)")
+    rf"|\bor\s+(?:to\s+)?(?:receive\s+)?(?P<def2>[A-Za-z][^();]{{2,120}}?)\s*\(\s*(?P<name2>{_ARM_NAME}|{_BRACKET_NAME})\s*\)"
+)
 _ARM_NAMED = compile_folded(rf"{_ARM_NAME}|\(\s*{_BRACKET_NAME}\s*\)")
 
 
@@ -79,15 +88,24 @@ def arm_definitions(text: str, folded: str | None = None) -> dict[str, str]:
     folded = fold(text) if folded is None else folded
     if not _ARM_NAMED.search(folded):
         return found
-    for pattern in (_ARM_DEFINED_AFTER, _ARM_DEFINED_TO, _ARM_DEFINED_BEFORE):  # "(arm A, KPd)" is the surest
+    for pattern in (
+        _ARM_DEFINED_AFTER,
+        _ARM_DEFINED_TO,
+        _ARM_DEFINED_BEFORE,
+    ):  # "(arm A, KPd)" is the surest
         for m in pattern.finditer(folded):
             key, name = ("def", "name") if m.group("def") is not None else ("def2", "name2")
-            printed = text[m.start(key):m.end(key)]
-            definition = re.sub(r"^(?:either|both|receive|to|or|and)\s+", "", printed.strip(), flags=re.I)
+            printed = text[m.start(key) : m.end(key)]
+            definition = re.sub(
+                r"^(?:either|both|receive|to|or|and)\s+", "", printed.strip(), flags=re.I
+            )
             # 'to R-CHOP or R-CHOP plus lenalidomide (experimental arm)': the arm is what follows the last 'or'
             definition = re.split(r"\s+(?:or|versus|vs\.?)\s+(?:to\s+)?", definition)[-1]
-            if re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition) or not re.search(r"[A-Za-z]{3,}", definition) \
-                    or _RESULT.search(definition):
+            if (
+                re.match(r"^(?:[nNpP]\s*[=<>]|\d)", definition)
+                or not re.search(r"[A-Za-z]{3,}", definition)
+                or _RESULT.search(definition)
+            ):
                 continue
-            found.setdefault(re.sub(r"\s+", " ", text[m.start(name):m.end(name)]), definition)
+            found.setdefault(re.sub(r"\s+", " ", text[m.start(name) : m.end(name)]), definition)
     return found

@@ -5,6 +5,7 @@ rules and the gate (no tokenising); spaCy then parses only the sentences the gat
 keeps; `build_document` freezes everything into plain values with exact
 character offsets, so the rules below never touch a spaCy object.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,16 +25,55 @@ from evidence_tables.extractor.segment import sentences as split_sentences
 
 _HEADING = re.compile(r"^\s*(?:ABSTRACT\.)?([A-Z][A-Za-z /&]{2,40}?)\s*[:.](?:\s|$)")
 _BACKGROUND_HEADINGS = {
-    "background", "introduction", "context", "purpose", "objective", "objectives", "aim", "aims",
-    "rationale", "importance", "background and aims", "background and purpose", "background and objectives",
-    "purpose of the study", "study objective", "background & aims",
+    "background",
+    "introduction",
+    "context",
+    "purpose",
+    "objective",
+    "objectives",
+    "aim",
+    "aims",
+    "rationale",
+    "importance",
+    "background and aims",
+    "background and purpose",
+    "background and objectives",
+    "purpose of the study",
+    "study objective",
+    "background & aims",
 }
 _HEADINGS = _BACKGROUND_HEADINGS | {
-    "methods", "method", "results", "result", "conclusion", "conclusions", "discussion", "findings", "interpretation",
-    "design", "setting", "participants", "patients", "patients and methods", "materials and methods",
-    "methods and results", "main outcome measures", "measurements", "intervention", "interventions", "outcomes",
-    "trial registration", "funding", "summary", "significance", "limitations", "abstract", "title",
-    "experimental design", "clinical relevance", "implications",
+    "methods",
+    "method",
+    "results",
+    "result",
+    "conclusion",
+    "conclusions",
+    "discussion",
+    "findings",
+    "interpretation",
+    "design",
+    "setting",
+    "participants",
+    "patients",
+    "patients and methods",
+    "materials and methods",
+    "methods and results",
+    "main outcome measures",
+    "measurements",
+    "intervention",
+    "interventions",
+    "outcomes",
+    "trial registration",
+    "funding",
+    "summary",
+    "significance",
+    "limitations",
+    "abstract",
+    "title",
+    "experimental design",
+    "clinical relevance",
+    "implications",
 }
 
 
@@ -69,14 +109,14 @@ class Mentions:
         """Can a mention that starts in [start, end) hold a number ('R-CHOP-21', '7+3')? Not unless a term
         that holds one is printed there; answered without finding the mentions."""
         terms = self._lexicon.numbered_terms
-        window = self._text[start:end + (len(terms[0]) if terms else 0)]  # the longest first
+        window = self._text[start : end + (len(terms[0]) if terms else 0)]  # the longest first
         lowered = window.lower()
         return len(lowered) != len(window) or any(t in lowered for t in terms)
 
     def within(self, start: int, end: int) -> tuple[Mention, ...]:
         """The mentions that start in [start, end) (one lies inside a sentence when it starts there)."""
         found = self.all()
-        return found[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+        return found[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +129,9 @@ class Sentence:
     text: str
     folded: str  # fold(text), for case-insensitive rules (extractor.fold)
     cues: tuple[Cue, ...]
-    mentions: Mentions = field(repr=False, compare=False)  # the abstract's regimens (`regimens` reads this sentence's)
+    mentions: Mentions = field(
+        repr=False, compare=False
+    )  # the abstract's regimens (`regimens` reads this sentence's)
     numbers: tuple[Number, ...]
     context: frozenset[str] = frozenset()
     background: bool = False
@@ -101,14 +143,18 @@ class Sentence:
     cue_labels: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cue_labels", frozenset(c.label for c in self.cues) if self.cues else _NONE)
+        object.__setattr__(
+            self, "cue_labels", frozenset(c.label for c in self.cues) if self.cues else _NONE
+        )
 
     def has(self, *labels: str) -> bool:
         if not self.cue_labels.isdisjoint(labels) or not self.context.isdisjoint(labels):
             return True
         if self.pending.isdisjoint(labels):
             return False
-        object.__setattr__(self, "context", self.context | labels_of(self.text, self.pending, self.folded))
+        object.__setattr__(
+            self, "context", self.context | labels_of(self.text, self.pending, self.folded)
+        )
         object.__setattr__(self, "pending", _NONE)
         return not self.context.isdisjoint(labels)
 
@@ -124,13 +170,16 @@ class Sentence:
 
     def slice(self, start: int, end: int) -> str:
         """Text between two absolute offsets inside this sentence."""
-        a, b = start - self.start, end - self.start  # not max(0, ...): a call, and this runs 30 times a sentence
-        return self.text[a if a > 0 else 0:b if b > 0 else 0]
+        a, b = (
+            start - self.start,
+            end - self.start,
+        )  # not max(0, ...): a call, and this runs 30 times a sentence
+        return self.text[a if a > 0 else 0 : b if b > 0 else 0]
 
     def folded_slice(self, start: int, end: int) -> str:
         """`slice` of the folded text, for `compile_folded` patterns."""
         a, b = start - self.start, end - self.start
-        return self.folded[a if a > 0 else 0:b if b > 0 else 0]
+        return self.folded[a if a > 0 else 0 : b if b > 0 else 0]
 
 
 @dataclass(frozen=True)  # no slots: cached_property keeps what it read in the instance's __dict__
@@ -149,7 +198,10 @@ class Document:
     def abbreviations(self) -> dict[str, str]:
         """What the abstract's own abbreviations and named arms stand for ('Pola-BR', 'arm A'). Read when
         first asked for: only a value's group needs them, and most abstracts report no value."""
-        return {**arm_definitions(self.text, self.folded), **abbreviations(self.text, list(self.regimens))}
+        return {
+            **arm_definitions(self.text, self.folded),
+            **abbreviations(self.text, list(self.regimens)),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +214,9 @@ class Plan:
 
     def jobs(self) -> list[tuple[int, str]]:
         """(sentence index, sentence text) of the sentences to parse."""
-        return [(i, self.text[s:e]) for i, ((s, e), p) in enumerate(zip(self.spans, self.parse)) if p]
+        return [
+            (i, self.text[s:e]) for i, ((s, e), p) in enumerate(zip(self.spans, self.parse)) if p
+        ]
 
 
 def plan(text: str, *, gate: bool = True) -> Plan:
@@ -173,7 +227,9 @@ def plan(text: str, *, gate: bool = True) -> Plan:
     after_survival = False
     for s, e in spans:
         sentence, sfolded = text[s:e], folded[s:e]
-        keep, after_survival = sentence_gate(sentence, after_survival, sfolded) if gate else (True, False)
+        keep, after_survival = (
+            sentence_gate(sentence, after_survival, sfolded) if gate else (True, False)
+        )
         parse.append(keep)
     return Plan(text, spans, tuple(parse))
 
@@ -188,7 +244,9 @@ def cues_of(doc: Doc, offset: int, text: str | None = None) -> tuple[Cue, ...]:
     for s in doc.spans[CUES_KEY]:
         start, end = s.start_char + offset, s.end_char + offset
         label = s.label_
-        cues.append(Cue(label, s.id_ or label, start, end, s.text if text is None else text[start:end]))
+        cues.append(
+            Cue(label, s.id_ or label, start, end, s.text if text is None else text[start:end])
+        )
     return tuple(sorted(cues, key=lambda c: (c.start, -c.end)))
 
 
@@ -199,8 +257,10 @@ _UNPARSED = frozenset({"STUDY", "STUDY_COHORT"})
 _BACKGROUND = frozenset({"BACKGROUND"})
 _STUDY_COHORT = frozenset({"STUDY_COHORT"})
 # 'was tested in the PRIMA trial, where 1018 patients were randomized': another trial's cohort, named
-_OTHER_TRIAL = re.compile(r"\b(?:[A-Z][A-Z0-9\-]{2,}|[A-Z][a-z]+-\d+)\s+(?:trial|study)\b[^.;]{0,20}\b(?:where|in\s+which|that)\b|"
-                          r"\b(?:tested|evaluated|investigated|studied|shown|reported)\s+in\s+(?:the\s+)?[A-Z][A-Z0-9\-]{2,}\b")
+_OTHER_TRIAL = re.compile(
+    r"\b(?:[A-Z][A-Z0-9\-]{2,}|[A-Z][a-z]+-\d+)\s+(?:trial|study)\b[^.;]{0,20}\b(?:where|in\s+which|that)\b|"
+    r"\b(?:tested|evaluated|investigated|studied|shown|reported)\s+in\s+(?:the\s+)?[A-Z][A-Z0-9\-]{2,}\b"
+)
 _NONE: frozenset[str] = frozenset()
 _NONDISEASE = frozenset({"NONDISEASE_CONTEXT"})
 
@@ -223,23 +283,40 @@ def build_document(p: Plan, parsed: dict[int, tuple[Cue, ...]], lexicon: Lexicon
         # report has started yet. Parsed sentences get the other rules their values read when first
         # asked (Sentence.has). Emesis/pain context comes from one pass over the whole text.
         now = _NONE if first_study is not None else _UNPARSED
-        context = labels_of(stext, now, folded[s:e]) if now else _NONE  # none asked once the report has started
+        context = (
+            labels_of(stext, now, folded[s:e]) if now else _NONE
+        )  # none asked once the report has started
         if (k := bisect_left(nondisease, s)) < len(nondisease) and nondisease[k] < e:
             context = context | _NONDISEASE
-        if first_study is None and ("STUDY" in context or any(c.label == "STUDY" for c in parsed.get(i, ()))
-                                    or "STUDY_COHORT" in context and not labels_of(stext, _BACKGROUND, folded[s:e])
-                                    and not _OTHER_TRIAL.search(stext)):
+        if first_study is None and (
+            "STUDY" in context
+            or any(c.label == "STUDY" for c in parsed.get(i, ()))
+            or "STUDY_COHORT" in context
+            and not labels_of(stext, _BACKGROUND, folded[s:e])
+            and not _OTHER_TRIAL.search(stext)
+        ):
             first_study = i
         if "STUDY_COHORT" in context:
             context = context - _STUDY_COHORT
         read.append((heading, context, _PARSED - now if i in parsed else _NONE))
     zone = _background_zone(first_study, len(p.spans))
     sentences = tuple(
-        Sentence(index=i, start=s, end=e, text=text[s:e], folded=folded[s:e], cues=parsed.get(i, ()), mentions=mentions,
-                 numbers=tuple(find_numbers(text[s:e], s, folded[s:e])) if i in parsed else (),
-                 context=context, heading=heading, pending=pending,
-                 background=heading in _BACKGROUND_HEADINGS if heading else i < zone)
-        for i, ((s, e), (heading, context, pending)) in enumerate(zip(p.spans, read)))
+        Sentence(
+            index=i,
+            start=s,
+            end=e,
+            text=text[s:e],
+            folded=folded[s:e],
+            cues=parsed.get(i, ()),
+            mentions=mentions,
+            numbers=tuple(find_numbers(text[s:e], s, folded[s:e])) if i in parsed else (),
+            context=context,
+            heading=heading,
+            pending=pending,
+            background=heading in _BACKGROUND_HEADINGS if heading else i < zone,
+        )
+        for i, ((s, e), (heading, context, pending)) in enumerate(zip(p.spans, read))
+    )
     return Document(text=text, folded=folded, sentences=sentences, mentions=mentions)
 
 

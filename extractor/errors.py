@@ -1,4 +1,5 @@
 """The extractor package's exception tree: every error it raises is an `ExtractionError`."""
+
 from __future__ import annotations
 
 

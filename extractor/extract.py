@@ -1,4 +1,5 @@
 """Extractor: abstract text in, `Outcome` records out (the package's main entry point)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -32,7 +33,12 @@ K = TypeVar("K")
 # KeyError, IndexError, NameError, AssertionError, re.error propagate and stop the run (recorded as
 # failed), as they would stop every abstract after it. MemoryError is not one abstract's doing (the
 # rules read at most MAX_RULES_CHARS of it, extractor.limits): it stops the run too.
-TEXT_ERRORS: tuple[type[Exception], ...] = (ExtractionError, ValueError, ArithmeticError, RecursionError)
+TEXT_ERRORS: tuple[type[Exception], ...] = (
+    ExtractionError,
+    ValueError,
+    ArithmeticError,
+    RecursionError,
+)
 
 
 class Extractor:
@@ -43,7 +49,9 @@ class Extractor:
     only saves time.
     """
 
-    def __init__(self, nlp: Language | None = None, lexicon: Lexicon | None = None, *, gate: bool = True) -> None:
+    def __init__(
+        self, nlp: Language | None = None, lexicon: Lexicon | None = None, *, gate: bool = True
+    ) -> None:
         self.nlp = nlp if nlp is not None else build_nlp()
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.gate = gate
@@ -56,8 +64,9 @@ class Extractor:
             raise ExtractionError(found.reason)
         return found
 
-    def pipe(self, items: Iterable[tuple[str, K]], *, batch_size: int = 64,
-             keep_going: bool = False) -> Iterator[tuple[K, list[Outcome] | Failure]]:
+    def pipe(
+        self, items: Iterable[tuple[str, K]], *, batch_size: int = 64, keep_going: bool = False
+    ) -> Iterator[tuple[K, list[Outcome] | Failure]]:
         """(text, key) pairs in, (key, outcomes) out, in order; spaCy parses the gated sentences in batches.
 
         An abstract the rules fail on (one of TEXT_ERRORS) raises ExtractionError naming its key, or
@@ -76,7 +85,9 @@ class Extractor:
                     yield key, []
                     continue
                 try:
-                    found: list[Outcome] | Failure = outcomes_from_document(build_document(p, cues, self.lexicon))
+                    found: list[Outcome] | Failure = outcomes_from_document(
+                        build_document(p, cues, self.lexicon)
+                    )
                 except TEXT_ERRORS as exc:
                     if not keep_going:
                         raise ExtractionError(f"extraction failed for {key}: {exc!r}") from exc
@@ -92,7 +103,11 @@ class Extractor:
         make_doc, components = self.nlp.make_doc, [proc for _, proc in self.nlp.pipeline]
         # The usual pipeline, the cue matcher alone: its matches are read as cues directly, without
         # making the Span objects and SpanGroup that cues_of would read them back from.
-        matcher = components[0] if len(components) == 1 and isinstance(components[0], CueMatcher) else None
+        matcher = (
+            components[0]
+            if len(components) == 1 and isinstance(components[0], CueMatcher)
+            else None
+        )
         for i, p in enumerate(plans):
             for j, text in p.jobs():
                 doc = make_doc(text)
@@ -105,7 +120,9 @@ class Extractor:
         return out
 
 
-def _cues(doc: Doc, matches: list[tuple[int, int, int, int]], offset: int, text: str) -> tuple[Cue, ...]:
+def _cues(
+    doc: Doc, matches: list[tuple[int, int, int, int]], offset: int, text: str
+) -> tuple[Cue, ...]:
     """What `cues_of` reads from the spans CueMatcher would make of these matches: the same character
     offsets (a Span's end is its last token's idx plus length), label, rule id and order."""
     strings = doc.vocab.strings

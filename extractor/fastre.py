@@ -7,6 +7,7 @@ full at every position of the text (about 2x slower on abstracts). `word_start`
 writes `\b(?:alt1|alt2)` with the boundary moved after the first character:
 'a(?<!\wa)rms?' matches exactly where '\barms?' does.
 """
+
 from __future__ import annotations
 
 import re

@@ -16,6 +16,7 @@ the same matches, at the same offsets, in the folded copy:
   and no letters outside ASCII (IGNORECASE has its own twins for some, 'µ' ~ 'μ';
   characters without case, '≤' or '–', are fine).
 """
+
 from __future__ import annotations
 
 import re
@@ -41,13 +42,15 @@ def lower_literals(regex: str) -> str:
     i = 0
     while i < len(regex):
         if regex[i] == "\\":  # an escape keeps its case: \S is not \s
-            out.append(regex[i:i + 2])
+            out.append(regex[i : i + 2])
             i += 2
         elif regex.startswith("(?P<", i):  # a group name keeps its case
             end = regex.index(">", i) + 1
             out.append(regex[i:end])
             i = end
-        elif regex.startswith("(?", i) and (regex[i + 2:i + 3].isalpha() or regex[i + 2:i + 3] == "-"):
+        elif regex.startswith("(?", i) and (
+            regex[i + 2 : i + 3].isalpha() or regex[i + 2 : i + 3] == "-"
+        ):
             raise ValueError(f"inline flags or named references are not supported: {regex!r}")
         else:
             out.append(regex[i].lower())

@@ -4,6 +4,7 @@ Group phrases are read from around a value ("... in the docetaxel arm",
 "with R-ICE", "for GV and GP arms, respectively") and lists of groups are split
 to pair with lists of values in order.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,12 +13,14 @@ from dataclasses import dataclass
 from evidence_tables.extractor.definitions import ARM_LABEL
 from evidence_tables.extractor.document import Document, Sentence
 
-_STOP = (r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:was|were|had|has|is|are)\b|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|"
-         r"\band\s+(?:was\s+|were\s+)?(?:not\s+(?:yet\s+)?(?:reached|estimable|evaluable)|NR\b)|\bor\s+\d|\bto\s+\d[\d.,]*\s*(?:%|months?|years?|weeks?|days?)|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
-         r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|(?<!older )(?<!younger )(?<!more )(?<!less )(?<!greater )(?<!fewer )\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|(?<!who )(?<!that )\bhad\b|\bP\s*[=<>]|"
-         r"(?<!who )(?<!that )(?<!with )(?<!the )(?<!and )(?<!or )(?<!had )(?<!have )(?<!having )"
-         r"\b(?:relapsed|progressed|recurred|responded|achieved|attained|developed|experienced)\b"
-         r"(?=\s*(?:[,;.)]|$|in\b|after\b|within\b|at\b|during\b|by\b|on\b))|$))")
+_STOP = (
+    r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:was|were|had|has|is|are)\b|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|"
+    r"\band\s+(?:was\s+|were\s+)?(?:not\s+(?:yet\s+)?(?:reached|estimable|evaluable)|NR\b)|\bor\s+\d|\bto\s+\d[\d.,]*\s*(?:%|months?|years?|weeks?|days?)|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
+    r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|(?<!older )(?<!younger )(?<!more )(?<!less )(?<!greater )(?<!fewer )\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|(?<!who )(?<!that )\bhad\b|\bP\s*[=<>]|"
+    r"(?<!who )(?<!that )(?<!with )(?<!the )(?<!and )(?<!or )(?<!had )(?<!have )(?<!having )"
+    r"\b(?:relapsed|progressed|recurred|responded|achieved|attained|developed|experienced)\b"
+    r"(?=\s*(?:[,;.)]|$|in\b|after\b|within\b|at\b|during\b|by\b|on\b))|$))"
+)
 _AFTER = re.compile(
     r"^\s*(?:[\-\u2013]\s*)?(?:(?:months?|mo\.?|years?|weeks?|days?|%|percent)\s*)?(?:\([^()]*\)\s*)?\)?,?\s*"
     r"(?:respectively\s*,?\s*)?"
@@ -26,7 +29,8 @@ _AFTER = re.compile(
     r"(?=(?:in|among|with|for)\b))?"
     r"(?:(?:of\s+(?:the\s+)?)?(?:patients|participants|subjects|cases)\s+(?=(?:in|with|among|on|receiving|treated|given)\b))?"
     r"(?P<prep>in|for|with|among|on|after|following|from|using|by|of|receiving|treated\s+with|given|"
-    r"(?:who|that)\s+(?:had\s+)?received|allocated\s+to|assigned\s+to)\s+(?P<phrase>[^,;()]+?)" + _STOP,
+    r"(?:who|that)\s+(?:had\s+)?received|allocated\s+to|assigned\s+to)\s+(?P<phrase>[^,;()]+?)"
+    + _STOP,
     re.IGNORECASE,
 )
 _LEAD = re.compile(
@@ -36,8 +40,12 @@ _LEAD = re.compile(
     r"in|on|with|of|\d+(?!\s+(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|weeks?|months?|days?|cycles?|[\u00b5\u03bcmn]M)\b))\s+",  # not '45 Gy group'
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+v\.?\s+|\s+or\s+)\s*", re.I)
-_TRAIL = re.compile(r"\s+(?:arms?|groups?|cohorts?|populations?|patients|subgroups?|regimens?)$", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+v\.?\s+|\s+or\s+)\s*", re.I
+)
+_TRAIL = re.compile(
+    r"\s+(?:arms?|groups?|cohorts?|populations?|patients|subgroups?|regimens?)$", re.IGNORECASE
+)
 _NOT_GROUP = re.compile(
     r"^(?:median|mean|a\s+median|follow|range|\d[\d.,\u2009\u00a0]*(?![\d.,\u2009\u00a0]*\s*(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|[\u00b5\u03bcmn]M|"
     r"weeks?|months?|days?|cycles?)\b)(?=[\s%]|$)|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
@@ -48,9 +56,11 @@ _NOT_GROUP = re.compile(
     r"(?:half|a\s+third|one[\s\-]third|two[\s\-]thirds|a\s+quarter|one[\s\-]quarter|most|the\s+majority|a\s+minority)\b)",
     re.IGNORECASE,
 )
-_POPULATION = re.compile(r"\b(?:lymphomas?|leuka?emias?|cancers?|myelomas?|carcinomas?|tumou?rs?|disease|refractory|"
-                         r"relapsed|malignanc\w+|sarcomas?|neoplasms?|syndromes?|LBCL|DLBCL|AML|ALL|CLL|MDS|NSCLC|SCLC)\b",
-                         re.IGNORECASE)
+_POPULATION = re.compile(
+    r"\b(?:lymphomas?|leuka?emias?|cancers?|myelomas?|carcinomas?|tumou?rs?|disease|refractory|"
+    r"relapsed|malignanc\w+|sarcomas?|neoplasms?|syndromes?|LBCL|DLBCL|AML|ALL|CLL|MDS|NSCLC|SCLC)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,30 +80,41 @@ def clean(label: str) -> str | None:
             break
         text = new
     text = _STAT_BRACKET.sub("", text).strip(" ,.;:")  # 'Group A (range 10 to 310+ weeks)': Group A
-    if text != "A" and re.fullmatch(r"(?:the|a|an|this|these|those|its|their)", text, re.IGNORECASE):
+    if text != "A" and re.fullmatch(
+        r"(?:the|a|an|this|these|those|its|their)", text, re.IGNORECASE
+    ):
         return None  # a determiner left alone is no label (but 'A' alone names arm A)
     return text or None
 
 
-_STAT_BRACKET = re.compile(r"\s*[(\[]\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|p\s*value|95\s*%|CI\b|HR\b|IQR|"
-                           r"n\s*=|median\b)[^()\[\]]*[)\]]\s*$", re.IGNORECASE)
+_STAT_BRACKET = re.compile(
+    r"\s*[(\[]\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|p\s*value|95\s*%|CI\b|HR\b|IQR|"
+    r"n\s*=|median\b)[^()\[\]]*[)\]]\s*$",
+    re.IGNORECASE,
+)
 _PEOPLE = r"(?:patients|those|participants|subjects|women|men|children|adults|cases)\b"
 _PEOPLE_OF = re.compile(rf"(?:the\s+)?(?:[\w\-+/]+\s+){{0,2}}?{_PEOPLE}", re.IGNORECASE)
 # '89% of PET-negative and 67% of PET-positive patients': the first group borrows the people of the second
-_PARALLEL_OF = re.compile(rf"\s*(?:,\s*)?(?:and|or|vs\.?|versus)\s+\d[\d.,]*\s*%\s+of\s+(?:the\s+)?(?:[\w\-+/]+\s+){{0,2}}?{_PEOPLE}",
-                          re.IGNORECASE)
+_PARALLEL_OF = re.compile(
+    rf"\s*(?:,\s*)?(?:and|or|vs\.?|versus)\s+\d[\d.,]*\s*%\s+of\s+(?:the\s+)?(?:[\w\-+/]+\s+){{0,2}}?{_PEOPLE}",
+    re.IGNORECASE,
+)
 
 
 def group_after(sent: Sentence, pos: int) -> Group | None:
     """The group phrase printed right after a value: '... 5.6 months with R-ICE'."""
-    rest = sent.text[pos - sent.start:]
+    rest = sent.text[pos - sent.start :]
     m = _AFTER.match(rest)
     if not m:
         return None
     prep = m.group("prep").lower()
     phrase = m.group("phrase")
-    if prep == "of" and not _PEOPLE_OF.match(phrase) and not _names_treatment(sent, pos, phrase) \
-            and not _PARALLEL_OF.match(rest[m.end("phrase"):]):
+    if (
+        prep == "of"
+        and not _PEOPLE_OF.match(phrase)
+        and not _names_treatment(sent, pos, phrase)
+        and not _PARALLEL_OF.match(rest[m.end("phrase") :])
+    ):
         return None
     if prep == "by":
         return None
@@ -103,8 +124,11 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
     if not label or (_NOT_GROUP.match(label) and not is_regimen) or len(label) > 90:
         return None
     if prep == "of":
-        inner = re.match(r"^(?:the\s+)?(?:patients|participants|subjects|those)\s+(?P<prep2>with|in|who|aged|receiving)\s+(?P<rest>.+)$",
-                         label, re.I)
+        inner = re.match(
+            r"^(?:the\s+)?(?:patients|participants|subjects|those)\s+(?P<prep2>with|in|who|aged|receiving)\s+(?P<rest>.+)$",
+            label,
+            re.I,
+        )
         if inner and _POPULATION.search(inner.group("rest")) and not is_regimen:
             return None
     origin = prep == "from" and not re.search(r"\b(?:arm|group|patients)\b", phrase, re.I)
@@ -123,7 +147,7 @@ _LIST_AFTER = re.compile(
 
 def list_after(sent: Sentence, pos: int) -> Group | None:
     """A list of groups after a list of values: '... for A-AVD, BV-CHP and CHOP, respectively'."""
-    m = _LIST_AFTER.match(sent.text[pos - sent.start:])
+    m = _LIST_AFTER.match(sent.text[pos - sent.start :])
     if not m:
         return None
     return Group(m.group("phrase").strip(), pos + m.start("phrase"), pos + m.end("phrase"))
@@ -133,17 +157,22 @@ def _names_treatment(sent: Sentence, pos: int, phrase: str) -> bool:
     """Does a phrase name a treatment or arm ('of A-AVD', 'of docetaxel group')?"""
     if re.search(r"\b(?:arms?|groups?|regimens?)\b", phrase, re.I):
         return True
-    start = pos + sent.text[pos - sent.start:].find(phrase)
+    start = pos + sent.text[pos - sent.start :].find(phrase)
     return any(start <= r.start < start + len(phrase) for r in sent.regimens)
 
 
-_PAREN_DELIMS = re.compile(r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|\bamong\s+|[,;:(]\s*|\bvs\.?\s+|\bversus\s+|"
-                           r"\bthan\s+|\bin\s+|\bon\s+|\bor\s+|\bof\s+(?=(?:the\s+)?(?:[\w\-+/]+\s+){0,2}[\w\-+/]+\s*$))(?:the\s+)?",
-                           re.IGNORECASE)
+_PAREN_DELIMS = re.compile(
+    r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|\bamong\s+|[,;:(]\s*|\bvs\.?\s+|\bversus\s+|"
+    r"\bthan\s+|\bin\s+|\bon\s+|\bor\s+|\bof\s+(?=(?:the\s+)?(?:[\w\-+/]+\s+){0,2}[\w\-+/]+\s*$))(?:the\s+)?",
+    re.IGNORECASE,
+)
 
 
-_FRAGMENT = re.compile(r"(?:older|younger|over|under|more|less|(?:\d+\s+)?(?:years?|months?|weeks?|days?)(?:\s+old)?|"
-                       r"age|aged)", re.IGNORECASE)
+_FRAGMENT = re.compile(
+    r"(?:older|younger|over|under|more|less|(?:\d+\s+)?(?:years?|months?|weeks?|days?)(?:\s+old)?|"
+    r"age|aged)",
+    re.IGNORECASE,
+)
 
 
 _RESPONDERS = re.compile(r"(?:complete\s+|partial\s+)?(?:non-?)?responders?", re.IGNORECASE)
@@ -153,30 +182,46 @@ def group_paren_before(sent: Sentence, pos: int) -> Group | None:
     """A label printed before a bracketed value: 'T (47%, 95% CI 30-65%) and TL (52%)', '... in patients with
     TP53 mutations (CR/CRi 33%)', '... with extramedullary disease (ORR 35%; CR 9%)'."""
     before = sent.slice(max(sent.start, pos - 60), pos)
-    opener = re.search(r"\s*[(\[]\s*(?:[nN]\s*=\s*\d[\d,]*\s*[;,]\s*)?"  # '(n = 44, 18.1 months)'
-                       r"(?:(?:ORR|PR|VGPR|OR)\s*[:=]?\s*\d+(?:\.\d+)?\s*%\s*[;,]\s*)?"  # '(ORR 35%; CR 9%)'
-                       r"(?:(?:CR|CRi|CRh|pCR|CMR|MRD|ORR|PR)(?:/\w{1,4})?(?:\s+rate)?\s*[:=,]?\s*"
-                       r"|(?:median\s+)?(?:OS|overall\s+survival)\s*(?:of\s+|[:=,]\s*)?)?$", before)
+    opener = re.search(
+        r"\s*[(\[]\s*(?:[nN]\s*=\s*\d[\d,]*\s*[;,]\s*)?"  # '(n = 44, 18.1 months)'
+        r"(?:(?:ORR|PR|VGPR|OR)\s*[:=]?\s*\d+(?:\.\d+)?\s*%\s*[;,]\s*)?"  # '(ORR 35%; CR 9%)'
+        r"(?:(?:CR|CRi|CRh|pCR|CMR|MRD|ORR|PR)(?:/\w{1,4})?(?:\s+rate)?\s*[:=,]?\s*"
+        r"|(?:median\s+)?(?:OS|overall\s+survival)\s*(?:of\s+|[:=,]\s*)?)?$",
+        before,
+    )
     if not opener:
         return None
-    head = before[:opener.start()]
+    head = before[: opener.start()]
     delims = list(_PAREN_DELIMS.finditer(head))
     if not delims:
         return None
     d = delims[-1]
-    raw = head[d.end():]
+    raw = head[d.end() :]
     if _FRAGMENT.fullmatch(clean(raw) or "") and len(delims) > 1:
         d = delims[-2]  # 'patients aged 60 years or older (CR 25%)': the label, not 'older'
-        raw = head[d.end():]
-    if not raw or not re.match(r"[A-Za-z0-9]", raw) or len(raw) > 50 or _FRAGMENT.fullmatch(clean(raw) or ""):
+        raw = head[d.end() :]
+    if (
+        not raw
+        or not re.match(r"[A-Za-z0-9]", raw)
+        or len(raw) > 50
+        or _FRAGMENT.fullmatch(clean(raw) or "")
+    ):
         return None
-    if re.search(r"\b(?:was|were|is|are|had|has|have|showed|achieved|did|remained|reached)\b", raw, re.IGNORECASE):
+    if re.search(
+        r"\b(?:was|were|is|are|had|has|have|showed|achieved|did|remained|reached)\b",
+        raw,
+        re.IGNORECASE,
+    ):
         return None  # a clause, not a label: '... in the PC arm was significantly higher (38.6% vs 14.0%)'
 
     base = pos - len(before)
     start, end = base + d.end(), base + len(head)
-    if any(c.start < end and start < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET", "AGE")
-           and not _RESPONDERS.fullmatch(c.text)):
+    if any(
+        c.start < end and start < c.end
+        for c in sent.cues
+        if c.label not in ("POPULATION", "TREATED", "SUBSET", "AGE")
+        and not _RESPONDERS.fullmatch(c.text)
+    ):
         return None  # a measure's name, not a label (but 'responders' are people)
     label = clean(raw)
     if not label or _NOT_GROUP.match(label) or re.fullmatch(r"[\d\s.%]+", label):
@@ -188,16 +233,25 @@ def split_list(text: str, n: int) -> list[str] | None:
     """'GV and GP arms' -> ['GV', 'GP']; 'A, B and C' -> 3 names; None unless exactly n parts."""
     text = text.strip(" ,.;:")
     shared_tail = _TRAIL.search(text)
-    core = _OR_MORE.sub("\x00", text[:shared_tail.start()] if shared_tail else text)  # 'third or later': one item
+    core = _OR_MORE.sub(
+        "\x00", text[: shared_tail.start()] if shared_tail else text
+    )  # 'third or later': one item
     parts = [p.replace("\x00", " or ") for p in _SPLIT.split(core) if p and p.strip()]
     if len(parts) != n:
-        loose = [p.replace("\x00", " or ") for p in re.split(r"\s*(?:,\s*(?:and\s+)?|\s+vs\.?\s+|\s+versus\s+)\s*",
-                                                             core, flags=re.I) if p.strip()]
+        loose = [
+            p.replace("\x00", " or ")
+            for p in re.split(
+                r"\s*(?:,\s*(?:and\s+)?|\s+vs\.?\s+|\s+versus\s+)\s*", core, flags=re.I
+            )
+            if p.strip()
+        ]
         if len(loose) != n:
             return None
         parts = loose
     parts = _shared_head(_plural_head(parts))
-    if shared_tail and all(_BARE_LABEL.fullmatch(p.strip()) for p in parts):  # 'the A and B arms': arm A, arm B
+    if shared_tail and all(
+        _BARE_LABEL.fullmatch(p.strip()) for p in parts
+    ):  # 'the A and B arms': arm A, arm B
         head = re.sub(r"s$", "", shared_tail.group().strip().lower())
         if head in ("arm", "group", "cohort"):
             parts = [f"{head} {p.strip()}" for p in parts]
@@ -210,14 +264,23 @@ def split_list(text: str, n: int) -> list[str] | None:
     return out
 
 
-_OR_MORE = re.compile(r"\s+or\s+(?=(?:later|more|higher|greater|older|above|worse|fewer|lower)\b)", re.IGNORECASE)
+_OR_MORE = re.compile(
+    r"\s+or\s+(?=(?:later|more|higher|greater|older|above|worse|fewer|lower)\b)", re.IGNORECASE
+)
 _LEVEL = r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|low|intermediate|high|very\s+low|very\s+high|early|late)"
-_LEVEL_ONLY = re.compile(rf"(?:(?:the\s+)?(?:patients|those|participants)\s+(?:in|with|at|on)\s+)?(?P<level>{_LEVEL})",
-                         re.IGNORECASE)
-_LEVEL_HEAD = re.compile(rf"{_LEVEL}(?:\s+or\s+(?:later|more|higher|greater))?[\s\-]+(?P<head>[A-Za-z][\w\- ]*)", re.IGNORECASE)
+_LEVEL_ONLY = re.compile(
+    rf"(?:(?:the\s+)?(?:patients|those|participants)\s+(?:in|with|at|on)\s+)?(?P<level>{_LEVEL})",
+    re.IGNORECASE,
+)
+_LEVEL_HEAD = re.compile(
+    rf"{_LEVEL}(?:\s+or\s+(?:later|more|higher|greater))?[\s\-]+(?P<head>[A-Za-z][\w\- ]*)",
+    re.IGNORECASE,
+)
 
 
-_PLURAL_HEAD = re.compile(rf"(?P<head>arm|group|cohort|part|phase|stage)s?\s+(?P<label>{ARM_LABEL})", re.IGNORECASE)
+_PLURAL_HEAD = re.compile(
+    rf"(?P<head>arm|group|cohort|part|phase|stage)s?\s+(?P<label>{ARM_LABEL})", re.IGNORECASE
+)
 _BARE_LABEL = re.compile(ARM_LABEL)
 
 
@@ -226,7 +289,10 @@ def _plural_head(parts: list[str]) -> list[str]:
     first = _PLURAL_HEAD.fullmatch(parts[0].strip())
     if first is None or not all(_BARE_LABEL.fullmatch(p.strip()) for p in parts[1:]):
         return parts
-    return [f"{first.group('head')} {label}" for label in [first.group("label"), *(p.strip() for p in parts[1:])]]
+    return [
+        f"{first.group('head')} {label}"
+        for label in [first.group("label"), *(p.strip() for p in parts[1:])]
+    ]
 
 
 def _shared_head(parts: list[str]) -> list[str]:
@@ -246,7 +312,9 @@ def share_head(groups: list[Group | None]) -> list[Group | None]:
     if len(found) < 2 or len(found) != len(groups):
         return groups
     labels = [g.label for g in found]
-    for start in range(len(labels) - 1):  # the last items may be a list of their own: 'overall, early and late X'
+    for start in range(
+        len(labels) - 1
+    ):  # the last items may be a list of their own: 'overall, early and late X'
         shared = _shared_head(labels[start:])
         if shared == labels[start:]:
             shared = _shared_tail(labels[start:])
@@ -262,7 +330,9 @@ def _shared_tail(labels: list[str]) -> list[str]:
     *firsts, last = [x.strip() for x in labels]
     words = last.split()
     shape = re.search(r"-\w+$", words[0]) if len(words) >= 2 else None
-    if shape is None or not all(" " not in f and f.lower().endswith(shape.group().lower()) for f in firsts):
+    if shape is None or not all(
+        " " not in f and f.lower().endswith(shape.group().lower()) for f in firsts
+    ):
         return labels
     tail = " ".join(words[1:])
     return [f"{f} {tail}" for f in firsts] + [last]

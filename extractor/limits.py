@@ -6,6 +6,7 @@ rules read the first `MAX_RULES_CHARS` characters, cut at a space; every value f
 abstract carries the flag `FLAG_TEXT_TRUNCATED`. Real abstracts are under 10,000 characters (the
 longest of the 5,390 in ../shared is 9,170) and are read whole.
 """
+
 from __future__ import annotations
 
 MAX_RULES_CHARS = 50_000
@@ -17,6 +18,8 @@ def rules_text(text: str) -> str:
     """The part of `text` the rules read: all of it, or its first MAX_RULES_CHARS characters cut at a space."""
     if len(text) <= MAX_RULES_CHARS:
         return text
-    space = max(text.rfind(" ", MAX_RULES_CHARS - _BACK, MAX_RULES_CHARS), text.rfind("\n", MAX_RULES_CHARS - _BACK,
-                                                                                           MAX_RULES_CHARS))
-    return text[:space if space > 0 else MAX_RULES_CHARS]
+    space = max(
+        text.rfind(" ", MAX_RULES_CHARS - _BACK, MAX_RULES_CHARS),
+        text.rfind("\n", MAX_RULES_CHARS - _BACK, MAX_RULES_CHARS),
+    )
+    return text[: space if space > 0 else MAX_RULES_CHARS]

@@ -4,6 +4,7 @@
 at every position (it finds no literal prefix to skip to), so `can_match` answers "no" for most
 abstracts in a few substring tests where the search would read the whole text.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Each registered measure's rule (registry: the definition names it, here it is imported and run)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

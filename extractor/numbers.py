@@ -5,6 +5,7 @@ decimals written with "·" (The Lancet's style), number words ("one hundred and
 twelve", "Fifty-six"), percents ("60%", "60 percent") and the hedges printed
 before a number ("approximately", "about", "nearly", "over").
 """
+
 from __future__ import annotations
 
 import re
@@ -13,11 +14,37 @@ from dataclasses import dataclass
 from evidence_tables.extractor.fold import compile_folded, fold
 
 _ONES = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _SCALES = {"hundred": 100, "thousand": 1000}
 _WORD = "|".join(sorted([*_ONES, *_TENS, *_SCALES], key=len, reverse=True))
 NUMBER_WORD = _WORD  # one number word, as a regex alternation (longest first)
@@ -141,17 +168,24 @@ def find_numbers(text: str, offset: int = 0, folded: str | None = None) -> list[
                 continue
             found.append(Number(m.start() + offset, m.end() + offset, value, percent=pct))
             continue
-        words = _word_numbers(text[m.start("words"):m.end("words")], m.start("words"))
+        words = _word_numbers(text[m.start("words") : m.end("words")], m.start("words"))
         for i, (b, e, v) in enumerate(words):
             last = i == len(words) - 1
-            found.append(Number(b + offset, (m.end() if last and pct else e) + offset, v,
-                                percent=last and pct, word=True))
+            found.append(
+                Number(
+                    b + offset,
+                    (m.end() if last and pct else e) + offset,
+                    v,
+                    percent=last and pct,
+                    word=True,
+                )
+            )
     return found
 
 
 def hedge_before(text: str, pos: int) -> str | None:
     """The hedge word printed right before position `pos` ("approximately", "over", ...), if any."""
-    m = HEDGE.search(text[max(0, pos - 20):pos])
+    m = HEDGE.search(text[max(0, pos - 20) : pos])
     return m.group(0).strip().lower() if m else None
 
 

@@ -16,6 +16,7 @@ A worker builds its extractors with the caller's `_new`, sent to it by reference
 defined at a module's top level reaches the workers (tests use this; the workers do not inherit
 the caller's memory).
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -57,7 +58,9 @@ def _strings(extractor: Extractor) -> int:
     return len(extractor.nlp.vocab.strings)
 
 
-def _fresh(extractor: Extractor | None, built: int, gate: bool, refresh: int, build: Build) -> tuple[Extractor, int]:
+def _fresh(
+    extractor: Extractor | None, built: int, gate: bool, refresh: int, build: Build
+) -> tuple[Extractor, int]:
     """The extractor to use next and its vocabulary's size when built: a new one when there is none
     yet or its vocabulary has grown by more than `refresh` strings since."""
     if extractor is None or _strings(extractor) - built > refresh:
@@ -71,7 +74,9 @@ def _init(gate: bool, refresh: int, keep_going: bool, build: Build) -> None:
     traceback for it; told to end (SIGTERM), a worker just ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker.update(extractor=None, gate=gate, refresh=refresh, keep_going=keep_going, build=build, built=0)
+    _worker.update(
+        extractor=None, gate=gate, refresh=refresh, keep_going=keep_going, build=build, built=0
+    )
 
 
 def _first(gate: bool, build: Build) -> Extractor | None:
@@ -121,9 +126,17 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, gate: bool = True,
-                 refresh: int = 100_000, extractor: Extractor | None = None,
-                 keep_going: bool = False, eager: bool = False) -> Iterator[Result]:
+def extract_many(
+    items: Iterable[Item],
+    *,
+    jobs: int = 1,
+    chunk_size: int = 64,
+    gate: bool = True,
+    refresh: int = 100_000,
+    extractor: Extractor | None = None,
+    keep_going: bool = False,
+    eager: bool = False,
+) -> Iterator[Result]:
     """(key, outcomes) for every (text, key), in order, using `jobs` processes (see `Extractor.pipe`).
 
     Each process rebuilds its pipeline once the vocabulary has gained `refresh` strings. The workers
@@ -132,7 +145,9 @@ def extract_many(items: Iterable[Item], *, jobs: int = 1, chunk_size: int = 64, 
     a thread of their own: the first waits for the forkserver to build the pipeline (about a second,
     once per command) while the caller reads on."""
     if jobs <= 1:
-        local, built = (extractor, 0) if extractor is not None else _fresh(None, 0, gate, refresh, _new)
+        local, built = (
+            (extractor, 0) if extractor is not None else _fresh(None, 0, gate, refresh, _new)
+        )
         for chunk in _chunks(items, chunk_size):
             if extractor is None:  # a caller's own extractor is used as it is
                 local, built = _fresh(local, built, gate, refresh, _new)
@@ -186,7 +201,10 @@ def _start(pool: ProcessPoolExecutor, jobs: int) -> None:
     try:
         for _ in range(jobs):
             pool.submit(_run, [])
-    except (RuntimeError, OSError):  # the pool broke or was shut down: the caller's own chunks say why
+    except (
+        RuntimeError,
+        OSError,
+    ):  # the pool broke or was shut down: the caller's own chunks say why
         return
 
 
@@ -201,7 +219,9 @@ def _kill(pool: ProcessPoolExecutor) -> None:
         process.join()
 
 
-def _ordered(pool: ProcessPoolExecutor, chunks: Iterable[list[Item]], ahead: int) -> Iterator[list[Result]]:
+def _ordered(
+    pool: ProcessPoolExecutor, chunks: Iterable[list[Item]], ahead: int
+) -> Iterator[list[Result]]:
     """The results of every chunk, in input order, with at most `ahead` chunks out at once (memory stays flat
     however many abstracts there are); a chunk's error is raised where its results would have come."""
     window: deque[Future[list[Result]]] = deque()

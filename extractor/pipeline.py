@@ -6,6 +6,7 @@ A blank English pipeline (no model download) with
   that is stored with every value it helps extract; it gives the spans spaCy's
   SpanRuler would give for the same patterns, faster (see extractor.cuematch).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -45,12 +46,19 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
 
     def make(nlp: Language) -> Tokenizer:
         d = nlp.Defaults
-        assert d.prefixes is not None and d.suffixes is not None and d.infixes is not None  # English has all
-        return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
-                         prefix_search=compile_prefix_regex([*d.prefixes, *_PREFIXES]).search,
-                         suffix_search=compile_suffix_regex(d.suffixes).search,
-                         infix_finditer=compile_infix_regex([*d.infixes, *_INFIXES]).finditer,
-                         token_match=d.token_match, url_match=d.url_match, max_cache_size=TOKENIZER_CACHE)
+        assert (
+            d.prefixes is not None and d.suffixes is not None and d.infixes is not None
+        )  # English has all
+        return Tokenizer(
+            nlp.vocab,
+            rules=d.tokenizer_exceptions,
+            prefix_search=compile_prefix_regex([*d.prefixes, *_PREFIXES]).search,
+            suffix_search=compile_suffix_regex(d.suffixes).search,
+            infix_finditer=compile_infix_regex([*d.infixes, *_INFIXES]).finditer,
+            token_match=d.token_match,
+            url_match=d.url_match,
+            max_cache_size=TOKENIZER_CACHE,
+        )
 
     return make
 
@@ -70,9 +78,17 @@ def build_reference_nlp() -> Language:
     """The same pipeline with spaCy's own SpanRuler in place of `cue_matcher` (the reference it must equal)."""
     nlp = build_nlp()
     nlp.remove_pipe("cue_matcher")
-    ruler = cast(SpanRuler, nlp.add_pipe("span_ruler", name="cue_ruler",  # add_pipe is typed as any component
-                                         config={"spans_key": CUES_KEY, "validate": True, "overwrite": False}))
-    ruler.add_patterns([{k: p[k] for k in ("id", "label", "pattern")} for p in load_patterns() if "pattern" in p])
+    ruler = cast(
+        SpanRuler,
+        nlp.add_pipe(
+            "span_ruler",
+            name="cue_ruler",  # add_pipe is typed as any component
+            config={"spans_key": CUES_KEY, "validate": True, "overwrite": False},
+        ),
+    )
+    ruler.add_patterns(
+        [{k: p[k] for k in ("id", "label", "pattern")} for p in load_patterns() if "pattern" in p]
+    )
     return nlp
 
 

@@ -5,6 +5,7 @@ every worker starts with the pipeline built (spaCy imported, tokenizer and cue m
 about 0.6 s of CPU each otherwise) and shares its memory pages with the others until it writes them.
 Nothing else imports it.
 """
+
 from __future__ import annotations
 
 from evidence_tables.extractor.errors import ExtractionError
@@ -13,7 +14,9 @@ from evidence_tables.extractor.extract import Extractor
 _built: list[Extractor] = []
 try:
     _built.append(Extractor())
-except ExtractionError:  # a broken rule file: each worker builds its own, and its first task says why
+except (
+    ExtractionError
+):  # a broken rule file: each worker builds its own, and its first task says why
     pass
 
 

@@ -1,4 +1,5 @@
 """The record every extraction rule produces."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

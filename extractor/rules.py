@@ -3,6 +3,7 @@
 A process that only needs to know the rules are sound (the parent of extraction
 workers) reads them here and stays small; the pipeline compiles them.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,10 +33,17 @@ def load_patterns() -> list[dict[str, Any]]:
                 raise PatternError(f"invalid JSON: {exc.msg}", file=f.name, line=number) from exc
             missing = {"id", "label", "example"} - set(entry)
             if missing or ("pattern" in entry) == ("regex" in entry):
-                what = ", ".join(sorted(missing)) or 'exactly one of "pattern" (tokens) or "regex" (sentence)'
+                what = (
+                    ", ".join(sorted(missing))
+                    or 'exactly one of "pattern" (tokens) or "regex" (sentence)'
+                )
                 raise PatternError(f"missing {what}", file=f.name, line=number)
             if entry["id"] in seen:
-                raise PatternError(f"duplicate id {entry['id']!r} (also in {seen[entry['id']]})", file=f.name, line=number)
+                raise PatternError(
+                    f"duplicate id {entry['id']!r} (also in {seen[entry['id']]})",
+                    file=f.name,
+                    line=number,
+                )
             seen[entry["id"]] = f"{f.name}:{number}"
             patterns.append(entry)
     return patterns

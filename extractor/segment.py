@@ -8,6 +8,7 @@ Rules (the same the spaCy sentencizer plus `sentence_fixes` applied before):
 - a run longer than MAX_SENTENCE characters is cut at its last '; ', ', ' or space.
 Sentences are (start, end) offsets into the text, trailing spaces excluded.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,7 +72,7 @@ def _add(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     while end - start > MAX_SENTENCE:  # no stop for pages (a table pasted as text): cut at a break
-        window = text[start:start + MAX_SENTENCE]
+        window = text[start : start + MAX_SENTENCE]
         cuts = (window.rfind(sep) for sep in ("; ", ", ", " "))
         cut = next((c + 1 for c in cuts if c > MAX_SENTENCE // 2), MAX_SENTENCE)
         cut += start

@@ -1,21 +1,47 @@
 """The treatment of a single-arm study, read from its first sentences."""
+
 from __future__ import annotations
 
 from evidence_tables.extractor.document import Document
 from evidence_tables.extractor.fastre import word_start
 from evidence_tables.extractor.fold import compile_folded
 
-_CLASSES = {"chemotherapy", "CAR-T", "bispecific antibody", "checkpoint inhibitor", "chemoimmunotherapy",
-            "allo-HCT", "ASCT", "radiotherapy", "surgery", "hypomethylating agent", "BTK inhibitor"}
-_SETTING = compile_folded(r"\b(?:after|following|failure\s+of|failing|progress\w*\s+(?:on|after)|relaps\w*\s+after|"
-                      r"refractory\s+to|resistant\s+to|previously\s+treated\s+with|prior|exposed\s+to|post|"
-                      r"pretreated\s+with|ineligible\s+for|unfit\s+for)\s+(?:[\w\-]+\s+){0,3}(?:or\s+|and\s+)?$")
-_MULTI_ARM = compile_folded(word_start("randomi[sz]ed", "randomly", "versus", r"vs\.?", r"compared\s+with", r"arms?\b",
-                                        "placebo", r"control\s+group"))
+_CLASSES = {
+    "chemotherapy",
+    "CAR-T",
+    "bispecific antibody",
+    "checkpoint inhibitor",
+    "chemoimmunotherapy",
+    "allo-HCT",
+    "ASCT",
+    "radiotherapy",
+    "surgery",
+    "hypomethylating agent",
+    "BTK inhibitor",
+}
+_SETTING = compile_folded(
+    r"\b(?:after|following|failure\s+of|failing|progress\w*\s+(?:on|after)|relaps\w*\s+after|"
+    r"refractory\s+to|resistant\s+to|previously\s+treated\s+with|prior|exposed\s+to|post|"
+    r"pretreated\s+with|ineligible\s+for|unfit\s+for)\s+(?:[\w\-]+\s+){0,3}(?:or\s+|and\s+)?$"
+)
+_MULTI_ARM = compile_folded(
+    word_start(
+        "randomi[sz]ed",
+        "randomly",
+        "versus",
+        r"vs\.?",
+        r"compared\s+with",
+        r"arms?\b",
+        "placebo",
+        r"control\s+group",
+    )
+)
 _SINGLE_ARM = compile_folded(word_start(r"single[\s\-](?:arm|group)\b", r"one[\s\-]arm\b"))
 # Drugs named as examples of other work: 'novel agents such as polatuzumab', 'alternatives including lenalidomide'.
-_EXAMPLE = compile_folded(r"\b(?:such\s+as|e\.g\.,?|for\s+example|alternatives?|novel\s+agents?)\s+"
-                          r"(?:[\w\-]+\s+){0,2}(?:and\s+|or\s+|,\s*)?$")
+_EXAMPLE = compile_folded(
+    r"\b(?:such\s+as|e\.g\.,?|for\s+example|alternatives?|novel\s+agents?)\s+"
+    r"(?:[\w\-]+\s+){0,2}(?:and\s+|or\s+|,\s*)?$"
+)
 
 
 def study_treatment(doc: Document) -> str | None:

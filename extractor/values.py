@@ -3,6 +3,7 @@
 Pure functions over a `Sentence`; they know what a value looks like, not which
 measure it belongs to (that is the measure rules' job).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,13 +17,31 @@ UNIT = re.compile(
     r"^\s*(?P<unit>months?|mo\b\.?|mos\b\.?|mths?\b|years?|yrs?\b|y\b|weeks?|wks?\b|days?|d\b)",
     re.IGNORECASE,
 )
-_UNIT_NAMES = {"mo": "months", "mos": "months", "mth": "months", "mths": "months", "month": "months",
-               "months": "months", "year": "years", "years": "years", "yr": "years", "yrs": "years", "y": "years",
-               "week": "weeks", "weeks": "weeks", "wk": "weeks", "wks": "weeks", "day": "days", "days": "days",
-               "d": "days"}
+_UNIT_NAMES = {
+    "mo": "months",
+    "mos": "months",
+    "mth": "months",
+    "mths": "months",
+    "month": "months",
+    "months": "months",
+    "year": "years",
+    "years": "years",
+    "yr": "years",
+    "yrs": "years",
+    "y": "years",
+    "week": "weeks",
+    "weeks": "weeks",
+    "wk": "weeks",
+    "wks": "weeks",
+    "day": "days",
+    "days": "days",
+    "d": "days",
+}
 # What may sit between two values of one printed list: "6.9 and 6.1", "15.3 vs. 24.6", "12.1, 10.4".
-LIST_GAP = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?)?\s*(?:,\s*(?:and\s+)?|and|vs\.?|versus|v\.?|or|/)\s*$",
-                      re.IGNORECASE)
+LIST_GAP = re.compile(
+    r"^\s*(?:months?|mo\.?|years?|weeks?|days?)?\s*(?:,\s*(?:and\s+)?|and|vs\.?|versus|v\.?|or|/)\s*$",
+    re.IGNORECASE,
+)
 BOUND = re.compile(
     r"(?P<lo>\d[\d.,\u00b7\u2009]*|NR|NE|not\s+\w+)\s*(?:%\s*)?(?:[\-\u2010\u2011\u2012\u2013\u2014\u2212]|to|,)\s*"
     r"(?P<hi>\d[\d.,\u00b7\u2009]*(?!\d)|NR|NE|NA|not\s+(?:reached|estimable|evaluable|estimated|calculable|available))",
@@ -41,7 +60,9 @@ class Duration:
 
     number: Number
     unit: str
-    unit_end: int  # end of the unit word, or of the number when the unit is shared with a later value
+    unit_end: (
+        int  # end of the unit word, or of the number when the unit is shared with a later value
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +94,13 @@ _SPREAD_AFTER = re.compile(r"\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*\d[\d,]*(?:[.\u
 
 def is_timepoint(sent: Sentence, n: Number) -> bool:
     """'24-month', '2-year', 'at 3 years': a point in time, not a duration value."""
-    after = sent.text[n.end - sent.start:n.end - sent.start + 8]
-    before = sent.text[max(0, n.start - sent.start - 6):n.start - sent.start].lower()
-    return bool(re.match(r"^[\-\u2010\u2011](?:months?|mo|years?|yr|weeks?|days?)\b", after, re.I)) or \
-        before.rstrip().endswith(("at", "within", "by", "after", "beyond", "than", "over", "first", "of >", "≥"))
+    after = sent.text[n.end - sent.start : n.end - sent.start + 8]
+    before = sent.text[max(0, n.start - sent.start - 6) : n.start - sent.start].lower()
+    return bool(
+        re.match(r"^[\-\u2010\u2011](?:months?|mo|years?|yr|weeks?|days?)\b", after, re.I)
+    ) or before.rstrip().endswith(
+        ("at", "within", "by", "after", "beyond", "than", "over", "first", "of >", "≥")
+    )
 
 
 def durations(sent: Sentence) -> list[Duration]:
@@ -87,18 +111,26 @@ def durations(sent: Sentence) -> list[Duration]:
     every = [n for n in sent.numbers if not n.percent]
     # The spread after a '±' is not a value: '433.78 ± 66.98 days' is 433.78 days; nor is a group's size
     # printed beside its value: '(n = 44, 18.1 months)'.
-    nums = [n for k, n in enumerate(every) if not (k and _PLUS_MINUS.match(sent.slice(every[k - 1].end, n.start)))
-            and not _SIZE_BEFORE.search(sent.slice(max(sent.start, n.start - 6), n.start))]
+    nums = [
+        n
+        for k, n in enumerate(every)
+        if not (k and _PLUS_MINUS.match(sent.slice(every[k - 1].end, n.start)))
+        and not _SIZE_BEFORE.search(sent.slice(max(sent.start, n.start - 6), n.start))
+    ]
     pending: list[Number] = []
     i = 0
     while i < len(nums):
         n = nums[i]
-        m = UNIT.match(sent.text[n.end - sent.start:])
-        bracket = None if m else INTERVAL_AFTER.match(sent.text[n.end - sent.start:]) or \
-            _SPREAD_AFTER.match(sent.text[n.end - sent.start:])
+        m = UNIT.match(sent.text[n.end - sent.start :])
+        bracket = (
+            None
+            if m
+            else INTERVAL_AFTER.match(sent.text[n.end - sent.start :])
+            or _SPREAD_AFTER.match(sent.text[n.end - sent.start :])
+        )
         after = n.end + bracket.end() if bracket else n.end
         if bracket:
-            m = UNIT.match(sent.text[after - sent.start:])
+            m = UNIT.match(sent.text[after - sent.start :])
         if m:
             unit = unit_name(m.group("unit"))
             out.extend(Duration(p, unit, p.end) for p in pending)
@@ -106,13 +138,22 @@ def durations(sent: Sentence) -> list[Duration]:
             pending = []
         else:
             j = next((k for k in range(i + 1, len(nums)) if nums[k].start >= after), len(nums))
-            if j < len(nums) and LIST_GAP.match(sent.slice(after, nums[j].start)) and not _JOINED_BEFORE.search(
-                    sent.slice(max(sent.start, n.start - 3), n.start)):
-                pending.append(n)  # (not the 3 of '9 months with 7-3 and 17 months': a name, not a list member)
+            if (
+                j < len(nums)
+                and LIST_GAP.match(sent.slice(after, nums[j].start))
+                and not _JOINED_BEFORE.search(sent.slice(max(sent.start, n.start - 3), n.start))
+            ):
+                pending.append(
+                    n
+                )  # (not the 3 of '9 months with 7-3 and 17 months': a name, not a list member)
             else:
                 pending = []
         # the bounds inside a value's interval are not values
-        i = next((k for k in range(i + 1, len(nums)) if nums[k].start >= after), len(nums)) if bracket else i + 1
+        i = (
+            next((k for k in range(i + 1, len(nums)) if nums[k].start >= after), len(nums))
+            if bracket
+            else i + 1
+        )
     return [d for d in out if not is_timepoint(sent, d.number)]
 
 
@@ -120,21 +161,27 @@ def durations(sent: Sentence) -> list[Duration]:
 INTERVAL_AFTER = re.compile(
     r"^\s*[(\[]\s*(?:(?:\d{2}(?:\.\d+)?\s*%\s*)?(?:CI|confidence\s+interval)\s*[:,=]?\s*)?"
     r"\d[\d.,\u00b7]*\s*(?:[\-\u2010\u2011\u2012\u2013\u2014\u2212]|to)\s*(?:\d[\d.,\u00b7]*|NR|NE|not\s+(?:estimable|reached|evaluable))"
-    r"\s*[)\]]", re.IGNORECASE)
+    r"\s*[)\]]",
+    re.IGNORECASE,
+)
 
 
-def interval_after(sent: Sentence, pos: int, *, ci_in_sentence: bool = False, limit: int = 60) -> Interval | None:
+def interval_after(
+    sent: Sentence, pos: int, *, ci_in_sentence: bool = False, limit: int = 60
+) -> Interval | None:
     """A 95% CI printed right after position `pos`: '(95% CI, 4.1-6.3)', ', 95% CI 4.1 to 6.3'.
 
     A bare bracketed pair '(7.7-9.8)' counts as a CI only when the sentence
     names a CI elsewhere (parallel reporting); 'range' and 'IQR' never do.
     """
-    rest = sent.text[pos - sent.start:pos - sent.start + limit + 40]
+    rest = sent.text[pos - sent.start : pos - sent.start + limit + 40]
     lead = re.match(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*[;,]?\s*", rest, re.I)
     offset = lead.end() if lead else 0
     tail = rest[offset:]
     m = _CI_LEAD.match(tail)
-    if m and ("ci" in tail[:m.end()].lower() or "confidence" in tail[:m.end()].lower()):  # labelled
+    if m and (
+        "ci" in tail[: m.end()].lower() or "confidence" in tail[: m.end()].lower()
+    ):  # labelled
         body_start = offset + m.end()
     elif ci_in_sentence and tail.startswith(("(", "[")):
         if re.match(r"^[(\[]\s*(?:range|iqr|interquartile|median)", tail, re.I):
@@ -152,22 +199,37 @@ def intervals_in(sent: Sentence, start: int, end: int) -> list[Interval]:
     """All bound pairs between two offsets (for 'respectively' CI lists)."""
     text = sent.slice(start, end)
     base = max(start, sent.start)
-    return [Interval(_bound(m.group("lo")), _bound(m.group("hi")), base + m.start(), base + m.end())
-            for m in BOUND.finditer(text)]
+    return [
+        Interval(_bound(m.group("lo")), _bound(m.group("hi")), base + m.start(), base + m.end())
+        for m in BOUND.finditer(text)
+    ]
 
 
-_GROUP_VALUE = re.compile(r"[\d.,\u00b7]+\s*%\s*(?:in|among|for|with)\s+(?:the\s+)?[A-Za-z]", re.IGNORECASE)
+_GROUP_VALUE = re.compile(
+    r"[\d.,\u00b7]+\s*%\s*(?:in|among|for|with)\s+(?:the\s+)?[A-Za-z]", re.IGNORECASE
+)
 
 
 def in_brackets_after_cue(sent: Sentence, pos: int, labels: tuple[str, ...]) -> bool:
     """Is `pos` inside a bracket or clause opened by a cue of `labels` (CI, range)?"""
     for cue in sent.of(*labels):
-        if cue.label == "RANGE" and cue.text.lower().startswith("rang") and _GROUP_VALUE.match(sent.text, pos - sent.start):
+        if (
+            cue.label == "RANGE"
+            and cue.text.lower().startswith("rang")
+            and _GROUP_VALUE.match(sent.text, pos - sent.start)
+        ):
             continue  # 'ranging from 44% in patients over 75 to 63% in ...': each bound is a group's value
         if cue.end <= pos:
             between = re.sub(r"^\s*(?:\[\s*CI\s*\]|[\])])", "", sent.slice(cue.end, pos))
-            if ")" not in between and "]" not in between and ";" not in between and len(between) < 40:
-                if not re.search(r"\b(?:and|vs\.?|versus)\b\s*[A-Za-z]|\b(?:was|were|is|are)\b", between):
+            if (
+                ")" not in between
+                and "]" not in between
+                and ";" not in between
+                and len(between) < 40
+            ):
+                if not re.search(
+                    r"\b(?:and|vs\.?|versus)\b\s*[A-Za-z]|\b(?:was|were|is|are)\b", between
+                ):
                     return True  # not 'Median OS (95% CI) was 10.4 [8.1-13.0]': the value the CI belongs to
     return False
 
@@ -186,10 +248,14 @@ class Rate:
     numerator: int | None = None
     denominator: int | None = None
     computed: bool = False
-    inner_end: int | None = None  # end of the counts when words sit before the percent: '4 of 25 treated with R-ICE (16%)'
+    inner_end: int | None = (
+        None  # end of the counts when words sit before the percent: '4 of 25 treated with R-ICE (16%)'
+    )
 
 
-_FRACTION_GAP = re.compile(r"^\s*(?:/|of|out\s+of|among)\s*(?:the\s+|all\s+|these\s+)?$", re.IGNORECASE)
+_FRACTION_GAP = re.compile(
+    r"^\s*(?:/|of|out\s+of|among)\s*(?:the\s+|all\s+|these\s+)?$", re.IGNORECASE
+)
 _PCT_AFTER = re.compile(r"^\s*(?:[\w\-+/]+\s+){0,6}?[(\[,]\s*$")
 
 
@@ -199,13 +265,13 @@ def _skip_number(sent: Sentence, n: Number) -> bool:
         if c.start <= n.start < c.end:
             return True
     before = sent.slice(max(sent.start, n.start - 8), n.start)
-    if re.search(r"\b[Pp]\s*[=<>\u2264\u2265]\s*$|[<>\u2264\u2265]\s*$|\b10\^?\s*[\-\u2212]?$", before):
+    if re.search(
+        r"\b[Pp]\s*[=<>\u2264\u2265]\s*$|[<>\u2264\u2265]\s*$|\b10\^?\s*[\-\u2212]?$", before
+    ):
         return True  # P values, thresholds ('MRD >= 0.01%'), powers of ten
     if re.search(r"\b(?:SE|SD|SEM|s\.e\.|s\.d\.)\s*[=:]?\s*$", before):
         return True  # a spread: '56.5% (SE = 5.6%)'
     return in_brackets_after_cue(sent, n.start, ("CI", "RANGE"))
-
-
 
 
 def rates(sent: Sentence) -> list[Rate]:
@@ -218,28 +284,64 @@ def rates(sent: Sentence) -> list[Rate]:
         if i in used or i and _PLUS_MINUS.match(sent.slice(nums[i - 1].end, n.start)):
             continue  # the spread after a '±' is not a value
         nxt = nums[i + 1] if i + 1 < len(nums) else None
-        if not n.percent and nxt is not None and nxt.percent and _PLUS_MINUS.match(sent.slice(n.end, nxt.start)):
+        if (
+            not n.percent
+            and nxt is not None
+            and nxt.percent
+            and _PLUS_MINUS.match(sent.slice(n.end, nxt.start))
+        ):
             used.update({i, i + 1})
             out.append(Rate(n.start, nxt.end, n.value))
             continue
         # count over denominator, optionally followed by its percent
-        if (not n.percent and n.is_int and nxt is not None and not nxt.percent and nxt.is_int
-                and nxt.value >= n.value > -1 and nxt.value > 0 and _FRACTION_GAP.match(sent.slice(n.end, nxt.start))):
+        if (
+            not n.percent
+            and n.is_int
+            and nxt is not None
+            and not nxt.percent
+            and nxt.is_int
+            and nxt.value >= n.value > -1
+            and nxt.value > 0
+            and _FRACTION_GAP.match(sent.slice(n.end, nxt.start))
+        ):
             pct = nums[i + 2] if i + 2 < len(nums) else None
             used.update({i, i + 1})
             gap = sent.slice(nxt.end, pct.start) if pct is not None else ""
             if pct is not None and pct.percent and _PCT_AFTER.match(gap):
                 used.add(i + 2)
                 inner = nxt.end if re.search(r"[A-Za-z]{2}", gap) else None
-                out.append(Rate(n.start, _close(sent, pct.end), pct.value, int(n.value), int(nxt.value), inner_end=inner))
+                out.append(
+                    Rate(
+                        n.start,
+                        _close(sent, pct.end),
+                        pct.value,
+                        int(n.value),
+                        int(nxt.value),
+                        inner_end=inner,
+                    )
+                )
             else:
-                out.append(Rate(n.start, nxt.end, round(100 * n.value / nxt.value, 1), int(n.value), int(nxt.value),
-                                computed=True))
+                out.append(
+                    Rate(
+                        n.start,
+                        nxt.end,
+                        round(100 * n.value / nxt.value, 1),
+                        int(n.value),
+                        int(nxt.value),
+                        computed=True,
+                    )
+                )
             continue
         if n.percent:
             frac = _fraction_after(sent, nums, i)
-            count = nxt if nxt is not None and nxt.is_int and not nxt.percent and re.match(
-                r"^\s*[(\[]\s*[nN]\s*=\s*$", sent.slice(n.end, nxt.start)) else None
+            count = (
+                nxt
+                if nxt is not None
+                and nxt.is_int
+                and not nxt.percent
+                and re.match(r"^\s*[(\[]\s*[nN]\s*=\s*$", sent.slice(n.end, nxt.start))
+                else None
+            )
             if frac is not None:
                 used.update(frac[2])
                 out.append(Rate(n.start, _close(sent, frac[3]), n.value, frac[0], frac[1]))
@@ -251,14 +353,22 @@ def rates(sent: Sentence) -> list[Rate]:
             used.add(i)
             continue
         # a count followed by its percent: '52 patients (48.1%)'
-        if n.is_int and nxt is not None and nxt.percent and re.match(
-                r"^\s*(?:[A-Za-z\-]+\s+){0,3}?[(\[]\s*$|^\s*,\s*$", sent.slice(n.end, nxt.start)):
+        if (
+            n.is_int
+            and nxt is not None
+            and nxt.percent
+            and re.match(
+                r"^\s*(?:[A-Za-z\-]+\s+){0,3}?[(\[]\s*$|^\s*,\s*$", sent.slice(n.end, nxt.start)
+            )
+        ):
             used.update({i, i + 1})
             out.append(Rate(n.start, _close(sent, nxt.end), nxt.value, int(n.value)))
     return out
 
 
-def _fraction_after(sent: Sentence, nums: list[Number], i: int) -> tuple[int, int, set[int], int] | None:
+def _fraction_after(
+    sent: Sentence, nums: list[Number], i: int
+) -> tuple[int, int, set[int], int] | None:
     """'30% (12/40)' or '30% (12 of 40)': the counts printed in brackets after a percent."""
     if i + 2 >= len(nums):
         return None
@@ -274,6 +384,6 @@ def _fraction_after(sent: Sentence, nums: list[Number], i: int) -> tuple[int, in
 
 def _close(sent: Sentence, pos: int) -> int:
     """Extend a span over the bracket that closes right after it."""
-    rest = sent.text[pos - sent.start:pos - sent.start + 3]
+    rest = sent.text[pos - sent.start : pos - sent.start + 3]
     m = re.match(r"^\s*[)\]]", rest)
     return pos + m.end() if m else pos

@@ -11,6 +11,7 @@ It is made of two parts:
 
 Importable without spaCy (the process that writes results does not need a pipeline).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 RULES_VERSION = 1  # the rules' code: bump it when a code change alters the output (see above)
-_DATA = (("patterns", ".jsonl"), ("lexicon", ""))  # (folder, file name ending) of the hashed rule data
+_DATA = (
+    ("patterns", ".jsonl"),
+    ("lexicon", ""),
+)  # (folder, file name ending) of the hashed rule data
 
 
 def _data_files(root: Traversable | Path) -> Iterator[tuple[str, Traversable | Path]]:

@@ -5,6 +5,7 @@ and the store, the tables, the exports, the review pages and the plots read its 
 naming it. Nothing here imports spaCy, pandas or SQLite, so that the extractor and the db can both
 read it without reading each other.
 """
+
 from __future__ import annotations
 
 import re
@@ -98,20 +99,28 @@ _REGISTRY = _Registry()
 def register(measure: Measure, *, replace: bool = False) -> Measure:
     """Add a measure (after those already registered: the order of the tables' columns)."""
     if not _NAME.fullmatch(measure.name):
-        raise ValueError(f"a measure's name is lower-case letters, digits and '_': {measure.name!r}")
+        raise ValueError(
+            f"a measure's name is lower-case letters, digits and '_': {measure.name!r}"
+        )
     if measure.name in _REGISTRY.measures and not replace:
         raise ValueError(f"measure {measure.name!r} is already registered")
-    if measure.per_study and any(m.per_study for m in _REGISTRY.measures.values() if m.name != measure.name):
+    if measure.per_study and any(
+        m.per_study for m in _REGISTRY.measures.values() if m.name != measure.name
+    ):
         raise ValueError("only one measure is a study's size (per_study)")
     _REGISTRY.measures[measure.name] = measure
-    _REGISTRY.labels = frozenset(label for m in _REGISTRY.measures.values() for label in m.cue_labels)
+    _REGISTRY.labels = frozenset(
+        label for m in _REGISTRY.measures.values() for label in m.cue_labels
+    )
     return measure
 
 
 def unregister(name: str) -> None:
     """Remove a measure (a test's own, once it is done)."""
     del _REGISTRY.measures[name]
-    _REGISTRY.labels = frozenset(label for m in _REGISTRY.measures.values() for label in m.cue_labels)
+    _REGISTRY.labels = frozenset(
+        label for m in _REGISTRY.measures.values() for label in m.cue_labels
+    )
 
 
 def definitions() -> tuple[Measure, ...]:
@@ -153,7 +162,9 @@ class Names(Sequence[str]):
     later is in it too.
     """
 
-    def __init__(self, keep: Callable[[Measure], bool] = lambda m: True, *, sort: bool = False) -> None:
+    def __init__(
+        self, keep: Callable[[Measure], bool] = lambda m: True, *, sort: bool = False
+    ) -> None:
         self._keep, self._sort = keep, sort
 
     def _names(self) -> list[str]:

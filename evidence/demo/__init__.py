@@ -1,4 +1,5 @@
 """The bundled demo corpus: hematology/oncology abstracts written for this project (no real patients)."""
+
 from __future__ import annotations
 
 from importlib import resources

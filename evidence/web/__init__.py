@@ -7,6 +7,7 @@ pages read and write is named in the plugin's configuration (metadata `plugins`)
 reviewer recorded with each decision and, when serving on a loopback address, the host names
 the server answers to (a page elsewhere on the web cannot reach it by renaming itself).
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,7 +30,10 @@ def register() -> None:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
-    return [(rf"^{QUEUE_PATH}$", pages.queue), (rf"^{QUEUE_PATH}/(?P<study_id>[^/]+)$", pages.study)]
+    return [
+        (rf"^{QUEUE_PATH}$", pages.queue),
+        (rf"^{QUEUE_PATH}/(?P<study_id>[^/]+)$", pages.study),
+    ]
 
 
 @hookimpl
@@ -40,16 +44,21 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
     """Refuse requests whose Host is not one the configuration allows (DNS rebinding), when it names any."""
+
     def wrap(app: Any) -> Any:
         async def guarded(scope: dict, receive: Any, send: Any) -> None:
             hosts = (datasette.plugin_config(PLUGIN) or {}).get("hosts")
             if scope["type"] == "http" and hosts and pages.host_name(scope) not in hosts:
-                response = Response.text(f"This server answers to {', '.join(hosts)} only (see evidence serve --host).",
-                                         status=403)
+                response = Response.text(
+                    f"This server answers to {', '.join(hosts)} only (see evidence serve --host).",
+                    status=403,
+                )
                 await response.asgi_send(send)
                 return
             await app(scope, receive, send)
+
         return guarded
+
     return wrap
 
 

@@ -6,6 +6,7 @@ to remove an orphaned decision. A correction keeps only the fields whose text di
 value as it stands (as reviewed), so a form that shows every field and gets one changed records
 exactly what `evidence mark ID --set FIELD=VALUE` records.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -58,7 +59,9 @@ def read(form: Mapping[str, str]) -> Submission:
     review = (form.get("review") or "").strip().lstrip("#")
     if review:
         if not review.isdigit() or decision != "clear":
-            raise ReviewError("a recorded decision (review) can only be cleared: review=N with decision=clear")
+            raise ReviewError(
+                "a recorded decision (review) can only be cleared: review=N with decision=clear"
+            )
         return Submission(decision=decision, review=int(review))
     outcome = (form.get("outcome") or "").strip()
     if not outcome:
@@ -81,16 +84,26 @@ def changed(current: Mapping[str, Any], typed: Mapping[str, str]) -> dict[str, A
     return fixes
 
 
-def record(store: EvidenceDB, submission: Submission, *, reviewer: str | None = None,
-           study_id: str | None = None) -> Recorded:
+def record(
+    store: EvidenceDB,
+    submission: Submission,
+    *,
+    reviewer: str | None = None,
+    study_id: str | None = None,
+) -> Recorded:
     """Record the submission through `db.reviews` (mark, clear, drop); `study_id`: the value must be in it."""
     if submission.review is not None:
         gone = drop(store, submission.review)
-        return Recorded(message=f"decision #{gone.review_id} on {gone.study_id} {gone.measure} removed", outcome=None)
+        return Recorded(
+            message=f"decision #{gone.review_id} on {gone.study_id} {gone.measure} removed",
+            outcome=None,
+        )
     assert submission.outcome is not None
     outcome = resolve(store, submission.outcome)
     if study_id is not None and outcome["study_id"] != study_id:
-        raise ReviewError(f"value {outcome['id']} belongs to study {outcome['study_id']}, not {study_id}")
+        raise ReviewError(
+            f"value {outcome['id']} belongs to study {outcome['study_id']}, not {study_id}"
+        )
     label = _label(outcome)
     if submission.decision == "clear":
         removed = clear(store, outcome["id"])
@@ -98,17 +111,30 @@ def record(store: EvidenceDB, submission: Submission, *, reviewer: str | None = 
     decision = FORM_DECISIONS[submission.decision]
     fixes: dict[str, Any] = {}
     if decision == "corrected":
-        current = next(iter(store.db.query("SELECT * FROM reviewed_outcomes WHERE id = ?", [outcome["id"]])))
+        current = next(
+            iter(store.db.query("SELECT * FROM reviewed_outcomes WHERE id = ?", [outcome["id"]]))
+        )
         fixes = changed(current, submission.typed)
         if not fixes:
-            raise ReviewError("nothing to correct: change a field first (or accept or reject the value)")
-    done = mark(store, outcome["id"], decision, corrections=fixes,  # type: ignore[arg-type]
-                note=submission.note, reviewer=reviewer)
+            raise ReviewError(
+                "nothing to correct: change a field first (or accept or reject the value)"
+            )
+    done = mark(
+        store,
+        outcome["id"],
+        decision,  # type: ignore[arg-type]
+        corrections=fixes,
+        note=submission.note,
+        reviewer=reviewer,
+    )
     text = f"{label}: {decision_text(done.decision, done.corrections)}"
     if done.note:
         text += f" (note: {done.note})"
-    return Recorded(message=text, outcome=outcome["id"],
-                    warnings=tuple(f"check: {c}" for c in concerns(store, outcome["id"])))
+    return Recorded(
+        message=text,
+        outcome=outcome["id"],
+        warnings=tuple(f"check: {c}" for c in concerns(store, outcome["id"])),
+    )
 
 
 def _label(outcome: Mapping[str, Any]) -> str:

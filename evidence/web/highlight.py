@@ -6,6 +6,7 @@ and end; a run is then wrapped in one `<mark>` per value covering it, in the ord
 are given (the page's numbering, so that numbers starting at one place read 1, 2, 3). Joined,
 the runs of one value are exactly `abstract[start:end]`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -26,12 +27,20 @@ class Run:
 
 def runs(abstract: str, values: Sequence[Mapping[str, Any]]) -> list[Run]:
     """Cut `abstract` at every value's `start` and `end`; values are rows with `id`, `start`, `end`."""
-    spans = [(int(v["start"]), int(v["end"]), str(v["id"])) for v in values
-             if 0 <= int(v["start"]) < int(v["end"]) <= len(abstract)]
+    spans = [
+        (int(v["start"]), int(v["end"]), str(v["id"]))
+        for v in values
+        if 0 <= int(v["start"]) < int(v["end"]) <= len(abstract)
+    ]
     cuts = sorted({0, len(abstract), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     out: list[Run] = []
     for left, right in zip(cuts, cuts[1:]):
         covering = [s for s in spans if s[0] <= left and right <= s[1]]
-        out.append(Run(text=abstract[left:right], outcomes=tuple(s[2] for s in covering),
-                       starts=tuple(s[2] for s in covering if s[0] == left)))
+        out.append(
+            Run(
+                text=abstract[left:right],
+                outcomes=tuple(s[2] for s in covering),
+                starts=tuple(s[2] for s in covering if s[0] == left),
+            )
+        )
     return out

@@ -6,6 +6,7 @@ connection (`execute_write_fn`), which may change only the `reviews` table while
 page's CSRF token: Datasette checks it against its cookie, and, since Datasette lets a request
 with no cookie at all through, this module checks it again.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -26,11 +27,21 @@ PLUGIN = "evidence-tables"  # the plugin's name, and its key in the metadata's `
 QUEUE_PATH = "/-/review"
 VALUES_SQL = 'SELECT * FROM reviewed_outcomes WHERE study_id = ? ORDER BY start, "end", measure, id'
 ORPHANS_SQL = "SELECT * FROM orphaned_reviews WHERE study_id = ? ORDER BY review_id"
-NEXT_SQL = ("SELECT study_id FROM reviewed_outcomes WHERE review_status IS NULL AND study_id != :id "
-            "GROUP BY study_id ORDER BY study_id <= :id, study_id LIMIT 1")
+NEXT_SQL = (
+    "SELECT study_id FROM reviewed_outcomes WHERE review_status IS NULL AND study_id != :id "
+    "GROUP BY study_id ORDER BY study_id <= :id, study_id LIMIT 1"
+)
 PAGE_SIZE = 200
-KEYS = (("j / k", "next / previous value"), ("a", "accept"), ("r", "reject"), ("c", "correct (Enter saves)"),
-        ("n", "note"), ("u", "clear the decision"), ("Esc", "leave a field"), ("]", "next study to review"))
+KEYS = (
+    ("j / k", "next / previous value"),
+    ("a", "accept"),
+    ("r", "reject"),
+    ("c", "correct (Enter saves)"),
+    ("n", "note"),
+    ("u", "clear the decision"),
+    ("Esc", "leave a field"),
+    ("]", "next study to review"),
+)
 
 
 def host_name(scope: dict) -> str:
@@ -52,13 +63,17 @@ class Missing(Exception):
 async def _database(datasette: Any, request: Request) -> Any:
     name = _config(datasette).get("database")
     if name not in datasette.databases:
-        raise Missing("no evidence database is being reviewed here (start the server with evidence serve DB)")
+        raise Missing(
+            "no evidence database is being reviewed here (start the server with evidence serve DB)"
+        )
     await datasette.ensure_permissions(request.actor, [("view-database", name), "view-instance"])
     return datasette.databases[name]
 
 
 async def _not_found(datasette: Any, request: Request, message: str) -> Response:
-    html = await datasette.render_template("error.html", {"title": "Not found", "error": message}, request=request)
+    html = await datasette.render_template(
+        "error.html", {"title": "Not found", "error": message}, request=request
+    )
     return Response.html(html, status=404)
 
 
@@ -75,25 +90,42 @@ async def queue(request: Request, datasette: Any) -> Response:
     if request.method == "POST":
         return await _decide(request, datasette, db, None)
     args = request.args
-    filters = Filters(measures=tuple(m for m in args.getlist("measure") if m in MEASURES),
-                      regimen=(args.get("regimen") or "").strip() or None,
-                      search=(args.get("search") or "").strip() or None, flagged=bool(args.get("flagged")))
+    filters = Filters(
+        measures=tuple(m for m in args.getlist("measure") if m in MEASURES),
+        regimen=(args.get("regimen") or "").strip() or None,
+        search=(args.get("search") or "").strip() or None,
+        flagged=bool(args.get("flagged")),
+    )
     include = bool(args.get("all"))
     page = max(int(args.get("page")) if (args.get("page") or "").isdigit() else 1, 1)
     error, status = None, 200
     try:
-        listing = await db.execute_fn(lambda conn: queue_rows.listing(_store(conn), filters, include_reviewed=include))
+        listing = await db.execute_fn(
+            lambda conn: queue_rows.listing(_store(conn), filters, include_reviewed=include)
+        )
     except StoreError as exc:
         listing, error, status = queue_rows.Listing(), exc.message, 400
     page = min(page, max(1, -(-len(listing.rows) // PAGE_SIZE)))  # past the end: the last page
-    rows = listing.rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    rows = listing.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     query = [(k, v) for k in args.keys() if k != "page" for v in args.getlist(k)]
     more = urlencode([*query, ("page", page + 1)]) if page * PAGE_SIZE < len(listing.rows) else None
     less = urlencode([*query, ("page", page - 1)]) if page > 1 else None
-    context = {"listing": listing, "rows": rows, "first": (page - 1) * PAGE_SIZE, "more": more, "less": less,
-               "error": error, "measures": MEASURES, "chosen": filters.measures, "args": args, "include": include,
-               "database": db.name, "study_path": lambda sid: study_path(datasette, sid),
-               "queue_path": datasette.urls.path(QUEUE_PATH), "page_size": PAGE_SIZE}
+    context = {
+        "listing": listing,
+        "rows": rows,
+        "first": (page - 1) * PAGE_SIZE,
+        "more": more,
+        "less": less,
+        "error": error,
+        "measures": MEASURES,
+        "chosen": filters.measures,
+        "args": args,
+        "include": include,
+        "database": db.name,
+        "study_path": lambda sid: study_path(datasette, sid),
+        "queue_path": datasette.urls.path(QUEUE_PATH),
+        "page_size": PAGE_SIZE,
+    }
     html = await datasette.render_template("evidence_review_queue.html", context, request=request)
     return Response.html(html, status=status)
 
@@ -110,8 +142,16 @@ async def study(request: Request, datasette: Any) -> Response:
         return await _not_found(datasette, request, str(exc))
 
 
-async def _study_page(request: Request, datasette: Any, db: Any, study_id: str, *, error: str | None = None,
-                      failed: dict[str, str] | None = None, status: int = 200) -> Response:
+async def _study_page(
+    request: Request,
+    datasette: Any,
+    db: Any,
+    study_id: str,
+    *,
+    error: str | None = None,
+    failed: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     found = (await db.execute("SELECT * FROM studies WHERE study_id = ?", [study_id])).rows
     if not found:
         raise Missing(f"no study {study_id!r} in {db.name}")
@@ -119,21 +159,37 @@ async def _study_page(request: Request, datasette: Any, db: Any, study_id: str, 
     rows = [dict(r) for r in (await db.execute(VALUES_SQL, [study_id])).rows]
     values = study_view.values(record["abstract"], rows)
     if failed and failed.get("outcome"):  # show what the reviewer typed, beside the error
-        values = [v if v.id != failed["outcome"] else study_view.value(v.number, row, v.evidence, typed=failed)
-                  for v, row in zip(values, rows)]
+        values = [
+            v
+            if v.id != failed["outcome"]
+            else study_view.value(v.number, row, v.evidence, typed=failed)
+            for v, row in zip(values, rows)
+        ]
     orphans = [dict(r) for r in (await db.execute(ORPHANS_SQL, [study_id])).rows]
-    extracted = (await db.execute("SELECT 1 FROM extractions WHERE study_id = ? AND text_sha256 = ?",
-                                  [study_id, record["text_sha256"]])).rows
+    extracted = (
+        await db.execute(
+            "SELECT 1 FROM extractions WHERE study_id = ? AND text_sha256 = ?",
+            [study_id, record["text_sha256"]],
+        )
+    ).rows
     following = (await db.execute(NEXT_SQL, {"id": study_id})).rows
     context = {
-        "study": record, "authors": study_view.authors(record["authors"]), "values": values,
-        "by_id": {v.id: v for v in values}, "runs": highlight.runs(record["abstract"], rows),
+        "study": record,
+        "authors": study_view.authors(record["authors"]),
+        "values": values,
+        "by_id": {v.id: v for v in values},
+        "runs": highlight.runs(record["abstract"], rows),
         "orphans": study_view.orphans(orphans),
-        "extracted": bool(extracted), "error": error, "failed": failed or {}, "keys": KEYS,
+        "extracted": bool(extracted),
+        "error": error,
+        "failed": failed or {},
+        "keys": KEYS,
         "next_path": study_path(datasette, following[0][0]) if following else None,
-        "queue_path": datasette.urls.path(QUEUE_PATH), "database": db.name,
+        "queue_path": datasette.urls.path(QUEUE_PATH),
+        "database": db.name,
         "row_path": datasette.urls.row(db.name, "studies", tilde_encode(study_id)),
-        "measure_labels": study_view.measure_labels(), "reviewer": _config(datasette).get("reviewer"),
+        "measure_labels": study_view.measure_labels(),
+        "reviewer": _config(datasette).get("reviewer"),
     }
     html = await datasette.render_template("evidence_review_study.html", context, request=request)
     return Response.html(html, status=status)
@@ -142,36 +198,55 @@ async def _study_page(request: Request, datasette: Any, db: Any, study_id: str, 
 async def _decide(request: Request, datasette: Any, db: Any, study_id: str | None) -> Response:
     form = await request.post_vars()
     if not secrets.compare_digest(form.get("csrftoken", ""), request.scope["csrftoken"]()):
-        raise Forbidden("form expired or sent from another site (no valid CSRF token): reload the page and try again")
+        raise Forbidden(
+            "form expired or sent from another site (no valid CSRF token): reload the page and try again"
+        )
     reviewer = _config(datasette).get("reviewer")
-    back = study_path(datasette, study_id) if study_id is not None else datasette.urls.path(QUEUE_PATH)
+    back = (
+        study_path(datasette, study_id) if study_id is not None else datasette.urls.path(QUEUE_PATH)
+    )
 
     def write(conn: sqlite3.Connection) -> tuple[decisions.Recorded, str | None]:
         store = _store(conn)
         with writing_only(conn, {"reviews"}):
-            done = decisions.record(store, decisions.read(form), reviewer=reviewer, study_id=study_id)
+            done = decisions.record(
+                store, decisions.read(form), reviewer=reviewer, study_id=study_id
+            )
         return done, _after(conn, done, form.get("decision"))
 
     try:
         done, target = await db.execute_write_fn(write)
-    except (StoreError, sqlite3.Error) as exc:  # a bad decision, or the database busy beyond SQLite's timeout
+    except (
+        StoreError,
+        sqlite3.Error,
+    ) as exc:  # a bad decision, or the database busy beyond SQLite's timeout
         message = exc.message if isinstance(exc, StoreError) else f"the database said: {exc}"
         if study_id is None:
             datasette.add_message(request, f"Not recorded: {message}", datasette.ERROR)
             return Response.redirect(back, status=303)
-        return await _study_page(request, datasette, db, study_id, error=message, failed=form, status=400)
+        return await _study_page(
+            request, datasette, db, study_id, error=message, failed=form, status=400
+        )
     datasette.add_message(request, done.message, datasette.INFO)
     for warning in done.warnings:
         datasette.add_message(request, warning, datasette.WARNING)
-    return Response.redirect(back + (f"#v-{target}" if target and study_id is not None else ""), status=303)
+    return Response.redirect(
+        back + (f"#v-{target}" if target and study_id is not None else ""), status=303
+    )
 
 
 def _after(conn: sqlite3.Connection, done: decisions.Recorded, decision: str | None) -> str | None:
     """The value to show next: the one after the decided value (the same one after a clear)."""
     if done.outcome is None or decision == "clear":
         return done.outcome
-    ids = [r[0] for r in conn.execute('SELECT id FROM outcomes WHERE study_id = (SELECT study_id FROM outcomes '
-                                      'WHERE id = ?) ORDER BY start, "end", measure, id', [done.outcome])]
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM outcomes WHERE study_id = (SELECT study_id FROM outcomes "
+            'WHERE id = ?) ORDER BY start, "end", measure, id',
+            [done.outcome],
+        )
+    ]
     at = ids.index(done.outcome) if done.outcome in ids else -1
     return ids[at + 1] if 0 <= at < len(ids) - 1 else done.outcome
 

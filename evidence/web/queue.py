@@ -1,5 +1,6 @@
 """The review queue as the page lists it: `evidence review`'s values (db.tables.review_queue), the orphaned
 decisions, and how many studies wait to be extracted."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,12 +39,25 @@ class Listing:
 
 def listing(store: EvidenceDB, filters: Filters, *, include_reviewed: bool = False) -> Listing:
     frame = review_queue(store, filters, include_reviewed=include_reviewed)
-    rows = tuple(Row(id=r["id"], study_id=r["study_id"], measure=measure_label(r["measure"]),
-                     group=None if missing(r["group"]) else str(r["group"]), value=value_text(r),
-                     review=None if missing(r["review_status"]) else str(r["review_status"]),
-                     flags=None if missing(r["flags"]) else str(r["flags"]),
-                     evidence=" ".join(str(r["evidence"]).split()))
-                 for r in cast(list[dict[str, Any]], frame.to_dict("records")))
-    lost = orphans(list(store.db.query("SELECT * FROM orphaned_reviews ORDER BY study_id, review_id")))
-    return Listing(rows=rows, flagged=sum(1 for r in rows if r.flags), orphans=tuple(lost),
-                   unextracted=store.count_unextracted())
+    rows = tuple(
+        Row(
+            id=r["id"],
+            study_id=r["study_id"],
+            measure=measure_label(r["measure"]),
+            group=None if missing(r["group"]) else str(r["group"]),
+            value=value_text(r),
+            review=None if missing(r["review_status"]) else str(r["review_status"]),
+            flags=None if missing(r["flags"]) else str(r["flags"]),
+            evidence=" ".join(str(r["evidence"]).split()),
+        )
+        for r in cast(list[dict[str, Any]], frame.to_dict("records"))
+    )
+    lost = orphans(
+        list(store.db.query("SELECT * FROM orphaned_reviews ORDER BY study_id, review_id"))
+    )
+    return Listing(
+        rows=rows,
+        flagged=sum(1 for r in rows if r.flags),
+        orphans=tuple(lost),
+        unextracted=store.count_unextracted(),
+    )

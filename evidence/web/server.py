@@ -1,4 +1,5 @@
 """Datasette on one evidence database, with the project's metadata and the review pages: what `evidence serve` runs."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -45,4 +46,6 @@ def review_url(host: str, port: int) -> str:
 
 def run(datasette: Datasette, *, host: str, port: int) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    uvicorn.run(
+        datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1
+    )

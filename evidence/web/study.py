@@ -3,6 +3,7 @@
 Rows come from the `reviewed_outcomes` view (the value as reviewed, with its decision) and the
 `orphaned_reviews` view; nothing here touches the database or the web framework.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,18 @@ from typing import Any
 from evidence_tables.db.reviews import CORRECTABLE
 from evidence_tables.registry import definitions, find, get, is_kind
 
-FIELD_LABELS = {"value": "value", "unit": "unit", "ci_low": "95% CI low", "ci_high": "95% CI high",
-                "numerator": "n", "denominator": "N", "not_reached": "not reached", "group_label": "group",
-                "regimen": "regimen", "timepoint": "time point"}
+FIELD_LABELS = {
+    "value": "value",
+    "unit": "unit",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "numerator": "n",
+    "denominator": "N",
+    "not_reached": "not reached",
+    "group_label": "group",
+    "regimen": "regimen",
+    "timepoint": "time point",
+}
 
 
 def measure_label(measure: str) -> str:
@@ -87,7 +97,9 @@ def shown_value(row: Mapping[str, Any]) -> str:
     if is_kind(row["measure"], "count"):
         return f"{plain(row['value'])} {get(row['measure']).units[0]}"
     unit = row["unit"] or ""
-    return f"{plain(row['value'])}{unit}" if unit == "%" else f"{plain(row['value'])} {unit}".rstrip()
+    return (
+        f"{plain(row['value'])}{unit}" if unit == "%" else f"{plain(row['value'])} {unit}".rstrip()
+    )
 
 
 def decision_text(decision: str | None, corrections: Sequence[tuple[str, Any]]) -> str | None:
@@ -96,31 +108,54 @@ def decision_text(decision: str | None, corrections: Sequence[tuple[str, Any]]) 
         return None
     if decision != "corrected":
         return decision
-    parts = [f"{field}={'(none)' if v is None else ('true' if v is True else 'false' if v is False else plain(v))}"
-             for field, v in corrections]
+    parts = [
+        f"{field}={'(none)' if v is None else ('true' if v is True else 'false' if v is False else plain(v))}"
+        for field, v in corrections
+    ]
     return "corrected: " + ", ".join(parts)
 
 
-def value(number: int, row: Mapping[str, Any], evidence: str, *, typed: Mapping[str, str] | None = None) -> Value:
+def value(
+    number: int, row: Mapping[str, Any], evidence: str, *, typed: Mapping[str, str] | None = None
+) -> Value:
     """One value of the page; `typed`: the correction fields as the reviewer typed them (shown after an error)."""
     low, high = row["ci_low"], row["ci_high"]
     ci = None if low is None and high is None else f"{plain(low) or 'NE'}–{plain(high) or 'NE'}"
     counts = None
     if row["numerator"] is not None:
         denominator = row["denominator"]
-        counts = f"{row['numerator']}/{denominator}" if denominator is not None else f"n={row['numerator']}"
+        counts = (
+            f"{row['numerator']}/{denominator}"
+            if denominator is not None
+            else f"n={row['numerator']}"
+        )
     corrections = tuple(json.loads(row["corrections"]).items()) if row["corrections"] else ()
-    return Value(number=number, id=row["id"], measure=row["measure"],
-                 measure_label=measure_label(row["measure"]), shown=shown_value(row),
-                 group_label=row["group_label"], regimen=row["regimen"], ci=ci, counts=counts,
-                 timepoint=row["timepoint"], rule=row["rule"],
-                 flags=tuple(f for f in (row["flags"] or "").split(",") if f), evidence=evidence,
-                 status=row["review_status"], decision=decision_text(row["review_status"], corrections),
-                 note=row["review_note"], reviewer=row["reviewer"], reviewed_at=row["reviewed_at"],
-                 fields=form_fields(row, typed))
+    return Value(
+        number=number,
+        id=row["id"],
+        measure=row["measure"],
+        measure_label=measure_label(row["measure"]),
+        shown=shown_value(row),
+        group_label=row["group_label"],
+        regimen=row["regimen"],
+        ci=ci,
+        counts=counts,
+        timepoint=row["timepoint"],
+        rule=row["rule"],
+        flags=tuple(f for f in (row["flags"] or "").split(",") if f),
+        evidence=evidence,
+        status=row["review_status"],
+        decision=decision_text(row["review_status"], corrections),
+        note=row["review_note"],
+        reviewer=row["reviewer"],
+        reviewed_at=row["reviewed_at"],
+        fields=form_fields(row, typed),
+    )
 
 
-def form_fields(row: Mapping[str, Any], typed: Mapping[str, str] | None = None) -> tuple[Field, ...]:
+def form_fields(
+    row: Mapping[str, Any], typed: Mapping[str, str] | None = None
+) -> tuple[Field, ...]:
     """The correction inputs of a value, holding its reviewed values (or what the reviewer typed)."""
     out = []
     for name in correctable(row["measure"]):
@@ -137,7 +172,7 @@ def form_fields(row: Mapping[str, Any], typed: Mapping[str, str] | None = None) 
 
 def values(abstract: str, rows: Sequence[Mapping[str, Any]]) -> list[Value]:
     """The page's values, numbered in the order of the abstract (rows come ordered by start, end, measure, id)."""
-    return [value(i, row, abstract[row["start"]:row["end"]]) for i, row in enumerate(rows, 1)]
+    return [value(i, row, abstract[row["start"] : row["end"]]) for i, row in enumerate(rows, 1)]
 
 
 def authors(names: str | None, shown: int = 3) -> str | None:
@@ -168,8 +203,17 @@ def orphans(rows: Sequence[Mapping[str, Any]]) -> list[Orphan]:
     out = []
     for row in rows:
         corrections = tuple(json.loads(row["corrections"]).items()) if row["corrections"] else ()
-        out.append(Orphan(review_id=row["review_id"], study_id=row["study_id"], measure=row["measure"],
-                          decision=decision_text(row["decision"], corrections) or "", reason=row["orphan_reason"],
-                          evidence=" ".join((row["evidence"] or "").split()) or None, reviewer=row["reviewer"],
-                          reviewed_at=row["reviewed_at"], study_exists=row["orphan_reason"] != "study removed"))
+        out.append(
+            Orphan(
+                review_id=row["review_id"],
+                study_id=row["study_id"],
+                measure=row["measure"],
+                decision=decision_text(row["decision"], corrections) or "",
+                reason=row["orphan_reason"],
+                evidence=" ".join((row["evidence"] or "").split()) or None,
+                reviewer=row["reviewer"],
+                reviewed_at=row["reviewed_at"],
+                study_exists=row["orphan_reason"] != "study removed",
+            )
+        )
     return out

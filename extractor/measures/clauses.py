@@ -1,4 +1,5 @@
 """Clauses and brackets of a sentence, computed once per sentence text however often rules ask."""
+
 from __future__ import annotations
 
 import re
@@ -7,10 +8,12 @@ from functools import lru_cache
 
 from evidence_tables.extractor.document import Sentence
 
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|compared\s+with\s+(?=\d))\b|\.\s|"
-                           r",\s+and\s+(?=(?:only\s+|just\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-                           r"(?:patients?|participants?|subjects?|cases?)\b|\d[\d,]*\s*\()",
-                           re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:while|whereas|but|although|compared\s+with\s+(?=\d))\b|\.\s|"
+    r",\s+and\s+(?=(?:only\s+|just\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:patients?|participants?|subjects?|cases?)\b|\d[\d,]*\s*\()",
+    re.IGNORECASE,
+)
 
 
 _CI_NEXT = re.compile(r"\s*\d{2}(?:\.\d+)?\s*%\s*(?:CI|confidence)", re.IGNORECASE)
@@ -22,9 +25,13 @@ def _breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     depths = bracket_depths(text) if "(" in text or "[" in text else None
     # a ';' inside brackets before a CI separates a value from its interval, not two clauses: '17 (58.6%; 90% CI,
     # 41.8 to 74.1) had pCR' (but '(21%; P = .61) or in ...' still ends one)
-    found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)
-             if depths is None or depths[m.start()] <= 0 or not (text[m.start() - 1:m.start()] == "%"
-                                                                 and _CI_NEXT.match(text, m.end()))]
+    found = [
+        (m.start(), m.end())
+        for m in _CLAUSE_BREAK.finditer(text)
+        if depths is None
+        or depths[m.start()] <= 0
+        or not (text[m.start() - 1 : m.start()] == "%" and _CI_NEXT.match(text, m.end()))
+    ]
     return tuple(a for a, _ in found), tuple(b for _, b in found)
 
 

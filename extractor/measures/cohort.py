@@ -9,6 +9,7 @@ that sum is confirmed by it. One value per study.
 Rule ids: cohort_size.enrolled, cohort_size.total, cohort_size.n_equals,
 cohort_size.population, cohort_size.sum_of_arms, cohort_size.each_arm.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,76 +29,127 @@ from evidence_tables.extractor.records import Outcome
 # all are compiled here, not looked up in re's cache for every number.
 # micro sign and mu (\u00b5|\u03bc) are escaped for compile_folded: IGNORECASE also matches a capital mu,
 # which fold() lowers to \u03bc, so the folded pattern with both finds what the case-insensitive one found.
-_PLANNED = compile_folded(r"\b(?:planned|target(?:ed)?|expected|estimated|projected|anticipated|intended|sample\s+size|"
-                          r"required|needed|would|to\s+enrol+|to\s+recruit|aimed\s+to\s+enrol+)\b[^.;]{0,30}$")
-_SUBSET_NEAR = compile_folded(r"\b(?:of\s+whom|of\s+these|of\s+them|among\s+(?:them|these|those)|remaining|respectively)\b")
+_PLANNED = compile_folded(
+    r"\b(?:planned|target(?:ed)?|expected|estimated|projected|anticipated|intended|sample\s+size|"
+    r"required|needed|would|to\s+enrol+|to\s+recruit|aimed\s+to\s+enrol+)\b[^.;]{0,30}$"
+)
+_SUBSET_NEAR = compile_folded(
+    r"\b(?:of\s+whom|of\s+these|of\s+them|among\s+(?:them|these|those)|remaining|respectively)\b"
+)
 _PREDICATE_AFTER = compile_folded(
     r"^\s*(?:patients|participants|subjects|women|men|cases|adults|children)?\s*(?:\([^)]*\)\s*)?"
     r"(?:(?:who|that)\s+(?:had\s+|have\s+)?(?=died|developed|relapsed|progressed|experienced|discontinued|withdrew|"
     r"were\s+excluded|were\s+lost|did\s+not|received\s+(?:repeated|additional|prior|previous|a\s+second)))?"
     r"(?:received\s+(?:repeated|additional|prior|previous|a\s+second)|had|have|developed|achieved|died|experienced|discontinued|withdrew|were\s+excluded|were\s+lost|relapsed|"
     r"progressed|responded|showed|required|did\s+not|were\s+in|remained|completed|"
-    r"proceeded|underwent\s+(?:surgery|transplant)|were\s+alive|were\s+censored)\b")
-_OUTCOME_IN = compile_folded(r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
-                             r"(?:in|among)\s+$")
+    r"proceeded|underwent\s+(?:surgery|transplant)|were\s+alive|were\s+censored)\b"
+)
+_OUTCOME_IN = compile_folded(
+    r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
+    r"(?:in|among)\s+$"
+)
 SUBJECT_OF_INCLUSION = compile_folded(
     r"^\s*(?:[^\d.;:(),%]|\baged\s+(?:\d+\s*(?:[\-\u2013]|to)\s*)?\d+\s+years"
     r"|\b\d+(?:\.\d+)?\s*(?:cm|mm|years?|months?|kg)\b)"  # 'with tumours of no more than 2 cm were randomly ...'
     r"{0,110}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|"
     r"registered|accrued|eligible)|(?:met|fulfill?ed|satisfied)\s+(?:all\s+)?the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+"
-    r"criteria)\b")
+    r"criteria)\b"
+)
 # Every match of SUBJECT_OF_INCLUSION holds one of these (a substring test is ten times cheaper than the match).
-_INCLUSION_STEMS = ("enrolled", "included", "randomi", "recruited", "registered", "accrued", "eligible", "criteria")
+_INCLUSION_STEMS = (
+    "enrolled",
+    "included",
+    "randomi",
+    "recruited",
+    "registered",
+    "accrued",
+    "eligible",
+    "criteria",
+)
 
 
 def _may_include(folded_rest: str) -> bool:
     return any(stem in folded_rest for stem in _INCLUSION_STEMS)
 
 
-ARM_VERB = re.compile(r"^\s*(?:patients\s+)?(?:received|receiving|underwent|(?:were|was)\s+(?:treated|given|assigned|"
-                      r"allocated|randomi[sz]ed))\b", re.IGNORECASE)
-_OUTCOME_COUNT = re.compile(r"^[^.;:]{0,60}?\b(?:(?:were|was)\s+(?:seen|observed|noted|found|reported|detected|"
-                            r"recorded|documented|diagnosed)|occurred|developed|experienced)\b", re.IGNORECASE)
-_STUDY_OF = compile_folded(r"\b(?:analysis|study|series|cohort|trial|review|registry|report|audit)\s+(?:of|on|including)\s+"
-                           r"(?:the\s+|all\s+)?$")
+ARM_VERB = re.compile(
+    r"^\s*(?:patients\s+)?(?:received|receiving|underwent|(?:were|was)\s+(?:treated|given|assigned|"
+    r"allocated|randomi[sz]ed))\b",
+    re.IGNORECASE,
+)
+_OUTCOME_COUNT = re.compile(
+    r"^[^.;:]{0,60}?\b(?:(?:were|was)\s+(?:seen|observed|noted|found|reported|detected|"
+    r"recorded|documented|diagnosed)|occurred|developed|experienced)\b",
+    re.IGNORECASE,
+)
+_STUDY_OF = compile_folded(
+    r"\b(?:analysis|study|series|cohort|trial|review|registry|report|audit)\s+(?:of|on|including)\s+"
+    r"(?:the\s+|all\s+)?$"
+)
 _RANDOMISED = compile_folded(r"\b(?:randomi[sz]\w*|randomly|allocated|assigned|arms?)\b")
-_LATER_INCLUDED = re.compile(r",\s*(?:\w+\s+){0,3}?\d[\d,]*\s+[^\d.;]{0,80}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?"
-                             r"(?:included|enrolled|eligible|randomi[sz]ed)|met\s+the)", re.IGNORECASE)
-_VERB_AFTER = re.compile(r"^\s*(?:were|was)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|treated|"
-                         r"analy[sz]ed|registered|accrued|assigned|identified|studied)\b", re.IGNORECASE)
+_LATER_INCLUDED = re.compile(
+    r",\s*(?:\w+\s+){0,3}?\d[\d,]*\s+[^\d.;]{0,80}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?"
+    r"(?:included|enrolled|eligible|randomi[sz]ed)|met\s+the)",
+    re.IGNORECASE,
+)
+_VERB_AFTER = re.compile(
+    r"^\s*(?:were|was)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|treated|"
+    r"analy[sz]ed|registered|accrued|assigned|identified|studied)\b",
+    re.IGNORECASE,
+)
 
 
 _MEASURE_CUES = ("CR", "RELAPSE", "OS", "OTHER_SURVIVAL", "OTHER_MEASURE", "RESPONSE")
 _ELIGIBLE_THEN_ENROLLED = re.compile(
     r"^[^.;]{0,120}?\b(?:were|was)\s+eligible\b[^.;]{0,80}?\b\d[\d,]*\s+(?:[A-Za-z\-]+\s+){0,2}?(?:were|was)\s+"
-    r"(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|treated)\b", re.IGNORECASE)
+    r"(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|treated)\b",
+    re.IGNORECASE,
+)
 _ARM_PREFIX = compile_folded(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|group)\s*,\s*$")
 
 # Up to three words, a label with its number counting as one: '86 consecutive patients', '312 type 2 diabetic patients'.
-_FEW_WORDS = re.compile(r"\s*(?:(?:[Tt]ype|[Cc]lass|[Gg]rade|[Ss]tage)\s+(?:\d{1,2}|[IV]{1,3})\s+|[A-Za-z\-]+\s+){0,5}?")
+_FEW_WORDS = re.compile(
+    r"\s*(?:(?:[Tt]ype|[Cc]lass|[Gg]rade|[Ss]tage)\s+(?:\d{1,2}|[IV]{1,3})\s+|[A-Za-z\-]+\s+){0,5}?"
+)
 _N_EQUALS = re.compile(r"\b[nN]\s*[=:]\s*$")
 _PERCENT_N_EQUALS = re.compile(r"%\s*[(\[]\s*[nN]\s*[=:]\s*$")
-_PEOPLE_BEFORE_N = re.compile(r"\b(?:patients|participants|subjects|women|men|adults|children|survivors|individuals|"
-                              r"volunteers|cases)\s*[(\[,]\s*[nN]\s*[=:]\s*$", re.IGNORECASE)
+_PEOPLE_BEFORE_N = re.compile(
+    r"\b(?:patients|participants|subjects|women|men|adults|children|survivors|individuals|"
+    r"volunteers|cases)\s*[(\[,]\s*[nN]\s*[=:]\s*$",
+    re.IGNORECASE,
+)
 _TOTAL_BEFORE = compile_folded(r"(?:total\s+of|in\s+total|overall|altogether|total)\s*,?\s*$")
 _PERCENT_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%")
-_EACH_AFTER = compile_folded(r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:(?:in|to|for)\s+)?(?:each|per)\s+(?:arm|group|cohort)\b|"
-                             r"^\s*(?:[A-Za-z\-]+\s+){0,2}?in\s+each\s*[:;,.)]")  # '20 cases in each: Group C, ...'
+_EACH_AFTER = compile_folded(
+    r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:(?:in|to|for)\s+)?(?:each|per)\s+(?:arm|group|cohort)\b|"
+    r"^\s*(?:[A-Za-z\-]+\s+){0,2}?in\s+each\s*[:;,.)]"
+)  # '20 cases in each: Group C, ...'
 _PERCENT_BRACKET_BEFORE = re.compile(r"\d\s*%\s*[(\[]\s*$")
 _OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
 # A numerator in words: 'Three of five patients relapsed' (in digits, '3 of 5 patients', no noun follows it).
-_NUMERATOR_AFTER = compile_folded(rf"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?:\d|(?:{NUMBER_WORD})\b)")
+_NUMERATOR_AFTER = compile_folded(
+    rf"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?:\d|(?:{NUMBER_WORD})\b)"
+)
 _INCLUDED_BEFORE = compile_folded(rf"\b(?:randomly\s+)?(?:{'|'.join(VERBS_BEFORE_COUNT)})\s+$")
-_GAP_BREAK = re.compile(r"[;.()]|(?<![\w\-])\d")  # another count or a break before the noun: '712 and 267 subjects'
-_RATIO_AFTER = compile_folded(r"^\s*(?::|to\b|-)\s*(?:\d|one|two|three)\b")  # '2:1', '2 to 1', 'two to one'
+_GAP_BREAK = re.compile(
+    r"[;.()]|(?<![\w\-])\d"
+)  # another count or a break before the noun: '712 and 267 subjects'
+_RATIO_AFTER = compile_folded(
+    r"^\s*(?::|to\b|-)\s*(?:\d|one|two|three)\b"
+)  # '2:1', '2 to 1', 'two to one'
 # A count standing alone after its verb: followed by a bracket, a break or a preposition.
-_ALONE_AFTER = compile_folded(r"^\s*(?:[(,;.]|$|(?:to|into|in|at|from|between|across|over|during|with|who|for)\b)")
+_ALONE_AFTER = compile_folded(
+    r"^\s*(?:[(,;.]|$|(?:to|into|in|at|from|between|across|over|during|with|who|for)\b)"
+)
 _SHARE_OF_BEFORE = re.compile(r"(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)?$")
-_EVALUABLE_AFTER = compile_folded(r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|"
-                                  r"eligible\s+for\s+(?:response|efficacy))")
+_EVALUABLE_AFTER = compile_folded(
+    r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|"
+    r"eligible\s+for\s+(?:response|efficacy))"
+)
 _RANDOMISED_AFTER = compile_folded(
     r"^\s*(?:patients\s+|participants\s+)?(?:were\s+)?(?:randomi[sz]ed|randomly\s+assigned|allocated|assigned)\s+"
-    r"(?:to\s+)?(?!\(|to\s+(?:receive\s+)?(?:either|one|two|three|\d))[a-z]")
+    r"(?:to\s+)?(?!\(|to\s+(?:receive\s+)?(?:either|one|two|three|\d))[a-z]"
+)
 _POOL_BEFORE = compile_folded(r"(?:^|[;:]\s*|\bRESULTS?\s*:?\s*)of\s+(?:the\s+|all\s+)?$")
 _TWO_ARMS = compile_folded(r"\b(?:two|2)\s+(?:arms|groups)\b")
 
@@ -124,46 +176,66 @@ def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
 
     measured = [c.start for c in sent.of(*_MEASURE_CUES)]
     for c in (c for c in sent.of("INCLUDE") if same_clause(c.start, n.start)):
-        if c.text.lower() == "including" and _SUBSET_LEAD.search(sent.slice(max(sent.start, c.start - 25), c.start)):
+        if c.text.lower() == "including" and _SUBSET_LEAD.search(
+            sent.slice(max(sent.start, c.start - 25), c.start)
+        ):
             continue  # '9 patients responded, including two patients who ...': a part of those counted before
         before = c.end <= n.start and n.start - c.end <= 60
-        if before and c.text.lower().endswith("ing") and any(c.end <= m < n.start for m in measured):
+        if (
+            before
+            and c.text.lower().endswith("ing")
+            and any(c.end <= m < n.start for m in measured)
+        ):
             before = False  # 'including complete responses in 14 patients': a count of responders
         after = c.start >= n.end and c.start - n.end <= 60 and not c.text.lower().endswith("ing")
         include |= before or after
     for c in (c for c in sent.of("TREATED") if same_clause(c.start, n.start)):
-        treated |= (c.end <= n.start and n.start - c.end <= 40) or (c.start >= n.end and c.start - n.end <= 50)
+        treated |= (c.end <= n.start and n.start - c.end <= 40) or (
+            c.start >= n.end and c.start - n.end <= 50
+        )
     return include, treated
 
 
 def _noun_after(sent: Sentence, n: Number) -> bool:
     """A population noun within three words after the number: '2,034 adults', '86 consecutive patients'."""
-    return any(c.start >= n.end and _FEW_WORDS.fullmatch(sent.slice(n.end, c.start))
-               for c in sent.of("POPULATION"))
+    return any(
+        c.start >= n.end and _FEW_WORDS.fullmatch(sent.slice(n.end, c.start))
+        for c in sent.of("POPULATION")
+    )
 
 
 def _score(sent: Sentence, n: Number) -> _Candidate | None:
     return _score_people(sent, n) if counts_people(sent, n) else None
 
 
-def _counted_by_verb_before(sent: Sentence, n: Number, folded_before: str, folded_rest: str) -> bool:
+def _counted_by_verb_before(
+    sent: Sentence, n: Number, folded_before: str, folded_rest: str
+) -> bool:
     """'We screened 518 women and randomly assigned 432 (216 per arm)': the verb before the count says
     whom it counts when the count stands alone or its people are named a few words on (not 'randomized
     2:1', nor 'a randomized two way cross-over study')."""
-    if not _INCLUDED_BEFORE.search(folded_before) or not sent.has("POPULATION") or _RATIO_AFTER.match(folded_rest):
+    if (
+        not _INCLUDED_BEFORE.search(folded_before)
+        or not sent.has("POPULATION")
+        or _RATIO_AFTER.match(folded_rest)
+    ):
         return False
     return bool(_ALONE_AFTER.match(folded_rest)) or any(
-        n.end < c.start <= n.end + 80 and not _GAP_BREAK.search(sent.slice(n.end, c.start)) for c in sent.of("POPULATION"))
+        n.end < c.start <= n.end + 80 and not _GAP_BREAK.search(sent.slice(n.end, c.start))
+        for c in sent.of("POPULATION")
+    )
 
 
 def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     """The score of a number already known to count people (`counts_people`)."""
-    rest, folded_rest = sent.text[n.end - sent.start:], sent.folded[n.end - sent.start:]
+    rest, folded_rest = sent.text[n.end - sent.start :], sent.folded[n.end - sent.start :]
     if n.word and _NUMERATOR_AFTER.match(folded_rest):
         return None
     before = sent.slice(max(sent.start, n.start - 25), n.start)
     folded_before = sent.folded_slice(max(sent.start, n.start - 25), n.start)
-    subject_of_inclusion = _may_include(folded_rest) and bool(SUBJECT_OF_INCLUSION.match(folded_rest))
+    subject_of_inclusion = _may_include(folded_rest) and bool(
+        SUBJECT_OF_INCLUSION.match(folded_rest)
+    )
     noun_or_verb = _noun_after(sent, n) or bool(_VERB_AFTER.match(rest)) or subject_of_inclusion
     arm_only = not noun_or_verb and bool(ARM_VERB.match(rest))  # '172 received X': one arm's count
     pop_after = noun_or_verb or arm_only
@@ -176,7 +248,9 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     if n_equals:
         score, rule = score + 1 + sent.has("STUDY"), "cohort_size.n_equals"
         if _PEOPLE_BEFORE_N.search(sent.slice(max(sent.start, n.start - 40), n.start)):
-            score += 2  # 'Women (n = 585) completed ...', 'Eligible women (n = 255) were stratified'
+            score += (
+                2  # 'Women (n = 585) completed ...', 'Eligible women (n = 255) were stratified'
+            )
     if total:
         score, rule = score + 3, "cohort_size.total"
     include, treated = _inclusion(sent, n)
@@ -185,9 +259,16 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
         score, rule = score + 4, ("cohort_size.total" if total else "cohort_size.enrolled")
     elif treated:
         score += 2
-    if _near(sent.of("SCREENED"), n, 40) and not verb_before and not re.match(
+    if (
+        _near(sent.of("SCREENED"), n, 40)
+        and not verb_before
+        and not re.match(
             r"^\s*(?:(?!and\b)[A-Za-z\-]+\s+){0,3}?(?:were\s+)?(?:(?:met|fulfill?ed|satisfied)\s+(?:all\s+)?the\s+|eligible|included|enrolled|randomi[sz]ed|randomly|allocated|"
-            r"assigned|registered|treated)\b", rest, re.I):
+            r"assigned|registered|treated)\b",
+            rest,
+            re.I,
+        )
+    ):
         score -= 6
     if _PLANNED.search(sent.folded_slice(max(sent.start, n.start - 40), n.start)):
         score -= 5
@@ -202,48 +283,80 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
         score -= 3  # 'response rate was 82% (50 patients)': the count behind a percent
     if _ARM_PREFIX.search(folded_before):
         score -= 3  # 'In the trimodality arm, 66 patients underwent resection': one arm's count
-    share_of = bool(_SHARE_OF_BEFORE.search(folded_before))  # '64% of 150 patients achieved CR': the 64% achieved it
-    if (_PREDICATE_AFTER.match(folded_rest[:60]) and not subject_of_inclusion and not share_of) \
-            or _OUTCOME_IN.search(folded_before) or _OF_BEFORE.search(before):
+    share_of = bool(
+        _SHARE_OF_BEFORE.search(folded_before)
+    )  # '64% of 150 patients achieved CR': the 64% achieved it
+    if (
+        (_PREDICATE_AFTER.match(folded_rest[:60]) and not subject_of_inclusion and not share_of)
+        or _OUTCOME_IN.search(folded_before)
+        or _OF_BEFORE.search(before)
+    ):
         score -= 3
     if _EVALUABLE_AFTER.match(folded_rest):
         score -= 2
     if _RANDOMISED_AFTER.match(folded_rest) and not total:
         score -= 2
     if _POOL_BEFORE.search(folded_before) and _LATER_INCLUDED.search(rest):
-        score -= 4  # 'Of 1,032 registry patients ..., 389 ... were included': the pool, not the cohort
+        score -= (
+            4  # 'Of 1,032 registry patients ..., 389 ... were included': the pool, not the cohort
+        )
     if hedge_before(sent.text, n.start - sent.start):
         score -= 2
     if arm_only:
         score -= 2
     if _STUDY_OF.search(folded_before):
         score += 2  # 'a retrospective analysis of 671 consecutive patients'
-    if not subject_of_inclusion and _OUTCOME_COUNT.match(rest) and any(
-            n.end <= c.start <= n.end + 50 for c in sent.of("RELAPSE", "CR", "OTHER_SURVIVAL", "OTHER_MEASURE")):
-        score -= 3  # 'A total of 18 patients with chest-wall recurrence were seen': a count of events
+    if (
+        not subject_of_inclusion
+        and _OUTCOME_COUNT.match(rest)
+        and any(
+            n.end <= c.start <= n.end + 50
+            for c in sent.of("RELAPSE", "CR", "OTHER_SURVIVAL", "OTHER_MEASURE")
+        )
+    ):
+        score -= (
+            3  # 'A total of 18 patients with chest-wall recurrence were seen': a count of events
+        )
     if sent.background:
         score -= 8
-    noun = next((c for c in sent.of("POPULATION") if c.start >= n.end
-                 and _FEW_WORDS.fullmatch(sent.slice(n.end, c.start))), None)
-    return _Candidate(int(n.value), n.start, noun.end if noun else n.end, score - 0.01 * sent.index, rule, sent)
+    noun = next(
+        (
+            c
+            for c in sent.of("POPULATION")
+            if c.start >= n.end and _FEW_WORDS.fullmatch(sent.slice(n.end, c.start))
+        ),
+        None,
+    )
+    return _Candidate(
+        int(n.value), n.start, noun.end if noun else n.end, score - 0.01 * sent.index, rule, sent
+    )
 
 
 def _near(cues: list[Cue], n: Number, distance: int) -> bool:
-    return any(c.end <= n.start and n.start - c.end <= distance or c.start >= n.end and c.start - n.end <= distance
-               for c in cues)
+    return any(
+        c.end <= n.start
+        and n.start - c.end <= distance
+        or c.start >= n.end
+        and c.start - n.end <= distance
+        for c in cues
+    )
 
 
-_EACH_ARM = re.compile(r"^\s+(?:[A-Za-z\-]+\s+){0,2}(?:patients|participants|subjects|women|men)\s+(?:were\s+)?"
-                       r"(?:included|enrolled|randomi[sz]ed|assigned|allocated|treated)?\s*(?:in|to|per)\s+each\s+(?:arm|group)",
-                       re.IGNORECASE)
+_EACH_ARM = re.compile(
+    r"^\s+(?:[A-Za-z\-]+\s+){0,2}(?:patients|participants|subjects|women|men)\s+(?:were\s+)?"
+    r"(?:included|enrolled|randomi[sz]ed|assigned|allocated|treated)?\s*(?:in|to|per)\s+each\s+(?:arm|group)",
+    re.IGNORECASE,
+)
 
 
 def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
     """'Forty patients were included in each arm' of a two-arm trial -> 80."""
-    if "each" not in sent.folded:  # every match says 'each' (IGNORECASE: any case, which fold() lowers)
+    if (
+        "each" not in sent.folded
+    ):  # every match says 'each' (IGNORECASE: any case, which fold() lowers)
         return None
     for n in sent.numbers:
-        m = _EACH_ARM.match(sent.text[n.end - sent.start:])
+        m = _EACH_ARM.match(sent.text[n.end - sent.start :])
         if m and n.is_int and not n.percent:
             # The arms are asked for only here, where a sentence says 'in each arm' (Arms reads them then).
             k = len(arms.trial) or (2 if _TWO_ARMS.search(sent.folded) else 0)
@@ -251,15 +364,22 @@ def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
                 return None
             base = _score(sent, n)
             score = (base.score + 4) if base is not None else 6.0
-            return _Candidate(int(n.value) * k, n.start, n.end + m.end(), score, "cohort_size.each_arm", sent)
+            return _Candidate(
+                int(n.value) * k, n.start, n.end + m.end(), score, "cohort_size.each_arm", sent
+            )
     return None
 
 
 def _leading_total(sent: Sentence, scored: dict[int, _Candidate], before: int) -> _Candidate | None:
     """The best count the sentence gives, outside brackets, before `before`, that an inclusion verb governs."""
     depths = bracket_depths(sent.text)
-    found = [c for c in scored.values() if c.start < before and depths[c.start - sent.start] == 0
-             and (c.rule in ("cohort_size.enrolled", "cohort_size.total") or c.score >= 3)]
+    found = [
+        c
+        for c in scored.values()
+        if c.start < before
+        and depths[c.start - sent.start] == 0
+        and (c.rule in ("cohort_size.enrolled", "cohort_size.total") or c.score >= 3)
+    ]
     return max(found, key=lambda c: c.score, default=None)
 
 
@@ -271,13 +391,18 @@ def _after_a_total(sent: Sentence, scored: dict[int, _Candidate]) -> dict[int, _
     depths = bracket_depths(sent.text)
     out = dict(scored)
     for start, c in scored.items():
-        if depths[start - sent.start] > 0 and (t := _leading_total(sent, scored, start)) is not None \
-                and t.value > c.value:
+        if (
+            depths[start - sent.start] > 0
+            and (t := _leading_total(sent, scored, start)) is not None
+            and t.value > c.value
+        ):
             out[start] = replace(c, score=c.score - 4)
     return out
 
 
-def _breaks_down(sent: Sentence, scored: dict[int, _Candidate], run: list[Number], total: int) -> bool:
+def _breaks_down(
+    sent: Sentence, scored: dict[int, _Candidate], run: list[Number], total: int
+) -> bool:
     """Arms printed after the study's total in the same sentence: their sum says nothing more (when it
     differs, some arm is missing or counted twice)."""
     lead = _leading_total(sent, scored, run[0].start)
@@ -291,7 +416,9 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     for sent in doc.sentences:
         if not sent.numbers:
             continue
-        people = [n for n in sent.numbers if counts_people(sent, n)]  # once: scoring and runs both need it
+        people = [
+            n for n in sent.numbers if counts_people(sent, n)
+        ]  # once: scoring and runs both need it
         scored = {n.start: c for n in people if (c := _score_people(sent, n)) is not None}
         scored = _after_a_total(sent, scored)
         runs = parallel_counts(sent, people, scored)
@@ -306,17 +433,41 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
                 continue  # '(n = 84, IC; n = 83, Epi) ...; 69 received decitabine and 14 azacitidine': one arm's parts
             if _breaks_down(sent, scored, run, total):
                 continue  # '701 women were randomly assigned to A (349 patients) or B (352)': the arms of the 701
-            candidates.append(_Candidate(total, run[0].start, run[-1].end, top_score + 0.5, "cohort_size.sum_of_arms", sent))
-            confirming[total] = max(confirming.get(total, 0.0), 3.0 if _RANDOMISED.search(sent.folded) else 1.5)
+            candidates.append(
+                _Candidate(
+                    total,
+                    run[0].start,
+                    run[-1].end,
+                    top_score + 0.5,
+                    "cohort_size.sum_of_arms",
+                    sent,
+                )
+            )
+            confirming[total] = max(
+                confirming.get(total, 0.0), 3.0 if _RANDOMISED.search(sent.folded) else 1.5
+            )
         candidates.extend(scored.values())
         if not sent.background and (each := _each_arm(sent, arms)) is not None:
             candidates.append(each)
     if not candidates:
         return []
-    candidates = [replace(c, score=c.score + confirming[c.value])
-                  if c.rule != "cohort_size.sum_of_arms" and c.value in confirming else c for c in candidates]
+    candidates = [
+        replace(c, score=c.score + confirming[c.value])
+        if c.rule != "cohort_size.sum_of_arms" and c.value in confirming
+        else c
+        for c in candidates
+    ]
     best = max(candidates, key=lambda c: (c.score, c.value))
     if best.score < 2.5:
         return []
-    return [Outcome(measure="cohort_size", value=float(best.value), unit="patients", start=best.start, end=best.end,
-                    sentence=best.sentence.text, rule=best.rule)]
+    return [
+        Outcome(
+            measure="cohort_size",
+            value=float(best.value),
+            unit="patients",
+            start=best.start,
+            end=best.end,
+            sentence=best.sentence.text,
+            rule=best.rule,
+        )
+    ]

@@ -6,6 +6,7 @@
 - zero and all statements: 'None of the patients receiving X had a complete response' (0%),
   'no complete responses were seen with nivolumab' (0%), 'All patients achieved a complete remission' (100%).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,12 +20,16 @@ from evidence_tables.extractor.values import Rate
 _ZERO = re.compile(
     r"\b(?P<zero>none\s+of\s+(?:the\s+|these\s+)?(?:(?P<den>\d+)\s+)?|no\s+(?=patients?\b|one\b|participants?\b|"
     r"subjects?\b|cases?\b|complete\b|CRs?\b|pCRs?\b|relapses?\b|recurrences?\b)|not\s+a\s+single\s+|"
-    r"(?P<all>all\s+(?:(?P<allden>\d+|(?:" + NUMBER_WORD + r"))\s+)?(?=patients|participants|subjects|cases)))",
+    r"(?P<all>all\s+(?:(?P<allden>\d+|(?:"
+    + NUMBER_WORD
+    + r"))\s+)?(?=patients|participants|subjects|cases)))",
     re.IGNORECASE,
 )
-VERB = (r"(?:had|has|have|achieved|achieving|attained|obtained|reached|experienced|showed|developed|relapsed|"
-        r"progressed|recurred|suffered|presented|were\s+in|remained\s+in|went\s+into|converted|achieve|attain|"
-        r"obtain|experience|show|develop|relapse|progress|recur|reported|produced|yielded|induced)")
+VERB = (
+    r"(?:had|has|have|achieved|achieving|attained|obtained|reached|experienced|showed|developed|relapsed|"
+    r"progressed|recurred|suffered|presented|were\s+in|remained\s+in|went\s+into|converted|achieve|attain|"
+    r"obtain|experience|show|develop|relapse|progress|recur|reported|produced|yielded|induced)"
+)
 _RECEIVING = re.compile(
     r"(?:receiving|received|treated\s+with|given|allocated\s+to|assigned\s+to|in\s+the|on|under|with|after)\s+"
     r"(?P<g>.+?)\s+(?:who\s+|that\s+)?(?:ha[sd]|have|achieved|attained|obtained|reached|experienced|showed|"
@@ -32,11 +37,18 @@ _RECEIVING = re.compile(
     re.IGNORECASE,
 )
 # The first of rates listed as one subject: '17.1% of those on lenalidomide and 3.6% of those ...'
-_RECEIVING_LISTED = re.compile(r"^\s*of\s+(?:the\s+)?(?:those|patients)\s+(?:receiving|treated\s+with|given|on|under|with)\s+"
-                               r"(?P<g>[^,;()%]+?)\s*(?:,\s*)?(?:and|or)\s+\S?$", re.IGNORECASE)
-_BRACKETED_CUE = re.compile(r"[(\[]\s*(?:complete(?:\s+response)?(?:\s+rates?)?|CR(?:\s+rates?)?|pCR(?:\s+rates?)?)\s*[)\]]",
-                            re.IGNORECASE)
-_LABELLED_ITEM = re.compile(r"(?:^|[;:(]|,\s+and|\band)\s*(?P<label>[A-Za-z][^,;:%()]{0,60}?)\s*,\s*(?P<value>\d)")
+_RECEIVING_LISTED = re.compile(
+    r"^\s*of\s+(?:the\s+)?(?:those|patients)\s+(?:receiving|treated\s+with|given|on|under|with)\s+"
+    r"(?P<g>[^,;()%]+?)\s*(?:,\s*)?(?:and|or)\s+\S?$",
+    re.IGNORECASE,
+)
+_BRACKETED_CUE = re.compile(
+    r"[(\[]\s*(?:complete(?:\s+response)?(?:\s+rates?)?|CR(?:\s+rates?)?|pCR(?:\s+rates?)?)\s*[)\]]",
+    re.IGNORECASE,
+)
+_LABELLED_ITEM = re.compile(
+    r"(?:^|[;:(]|,\s+and|\band)\s*(?P<label>[A-Za-z][^,;:%()]{0,60}?)\s*,\s*(?P<value>\d)"
+)
 # A bracket of labelled values right after the cue's clause: '... higher after FLOT plus ATZ (A, 24%; B, 15%)'.
 _LABELLED_BRACKET = re.compile(r"\(\s*[A-Za-z][^,;:%()]{0,30}?\s*,\s*\d[\d.]*\s*%\s*;")
 
@@ -57,7 +69,9 @@ def receiving_group(sent: Sentence, start: int, end: int) -> Group | None:
     m = _RECEIVING.search(text) or _RECEIVING_LISTED.match(text)
     if not m:
         return None
-    raw = re.split(r"\s+(?:after|who|with\s+a|at|during|following|because)\s+", m.group("g"), maxsplit=1)[0]
+    raw = re.split(
+        r"\s+(?:after|who|with\s+a|at|during|following|because)\s+", m.group("g"), maxsplit=1
+    )[0]
     label = clean(raw)
     if not label or re.match(r"^(?:patients?|the\s+study|this|median)\b", label, re.I):
         return None
@@ -75,10 +89,16 @@ def people_of(sent: Sentence, start: int, end: int) -> Group | None:
     return Group(clean(m.group("g")) or m.group("g"), g0, g0 + len(m.group("g")))
 
 
-_PEOPLE_OF = re.compile(r"\s*\)?\s*of\s+(?:the\s+|these\s+)?(?:\d[\d,]*\s+)?(?P<g>(?P<mods>(?:[\w/+\-()]+\s+){1,3}?)"
-                        r"(?:patients|participants|subjects|cases|adults|children|women|men)\b)", re.IGNORECASE)
-_NOT_SET_APART = re.compile(r"(?:(?:all|evaluable|eligible|enrolled|treated|included|assessable|remaining|"
-                            r"those|such|our|study|trial|\d[\d,]*)\s+)+", re.IGNORECASE)
+_PEOPLE_OF = re.compile(
+    r"\s*\)?\s*of\s+(?:the\s+|these\s+)?(?:\d[\d,]*\s+)?(?P<g>(?P<mods>(?:[\w/+\-()]+\s+){1,3}?)"
+    r"(?:patients|participants|subjects|cases|adults|children|women|men)\b)",
+    re.IGNORECASE,
+)
+_NOT_SET_APART = re.compile(
+    r"(?:(?:all|evaluable|eligible|enrolled|treated|included|assessable|remaining|"
+    r"those|such|our|study|trial|\d[\d,]*)\s+)+",
+    re.IGNORECASE,
+)
 
 
 def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Claim]:
@@ -88,10 +108,15 @@ def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Clai
     out = []
     for m in _ZERO.finditer(sent.text):
         a = sent.start + m.start()
-        if m.group("all") and m.group(0)[:3] == "ALL" and not sent.text[m.start():m.start() + 12].isupper():
+        if (
+            m.group("all")
+            and m.group(0)[:3] == "ALL"
+            and not sent.text[m.start() : m.start() + 12].isupper()
+        ):
             continue  # 'ALL patients': acute lymphoblastic leukaemia (all caps only in an all-caps heading)
-        if m.group("zero") and re.search(r"\b(?:with|without|had|having|for)\s+$", sent.slice(max(sent.start, a - 12), a),
-                                         re.I):
+        if m.group("zero") and re.search(
+            r"\b(?:with|without|had|having|for)\s+$", sent.slice(max(sent.start, a - 12), a), re.I
+        ):
             continue  # 'patients with no CR at day 33': a status that defines a group, not a result
         end = clause_end(a)
         cue = next((c for c in targets if a < c.start <= end and c.start - a < 160), None)
@@ -99,36 +124,58 @@ def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Clai
             continue
         gap = sent.slice(a + len(m.group(0)), cue.start)
         after_cue = sent.slice(cue.end, cue.end + 40)
-        direct = m.group("zero") and m.group("zero").lower().startswith("no ") and not gap.strip() and (
-            re.search(rf"\b(?:{VERB}|were|was|is|are|there)\s+(?:\w+\s+)?$", sent.slice(max(sent.start, a - 25), a), re.I)
-            or re.search(rf"\b(?:{VERB}|were|was|occurred|seen|observed)\b", after_cue, re.I))
+        direct = (
+            m.group("zero")
+            and m.group("zero").lower().startswith("no ")
+            and not gap.strip()
+            and (
+                re.search(
+                    rf"\b(?:{VERB}|were|was|is|are|there)\s+(?:\w+\s+)?$",
+                    sent.slice(max(sent.start, a - 25), a),
+                    re.I,
+                )
+                or re.search(rf"\b(?:{VERB}|were|was|occurred|seen|observed)\b", after_cue, re.I)
+            )
+        )
         # ('no complete remission (CR) at day 33, t(4;11), ...': a criterion in a list, not a result)
-        if not direct and not re.search(rf"\b{VERB}\b|\bwere\b|\bwas\b", gap + after_cue, re.I) \
-                and not re.fullmatch(VERB, cue.text, re.I):  # 'All nine patients relapsed': the cue is the verb
+        if (
+            not direct
+            and not re.search(rf"\b{VERB}\b|\bwere\b|\bwas\b", gap + after_cue, re.I)
+            and not re.fullmatch(VERB, cue.text, re.I)
+        ):  # 'All nine patients relapsed': the cue is the verb
             continue
         is_all = bool(m.group("all"))
         den_text = m.group("den") or m.group("allden")
-        den = int(den_text) if den_text and den_text.isdigit() else (int(parse_words(den_text) or 0) or None
-                                                                     if den_text else None)
+        den = (
+            int(den_text)
+            if den_text and den_text.isdigit()
+            else (int(parse_words(den_text) or 0) or None if den_text else None)
+        )
         value = 100.0 if is_all else 0.0
         rate = Rate(a, cue.end, value, (den if is_all else 0) if den else None, den)
         group = receiving_group(sent, a, cue.start)
         if group is None:
-            seen = re.match(r"^\s*(?:\([^)]*\)\s*)?(?:(?:were|was)\s+(?:seen|observed|recorded|noted|achieved|reported)|"
-                            r"(?:have|has|had)\s+(?:been\s+(?:seen|observed|recorded|noted|reported)|occurred)|"
-                            r"occurred)",
-                            sent.text[cue.end - sent.start:])
+            seen = re.match(
+                r"^\s*(?:\([^)]*\)\s*)?(?:(?:were|was)\s+(?:seen|observed|recorded|noted|achieved|reported)|"
+                r"(?:have|has|had)\s+(?:been\s+(?:seen|observed|recorded|noted|reported)|occurred)|"
+                r"occurred)",
+                sent.text[cue.end - sent.start :],
+            )
             group = group_after(sent, cue.end + (seen.end() if seen else 0))
         out.append(Claim(rate, cue, "all" if is_all else "none", group))
     return out
 
 
-def bracketed_pairs(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> tuple[list[Claim], set[int]]:
+def bracketed_pairs(
+    sent: Sentence, rates: list[Rate], targets: list[Cue]
+) -> tuple[list[Claim], set[int]]:
     """Under 'ORR (CR rate)': in every 'a% (b%)' the bracketed b% is the CR rate; a% is claimed by the ORR."""
     m = _BRACKETED_CUE.search(sent.text)
     if not m:
         return [], set()
-    cue = next((c for c in targets if sent.start + m.start() <= c.start < sent.start + m.end()), None)
+    cue = next(
+        (c for c in targets if sent.start + m.start() <= c.start < sent.start + m.end()), None
+    )
     if cue is None:
         return [], set()
     claims, used = [], set()
@@ -159,24 +206,43 @@ def labelled_list(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> list
             if rate is None or not label:
                 continue
             g0 = sent.start + m.start("label")
-            claims.append(Claim(rate, cue, "labelled_list", Group(label, g0, g0 + len(m.group("label").rstrip()))))
+            claims.append(
+                Claim(
+                    rate,
+                    cue,
+                    "labelled_list",
+                    Group(label, g0, g0 + len(m.group("label").rstrip())),
+                )
+            )
         if claims and claims[0].rate.start > body_start:
             return claims
     return []
 
 
-_COUNT_GAP = re.compile(r"^\s*(?:patients?\s+|participants?\s+)?(?:(?:have|has|had)\s+)?"
-                        r"(?:(?:subsequently|later|eventually|ultimately|then|since)\s+)?"  # '14 subsequently progressed'
-                        r"(?:(?:achieved|attained|obtained|had|reached)\s+)?(?:an?\s+)?$", re.IGNORECASE)
+_COUNT_GAP = re.compile(
+    r"^\s*(?:patients?\s+|participants?\s+)?(?:(?:have|has|had)\s+)?"
+    r"(?:(?:subsequently|later|eventually|ultimately|then|since)\s+)?"  # '14 subsequently progressed'
+    r"(?:(?:achieved|attained|obtained|had|reached)\s+)?(?:an?\s+)?$",
+    re.IGNORECASE,
+)
 # Best-response categories ('1 CR, 5 PR, 19 SD and 9 PD'): PD counted there is a category, not a relapse count.
 _RESPONSE_CATEGORY = re.compile(r"^(?:PD|progressive(?:\s+disease)?)$", re.IGNORECASE)
-_OF_THE = re.compile(r"\b(?:of|among)\s+(?:the\s+|these\s+)?(?P<d>\d+)\b(?P<who>[^,;]*),\s*$", re.IGNORECASE)
-_NOT_PEOPLE_WORD = re.compile(r"^\s*(?:[\-\u2013]\s*)?(?:months?|mo\b|years?|weeks?|days?|hours?|cycles?|courses?|"
-                              r"doses?|%|mg|g\b|kg|m2|centres?|centers?|sites?|countries|trials?|studies)", re.I)
-_IN_GROUP = re.compile(r"\b(?:in|from)\s+(?:the\s+)?(?P<g>[A-Za-z][^,;()]{0,40}?\s+(?:arm|group))\b", re.IGNORECASE)
+_OF_THE = re.compile(
+    r"\b(?:of|among)\s+(?:the\s+|these\s+)?(?P<d>\d+)\b(?P<who>[^,;]*),\s*$", re.IGNORECASE
+)
+_NOT_PEOPLE_WORD = re.compile(
+    r"^\s*(?:[\-\u2013]\s*)?(?:months?|mo\b|years?|weeks?|days?|hours?|cycles?|courses?|"
+    r"doses?|%|mg|g\b|kg|m2|centres?|centers?|sites?|countries|trials?|studies)",
+    re.I,
+)
+_IN_GROUP = re.compile(
+    r"\b(?:in|from)\s+(?:the\s+)?(?P<g>[A-Za-z][^,;()]{0,40}?\s+(?:arm|group))\b", re.IGNORECASE
+)
 
 
-def count_claims(sent: Sentence, targets: list[Cue], taken: list[Claim], size_of, clause) -> list[Claim]:
+def count_claims(
+    sent: Sentence, targets: list[Cue], taken: list[Claim], size_of, clause
+) -> list[Claim]:
     """'Six CR ... were recorded in the TEGAFIRI arm' (arm of 68) or 'Of the 31 evaluable cases, 1 achieved CR':
     a count of responders over a denominator the abstract prints elsewhere, computed to one decimal."""
     out = []
@@ -184,8 +250,14 @@ def count_claims(sent: Sentence, targets: list[Cue], taken: list[Claim], size_of
         start, end = clause(cue.start)
         if any(start <= c.rate.start < end for c in taken) or _RESPONSE_CATEGORY.match(cue.text):
             continue
-        count = next((n for n in reversed(sent.numbers) if n.end <= cue.start and _COUNT_GAP.match(sent.slice(n.end, cue.start))),
-                     None)
+        count = next(
+            (
+                n
+                for n in reversed(sent.numbers)
+                if n.end <= cue.start and _COUNT_GAP.match(sent.slice(n.end, cue.start))
+            ),
+            None,
+        )
         if count is None or count.percent or not count.is_int:
             continue
         head = sent.slice(start, count.start)
@@ -195,14 +267,22 @@ def count_claims(sent: Sentence, targets: list[Cue], taken: list[Claim], size_of
         group = None
         if groups:
             m = groups[0]
-            group = Group(clean(m.group("g")) or m.group("g"), sent.start + m.start("g"), sent.start + m.end("g"))
+            group = Group(
+                clean(m.group("g")) or m.group("g"),
+                sent.start + m.start("g"),
+                sent.start + m.end("g"),
+            )
         of_the = _OF_THE.search(head)
         if of_the and _NOT_PEOPLE_WORD.match(of_the.group("who")):
             of_the = None  # 'At a median follow-up of 14 months, 9 patients had relapsed': a time, not a denominator
         if of_the and group is None and (who := clean(of_the.group("who"))):
             g0 = max(start, sent.start) + of_the.start("who")
-            group = Group(who, g0, g0 + len(of_the.group("who")))  # 'Among the 16 patients who achieved CR, 11 relapsed'
-        denominator = int(of_the.group("d")) if of_the else (size_of(group.label) if group else None)
+            group = Group(
+                who, g0, g0 + len(of_the.group("who"))
+            )  # 'Among the 16 patients who achieved CR, 11 relapsed'
+        denominator = (
+            int(of_the.group("d")) if of_the else (size_of(group.label) if group else None)
+        )
         if denominator is None and group is None and (whom := _of_whom(sent, count)) is not None:
             denominator, group = whom
         if not denominator or denominator < count.value:
@@ -217,7 +297,9 @@ _RECEIVED_OF_WHOM = re.compile(
     rf"(?P<d>\d+|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))*)\s+(?:[\w\-]+\s+){{0,2}}?(?:patients|participants|subjects)\s+"
     r"(?:received|were\s+(?:treated\s+with|given)|underwent)\s+(?!(?:prior|previous|earlier)\b|\d)"
     r"(?P<x>[^,;()]{2,60}?)(?:\s+(?:for|at|during|until|every|as)\b[^,;()]*)?\s*(?:\([^)]*\)\s*)?,\s*"
-    r"(?:of|among)\s+(?:whom|them|these)\s*,?\s*$", re.IGNORECASE)
+    r"(?:of|among)\s+(?:whom|them|these)\s*,?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _of_whom(sent: Sentence, count: Number) -> tuple[int, Group] | None:

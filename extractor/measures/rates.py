@@ -11,6 +11,7 @@ Rule ids: `<measure>.cue_rate` (cue before), `<measure>.rate_cue` (cue after),
 `<measure>.count_over_group` (a count over a group size printed elsewhere); each
 followed by `/` and the id of the cue pattern.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,17 +50,24 @@ from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTA
 from evidence_tables.extractor.values import Rate, interval_after, rates
 
 # Between a rate and the verb cue it is the subject of:
-_TO_VERB_CUE = re.compile(rf"[\s)\]]*(?:(?:{OF_THE_N})?"  # '25% of (the 80) patients relapsed'
-                          r"(?:[\w/+\-]+\s+){0,3}?"  # '9% of MRD-negative patients relapsed'
-                          r"(?:patients|participants|(?:complete\s+|partial\s+)?responders)\s+)?"
-                          r"(?:(?:in|with|on|receiving|given|after)\s+(?:a\s+)?"
-                          r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
-                          re.IGNORECASE)
+_TO_VERB_CUE = re.compile(
+    rf"[\s)\]]*(?:(?:{OF_THE_N})?"  # '25% of (the 80) patients relapsed'
+    r"(?:[\w/+\-]+\s+){0,3}?"  # '9% of MRD-negative patients relapsed'
+    r"(?:patients|participants|(?:complete\s+|partial\s+)?responders)\s+)?"
+    r"(?:(?:in|with|on|receiving|given|after)\s+(?:a\s+)?"
+    r"[\w/+\-]+(?:\s+[\w/+\-]+)?\s+)?(?:subsequently\s+|later\s+|eventually\s+)?(?:had\s+)?",
+    re.IGNORECASE,
+)
 # Events counted by a plural noun between a count and its percent: '12 CRs (48%)', 'four relapses (9%)'.
-_EVENT_NOUN = re.compile(r"(?:CRs|pCRs|CMRs|complete\s+(?:responses|remissions|metabolic\s+responses)|relapses|"
-                         r"recurrences|progressions)$", re.IGNORECASE)
+_EVENT_NOUN = re.compile(
+    r"(?:CRs|pCRs|CMRs|complete\s+(?:responses|remissions|metabolic\s+responses)|relapses|"
+    r"recurrences|progressions)$",
+    re.IGNORECASE,
+)
 _PERCENT_LEFT = re.compile(r"\s*[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]?")
-_VERB_CUE = re.compile(r"^(?:relapsed|progressed|recurred|relapses?|progressions?|recurrences?)$", re.IGNORECASE)
+_VERB_CUE = re.compile(
+    r"^(?:relapsed|progressed|recurred|relapses?|progressions?|recurrences?)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +80,9 @@ class RateSpec:
     timepoint: Callable[[Sentence, Cue, Rate], str | None] = lambda s, c, r: None
     counts: bool = False  # responders counted over a group size printed elsewhere
     skip_competitor: Callable[[Sentence, Cue], bool] = lambda s, c: False
-    skip_rate: Callable[[Sentence, Rate], bool] = lambda s, r: False  # a proportion that is no measure
+    skip_rate: Callable[[Sentence, Rate], bool] = lambda s, r: (
+        False
+    )  # a proportion that is no measure
 
 
 def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) -> Cue | None:
@@ -95,11 +105,19 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
             return None
         if len(gap) > 140:
             return None
-        if re.search(r"\b(?:and|or|but|while|whereas)\s+(?:the|a|an|its|their|this|that)\b", gap, re.IGNORECASE):
+        if re.search(
+            r"\b(?:and|or|but|while|whereas)\s+(?:the|a|an|its|their|this|that)\b",
+            gap,
+            re.IGNORECASE,
+        ):
             return None  # a new noun phrase begins: the rate is not the subject of what follows
-        if re.search(rf"(?<![\w-]){VERB}\b", gap, re.IGNORECASE) and not re.search(r"\b(?:and|or)\s*$", gap):
+        if re.search(rf"(?<![\w-]){VERB}\b", gap, re.IGNORECASE) and not re.search(
+            r"\b(?:and|or)\s*$", gap
+        ):
             return c
-        last_gap = sent.slice(between[-1].end, c.start) if between else gap  # '15% on A and 58% on B progressed'
+        last_gap = (
+            sent.slice(between[-1].end, c.start) if between else gap
+        )  # '15% on A and 58% on B progressed'
         if _VERB_CUE.match(c.text) and _TO_VERB_CUE.fullmatch(last_gap):
             return c
         return None
@@ -107,20 +125,30 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
 
 
 # A value stated as a measure's: 'the overall response rate was 84.4%', 'CR rate of 40%', 'ORR: 61%'.
-_STATED = re.compile(r"\s*(?:\([^()]{1,15}\)\s*)?(?:rates?\s+)?(?:was|were|is|are|of|reached|:|=)\s*"
-                     r"(?:approximately\s+|about\s+|nearly\s+)?", re.IGNORECASE)
+_STATED = re.compile(
+    r"\s*(?:\([^()]{1,15}\)\s*)?(?:rates?\s+)?(?:was|were|is|are|of|reached|:|=)\s*"
+    r"(?:approximately\s+|about\s+|nearly\s+)?",
+    re.IGNORECASE,
+)
 
 
 # A rate printed right before the name of what it measures: '58% CR, 27% PR', 'a 56% CR rate with 7-3',
 # '11 (33%) stringent complete responses'.
-_NOUN_GAP = re.compile(r"[\s)\]]*(?:an?\s+)?(?:(?:stringent|very\s+good|near|morphologic\w*|radiologic\w*|histologic\w*|clinical|"
-                       r"pathologic\w*|metabolic|molecular|cytogenetic|hematologic\w*|sustained|durable|confirmed|"
-                       r"best|overall|objective)[\s\-]+){0,2}", re.IGNORECASE)
+_NOUN_GAP = re.compile(
+    r"[\s)\]]*(?:an?\s+)?(?:(?:stringent|very\s+good|near|morphologic\w*|radiologic\w*|histologic\w*|clinical|"
+    r"pathologic\w*|metabolic|molecular|cytogenetic|hematologic\w*|sustained|durable|confirmed|"
+    r"best|overall|objective)[\s\-]+){0,2}",
+    re.IGNORECASE,
+)
 
 
 def _noun_after(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     """The measure named right after a rate (nothing but modifiers between): it owns the rate."""
-    after = [c for c in cues if c.start >= rate.end and not _status_word(sent, c) and not _population_word(sent, c)]
+    after = [
+        c
+        for c in cues
+        if c.start >= rate.end and not _status_word(sent, c) and not _population_word(sent, c)
+    ]
     if not after:
         return None
     first = min(after, key=lambda c: c.start)
@@ -135,26 +163,38 @@ def _in_range(sent: Sentence, rate: Rate, found: list[Rate]) -> bool:
     """'30%-70%', 'ranged from 47% to 51%', 'a CR in 15% to 25% of patients': a range, not two values (but 'rose
     from 30% to 45% after consolidation' is two)."""
     for a, b in zip(found, found[1:]):
-        if rate not in (a, b) or a.numerator is not None or b.numerator is not None \
-                or not _RANGE_GAP.fullmatch(sent.slice(a.end, b.start)):
+        if (
+            rate not in (a, b)
+            or a.numerator is not None
+            or b.numerator is not None
+            or not _RANGE_GAP.fullmatch(sent.slice(a.end, b.start))
+        ):
             continue
         if not re.search(r"\bto\b", sent.slice(a.end, b.start), re.IGNORECASE):
             return True  # '30%-70%': a dash joins the ends of one range
         before = sent.slice(max(sent.start, a.start - 40), a.start)
-        if _RANGE_SAID.search(before) or re.search(r"\bin\s+$", before) and _OF_AFTER.match(sent.text, b.end - sent.start):
+        if (
+            _RANGE_SAID.search(before)
+            or re.search(r"\bin\s+$", before)
+            and _OF_AFTER.match(sent.text, b.end - sent.start)
+        ):
             return True
     return False
 
 
-_RANGE_SAID = re.compile(r"\b(?:rang\w*|between|across|varied|varying)\b[^.;%]{0,30}$", re.IGNORECASE)
+_RANGE_SAID = re.compile(
+    r"\b(?:rang\w*|between|across|varied|varying)\b[^.;%]{0,30}$", re.IGNORECASE
+)
 _OF_AFTER = re.compile(r"\s*of\b", re.IGNORECASE)
 
 
 # Between rates listed as one subject: nothing, or each rate's own group ('17% of those on A and 4% of those on B')
-_SUBJECT_GAP = re.compile(r"\s*(?:,?\s*including\s+(?:the\s+)?)?(?:of\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:those|patients|participants|subjects|women|men)\b"
-                          r"[^,;%()]{0,60}?\s*|"
-                          r"(?:on|with|in|receiving|given|after)\s+[^,;%()\d]{1,40}?\s*)?(?:,\s*)?(?:and|or)?\s*",
-                          re.IGNORECASE)
+_SUBJECT_GAP = re.compile(
+    r"\s*(?:,?\s*including\s+(?:the\s+)?)?(?:of\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:those|patients|participants|subjects|women|men)\b"
+    r"[^,;%()]{0,60}?\s*|"
+    r"(?:on|with|in|receiving|given|after)\s+[^,;%()\d]{1,40}?\s*)?(?:,\s*)?(?:and|or)?\s*",
+    re.IGNORECASE,
+)
 
 
 def _coordinated_subjects(sent: Sentence, rate: Rate, between: list[Rate]) -> bool:
@@ -169,26 +209,48 @@ def _bracket_scope(sent: Sentence, cue: Cue, pos: int) -> bool:
     inside = depths[cue.start - sent.start]
     if inside <= 0:
         return True
-    return min(depths[cue.end - sent.start:pos - sent.start + 1], default=inside) >= inside
+    return min(depths[cue.end - sent.start : pos - sent.start + 1], default=inside) >= inside
 
 
 def _population_word(sent: Sentence, c: Cue) -> bool:
     """'relapse among responders': people named by a response word, not a response measure."""
-    return bool(re.fullmatch(r"(?:non-?)?responders", c.text, re.I) and re.search(
-        r"\b(?:among|in|of|for|from)\s+(?:the\s+|all\s+)?(?:[\w\-]+\s+)?$",
-        sent.slice(max(sent.start, c.start - 25), c.start), re.I))
+    return bool(
+        re.fullmatch(r"(?:non-?)?responders", c.text, re.I)
+        and re.search(
+            r"\b(?:among|in|of|for|from)\s+(?:the\s+|all\s+)?(?:[\w\-]+\s+)?$",
+            sent.slice(max(sent.start, c.start - 25), c.start),
+            re.I,
+        )
+    )
 
 
 def _status_word(sent: Sentence, c: Cue) -> bool:
     """'58% of MRD-negative patients': a measure's name used for a status that defines a group."""
-    return c.label == "OTHER_MEASURE" and bool(re.match(r"\)?\s*[\-\u2013\s]?\s*(?:negative|positive|neg|pos)\b",
-                                                         sent.text[c.end - sent.start:], re.I))
+    return c.label == "OTHER_MEASURE" and bool(
+        re.match(
+            r"\)?\s*[\-\u2013\s]?\s*(?:negative|positive|neg|pos)\b",
+            sent.text[c.end - sent.start :],
+            re.I,
+        )
+    )
 
 
 def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
-    usable = [c for c in cues if not (c.label == "OTHER_MEASURE" and re.search(
-        r"\b(?:with|without|having|had|for)\s+(?:\w+\s+)?$", sent.slice(max(sent.start, c.start - 20), c.start), re.I))
-        and not _population_word(sent, c) and not _status_word(sent, c) and _bracket_scope(sent, c, rate.start)]
+    usable = [
+        c
+        for c in cues
+        if not (
+            c.label == "OTHER_MEASURE"
+            and re.search(
+                r"\b(?:with|without|having|had|for)\s+(?:\w+\s+)?$",
+                sent.slice(max(sent.start, c.start - 20), c.start),
+                re.I,
+            )
+        )
+        and not _population_word(sent, c)
+        and not _status_word(sent, c)
+        and _bracket_scope(sent, c, rate.start)
+    ]
     c = owner(usable, rate.start)
     if c is None:
         return None
@@ -198,34 +260,51 @@ def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     return c
 
 
-_MEASURE_ADJ = (r"(?:clinical|pathologic\w*|radiologic\w*|metabolic|overall|objective|partial|complete|molecular|"
-                r"cytogenetic|major|best)")
+_MEASURE_ADJ = (
+    r"(?:clinical|pathologic\w*|radiologic\w*|metabolic|overall|objective|partial|complete|molecular|"
+    r"cytogenetic|major|best)"
+)
 
 
 def measures_listed(sent: Sentence, cue: Cue) -> bool:
     """'The clinical and pathological complete remission rates ... were 28.6% and 26.5% respectively':
     the 'respectively' pairs values with measures, not with groups."""
     before = sent.slice(max(sent.start, cue.start - 60), cue.start)
-    return bool(re.search(rf"\b{_MEASURE_ADJ}\s+(?:and|or|/)\s+(?:{_MEASURE_ADJ}\s+)?$", before, re.I))
+    return bool(
+        re.search(rf"\b{_MEASURE_ADJ}\s+(?:and|or|/)\s+(?:{_MEASURE_ADJ}\s+)?$", before, re.I)
+    )
 
 
 # Between two measures of a list whose values follow 'respectively', with their qualifiers: 'overall response,
 # minimal residual disease (MRD)-negative complete response (CR), MRD-positive CR, and partial response rates'.
-_QUALIFIED_JOIN = re.compile(r"\s*(?:\(\s*[A-Za-z]{1,6}\s*\)\s*)?(?:rates?\s*)?(?:,\s*(?:and\s+|or\s+)?|/|\s+(?:and|or|&)\s+)"
-                             r"(?:the\s+)?(?:[A-Za-z][\w\-\u2013]*+\s*(?:\(\s*[A-Za-z]{1,6}\s*\)\s*)?[\-\u2013]?\s*){0,4}",
-                             re.IGNORECASE)
+_QUALIFIED_JOIN = re.compile(
+    r"\s*(?:\(\s*[A-Za-z]{1,6}\s*\)\s*)?(?:rates?\s*)?(?:,\s*(?:and\s+|or\s+)?|/|\s+(?:and|or|&)\s+)"
+    r"(?:the\s+)?(?:[A-Za-z][\w\-\u2013]*+\s*(?:\(\s*[A-Za-z]{1,6}\s*\)\s*)?[\-\u2013]?\s*){0,4}",
+    re.IGNORECASE,
+)
 
 
 def _joined(gap: str) -> bool:
-    return bool(MEASURE_LIST_JOIN.fullmatch(gap) or len(gap) <= 100 and _QUALIFIED_JOIN.fullmatch(gap))
+    return bool(
+        MEASURE_LIST_JOIN.fullmatch(gap) or len(gap) <= 100 and _QUALIFIED_JOIN.fullmatch(gap)
+    )
 
 
-def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int, tuple[Cue, Group | None]]:
+def _coordinated(
+    sent: Sentence, cues: list[Cue], found: list[Rate]
+) -> dict[int, tuple[Cue, Group | None]]:
     """'ORR and CR rates were 60% and 30%, respectively': values paired in order with coordinated cues."""
     ordered = sorted((c for c in cues if not _status_word(sent, c)), key=lambda c: c.start)
     # 'complete response (CR)': the bracketed abbreviation is the same measure, not the next of the list
-    ordered = [c for k, c in enumerate(ordered) if not (k and c.label == ordered[k - 1].label
-                                                        and re.fullmatch(r"\s*\(\s*", sent.slice(ordered[k - 1].end, c.start)))]
+    ordered = [
+        c
+        for k, c in enumerate(ordered)
+        if not (
+            k
+            and c.label == ordered[k - 1].label
+            and re.fullmatch(r"\s*\(\s*", sent.slice(ordered[k - 1].end, c.start))
+        )
+    ]
     out: dict[int, tuple[Cue, Group | None]] = {}
     i = 0
     while i < len(ordered):
@@ -239,7 +318,7 @@ def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int
         after = [r for r in found if r.start > run[-1].end]
         if len(after) < len(run):
             continue
-        tail = sent.text[after[len(run) - 1].end - sent.start:]
+        tail = sent.text[after[len(run) - 1].end - sent.start :]
         if re.match(r"^[^.;]{0,40}?\brespectively\b", tail, re.I):
             out.update({r.start: (c, None) for r, c in zip(after, run)})
             continue
@@ -250,18 +329,24 @@ def _coordinated(sent: Sentence, cues: list[Cue], found: list[Rate]) -> dict[int
 _IN_TUPLE = re.compile(r"\s*(?:,\s*|\s+and\s+|\s+)", re.IGNORECASE)
 
 
-def _interleaved(sent: Sentence, run: list[Cue], after: list[Rate]) -> dict[int, tuple[Cue, Group | None]]:
+def _interleaved(
+    sent: Sentence, run: list[Cue], after: list[Rate]
+) -> dict[int, tuple[Cue, Group | None]]:
     """'Survival and relapse rates were 91% and 15% in A, 59% and 35% in B, and 69% and 19% in C,
     respectively': the values come in tuples, one per group, each in the order of the measures."""
     k = len(run)
     for j in range(len(after) // k, 1, -1):
-        values = after[:k * j]
-        tail = sent.text[values[-1].end - sent.start:]
-        tuples = [values[t * k:(t + 1) * k] for t in range(j)]
+        values = after[: k * j]
+        tail = sent.text[values[-1].end - sent.start :]
+        tuples = [values[t * k : (t + 1) * k] for t in range(j)]
         if not re.match(r"^[^.;%]{0,90}?\brespectively\b", tail, re.I):
             continue
         groups = [group_after(sent, t[-1].end) for t in tuples]
-        if all(_IN_TUPLE.fullmatch(sent.slice(a.end, b.start)) for t in tuples for a, b in zip(t, t[1:])) and all(groups):
+        if all(
+            _IN_TUPLE.fullmatch(sent.slice(a.end, b.start))
+            for t in tuples
+            for a, b in zip(t, t[1:])
+        ) and all(groups):
             return {r.start: (run[i % k], groups[i // k]) for i, r in enumerate(values)}
     return {}
 
@@ -279,14 +364,25 @@ def _inner_verb_cue(sent: Sentence, r: Rate, targets: list[Cue]) -> Claim | None
     its percent; the words before the verb name the group. Or a plural event noun right after the count:
     '12 CRs (48%)', 'twelve complete responses (48%)'."""
     counted = r.inner_end if r.inner_end is not None else _count_end(sent, r)
-    noun = next((c for c in targets if counted is not None and counted <= c.start < r.end
-                 and _EVENT_NOUN.match(c.text) and not sent.slice(counted, c.start).strip()
-                 and _PERCENT_LEFT.fullmatch(sent.slice(c.end, r.end))), None)
+    noun = next(
+        (
+            c
+            for c in targets
+            if counted is not None
+            and counted <= c.start < r.end
+            and _EVENT_NOUN.match(c.text)
+            and not sent.slice(counted, c.start).strip()
+            and _PERCENT_LEFT.fullmatch(sent.slice(c.end, r.end))
+        ),
+        None,
+    )
     if noun is not None:
         return Claim(r, noun, "rate_cue", None)
     if r.inner_end is None:
         return None
-    cue = next((c for c in targets if r.inner_end <= c.start < r.end and _VERB_CUE.match(c.text)), None)
+    cue = next(
+        (c for c in targets if r.inner_end <= c.start < r.end and _VERB_CUE.match(c.text)), None
+    )
     if cue is None or not _TO_VERB_CUE.fullmatch(sent.slice(r.inner_end, cue.start)):
         return None
     words = sent.slice(r.inner_end, cue.start)
@@ -300,8 +396,14 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
     competitors = [c for c in sent.of(*spec.competitors) if not spec.skip_competitor(sent, c)]
     cues = targets + drop_overlapping(competitors, targets)
     claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
-    found = [r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)]
-    found = [r for r in found if not is_relative(sent, r) and not is_benchmark(sent, r) and not spec.skip_rate(sent, r)]
+    found = [
+        r for r in rates(sent) if not any(z.rate.start <= r.start < z.rate.end for z in claims)
+    ]
+    found = [
+        r
+        for r in found
+        if not is_relative(sent, r) and not is_benchmark(sent, r) and not spec.skip_rate(sent, r)
+    ]
     found = [r for r in found if not _in_range(sent, r, found)]
     bracketed, used = bracketed_pairs(sent, found, targets)
     listed = labelled_list(sent, found, targets)
@@ -326,44 +428,76 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
         cue = paired[r.start][0] if r.start in paired else fwd or back
         if cue is None or cue not in targets:
             continue
-        upto = min([o.start for o in found if r.end <= o.start < cue.start], default=cue.start)  # not past the next rate
+        upto = min(
+            [o.start for o in found if r.end <= o.start < cue.start], default=cue.start
+        )  # not past the next rate
         listed_group = paired[r.start][1] if r.start in paired else None
-        claims.append(Claim(r, cue, "rate_cue" if fwd else "cue_rate",
-                            listed_group or (receiving_group(sent, r.end, upto) or people_of(sent, r.end, upto)
-                                             if fwd else None)))
+        claims.append(
+            Claim(
+                r,
+                cue,
+                "rate_cue" if fwd else "cue_rate",
+                listed_group
+                or (
+                    receiving_group(sent, r.end, upto) or people_of(sent, r.end, upto)
+                    if fwd
+                    else None
+                ),
+            )
+        )
     if spec.counts:
-        claims += count_claims(sent, targets, claims, arms.size_of, lambda pos: clause_bounds(sent, pos))
+        claims += count_claims(
+            sent, targets, claims, arms.size_of, lambda pos: clause_bounds(sent, pos)
+        )
     return sorted(claims, key=lambda c: c.rate.start)
 
 
 def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
-    arms = arms or Arms()  # what it knows is read when first asked for, for a value (extractor.arms)
+    arms = (
+        arms or Arms()
+    )  # what it knows is read when first asked for, for a value (extractor.arms)
     resolver = PopulationResolver(doc, arms)
     for sent in doc.sentences:
         # A sentence without a target cue first: the test is a set's, and most sentences have none.
-        if sent.cue_labels.isdisjoint(spec.targets) or sent.background or spec.skip_sentence(sent) or \
-                about_animals(sent):
+        if (
+            sent.cue_labels.isdisjoint(spec.targets)
+            or sent.background
+            or spec.skip_sentence(sent)
+            or about_animals(sent)
+        ):
             continue
         targets = [c for c in sent.of(*spec.targets) if not spec.skip_cue(sent, c)]
         if not targets:
             continue
         claims = _claims(sent, spec, targets, arms)
         # 'No recurrence occurred in either group': the value for each arm
-        claims = [Claim(c.rate, c.cue, c.kind, arm) for c in claims
-                  for arm in (resolver.every_arm(sent, c.group, (c.rate.start, c.rate.end)) or (c.group,))]
+        claims = [
+            Claim(c.rate, c.cue, c.kind, arm)
+            for c in claims
+            for arm in (resolver.every_arm(sent, c.group, (c.rate.start, c.rate.end)) or (c.group,))
+        ]
         populations = _populations(doc, sent, claims, resolver, arms.treatment)
         out.extend(_outcome(sent, spec, c, p, len(claims)) for c, p in zip(claims, populations))
     return out
 
 
-def _populations(doc: Document, sent: Sentence, claims: list[Claim], resolver: PopulationResolver,
-                 treatment: str | None) -> list[Population]:
+def _populations(
+    doc: Document,
+    sent: Sentence,
+    claims: list[Claim],
+    resolver: PopulationResolver,
+    treatment: str | None,
+) -> list[Population]:
     """The population of each claim: values of one cue are paired together (one list); a group a layout
     found stands; what is left is read around each value. The resolver settles each."""
     groups: list[Group | None] = [c.group for c in claims]
     guessed = [False] * len(claims)
-    plain = [i for i, c in enumerate(claims) if c.group is None and c.kind in ("cue_rate", "bracketed", "rate_cue")]
+    plain = [
+        i
+        for i, c in enumerate(claims)
+        if c.group is None and c.kind in ("cue_rate", "bracketed", "rate_cue")
+    ]
     runs: list[list[int]] = []
     for i in plain:
         if runs and claims[runs[-1][-1]].cue is claims[i].cue:
@@ -383,12 +517,19 @@ def _populations(doc: Document, sent: Sentence, claims: list[Claim], resolver: P
             if g is not None and any(g.start <= t.start < g.end for t in sent.of(c.cue.label)):
                 g = None  # 'in 25% of patients achieving a complete response': the measure, not a group
             inner = group_after(sent, c.rate.inner_end) if g is None and c.rate.inner_end else None
-            groups[i] = _after_its_noun(sent, c) or g or inner or _count_label(sent, c.rate) or \
-                (_clause_regimen(doc, sent, c, treatment) if len(claims) == 1 else None)
+            groups[i] = (
+                _after_its_noun(sent, c)
+                or g
+                or inner
+                or _count_label(sent, c.rate)
+                or (_clause_regimen(doc, sent, c, treatment) if len(claims) == 1 else None)
+            )
             guessed[i] = paired.guessed and g is not None
     peers = tuple(((c.rate.start, c.rate.end), g is not None) for c, g in zip(claims, groups))
-    return [resolver.settle(sent, (c.rate.start, c.rate.end), g, guessed=q, peers=peers)
-            for c, g, q in zip(claims, groups, guessed)]
+    return [
+        resolver.settle(sent, (c.rate.start, c.rate.end), g, guessed=q, peers=peers)
+        for c, g, q in zip(claims, groups, guessed)
+    ]
 
 
 _RATE_WORD = re.compile(r"\s*rates?\b", re.IGNORECASE)
@@ -405,7 +546,9 @@ def _split_after_noun(doc: Document, sent: Sentence, run: list[Claim]) -> list[G
 
 def _after_its_noun(sent: Sentence, claim: Claim) -> Group | None:
     """'a 56% CR rate with 7-3 therapy': the group printed after the measure that follows the value."""
-    if claim.cue.start < claim.rate.end or not _NOUN_GAP.fullmatch(sent.slice(claim.rate.end, claim.cue.start)):
+    if claim.cue.start < claim.rate.end or not _NOUN_GAP.fullmatch(
+        sent.slice(claim.rate.end, claim.cue.start)
+    ):
         return None
     end = claim.cue.end
     if (word := _RATE_WORD.match(sent.text, end - sent.start)) is not None:
@@ -414,16 +557,21 @@ def _after_its_noun(sent: Sentence, claim: Claim) -> Group | None:
     return found if found is not None and not found.origin else None
 
 
-_COUNT_LABEL = re.compile(r"^\s+(?P<label>[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,2}?)\s+"
-                          r"(?:patients?|participants?|subjects?|cases?|women|men)\b"
-                          # '10 of 29 LD and 3 of 59 ED patients': a short label whose noun comes after the list
-                          r"|^\s+(?P<short>(?=[\w\-+/]*[A-Z\-])[A-Za-z][\w\-+/]*)\s*(?:,\s*|\s+(?:and|or|vs\.?|versus)\s+)\d"
-                          # 'three of the 52 patients in remission experienced relapse': the people and their state
-                          r"|^\s+(?P<state>(?:patients|participants|subjects|cases)\s+(?:in|with|who|aged|receiving|treated)\b"
-                          r"[^,;()]{2,50}?)(?=\s+(?:had|have|experienced|achieved|relapsed|progressed|developed|were|"
-                          r"attained|obtained|reached|remained)\b)")
-_NOT_LABEL = re.compile(r"^(?:evaluable|assessable|consecutive|additional|more|other|further|of|eligible|enrolled|"
-                        r"treated|randomi[sz]ed|included|adult|elderly|older|younger|the|these|all)\b", re.IGNORECASE)
+_COUNT_LABEL = re.compile(
+    r"^\s+(?P<label>[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,2}?)\s+"
+    r"(?:patients?|participants?|subjects?|cases?|women|men)\b"
+    # '10 of 29 LD and 3 of 59 ED patients': a short label whose noun comes after the list
+    r"|^\s+(?P<short>(?=[\w\-+/]*[A-Z\-])[A-Za-z][\w\-+/]*)\s*(?:,\s*|\s+(?:and|or|vs\.?|versus)\s+)\d"
+    # 'three of the 52 patients in remission experienced relapse': the people and their state
+    r"|^\s+(?P<state>(?:patients|participants|subjects|cases)\s+(?:in|with|who|aged|receiving|treated)\b"
+    r"[^,;()]{2,50}?)(?=\s+(?:had|have|experienced|achieved|relapsed|progressed|developed|were|"
+    r"attained|obtained|reached|remained)\b)"
+)
+_NOT_LABEL = re.compile(
+    r"^(?:evaluable|assessable|consecutive|additional|more|other|further|of|eligible|enrolled|"
+    r"treated|randomi[sz]ed|included|adult|elderly|older|younger|the|these|all)\b",
+    re.IGNORECASE,
+)
 
 
 def _count_label(sent: Sentence, rate: Rate) -> Group | None:
@@ -433,10 +581,14 @@ def _count_label(sent: Sentence, rate: Rate) -> Group | None:
         return None
     counts = [n for n in sent.numbers if n.start == rate.start]
     if rate.denominator is not None:
-        counts += [n for n in sent.numbers if rate.start < n.start < rate.end and n.value == rate.denominator][-1:]
+        counts += [
+            n
+            for n in sent.numbers
+            if rate.start < n.start < rate.end and n.value == rate.denominator
+        ][-1:]
     # after the count, or after the whole rate: '9/40 (22.5%) MRD-negative and 21/38 (55.3%) MRD-positive patients'
     for pos in [n.end for n in counts] + [rate.end]:
-        m = _COUNT_LABEL.match(sent.text[pos - sent.start:])
+        m = _COUNT_LABEL.match(sent.text[pos - sent.start :])
         key = next((k for k in ("label", "short", "state") if m is not None and m.group(k)), None)
         if m is not None and key is not None and not _NOT_LABEL.match(m.group(key)):
             start = pos + m.start(key)
@@ -444,7 +596,9 @@ def _count_label(sent: Sentence, rate: Rate) -> Group | None:
     return None
 
 
-def _clause_regimen(doc: Document, sent: Sentence, claim: Claim, treatment: str | None) -> Group | None:
+def _clause_regimen(
+    doc: Document, sent: Sentence, claim: Claim, treatment: str | None
+) -> Group | None:
     """In a study of several treatments, the one treatment named in the value's clause ('Pembrolizumab produced CR in 2 of 12')."""
     if treatment is not None:
         return None
@@ -465,10 +619,26 @@ def _outcome(sent: Sentence, spec: RateSpec, c: Claim, p: Population, n: int) ->
         start, end = r.start, r.end
     ci = interval_after(sent, r.end, ci_in_sentence=False) if c.kind != "count_over_group" else None
     low, high = (ci.low, ci.high) if ci else (None, None)
-    flags = rate_flags(r, sent) + tuple(ci_flags(r.value, low, high)) + ((FLAG_GROUP_UNCERTAIN,) if p.uncertain else ()) + ((FLAG_ARM_ORDER,) if p.from_arm_order else ())
+    flags = (
+        rate_flags(r, sent)
+        + tuple(ci_flags(r.value, low, high))
+        + ((FLAG_GROUP_UNCERTAIN,) if p.uncertain else ())
+        + ((FLAG_ARM_ORDER,) if p.from_arm_order else ())
+    )
     return Outcome(
-        measure=spec.measure, value=r.value, unit="%", start=start, end=end, sentence=sent.text, ci_low=low, ci_high=high,
-        rule=f"{spec.measure}.{kind}/{cue.rule}", group_label=p.label, regimen=p.regimen,
-        numerator=r.numerator, denominator=r.denominator,
-        timepoint=spec.timepoint(sent, cue, r) or p.origin, flags=flags,
+        measure=spec.measure,
+        value=r.value,
+        unit="%",
+        start=start,
+        end=end,
+        sentence=sent.text,
+        ci_low=low,
+        ci_high=high,
+        rule=f"{spec.measure}.{kind}/{cue.rule}",
+        group_label=p.label,
+        regimen=p.regimen,
+        numerator=r.numerator,
+        denominator=r.denominator,
+        timepoint=spec.timepoint(sent, cue, r) or p.origin,
+        flags=flags,
     )

@@ -5,6 +5,7 @@ relative risk reductions and response rates own their own values and are not
 relapse rates. 'Relapsed/refractory' and 'recurrent' describe a population, not
 an outcome.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,32 +21,50 @@ from evidence_tables.extractor.values import Rate
 _DESCRIPTIVE = {"recurrent", "relapsing", "progressive", "progressing"}
 _TIMEPOINT_BEFORE = re.compile(
     r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)[\-\u2010\u2011](?P<u>years?|months?|yr|mo)\b"
-    r"|\b(?:at|within|by)\s+(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five|ten)\s+(?P<u2>years?|months?)\b", re.I)
-_TIMEPOINT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:at|by|within|after)\s+(?P<n>\d+(?:\.\d+)?|one|two|three|five)\s+"
-                              r"(?P<u>years?|months?)\b", re.I)
+    r"|\b(?:at|within|by)\s+(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five|ten)\s+(?P<u2>years?|months?)\b",
+    re.I,
+)
+_TIMEPOINT_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:at|by|within|after)\s+(?P<n>\d+(?:\.\d+)?|one|two|three|five)\s+"
+    r"(?P<u>years?|months?)\b",
+    re.I,
+)
 
 
 _BEST_RESPONSE_CUE = re.compile(r"progressive(?:\s+disease)?|PD", re.IGNORECASE)
 _STABLE = re.compile(r"\bstable\s+disease\b|\bSD\b", re.IGNORECASE)
-_CAUSE = re.compile(r"\b(?:because\s+of|due\s+to|owing\s+to|caused\s+by|died\s+(?:of|from)|deaths?\s+(?:from|of)|"
-                    r"attributed\s+to)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_WHO_HAD = re.compile(r"\b(?:patients|those|subjects|cases|participants)\s+(?:who\s+had\s+|with\s+)"
-                      r"(?:(?:documented|confirmed|radiologic\w*|clinical|disease|early|late|first|subsequent)\s+)*$",
-                      re.IGNORECASE)
-_SURVIVAL_FROM = re.compile(r"\bsurvival\s+(?:from|after|following|post)\s+(?:the\s+|first\s+|disease\s+)?$", re.I)
+_CAUSE = re.compile(
+    r"\b(?:because\s+of|due\s+to|owing\s+to|caused\s+by|died\s+(?:of|from)|deaths?\s+(?:from|of)|"
+    r"attributed\s+to)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_WHO_HAD = re.compile(
+    r"\b(?:patients|those|subjects|cases|participants)\s+(?:who\s+had\s+|with\s+)"
+    r"(?:(?:documented|confirmed|radiologic\w*|clinical|disease|early|late|first|subsequent)\s+)*$",
+    re.IGNORECASE,
+)
+_SURVIVAL_FROM = re.compile(
+    r"\bsurvival\s+(?:from|after|following|post)\s+(?:the\s+|first\s+|disease\s+)?$", re.I
+)
 
 
 # 'relapsed patients', 'relapsed disease', 'relapsed AML': the participle describes who, it measures nothing
-_DESCRIBED = re.compile(r"^\s+(?:[\w\-]+\s+)?(?:patients|cases|subjects|participants|cohorts?|setting|"
-                        r"lymphomas?|leuka?emias?|myelomas?|tumou?rs?|cancers?|AML|ALL|CLL|DLBCL|LBCL|MM|NHL|HL|MCL|FL)\b")
+_DESCRIBED = re.compile(
+    r"^\s+(?:[\w\-]+\s+)?(?:patients|cases|subjects|participants|cohorts?|setting|"
+    r"lymphomas?|leuka?emias?|myelomas?|tumou?rs?|cancers?|AML|ALL|CLL|DLBCL|LBCL|MM|NHL|HL|MCL|FL)\b"
+)
 
 
 def describes_people(sent: Sentence, cue: Cue) -> bool:
     """Is a relapse word an attribute of the population ('in relapsed patients', 'with relapsed disease')?"""
     if cue.text.lower() not in ("relapsed", "relapsing", "recurrent", "progressive", "progressing"):
         return False
-    after = sent.text[cue.end - sent.start:cue.end - sent.start + 40]
-    if _DESCRIBED.match(after) or cue.text.lower() == "relapsed" and re.match(r"^\s+disease\b", after):
+    after = sent.text[cue.end - sent.start : cue.end - sent.start + 40]
+    if (
+        _DESCRIBED.match(after)
+        or cue.text.lower() == "relapsed"
+        and re.match(r"^\s+disease\b", after)
+    ):
         return True
     return bool(_WHO_HAD.search(sent.slice(max(sent.start, cue.start - 45), cue.start)))
 
@@ -55,13 +74,17 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True
     if any(o.start < cue.end and cue.start < o.end for o in sent.of("OTHER_SURVIVAL", "EFFECT")):
         return True
-    after = sent.text[cue.end - sent.start:cue.end - sent.start + 20].lower()
+    after = sent.text[cue.end - sent.start : cue.end - sent.start + 20].lower()
     before = sent.slice(max(sent.start, cue.start - 5), cue.start).lower()
     if re.match(r"^\s*(?:/|or|and)?\s*refractory", after) or before.endswith(("non-", "non ")):
         return True
-    if re.match(r"^\s*[\-\u2010\u2011]\s*(?:free|related|specific|associated|directed)\b|^\s+free\b", after):
+    if re.match(
+        r"^\s*[\-\u2010\u2011]\s*(?:free|related|specific|associated|directed)\b|^\s+free\b", after
+    ):
         return True
-    if re.search(r"\bfree\s+(?:of|from)\s+$", sent.slice(max(sent.start, cue.start - 12), cue.start), re.I):
+    if re.search(
+        r"\bfree\s+(?:of|from)\s+$", sent.slice(max(sent.start, cue.start - 12), cue.start), re.I
+    ):
         return True  # 'remaining free of relapse (53% vs 14%)': a relapse-free survival
     if re.match(r"^[\-\u2010\u2011]?L?\d", after, re.I) and cue.text.upper() == "PD":
         return True  # PD-1, PD-L1: a receptor, not progressive disease
@@ -69,12 +92,15 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True  # 'survival from relapse (7% vs 9%)': a survival, timed from the relapse
     if _CAUSE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
         return True  # 'died of tumour recurrence', 'deaths, mostly due to disease progression': a cause, not a rate
-    if _BEST_RESPONSE_CUE.fullmatch(cue.text) and (sent.has("PR", "CR_PR") or _STABLE.search(sent.text)):
+    if _BEST_RESPONSE_CUE.fullmatch(cue.text) and (
+        sent.has("PR", "CR_PR") or _STABLE.search(sent.text)
+    ):
         return True  # 'CR 40%, PR 30%, progressive disease 12%': a best-response category, not a relapse
     if _WHO_HAD.search(sent.slice(max(sent.start, cue.start - 45), cue.start)):
         return True  # 'crossover in 52% of patients with documented progression': who, not what was measured
-    if _WHO_VERB.search(sent.slice(max(sent.start, cue.start - 70), cue.start)) and \
-            re.match(r"(?:relapsed|progressed|recurred)$", cue.text, re.IGNORECASE):
+    if _WHO_VERB.search(sent.slice(max(sent.start, cue.start - 70), cue.start)) and re.match(
+        r"(?:relapsed|progressed|recurred)$", cue.text, re.IGNORECASE
+    ):
         return True  # 'Of 45 patients who relapsed after CAR-T, 20% achieved CR' (not 'the proportion of ...')
     if _before_the_study(sent, cue):
         return True  # '42% had relapsed after prior ASCT', 'progressed within 24 months of first-line therapy'
@@ -82,17 +108,24 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
 
 
 # 'patients who relapsed', 'those who progressed': the people, unless their share is what is given
-_WHO_VERB = re.compile(r"(?<!proportion of )(?<!percentage of )(?<!number of )(?<!rate of )(?<!incidence of )"
-                       r"(?<!proportion of the )(?<!percentage of the )(?<!number of the )"
-                       r"\b(?:patients|those|participants|subjects|cases)\s+who\s+(?:subsequently\s+|later\s+|had\s+)?$",
-                       re.IGNORECASE)
+_WHO_VERB = re.compile(
+    r"(?<!proportion of )(?<!percentage of )(?<!number of )(?<!rate of )(?<!incidence of )"
+    r"(?<!proportion of the )(?<!percentage of the )(?<!number of the )"
+    r"\b(?:patients|those|participants|subjects|cases)\s+who\s+(?:subsequently\s+|later\s+|had\s+)?$",
+    re.IGNORECASE,
+)
 # The patients' history before the study: 'relapsed after prior ASCT', 'progressed on their last therapy',
 # 'within 24 months of first-line chemoimmunotherapy', 'at enrollment, 61% had progression'.
-_PRIOR_AFTER = re.compile(r"^[^.;]{0,50}?\b(?:prior|previous|preceding|first[\s\-]line|front[\s\-]?line|"
-                          r"(?:their\s+)?last\s+(?:line|therapy|treatment|regimen)|(?:≥|>=)?\s*\d\s+(?:or\s+more\s+)?lines?)\b",
-                          re.IGNORECASE)
-_AT_ENTRY = re.compile(r"\b(?:at|before)\s+(?:study\s+)?(?:enrol(?:l)?ment|baseline|study\s+entry|entry|inclusion|"
-                       r"screening|registration)\b", re.IGNORECASE)
+_PRIOR_AFTER = re.compile(
+    r"^[^.;]{0,50}?\b(?:prior|previous|preceding|first[\s\-]line|front[\s\-]?line|"
+    r"(?:their\s+)?last\s+(?:line|therapy|treatment|regimen)|(?:≥|>=)?\s*\d\s+(?:or\s+more\s+)?lines?)\b",
+    re.IGNORECASE,
+)
+_AT_ENTRY = re.compile(
+    r"\b(?:at|before)\s+(?:study\s+)?(?:enrol(?:l)?ment|baseline|study\s+entry|entry|inclusion|"
+    r"screening|registration)\b",
+    re.IGNORECASE,
+)
 
 
 def _before_the_study(sent: Sentence, cue: Cue) -> bool:
@@ -104,10 +137,13 @@ def _before_the_study(sent: Sentence, cue: Cue) -> bool:
 
 # Where the relapses were, as shares of them: 'the site of first relapse was locoregional 158 (64%) and distant
 # 87 (36%)', 'relapses occurred in 21 (43%) of 49, predominantly in the CNS (71%) and bone marrow (52%)'.
-_SITES_BEFORE = re.compile(r"(?:\bsites?\s+of\s+(?:first\s+|the\s+first\s+)?(?:relapses?|recurrences?|progression)\b"
-                           r"|\b(?:predominantly|mainly|mostly|chiefly|most\s+often)\s+(?:in|at|to)\b"
-                           r"|\b(?:relapses?|recurrences?)\s+(?:were\s+|was\s+)?(?:confined|limited|restricted|localized)\s+to\b"
-                           r"|\b(?:relapses?|recurrences?)\s*,?\s+at\s+(?:[\w/]+\s+){0,4}sites?\b)[^.;]*$", re.I)
+_SITES_BEFORE = re.compile(
+    r"(?:\bsites?\s+of\s+(?:first\s+|the\s+first\s+)?(?:relapses?|recurrences?|progression)\b"
+    r"|\b(?:predominantly|mainly|mostly|chiefly|most\s+often)\s+(?:in|at|to)\b"
+    r"|\b(?:relapses?|recurrences?)\s+(?:were\s+|was\s+)?(?:confined|limited|restricted|localized)\s+to\b"
+    r"|\b(?:relapses?|recurrences?)\s*,?\s+at\s+(?:[\w/]+\s+){0,4}sites?\b)[^.;]*$",
+    re.I,
+)
 
 
 def _share_of_relapses(sent: Sentence, rate: Rate) -> bool:
@@ -115,11 +151,15 @@ def _share_of_relapses(sent: Sentence, rate: Rate) -> bool:
     Also 'Relapses involving the CNS accounted for 21% of all relapses': a share of the relapses."""
     if rate.denominator is None and _OF_THE_RELAPSES.match(sent.text, rate.end - sent.start):
         return True
-    return rate.denominator is None and bool(_SITES_BEFORE.search(sent.slice(max(sent.start, rate.start - 80), rate.start)))
+    return rate.denominator is None and bool(
+        _SITES_BEFORE.search(sent.slice(max(sent.start, rate.start - 80), rate.start))
+    )
 
 
-_OF_THE_RELAPSES = re.compile(r"\s*of\s+(?:all\s+|the\s+|these\s+)?(?:relapses|recurrences|progressions|events|failures)\b",
-                              re.IGNORECASE)
+_OF_THE_RELAPSES = re.compile(
+    r"\s*of\s+(?:all\s+|the\s+|these\s+)?(?:relapses|recurrences|progressions|events|failures)\b",
+    re.IGNORECASE,
+)
 
 
 def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
@@ -128,11 +168,13 @@ def _timepoint(sent: Sentence, cue: Cue, rate: Rate) -> str | None:
     for m in _TIMEPOINT_BEFORE.finditer(window):  # noqa: B007  (keeps the last match)
         pass
     if m is None:
-        m = _TIMEPOINT_AFTER.match(sent.text[rate.end - sent.start:])
+        m = _TIMEPOINT_AFTER.match(sent.text[rate.end - sent.start :])
     if m is None:
         return None
     number = m.groupdict().get("n") or m.groupdict().get("n2")
-    unit = cast(str, m.groupdict().get("u") or m.groupdict().get("u2")).lower()  # every match has one
+    unit = cast(
+        str, m.groupdict().get("u") or m.groupdict().get("u2")
+    ).lower()  # every match has one
     unit = {"yr": "years", "mo": "months"}.get(unit, unit if unit.endswith("s") else unit + "s")
     if number in ("one", "1"):
         unit = unit.rstrip("s")
@@ -145,15 +187,31 @@ def _status_cue(sent: Sentence, cue: Cue) -> bool:
     if cue.label in ("CR", "ORR") and re.search(r"\bresponders?$", cue.text, re.I):
         return True
     before = sent.slice(max(sent.start, cue.start - 30), cue.start)
-    return cue.label == "CR" and bool(re.search(r"\b(?:after|in|achiev\w*|attain\w*|with|reached|reaching)\s+"
-                                               r"(?:a\s+)?(?:first|second|third|complete)?\s*$", before, re.I))
+    return cue.label == "CR" and bool(
+        re.search(
+            r"\b(?:after|in|achiev\w*|attain\w*|with|reached|reaching)\s+"
+            r"(?:a\s+)?(?:first|second|third|complete)?\s*$",
+            before,
+            re.I,
+        )
+    )
 
 
 SPEC = RateSpec(
     measure="relapse_rate",
     targets=("RELAPSE",),
-    competitors=("OTHER_SURVIVAL", "OS", "EFFECT", "ORR", "CR", "PR", "CR_PR", "CUM_INC", "FOLLOW_UP",
-                 "OTHER_MEASURE"),
+    competitors=(
+        "OTHER_SURVIVAL",
+        "OS",
+        "EFFECT",
+        "ORR",
+        "CR",
+        "PR",
+        "CR_PR",
+        "CUM_INC",
+        "FOLLOW_UP",
+        "OTHER_MEASURE",
+    ),
     skip_cue=_skip_cue,
     skip_competitor=_status_cue,
     skip_rate=_share_of_relapses,

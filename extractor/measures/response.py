@@ -7,6 +7,7 @@ treatment ('patients in CR at randomisation', 'At transplantation, 45% were in
 CR'), and CR named inside the definition of another measure ('composite
 response rate (CR, CRi or MLFS)').
 """
+
 from __future__ import annotations
 
 import re
@@ -18,15 +19,27 @@ from evidence_tables.extractor.measures.relapse import describes_people
 from evidence_tables.extractor.records import Outcome
 
 _PRIOR = r"(?:randomi[sz]ation|enrol+ment|baseline|study\s+entry|inclusion|registration|entry|transplant\w*|screening)"
-_PRIOR_AFTER = re.compile(rf"\b(?:at|before|prior\s+to)\s+(?:the\s+time\s+of\s+)?{_PRIOR}", re.IGNORECASE)
-_PRIOR_START = re.compile(rf"^\W*(?:at|before|prior\s+to|at\s+the\s+time\s+of)\s+{_PRIOR}", re.IGNORECASE)
-_BEFORE_BEGAN = re.compile(r"\bbefore\s+(?:\w+\s+){0,3}(?:began|started|was\s+started|initiation|start)\b", re.I)
+_PRIOR_AFTER = re.compile(
+    rf"\b(?:at|before|prior\s+to)\s+(?:the\s+time\s+of\s+)?{_PRIOR}", re.IGNORECASE
+)
+_PRIOR_START = re.compile(
+    rf"^\W*(?:at|before|prior\s+to|at\s+the\s+time\s+of)\s+{_PRIOR}", re.IGNORECASE
+)
+_BEFORE_BEGAN = re.compile(
+    r"\bbefore\s+(?:\w+\s+){0,3}(?:began|started|was\s+started|initiation|start)\b", re.I
+)
 _STATUS_BEFORE = re.compile(r"\bin\s+(?:a\s+)?(?:first|second|third|1st|2nd)?\s*$", re.IGNORECASE)
-_OUTCOME_BEFORE = re.compile(r"\b(?:were|was|are|is|remained|remain|resulted|resulting|result|went|achieved)\s+in\s+"
-                             r"(?:a\s+)?(?:first\s+)?$", re.IGNORECASE)
+_OUTCOME_BEFORE = re.compile(
+    r"\b(?:were|was|are|is|remained|remain|resulted|resulting|result|went|achieved)\s+in\s+"
+    r"(?:a\s+)?(?:first\s+)?$",
+    re.IGNORECASE,
+)
 _CR_WORDS = re.compile(r"\bcomplete\s+(?:response|remission)|\bCR\b", re.IGNORECASE)
-_DISEASE = re.compile(r"\b(?:tumou?r|lymphoma|leuka?emia|myeloma|cancer|carcinoma|disease|marrow|metastas\w+|"
-                      r"patholog\w+|radiolog\w+|metabolic|PET|RECIST|Lugano|IWG)\b", re.IGNORECASE)
+_DISEASE = re.compile(
+    r"\b(?:tumou?r|lymphoma|leuka?emia|myeloma|cancer|carcinoma|disease|marrow|metastas\w+|"
+    r"patholog\w+|radiolog\w+|metabolic|PET|RECIST|Lugano|IWG)\b",
+    re.IGNORECASE,
+)
 
 
 def _in_definition(sent: Sentence, cue: Cue) -> bool:
@@ -36,32 +49,46 @@ def _in_definition(sent: Sentence, cue: Cue) -> bool:
     if opened < 0 or ")" in before[opened:]:
         return False
     close = sent.text.find(")", cue.end - sent.start)
-    inside = sent.text[opened + 1:close if close >= 0 else len(sent.text)]
+    inside = sent.text[opened + 1 : close if close >= 0 else len(sent.text)]
     return bool(re.search(r",|\bor\b", inside)) and not re.search(r"\d", inside)
 
 
 # 'CR and PR rates were 40% and 30%, respectively': two measures listed, each with its rate, not one composite.
-_TWO_RATES_RESPECTIVELY = re.compile(r"^[^.;%]{0,60}?\d+(?:\.\d+)?\s*%[^.;%]{0,30}?\b(?:and|vs\.?|versus)\s+"
-                                     r"\d+(?:\.\d+)?\s*%,?\s*respectively\b", re.IGNORECASE)
+_TWO_RATES_RESPECTIVELY = re.compile(
+    r"^[^.;%]{0,60}?\d+(?:\.\d+)?\s*%[^.;%]{0,30}?\b(?:and|vs\.?|versus)\s+"
+    r"\d+(?:\.\d+)?\s*%,?\s*respectively\b",
+    re.IGNORECASE,
+)
 
 
 def _listed_apart(sent: Sentence, composite: Cue) -> bool:
-    return composite.label == "CR_PR" and bool(re.search(r"\band\b", composite.text, re.I)) and \
-        bool(_TWO_RATES_RESPECTIVELY.match(sent.text[composite.end - sent.start:]))
+    return (
+        composite.label == "CR_PR"
+        and bool(re.search(r"\band\b", composite.text, re.I))
+        and bool(_TWO_RATES_RESPECTIVELY.match(sent.text[composite.end - sent.start :]))
+    )
 
 
 # 'complete response plus near-complete response', 'CR or VGPR': a composite with a lesser response (the
 # CR_PR cue takes 'CR + PR'; 'CR and PR rates were 52% and 27%, respectively' stays two measures).
-_COMPOSITE_AFTER = re.compile(r"^\s*(?:rates?\s+)?(?:plus|\+|or|/)\s*(?:a\s+)?(?:near[\s\-]?complete|nCR|VGPR|very\s+good|"
-                              r"MLFS|morphologic\s+leuk)", re.IGNORECASE)
+_COMPOSITE_AFTER = re.compile(
+    r"^\s*(?:rates?\s+)?(?:plus|\+|or|/)\s*(?:a\s+)?(?:near[\s\-]?complete|nCR|VGPR|very\s+good|"
+    r"MLFS|morphologic\s+leuk)",
+    re.IGNORECASE,
+)
 
 
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
-    if any(o.start < cue.end and cue.start < o.end and not _listed_apart(sent, o) for o in sent.of("CR_PR", "CR_OTHER")):
+    if any(
+        o.start < cue.end and cue.start < o.end and not _listed_apart(sent, o)
+        for o in sent.of("CR_PR", "CR_OTHER")
+    ):
         return True
-    if cue.text == "CR" and re.search(r"[A-Za-z][\-\u2010\u2011]$", sent.slice(max(sent.start, cue.start - 2), cue.start)):
+    if cue.text == "CR" and re.search(
+        r"[A-Za-z][\-\u2010\u2011]$", sent.slice(max(sent.start, cue.start - 2), cue.start)
+    ):
         return True  # a formulation: 'carbamazepine-CR', '165 mg PGB-CR' (controlled release)
-    after = sent.text[cue.end - sent.start:cue.end - sent.start + 45]
+    after = sent.text[cue.end - sent.start : cue.end - sent.start + 45]
     if cue.text == "CR" and re.match(r"[\-\u2010\u2011](?!MRD)[A-Z]{2,}", after):
         return True  # 'CR-SAEs' (catheter-related serious adverse events), 'CR-BSI'
     before = sent.slice(max(sent.start, cue.start - 25), cue.start)
@@ -112,8 +139,18 @@ def _spec(doc: Document) -> RateSpec:
     return RateSpec(
         measure="cr_rate",
         targets=("CR",),
-        competitors=("ORR", "PR", "CR_PR", "CR_OTHER", "RELAPSE", "OS", "OTHER_SURVIVAL", "EFFECT", "CUM_INC",
-                     "OTHER_MEASURE"),
+        competitors=(
+            "ORR",
+            "PR",
+            "CR_PR",
+            "CR_OTHER",
+            "RELAPSE",
+            "OS",
+            "OTHER_SURVIVAL",
+            "EFFECT",
+            "CUM_INC",
+            "OTHER_MEASURE",
+        ),
         skip_cue=skip_cue,
         skip_competitor=lambda sent, cue: cue.label == "RELAPSE" and describes_people(sent, cue),
         skip_sentence=skip_sentence,

@@ -7,6 +7,7 @@ Rule ids:
 - median_os.continuation: a sentence without a measure cue that continues the previous
   sentence's median OS values ('It was 19.6 months in patients bridged to transplantation.').
 """
+
 from __future__ import annotations
 
 import re
@@ -43,12 +44,20 @@ _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 # An age, not a time survived: '< 50 years of age', 'patients older than 65 years', '70 years old'.
 _AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|of\s+life)\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|older|younger)\s+(?:than\s+)?(?:[<>≤≥]\s*)?$", re.IGNORECASE)
-_EITHER = re.compile(r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?|parts?|phases?)\b",
-                     re.I)
-_AGE_VALUE = re.compile(r"\s*(?:of\s+)?(?:[<>≤≥]=?\s*|(?:older|younger|more|less)\s+than\s+)?", re.IGNORECASE)
-_THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]=?|\b(?:within|beyond|before|after|than|over|under)\s+)\s*$", re.IGNORECASE)
-_MST_STATED = re.compile(r"\s*(?:\)\s*)?(?:was|were|of|is|:|,|=|\()\s*(?:approximately\s+|about\s+)?(?:\d|not\s+reached|NR\b)",
-                         re.IGNORECASE)
+_EITHER = re.compile(
+    r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?|parts?|phases?)\b",
+    re.I,
+)
+_AGE_VALUE = re.compile(
+    r"\s*(?:of\s+)?(?:[<>≤≥]=?\s*|(?:older|younger|more|less)\s+than\s+)?", re.IGNORECASE
+)
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:[<>≤≥]=?|\b(?:within|beyond|before|after|than|over|under)\s+)\s*$", re.IGNORECASE
+)
+_MST_STATED = re.compile(
+    r"\s*(?:\)\s*)?(?:was|were|of|is|:|,|=|\()\s*(?:approximately\s+|about\s+)?(?:\d|not\s+reached|NR\b)",
+    re.IGNORECASE,
+)
 _MEAN_BEFORE = re.compile(r"\bmean\s+(?:overall\s+)?$", re.IGNORECASE)
 _VALUE_END = re.compile(r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", re.IGNORECASE)
 
@@ -60,7 +69,9 @@ class _Value:
     value: float | None
     unit: str | None
     owner: Cue | None
-    listed_from: int | None = None  # where the values of a measures list start: '(5.1 and 11.2 months, resp.)'
+    listed_from: int | None = (
+        None  # where the values of a measures list start: '(5.1 and 11.2 months, resp.)'
+    )
 
     @property
     def lead(self) -> int:
@@ -71,12 +82,22 @@ class _Value:
 def _measure_cues(sent: Sentence) -> list[Cue]:
     # 'MST' is a median survival time where a value follows it ('MST was 14 months', '(MST, 38.2 vs 24.9
     # months)'), not in 'the MST group' (multisystemic therapy)
-    os_cues = [c for c in sent.of("OS") if c.text != "MST" or _MST_STATED.match(sent.text, c.end - sent.start)]
+    os_cues = [
+        c
+        for c in sent.of("OS")
+        if c.text != "MST" or _MST_STATED.match(sent.text, c.end - sent.start)
+    ]
     # 'median survival time from relapse': the survival time counted from relapse, not another measure's time
-    others = [o for o in sent.of("OTHER_SURVIVAL") if not (o.rule == "other.treatment_time" and any(
-        c.start < o.start < c.end for c in os_cues))]
-    return drop_overlapping(os_cues, others) + [c for c in sent.of(*_MEASURES[1:]) if c.label != "OTHER_SURVIVAL"
-                                                 or c in others]
+    others = [
+        o
+        for o in sent.of("OTHER_SURVIVAL")
+        if not (
+            o.rule == "other.treatment_time" and any(c.start < o.start < c.end for c in os_cues)
+        )
+    ]
+    return drop_overlapping(os_cues, others) + [
+        c for c in sent.of(*_MEASURES[1:]) if c.label != "OTHER_SURVIVAL" or c in others
+    ]
 
 
 def _named_after(sent: Sentence, cues: list[Cue], end: int) -> Cue | None:
@@ -84,7 +105,11 @@ def _named_after(sent: Sentence, cues: list[Cue], end: int) -> Cue | None:
     '14.3 months (median OS)'."""
     for c in cues:
         gap = sent.slice(end, c.start) if c.start >= end else None
-        if gap is None or c.label not in ("OS", "OTHER_SURVIVAL") or not _NAMED_AFTER.fullmatch(gap):
+        if (
+            gap is None
+            or c.label not in ("OS", "OTHER_SURVIVAL")
+            or not _NAMED_AFTER.fullmatch(gap)
+        ):
             continue
         if c.label == "OS" and "median" not in (gap + c.text).lower():
             continue  # '185 vs. 36 weeks survival time': a time survived, not said to be the median
@@ -98,16 +123,25 @@ def _named_for_list(sent: Sentence, cues: list[Cue], found: list[_Value]) -> lis
     out = list(found)
     for i in range(len(out) - 2, -1, -1):
         nxt = out[i + 1]
-        if nxt.owner is not None and nxt.owner.start >= nxt.end and nxt.owner is not out[i].owner and \
-                _LIST_JOIN.fullmatch(sent.slice(out[i].end, nxt.start)):
+        if (
+            nxt.owner is not None
+            and nxt.owner.start >= nxt.end
+            and nxt.owner is not out[i].owner
+            and _LIST_JOIN.fullmatch(sent.slice(out[i].end, nxt.start))
+        ):
             v = out[i]
             out[i] = _Value(v.start, v.end, v.value, v.unit, nxt.owner)
     return out
 
 
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE)
-_SURVIVED_AFTER = re.compile(r"(?:\s*(?:,|and|or|vs\.?|versus)\s*\d+(?:\.\d+)?)*\s*(?:days?|weeks?|months?|years?)?\s*"
-                             r"(?:of\s+)?(?:overall\s+)?survival(?:\s+time)?\b", re.IGNORECASE)
+_LIST_JOIN = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE
+)
+_SURVIVED_AFTER = re.compile(
+    r"(?:\s*(?:,|and|or|vs\.?|versus)\s*\d+(?:\.\d+)?)*\s*(?:days?|weeks?|months?|years?)?\s*"
+    r"(?:of\s+)?(?:overall\s+)?survival(?:\s+time)?\b",
+    re.IGNORECASE,
+)
 _NAMED_AFTER = re.compile(r"\s*\(?\s*(?:median|the\s+median)?\s*", re.IGNORECASE)
 
 
@@ -127,26 +161,53 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
     found: list[_Value] = []
     for d in durations(sent):
         n = d.number
-        if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")) or is_difference(sent, n, d.unit_end):
+        if in_brackets_after_cue(sent, n.start, ("CI", "RANGE")) or is_difference(
+            sent, n, d.unit_end
+        ):
             continue
         if _THRESHOLD_BEFORE.search(sent.slice(max(sent.start, n.start - 8), n.start)):
             continue  # a bound defining a group or a window: 'early relapse (<3 months)', 'within 6 months
-        if _AGE_AFTER.match(sent.text[d.unit_end - sent.start:]) or \
-                _AGE_BEFORE.search(sent.slice(max(sent.start, n.start - 20), n.start)):
+        if _AGE_AFTER.match(sent.text[d.unit_end - sent.start :]) or _AGE_BEFORE.search(
+            sent.slice(max(sent.start, n.start - 20), n.start)
+        ):
             continue
-        if _SURVIVED_AFTER.match(sent.text, n.end - sent.start) and \
-                "median" not in sent.slice(max(sent.start, n.start - 40), n.start).lower():
+        if (
+            _SURVIVED_AFTER.match(sent.text, n.end - sent.start)
+            and "median" not in sent.slice(max(sent.start, n.start - 40), n.start).lower()
+        ):
             continue  # '228 vs. 110 weeks survival time': times survived, not said to be medians
-        found.append(_Value(n.start, d.unit_end, n.value, d.unit, _named_after(sent, cues, d.unit_end)
-                            or _owner(sent, cues, n.start)))
+        found.append(
+            _Value(
+                n.start,
+                d.unit_end,
+                n.value,
+                d.unit,
+                _named_after(sent, cues, d.unit_end) or _owner(sent, cues, n.start),
+            )
+        )
     for nr in sent.of("NOT_REACHED"):
         if in_brackets_after_cue(sent, nr.start, ("CI", "RANGE")) or _inside_interval(sent, nr):
             continue
-        found.append(_Value(nr.start, nr.end, None, None, _listed_owner(sent, cues, nr) or _owner(sent, cues, nr.start)))
+        found.append(
+            _Value(
+                nr.start,
+                nr.end,
+                None,
+                None,
+                _listed_owner(sent, cues, nr) or _owner(sent, cues, nr.start),
+            )
+        )
     found.sort(key=lambda v: v.start)
     found = _named_for_list(sent, cues, found)
-    found = [v for v in found if not (v.owner is not None and v.owner.label == "OS" and _MEAN_BEFORE.search(
-        sent.slice(max(sent.start, v.owner.start - 12), v.owner.start)))]  # 'mean OS': not the median
+    found = [
+        v
+        for v in found
+        if not (
+            v.owner is not None
+            and v.owner.label == "OS"
+            and _MEAN_BEFORE.search(sent.slice(max(sent.start, v.owner.start - 12), v.owner.start))
+        )
+    ]  # 'mean OS': not the median
     keep = []
     for v in _measures_respectively(sent, cues, found):
         if v.owner is not None and v.owner.label == "OS":
@@ -165,24 +226,43 @@ def _measures_respectively(sent: Sentence, cues: list[Cue], found: list[_Value])
     if last is None:
         return found
     # the measures as printed: not a cue inside a longer one ('event-free' of 'event-free survival')
-    ordered = sorted((c for c in cues if c is last or not any(o.start <= c.start and c.end <= o.end and
-                                                               o.end - o.start > c.end - c.start for o in cues)),
-                     key=lambda c: c.start)
+    ordered = sorted(
+        (
+            c
+            for c in cues
+            if c is last
+            or not any(
+                o.start <= c.start and c.end <= o.end and o.end - o.start > c.end - c.start
+                for o in cues
+            )
+        ),
+        key=lambda c: c.start,
+    )
     listed = [last]
-    for c in reversed(ordered[:ordered.index(last)]):
+    for c in reversed(ordered[: ordered.index(last)]):
         if not MEASURE_LIST_JOIN.fullmatch(sent.slice(c.end, listed[0].start)):
             break
         listed.insert(0, c)
     owned = [v for v in found if v.owner is last]
     k = len(listed)
     # one run of values per group: '(5.1 and 11.2 months, respectively) ... (4.0 and 10.3 months, respectively)'
-    runs = [owned[i:i + k] for i in range(0, len(owned), k)]
-    if k < 2 or len(owned) % k or not all(
-            "respectively" in sent.folded_slice(run[-1].end, sent.end)[:40] or _joined(sent, run) for run in runs):
+    runs = [owned[i : i + k] for i in range(0, len(owned), k)]
+    if (
+        k < 2
+        or len(owned) % k
+        or not all(
+            "respectively" in sent.folded_slice(run[-1].end, sent.end)[:40] or _joined(sent, run)
+            for run in runs
+        )
+    ):
         return found
     theirs = {id(v): (c, run[0].start) for run in runs for v, c in zip(run, listed)}
-    return [_Value(v.start, v.end, v.value, v.unit, theirs[id(v)][0], theirs[id(v)][1]) if id(v) in theirs else v
-            for v in found]
+    return [
+        _Value(v.start, v.end, v.value, v.unit, theirs[id(v)][0], theirs[id(v)][1])
+        if id(v) in theirs
+        else v
+        for v in found
+    ]
 
 
 def _joined(sent: Sentence, run: list[_Value]) -> bool:
@@ -198,8 +278,15 @@ def _listed_owner(sent: Sentence, cues: list[Cue], nr: Cue) -> Cue | None:
     """'the median overall survival (OS) and PFS were not reached': the measures listed before a plural 'were
     not reached' are all not reached, OS among them."""
     last = _owner(sent, cues, nr.start)
-    if last is None or last.label == "OS" or not re.match(r"^\s*(?:\([A-Za-z]{1,6}\)\s*)?(?:have\s+|had\s+)?(?:both\s+)?"
-                                                          r"(?:were|have|had|are)\b", sent.slice(last.end, nr.start)):
+    if (
+        last is None
+        or last.label == "OS"
+        or not re.match(
+            r"^\s*(?:\([A-Za-z]{1,6}\)\s*)?(?:have\s+|had\s+)?(?:both\s+)?"
+            r"(?:were|have|had|are)\b",
+            sent.slice(last.end, nr.start),
+        )
+    ):
         return None
     ordered = sorted(cues, key=lambda c: c.start)
     k = ordered.index(last)
@@ -240,7 +327,10 @@ def _intervals(sent: Sentence, values: list[_Value]) -> list[tuple[float | None,
             found = intervals_in(sent, ci.end, sent.end)
             if len(found) >= len(listed):
                 it = iter(found)
-                out = [((iv := next(it)).low, iv.high) if v.value is not None else (None, None) for v in values]
+                out = [
+                    ((iv := next(it)).low, iv.high) if v.value is not None else (None, None)
+                    for v in values
+                ]
     return out
 
 
@@ -249,8 +339,13 @@ def _expanded_groups(sent: Sentence, groups: Sequence[Group | None]) -> list[Gro
     return [None if g is not None and read_label(g).reading == "all_arms" else g for g in groups]
 
 
-def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: list[Group | None],
-                   arms: list[Group]) -> tuple[list[_Value], list[Group | None]]:
+def _expand_either(
+    doc: Document,
+    sent: Sentence,
+    values: list[_Value],
+    groups: list[Group | None],
+    arms: list[Group],
+) -> tuple[list[_Value], list[Group | None]]:
     """'not reached in either arm' -> one value per arm the abstract names, or else per group the same
     sentence gives its other values ('87.9% for PET-negative and 71.4% for PET-positive patients; median OS
     had not been reached in either group')."""
@@ -259,12 +354,24 @@ def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: 
     if len(arms) < 2:
         # the groups the same sentence gives its other values, or its 'not reached' ('18.1 months in phase Ib and
         # not reached in phase II; median OS was not reached in either part')
-        ends = [n.end if n.percent or u is None else sent.start + u.end() for n in sent.numbers
-                if n.percent or (u := _VALUE_END.match(sent.text, n.end - sent.start))]
+        ends = [
+            n.end if n.percent or u is None else sent.start + u.end()
+            for n in sent.numbers
+            if n.percent or (u := _VALUE_END.match(sent.text, n.end - sent.start))
+        ]
         ends += [c.end for c in sent.of("NOT_REACHED") if c.start != values[0].start]
-        named = [g for e in sorted(ends) if (g := group_after(sent, e)) is not None and not _EITHER.search(g.label)
-                 and not g.origin]
-        arms = [g for i, g in enumerate(named) if g.label.lower() not in {h.label.lower() for h in named[:i]}]
+        named = [
+            g
+            for e in sorted(ends)
+            if (g := group_after(sent, e)) is not None
+            and not _EITHER.search(g.label)
+            and not g.origin
+        ]
+        arms = [
+            g
+            for i, g in enumerate(named)
+            if g.label.lower() not in {h.label.lower() for h in named[:i]}
+        ]
         if len(arms) != 2:
             return values, groups
     return [values[0]] * len(arms), list(arms)
@@ -273,7 +380,9 @@ def _expand_either(doc: Document, sent: Sentence, values: list[_Value], groups: 
 def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
     out: list[Outcome] = []
     active = False
-    arms = arms or Arms()  # what it knows is read when first asked for, for a value (extractor.arms)
+    arms = (
+        arms or Arms()
+    )  # what it knows is read when first asked for, for a value (extractor.arms)
     resolver = PopulationResolver(doc, arms)
     for sent in doc.sentences:
         if sent.background:
@@ -288,8 +397,11 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         # '... was 38 weeks. It was 44 weeks among those given X and 30 weeks ..., although PFS at 6 months ...':
         # a measure named in a later clause does not stop the sentence continuing the last; one in the same
         # clause owns the values ('The corresponding figures were 10 and 8 months for event-free survival').
-        continuation = active and bool(CONTINUES.match(sent.text)) and (
-            not cues or clause_bounds(sent, sent.start)[1] <= cues[0].start)
+        continuation = (
+            active
+            and bool(CONTINUES.match(sent.text))
+            and (not cues or clause_bounds(sent, sent.start)[1] <= cues[0].start)
+        )
         values = [] if about_animals(sent) else _values(sent, continuation)
         # A next sentence may continue only a sentence that reported median OS ('It was 19.6 months in ...').
         active = bool(values) and (not cues or cues[-1].label == "OS")
@@ -306,23 +418,49 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
             spans = spans * len(values2)
             values = values2
         many = len(values) > 1
-        groups = [None if g is not None and any(g.start <= c.start < g.end for c in sent.of("OS", "OTHER_SURVIVAL"))
-                  else g for g in groups]
+        groups = [
+            None
+            if g is not None
+            and any(g.start <= c.start < g.end for c in sent.of("OS", "OTHER_SURVIVAL"))
+            else g
+            for g in groups
+        ]
         for v, span, g, (lo, hi) in zip(values, spans, groups, cis):
             start = v.owner.start if v.owner and 0 <= v.start - v.owner.start < 250 else v.start
             lead = re.search(r"\bmedian\s+$", sent.slice(max(sent.start, start - 8), start), re.I)
             if v.owner and lead:
                 start = max(sent.start, start - 8) + lead.start()
-            p = resolver.settle(sent, span, g, guessed=paired.guessed and g is not None,
-                                peers=tuple((s, o is not None) for s, o in zip(spans, groups)))
-            flags = ci_flags(v.value, lo, hi) + context_flags(sent) + ([FLAG_GROUP_UNCERTAIN] if p.uncertain else []) + (
-                [FLAG_ARM_ORDER] if p.from_arm_order else [])
-            out.append(Outcome(
-                measure="median_os", value=v.value, unit=v.unit, start=start, end=v.end,
-                sentence=sent.text, rule=_rule(v, many, continuation),
-                group_label=p.label, regimen=p.regimen, ci_low=lo, ci_high=hi, not_reached=v.value is None,
-                timepoint=p.origin, flags=tuple(flags),
-            ))
+            p = resolver.settle(
+                sent,
+                span,
+                g,
+                guessed=paired.guessed and g is not None,
+                peers=tuple((s, o is not None) for s, o in zip(spans, groups)),
+            )
+            flags = (
+                ci_flags(v.value, lo, hi)
+                + context_flags(sent)
+                + ([FLAG_GROUP_UNCERTAIN] if p.uncertain else [])
+                + ([FLAG_ARM_ORDER] if p.from_arm_order else [])
+            )
+            out.append(
+                Outcome(
+                    measure="median_os",
+                    value=v.value,
+                    unit=v.unit,
+                    start=start,
+                    end=v.end,
+                    sentence=sent.text,
+                    rule=_rule(v, many, continuation),
+                    group_label=p.label,
+                    regimen=p.regimen,
+                    ci_low=lo,
+                    ci_high=hi,
+                    not_reached=v.value is None,
+                    timepoint=p.origin,
+                    flags=tuple(flags),
+                )
+            )
     return out
 
 
@@ -333,10 +471,10 @@ def _after_ci(sent: Sentence, v: _Value) -> int:
     end = v.end
     if iv is not None:
         # '(95% CI, 18.2 to not reached [NR])': the abbreviation of a bound, then the bracket closes
-        close = re.match(r"(?:\s*\[[A-Za-z]{1,4}\])?\s{0,2}[)\]]", sent.text[iv.end - sent.start:])
+        close = re.match(r"(?:\s*\[[A-Za-z]{1,4}\])?\s{0,2}[)\]]", sent.text[iv.end - sent.start :])
         end = iv.end + close.end() if close else iv.end
-    elif v.value is not None and (bracket := INTERVAL_AFTER.match(sent.text[v.end - sent.start:])):
+    elif v.value is not None and (bracket := INTERVAL_AFTER.match(sent.text[v.end - sent.start :])):
         end = v.end + bracket.end()
-    if end != v.end and (unit := UNIT.match(sent.text[end - sent.start:])):
+    if end != v.end and (unit := UNIT.match(sent.text[end - sent.start :])):
         end += unit.end()
     return end

@@ -6,6 +6,7 @@ no population: it is dropped, and the value is marked uncertain instead of filed
 ran on past its people ('patients and partial responses in 5') is read by its head ('patients': the whole
 cohort).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,27 +17,34 @@ from evidence_tables.extractor.groups import Group
 
 Reading = Literal["population", "whole", "all_arms", "origin", "site", "junk"]
 
-_QUALIFIER = (r"(?:the|all|our|this|these|entire|whole|overall|total|study|treated|evaluable|assessable|eligible|"
-              r"enrolled|included|analy[sz]ed|intention[\s\-]to[\s\-]treat|ITT|safety|full|per[\s\-]protocol|"
-              r"efficacy|present|current|cohort\s+of)")
-_WHOLE = re.compile(rf"^(?:{_QUALIFIER}\s+)+(?:women|men|children|adults)$|"  # 'all women' (but 'in children' is a group)
-                    r"^(?:women|men|children|adults)\s+(?:included|enrolled|treated|randomi[sz]ed|analy[sz]ed)$|"
-                    rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|cases|people|individuals|cohort|"
-                    r"population|series|sample|study(?:\s+population)?|trial(?:\s+population)?|analysis\s+set)"
-                    r"(?:\s+overall|\s+as\s+a\s+whole|\s+combined|\s+(?:included|enrolled|treated|analy[sz]ed|"
-                    r"randomi[sz]ed|evaluated|assessed|studied|recruited|registered)(?:\s+in\s+(?:the|this|our)\s+"
-                    r"(?:study|trial|analysis|cohort))?|\s+who\s+(?:underwent\s+randomi[sz]ation|were\s+randomi[sz]ed|"
-                    r"were\s+(?:enrolled|included|treated)|received\s+(?:at\s+least\s+one\s+dose|treatment|the\s+study\s+"
-                    r"(?:drug|treatment))))?$|^(?:overall|all|total|in\s+total|altogether)$"
-                    # 'roughly half of the cohort (51%)': a share of everyone, not a subgroup
-                    r"|^(?:(?:roughly|about|approximately|nearly|almost|over|more\s+than|less\s+than|just\s+over|"
-                    r"just\s+under)\s+)?(?:half|a\s+third|one[\s\-]third|two[\s\-]thirds|a\s+quarter|one[\s\-]quarter|"
-                    r"three[\s\-]quarters|most|the\s+majority|a\s+minority)(?:\s+of\s+(?:the\s+|all\s+|our\s+)?(?:cohort|"
-                    r"patients|population|series|participants|subjects))?$",
-                    re.IGNORECASE)
-_ALL_ARMS = re.compile(r"^(?:both|either|each\s+of\s+the\s+(?:two|2|three|3))\s+(?:arms?|groups?|cohorts?|parts?|phases?|"
-                       r"treatment\s+arms?)$|^(?:both|all)\s+(?:the\s+)?(?:arms|groups|cohorts|parts|phases)$"
-                       r"|^(?:arms|groups|parts)$", re.IGNORECASE)
+_QUALIFIER = (
+    r"(?:the|all|our|this|these|entire|whole|overall|total|study|treated|evaluable|assessable|eligible|"
+    r"enrolled|included|analy[sz]ed|intention[\s\-]to[\s\-]treat|ITT|safety|full|per[\s\-]protocol|"
+    r"efficacy|present|current|cohort\s+of)"
+)
+_WHOLE = re.compile(
+    rf"^(?:{_QUALIFIER}\s+)+(?:women|men|children|adults)$|"  # 'all women' (but 'in children' is a group)
+    r"^(?:women|men|children|adults)\s+(?:included|enrolled|treated|randomi[sz]ed|analy[sz]ed)$|"
+    rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|cases|people|individuals|cohort|"
+    r"population|series|sample|study(?:\s+population)?|trial(?:\s+population)?|analysis\s+set)"
+    r"(?:\s+overall|\s+as\s+a\s+whole|\s+combined|\s+(?:included|enrolled|treated|analy[sz]ed|"
+    r"randomi[sz]ed|evaluated|assessed|studied|recruited|registered)(?:\s+in\s+(?:the|this|our)\s+"
+    r"(?:study|trial|analysis|cohort))?|\s+who\s+(?:underwent\s+randomi[sz]ation|were\s+randomi[sz]ed|"
+    r"were\s+(?:enrolled|included|treated)|received\s+(?:at\s+least\s+one\s+dose|treatment|the\s+study\s+"
+    r"(?:drug|treatment))))?$|^(?:overall|all|total|in\s+total|altogether)$"
+    # 'roughly half of the cohort (51%)': a share of everyone, not a subgroup
+    r"|^(?:(?:roughly|about|approximately|nearly|almost|over|more\s+than|less\s+than|just\s+over|"
+    r"just\s+under)\s+)?(?:half|a\s+third|one[\s\-]third|two[\s\-]thirds|a\s+quarter|one[\s\-]quarter|"
+    r"three[\s\-]quarters|most|the\s+majority|a\s+minority)(?:\s+of\s+(?:the\s+|all\s+|our\s+)?(?:cohort|"
+    r"patients|population|series|participants|subjects))?$",
+    re.IGNORECASE,
+)
+_ALL_ARMS = re.compile(
+    r"^(?:both|either|each\s+of\s+the\s+(?:two|2|three|3))\s+(?:arms?|groups?|cohorts?|parts?|phases?|"
+    r"treatment\s+arms?)$|^(?:both|all)\s+(?:the\s+)?(?:arms|groups|cohorts|parts|phases)$"
+    r"|^(?:arms|groups|parts)$",
+    re.IGNORECASE,
+)
 # A clause, a measure or a number swallowed with the words after a value: no population.
 _JUNK = re.compile(
     r"^(?:an?|the)\s+(?:\d|hazard|median|mean|rate|risk|ratio|difference|odds)"  # 'a 5-year PFS', 'a hazard ratio'
@@ -45,18 +53,23 @@ _JUNK = re.compile(
     r"|\b(?:difference|differences|gain|improvement|prolongation)\b"
     r"|(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:occurred|was|were|is|are|showed|noted|observed|seen|reported)\b"
     r"|\band\s+[^,]*\bin\s+\d+$|\b(?:in|of)\s+\d+$|^\d[\d.]*\s*(?:months?|years?|weeks?|days?)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Where in the body, not who: 'relapsed in the marrow', 'recurrence in the pelvic wall'.
-_SITE = re.compile(r"^(?:the\s+)?(?:(?:bone\s+)?marrow|CNS|central\s+nervous\s+system|brain|lungs?|liver|skin|"
-                   r"lymph\s+nodes?|nodes?|pelvi[cs]\w*(?:\s+wall)?|vagina\w*(?:\s+vault)?|testes|testis|breast|bones?|"
-                   r"peritoneum|(?:local|regional|distant|locoregional)(?:\s+sites?)?|meninges|skin\s+and\s+soft\s+tissue)$",
-                   re.IGNORECASE)
+_SITE = re.compile(
+    r"^(?:the\s+)?(?:(?:bone\s+)?marrow|CNS|central\s+nervous\s+system|brain|lungs?|liver|skin|"
+    r"lymph\s+nodes?|nodes?|pelvi[cs]\w*(?:\s+wall)?|vagina\w*(?:\s+vault)?|testes|testis|breast|bones?|"
+    r"peritoneum|(?:local|regional|distant|locoregional)(?:\s+sites?)?|meninges|skin\s+and\s+soft\s+tissue)$",
+    re.IGNORECASE,
+)
 
 # A time origin that is an event of the disease defines who was followed ('OS from relapse': patients who
 # relapsed); one that is a treatment or a date only says when the clock started ('after immunotherapy').
 _ORIGIN = re.compile(r"^(?:after|following|from|since|post)\s+(?P<what>.+)$", re.IGNORECASE)
-_EVENT = re.compile(r"\b(?:relaps\w*|progress\w*|recurr\w*|failure|failing|refractor\w*|resistan\w*|PD|POD\d*)\b",
-                    re.IGNORECASE)
+_EVENT = re.compile(
+    r"\b(?:relaps\w*|progress\w*|recurr\w*|failure|failing|refractor\w*|resistan\w*|PD|POD\d*)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +88,12 @@ def read_label(group: Group) -> Label:
         what = origin.group("what") if origin else text
         if _EVENT.search(what):
             return Label("population", text)
-        return Label("origin", text if text.lower().startswith(("from ", "after ", "following ", "since ", "post "))
-                     else f"from {text}")
+        return Label(
+            "origin",
+            text
+            if text.lower().startswith(("from ", "after ", "following ", "since ", "post "))
+            else f"from {text}",
+        )
     if _SITE.match(text):
         return Label("site", None)
     if _ALL_ARMS.match(text):
@@ -84,9 +101,13 @@ def read_label(group: Group) -> Label:
     if _WHOLE.match(text):
         return Label("whole", None)
     if _JUNK.search(text) or len(text) > 90:
-        head = re.split(r"\s+(?:and|but|while|whereas|after|at|within|during)\s+", text, maxsplit=1)[0]
+        head = re.split(
+            r"\s+(?:and|but|while|whereas|after|at|within|during)\s+", text, maxsplit=1
+        )[0]
         if head != text and _WHOLE.match(head):
-            return Label("whole", None)  # 'patients and partial responses in 5': the phrase ran on past its noun
+            return Label(
+                "whole", None
+            )  # 'patients and partial responses in 5': the phrase ran on past its noun
         return Label("junk", None)
     return Label("population", text)
 

@@ -9,6 +9,7 @@ a group printed after each value, a label before its bracket, or a label inside 
 trial for the one value left; the arms in the trial's order for values compared with no group (guessed:
 flagged by the resolver).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,6 +34,8 @@ _BEFORE = re.compile(
     r"(?:\([^)]*\)\s*)?(?:,\s*)?(?:was|were|is|are|of|:|(?<!who\s)(?<!that\s)(?:has|had)|reached|it\s+was)\b",
     re.IGNORECASE,
 )
+
+
 @dataclass(frozen=True, slots=True)
 class Pairing:
     """The group of each value (None: none printed), and whether the order was guessed: values printed as
@@ -42,15 +45,29 @@ class Pairing:
     guessed: bool = False
 
 
-def pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
-         arms: Arms | None = None, *, measures_listed: bool = False) -> Pairing:
+def pair(
+    doc: Document,
+    sent: Sentence,
+    values: list[tuple[int, int]],
+    cue_end: int,
+    arms: Arms | None = None,
+    *,
+    measures_listed: bool = False,
+) -> Pairing:
     """Pair each value (start, end after its unit/CI) with the group printed for it, or None."""
     found = _pair(doc, sent, values, cue_end, arms, measures_listed=measures_listed)
     return found if isinstance(found, Pairing) else Pairing(share_head(list(found)))
 
 
-def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
-          arms: Arms | None = None, *, measures_listed: bool = False) -> Sequence[Group | None] | Pairing:
+def _pair(
+    doc: Document,
+    sent: Sentence,
+    values: list[tuple[int, int]],
+    cue_end: int,
+    arms: Arms | None = None,
+    *,
+    measures_listed: bool = False,
+) -> Sequence[Group | None] | Pairing:
     n = len(values)
     arms = arms or Arms()
     known = arms.for_sentence(sent.index, n)
@@ -65,7 +82,11 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
                 return split
             # '44% overall, and 55%, 40% and 32% in first, second and third salvage, respectively': the list is
             # the last values'; the first has its own group (here the whole cohort)
-            split = split_group(doc.text, after, n - 1) if after and n >= 3 and _apart(sent, values) else None
+            split = (
+                split_group(doc.text, after, n - 1)
+                if after and n >= 3 and _apart(sent, values)
+                else None
+            )
             if split:
                 return [group_after(sent, values[0][1])] + list(split)
         before = _group_before(sent, cue_end, values[0][0], allow_list=True)
@@ -87,8 +108,14 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
         if respectively and (others := _groups_of_other_values(sent, values)) is not None:
             return others
         if respectively and (recent := arms.recently_valued(sent.index, n)):
-            return Pairing(recent, guessed=True)  # the groups the sentences before gave their values
-    if n >= 2 and _compared(sent, values) and (bracket := _bracket_list_after(sent, values[-1][1])) is not None:
+            return Pairing(
+                recent, guessed=True
+            )  # the groups the sentences before gave their values
+    if (
+        n >= 2
+        and _compared(sent, values)
+        and (bracket := _bracket_list_after(sent, values[-1][1])) is not None
+    ):
         split = split_group(doc.text, bracket, n)  # '61% vs 38% (R-DA-EPOCH vs R-CHOP)'
         if split:
             return split
@@ -98,14 +125,27 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
             return list(pair)
     if n == 2 and (headed := _bracketed_with_head(sent, values)) is not None:
         return list(headed)
-    out: list[Group | None] = [_bracket_label(sent, end) or _usable(group_after(sent, end))
-                               or group_paren_before(sent, start) or _labelled_before(sent, start)
-                               for start, end in values]
-    if n >= 2 and out[-1] is not None and all(o is None for o in out[:-1]) and _adjacent(sent, values):
-        split = split_group(doc.text, out[-1], n)  # '2.9 and 3.4 months in the placebo and erlotinib arms'
+    out: list[Group | None] = [
+        _bracket_label(sent, end)
+        or _usable(group_after(sent, end))
+        or group_paren_before(sent, start)
+        or _labelled_before(sent, start)
+        for start, end in values
+    ]
+    if (
+        n >= 2
+        and out[-1] is not None
+        and all(o is None for o in out[:-1])
+        and _adjacent(sent, values)
+    ):
+        split = split_group(
+            doc.text, out[-1], n
+        )  # '2.9 and 3.4 months in the placebo and erlotinib arms'
         if split:
             return list(split)
-        if n >= 3:  # '80%, 65% and 40% in patients with 0, 1 and 2 or more risk factors': a list not split
+        if (
+            n >= 3
+        ):  # '80%, 65% and 40% in patients with 0, 1 and 2 or more risk factors': a list not split
             out[-1] = None
     if n == 1 and out[0] is None:
         out[0] = _group_before(sent, cue_end, values[0][0]) or _opening_group(sent, values[0][0])
@@ -114,9 +154,17 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
         if pair:
             return list(pair)
         shared = _group_before(sent, cue_end, values[0][0])
-        versus = any(re.search(r"\b(?:vs\.?|versus|v|compared\s+(?:with|to))\b", sent.slice(a[1], b[0]), re.I)
-                     for a, b in zip(values, values[1:]))
-        if shared is not None and (measures_listed or not known) and not (versus and not measures_listed):
+        versus = any(
+            re.search(
+                r"\b(?:vs\.?|versus|v|compared\s+(?:with|to))\b", sent.slice(a[1], b[0]), re.I
+            )
+            for a, b in zip(values, values[1:])
+        )
+        if (
+            shared is not None
+            and (measures_listed or not known)
+            and not (versus and not measures_listed)
+        ):
             return [shared] * n
         if shared is not None and versus and not measures_listed and not known:
             # values set against each other are not all of one group: 'The median survival of patients with X was
@@ -124,12 +172,17 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
             rest = [_compared_group(sent, a[1], b[0]) for a, b in zip(values, values[1:])]
             return [shared, *rest] if all(rest) else [None] * n
         if known and (respectively or _compared(sent, values)):
-            favoured = _favoured_first(doc, sent, cue_end, values[0][0], arms) if n == 2 and list(known) == list(
-                arms.trial) else None
+            favoured = (
+                _favoured_first(doc, sent, cue_end, values[0][0], arms)
+                if n == 2 and list(known) == list(arms.trial)
+                else None
+            )
             return favoured or Pairing(list(known), guessed=not respectively)
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
         # 'Patients receiving maintenance had a median OS of 48 months compared with 32 months for observation'
-        out[0] = _group_before(sent, cue_end, values[0][0]) or (subject_of(sent, values[0][0]) if n == 2 else None)
+        out[0] = _group_before(sent, cue_end, values[0][0]) or (
+            subject_of(sent, values[0][0]) if n == 2 else None
+        )
     if n == 2 and (out[0] is None) != (out[1] is None):
         given = out[0] or out[1]
         other = arms.other(given) if given is not None else None
@@ -138,9 +191,12 @@ def _pair(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end:
     return out
 
 
-_BRACKET_LIST = re.compile(r"\s*(?:%|months?|mo\.?|years?|weeks?|days?)?\s*,?\s*(?:respectively\s*,?\s*)?[(\[]\s*"
-                           r"(?:for\s+|in\s+|with\s+)?(?P<list>[A-Za-z][^()\[\]\d%=]{1,80}?\s+(?:vs\.?|versus|v\.?|and)\s+"
-                           r"[^()\[\]\d%=]{1,60}?)\s*(?:,\s*respectively\s*)?[)\]]", re.IGNORECASE)
+_BRACKET_LIST = re.compile(
+    r"\s*(?:%|months?|mo\.?|years?|weeks?|days?)?\s*,?\s*(?:respectively\s*,?\s*)?[(\[]\s*"
+    r"(?:for\s+|in\s+|with\s+)?(?P<list>[A-Za-z][^()\[\]\d%=]{1,80}?\s+(?:vs\.?|versus|v\.?|and)\s+"
+    r"[^()\[\]\d%=]{1,60}?)\s*(?:,\s*respectively\s*)?[)\]]",
+    re.IGNORECASE,
+)
 
 
 def _bracket_list_after(sent: Sentence, pos: int) -> Group | None:
@@ -153,13 +209,18 @@ def _bracket_list_after(sent: Sentence, pos: int) -> Group | None:
 
 # '(CRS + H, 14.9 [97.2% CI, 8.7 to 17.7] months; CRS-A, 14.9 [...] months)', '(A, 24%; B, 15%)': each value
 # after its label, the items of one bracket.
-_LABELLED_BEFORE = re.compile(r"[(;]\s*(?P<label>[A-Za-z][^,;:()\[\]%\d]{0,30}?(?:\s*\+\s*[A-Za-z][\w\-]*)?)\s*,\s*$")
+_LABELLED_BEFORE = re.compile(
+    r"[(;]\s*(?P<label>[A-Za-z][^,;:()\[\]%\d]{0,30}?(?:\s*\+\s*[A-Za-z][\w\-]*)?)\s*,\s*$"
+)
 
 
-_NOT_A_LABEL = re.compile(r"(?:median|mean|range|n|p|hr|or|ci|95|mo|overall|of\s+(?:these|them|whom)|in\s+contrast|"
-                          r"in\s+addition|in\s+total|in\s+summary|by\s+contrast|thus|therefore|then|finally|"
-                          r"also|moreover|furthermore|additionally|similarly|conversely|importantly|however|"
-                          r"[a-z]+ly)\b|(?:among|in|of)\s+(?:these|them|those)$", re.IGNORECASE)
+_NOT_A_LABEL = re.compile(
+    r"(?:median|mean|range|n|p|hr|or|ci|95|mo|overall|of\s+(?:these|them|whom)|in\s+contrast|"
+    r"in\s+addition|in\s+total|in\s+summary|by\s+contrast|thus|therefore|then|finally|"
+    r"also|moreover|furthermore|additionally|similarly|conversely|importantly|however|"
+    r"[a-z]+ly)\b|(?:among|in|of)\s+(?:these|them|those)$",
+    re.IGNORECASE,
+)
 
 
 def _labelled_before(sent: Sentence, start: int) -> Group | None:
@@ -168,14 +229,21 @@ def _labelled_before(sent: Sentence, start: int) -> Group | None:
         return None  # not '...; however, 25% relapsed', '; of these, 10 (25%) relapsed'
     base = max(sent.start, start - 45)
     a, b = base + m.start("label"), base + m.end("label")
-    if any(c.start < b and a < c.end for c in sent.cues if c.label not in ("POPULATION", "TREATED", "SUBSET")):
+    if any(
+        c.start < b and a < c.end
+        for c in sent.cues
+        if c.label not in ("POPULATION", "TREATED", "SUBSET")
+    ):
         return None  # '(OS, 15.4 v 12.7 months)': the measure's name, not a label
     return Group(m.group("label").strip(), a, b)
 
 
-_COMPARED_TO = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*(?:\([^()]*\)\s*)?,?\s*(?:when\s+)?"
-                          r"(?:compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|those\s+)?(?P<g>(?:patients|those|participants)"
-                          r"\s+[^()]{3,90}?)\s*(?:\([^()]*\)\s*)?(?:of|was|were|:|,)?\s*$", re.IGNORECASE)
+_COMPARED_TO = re.compile(
+    r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*(?:\([^()]*\)\s*)?,?\s*(?:when\s+)?"
+    r"(?:compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|those\s+)?(?P<g>(?:patients|those|participants)"
+    r"\s+[^()]{3,90}?)\s*(?:\([^()]*\)\s*)?(?:of|was|were|:|,)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _compared_group(sent: Sentence, end: int, start: int) -> Group | None:
@@ -187,26 +255,34 @@ def _compared_group(sent: Sentence, end: int, start: int) -> Group | None:
     return Group(label, end + m.start("g"), end + m.end("g")) if label else None
 
 
-def _bracketed_with_head(sent: Sentence, values: list[tuple[int, int]]) -> tuple[Group, Group] | None:
+def _bracketed_with_head(
+    sent: Sentence, values: list[tuple[int, int]]
+) -> tuple[Group, Group] | None:
     """'between younger (66%) and older (59%) patients': two values, each in a bracket after its group's word,
     the noun they share printed after the second."""
     m = _HEADED.search(sent.slice(max(sent.start, values[0][0] - 50), sent.end))
     if m is None:
         return None
     base = max(sent.start, values[0][0] - 50)
-    if not (base + m.start("v1") <= values[0][0] < base + m.end("v1")
-            and base + m.start("v2") <= values[1][0] < base + m.end("v2")):
+    if not (
+        base + m.start("v1") <= values[0][0] < base + m.end("v1")
+        and base + m.start("v2") <= values[1][0] < base + m.end("v2")
+    ):
         return None
     head = m.group("head")
     a, b = m.group("a"), m.group("b")
-    return (Group(f"{a} {head}", base + m.start("a"), base + m.end("a")),
-            Group(f"{b} {head}", base + m.start("b"), base + m.end("b")))
+    return (
+        Group(f"{a} {head}", base + m.start("a"), base + m.end("a")),
+        Group(f"{b} {head}", base + m.start("b"), base + m.end("b")),
+    )
 
 
-_HEADED = re.compile(r"\b(?:between|in|for|among)\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/]*)\s*\((?P<v1>[^()]{1,40})\)\s*"
-                     r"(?:and|vs\.?|versus|than(?:\s+(?:in|for|among))?)\s+(?:the\s+)?(?P<b>[A-Za-z][\w\-+/]*)\s*\((?P<v2>[^()]{1,40})\)\s+"
-                     r"(?P<head>patients|participants|subjects|cohorts|groups|arms|cases|women|men|adults|children)\b",
-                     re.IGNORECASE)
+_HEADED = re.compile(
+    r"\b(?:between|in|for|among)\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/]*)\s*\((?P<v1>[^()]{1,40})\)\s*"
+    r"(?:and|vs\.?|versus|than(?:\s+(?:in|for|among))?)\s+(?:the\s+)?(?P<b>[A-Za-z][\w\-+/]*)\s*\((?P<v2>[^()]{1,40})\)\s+"
+    r"(?P<head>patients|participants|subjects|cohorts|groups|arms|cases|women|men|adults|children)\b",
+    re.IGNORECASE,
+)
 
 
 def _bracket_label(sent: Sentence, end: int) -> Group | None:
@@ -224,8 +300,11 @@ def _bracket_label(sent: Sentence, end: int) -> Group | None:
 
 
 _BRACKET_LABEL = re.compile(r"\s*[(\[]\s*(?P<label>[A-Za-z][^()\[\];,=<>%]{0,40}?)\s*[)\]]")
-_NAMED_ARM = re.compile(r"(?:the\s+)?(?:(?:arm|group|cohort)\s+(?:[A-Z]|\d{1,2}|I{1,3}|IV)|[\w\-+/]+(?:\s+[\w\-+/]+)?\s+"
-                        r"(?:arm|group|cohort))", re.IGNORECASE)
+_NAMED_ARM = re.compile(
+    r"(?:the\s+)?(?:(?:arm|group|cohort)\s+(?:[A-Z]|\d{1,2}|I{1,3}|IV)|[\w\-+/]+(?:\s+[\w\-+/]+)?\s+"
+    r"(?:arm|group|cohort))",
+    re.IGNORECASE,
+)
 
 
 def _usable(group: Group | None) -> Group | None:
@@ -235,7 +314,9 @@ def _usable(group: Group | None) -> Group | None:
     return None if group is None or read_label(group).reading == "junk" else group
 
 
-def _groups_of_other_values(sent: Sentence, values: list[tuple[int, int]]) -> Sequence[Group | None] | None:
+def _groups_of_other_values(
+    sent: Sentence, values: list[tuple[int, int]]
+) -> Sequence[Group | None] | None:
     """'After a follow-up of 34 months for the VEN and 21 months for the TPC cohort, median OS was 15.8 and
     10.5 months, respectively': as many groups as values, each printed after another value of the sentence."""
     taken = {start for start, _ in values}
@@ -243,16 +324,22 @@ def _groups_of_other_values(sent: Sentence, values: list[tuple[int, int]]) -> Se
     for number in sent.numbers:
         if number.start in taken or number.start >= values[0][0]:
             continue
-        unit = re.match(r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", sent.text[number.end - sent.start:], re.I)
+        unit = re.match(
+            r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", sent.text[number.end - sent.start :], re.I
+        )
         g = _usable(group_after(sent, number.end + (unit.end() if unit else 0)))
         if g is not None and g.label.lower() not in {f.label.lower() for f in found}:
             found.append(g)
-    if len(found) == 1 and len(values) > 1:  # 'Median PFS was 11.2 and 4.9 months for LD and ED, respectively, and ...'
+    if (
+        len(found) == 1 and len(values) > 1
+    ):  # 'Median PFS was 11.2 and 4.9 months for LD and ED, respectively, and ...'
         return split_group(sent.text if sent.start == 0 else _text_of(sent), found[0], len(values))
     if len(found) != len(values):
         return None
     tail = _TRAIL_WORDS.sub("", found[-1].label)
-    if tail != found[-1].label:  # 'for the VEN and ... for the TPC cohort': the shared noun is the last one's
+    if (
+        tail != found[-1].label
+    ):  # 'for the VEN and ... for the TPC cohort': the shared noun is the last one's
         found[-1] = Group(tail, found[-1].start, found[-1].end)
     return list(found)
 
@@ -267,39 +354,55 @@ _TRAIL_WORDS = re.compile(r"\s+(?:arm|group|cohort)$", re.IGNORECASE)
 
 def _apart(sent: Sentence, values: list[tuple[int, int]]) -> bool:
     """The first value stands apart before a list of the others: '44% overall, and in 55%, 40% and 32% ...'."""
-    return bool(re.search(r"\b(?:and|whereas|while|but)\b", sent.slice(values[0][1], values[1][0]))
-                and re.match(r"^\s*,", sent.slice(values[1][1], values[2][0])))
+    return bool(
+        re.search(r"\b(?:and|whereas|while|but)\b", sent.slice(values[0][1], values[1][0]))
+        and re.match(r"^\s*,", sent.slice(values[1][1], values[2][0]))
+    )
 
 
-_VS = re.compile(r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*(?:vs\.?|versus|v\.?)\s*$", re.IGNORECASE)
+_VS = re.compile(
+    r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*(?:vs\.?|versus|v\.?)\s*$", re.IGNORECASE
+)
 
 
 # 'OS was longer in arm B (median 18.2 vs 11.4 months)', 'OS favoured arm B (...)': the arm a comparison names.
-_FAVOURED = re.compile(r"\b(?:longer|shorter|better|worse|improved|superior|inferior|prolonged|higher|lower|greater|"
-                       r"favou?r(?:ed|ing|s)?)\s+(?:(?:in|with|for|among|on)\s+)?(?:the\s+)?(?P<g>[^,;()]{2,60}?)\s*(?:[(,;]|$)",
-                       re.IGNORECASE)
+_FAVOURED = re.compile(
+    r"\b(?:longer|shorter|better|worse|improved|superior|inferior|prolonged|higher|lower|greater|"
+    r"favou?r(?:ed|ing|s)?)\s+(?:(?:in|with|for|among|on)\s+)?(?:the\s+)?(?P<g>[^,;()]{2,60}?)\s*(?:[(,;]|$)",
+    re.IGNORECASE,
+)
 
 
 # 'The ASCT group showed a lower relapse rate (58% vs 70%)': the arm the clause is about has the first value.
-_ARM_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+(?:arm|group|cohort)\s+(?:had|has|have|showed|achieved|"
-                          r"experienced|reached|attained|obtained|was\s+associated\s+with)\b", re.IGNORECASE)
+_ARM_SUBJECT = re.compile(
+    r"^\W*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+(?:arm|group|cohort)\s+(?:had|has|have|showed|achieved|"
+    r"experienced|reached|attained|obtained|was\s+associated\s+with)\b",
+    re.IGNORECASE,
+)
 
 
 # 'Gilteritinib also produced a higher CR/CRh rate: 34.0% compared with 15.3%': a subject that names one arm.
-_NAMED_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+(?:also\s+)?(?:produced|resulted\s+in|led\s+to|"
-                            r"yielded|induced|had|showed|achieved|was\s+associated\s+with)\b", re.IGNORECASE)
+_NAMED_SUBJECT = re.compile(
+    r"^\W*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+(?:also\s+)?(?:produced|resulted\s+in|led\s+to|"
+    r"yielded|induced|had|showed|achieved|was\s+associated\s+with)\b",
+    re.IGNORECASE,
+)
 
 
-def _favoured_first(doc: Document, sent: Sentence, cue_end: int, value_start: int,
-                    arms: Arms) -> list[Group | None] | None:
+def _favoured_first(
+    doc: Document, sent: Sentence, cue_end: int, value_start: int, arms: Arms
+) -> list[Group | None] | None:
     """The two arms, the one a comparison before the values names first: its value is printed first
     ('longer in arm B (median 18.2 vs 11.4 months)' is arm B's 18.2), whatever order the trial named them in.
     The arm is named as the trial names it, or by its name where the trial printed what it is ('weekly
     docetaxel (arm A)')."""
     if len(arms.trial) != 2:
         return None
-    m = _FAVOURED.search(sent.slice(cue_end, value_start)) or _ARM_SUBJECT.match(sent.slice(sent.start, value_start)) \
+    m = (
+        _FAVOURED.search(sent.slice(cue_end, value_start))
+        or _ARM_SUBJECT.match(sent.slice(sent.start, value_start))
         or _NAMED_SUBJECT.match(sent.slice(sent.start, value_start))
+    )
     if m is None:
         return None
     named = m.group("g").strip().lower()
@@ -311,8 +414,9 @@ def _favoured_first(doc: Document, sent: Sentence, cue_end: int, value_start: in
     return None if other is None else [next(a for a in arms.trial if a is not other), other]
 
 
-def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int,
-              arms: Arms) -> list[Group | None] | None:
+def _vs_pairs(
+    doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_end: int, arms: Arms
+) -> list[Group | None] | None:
     """'A versus B were 17% versus 13% in P1, 16% versus 13% in P2': each pair gets A and B, plus its population."""
     n = len(values)
     if n < 2 or n % 2:
@@ -322,8 +426,12 @@ def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_
         return None
     if n == 2:
         population = group_after(sent, values[1][1])
-        if population is None or len(arms.trial) != 2 or group_after(sent, values[0][1]) is not None \
-                or any(_shares_words(population.label, a.label) for a in arms.trial):
+        if (
+            population is None
+            or len(arms.trial) != 2
+            or group_after(sent, values[0][1]) is not None
+            or any(_shares_words(population.label, a.label) for a in arms.trial)
+        ):
             return None
     before = _group_before(sent, cue_end, values[0][0], allow_list=True)
     two = split_group(doc.text, before, 2) if before else None
@@ -339,12 +447,21 @@ def _vs_pairs(doc: Document, sent: Sentence, values: list[tuple[int, int]], cue_
     return out
 
 
-_OPENING = re.compile(r"^\W*(?:among|in|for)\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?(?P<g>[^,;:()]{3,80}?)"
-                      r"\s*(?:\([^()]*\))?,\s+", re.IGNORECASE)
-_OPENING_POPULATION = re.compile(r"\b(?:patients|participants|subjects|those|responders|women|men|children|adults|"
-                                 r"subgroup|cohort|cases)\b", re.IGNORECASE)
-_NOT_OPENING = re.compile(r"\b(?:analys[ie]s|study|trial|total|overall|addition|contrast|summary|conclusion|"
-                          r"multivariate|multivariable|univariate|comparison|practice|particular|general)\b", re.IGNORECASE)
+_OPENING = re.compile(
+    r"^\W*(?:among|in|for)\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?(?P<g>[^,;:()]{3,80}?)"
+    r"\s*(?:\([^()]*\))?,\s+",
+    re.IGNORECASE,
+)
+_OPENING_POPULATION = re.compile(
+    r"\b(?:patients|participants|subjects|those|responders|women|men|children|adults|"
+    r"subgroup|cohort|cases)\b",
+    re.IGNORECASE,
+)
+_NOT_OPENING = re.compile(
+    r"\b(?:analys[ie]s|study|trial|total|overall|addition|contrast|summary|conclusion|"
+    r"multivariate|multivariable|univariate|comparison|practice|particular|general)\b",
+    re.IGNORECASE,
+)
 
 
 def _within(arms: list[Group], population: Group | None) -> list[Group | None]:
@@ -370,7 +487,9 @@ def _opening_group(sent: Sentence, value_start: int) -> Group | None:
     return Group(label, sent.start + m.start("g"), sent.start + m.end("g"))
 
 
-_PREFIX = re.compile(r"^\W*(?:with|for|in|among|after)\s+(?:the\s+)?(?P<list>[^;:]+),\s+(?=\S)", re.IGNORECASE)
+_PREFIX = re.compile(
+    r"^\W*(?:with|for|in|among|after)\s+(?:the\s+)?(?P<list>[^;:]+),\s+(?=\S)", re.IGNORECASE
+)
 
 
 def _comparing(sent: Sentence, cue_end: int) -> tuple[Group, Group] | None:
@@ -381,12 +500,17 @@ def _comparing(sent: Sentence, cue_end: int) -> tuple[Group, Group] | None:
     a, b = clean(m.group("a")), clean(m.group("b"))
     if not a or not b:
         return None
-    return (Group(a, sent.start + m.start("a"), sent.start + m.end("a")),
-            Group(b, sent.start + m.start("b"), sent.start + m.end("b")))
+    return (
+        Group(a, sent.start + m.start("a"), sent.start + m.end("a")),
+        Group(b, sent.start + m.start("b"), sent.start + m.end("b")),
+    )
 
 
-_COMPARING = re.compile(r"^\W*(?:when\s+|in\s+)?compar(?:ing|ed|ison\s+of)\s+(?:the\s+)?(?P<a>[^,;:()]{2,60}?)\s+"
-                        r"(?:with|to|and|versus|vs\.?)\s+(?:the\s+)?(?P<b>[^,;:()]{2,60}?)\s*,", re.IGNORECASE)
+_COMPARING = re.compile(
+    r"^\W*(?:when\s+|in\s+)?compar(?:ing|ed|ison\s+of)\s+(?:the\s+)?(?P<a>[^,;:()]{2,60}?)\s+"
+    r"(?:with|to|and|versus|vs\.?)\s+(?:the\s+)?(?P<b>[^,;:()]{2,60}?)\s*,",
+    re.IGNORECASE,
+)
 
 
 def _prefix_list(sent: Sentence, cue_end: int) -> Group | None:
@@ -401,7 +525,10 @@ def _prefix_list(sent: Sentence, cue_end: int) -> Group | None:
 
 def _shares_words(a: str, b: str) -> bool:
     stop = {"the", "arm", "group", "patients", "in", "with", "of", "and", "plus"}
-    return bool((set(re.findall(r"[a-z0-9+\-/]+", a.lower())) - stop) & (set(re.findall(r"[a-z0-9+\-/]+", b.lower())) - stop))
+    return bool(
+        (set(re.findall(r"[a-z0-9+\-/]+", a.lower())) - stop)
+        & (set(re.findall(r"[a-z0-9+\-/]+", b.lower())) - stop)
+    )
 
 
 def _same_bracket(sent: Sentence, values: list[tuple[int, int]]) -> bool:
@@ -412,7 +539,7 @@ def _same_bracket(sent: Sentence, values: list[tuple[int, int]]) -> bool:
 
 def _respectively_after(sent: Sentence, values: list[tuple[int, int]]) -> bool:
     """'respectively' printed after the last value with no other number in between (so it is this list's)."""
-    m = re.search(r"\brespectively\b", sent.text[values[-1][1] - sent.start:], re.I)
+    m = re.search(r"\brespectively\b", sent.text[values[-1][1] - sent.start :], re.I)
     if not m:
         return False
     # numbers in a bracket after the last value (its CI, a P value) are not another list's values
@@ -424,8 +551,12 @@ def _respectively_after(sent: Sentence, values: list[tuple[int, int]]) -> bool:
 
 def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
     """Values printed as a comparison: '(38.7% vs. 12.7%)', '15.3 and 24.6 months'."""
-    return all(re.search(r"\b(?:vs|versus|v|and|or|compared\s+(?:with|to))\b|,", sent.slice(a[1], b[0]), re.I)
-               for a, b in zip(values, values[1:]))
+    return all(
+        re.search(
+            r"\b(?:vs|versus|v|and|or|compared\s+(?:with|to))\b|,", sent.slice(a[1], b[0]), re.I
+        )
+        for a, b in zip(values, values[1:])
+    )
 
 
 def _adjacent(sent: Sentence, values: list[tuple[int, int]]) -> bool:
@@ -433,17 +564,25 @@ def _adjacent(sent: Sentence, values: list[tuple[int, int]]) -> bool:
     return all(_LISTED.fullmatch(sent.slice(a[1], b[0])) for a, b in zip(values, values[1:]))
 
 
-_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE)
+_LISTED = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE
+)
 
 
 def _listed_before(sent: Sentence, cue_end: int, first: int) -> bool:
     between = sent.slice(cue_end, first)
-    return bool(re.search(r"\b(?:and|versus|vs)\b", between, re.I)) and bool(re.search(r"\b(?:were|was)\b", between))
+    return bool(re.search(r"\b(?:and|versus|vs)\b", between, re.I)) and bool(
+        re.search(r"\b(?:were|was)\b", between)
+    )
 
 
-def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bool = False) -> Group | None:
+def _group_before(
+    sent: Sentence, cue_end: int, value_start: int, allow_list: bool = False
+) -> Group | None:
     between = sent.slice(cue_end, value_start)
-    if not allow_list and any(cue_end <= n.start < value_start and _is_value(sent, n) for n in sent.numbers):
+    if not allow_list and any(
+        cue_end <= n.start < value_start and _is_value(sent, n) for n in sent.numbers
+    ):
         return None  # another value between: a list (but not '... achieving a 3-log reduction was 21 months')
     m = None
     for m in _BEFORE.finditer(between):  # noqa: B007  (keeps the last match)
@@ -451,11 +590,18 @@ def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bo
     if m is None:
         return None
     label = clean(m.group("phrase"))
-    if m.group("prep").lower() == "of" and not re.search(r"\b(?:arms?|groups?|cohorts?)\b", label or "", re.I) \
-            and not _OF_PEOPLE.match(m.group("phrase")):
+    if (
+        m.group("prep").lower() == "of"
+        and not re.search(r"\b(?:arms?|groups?|cohorts?)\b", label or "", re.I)
+        and not _OF_PEOPLE.match(m.group("phrase"))
+    ):
         return None  # 'median OS of 8 months', but 'median survival of patients with elevated LDH was 9.2 months'
-    if not label or re.match(r"^(?:median|the\s+entire|the\s+whole|all|overall|total|months?|a\s+median|this|"
-                             r"both|either|the\s+study|the\s+trial|the\s+cohort|the\s+overall)", label, re.I):
+    if not label or re.match(
+        r"^(?:median|the\s+entire|the\s+whole|all|overall|total|months?|a\s+median|this|"
+        r"both|either|the\s+study|the\s+trial|the\s+cohort|the\s+overall)",
+        label,
+        re.I,
+    ):
         return None
     start = max(cue_end, sent.start) + m.start("phrase")
     prep = m.group("prep").lower()
@@ -466,22 +612,31 @@ def _group_before(sent: Sentence, cue_end: int, value_start: int, allow_list: bo
     return Group(label, start, start + len(m.group("phrase")))
 
 
-_OF_PEOPLE = re.compile(r"(?:the\s+|all\s+)?(?:[\w\-]+\s+){0,2}?(?:patients|those|participants|subjects|cases|"
-                        r"responders|non-?responders|women|men|children|adults)\b", re.IGNORECASE)
+_OF_PEOPLE = re.compile(
+    r"(?:the\s+|all\s+)?(?:[\w\-]+\s+){0,2}?(?:patients|those|participants|subjects|cases|"
+    r"responders|non-?responders|women|men|children|adults)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_value(sent: Sentence, n) -> bool:  # noqa: ANN001  (a Number)
     """A number printed as a value (a percent, or with a time unit), not one inside a group's words: not a
     bound ('early relapse (<3 months)') or an age ('aged 75 years', '60 years or older')."""
-    after = sent.text[n.end - sent.start:]
-    if _BOUND_BEFORE.search(sent.slice(max(sent.start, n.start - 12), n.start)) or _AGE_AFTER.match(after):
+    after = sent.text[n.end - sent.start :]
+    if _BOUND_BEFORE.search(sent.slice(max(sent.start, n.start - 12), n.start)) or _AGE_AFTER.match(
+        after
+    ):
         return False
     return bool(n.percent or re.match(r"^\s*(?:months?|mo\b|years?|weeks?|days?)", after, re.I))
 
 
-_BOUND_BEFORE = re.compile(r"(?:[<>≤≥]=?|\baged?|\b(?:within|beyond|over|under|than)\s+)\s*$", re.IGNORECASE)
-_AGE_AFTER = re.compile(r"^\s*(?:years?|yrs?)\s*(?:of\s+age|old|or\s+(?:older|younger|more|less|above|below))\b",
-                        re.IGNORECASE)
+_BOUND_BEFORE = re.compile(
+    r"(?:[<>≤≥]=?|\baged?|\b(?:within|beyond|over|under|than)\s+)\s*$", re.IGNORECASE
+)
+_AGE_AFTER = re.compile(
+    r"^\s*(?:years?|yrs?)\s*(?:of\s+age|old|or\s+(?:older|younger|more|less|above|below))\b",
+    re.IGNORECASE,
+)
 
 
 # 'in A than in B', and the groups of a list before in the same sentence: 'was 33.5% with A versus 15.1% with B,
@@ -491,7 +646,8 @@ _COMPARED_GROUPS = re.compile(
     r"(?:\d[\d.]*\s*%\s+(?:of\s+(?:the\s+)?patients\s+)?)?(?:in\s+|for\s+|with\s+|among\s+|after\s+|following\s+)?"
     r"(?:the\s+)?(?P<b>[^,;()%]+?)"
     r"\s*(?:\(|,|$)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _comparative(sent: Sentence, cue_end: int, first: int, last: int) -> tuple[Group, Group] | None:
@@ -505,18 +661,30 @@ def _comparative(sent: Sentence, cue_end: int, first: int, last: int) -> tuple[G
     if not a or not b:
         return None
     base = window_start
-    return (Group(a, base + m.start("a"), base + m.end("a")), Group(b, base + m.start("b"), base + m.end("b")))
+    return (
+        Group(a, base + m.start("a"), base + m.end("a")),
+        Group(b, base + m.start("b"), base + m.end("b")),
+    )
 
 
-_SUBJECT = re.compile(r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)\s+(?:had|has|have|showed|achieved|experienced|reached|"
-                      r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with)\b", re.IGNORECASE)
+_SUBJECT = re.compile(
+    r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)\s+(?:had|has|have|showed|achieved|experienced|reached|"
+    r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with)\b",
+    re.IGNORECASE,
+)
 
 
-_ADVERBIAL = re.compile(r"\W*(?:in\s+contrast|however|moreover|in\s+addition|furthermore|notably|interestingly|"
-                        r"importantly|similarly|conversely|overall|likewise|additionally)\s*,\s*", re.IGNORECASE)
-_COMPARED_AFTER = re.compile(r"^.{0,40}?\)\s*,?\s*(?:(?:when\s+)?compared\s+(?:to|with)|than(?:\s+(?:in|for|with|among))?)\s+"
-                             r"(?:the\s+|those\s+)?"
-                             r"(?P<b>[^(,;]+?)\s*(?:[(,;]|\.?$)", re.IGNORECASE)
+_ADVERBIAL = re.compile(
+    r"\W*(?:in\s+contrast|however|moreover|in\s+addition|furthermore|notably|interestingly|"
+    r"importantly|similarly|conversely|overall|likewise|additionally)\s*,\s*",
+    re.IGNORECASE,
+)
+_COMPARED_AFTER = re.compile(
+    r"^.{0,40}?\)\s*,?\s*(?:(?:when\s+)?compared\s+(?:to|with)|than(?:\s+(?:in|for|with|among))?)\s+"
+    r"(?:the\s+|those\s+)?"
+    r"(?P<b>[^(,;]+?)\s*(?:[(,;]|\.?$)",
+    re.IGNORECASE,
+)
 
 
 def _subject_than(sent: Sentence, first: int, last: int) -> tuple[Group, Group] | None:
@@ -526,12 +694,18 @@ def _subject_than(sent: Sentence, first: int, last: int) -> tuple[Group, Group] 
     whole = sent.slice(sent.start, first)
     cut = max(whole.rfind(";"), whole.rfind(":")) + 1  # the clause the values are in
     if (opener := _ADVERBIAL.match(whole, cut)) is not None:
-        cut = opener.end()  # 'In contrast, women with X had shorter OS than those without X (11.5 vs 14.4 months)'
+        cut = (
+            opener.end()
+        )  # 'In contrast, women with X had shorter OS than those without X (11.5 vs 14.4 months)'
     head, head_start = whole[cut:], sent.start + cut
     subject = _SUBJECT.match(head)
     if not subject:
         return None
-    than = re.search(r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+|those\s+)?(?P<b>[^(,;]+?)\s*[(,]\s*$", head, re.I)
+    than = re.search(
+        r"\bthan\s+(?:in\s+|for\s+|with\s+|among\s+)?(?:the\s+|those\s+)?(?P<b>[^(,;]+?)\s*[(,]\s*$",
+        head,
+        re.I,
+    )
     base, other = head_start, than
     if not than:
         base, other = last, _COMPARED_AFTER.match(sent.slice(last, sent.end))
@@ -540,7 +714,7 @@ def _subject_than(sent: Sentence, first: int, last: int) -> tuple[Group, Group] 
     a, b = clean(subject.group("a")), clean(other.group("b"))
     if not a or not b:
         return None
-    return (Group(a, head_start + subject.start("a"), head_start + subject.end("a")),
-            Group(b, base + other.start("b"), base + other.end("b")))
-
-
+    return (
+        Group(a, head_start + subject.start("a"), head_start + subject.end("a")),
+        Group(b, base + other.start("b"), base + other.end("b")),
+    )

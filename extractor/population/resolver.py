@@ -20,6 +20,7 @@ the abstract named them (the usual convention, not a statement), or to the group
 named, keep those groups and are marked `group_from_arm_order`. A scope is added only to an arm's label
 ('In TP53-mutated patients, ... in arm A' -> 'arm A, TP53-mutated patients').
 """
+
 from __future__ import annotations
 
 import re
@@ -34,12 +35,20 @@ from evidence_tables.extractor.population.pairing import Pairing, pair
 from evidence_tables.extractor.population.scope import scope_of, subject_of
 
 # Values compared in their clause: their group matters, and a value without one may be any of them.
-_COMPARISON = re.compile(r"\b(?:vs\.?|versus|v\.|compared|comparison|than|whereas|while|respectively)\b|"
-                         r"\b(?:higher|lower|longer|shorter|better|worse|superior|inferior|improved)\b", re.IGNORECASE)
-_PEOPLE_WORDS = re.compile(r"\b(?:patients|participants|subjects|those|responders|cases|women|men|children|adults|"
-                           r"subgroup|cohort|arm|group)\b", re.IGNORECASE)
+_COMPARISON = re.compile(
+    r"\b(?:vs\.?|versus|v\.|compared|comparison|than|whereas|while|respectively)\b|"
+    r"\b(?:higher|lower|longer|shorter|better|worse|superior|inferior|improved)\b",
+    re.IGNORECASE,
+)
+_PEOPLE_WORDS = re.compile(
+    r"\b(?:patients|participants|subjects|those|responders|cases|women|men|children|adults|"
+    r"subgroup|cohort|arm|group)\b",
+    re.IGNORECASE,
+)
 _SET_AGAINST = re.compile(r";|\b(?:vs\.?|versus|compared|whereas|while|than)\b", re.IGNORECASE)
-_EITHER_ARM = re.compile(r"\bin\s+(?:either|both|each)\s+(?:of\s+the\s+(?:two\s+)?)?(?:arms?|groups?)\b", re.IGNORECASE)
+_EITHER_ARM = re.compile(
+    r"\bin\s+(?:either|both|each)\s+(?:of\s+the\s+(?:two\s+)?)?(?:arms?|groups?)\b", re.IGNORECASE
+)
 _DESIGNATOR = re.compile(r"\b(?:arm|group|cohort)\s+(?:[A-D]|[1-4]|I{1,3}|IV)\b", re.IGNORECASE)
 
 
@@ -63,13 +72,26 @@ class PopulationResolver:
         self.doc = doc
         self.arms = arms
 
-    def pair(self, sent: Sentence, values: list[tuple[int, int]], cue_end: int, *,
-             measures_listed: bool = False) -> Pairing:
+    def pair(
+        self,
+        sent: Sentence,
+        values: list[tuple[int, int]],
+        cue_end: int,
+        *,
+        measures_listed: bool = False,
+    ) -> Pairing:
         """The groups printed for the values of one list (start, end after unit and CI), in order."""
         return pair(self.doc, sent, values, cue_end, self.arms, measures_listed=measures_listed)
 
-    def settle(self, sent: Sentence, value: tuple[int, int], group: Group | None, *, guessed: bool = False,
-               peers: tuple[tuple[tuple[int, int], bool], ...] = ()) -> Population:
+    def settle(
+        self,
+        sent: Sentence,
+        value: tuple[int, int],
+        group: Group | None,
+        *,
+        guessed: bool = False,
+        peers: tuple[tuple[tuple[int, int], bool], ...] = (),
+    ) -> Population:
         """The population of one value, from the group found for it (or None), its clause's scope and the
         study's arms. `peers`: the values of its measure the sentence gives, (span, has a group) each, this
         one among them; `guessed`: the group came from an order the text did not state."""
@@ -82,9 +104,16 @@ class PopulationResolver:
             read = read_label(group)
             if read.reading == "population":
                 label, span = self._designated(read.text or ""), (group.start, group.end)
-            elif read.reading == "origin" and peers_grouped and not group.origin and \
-                    (after := _AFTER.match(read.text or "")):
-                label, span = after.group(1), (group.start, group.end)  # '7% after A vs 30% after B'
+            elif (
+                read.reading == "origin"
+                and peers_grouped
+                and not group.origin
+                and (after := _AFTER.match(read.text or ""))
+            ):
+                label, span = (
+                    after.group(1),
+                    (group.start, group.end),
+                )  # '7% after A vs 30% after B'
             elif read.reading == "origin":
                 origin = read.text
             elif read.reading == "junk":
@@ -97,31 +126,56 @@ class PopulationResolver:
         if scope is not None and scope.group is not None:
             if label is None and not whole:
                 label, span = scope.group.label, (scope.group.start, scope.group.end)
-            elif label is not None and _words(scope.group.label).isdisjoint(_words(label)) and self._is_arm(label) \
-                    and not self._is_arm(scope.group.label) \
-                    and not _SET_AGAINST.search(sent.slice(scope.group.end, value[0])):
+            elif (
+                label is not None
+                and _words(scope.group.label).isdisjoint(_words(label))
+                and self._is_arm(label)
+                and not self._is_arm(scope.group.label)
+                and not _SET_AGAINST.search(sent.slice(scope.group.end, value[0]))
+            ):
                 label = f"{label}, {scope.group.label}"  # 'In TP53-mutated patients, ... in arm A': arm A, TP53-mutated
         elif scope is not None and scope.whole:
             whole = True
-        event_origin = label is not None and re.match(r"(?:from|after|following|since)\s", label, re.IGNORECASE)
-        if (label is None or event_origin) and not whole and listed == 1 and \
-                (subject := subject_of(sent, value[0])) is not None:
+        event_origin = label is not None and re.match(
+            r"(?:from|after|following|since)\s", label, re.IGNORECASE
+        )
+        if (
+            (label is None or event_origin)
+            and not whole
+            and listed == 1
+            and (subject := subject_of(sent, value[0])) is not None
+        ):
             if event_origin:  # 'Patients with asymptomatic recurrence had a median survival from relapse of 35 months'
                 origin = label
             label, span = subject.label, (subject.start, subject.end)
         if label is None and not whole and not uncertain:
-            uncertain = self._open_question(sent, value, listed, peers_grouped) or _beside_grouped(sent, value, peers)
+            uncertain = self._open_question(sent, value, listed, peers_grouped) or _beside_grouped(
+                sent, value, peers
+            )
         uncertain = uncertain and label is None
         if label:
             label = self._with_arm(self._with_definition(label))
         regimen = self._regimen(sent, span) if label else None
-        if label and regimen and regimen == self.arms.treatment and not self.arms.trial and listed == 1 and \
-                not _PEOPLE_WORDS.search(label):
+        if (
+            label
+            and regimen
+            and regimen == self.arms.treatment
+            and not self.arms.trial
+            and listed == 1
+            and not _PEOPLE_WORDS.search(label)
+        ):
             label = None  # 'with first-line bevacizumab' in a study of it: the study's one treatment, everyone
-        return Population(label=label, regimen=regimen or (None if uncertain else self.arms.treatment),
-                          origin=origin, uncertain=uncertain, from_arm_order=guessed and label is not None)
+        return Population(
+            label=label,
+            regimen=regimen or (None if uncertain else self.arms.treatment),
+            origin=origin,
+            uncertain=uncertain,
+            from_arm_order=guessed and label is not None,
+        )
 
-    def every_arm(self, sent: Sentence, group: Group | None, value: tuple[int, int]) -> list[Group] | None:
+    def every_arm(
+        self, sent: Sentence, group: Group | None, value: tuple[int, int]
+    ) -> list[Group] | None:
         """'No recurrence occurred in either group', 'in both arms': one value for each of the study's arms (or
         the groups the sentences before gave their values), when the phrase says so and they are known."""
         said = group is not None and read_label(group).reading == "all_arms"
@@ -131,7 +185,9 @@ class PopulationResolver:
             _, clause_end = clause_bounds(sent, value[1])
             gap = sent.slice(value[1], min(clause_end, value[1] + 120))
             either = _EITHER_ARM.search(gap)
-            said = either is not None and not re.search(r"[,;]\s*(?:and|but|while|whereas)?\b", gap[:either.start()])
+            said = either is not None and not re.search(
+                r"[,;]\s*(?:and|but|while|whereas)?\b", gap[: either.start()]
+            )
         if not said:
             return None
         arms = list(self.arms.trial) or self.arms.recently_valued(sent.index, 2)
@@ -140,8 +196,13 @@ class PopulationResolver:
     def _is_arm(self, label: str) -> bool:
         """Does a label name one of the study's arms ('arm A', 'the control group', a trial arm's name)?"""
         lowered = label.lower()
-        return bool(_DESIGNATOR.search(label) or re.search(r"\b(?:arm|group)\b", label, re.IGNORECASE)
-                    or any(a.label.lower() in lowered or lowered in a.label.lower() for a in self.arms.trial))
+        return bool(
+            _DESIGNATOR.search(label)
+            or re.search(r"\b(?:arm|group)\b", label, re.IGNORECASE)
+            or any(
+                a.label.lower() in lowered or lowered in a.label.lower() for a in self.arms.trial
+            )
+        )
 
     def _as_arm(self, group: Group) -> Group:
         """'(study vs control)': a bare word that begins one trial arm's name is that arm ('study group')."""
@@ -149,13 +210,18 @@ class PopulationResolver:
         if " " in word or not self.arms.trial:
             return group
         hits = [a for a in self.arms.trial if a.label.lower().startswith(word + " ")]
-        return Group(hits[0].label, group.start, group.end, group.origin) if len(hits) == 1 else group
+        return (
+            Group(hits[0].label, group.start, group.end, group.origin) if len(hits) == 1 else group
+        )
 
     def _with_definition(self, label: str) -> str:
         """'arm A' -> 'arm A (docetaxel every 3 weeks)', 'study group' -> 'study group (chemotherapy plus
         letrozole)': an arm named by letter or role, with what the abstract says it received."""
-        head = re.match(r"(?:the\s+)?(?P<name>(?:arm|group|cohort)\s+\w+|\w+\s+(?:arm|group))\b(?P<rest>.*)$", label,
-                        re.IGNORECASE | re.DOTALL)
+        head = re.match(
+            r"(?:the\s+)?(?P<name>(?:arm|group|cohort)\s+\w+|\w+\s+(?:arm|group))\b(?P<rest>.*)$",
+            label,
+            re.IGNORECASE | re.DOTALL,
+        )
         if head is None or "(" in label:
             return label
         name = " ".join(head.group("name").split()).lower()
@@ -163,9 +229,17 @@ class PopulationResolver:
         if definition and (_NOT_DEFINITION.match(definition) or _CLAUSE.search(definition)):
             definition = None  # 'Group A (range 8 to 300+ weeks)': a statistic in brackets, not what it received
         if definition:  # 'six cycles of docetaxel, ...' -> 'docetaxel, ...'
-            definition = re.sub(r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+", "", definition,
-                                flags=re.IGNORECASE)
-        return f"{label[:head.end('name')]} ({definition}){head.group('rest')}" if definition else label
+            definition = re.sub(
+                r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+",
+                "",
+                definition,
+                flags=re.IGNORECASE,
+            )
+        return (
+            f"{label[: head.end('name')]} ({definition}){head.group('rest')}"
+            if definition
+            else label
+        )
 
     def _with_arm(self, label: str) -> str:
         """'the combination' -> 'combination (FTD/TPI plus bevacizumab)', 'monotherapy' -> 'monotherapy (X alone)':
@@ -174,10 +248,17 @@ class PopulationResolver:
         if kind is None or "(" in label:
             return label
         if kind.group("combined"):
-            arms = [a.label for a in self.arms.trial if _COMBINED.search(a.label) and not _SINGLE.search(a.label)]
-        elif kind.group("control"):  # the arm said to be control, else the one without the added drug
-            arms = [a.label for a in self.arms.trial if _CONTROL.search(a.label)] or \
-                [a.label for a in self.arms.trial if not _COMBINED.search(a.label)]
+            arms = [
+                a.label
+                for a in self.arms.trial
+                if _COMBINED.search(a.label) and not _SINGLE.search(a.label)
+            ]
+        elif kind.group(
+            "control"
+        ):  # the arm said to be control, else the one without the added drug
+            arms = [a.label for a in self.arms.trial if _CONTROL.search(a.label)] or [
+                a.label for a in self.arms.trial if not _COMBINED.search(a.label)
+            ]
         else:
             arms = [a.label for a in self.arms.trial if _SINGLE.search(a.label)]
         return f"{label} ({arms[0]})" if len(arms) == 1 and len(self.arms.trial) >= 2 else label
@@ -189,7 +270,9 @@ class PopulationResolver:
         named = re.search(rf"\b(arm|group|cohort)\s+{label}\b", self.doc.text, re.IGNORECASE)
         return f"{named.group(1).lower()} {label}" if named else label
 
-    def _open_question(self, sent: Sentence, value: tuple[int, int], listed: int, peers_grouped: bool) -> bool:
+    def _open_question(
+        self, sent: Sentence, value: tuple[int, int], listed: int, peers_grouped: bool
+    ) -> bool:
         """A value with no group that may be any of several groups' values: in a study of several arms,
         one printed beside other values or in a comparison; in any study, one of a list whose values
         have no group at all ('CR rates were 40% and 25%')."""
@@ -205,14 +288,16 @@ class PopulationResolver:
             return None
         name = regimen_of(self.doc, sent, span[0], span[1])
         if name is None:
-            words = self.doc.text[span[0]:span[1]].strip().lower()
+            words = self.doc.text[span[0] : span[1]].strip().lower()
             for short, long_form in self.doc.abbreviations.items():
                 if words == short.lower():
                     return long_form
         return name
 
 
-def _beside_grouped(sent: Sentence, value: tuple[int, int], peers: tuple[tuple[tuple[int, int], bool], ...]) -> bool:
+def _beside_grouped(
+    sent: Sentence, value: tuple[int, int], peers: tuple[tuple[tuple[int, int], bool], ...]
+) -> bool:
     """A value with no group after values with groups ('12 months in A and 9 months'), or set against one
     ('40% vs 20% in X', '(6 months) than in X (15 months)'), is not the whole cohort's by default: an overall figure leads its breakdown ('30%, and
     12% in patients with X')."""
@@ -222,25 +307,46 @@ def _beside_grouped(sent: Sentence, value: tuple[int, int], peers: tuple[tuple[t
         return False
     if any(grouped for _, grouped in ordered[:at]):
         return True
-    following = ordered[at + 1] if at + 1 < len(ordered) else None  # '40% vs 20% in X': the 40% is not X's
+    following = (
+        ordered[at + 1] if at + 1 < len(ordered) else None
+    )  # '40% vs 20% in X': the 40% is not X's
     if following is None or not following[1]:
         return False
     return bool(_VERSUS.match(sent.slice(value[1], following[0][0])))
 
 
-_CLAUSE = re.compile(r"\b(?:were|was|randomi[sz]ed|assigned|allocated|enrolled|included)\b", re.IGNORECASE)
-_NOT_DEFINITION = re.compile(r"\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|95\s*%|CI\b|HR\b|IQR|n\s*=|median\b|\d)",
-                             re.IGNORECASE)
-_ARM_KIND = re.compile(r"(?:the\s+)?(?:(?P<combined>combination|combined|doublet|triplet)|monotherapy|single[\s\-]agent|"
-                       r"(?P<control>control))(?:\s+(?:arm|group|therapy|treatment|regimen|cohort))?", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"\b(?:were|was|randomi[sz]ed|assigned|allocated|enrolled|included)\b", re.IGNORECASE
+)
+_NOT_DEFINITION = re.compile(
+    r"\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|95\s*%|CI\b|HR\b|IQR|n\s*=|median\b|\d)",
+    re.IGNORECASE,
+)
+_ARM_KIND = re.compile(
+    r"(?:the\s+)?(?:(?P<combined>combination|combined|doublet|triplet)|monotherapy|single[\s\-]agent|"
+    r"(?P<control>control))(?:\s+(?:arm|group|therapy|treatment|regimen|cohort))?",
+    re.IGNORECASE,
+)
 _COMBINED = re.compile(r"\bplus\b|\s\+\s|\bcombined\s+with\b|\bwith\b|\band\b", re.IGNORECASE)
 _SINGLE = re.compile(r"\balone\b|\bmonotherapy\b|\bsingle[\s\-]agent\b", re.IGNORECASE)
-_CONTROL = re.compile(r"\bplacebo\b|\bcontrol\b|\bobservation\b|\bstandard\b|\balone\b|\bbest\s+supportive\b",
-                      re.IGNORECASE)
+_CONTROL = re.compile(
+    r"\bplacebo\b|\bcontrol\b|\bobservation\b|\bstandard\b|\balone\b|\bbest\s+supportive\b",
+    re.IGNORECASE,
+)
 _AFTER = re.compile(r"(?:after|following)\s+(.+)", re.IGNORECASE)
-_VERSUS = re.compile(r"[\s,;)\]]*(?:vs\.?|versus|v\.|(?:as\s+)?compared\s+(?:with|to)|than)(?:\s|$)", re.IGNORECASE)
+_VERSUS = re.compile(
+    r"[\s,;)\]]*(?:vs\.?|versus|v\.|(?:as\s+)?compared\s+(?:with|to)|than)(?:\s|$)", re.IGNORECASE
+)
 
 
 def _words(label: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", label.lower())) - {"the", "patients", "in", "with", "of", "and", "arm", "group"}
-
+    return set(re.findall(r"[a-z0-9]+", label.lower())) - {
+        "the",
+        "patients",
+        "in",
+        "with",
+        "of",
+        "and",
+        "arm",
+        "group",
+    }

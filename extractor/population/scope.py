@@ -8,6 +8,7 @@
 Only phrases that name people, an arm, cohort or subgroup, a disease or a trait count as a scope: 'In this
 study,', 'In multivariate analysis,', 'In 2019,' do not. 'In our cohort,' names the whole cohort.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,49 +22,78 @@ from evidence_tables.extractor.population.labels import names_whole_cohort
 
 _OPENERS = r"(?:^|[;:]\s*|,\s*(?:and|but|while|whereas)\s+|,\s+(?=(?:in|among|of)\s+(?:the\s+)?\d))"
 _SCOPE = re.compile(
-    _OPENERS + r"\W*(?P<prep>in|among|amongst|for|of|within)\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+)?"
+    _OPENERS
+    + r"\W*(?P<prep>in|among|amongst|for|of|within)\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+)?"
     rf"(?:(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s+)?"
     r"(?P<g>(?:[^,;:()]|\([^()]{0,40}\)){2,120}?)\s*(?:\([^()]*\)\s*)?"
     # 'In X, ...' / 'in the control group it was 26.4 months' / 'In the ATG group the corresponding figures were'
     r"(?:,\s+|\s+(?=(?:it|this|they|these)\s+(?:was|were|is|are|reached)\b|the\s+corresponding\b))",
-    re.IGNORECASE)
-_ANAPHOR = re.compile(r"(?:^|[;:]\s*|,?\s*\b(?:and|but)\s+|,\s*)\W*(?:of|among|amongst|in)\s+(?:these|them|those|whom)(?:\s+(?:patients|cases))?"
-                      r"\s*,?\s+", re.IGNORECASE)
-_PEOPLE = re.compile(r"\b(?:patients?|participants|subjects|those|responders|non-?responders|women|men|children|adults|"
-                     r"cases|survivors|recipients|pts|individuals)\b", re.IGNORECASE)
-_DESIGNATED = re.compile(r"\b(?:arms?|groups?|cohorts?|subgroups?|subsets?|stratum|strata|phase|part|trial|"
-                         r"population)\b", re.IGNORECASE)
-_TRAIT = re.compile(r"\b(?:[\w/]+-(?:mutated|mutant|positive|negative|expressing|rearranged|deleted|refractory|"
-                    r"relapsed|risk)|stage\s+[IVX\d]+\w*|(?:high|low|intermediate|standard|poor|favou?rable|adverse)"
-                    r"[\s\-]risk|wild[\s\-]type|de\s+novo|secondary|elderly|older|younger|aged)\b", re.IGNORECASE)
-_DISEASE = re.compile(r"\b(?:lymphomas?|leuka?emias?|myelomas?|carcinomas?|cancers?|tumou?rs?|disease|sarcomas?|"
-                      r"malignanc\w+|syndromes?|neoplasms?|(?:DLBCL|LBCL|AML|ALL|CLL|MDS|CML|MM|FL|MCL|HL|NHL|PTCL|"
-                      r"APL|NSCLC|SCLC|HCC|RCC|CRC)\b)", re.IGNORECASE)
-_NOT_SCOPE = re.compile(r"\b(?:analys[ie]s|study|studies|total|addition|contrast|summary|conclusion|multivariate|"
-                        r"multivariable|univariate|comparison|practice|particular|general|note|turn|fact|terms?|"
-                        r"brief|short|view|light|order|case\s+of|spite|response\s+to|regard|respect|absence|presence|"
-                        r"the\s+(?:present|current)|this\s+(?:setting|context|report|paper|trial)|our\s+(?:study|"
-                        r"experience|analysis)|years?|months?|\d{4})\b", re.IGNORECASE)
-_AGED = re.compile(r"\b(?:aged|older\s+than|younger\s+than)\s+[^,;]*?\b(?:years?|months?)\b", re.IGNORECASE)
-_WHOLE_SCOPE = re.compile(r"^(?:our|this|the\s+(?:whole|entire|overall|total|study))\s+(?:cohort|series|population|"
-                          r"sample)$|^(?:all\s+)?(?:patients|participants|subjects)(?:\s+overall)?$|^(?:overall|total)$",
-                          re.IGNORECASE)
+    re.IGNORECASE,
+)
+_ANAPHOR = re.compile(
+    r"(?:^|[;:]\s*|,?\s*\b(?:and|but)\s+|,\s*)\W*(?:of|among|amongst|in)\s+(?:these|them|those|whom)(?:\s+(?:patients|cases))?"
+    r"\s*,?\s+",
+    re.IGNORECASE,
+)
+_PEOPLE = re.compile(
+    r"\b(?:patients?|participants|subjects|those|responders|non-?responders|women|men|children|adults|"
+    r"cases|survivors|recipients|pts|individuals)\b",
+    re.IGNORECASE,
+)
+_DESIGNATED = re.compile(
+    r"\b(?:arms?|groups?|cohorts?|subgroups?|subsets?|stratum|strata|phase|part|trial|"
+    r"population)\b",
+    re.IGNORECASE,
+)
+_TRAIT = re.compile(
+    r"\b(?:[\w/]+-(?:mutated|mutant|positive|negative|expressing|rearranged|deleted|refractory|"
+    r"relapsed|risk)|stage\s+[IVX\d]+\w*|(?:high|low|intermediate|standard|poor|favou?rable|adverse)"
+    r"[\s\-]risk|wild[\s\-]type|de\s+novo|secondary|elderly|older|younger|aged)\b",
+    re.IGNORECASE,
+)
+_DISEASE = re.compile(
+    r"\b(?:lymphomas?|leuka?emias?|myelomas?|carcinomas?|cancers?|tumou?rs?|disease|sarcomas?|"
+    r"malignanc\w+|syndromes?|neoplasms?|(?:DLBCL|LBCL|AML|ALL|CLL|MDS|CML|MM|FL|MCL|HL|NHL|PTCL|"
+    r"APL|NSCLC|SCLC|HCC|RCC|CRC)\b)",
+    re.IGNORECASE,
+)
+_NOT_SCOPE = re.compile(
+    r"\b(?:analys[ie]s|study|studies|total|addition|contrast|summary|conclusion|multivariate|"
+    r"multivariable|univariate|comparison|practice|particular|general|note|turn|fact|terms?|"
+    r"brief|short|view|light|order|case\s+of|spite|response\s+to|regard|respect|absence|presence|"
+    r"the\s+(?:present|current)|this\s+(?:setting|context|report|paper|trial)|our\s+(?:study|"
+    r"experience|analysis)|years?|months?|\d{4})\b",
+    re.IGNORECASE,
+)
+_AGED = re.compile(
+    r"\b(?:aged|older\s+than|younger\s+than)\s+[^,;]*?\b(?:years?|months?)\b", re.IGNORECASE
+)
+_WHOLE_SCOPE = re.compile(
+    r"^(?:our|this|the\s+(?:whole|entire|overall|total|study))\s+(?:cohort|series|population|"
+    r"sample)$|^(?:all\s+)?(?:patients|participants|subjects)(?:\s+overall)?$|^(?:overall|total)$",
+    re.IGNORECASE,
+)
 # 'After HMA failure, median OS was 5.6 months': the patients an event happened to.
 _EVENT_SCOPE = re.compile(
-    _OPENERS + r"\W*(?P<g>(?:after|following|upon|at)\s+(?:the\s+)?[^,;:()]{0,50}?\b(?:failure|relaps\w*|progression|"
-    r"recurrence|refractor\w*)\b[^,;:()]{0,20}?)\s*,\s+", re.IGNORECASE)
+    _OPENERS
+    + r"\W*(?P<g>(?:after|following|upon|at)\s+(?:the\s+)?[^,;:()]{0,50}?\b(?:failure|relaps\w*|progression|"
+    r"recurrence|refractor\w*)\b[^,;:()]{0,20}?)\s*,\s+",
+    re.IGNORECASE,
+)
 # 'N (x%) achieved CR1', '40 patients who attained a complete remission': the patients a later 'of these' means.
 _COUNTED = re.compile(
     rf"(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s*(?:\([^()]*\)\s*)?"
     r"(?:(?:patients?|participants|subjects|cases)\s+)?(?:(?:who|that)\s+)?(?:had\s+)?"
     r"(?P<verb>achieved|attained|reached|obtained|entered|were\s+in|went\s+into|responded|relapsed|progressed|"
     r"underwent|received|were\s+treated\s+with)\b\s*(?P<what>[^,;.()]{0,60}?)\s*(?=[,;.(]|\band\b|$)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 # 'Patients with ER-negative tumours had a pCR rate of 38%', 'The ASCT arm showed ...': the people a clause is about.
 _SUBJECT = re.compile(
-    _OPENERS + r"\W*(?P<g>(?:the\s+)?(?:patients|participants|subjects|those|women|men|children|adults|cases)\s+"
+    _OPENERS
+    + r"\W*(?P<g>(?:the\s+)?(?:patients|participants|subjects|those|women|men|children|adults|cases)\s+"
     r"(?:with|who|in|treated|receiving|given|on|aged|harbou?ring|having|without|carrying)\b[^,;:]{2,80}?"
     r"|(?:the\s+)?[^,;:]{1,40}?\s+(?:arm|group|cohort|subgroup)"
     # 'Stage III patients had ...', 'HIV-positive patients achieved ...' (not 'Most patients', 'The patients')
@@ -72,7 +102,8 @@ _SUBJECT = re.compile(
     r"(?:\([^()]*\)\s+)?"
     r"(?:had|has|have|showed|achieved|experienced|attained|reached|obtained|demonstrated|displayed|"
     r"fared\s+(?:worse|better|poorly|well)|lived|survived)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +118,16 @@ class Scope:
 def _openings(text: str) -> tuple[tuple[re.Match[str], ...], ...]:
     """The anaphors, event scopes and scopes a sentence opens its clauses with, read once per sentence however
     many values it gives."""
-    return tuple(_ANAPHOR.finditer(text)), tuple(_EVENT_SCOPE.finditer(text)), tuple(_SCOPE.finditer(text))
+    return (
+        tuple(_ANAPHOR.finditer(text)),
+        tuple(_EVENT_SCOPE.finditer(text)),
+        tuple(_SCOPE.finditer(text)),
+    )
 
 
-def scope_of(doc: Document, sent: Sentence, value_start: int, arm_labels: tuple[str, ...] = ()) -> Scope | None:
+def scope_of(
+    doc: Document, sent: Sentence, value_start: int, arm_labels: tuple[str, ...] = ()
+) -> Scope | None:
     """The population the clause holding a value is scoped to by its opening words, if any."""
     best: tuple[int, Scope] | None = None
     anaphors, events, scopes = _openings(sent.text)
@@ -103,8 +140,16 @@ def scope_of(doc: Document, sent: Sentence, value_start: int, arm_labels: tuple[
                 best = (m.end(), Scope(group))
     for m in events:
         if sent.start + m.end() <= value_start and (best is None or m.end() >= best[0]):
-            best = (m.end(), Scope(Group(" ".join(m.group("g").split()), sent.start + m.start("g"),
-                                         sent.start + m.end("g"))))
+            best = (
+                m.end(),
+                Scope(
+                    Group(
+                        " ".join(m.group("g").split()),
+                        sent.start + m.start("g"),
+                        sent.start + m.end("g"),
+                    )
+                ),
+            )
     for m in scopes:
         if sent.start + m.end() > value_start or (best is not None and m.end() < best[0]):
             continue
@@ -113,8 +158,9 @@ def scope_of(doc: Document, sent: Sentence, value_start: int, arm_labels: tuple[
             best = (m.end(), found)
     if best is None:
         for m in _MEASURE_FOR.finditer(sent.text):
-            if sent.start + m.end() <= value_start and \
-                    _CARRIED.fullmatch(re.sub(r"\([^()]*\)", "", sent.slice(sent.start + m.end(), value_start))):
+            if sent.start + m.end() <= value_start and _CARRIED.fullmatch(
+                re.sub(r"\([^()]*\)", "", sent.slice(sent.start + m.end(), value_start))
+            ):
                 found = _scope_group(sent, m, arm_labels)
                 best = (m.end(), found) if found is not None else best
     return best[1] if best else None
@@ -122,11 +168,16 @@ def scope_of(doc: Document, sent: Sentence, value_start: int, arm_labels: tuple[
 
 # 'Objective response rate for cohort 1 (n = 40) was 47.5%, with median overall survival of 28 months': the
 # group of a sentence's first measure, carried to the values it goes on to give ', with' (no verb of their own).
-_MEASURE_FOR = re.compile(r"\b(?:rates?|responses?|survival|OS|PFS|EFS|DFS|ORR|CR|remissions?|incidence)\s+"
-                          r"(?P<prep>for|in|among)\s+(?P<g>[^,;:()]{2,60}?)\s*(?:\([^()]*\)\s*)?(?:was|were|is|are)\b",
-                          re.IGNORECASE)
-_CARRIED = re.compile(r"(?:(?!\b(?:was|were|is|are|had|has|in|among|for)\b)[^;])*?,\s*(?:with|and)\s+(?:(?!\b(?:was|were|is|are|"
-                      r"had|has|in|among|for)\b)[^;,])*", re.IGNORECASE)
+_MEASURE_FOR = re.compile(
+    r"\b(?:rates?|responses?|survival|OS|PFS|EFS|DFS|ORR|CR|remissions?|incidence)\s+"
+    r"(?P<prep>for|in|among)\s+(?P<g>[^,;:()]{2,60}?)\s*(?:\([^()]*\)\s*)?(?:was|were|is|are)\b",
+    re.IGNORECASE,
+)
+_CARRIED = re.compile(
+    r"(?:(?!\b(?:was|were|is|are|had|has|in|among|for)\b)[^;])*?,\s*(?:with|and)\s+(?:(?!\b(?:was|were|is|are|"
+    r"had|has|in|among|for)\b)[^;,])*",
+    re.IGNORECASE,
+)
 
 
 def _scope_group(sent: Sentence, m: re.Match[str], arm_labels: tuple[str, ...]) -> Scope | None:
@@ -141,10 +192,18 @@ def _scope_group(sent: Sentence, m: re.Match[str], arm_labels: tuple[str, ...]) 
     start = sent.start + m.start("g")
     names_arm = any(a.lower() in phrase.lower() or phrase.lower() in a.lower() for a in arm_labels)
     regimen = any(start <= r.start < sent.start + m.end("g") for r in sent.regimens)
-    if not (_PEOPLE.search(phrase) or _DESIGNATED.search(phrase) or _TRAIT.search(phrase) or _DISEASE.search(phrase)
-            or names_arm or regimen):
+    if not (
+        _PEOPLE.search(phrase)
+        or _DESIGNATED.search(phrase)
+        or _TRAIT.search(phrase)
+        or _DISEASE.search(phrase)
+        or names_arm
+        or regimen
+    ):
         return None
-    if m.group("prep").lower() == "of" and not (_PEOPLE.search(phrase) or _DESIGNATED.search(phrase)):
+    if m.group("prep").lower() == "of" and not (
+        _PEOPLE.search(phrase) or _DESIGNATED.search(phrase)
+    ):
         return None  # 'Of note,' / 'Of AML, ...': 'of' scopes only counted people
     return Scope(Group(label, start, sent.start + m.end("g")))
 
@@ -184,11 +243,18 @@ def _antecedent(doc: Document, sent: Sentence, anaphor: int) -> Group | None | b
 _COUNTED_ALL = re.compile(
     rf"(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s+(?:[\w\-]+\s+){{0,3}}?"
     r"(?:(?:patients?|participants|subjects|cases|women|men|adults|children)\s+)?(?:were|was)\s+(?:\w+\s+)?"
-    r"(?:enrolled|included|randomi[sz]ed|treated|registered|recruited|evaluable|analy[sz]ed)\b", re.IGNORECASE)
-_PEOPLE_COUNT = re.compile(rf"(?:\d[\d,]*|\b(?:{NUMBER_WORD}))\s+(?:[\w\-]+\s+){{0,3}}?(?:patients?|participants|subjects|"
-                           r"cases|women|men|adults|children)\b", re.IGNORECASE)
-_EXPOSURE = re.compile(r"(?:a\s+median|\d|at\s+least|the\s+(?:study|planned)|treatment|therapy|induction|all\b)",
-                       re.IGNORECASE)
+    r"(?:enrolled|included|randomi[sz]ed|treated|registered|recruited|evaluable|analy[sz]ed)\b",
+    re.IGNORECASE,
+)
+_PEOPLE_COUNT = re.compile(
+    rf"(?:\d[\d,]*|\b(?:{NUMBER_WORD}))\s+(?:[\w\-]+\s+){{0,3}}?(?:patients?|participants|subjects|"
+    r"cases|women|men|adults|children)\b",
+    re.IGNORECASE,
+)
+_EXPOSURE = re.compile(
+    r"(?:a\s+median|\d|at\s+least|the\s+(?:study|planned)|treatment|therapy|induction|all\b)",
+    re.IGNORECASE,
+)
 
 
 def subject_of(sent: Sentence, value_start: int) -> Group | None:

@@ -1,4 +1,5 @@
 """`evidence serve` as a reviewer starts it: a real process listening on 127.0.0.1, stopped after the test."""
+
 from __future__ import annotations
 
 import signal
@@ -30,8 +31,12 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
         port = free_port()
         log = tmp_path / f"serve-{port}.log"
         with log.open("wb") as out:
-            proc = subprocess.Popen([EVIDENCE, "serve", str(db), "--port", str(port), *options],
-                                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                [EVIDENCE, "serve", str(db), "--port", str(port), *options],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         started.append((proc, log))
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -42,11 +47,15 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
                     return base
                 except httpx.HTTPError:
                     if proc.poll() is not None or time.monotonic() > deadline:
-                        raise AssertionError(f"evidence serve did not start: {log.read_text()}") from None
+                        raise AssertionError(
+                            f"evidence serve did not start: {log.read_text()}"
+                        ) from None
                     time.sleep(0.2)
 
     yield start
     for proc, log in started:
         proc.terminate()
         code = proc.wait(timeout=20)
-        assert code in (0, -signal.SIGTERM) and "Traceback" not in log.read_text(), log.read_text()  # a clean stop
+        assert code in (0, -signal.SIGTERM) and "Traceback" not in log.read_text(), (
+            log.read_text()
+        )  # a clean stop

@@ -1,4 +1,5 @@
 """The command line as a reviewer uses it: real files, a real SQLite database, exit codes."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,14 @@ def test_every_command_has_help_with_an_example(run):
 
 
 def test_import_extract_table_sql(run, fixtures):
-    result = run("import", "r.db", str(fixtures / "efetch_two_articles.xml"), str(fixtures / "studies.jsonl"),
-                 str(fixtures / "export.nbib"), str(fixtures / "single_study.txt"))
+    result = run(
+        "import",
+        "r.db",
+        str(fixtures / "efetch_two_articles.xml"),
+        str(fixtures / "studies.jsonl"),
+        str(fixtures / "export.nbib"),
+        str(fixtures / "single_study.txt"),
+    )
     assert result.exit_code == 0, result.output
     assert "7 added" in result.output and "2 without abstract" in result.output
     result = run("extract", "r.db")
@@ -43,20 +50,36 @@ def test_import_extract_table_sql(run, fixtures):
     table = run("table", "r.db", "--csv")
     assert table.exit_code == 0
     lines = table.output.strip().splitlines()
-    assert lines[0].startswith("study_id,pmid,first_author,year,publication_type,title,cohort_size,group")
+    assert lines[0].startswith(
+        "study_id,pmid,first_author,year,publication_type,title,cohort_size,group"
+    )
     assert any(line.startswith("syn-1,") and ",64," in line for line in lines)
-    out = run("sql", "r.db", "select measure, count(*) as n from outcomes group by measure order by measure", "--json")
+    out = run(
+        "sql",
+        "r.db",
+        "select measure, count(*) as n from outcomes group by measure order by measure",
+        "--json",
+    )
     rows = json.loads(out.output)
     assert {r["measure"] for r in rows} >= {"cohort_size", "median_os", "cr_rate"}
 
 
 def test_bad_records_are_named_and_exit_status_is_1(run, tmp_path):
     f = tmp_path / "in.jsonl"
-    f.write_text('{"id": "a", "abstract": "Twenty patients were enrolled."}\n{"id": "b", "abstract": \n')
+    f.write_text(
+        '{"id": "a", "abstract": "Twenty patients were enrolled."}\n{"id": "b", "abstract": \n'
+    )
     result = run("import", "r.db", str(f))
     assert result.exit_code == 1
-    assert "in.jsonl:line 2" in result.output and "invalid JSON" in result.output and "1 added" in result.output
-    assert sqlite3.connect(tmp_path / "r.db").execute("select count(*) from studies").fetchone()[0] == 1
+    assert (
+        "in.jsonl:line 2" in result.output
+        and "invalid JSON" in result.output
+        and "1 added" in result.output
+    )
+    assert (
+        sqlite3.connect(tmp_path / "r.db").execute("select count(*) from studies").fetchone()[0]
+        == 1
+    )
 
 
 def test_truncated_file_keeps_what_was_read(run, fixtures, tmp_path):
@@ -64,7 +87,11 @@ def test_truncated_file_keeps_what_was_read(run, fixtures, tmp_path):
     cut = tmp_path / "cut.xml"
     cut.write_bytes(data[: data.index(b"90000003")])
     result = run("import", "r.db", str(cut))
-    assert result.exit_code == 1 and "file failed: cut.xml:line" in result.output and "2 added" in result.output
+    assert (
+        result.exit_code == 1
+        and "file failed: cut.xml:line" in result.output
+        and "2 added" in result.output
+    )
 
 
 def test_reimport_reports_unchanged(run, fixtures):
@@ -116,7 +143,11 @@ def test_extract_on_an_empty_database_says_what_to_do(run, tmp_path):
 
     EvidenceDB(tmp_path / "empty.db").close()
     result = run("extract", str(tmp_path / "empty.db"))
-    assert result.exit_code == 0 and "no studies yet" in result.output and "evidence import" in result.output
+    assert (
+        result.exit_code == 0
+        and "no studies yet" in result.output
+        and "evidence import" in result.output
+    )
 
 
 def test_an_input_file_given_as_the_database_is_refused_untouched(run, tmp_path, fixtures):
@@ -130,7 +161,10 @@ def test_an_input_file_given_as_the_database_is_refused_untouched(run, tmp_path,
 def test_tables_say_what_they_leave_out(run, fixtures):
     run("import", "r.db", str(fixtures / "studies.jsonl"))
     before = run("table", "r.db")
-    assert before.exit_code == 0 and "not extracted yet and not shown: run evidence extract r.db" in before.stderr
+    assert (
+        before.exit_code == 0
+        and "not extracted yet and not shown: run evidence extract r.db" in before.stderr
+    )
     run("extract", "r.db")
     assert "not extracted yet" not in run("table", "r.db").stderr
 

@@ -1,4 +1,5 @@
 """The database opens in Datasette as it is, and the canned queries of `evidence metadata` answer (JSON API)."""
+
 from __future__ import annotations
 
 import json
@@ -33,14 +34,35 @@ def get(base: str, path: str):
 @pytest.fixture
 def datasette(evidence_store, ids, tmp_path):
     """Datasette serving the test database with the written metadata; yields its base URL."""
-    mark(evidence_store, ids(evidence_store, "a1", "cr_rate", "R-CHOP"), "corrected", corrections={"value": 42.0})
+    mark(
+        evidence_store,
+        ids(evidence_store, "a1", "cr_rate", "R-CHOP"),
+        "corrected",
+        corrections={"value": 42.0},
+    )
     mark(evidence_store, ids(evidence_store, "b2", "cr_rate"), "rejected")
-    result = CliRunner().invoke(cli, ["metadata", str(evidence_store.path), "-o", str(tmp_path / "metadata.json")])
+    result = CliRunner().invoke(
+        cli, ["metadata", str(evidence_store.path), "-o", str(tmp_path / "metadata.json")]
+    )
     assert result.exit_code == 0, result.output
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(evidence_store.path),
-                               "-m", str(tmp_path / "metadata.json"), "-h", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(evidence_store.path),
+            "-m",
+            str(tmp_path / "metadata.json"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -50,7 +72,9 @@ def datasette(evidence_store, ids, tmp_path):
                 break
             except (urllib.error.URLError, ConnectionError):
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"datasette did not start: {server.stdout.read().decode()}") from None
+                    raise AssertionError(
+                        f"datasette did not start: {server.stdout.read().decode()}"
+                    ) from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -61,23 +85,39 @@ def datasette(evidence_store, ids, tmp_path):
 
 def test_canned_queries_answer(datasette):
     crs = get(datasette, "/evidence/cr_rate_by_regimen.json?_shape=array")
-    assert [(r["regimen"], r["study_id"], r["cr_rate_percent"], r["review_status"]) for r in crs] == [
-        ("R-CHOP", "a1", 42.0, "corrected"), ("R-CVP", "a1", 30.0, None)]
+    assert [
+        (r["regimen"], r["study_id"], r["cr_rate_percent"], r["review_status"]) for r in crs
+    ] == [("R-CHOP", "a1", 42.0, "corrected"), ("R-CVP", "a1", 30.0, None)]
     assert crs[0]["evidence"] == "40% (20/50) with R-CHOP"
     os_ = get(datasette, "/evidence/median_os_by_study.json?_shape=array")
-    assert [(r["study_id"], r["median_os"], r["unit"], r["median_os_months"], r["not_reached"]) for r in os_] == [
-        ("a1", 24.0, "months", 24.0, 0), ("a1", None, None, None, 1), ("b2", 300.0, "days", 9.86, 0)]
+    assert [
+        (r["study_id"], r["median_os"], r["unit"], r["median_os_months"], r["not_reached"])
+        for r in os_
+    ] == [
+        ("a1", 24.0, "months", 24.0, 0),
+        ("a1", None, None, None, 1),
+        ("b2", 300.0, "days", 9.86, 0),
+    ]
     flagged = get(datasette, "/evidence/values_flagged_for_review.json?_shape=array")
-    assert [(r["study_id"], r["measure"], r["flags"]) for r in flagged] == [("a1", "cr_rate", "count_percent_mismatch")]
+    assert [(r["study_id"], r["measure"], r["flags"]) for r in flagged] == [
+        ("a1", "cr_rate", "count_percent_mismatch")
+    ]
 
 
 def test_the_database_browses_as_it_is(datasette):
     meta = get(datasette, "/-/metadata.json")
     queries = meta["databases"]["evidence"]["queries"]
-    assert [q["title"] for q in queries.values()] == ["CR rate by regimen", "median OS by study",
-                                                       "values flagged for review"]
-    assert meta["databases"]["evidence"]["tables"]["outcomes"]["columns"]["flags"].startswith("Why the extractor")
+    assert [q["title"] for q in queries.values()] == [
+        "CR rate by regimen",
+        "median OS by study",
+        "values flagged for review",
+    ]
+    assert meta["databases"]["evidence"]["tables"]["outcomes"]["columns"]["flags"].startswith(
+        "Why the extractor"
+    )
     found = get(datasette, "/evidence/studies.json?_search=radiotherapy&_shape=array")
     assert [r["study_id"] for r in found] == ["c3"]  # Datasette finds the full-text index by itself
     view = get(datasette, "/evidence/evidence.json?_shape=array")
-    assert {r["study_id"]: r["cr_rates"] for r in view}["a1"] == "R-CHOP: 42% (20/50) (corrected); R-CVP: 30% (15/50)"
+    assert {r["study_id"]: r["cr_rates"] for r in view}[
+        "a1"
+    ] == "R-CHOP: 42% (20/50) (corrected); R-CVP: 30% (15/50)"

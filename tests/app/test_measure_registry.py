@@ -1,5 +1,6 @@
 """A measure is defined once (evidence_tables.registry): one registered here, in the test, with a rule of
 a few lines, reaches the stored values, the exports, the `evidence` view and a plot, no other file changed."""
+
 from __future__ import annotations
 
 import csv
@@ -32,28 +33,59 @@ def orr_rates(doc, arms) -> list[Outcome]:
             if not after:
                 continue
             n = after[0]
-            counts = re.match(r"\s*\((\d+)/(\d+)\)", doc.text[n.end:])
-            out.append(Outcome(measure="orr_rate", value=n.value, unit="%", start=cue.start, end=n.end,
-                               sentence=sent.text, rule="orr_rate.value",
-                               numerator=int(counts[1]) if counts else None,
-                               denominator=int(counts[2]) if counts else None))
+            counts = re.match(r"\s*\((\d+)/(\d+)\)", doc.text[n.end :])
+            out.append(
+                Outcome(
+                    measure="orr_rate",
+                    value=n.value,
+                    unit="%",
+                    start=cue.start,
+                    end=n.end,
+                    sentence=sent.text,
+                    rule="orr_rate.value",
+                    numerator=int(counts[1]) if counts else None,
+                    denominator=int(counts[2]) if counts else None,
+                )
+            )
             break
     return out
 
 
 ORR = Measure(
-    name="orr_rate", noun="ORR", kind="rate", units=("%",), rule=orr_rates, cue_labels=frozenset({"ORR"}),
-    wide=(("orr_rate", "value"), ("orr_numerator", "numerator"), ("orr_denominator", "denominator")),
+    name="orr_rate",
+    noun="ORR",
+    kind="rate",
+    units=("%",),
+    rule=orr_rates,
+    cue_labels=frozenset({"ORR"}),
+    wide=(
+        ("orr_rate", "value"),
+        ("orr_numerator", "numerator"),
+        ("orr_denominator", "denominator"),
+    ),
     view=ViewColumn(name="orr_rate", text="printf('%g%%', o.value)"),
-    short="ORR", header="ORR", axis="Overall response rate (%)", pooled=True,
+    short="ORR",
+    header="ORR",
+    axis="Overall response rate (%)",
+    pooled=True,
     correctable=("value", "numerator", "denominator"),
 )
 STUDIES = [
-    {"id": "t-1", "title": "Drug A in relapsed lymphoma", "year": 2023, "authors": ["Rossi L"],
-     "abstract": "Forty patients with relapsed lymphoma received drug A. "
-                 "The overall response rate was 45% (18/40), and the median overall survival was 11 months."},
-    {"id": "t-2", "title": "Drug B in relapsed lymphoma", "year": 2024, "authors": ["Ng K"],
-     "abstract": "We treated 25 patients with drug B. The overall response rate was 60% (15/25)."},
+    {
+        "id": "t-1",
+        "title": "Drug A in relapsed lymphoma",
+        "year": 2023,
+        "authors": ["Rossi L"],
+        "abstract": "Forty patients with relapsed lymphoma received drug A. "
+        "The overall response rate was 45% (18/40), and the median overall survival was 11 months.",
+    },
+    {
+        "id": "t-2",
+        "title": "Drug B in relapsed lymphoma",
+        "year": 2024,
+        "authors": ["Ng K"],
+        "abstract": "We treated 25 patients with drug B. The overall response rate was 60% (15/25).",
+    },
 ]
 
 
@@ -78,22 +110,29 @@ def test_a_measure_registered_in_a_test_reaches_every_output(orr, run, tmp_path)
     assert run("import", "t.db", str(source), "--extract").exit_code == 0
 
     with sqlite3.connect(tmp_path / "t.db") as con:  # stored
-        stored = con.execute("SELECT study_id, value, numerator, denominator, rule, evidence FROM "
-                             "(SELECT o.*, substr(s.abstract, o.start + 1, o.\"end\" - o.start) AS evidence "
-                             " FROM outcomes o JOIN studies s USING (study_id)) "
-                             "WHERE measure = 'orr_rate' ORDER BY study_id").fetchall()
+        stored = con.execute(
+            "SELECT study_id, value, numerator, denominator, rule, evidence FROM "
+            '(SELECT o.*, substr(s.abstract, o.start + 1, o."end" - o.start) AS evidence '
+            " FROM outcomes o JOIN studies s USING (study_id)) "
+            "WHERE measure = 'orr_rate' ORDER BY study_id"
+        ).fetchall()
         view = dict(con.execute("SELECT study_id, orr_rate FROM evidence").fetchall())
-        others = con.execute("SELECT count(*) FROM outcomes WHERE measure <> 'orr_rate'").fetchone()[0]
-    assert stored == [("t-1", 45.0, 18, 40, "orr_rate.value", "overall response rate was 45%"),
-                      ("t-2", 60.0, 15, 25, "orr_rate.value", "overall response rate was 60%")]
+        others = con.execute(
+            "SELECT count(*) FROM outcomes WHERE measure <> 'orr_rate'"
+        ).fetchone()[0]
+    assert stored == [
+        ("t-1", 45.0, 18, 40, "orr_rate.value", "overall response rate was 45%"),
+        ("t-2", 60.0, 15, 25, "orr_rate.value", "overall response rate was 60%"),
+    ]
     assert view == {"t-1": "45%", "t-2": "60%"}  # the `evidence` view has its column
     assert others >= 3  # the built-in measures still found: cohort sizes, median OS
 
     assert run("export", "t.db", "-o", "wide.csv").exit_code == 0
     with (tmp_path / "wide.csv").open() as f:
         rows = list(csv.DictReader(f))
-    assert [(r["study_id"], r["orr_rate"], r["orr_numerator"], r["orr_denominator"]) for r in rows] == \
-        [("t-1", "45.0", "18", "40"), ("t-2", "60.0", "15", "25")]
+    assert [
+        (r["study_id"], r["orr_rate"], r["orr_numerator"], r["orr_denominator"]) for r in rows
+    ] == [("t-1", "45.0", "18", "40"), ("t-2", "60.0", "15", "25")]
     assert run("export", "t.db", "--long", "--measure", "orr_rate", "-o", "long.csv").exit_code == 0
     with (tmp_path / "long.csv").open() as f:
         assert [r["measure"] for r in csv.DictReader(f)] == ["orr_rate", "orr_rate"]
@@ -115,8 +154,12 @@ def test_the_test_measure_is_gone_afterwards():
 def test_a_measure_is_named_in_at_most_three_source_files(name):
     """Its definition (registry/builtin.py), its rule module, and at most one other."""
     word = re.compile(rf"\b{name}\b")
-    files = sorted(str(p.relative_to(ROOT)) for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py")
-                   if word.search(p.read_text(encoding="utf-8")))
+    files = sorted(
+        str(p.relative_to(ROOT))
+        for d in SOURCE_DIRS
+        for p in (ROOT / d).rglob("*.py")
+        if word.search(p.read_text(encoding="utf-8"))
+    )
     assert "registry/builtin.py" in files and len(files) <= 3, files
 
 

@@ -1,4 +1,5 @@
 """Forest plots: the rows drawn (read back from the matplotlib Axes), the files written, the command."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,12 @@ from evidence_tables.plot import (
 def drawn(fig, gid: str) -> list[tuple[float, float]]:
     """(x, y) of every marker drawn with this gid."""
     ax = fig.axes[0]
-    return [(float(x), float(y)) for line in ax.lines if line.get_gid() == gid
-            for x, y in zip(line.get_xdata(), line.get_ydata())]
+    return [
+        (float(x), float(y))
+        for line in ax.lines
+        if line.get_gid() == gid
+        for x, y in zip(line.get_xdata(), line.get_ydata())
+    ]
 
 
 def labels(fig) -> list[str]:
@@ -42,16 +47,33 @@ def title(fig) -> str:
 def test_cr_rates_are_grouped_by_regimen_with_n(evidence_store):
     rows = forest_rows(evidence_store, "cr_rate")
     assert [(r.regimen, r.study_id, r.estimate, r.n_text) for r in rows] == [
-        ("R-CHOP", "a1", 40.0, "20/50"), ("R-CVP", "a1", 30.0, "15/50"), (NO_REGIMEN, "b2", 50.0, "15/30")]
+        ("R-CHOP", "a1", 40.0, "20/50"),
+        ("R-CVP", "a1", 30.0, "15/50"),
+        (NO_REGIMEN, "b2", 50.0, "15/30"),
+    ]
     fig = forest_figure(rows, "cr_rate")
-    assert labels(fig) == ["R-CHOP", "Okafor 2023 [a1]", "R-CVP", "Okafor 2023 [a1]", NO_REGIMEN, "Brennan 2021 [b2]"]
+    assert labels(fig) == [
+        "R-CHOP",
+        "Okafor 2023 [a1]",
+        "R-CVP",
+        "Okafor 2023 [a1]",
+        NO_REGIMEN,
+        "Brennan 2021 [b2]",
+    ]
     assert [t.get_fontweight() for t in fig.axes[0].get_yticklabels()][::2] == ["bold"] * 3
     ys = dict(zip(labels(fig), fig.axes[0].get_yticks()))
     assert sorted(drawn(fig, "points-extracted")) == sorted([(40.0, 5.0), (30.0, 3.0), (50.0, 1.0)])
-    assert ys["R-CHOP"] == 6 and fig.axes[0].get_xlim() == (-2.5, 102.5)  # room for a whole marker at 0 or 100%
+    assert ys["R-CHOP"] == 6 and fig.axes[0].get_xlim() == (
+        -2.5,
+        102.5,
+    )  # room for a whole marker at 0 or 100%
     assert side_texts(fig, "n-text") == ["20/50", "15/50", "15/30"]
     # no printed CI: the exact (Clopper-Pearson) one of the counts
-    assert side_texts(fig, "value-text") == ["40% (26.4-54.8)", "30% (17.9-44.6)", "50% (31.3-68.7)"]
+    assert side_texts(fig, "value-text") == [
+        "40% (26.4-54.8)",
+        "30% (17.9-44.6)",
+        "50% (31.3-68.7)",
+    ]
     (bars,) = [c for c in fig.axes[0].collections if c.get_gid() == "ci"]
     assert sorted(round(s[0][0], 2) for s in bars.get_segments()) == [17.86, 26.41, 31.3]
     assert "3 values from 2 studies" in title(fig)
@@ -59,8 +81,18 @@ def test_cr_rates_are_grouped_by_regimen_with_n(evidence_store):
 
 def test_median_os_is_drawn_in_months_with_its_ci(evidence_store):
     fig = forest_figure(forest_rows(evidence_store, "median_os"), "median_os")
-    assert labels(fig) == ["R-CHOP", "Okafor 2023 [a1]", "R-CVP", "Okafor 2023 [a1]", NO_REGIMEN, "Brennan 2021 [b2]"]
-    assert sorted(drawn(fig, "points-extracted")) == [(9.86, 1.0), (24.0, 5.0)]  # 300 days -> 9.86 months
+    assert labels(fig) == [
+        "R-CHOP",
+        "Okafor 2023 [a1]",
+        "R-CVP",
+        "Okafor 2023 [a1]",
+        NO_REGIMEN,
+        "Brennan 2021 [b2]",
+    ]
+    assert sorted(drawn(fig, "points-extracted")) == [
+        (9.86, 1.0),
+        (24.0, 5.0),
+    ]  # 300 days -> 9.86 months
     (bars,) = [c for c in fig.axes[0].collections if c.get_gid() == "ci"]
     segments = sorted((round(s[0][0], 2), round(s[1][0], 2), s[0][1]) for s in bars.get_segments())
     assert segments == [(6.57, 13.14, 1.0), (18.0, 30.0, 5.0)]
@@ -71,19 +103,32 @@ def test_median_os_is_drawn_in_months_with_its_ci(evidence_store):
 
 
 def test_reviews_show_in_the_plot(evidence_store, ids):
-    mark(evidence_store, ids(evidence_store, "a1", "cr_rate", "R-CHOP"), "corrected", corrections={"value": 42.0})
+    mark(
+        evidence_store,
+        ids(evidence_store, "a1", "cr_rate", "R-CHOP"),
+        "corrected",
+        corrections={"value": 42.0},
+    )
     mark(evidence_store, ids(evidence_store, "b2", "cr_rate"), "rejected")
     fig = forest_figure(forest_rows(evidence_store, "cr_rate"), "cr_rate")
     assert drawn(fig, "points-corrected") == [(42.0, 3.0)]
-    assert drawn(fig, "points-extracted") == [(30.0, 1.0)]  # flagged (open marker); b2's rejected value is gone
+    assert drawn(fig, "points-extracted") == [
+        (30.0, 1.0)
+    ]  # flagged (open marker); b2's rejected value is gone
     assert NO_REGIMEN not in labels(fig)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "corrected by a reviewer" in legend and "flagged by the extractor (open marker)" in legend
+    assert (
+        "corrected by a reviewer" in legend and "flagged by the extractor (open marker)" in legend
+    )
 
 
 def test_filters_choose_the_rows(evidence_store):
-    assert [r.study_id for r in forest_rows(evidence_store, "cr_rate", Filters(min_cohort=100))] == ["a1", "a1"]
-    assert [r.regimen for r in forest_rows(evidence_store, "cr_rate", Filters(regimen="cvp"))] == ["R-CVP"]
+    assert [
+        r.study_id for r in forest_rows(evidence_store, "cr_rate", Filters(min_cohort=100))
+    ] == ["a1", "a1"]
+    assert [r.regimen for r in forest_rows(evidence_store, "cr_rate", Filters(regimen="cvp"))] == [
+        "R-CVP"
+    ]
     assert forest_rows(evidence_store, "relapse_rate", Filters(search="radiotherapy")) == []
 
 
@@ -104,17 +149,36 @@ def run(tmp_path, monkeypatch):
 def test_the_plot_command(run, evidence_store, tmp_path):
     db = str(evidence_store.path)
     result = run("plot", db, "--measure", "median_os", "-o", "os.png")
-    assert result.exit_code == 0 and "wrote os.png: 3 rows (2 with a point) from 2 studies" in result.output
+    assert (
+        result.exit_code == 0
+        and "wrote os.png: 3 rows (2 with a point) from 2 studies" in result.output
+    )
     assert (tmp_path / "os.png").stat().st_size > 10_000
-    result = run("plot", db, "--measure", "cr_rate", "--regimen", "CHOP", "--title", "CR with R-CHOP", "-o", "cr.svg")
+    result = run(
+        "plot",
+        db,
+        "--measure",
+        "cr_rate",
+        "--regimen",
+        "CHOP",
+        "--title",
+        "CR with R-CHOP",
+        "-o",
+        "cr.svg",
+    )
     assert result.exit_code == 0 and "CR with R-CHOP" in (tmp_path / "cr.svg").read_text()
     result = run("plot", db, "--measure", "relapse_rate", "--flagged", "-o", "none.png")
-    assert result.exit_code == 1 and "nothing to plot" in result.output and not (tmp_path / "none.png").exists()
+    assert (
+        result.exit_code == 1
+        and "nothing to plot" in result.output
+        and not (tmp_path / "none.png").exists()
+    )
     assert run("plot", db, "--measure", "cr_rate", "-o", "cr.gif").exit_code == 2
     assert run("plot", db, "--measure", "cohort_size", "-o", "n.png").exit_code == 2
 
 
 # ---- labels, layout, pages and pooled plots ------------------------------------------------------------
+
 
 def test_labels_never_repeat_the_id():
     from evidence_tables.forest import study_label
@@ -137,11 +201,15 @@ def extents(fig) -> dict[str, list]:
     """Pixel boxes of what a reader must see whole: labels, columns, title, axis label, legend texts."""
     renderer = fig.canvas.get_renderer()
     ax, side = fig.axes[:2]
-    return {"labels": [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()],
-            "side": [(t.get_gid(), t.get_position()[1], t.get_window_extent(renderer)) for t in side.texts],
-            "title": [t.get_window_extent(renderer) for t in fig.texts if t.get_gid() == "title"],
-            "xlabel": [ax.xaxis.label.get_window_extent(renderer)],
-            "legend": [t.get_window_extent(renderer) for t in fig.legends[0].get_texts()]}
+    return {
+        "labels": [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()],
+        "side": [
+            (t.get_gid(), t.get_position()[1], t.get_window_extent(renderer)) for t in side.texts
+        ],
+        "title": [t.get_window_extent(renderer) for t in fig.texts if t.get_gid() == "title"],
+        "xlabel": [ax.xaxis.label.get_window_extent(renderer)],
+        "legend": [t.get_window_extent(renderer) for t in fig.legends[0].get_texts()],
+    }
 
 
 def assert_readable(fig) -> None:
@@ -150,7 +218,12 @@ def assert_readable(fig) -> None:
     boxes = extents(fig)
     for kind in ("labels", "title", "xlabel", "legend"):
         for box in boxes[kind]:
-            assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1, kind
+            assert (
+                inside.x0 <= box.x0
+                and box.x1 <= inside.x1
+                and inside.y0 <= box.y0
+                and box.y1 <= inside.y1
+            ), kind
     rows: dict[float, list] = {}
     for gid, y, box in boxes["side"]:
         assert box.x1 <= inside.x1, gid  # no column runs off the right edge
@@ -166,7 +239,10 @@ def assert_readable(fig) -> None:
 @pytest.mark.parametrize("measure", ["cr_rate", "median_os", "relapse_rate"])
 def test_nothing_is_cut_or_runs_into_its_neighbour(many, measure):
     rows = forest_rows(many, measure)
-    long_title = "Complete response after two or more prior lines: every series and trial we found, by regimen " * 2
+    long_title = (
+        "Complete response after two or more prior lines: every series and trial we found, by regimen "
+        * 2
+    )
     for fig in forest_pages(rows, measure, title=long_title):
         assert_readable(fig)
         assert title(fig).count("\n") >= 1  # the long title is wrapped, not cut
@@ -194,7 +270,8 @@ def test_a_long_plot_is_split_into_pages(many):
     pages = paginate(lines, 40)
     assert len(pages) >= 3 and all(len(p) <= 40 for p in pages)
     assert [line for page in pages for line in page if line.kind == "value"] == [
-        line for line in lines if line.kind == "value"]
+        line for line in lines if line.kind == "value"
+    ]
     assert all(page[0].kind == "heading" for page in pages)  # a page opens with its regimen
     figs = forest_pages(rows, "cr_rate", per_page=40)
     assert len(figs) == len(pages) and all(fig.get_figheight() < 16 for fig in figs)
@@ -202,11 +279,26 @@ def test_a_long_plot_is_split_into_pages(many):
 
 
 def test_a_regimen_longer_than_a_page_continues_under_its_heading():
-    rows = [ForestRow(regimen="Pola-BR", study_id=f"s{i}", label=f"s{i}", estimate=40.0, low=None, high=None,
-                      value_text="40%", n_text="", corrected=False, flagged=False) for i in range(25)]
+    rows = [
+        ForestRow(
+            regimen="Pola-BR",
+            study_id=f"s{i}",
+            label=f"s{i}",
+            estimate=40.0,
+            low=None,
+            high=None,
+            value_text="40%",
+            n_text="",
+            corrected=False,
+            flagged=False,
+        )
+        for i in range(25)
+    ]
     pages = paginate(lines_of(rows), 10)
     assert [p[0].text for p in pages] == ["Pola-BR"] + ["Pola-BR (continued)"] * (len(pages) - 1)
-    assert sum(line.kind == "value" for p in pages for line in p) == 25 and all(len(p) <= 10 for p in pages)
+    assert sum(line.kind == "value" for p in pages for line in p) == 25 and all(
+        len(p) <= 10 for p in pages
+    )
 
 
 def test_pooled_plot_has_a_diamond_and_heterogeneity_per_regimen(many):
@@ -221,7 +313,9 @@ def test_pooled_plot_has_a_diamond_and_heterogeneity_per_regimen(many):
     assert sum(t.startswith("Random effects, k = ") for t in texts) == 6
     assert sum(t.startswith("I² ") and ", tau² " in t and ", p " in t for t in texts) == 6
     weights = [float(t.rstrip("%")) for t in side_texts(fig, "weight-text") if t != "100.0%"]
-    assert sum(weights) == pytest.approx(600.0, abs=0.5)  # six regimens' weights, each summing to 100%
+    assert sum(weights) == pytest.approx(
+        600.0, abs=0.5
+    )  # six regimens' weights, each summing to 100%
     assert "+" in " ".join(side_texts(fig, "n-text"))  # the studies with 0 or all events are marked
     legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
     assert "0.5 added" in legend and "pooled proportion" in legend
@@ -231,16 +325,29 @@ def test_pooled_plot_has_a_diamond_and_heterogeneity_per_regimen(many):
 def test_the_plot_command_writes_pages_and_pooled_plots(many, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     db = str(many.path)
-    result = CliRunner().invoke(cli, ["plot", db, "--measure", "cr_rate", "-o", "cr.png"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["plot", db, "--measure", "cr_rate", "-o", "cr.png"], catch_exceptions=False
+    )
     assert result.exit_code == 0 and "wrote 2 pages, cr-1.png to cr-2.png" in result.output
     assert (tmp_path / "cr-2.png").exists() and not (tmp_path / "cr.png").exists()
-    result = CliRunner().invoke(cli, ["plot", db, "--measure", "cr_rate", "--pooled", "-o", "cr.pdf"])
-    assert result.exit_code == 0 and "wrote cr.pdf (2 pages)" in result.output and ", 6 pooled" in result.output
-    assert (tmp_path / "cr.pdf").read_bytes().count(b"/Type /Page\n") + \
-        (tmp_path / "cr.pdf").read_bytes().count(b"/Type /Page ") >= 2
-    result = CliRunner().invoke(cli, ["plot", db, "--measure", "cr_rate", "--rows-per-page", "0", "-o", "one.png"])
+    result = CliRunner().invoke(
+        cli, ["plot", db, "--measure", "cr_rate", "--pooled", "-o", "cr.pdf"]
+    )
+    assert (
+        result.exit_code == 0
+        and "wrote cr.pdf (2 pages)" in result.output
+        and ", 6 pooled" in result.output
+    )
+    assert (tmp_path / "cr.pdf").read_bytes().count(b"/Type /Page\n") + (
+        tmp_path / "cr.pdf"
+    ).read_bytes().count(b"/Type /Page ") >= 2
+    result = CliRunner().invoke(
+        cli, ["plot", db, "--measure", "cr_rate", "--rows-per-page", "0", "-o", "one.png"]
+    )
     assert result.exit_code == 0 and "warning: " in result.output and "pixels tall" in result.output
-    result = CliRunner().invoke(cli, ["plot", db, "--measure", "median_os", "--pooled", "-o", "os.png"])
+    result = CliRunner().invoke(
+        cli, ["plot", db, "--measure", "median_os", "--pooled", "-o", "os.png"]
+    )
     assert result.exit_code == 2 and "only a rate is pooled" in result.output
 
 
@@ -251,7 +358,10 @@ def test_pages_keep_every_line_and_each_pooled_row_with_its_heterogeneity(many, 
     pages = paginate(lines, per_page)
     assert all(len(page) <= per_page for page in pages)
     assert [line for page in pages for line in page if line.kind != "heading"] == [
-        line for line in lines if line.kind != "heading"]
+        line for line in lines if line.kind != "heading"
+    ]
     assert not any(page[-1].kind in ("pooled", "heading") for page in pages)
     full = [len(page) for page in pages[:-1]]
-    assert sum(full) / len(full) > per_page * 0.6  # regimens longer than a page fill the page they start on
+    assert (
+        sum(full) / len(full) > per_page * 0.6
+    )  # regimens longer than a page fill the page they start on

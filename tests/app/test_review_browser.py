@@ -1,6 +1,7 @@
 """A reviewer in a real browser: headless Chromium (Debian's `chromium` package, driven by Playwright) on the
 demo served by `evidence serve`: open a study, see the marks, reject a value with the keyboard, correct another
 through the form, then read `reviews` and `evidence table`."""
+
 from __future__ import annotations
 
 import csv
@@ -15,11 +16,18 @@ from evidence_tables.cli import cli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
-    pytest.skip("no Chromium on this machine: install Debian's chromium package (apt-get install chromium) "
-                "to run the browser test", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="the browser test drives Chromium with Playwright: pip install playwright")
-ARGS = ["--no-sandbox"]  # Chromium's sandbox needs user namespaces, which CI (root, in a container) may not have
+    pytest.skip(
+        "no Chromium on this machine: install Debian's chromium package (apt-get install chromium) "
+        "to run the browser test",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="the browser test drives Chromium with Playwright: pip install playwright",
+)
+ARGS = [
+    "--no-sandbox"
+]  # Chromium's sandbox needs user namespaces, which CI (root, in a container) may not have
 MARKED = """() => {
   const text = {};
   for (const mark of document.querySelectorAll("#abstract mark[data-outcome]")) {
@@ -41,7 +49,11 @@ def cr_values(db) -> dict[str, str]:
     """demo-05's CR rates: regimen -> value id."""
     con = sqlite3.connect(db)
     try:
-        return dict(con.execute("SELECT regimen, id FROM outcomes WHERE study_id = 'demo-05' AND measure = 'cr_rate'"))
+        return dict(
+            con.execute(
+                "SELECT regimen, id FROM outcomes WHERE study_id = 'demo-05' AND measure = 'cr_rate'"
+            )
+        )
     finally:
         con.close()
 
@@ -49,8 +61,12 @@ def cr_values(db) -> dict[str, str]:
 def test_a_reviewer_rejects_with_the_keyboard_and_corrects_through_the_form(demo, serve, tmp_path):
     con = sqlite3.connect(demo)
     abstract = con.execute("SELECT abstract FROM studies WHERE study_id = 'demo-05'").fetchone()[0]
-    spans = {i: abstract[s:e] for i, s, e in con.execute(
-        "SELECT id, start, \"end\" FROM outcomes WHERE study_id = 'demo-05'")}
+    spans = {
+        i: abstract[s:e]
+        for i, s, e in con.execute(
+            "SELECT id, start, \"end\" FROM outcomes WHERE study_id = 'demo-05'"
+        )
+    }
     con.close()
     cr = cr_values(demo)
     base = serve(demo, "--by", "a browser")
@@ -66,8 +82,12 @@ def test_a_reviewer_rejects_with_the_keyboard_and_corrects_through_the_form(demo
         # every value's evidence is marked in the abstract, and the marks are on screen
         assert page.evaluate(MARKED) == spans and len(spans) == 7
         assert page.locator(f"#abstract mark[data-outcome='{cr['BR']}']").first.is_visible()
-        colours = {m: page.locator(f"#abstract mark.m-{m}").first.evaluate("e => getComputedStyle(e).backgroundColor")
-                   for m in ("cr_rate", "median_os")}
+        colours = {
+            m: page.locator(f"#abstract mark.m-{m}").first.evaluate(
+                "e => getComputedStyle(e).backgroundColor"
+            )
+            for m in ("cr_rate", "median_os")
+        }
         assert colours["cr_rate"] != colours["median_os"]
 
         # reject BR's CR rate with the keyboard: j until it is selected, then r
@@ -107,10 +127,18 @@ def test_a_reviewer_rejects_with_the_keyboard_and_corrects_through_the_form(demo
     assert errors == []
 
     con = sqlite3.connect(demo)
-    reviews = con.execute("SELECT outcome_id, decision, corrections, note, reviewer FROM reviews ORDER BY review_id")
-    assert reviews.fetchall() == [(cr["BR"], "rejected", None, None, "a browser"),
-                                  (cr["Pola-BR"], "corrected", '{"value": 42.0}', "Table 2 gives 42%", "a browser")]
+    reviews = con.execute(
+        "SELECT outcome_id, decision, corrections, note, reviewer FROM reviews ORDER BY review_id"
+    )
+    assert reviews.fetchall() == [
+        (cr["BR"], "rejected", None, None, "a browser"),
+        (cr["Pola-BR"], "corrected", '{"value": 42.0}', "Table 2 gives 42%", "a browser"),
+    ]
     con.close()
-    table = CliRunner().invoke(cli, ["table", str(demo), "--csv", "--measure", "cr_rate", "--search", "Pola-BR"])
+    table = CliRunner().invoke(
+        cli, ["table", str(demo), "--csv", "--measure", "cr_rate", "--search", "Pola-BR"]
+    )
     rows = [r for r in csv.DictReader(io.StringIO(table.stdout)) if r["study_id"] == "demo-05"]
-    assert [(r["group"], r["cr_rate"], r["review_status"]) for r in rows] == [("Pola-BR", "42.0", "cr_rate corrected")]
+    assert [(r["group"], r["cr_rate"], r["review_status"]) for r in rows] == [
+        ("Pola-BR", "42.0", "cr_rate corrected")
+    ]

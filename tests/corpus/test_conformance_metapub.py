@@ -1,4 +1,5 @@
 """Every recorded efetch response in ../shared parses and stores; each stored abstract equals the XML's own text."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,9 @@ def expected_abstracts(path):
         pmid = art.findtext("MedlineCitation/PMID")
         parts = []
         for node in art.iterfind("MedlineCitation/Article/Abstract/AbstractText"):
-            for sup in node.iter("sup"):  # an exponent after a number keeps its caret: 10<sup>18</sup> -> 10^18
+            for sup in node.iter(
+                "sup"
+            ):  # an exponent after a number keeps its caret: 10<sup>18</sup> -> 10^18
                 if re.fullmatch(r"\s*[-\u2212+]?\s*\d{1,3}\s*", sup.text or "") and not len(sup):
                     sup.text = "^" + sup.text.strip()
             body = re.sub(r"[ \t\r\n]+", " ", "".join(node.itertext())).strip()
@@ -40,7 +43,9 @@ def test_every_recorded_efetch_response(shared, store):
         assert report.ok, f.name
         for item in read_path(f):
             if isinstance(item, Rejected):
-                assert not item.is_error and expected.get(item.record_id, "") == "", f"{f.name}: {item}"
+                assert not item.is_error and expected.get(item.record_id, "") == "", (
+                    f"{f.name}: {item}"
+                )
                 continue
             assert isinstance(item, Article)
             articles += 1

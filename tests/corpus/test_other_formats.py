@@ -15,8 +15,13 @@ def test_medline_nbib(fixtures):
     first, second, third = list(read_path(fixtures / "export.nbib"))
     assert isinstance(first, Article)
     assert first.study_id == "90000020"
-    assert first.title == "Venetoclax with azacitidine after intensive chemotherapy: an imaginary registry analysis."
-    assert first.abstract.startswith("BACKGROUND: Relapsed AML has a poor prognosis. METHODS: Eighty-seven adults were identified.")
+    assert (
+        first.title
+        == "Venetoclax with azacitidine after intensive chemotherapy: an imaginary registry analysis."
+    )
+    assert first.abstract.startswith(
+        "BACKGROUND: Relapsed AML has a poor prognosis. METHODS: Eighty-seven adults were identified."
+    )
     assert first.abstract.endswith("The median overall survival was 7.4 months.")
     assert first.doi == "10.9999/imag.2021.77"
     assert first.authors == ("Schulz K", "Adeyemi O")  # the short form, as from PubMed XML
@@ -28,7 +33,9 @@ def test_medline_nbib(fixtures):
 
 def test_medline_garbage_line_rejects_that_record_only(tmp_path):
     f = tmp_path / "bad.nbib"
-    f.write_text("PMID- 1\nAB  - Fine text.\n\nPMID- 2\nthis is not a field\nAB  - x\n\nPMID- 3\nAB  - Also fine.\n")
+    f.write_text(
+        "PMID- 1\nAB  - Fine text.\n\nPMID- 2\nthis is not a field\nAB  - x\n\nPMID- 3\nAB  - Also fine.\n"
+    )
     got = list(read_path(f))
     assert [type(g).__name__ for g in got] == ["Article", "Rejected", "Article"]
     assert got[1].location == "line 5" and got[1].record_id == "2"
@@ -36,7 +43,12 @@ def test_medline_garbage_line_rejects_that_record_only(tmp_path):
 
 def test_jsonl(fixtures):
     first, second = list(read_path(fixtures / "studies.jsonl"))
-    assert first.study_id == "syn-1" and first.pmid is None and first.year == 2022 and first.doi == "10.9999/syn.1"
+    assert (
+        first.study_id == "syn-1"
+        and first.pmid is None
+        and first.year == 2022
+        and first.doi == "10.9999/syn.1"
+    )
     assert second.study_id == second.pmid == "90000030"  # PMID preferred as study id
     assert second.abstract.startswith("Median overall survival")
 
@@ -66,34 +78,58 @@ def test_jsonl_bad_lines_are_rejected_with_their_line_numbers(tmp_path):
 
 def test_jsonl_values_python_refuses_are_rejected_not_crashes(tmp_path):
     f = tmp_path / "odd.jsonl"
-    f.write_text('{"id": "a", "n": ' + "9" * 5000 + ', "abstract": "x"}\n'  # over the int-conversion limit
-                 + "[" * 100_000 + "\n"  # nesting deeper than the parser's recursion
-                 + '{"id": "b", "abstract": "Kept.\\r\\nSecond line."}\n', encoding="utf-8")
+    f.write_text(
+        '{"id": "a", "n": '
+        + "9" * 5000
+        + ', "abstract": "x"}\n'  # over the int-conversion limit
+        + "[" * 100_000
+        + "\n"  # nesting deeper than the parser's recursion
+        + '{"id": "b", "abstract": "Kept.\\r\\nSecond line."}\n',
+        encoding="utf-8",
+    )
     got = list(read_path(f))
     assert [g.location for g in got if isinstance(g, Rejected)] == ["line 1", "line 2"]
     assert all(g.reason.startswith("invalid JSON") for g in got if isinstance(g, Rejected))
     (kept,) = [g for g in got if isinstance(g, Article)]
-    assert kept.abstract == "Kept.\nSecond line."  # offsets index what the store keeps, whatever the line ends
+    assert (
+        kept.abstract == "Kept.\nSecond line."
+    )  # offsets index what the store keeps, whatever the line ends
 
 
 def test_json_array_file(tmp_path):
     f = tmp_path / "export.json"
-    f.write_text(json.dumps([{"pmid": "90000101", "abstract": "One."}, {"id": "x"}, {"id": "c", "abstract": "Two."}]))
+    f.write_text(
+        json.dumps(
+            [{"pmid": "90000101", "abstract": "One."}, {"id": "x"}, {"id": "c", "abstract": "Two."}]
+        )
+    )
     got = list(read_path(f))
     assert [g.study_id for g in got if isinstance(g, Article)] == ["90000101", "c"]
     (rejected,) = [g for g in got if isinstance(g, Rejected)]
-    assert rejected.location.startswith("item 2") and rejected.reason == "no abstract" and not rejected.is_error
-    (tmp_path / "object.json").write_text('{"id": "a", "abstract": "x"}')  # one object is one JSON line
+    assert (
+        rejected.location.startswith("item 2")
+        and rejected.reason == "no abstract"
+        and not rejected.is_error
+    )
+    (tmp_path / "object.json").write_text(
+        '{"id": "a", "abstract": "x"}'
+    )  # one object is one JSON line
     assert [g.study_id for g in read_path(tmp_path / "object.json")] == ["a"]
     (tmp_path / "broken.json").write_text('[{"id": "a", ')
     (bad,) = read_path(tmp_path / "broken.json")
-    assert isinstance(bad, Rejected) and bad.location == "item 1" and bad.reason.startswith("invalid JSON")
+    assert (
+        isinstance(bad, Rejected)
+        and bad.location == "item 1"
+        and bad.reason.startswith("invalid JSON")
+    )
 
 
 def test_plain_text_file(fixtures):
     (article,) = list(read_path(fixtures / "single_study.txt"))
     assert article.study_id == "single_study"
-    assert article.abstract.startswith("Thirty-one patients") and article.abstract.endswith("5.5 months.")
+    assert article.abstract.startswith("Thirty-one patients") and article.abstract.endswith(
+        "5.5 months."
+    )
 
 
 def test_text_in_wrong_encoding_is_rejected_not_guessed(tmp_path):
@@ -103,7 +139,9 @@ def test_text_in_wrong_encoding_is_rejected_not_guessed(tmp_path):
     assert isinstance(item, Rejected) and item.location == "line 2" and "UTF-8" in item.reason
 
 
-@pytest.mark.parametrize("name", ["empty.txt", "empty.jsonl", "empty.nbib", "empty.xml", "empty.xml.gz", "empty.json"])
+@pytest.mark.parametrize(
+    "name", ["empty.txt", "empty.jsonl", "empty.nbib", "empty.xml", "empty.xml.gz", "empty.json"]
+)
 def test_an_empty_file_fails_the_same_way_whatever_its_format(tmp_path, name):
     f = tmp_path / name
     if name.endswith(".gz"):
@@ -167,6 +205,8 @@ def test_directory_expands_to_its_readable_files(fixtures):
 
 def test_a_file_blank_for_its_first_kilobytes_is_not_empty(tmp_path):
     f = tmp_path / "padded.jsonl"
-    f.write_text("\n" * 9000 + '{"id": "a", "abstract": "Forty patients were enrolled."}\n', encoding="utf-8")
+    f.write_text(
+        "\n" * 9000 + '{"id": "a", "abstract": "Forty patients were enrolled."}\n', encoding="utf-8"
+    )
     (item,) = list(read_path(f))
     assert isinstance(item, Article) and item.study_id == "a"

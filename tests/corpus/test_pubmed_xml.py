@@ -44,18 +44,26 @@ def test_book_article_and_delete_citation(fixtures):
     record, book, deletion = items(fixtures / "baseline_mixed.xml")
     assert "1\u2009234 samples" in record.abstract  # thin space inside a number kept as printed
     assert book.study_id == "90000011"
-    assert book.abstract == "CLINICAL CHARACTERISTICS: Indolent lymphoma of germinal centre origin.\nMANAGEMENT: Observation or rituximab."
-    assert book.year == 2020 and book.publication_types == ("Review",) and book.authors == ("Amari F",)
+    assert (
+        book.abstract
+        == "CLINICAL CHARACTERISTICS: Indolent lymphoma of germinal centre origin.\nMANAGEMENT: Observation or rituximab."
+    )
+    assert (
+        book.year == 2020 and book.publication_types == ("Review",) and book.authors == ("Amari F",)
+    )
     assert isinstance(deletion, Deletion) and deletion.pmids == ("90000001", "90000099")
 
 
 def test_gzip_is_read_transparently(fixtures, gz_copy):
-    assert [getattr(i, "study_id", None) for i in items(gz_copy("baseline_mixed.xml"))][:2] == ["90000010", "90000011"]
+    assert [getattr(i, "study_id", None) for i in items(gz_copy("baseline_mixed.xml"))][:2] == [
+        "90000010",
+        "90000011",
+    ]
 
 
 def test_truncated_xml_yields_records_before_the_damage_then_raises(fixtures):
     data = (fixtures / "efetch_two_articles.xml").read_bytes()
-    cut = data[: data.index(b"<PMID Version=\"1\">90000003")]
+    cut = data[: data.index(b'<PMID Version="1">90000003')]
     got = []
     with pytest.raises(ParseError) as err:
         for item in read_pubmed_xml(io.BytesIO(cut), "cut.xml"):
@@ -66,8 +74,17 @@ def test_truncated_xml_yields_records_before_the_damage_then_raises(fixtures):
 
 def test_not_pubmed_xml_is_refused():
     with pytest.raises(ParseError, match="not PubMed XML"):
-        list(read_pubmed_xml(io.BytesIO(b"<eSearchResult><Count>3</Count></eSearchResult>"), "x.xml"))
+        list(
+            read_pubmed_xml(io.BytesIO(b"<eSearchResult><Count>3</Count></eSearchResult>"), "x.xml")
+        )
 
 
 def test_empty_article_set_is_fine():
-    assert list(read_pubmed_xml(io.BytesIO(b"<?xml version='1.0'?><PubmedArticleSet></PubmedArticleSet>"), "e.xml")) == []
+    assert (
+        list(
+            read_pubmed_xml(
+                io.BytesIO(b"<?xml version='1.0'?><PubmedArticleSet></PubmedArticleSet>"), "e.xml"
+            )
+        )
+        == []
+    )

@@ -1,4 +1,5 @@
 """The `outcomes` table is a contract (../shared/eval/evaluate.py reads it): columns, types, offsets."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -7,10 +8,26 @@ from evidence_tables.corpus import read_path
 from evidence_tables.db import ImportReport
 
 CONTRACT = {
-    "id": "TEXT", "study_id": "TEXT", "measure": "TEXT", "value": "REAL", "unit": "TEXT", "group_label": "TEXT",
-    "regimen": "TEXT", "ci_low": "REAL", "ci_high": "REAL", "numerator": "INTEGER", "denominator": "INTEGER",
-    "not_reached": "INTEGER", "timepoint": "TEXT", "sentence": "TEXT", "start": "INTEGER", "end": "INTEGER",
-    "rule": "TEXT", "flags": "TEXT", "extractor_version": "TEXT", "run_id": "TEXT",
+    "id": "TEXT",
+    "study_id": "TEXT",
+    "measure": "TEXT",
+    "value": "REAL",
+    "unit": "TEXT",
+    "group_label": "TEXT",
+    "regimen": "TEXT",
+    "ci_low": "REAL",
+    "ci_high": "REAL",
+    "numerator": "INTEGER",
+    "denominator": "INTEGER",
+    "not_reached": "INTEGER",
+    "timepoint": "TEXT",
+    "sentence": "TEXT",
+    "start": "INTEGER",
+    "end": "INTEGER",
+    "rule": "TEXT",
+    "flags": "TEXT",
+    "extractor_version": "TEXT",
+    "run_id": "TEXT",
 }
 
 
@@ -28,8 +45,10 @@ def test_every_stored_value_points_at_its_evidence(store, extractor, fixtures, t
     store.import_items(read_path(fixtures / "efetch_two_articles.xml"), report)
     extract_pending(store, extractor)
     con = sqlite3.connect(store.path)
-    rows = con.execute("select o.measure, o.value, o.unit, o.start, o.end, o.sentence, o.rule, s.abstract, "
-                       "o.not_reached, o.study_id from outcomes o join studies s using (study_id)").fetchall()
+    rows = con.execute(
+        "select o.measure, o.value, o.unit, o.start, o.end, o.sentence, o.rule, s.abstract, "
+        "o.not_reached, o.study_id from outcomes o join studies s using (study_id)"
+    ).fetchall()
     assert len(rows) > 30
     measures = set()
     for measure, value, unit, start, end, sentence, rule, abstract, not_reached, _study_id in rows:
@@ -44,8 +63,10 @@ def test_every_stored_value_points_at_its_evidence(store, extractor, fixtures, t
             assert (value is None) == bool(not_reached)
             assert unit in ("days", "weeks", "months", "years") or not_reached
     assert measures == {"cohort_size", "relapse_rate", "median_os", "cr_rate"}
-    per_study = con.execute("select study_id, count(*) from outcomes where measure = 'cohort_size' "
-                            "group by study_id having count(*) > 1").fetchall()
+    per_study = con.execute(
+        "select study_id, count(*) from outcomes where measure = 'cohort_size' "
+        "group by study_id having count(*) > 1"
+    ).fetchall()
     assert per_study == []
 
 

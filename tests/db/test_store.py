@@ -62,17 +62,26 @@ def test_reimport_is_idempotent(store):
 def test_more_studies_than_one_statement_takes_are_all_stored_and_indexed(store):
     """Studies go in as many at a time as SQLite allows variables; here 2 a statement (12 columns each)."""
     store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 25)
-    report = imported(store, [art(f"s{i}", f"Abstract {i} about lymphoma{i % 2}.", title=f"T{i}") for i in range(7)])
+    report = imported(
+        store,
+        [art(f"s{i}", f"Abstract {i} about lymphoma{i % 2}.", title=f"T{i}") for i in range(7)],
+    )
     assert report.added == 7
-    rows = store.db.execute("select study_id, title, abstract from studies order by rowid").fetchall()
+    rows = store.db.execute(
+        "select study_id, title, abstract from studies order by rowid"
+    ).fetchall()
     assert rows == [(f"s{i}", f"T{i}", f"Abstract {i} about lymphoma{i % 2}.") for i in range(7)]
-    hits = store.db.execute("select rowid from studies_fts where studies_fts match 'lymphoma1'").fetchall()
+    hits = store.db.execute(
+        "select rowid from studies_fts where studies_fts match 'lymphoma1'"
+    ).fetchall()
     assert len(hits) == 3
 
 
 def test_changed_abstract_replaces_and_forgets_old_outcomes(store):
     imported(store, [art("a", "Median overall survival was 8 months.")])
-    o = Outcome(measure="median_os", value=8.0, unit="months", start=0, end=37, sentence="s", rule="r")
+    o = Outcome(
+        measure="median_os", value=8.0, unit="months", start=0, end=37, sentence="s", rule="r"
+    )
     store.save_outcomes([("a", store.study("a")["text_sha256"], [o])], version="v1", run_id="r1")
     assert store.count_pending("v1") == 0
     report = imported(store, [art("a", "Median overall survival was 9 months.")])
@@ -81,8 +90,12 @@ def test_changed_abstract_replaces_and_forgets_old_outcomes(store):
     assert store.outcomes("a") == []  # offsets of the old text no longer point anywhere
     assert store.count_pending("v1") == 1
     # full-text index follows the update
-    assert [r["study_id"] for r in store.db.query(
-        "select s.study_id from studies_fts f join studies s on s.rowid = f.rowid where studies_fts match '9'")] == ["a"]
+    assert [
+        r["study_id"]
+        for r in store.db.query(
+            "select s.study_id from studies_fts f join studies s on s.rowid = f.rowid where studies_fts match '9'"
+        )
+    ] == ["a"]
 
 
 def test_metadata_only_change_keeps_outcomes(store):
@@ -102,16 +115,30 @@ def test_duplicate_id_in_one_file_with_other_text_is_rejected(store):
 
 
 def test_rejected_and_no_abstract_are_counted(store):
-    report = imported(store, [Rejected(source="f", location="line 2", reason="bad"),
-                              Rejected(source="f", location="line 3", reason="no abstract", is_error=False),
-                              art("a", "Fine.")])
-    assert report.added == 1 and report.no_abstract == 1 and len(report.rejected) == 1 and not report.ok
+    report = imported(
+        store,
+        [
+            Rejected(source="f", location="line 2", reason="bad"),
+            Rejected(source="f", location="line 3", reason="no abstract", is_error=False),
+            art("a", "Fine."),
+        ],
+    )
+    assert (
+        report.added == 1
+        and report.no_abstract == 1
+        and len(report.rejected) == 1
+        and not report.ok
+    )
 
 
 def test_deletion_removes_study_and_outcomes(store):
     imported(store, [art("123", "Text.", pmid="123"), art("b", "Other.")])
-    o = Outcome(measure="cohort_size", value=5, unit="patients", start=0, end=1, sentence="s", rule="r")
-    store.save_outcomes([("123", store.study("123")["text_sha256"], [o])], version="v1", run_id="r1")
+    o = Outcome(
+        measure="cohort_size", value=5, unit="patients", start=0, end=1, sentence="s", rule="r"
+    )
+    store.save_outcomes(
+        [("123", store.study("123")["text_sha256"], [o])], version="v1", run_id="r1"
+    )
     assert len(store.outcomes("123")) == 1
     report = imported(store, [Deletion(pmids=("123", "999"))])
     assert report.deleted == 1 and store.study("123") is None and store.outcomes("123") == []
@@ -130,8 +157,20 @@ def test_records_before_a_parse_error_are_stored(store, fixtures, tmp_path):
 
 def test_outcome_ids_are_stable_and_rows_replaced(store):
     imported(store, [art("a", "Text.")])
-    o = Outcome(measure="cr_rate", value=30.0, unit="%", start=0, end=4, sentence="Text.", rule="cr_rate.x",
-                group_label="R-ICE", regimen="R-ICE", numerator=3, denominator=10, flags=("f1", "f2"))
+    o = Outcome(
+        measure="cr_rate",
+        value=30.0,
+        unit="%",
+        start=0,
+        end=4,
+        sentence="Text.",
+        rule="cr_rate.x",
+        group_label="R-ICE",
+        regimen="R-ICE",
+        numerator=3,
+        denominator=10,
+        flags=("f1", "f2"),
+    )
     sha = store.study("a")["text_sha256"]
     store.save_outcomes([("a", sha, [o])], version="v1", run_id="r1")
     first = store.outcomes("a")
@@ -151,7 +190,9 @@ def test_read_only_query(store):
         store.query("select * from nope")
     other = Path(store.path).parent / "other.db"
     for sql in (f"attach database '{other}' as other", f"vacuum into '{other}'"):
-        with pytest.raises(QueryError, match="may not ATTACH, DETACH or VACUUM INTO"):  # it would create a file
+        with pytest.raises(
+            QueryError, match="may not ATTACH, DETACH or VACUUM INTO"
+        ):  # it would create a file
             store.query(sql)
     assert not other.exists()
     with pytest.raises(QueryError, match="may not set a PRAGMA"):
@@ -173,18 +214,26 @@ def test_a_killed_run_is_closed_as_abandoned_by_the_next(store, tmp_path):
     import subprocess
     import sys
 
-    code = ("import os, signal, sys; from evidence_tables.db import EvidenceDB\n"
-            "s = EvidenceDB(sys.argv[1]); s.start_run('import', inputs=['big.xml.gz'])\n"
-            "os.kill(os.getpid(), signal.SIGKILL)")
+    code = (
+        "import os, signal, sys; from evidence_tables.db import EvidenceDB\n"
+        "s = EvidenceDB(sys.argv[1]); s.start_run('import', inputs=['big.xml.gz'])\n"
+        "os.kill(os.getpid(), signal.SIGKILL)"
+    )
     killed = subprocess.run([sys.executable, "-c", code, str(store.path)])
     assert killed.returncode == -signal.SIGKILL
-    store.db.execute("INSERT INTO runs (run_id, command, status, host, pid) VALUES ('elsewhere', 'fetch', 'running',"
-                     " 'another-machine', 1)")
+    store.db.execute(
+        "INSERT INTO runs (run_id, command, status, host, pid) VALUES ('elsewhere', 'fetch', 'running',"
+        " 'another-machine', 1)"
+    )
     mine = store.start_run("extract")
     store.start_run("extract")  # a second run while the first (this live process) still runs
     status = {r["run_id"]: r["status"] for r in store.db.query("select run_id, status from runs")}
     (gone,) = [k for k in status if k not in (mine, "elsewhere") and status[k] != "running"]
-    assert status[gone] == "abandoned" and status["elsewhere"] == "running" and status[mine] == "running"
+    assert (
+        status[gone] == "abandoned"
+        and status["elsewhere"] == "running"
+        and status[mine] == "running"
+    )
 
 
 def test_results_for_a_study_changed_or_deleted_since_it_was_read_are_dropped(store):
@@ -192,11 +241,23 @@ def test_results_for_a_study_changed_or_deleted_since_it_was_read_are_dropped(st
     old_sha = store.study("a")["text_sha256"]
     imported(store, [art("a", "New text.")])  # changed while its old text was being extracted
     store.delete_pmids(["b"])  # deleted meanwhile
-    o = Outcome(measure="cohort_size", value=5, unit="patients", start=0, end=3, sentence="Old text.", rule="r")
-    saved = store.save_outcomes([("a", old_sha, [o]), ("b", "whatever", [o])], version="v1", run_id="r1")
+    o = Outcome(
+        measure="cohort_size",
+        value=5,
+        unit="patients",
+        start=0,
+        end=3,
+        sentence="Old text.",
+        rule="r",
+    )
+    saved = store.save_outcomes(
+        [("a", old_sha, [o]), ("b", "whatever", [o])], version="v1", run_id="r1"
+    )
     assert saved.study_ids == () and saved.rows == 0
     assert store.outcomes() == [] and store.count("extractions") == 0
-    assert [sid for sid, _, _ in store.pending("v1")] == ["a"]  # still to extract, with its new text
+    assert [sid for sid, _, _ in store.pending("v1")] == [
+        "a"
+    ]  # still to extract, with its new text
 
 
 def test_rows_of_any_count_go_in_few_distinct_statements():
@@ -219,18 +280,25 @@ def test_rows_of_any_count_go_in_few_distinct_statements():
         insert_rows(Recording(), "t", [{"a": i, "b": str(i)} for i in range(n)])
     assert len(statements) <= 10
     assert con.execute("SELECT count(*), sum(a) FROM t").fetchone() == (
-        sum(range(1, 700, 7)), sum(i for n in range(1, 700, 7) for i in range(n)))
+        sum(range(1, 700, 7)),
+        sum(i for n in range(1, 700, 7) for i in range(n)),
+    )
 
 
 def test_a_database_from_before_the_index_tuning_is_migrated_and_still_searched(database_before):
     from evidence_tables.db import schema
 
     store = EvidenceDB(database_before(schema._v_fts_automerge))
-    imported(store, [art("a", "Relapse after CAR-T therapy in 3,000 words."), art("b", "Radiotherapy alone.")])
+    imported(
+        store,
+        [art("a", "Relapse after CAR-T therapy in 3,000 words."), art("b", "Radiotherapy alone.")],
+    )
     config = dict(store.db.execute("select k, v from studies_fts_config").fetchall())
     assert config["automerge"] == 8
-    hits = store.db.execute("select s.study_id from studies s join studies_fts f on f.rowid = s.rowid "
-                            "where studies_fts match '\"car-t\"'").fetchall()
+    hits = store.db.execute(
+        "select s.study_id from studies s join studies_fts f on f.rowid = s.rowid "
+        "where studies_fts match '\"car-t\"'"
+    ).fetchall()
     assert hits == [("a",)]
     store.close()
 
@@ -238,13 +306,23 @@ def test_a_database_from_before_the_index_tuning_is_migrated_and_still_searched(
 def test_an_import_of_many_transactions_keeps_the_index_whole(tmp_path):
     store = EvidenceDB(tmp_path / "a.db")
     report = ImportReport()
-    store.import_items((art(f"s{i}", f"Study {i}: lymphoma word{i} relapsed.") for i in range(2500)), report,
-                       batch_size=300)
+    store.import_items(
+        (art(f"s{i}", f"Study {i}: lymphoma word{i} relapsed.") for i in range(2500)),
+        report,
+        batch_size=300,
+    )
     assert report.added == 2500
     store.db.execute("insert into studies_fts(studies_fts) values('integrity-check')")
-    (n,) = store.db.execute("select count(*) from studies_fts where studies_fts match 'lymphoma'").fetchone()
+    (n,) = store.db.execute(
+        "select count(*) from studies_fts where studies_fts match 'lymphoma'"
+    ).fetchone()
     assert n == 2500
-    assert store.db.execute("select rowid from studies_fts where studies_fts match 'word2499'").fetchall() != []
+    assert (
+        store.db.execute(
+            "select rowid from studies_fts where studies_fts match 'word2499'"
+        ).fetchall()
+        != []
+    )
     store.close()
 
 
@@ -254,11 +332,18 @@ def test_transactions_larger_than_an_old_sqlites_variable_limit(tmp_path):
     store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
     ids = [f"s{i}" for i in range(2500)]
     assert imported(store, (art(i, f"Study {i}: 40 patients.") for i in ids)).added == 2500
-    sha = {r["study_id"]: r["text_sha256"] for r in store.db.query("select study_id, text_sha256 from studies")}
-    one = Outcome(measure="cohort_size", value=40.0, unit="patients", start=0, end=5, sentence="x", rule="r")
+    sha = {
+        r["study_id"]: r["text_sha256"]
+        for r in store.db.query("select study_id, text_sha256 from studies")
+    }
+    one = Outcome(
+        measure="cohort_size", value=40.0, unit="patients", start=0, end=5, sentence="x", rule="r"
+    )
     saved = store.save_outcomes([(i, sha[i], [one]) for i in ids], version="v1", run_id="r1")
     assert len(saved.study_ids) == 2500 and store.count("outcomes") == 2500
-    report = imported(store, (art(i, f"Study {i}: 41 patients.") for i in ids))  # changed: old values forgotten
+    report = imported(
+        store, (art(i, f"Study {i}: 41 patients.") for i in ids)
+    )  # changed: old values forgotten
     assert report.changed == 2500 and store.count("outcomes") == 0
     assert store.delete_pmids(ids) == 2500 and store.count("studies") == 0
     store.close()

@@ -1,4 +1,5 @@
 """A connection under `writing_only` changes the tables named and nothing else (what the review pages get)."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -8,10 +9,17 @@ import pytest
 from evidence_tables.db.reviews import clear, mark
 from evidence_tables.db.write_guard import writing_only
 
-REFUSED = ["DELETE FROM outcomes", "UPDATE studies SET title = 'x'",
-           "INSERT INTO extractions SELECT * FROM extractions",
-           "CREATE TABLE t (a)", "DROP VIEW evidence", "ALTER TABLE reviews ADD COLUMN x", "PRAGMA user_version = 99",
-           "ATTACH ':memory:' AS other", "CREATE TRIGGER t AFTER INSERT ON reviews BEGIN DELETE FROM outcomes; END"]
+REFUSED = [
+    "DELETE FROM outcomes",
+    "UPDATE studies SET title = 'x'",
+    "INSERT INTO extractions SELECT * FROM extractions",
+    "CREATE TABLE t (a)",
+    "DROP VIEW evidence",
+    "ALTER TABLE reviews ADD COLUMN x",
+    "PRAGMA user_version = 99",
+    "ATTACH ':memory:' AS other",
+    "CREATE TRIGGER t AFTER INSERT ON reviews BEGIN DELETE FROM outcomes; END",
+]
 
 
 def test_the_reviews_table_takes_decisions(evidence_store, ids):
@@ -27,7 +35,10 @@ def test_the_reviews_table_takes_decisions(evidence_store, ids):
 def test_everything_else_is_refused(evidence_store, sql):
     conn = evidence_store.db.conn
     before = conn.execute("SELECT COUNT(*) FROM outcomes").fetchone()[0]
-    with writing_only(conn, {"reviews"}), pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+    with (
+        writing_only(conn, {"reviews"}),
+        pytest.raises(sqlite3.DatabaseError, match="not authorized"),
+    ):
         conn.execute(sql)
     assert conn.execute("SELECT COUNT(*) FROM outcomes").fetchone()[0] == before
     assert conn.execute("PRAGMA user_version").fetchone()[0] != 99

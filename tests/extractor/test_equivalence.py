@@ -1,5 +1,6 @@
 """Speed must not change results: the compiled cue matcher equals spaCy's SpanRuler, the gate changes nothing,
 and any number of processes gives the same outcomes in the same order."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,10 @@ from evidence_tables.extractor.segment import sentences
 
 def own_texts(fixtures) -> list[str]:
     texts = [json.loads(line)["abstract"] for line in demo_corpus().read_text().splitlines()]
-    texts += [json.loads(line).get("abstract") or json.loads(line)["text"]
-              for line in (fixtures / "studies.jsonl").read_text().splitlines()]
+    texts += [
+        json.loads(line).get("abstract") or json.loads(line)["text"]
+        for line in (fixtures / "studies.jsonl").read_text().splitlines()
+    ]
     return texts
 
 
@@ -28,7 +31,10 @@ def shared_texts(shared, n: int) -> list[str]:
 
 def spans(nlp, texts):
     sents = [t[s:e] for t in texts for s, e in sentences(t)]
-    return [sorted((s.start, s.end, s.label_, s.id_) for s in doc.spans[CUES_KEY]) for doc in nlp.pipe(sents)]
+    return [
+        sorted((s.start, s.end, s.label_, s.id_) for s in doc.spans[CUES_KEY])
+        for doc in nlp.pipe(sents)
+    ]
 
 
 def outcomes(extractor, texts):
@@ -62,13 +68,21 @@ def test_registered_tokenizer_equals_english_with_the_fixes_set_on_it(fixtures):
     from evidence_tables.extractor.pipeline import _INFIXES, _PREFIXES, TOKENIZER_CACHE
 
     reference = spacy.blank("en")
-    reference.tokenizer.infix_finditer = compile_infix_regex(list(reference.Defaults.infixes) + _INFIXES).finditer
-    reference.tokenizer.prefix_search = compile_prefix_regex(list(reference.Defaults.prefixes) + _PREFIXES).search
+    reference.tokenizer.infix_finditer = compile_infix_regex(
+        list(reference.Defaults.infixes) + _INFIXES
+    ).finditer
+    reference.tokenizer.prefix_search = compile_prefix_regex(
+        list(reference.Defaults.prefixes) + _PREFIXES
+    ).search
     nlp = build_nlp()
-    texts = own_texts(fixtures) + ["n=120, 95%CI 4.1\u20136.3, \u226565 y, ~40%, don't (e.g. U.S.), http://x.org/a?b=1 :) 5'-UTR"]
+    texts = own_texts(fixtures) + [
+        "n=120, 95%CI 4.1\u20136.3, \u226565 y, ~40%, don't (e.g. U.S.), http://x.org/a?b=1 :) 5'-UTR"
+    ]
     assert len(texts) > 5
     for text in texts:
-        assert [(t.text, t.idx) for t in nlp.tokenizer(text)] == [(t.text, t.idx) for t in reference.tokenizer(text)]
+        assert [(t.text, t.idx) for t in nlp.tokenizer(text)] == [
+            (t.text, t.idx) for t in reference.tokenizer(text)
+        ]
     assert nlp.tokenizer.max_cache_size == TOKENIZER_CACHE
 
 
@@ -115,7 +129,9 @@ def test_a_worker_error_reaches_the_caller(fixtures, monkeypatch, pool_faults):
     import evidence_tables.extractor.parallel as parallel
     from evidence_tables.extractor.errors import PatternError
 
-    monkeypatch.setattr(parallel, "_new", pool_faults.broken_pipeline)  # sent to the workers by reference
+    monkeypatch.setattr(
+        parallel, "_new", pool_faults.broken_pipeline
+    )  # sent to the workers by reference
     items = [(t, i) for i, t in enumerate(own_texts(fixtures))]
     with pytest.raises(PatternError, match=r"patterns/x.jsonl:3: bad rule") as info:
         list(extract_many(items, jobs=2, chunk_size=2))
@@ -142,7 +158,9 @@ def test_nothing_to_extract_starts_no_workers(monkeypatch):
     assert list(extract_many(iter([]), jobs=2)) == []
 
 
-def test_workers_started_before_the_first_item_agree_and_leave_when_there_is_none(fixtures, monkeypatch):
+def test_workers_started_before_the_first_item_agree_and_leave_when_there_is_none(
+    fixtures, monkeypatch
+):
     """`eager`: the workers start before the first item is read (an import starts them before its first
     transaction, and they build their pipelines while it parses)."""
     import evidence_tables.extractor.parallel as parallel
@@ -163,15 +181,20 @@ def test_workers_started_before_the_first_item_agree_and_leave_when_there_is_non
             yield item
 
     monkeypatch.setattr(parallel, "_pool", pool)
-    assert list(extract_many(reading(), jobs=2, chunk_size=5, eager=True)) == \
-        list(extract_many(items, jobs=1, chunk_size=5))
+    assert list(extract_many(reading(), jobs=2, chunk_size=5, eager=True)) == list(
+        extract_many(items, jobs=1, chunk_size=5)
+    )
     assert started == [0]  # before any item was read
     assert list(extract_many(iter([]), jobs=2, eager=True)) == []
 
 
 def _no_workers(monkeypatch):
-    monkeypatch.setattr("evidence_tables.extractor.parallel._pool", lambda *a, **k: pytest.fail("workers started"))
-    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor.submit", lambda *a, **k: pytest.fail("pool started"))
+    monkeypatch.setattr(
+        "evidence_tables.extractor.parallel._pool", lambda *a, **k: pytest.fail("workers started")
+    )
+    monkeypatch.setattr(
+        "concurrent.futures.ProcessPoolExecutor.submit", lambda *a, **k: pytest.fail("pool started")
+    )
 
 
 def test_where_there_is_no_forkserver_spawned_workers_agree(fixtures, monkeypatch):
@@ -182,7 +205,9 @@ def test_where_there_is_no_forkserver_spawned_workers_agree(fixtures, monkeypatc
     texts = own_texts(fixtures)
     items = [(t, i) for i, t in enumerate(texts)]
     one = list(extract_many(items, jobs=2, chunk_size=5))
-    monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["fork", "spawn"])
+    monkeypatch.setattr(
+        parallel.multiprocessing, "get_all_start_methods", lambda: ["fork", "spawn"]
+    )
     assert parallel._context().get_start_method() == "spawn"
     assert list(extract_many(items, jobs=2, chunk_size=5)) == one
 

@@ -1,4 +1,5 @@
 """What one abstract's text can cause is that abstract's failure; a mistake in the code stops the extraction."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -37,7 +38,9 @@ def test_a_type_error_in_a_rule_propagates(monkeypatch, pool_faults, jobs):
         list(parallel.extract_many(ITEMS, jobs=jobs, chunk_size=1, keep_going=True))
 
 
-@pytest.mark.parametrize("error", [TypeError, AttributeError, KeyError, IndexError, NameError, AssertionError])
+@pytest.mark.parametrize(
+    "error", [TypeError, AttributeError, KeyError, IndexError, NameError, AssertionError]
+)
 def test_programming_errors_are_not_failures_of_the_abstract(monkeypatch, error):
     def broken(d, arms):
         raise error("a bug")
@@ -54,7 +57,9 @@ def test_a_text_caused_error_is_that_abstracts_failure(monkeypatch, pool_faults,
     assert [o.value for o in found["ok-1"]] == [o.value for o in found["ok-2"]] == [40]
 
 
-@pytest.mark.parametrize("error", [ValueError, ZeroDivisionError, OverflowError, RecursionError, ExtractionError])
+@pytest.mark.parametrize(
+    "error", [ValueError, ZeroDivisionError, OverflowError, RecursionError, ExtractionError]
+)
 def test_errors_a_text_can_cause_are_caught(monkeypatch, error):
     def tripped(d, arms):
         if "CURSED" in d.text:
@@ -64,5 +69,7 @@ def test_errors_a_text_can_cause_are_caught(monkeypatch, error):
     monkeypatch.setattr(extract_module, "median_os", tripped)
     found = dict(Extractor().pipe(ITEMS, keep_going=True))
     assert isinstance(found["CURSED"], Failure) and error.__name__ in found["CURSED"].reason
-    with pytest.raises(ExtractionError, match="extraction failed for CURSED"):  # without keep_going: named
+    with pytest.raises(
+        ExtractionError, match="extraction failed for CURSED"
+    ):  # without keep_going: named
         list(Extractor().pipe(ITEMS))

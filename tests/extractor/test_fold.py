@@ -1,4 +1,5 @@
 """Regex speed-ups match what the plain patterns match: folded text (extractor.fold), word starts (extractor.fastre)."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,12 @@ TEXTS = [
     "We AIMED to assess OS\u00b7 in 12\u2009000 Patients \u00b5g \u03a3\u03a3",
 ]
 PATTERNS = [
-    r"\b(?:arms?|groups?|cohorts?)\b", r"(?P<Name>[A-Z][\w\-]+)\s+\d", r"[^\W\d]+\S*", r"\bIN\s+THE\s+literature",
-    r"[A-Za-z]{3,}(?<![kK])\b", r"\bs\w+|\bk\w+|\bi\w+",
+    r"\b(?:arms?|groups?|cohorts?)\b",
+    r"(?P<Name>[A-Z][\w\-]+)\s+\d",
+    r"[^\W\d]+\S*",
+    r"\bIN\s+THE\s+literature",
+    r"[A-Za-z]{3,}(?<![kK])\b",
+    r"\bs\w+|\bk\w+|\bi\w+",
     *[r.regex.pattern for r in sentence_rules() if r.regex.flags & re.IGNORECASE],
 ]
 
@@ -46,19 +51,29 @@ def test_word_start_is_a_word_boundary(pattern):
 def test_arm_prefilters_match_their_plain_form():
     from evidence_tables.extractor.arms import _HAS_ARM_COUNT, _HAS_SIZE
 
-    size = r"\b[nN]\s*=|\d\s+(?:patients\s+)?(?:were\s+)?(?:received|receiving|treated|to|in|with)\b"
-    arm_count = size + r"|\d\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,)|[A-Z][\w\-+/]*\s+\d+\s+patients"
-    text = ("Of 68 patients, 30 received A (n = 30; N=38), sn=4, 63 TE and 62 TEL patients; TE 63 patients, "
-            "N 2 patients and 12 were treated with B, 4 in X, 5 with")
+    size = (
+        r"\b[nN]\s*=|\d\s+(?:patients\s+)?(?:were\s+)?(?:received|receiving|treated|to|in|with)\b"
+    )
+    arm_count = (
+        size + r"|\d\s+[A-Z][\w\-+/]*\s+(?:patients\s+)?(?:and|,)|[A-Z][\w\-+/]*\s+\d+\s+patients"
+    )
+    text = (
+        "Of 68 patients, 30 received A (n = 30; N=38), sn=4, 63 TE and 62 TEL patients; TE 63 patients, "
+        "N 2 patients and 12 were treated with B, 4 in X, 5 with"
+    )
     for plain, fast in ((size, _HAS_SIZE), (arm_count, _HAS_ARM_COUNT)):
-        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(plain, text)]
+        assert [m.span() for m in fast.finditer(text)] == [
+            m.span() for m in re.finditer(plain, text)
+        ]
 
 
 def test_a_case_insensitive_rule_with_a_non_ascii_letter_still_matches_in_any_case():
     from evidence_tables.extractor.context import SentenceRule, alternations
 
-    rules = [SentenceRule("x.w", "DISEASE", re.compile(r"(?i)\bwaldenström\b")),
-             SentenceRule("x.m", "DISEASE", re.compile(r"(?i)\bmyeloma\b"))]
+    rules = [
+        SentenceRule("x.w", "DISEASE", re.compile(r"(?i)\bwaldenström\b")),
+        SentenceRule("x.m", "DISEASE", re.compile(r"(?i)\bmyeloma\b")),
+    ]
     on_folded, on_text = alternations(rules)["DISEASE"]
     assert on_folded is not None and on_folded.search(fold("MYELOMA"))
     assert on_text is not None and on_text.search("WALDENSTRÖM macroglobulinaemia")

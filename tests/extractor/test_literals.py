@@ -1,4 +1,5 @@
 """extractor.literals: a pattern that matches a text finds one of its required literals in it."""
+
 from __future__ import annotations
 
 import random
@@ -10,15 +11,18 @@ from evidence_tables.extractor.context import label_regexes
 from evidence_tables.extractor.literals import can_match, required_literals
 
 
-@pytest.mark.parametrize(("regex", "needed"), [
-    (r"\b(?:emesis|pain\w*)\b", {"emesis", "pain"}),
-    (r"(?:the\s+)?authors\s+x", {"authors"}),
-    (r"\s+(?:ab|cd)", {"ab", "cd"}),
-    (r"(?:ab|\d)", None),
-    (r"(?i:ab)cd", {"cd"}),
-    (r"(?i)abc", None),
-    (r"a?", None),
-])
+@pytest.mark.parametrize(
+    ("regex", "needed"),
+    [
+        (r"\b(?:emesis|pain\w*)\b", {"emesis", "pain"}),
+        (r"(?:the\s+)?authors\s+x", {"authors"}),
+        (r"\s+(?:ab|cd)", {"ab", "cd"}),
+        (r"(?:ab|\d)", None),
+        (r"(?i:ab)cd", {"cd"}),
+        (r"(?i)abc", None),
+        (r"a?", None),
+    ],
+)
 def test_required_literals(regex: str, needed: set[str] | None) -> None:
     found = required_literals(re.compile(regex))
     assert (set(found) if found is not None else None) == needed
@@ -27,7 +31,9 @@ def test_required_literals(regex: str, needed: set[str] | None) -> None:
 def test_a_match_holds_a_required_literal_on_random_text() -> None:
     patterns = [p for pair in label_regexes().values() for p in pair if p is not None]
     words = sorted({w for p in patterns for w in (required_literals(p) or ())})
-    pieces = words + [w[1:] for w in words] + ["the ", "we ", " ", "\n", "-", ".", ":", "ly ", "s", "e"]
+    pieces = (
+        words + [w[1:] for w in words] + ["the ", "we ", " ", "\n", "-", ".", ":", "ly ", "s", "e"]
+    )
     rng = random.Random(5)
     matched = 0
     for _ in range(30_000):

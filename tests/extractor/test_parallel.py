@@ -1,5 +1,6 @@
 """extractor.parallel: the standard library's process pool, workers from a forkserver that built the pipeline,
 results in input order, and no worker left behind."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -16,14 +17,19 @@ import evidence_tables.extractor.parallel as parallel
 from evidence_tables.extractor.errors import ExtractionError
 from evidence_tables.extractor.parallel import extract_many
 
-TEXTS = [f"{n} patients were enrolled. Median overall survival was {n % 30 + 1} months." for n in range(40, 140)]
+TEXTS = [
+    f"{n} patients were enrolled. Median overall survival was {n % 30 + 1} months."
+    for n in range(40, 140)
+]
 ITEMS = [(t, i) for i, t in enumerate(TEXTS)]
 
 
 @pytest.fixture(autouse=True)
 def _no_hang() -> Iterator[None]:
     """A test that would wait for a worker forever fails instead."""
-    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("timed out: the caller waited for a worker"))
+    signal.signal(
+        signal.SIGALRM, lambda *_: pytest.fail("timed out: the caller waited for a worker")
+    )
     signal.alarm(120)
     yield
     signal.alarm(0)
@@ -63,7 +69,9 @@ def _workers(pool: ProcessPoolExecutor) -> set[int]:
 
 
 def test_results_are_those_of_one_process_in_input_order():
-    assert list(extract_many(ITEMS, jobs=2, chunk_size=3)) == list(extract_many(ITEMS, jobs=1, chunk_size=3))
+    assert list(extract_many(ITEMS, jobs=2, chunk_size=3)) == list(
+        extract_many(ITEMS, jobs=1, chunk_size=3)
+    )
 
 
 def test_the_workers_are_forked_from_a_forkserver_that_built_the_pipeline(monkeypatch):
@@ -77,7 +85,10 @@ def test_the_workers_are_forked_from_a_forkserver_that_built_the_pipeline(monkey
     next(found)
     pids = _workers(pools[0])
     server = forkserver._forkserver._forkserver_pid
-    assert pids and all(int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) == server for p in pids)
+    assert pids and all(
+        int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) == server
+        for p in pids
+    )
     assert parallel.PRELOAD in forkserver._forkserver._preload_modules
     found.close()
 
@@ -141,4 +152,6 @@ def test_a_worker_ignores_ctrl_c_and_ends_on_sigterm():
 def test_workers_are_not_forked_from_this_process(monkeypatch):
     """The command runs threads: a fork from it could copy a lock held by one of them. No fork here."""
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked from the caller"))
-    assert list(extract_many(ITEMS[:10], jobs=2, chunk_size=2)) == list(extract_many(ITEMS[:10], jobs=1))
+    assert list(extract_many(ITEMS[:10], jobs=2, chunk_size=2)) == list(
+        extract_many(ITEMS[:10], jobs=1)
+    )

@@ -5,6 +5,7 @@ A case gives the text, the measure and, for each value expected, the words its g
 - None: no group (the whole cohort) and no flag;
 - "?": no group, flagged `group_uncertain` (the text does not say whose it is).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -15,104 +16,289 @@ UNSURE = "?"
 
 CASES = [
     # trailing 'in / among / for / with X'
-    ("trailing-in", "The CR rate was 42% in patients aged 65 years or older.", "cr_rate",
-     [(42.0, "aged 65 years or older")]),
-    ("trailing-among", "Relapse occurred in 31% among complete responders.", "relapse_rate",
-     [(31.0, "complete responders")]),
-    ("trailing-for", "Median OS was 11.2 months for limited disease.", "median_os", [(11.2, "limited disease")]),
-    ("trailing-with", "Median overall survival was 9.8 months with R-ICE and 7.1 months with R-DHAP.", "median_os",
-     [(9.8, "R-ICE"), (7.1, "R-DHAP")]),
+    (
+        "trailing-in",
+        "The CR rate was 42% in patients aged 65 years or older.",
+        "cr_rate",
+        [(42.0, "aged 65 years or older")],
+    ),
+    (
+        "trailing-among",
+        "Relapse occurred in 31% among complete responders.",
+        "relapse_rate",
+        [(31.0, "complete responders")],
+    ),
+    (
+        "trailing-for",
+        "Median OS was 11.2 months for limited disease.",
+        "median_os",
+        [(11.2, "limited disease")],
+    ),
+    (
+        "trailing-with",
+        "Median overall survival was 9.8 months with R-ICE and 7.1 months with R-DHAP.",
+        "median_os",
+        [(9.8, "R-ICE"), (7.1, "R-DHAP")],
+    ),
     # a leading scope over the clause
-    ("leading-in", "In TP53-mutated patients, the CR/CRi rate was 34%.", "cr_rate", [(34.0, "TP53-mutated")]),
-    ("leading-among", "Among patients aged 70 years or older, median OS was 7.1 months.", "median_os",
-     [(7.1, "aged 70 years or older")]),
-    ("leading-arm", "In arm B, 61% of patients achieved a complete response.", "cr_rate", [(61.0, "arm B")]),
-    ("leading-cohort", "In the phase Ib part, median OS was 14.2 months.", "median_os", [(14.2, "phase Ib")]),
+    (
+        "leading-in",
+        "In TP53-mutated patients, the CR/CRi rate was 34%.",
+        "cr_rate",
+        [(34.0, "TP53-mutated")],
+    ),
+    (
+        "leading-among",
+        "Among patients aged 70 years or older, median OS was 7.1 months.",
+        "median_os",
+        [(7.1, "aged 70 years or older")],
+    ),
+    (
+        "leading-arm",
+        "In arm B, 61% of patients achieved a complete response.",
+        "cr_rate",
+        [(61.0, "arm B")],
+    ),
+    (
+        "leading-cohort",
+        "In the phase Ib part, median OS was 14.2 months.",
+        "median_os",
+        [(14.2, "phase Ib")],
+    ),
     ("leading-whole", "In the whole cohort, median OS was 8.4 months.", "median_os", [(8.4, None)]),
     # the subject has or achieves it
-    ("subject-had", "Patients with ER-negative tumours had a pCR rate of 38%.", "cr_rate", [(38.0, "ER-negative")]),
-    ("subject-than", "Patients treated with PCR-B had a higher CR rate (54.5% vs 31.3%) than those treated with FCR.",
-     "cr_rate", [(54.5, "PCR-B"), (31.3, "FCR")]),
-    ("subject-compared", "The ASCT group showed a lower relapse rate (28% vs 41%, P = .02) compared with the "
-                         "chemotherapy group.", "relapse_rate", [(28.0, "ASCT"), (41.0, "chemotherapy")]),
+    (
+        "subject-had",
+        "Patients with ER-negative tumours had a pCR rate of 38%.",
+        "cr_rate",
+        [(38.0, "ER-negative")],
+    ),
+    (
+        "subject-than",
+        "Patients treated with PCR-B had a higher CR rate (54.5% vs 31.3%) than those treated with FCR.",
+        "cr_rate",
+        [(54.5, "PCR-B"), (31.3, "FCR")],
+    ),
+    (
+        "subject-compared",
+        "The ASCT group showed a lower relapse rate (28% vs 41%, P = .02) compared with the "
+        "chemotherapy group.",
+        "relapse_rate",
+        [(28.0, "ASCT"), (41.0, "chemotherapy")],
+    ),
     # lists paired in order
-    ("respectively-after", "CR rates were 44% and 29% in the frontline and relapsed cohorts, respectively.", "cr_rate",
-     [(44.0, "frontline"), (29.0, "relapsed")]),
-    ("respectively-before", "For R-CHOP and R-CVP, the CR rates were 52% and 37%, respectively.", "cr_rate",
-     [(52.0, "R-CHOP"), (37.0, "R-CVP")]),
-    ("respectively-arm-a-and-b", "The recurrence rates were 48% and 39% in arm A and B, respectively.", "relapse_rate",
-     [(48.0, "arm A"), (39.0, "arm B")]),
-    ("vs-then-groups", "The CR rate was 61% vs 38% (R-DA-EPOCH vs R-CHOP).", "cr_rate",
-     [(61.0, "R-DA-EPOCH"), (38.0, "R-CHOP")]),
-    ("each-with-its-group", "Relapse occurred in 18% in the maintenance arm vs 35% in the observation arm.",
-     "relapse_rate", [(18.0, "maintenance"), (35.0, "observation")]),
-    ("higher-in-a-than-b", "The CR rate was higher in the azacitidine group than in the decitabine group (48% vs 33%).",
-     "cr_rate", [(48.0, "azacitidine"), (33.0, "decitabine")]),
-    ("group-after-the-noun", "Among 200 eligible patients, there was a 48% CR rate with 7+3 and a 62% CR rate with "
-                             "CPX-351.", "cr_rate", [(48.0, "7+3"), (62.0, "CPX-351")]),
-    ("arm-letters-in-a-bracket", "Patients were randomly assigned to FOLFOX plus drug X (arm A) or FOLFOX alone (arm B). "
-                                 "Pathologic complete response rates were higher with drug X (A, 31%; B, 17%; P = .02).",
-     "cr_rate", [(31.0, "arm A"), (17.0, "arm B")]),
+    (
+        "respectively-after",
+        "CR rates were 44% and 29% in the frontline and relapsed cohorts, respectively.",
+        "cr_rate",
+        [(44.0, "frontline"), (29.0, "relapsed")],
+    ),
+    (
+        "respectively-before",
+        "For R-CHOP and R-CVP, the CR rates were 52% and 37%, respectively.",
+        "cr_rate",
+        [(52.0, "R-CHOP"), (37.0, "R-CVP")],
+    ),
+    (
+        "respectively-arm-a-and-b",
+        "The recurrence rates were 48% and 39% in arm A and B, respectively.",
+        "relapse_rate",
+        [(48.0, "arm A"), (39.0, "arm B")],
+    ),
+    (
+        "vs-then-groups",
+        "The CR rate was 61% vs 38% (R-DA-EPOCH vs R-CHOP).",
+        "cr_rate",
+        [(61.0, "R-DA-EPOCH"), (38.0, "R-CHOP")],
+    ),
+    (
+        "each-with-its-group",
+        "Relapse occurred in 18% in the maintenance arm vs 35% in the observation arm.",
+        "relapse_rate",
+        [(18.0, "maintenance"), (35.0, "observation")],
+    ),
+    (
+        "higher-in-a-than-b",
+        "The CR rate was higher in the azacitidine group than in the decitabine group (48% vs 33%).",
+        "cr_rate",
+        [(48.0, "azacitidine"), (33.0, "decitabine")],
+    ),
+    (
+        "group-after-the-noun",
+        "Among 200 eligible patients, there was a 48% CR rate with 7+3 and a 62% CR rate with "
+        "CPX-351.",
+        "cr_rate",
+        [(48.0, "7+3"), (62.0, "CPX-351")],
+    ),
+    (
+        "arm-letters-in-a-bracket",
+        "Patients were randomly assigned to FOLFOX plus drug X (arm A) or FOLFOX alone (arm B). "
+        "Pathologic complete response rates were higher with drug X (A, 31%; B, 17%; P = .02).",
+        "cr_rate",
+        [(31.0, "arm A"), (17.0, "arm B")],
+    ),
     # response-defined groups, the usual denominator of a relapse rate
-    ("of-the-n-who-achieved", "Of the 84 patients who achieved CR, 29 (34.5%) relapsed.", "relapse_rate",
-     [(34.5, "achieved CR")]),
-    ("of-these", "Overall, 112 patients were enrolled; 70 (62.5%) achieved CR and, of these, 24 (34.3%) relapsed.",
-     "relapse_rate", [(34.3, "achieved CR")]),
-    ("among-them", "Seventy patients attained a complete remission. Among them, 21 (30%) relapsed within a year.",
-     "relapse_rate", [(30.0, "complete remission")]),
+    (
+        "of-the-n-who-achieved",
+        "Of the 84 patients who achieved CR, 29 (34.5%) relapsed.",
+        "relapse_rate",
+        [(34.5, "achieved CR")],
+    ),
+    (
+        "of-these",
+        "Overall, 112 patients were enrolled; 70 (62.5%) achieved CR and, of these, 24 (34.3%) relapsed.",
+        "relapse_rate",
+        [(34.3, "achieved CR")],
+    ),
+    (
+        "among-them",
+        "Seventy patients attained a complete remission. Among them, 21 (30%) relapsed within a year.",
+        "relapse_rate",
+        [(30.0, "complete remission")],
+    ),
     # arms named in Methods, referred to later by their short names
-    ("arm-a-defined", "Patients were randomly assigned to docetaxel every 3 weeks (arm A) or weekly docetaxel (arm B). "
-                      "Median OS was 10.1 months in arm A and 9.4 months in arm B.", "median_os",
-     [(10.1, "arm A"), (9.4, "arm B")]),
-    ("study-group-defined", "The study group received chemotherapy plus letrozole and the control group received "
-                            "chemotherapy alone. The pCR rate was 31% in the study group and 18% in the control group.",
-     "cr_rate", [(31.0, "study group"), (18.0, "control group")]),
+    (
+        "arm-a-defined",
+        "Patients were randomly assigned to docetaxel every 3 weeks (arm A) or weekly docetaxel (arm B). "
+        "Median OS was 10.1 months in arm A and 9.4 months in arm B.",
+        "median_os",
+        [(10.1, "arm A"), (9.4, "arm B")],
+    ),
+    (
+        "study-group-defined",
+        "The study group received chemotherapy plus letrozole and the control group received "
+        "chemotherapy alone. The pCR rate was 31% in the study group and 18% in the control group.",
+        "cr_rate",
+        [(31.0, "study group"), (18.0, "control group")],
+    ),
     # brackets and intervals between a value and its group
-    ("group-after-interval-with-nr", "Median OS was 24.1 months (95% CI, 18.2 to not reached [NR]) with drug X versus "
-                                     "17.9 months (95% CI, 14.0 to 21.3) with placebo.", "median_os",
-     [(24.1, "drug X"), (17.9, "placebo")]),
-    ("of-people-before", "The median survival of patients with elevated LDH was 9.2 months, compared with 21.4 months "
-                         "for patients with normal LDH.", "median_os", [(9.2, "elevated LDH"), (21.4, "normal LDH")]),
-    ("group-before-bracket-with-n", "Median OS of responders (n = 44, 18.1 months) was longer than that of "
-                                    "nonresponders (n = 30, 6.2 months).", "median_os",
-     [(18.1, "responders"), (6.2, "nonresponders")]),
-    ("number-inside-first-group", "Median OS in patients achieving a 3-log reduction was 21 months compared to 9 months "
-                                  "in those without it.", "median_os", [(21.0, "3-log reduction"), (9.0, "without")]),
+    (
+        "group-after-interval-with-nr",
+        "Median OS was 24.1 months (95% CI, 18.2 to not reached [NR]) with drug X versus "
+        "17.9 months (95% CI, 14.0 to 21.3) with placebo.",
+        "median_os",
+        [(24.1, "drug X"), (17.9, "placebo")],
+    ),
+    (
+        "of-people-before",
+        "The median survival of patients with elevated LDH was 9.2 months, compared with 21.4 months "
+        "for patients with normal LDH.",
+        "median_os",
+        [(9.2, "elevated LDH"), (21.4, "normal LDH")],
+    ),
+    (
+        "group-before-bracket-with-n",
+        "Median OS of responders (n = 44, 18.1 months) was longer than that of "
+        "nonresponders (n = 30, 6.2 months).",
+        "median_os",
+        [(18.1, "responders"), (6.2, "nonresponders")],
+    ),
+    (
+        "number-inside-first-group",
+        "Median OS in patients achieving a 3-log reduction was 21 months compared to 9 months "
+        "in those without it.",
+        "median_os",
+        [(21.0, "3-log reduction"), (9.0, "without")],
+    ),
     # time origins: an event of the disease defines who was followed, a treatment only when the clock started
     ("origin-event", "Median OS from relapse was 6.2 months.", "median_os", [(6.2, "relapse")]),
-    ("origin-treatment", "Median OS from CAR-T infusion was 14.5 months.", "median_os", [(14.5, None)]),
+    (
+        "origin-treatment",
+        "Median OS from CAR-T infusion was 14.5 months.",
+        "median_os",
+        [(14.5, None)],
+    ),
     # more shapes of real abstracts
-    ("counts-then-arms", "Relapse had occurred in 12 (10.1%) and 19 (16.4%) patients in the maintenance and "
-                         "observation groups.", "relapse_rate", [(10.1, "maintenance"), (16.4, "observation")]),
-    ("respectively-groups-reused", "Median PFS was 11.2 and 4.9 months for LD and ED, respectively, and median "
-                                   "overall survival was 25.3 months and 9.8 months, respectively.", "median_os",
-     [(25.3, "LD"), (9.8, "ED")]),
-    ("counts-with-short-labels", "Complete responses were seen in 12 of 30 LD and 4 of 61 ED patients.", "cr_rate",
-     [(40.0, "LD"), (6.6, "ED")]),
-    ("patients-in-a-status", "With a median follow-up of 4 years, three of the 52 patients in remission experienced "
-                             "molecular relapse.", "relapse_rate", [(5.8, "remission")]),
-    ("subject-adjective-patients", "Stage III patients had a 5-year distant recurrence rate of 21.7%.", "relapse_rate",
-     [(21.7, "Stage III")]),
-    ("subject-fared", "Patients with CNS involvement at diagnosis (n = 11) fared worse, with a median overall "
-                      "survival of 10.2 months.", "median_os", [(10.2, "CNS involvement")]),
-    ("scope-then-it-was", "Median overall survival was 31.0 months in the experimental group; in the control group "
-                          "it was 26.4 months.", "median_os", [(31.0, "experimental"), (26.4, "control")]),
-    ("subjects-with-their-groups", "Among 120 patients with unmutated IGHV, of whom 15.0% on acalabrutinib and 58.3% on "
-                                   "chemoimmunotherapy progressed, the difference was significant.", "relapse_rate",
-     [(15.0, "acalabrutinib"), (58.3, "chemoimmunotherapy")]),
-    ("count-then-status-word", "Relapse occurred in 4 of 31 MRD-negative patients compared with 10 of 13 "
-                               "MRD-positive patients.", "relapse_rate", [(12.9, "MRD-negative"), (76.9, "MRD-positive")]),
-    ("shares-of-named-people", "By then, 52.0% of experimental-arm patients and 66.3% of control-arm patients had "
-                               "experienced disease progression.", "relapse_rate",
-     [(52.0, "experimental-arm"), (66.3, "control-arm")]),
-    ("among-a-than-among-b", "Progression was more frequent among patients who stayed MRD-positive than among "
-                             "MRD-negative patients (22.1% vs 5.0%).", "relapse_rate",
-     [(22.1, "stayed MRD-positive"), (5.0, "MRD-negative")]),
+    (
+        "counts-then-arms",
+        "Relapse had occurred in 12 (10.1%) and 19 (16.4%) patients in the maintenance and "
+        "observation groups.",
+        "relapse_rate",
+        [(10.1, "maintenance"), (16.4, "observation")],
+    ),
+    (
+        "respectively-groups-reused",
+        "Median PFS was 11.2 and 4.9 months for LD and ED, respectively, and median "
+        "overall survival was 25.3 months and 9.8 months, respectively.",
+        "median_os",
+        [(25.3, "LD"), (9.8, "ED")],
+    ),
+    (
+        "counts-with-short-labels",
+        "Complete responses were seen in 12 of 30 LD and 4 of 61 ED patients.",
+        "cr_rate",
+        [(40.0, "LD"), (6.6, "ED")],
+    ),
+    (
+        "patients-in-a-status",
+        "With a median follow-up of 4 years, three of the 52 patients in remission experienced "
+        "molecular relapse.",
+        "relapse_rate",
+        [(5.8, "remission")],
+    ),
+    (
+        "subject-adjective-patients",
+        "Stage III patients had a 5-year distant recurrence rate of 21.7%.",
+        "relapse_rate",
+        [(21.7, "Stage III")],
+    ),
+    (
+        "subject-fared",
+        "Patients with CNS involvement at diagnosis (n = 11) fared worse, with a median overall "
+        "survival of 10.2 months.",
+        "median_os",
+        [(10.2, "CNS involvement")],
+    ),
+    (
+        "scope-then-it-was",
+        "Median overall survival was 31.0 months in the experimental group; in the control group "
+        "it was 26.4 months.",
+        "median_os",
+        [(31.0, "experimental"), (26.4, "control")],
+    ),
+    (
+        "subjects-with-their-groups",
+        "Among 120 patients with unmutated IGHV, of whom 15.0% on acalabrutinib and 58.3% on "
+        "chemoimmunotherapy progressed, the difference was significant.",
+        "relapse_rate",
+        [(15.0, "acalabrutinib"), (58.3, "chemoimmunotherapy")],
+    ),
+    (
+        "count-then-status-word",
+        "Relapse occurred in 4 of 31 MRD-negative patients compared with 10 of 13 "
+        "MRD-positive patients.",
+        "relapse_rate",
+        [(12.9, "MRD-negative"), (76.9, "MRD-positive")],
+    ),
+    (
+        "shares-of-named-people",
+        "By then, 52.0% of experimental-arm patients and 66.3% of control-arm patients had "
+        "experienced disease progression.",
+        "relapse_rate",
+        [(52.0, "experimental-arm"), (66.3, "control-arm")],
+    ),
+    (
+        "among-a-than-among-b",
+        "Progression was more frequent among patients who stayed MRD-positive than among "
+        "MRD-negative patients (22.1% vs 5.0%).",
+        "relapse_rate",
+        [(22.1, "stayed MRD-positive"), (5.0, "MRD-negative")],
+    ),
     # the text does not say whose it is
-    ("comparison-without-groups", "Patients were randomly assigned to ibrutinib or placebo. Complete responses were "
-                                  "seen in 18% (P = .04 for the comparison).", "cr_rate", [(18.0, UNSURE)]),
-    ("label-that-is-no-population", "Histological complete responses were achieved in 20 (77%) of 26 patients and "
-                                    "partial responses in 5 (19%) of 26 patients.", "cr_rate", [(77.0, None)]),
+    (
+        "comparison-without-groups",
+        "Patients were randomly assigned to ibrutinib or placebo. Complete responses were "
+        "seen in 18% (P = .04 for the comparison).",
+        "cr_rate",
+        [(18.0, UNSURE)],
+    ),
+    (
+        "label-that-is-no-population",
+        "Histological complete responses were achieved in 20 (77%) of 26 patients and "
+        "partial responses in 5 (19%) of 26 patients.",
+        "cr_rate",
+        [(77.0, None)],
+    ),
 ]
 
 
@@ -127,7 +313,9 @@ def check(outcome, expected) -> None:
         assert FLAG_GROUP_UNCERTAIN not in outcome.flags, outcome
 
 
-@pytest.mark.parametrize(("text", "measure", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "measure", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_scope_forms(extractor, text, measure, expected):
     found = [o for o in extractor.extract(text) if o.measure == measure]
     assert [o.value for o in found] == [v for v, _ in expected], found
@@ -139,35 +327,52 @@ def test_arms_of_a_comparison_in_trial_order_are_flagged():
     """'(15.3 vs 24.6 months)' in a two-arm trial: the arms in the order the trial named them, flagged so."""
     from evidence_tables.extractor import Extractor
 
-    text = ("Patients were randomly assigned to sunitinib or capecitabine. Median overall survival "
-            "(15.3 vs. 24.6 months) did not differ.")
+    text = (
+        "Patients were randomly assigned to sunitinib or capecitabine. Median overall survival "
+        "(15.3 vs. 24.6 months) did not differ."
+    )
     found = [o for o in Extractor().extract(text) if o.measure == "median_os"]
-    assert [(o.value, o.group_label) for o in found] == [(15.3, "sunitinib"), (24.6, "capecitabine")]
+    assert [(o.value, o.group_label) for o in found] == [
+        (15.3, "sunitinib"),
+        (24.6, "capecitabine"),
+    ]
     assert all(FLAG_ARM_ORDER in o.flags for o in found)
 
 
 def test_the_arm_a_sentence_is_about_has_the_first_value(extractor):
-    text = ("Patients were randomly assigned to gilteritinib or salvage chemotherapy. Gilteritinib also produced a "
-            "higher rate of CR/CRh: 34.0% compared with 15.3%.")
+    text = (
+        "Patients were randomly assigned to gilteritinib or salvage chemotherapy. Gilteritinib also produced a "
+        "higher rate of CR/CRh: 34.0% compared with 15.3%."
+    )
     found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert found == [(34.0, "gilteritinib"), (15.3, "salvage chemotherapy")]
 
 
 def test_not_reached_in_either_part_is_one_value_per_part(extractor):
-    text = ("Median PFS was 18.1 months in phase Ib and not reached in phase II; median overall survival was not "
-            "reached in either part.")
-    found = [(o.not_reached, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
+    text = (
+        "Median PFS was 18.1 months in phase Ib and not reached in phase II; median overall survival was not "
+        "reached in either part."
+    )
+    found = [
+        (o.not_reached, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"
+    ]
     assert found == [(True, "phase Ib"), (True, "phase II")]
 
 
 def test_respectively_with_the_groups_of_the_sentence_before(extractor):
-    text = ("We analysed 281 older patients with glioblastoma. The median overall survival was 9.6 months with "
-            "radiotherapy plus temozolomide and 7.2 months with radiotherapy alone. Within 6 months, radiological "
-            "progression had occurred in 44% and 63% of patients, respectively.")
+    text = (
+        "We analysed 281 older patients with glioblastoma. The median overall survival was 9.6 months with "
+        "radiotherapy plus temozolomide and 7.2 months with radiotherapy alone. Within 6 months, radiological "
+        "progression had occurred in 44% and 63% of patients, respectively."
+    )
     found = [o for o in extractor.extract(text) if o.measure == "relapse_rate"]
-    assert [(o.value, o.group_label) for o in found] == [(44.0, "radiotherapy plus temozolomide"),
-                                                          (63.0, "radiotherapy alone")]
-    assert all(FLAG_ARM_ORDER in o.flags for o in found)  # the groups are the last ones named: a reviewer checks
+    assert [(o.value, o.group_label) for o in found] == [
+        (44.0, "radiotherapy plus temozolomide"),
+        (63.0, "radiotherapy alone"),
+    ]
+    assert all(
+        FLAG_ARM_ORDER in o.flags for o in found
+    )  # the groups are the last ones named: a reviewer checks
 
 
 def test_the_studys_one_treatment_is_everyone(extractor):
@@ -179,9 +384,11 @@ def test_the_studys_one_treatment_is_everyone(extractor):
 
 
 def test_no_regimen_from_background(extractor):
-    text = ("Novel agents such as polatuzumab and lenalidomide have shown promise in refractory lymphoma. "
-            "We reviewed 140 patients who relapsed after CAR-T therapy. Approximately 55% relapsed again after "
-            "salvage therapy, and median OS was 7.5 months.")
+    text = (
+        "Novel agents such as polatuzumab and lenalidomide have shown promise in refractory lymphoma. "
+        "We reviewed 140 patients who relapsed after CAR-T therapy. Approximately 55% relapsed again after "
+        "salvage therapy, and median OS was 7.5 months."
+    )
     found = [o for o in extractor.extract(text) if o.measure in ("relapse_rate", "median_os")]
     assert found and all(o.regimen is None for o in found), found
 
@@ -193,38 +400,60 @@ def test_the_regimen_is_the_populations_own(extractor):
 
 
 def test_a_count_as_the_subject_is_no_subgroup(extractor):
-    found = [o for o in extractor.extract("Four patients had a complete remission (30%).") if o.measure == "cr_rate"]
+    found = [
+        o
+        for o in extractor.extract("Four patients had a complete remission (30%).")
+        if o.measure == "cr_rate"
+    ]
     assert [(o.value, o.group_label) for o in found] == [(30.0, None)]
 
 
 def test_an_arm_named_by_its_role_carries_what_it_received(extractor):
-    text = ("Women were assigned to six cycles of docetaxel, epirubicin and cyclophosphamide plus letrozole (study "
-            "group) or the same chemotherapy alone (control group). The rate of clinical complete response was 23.0% "
-            "vs 12.6% (study vs control).")
+    text = (
+        "Women were assigned to six cycles of docetaxel, epirubicin and cyclophosphamide plus letrozole (study "
+        "group) or the same chemotherapy alone (control group). The rate of clinical complete response was 23.0% "
+        "vs 12.6% (study vs control)."
+    )
     found = [o.group_label for o in extractor.extract(text) if o.measure == "cr_rate"]
-    assert found == ["study group (docetaxel, epirubicin and cyclophosphamide plus letrozole)",
-                     "control group (the same chemotherapy alone)"]
+    assert found == [
+        "study group (docetaxel, epirubicin and cyclophosphamide plus letrozole)",
+        "control group (the same chemotherapy alone)",
+    ]
 
 
 def test_measures_listed_then_tuples_of_values_per_group(extractor):
     text = "The CR and relapse rates were 64% and 28% with azacitidine and 51% and 40% with decitabine, respectively."
     found = [(o.measure, o.value, o.group_label) for o in extractor.extract(text)]
     assert ("cr_rate", 64.0, "azacitidine") in found and ("cr_rate", 51.0, "decitabine") in found
-    assert ("relapse_rate", 28.0, "azacitidine") in found and ("relapse_rate", 40.0, "decitabine") in found
+    assert ("relapse_rate", 28.0, "azacitidine") in found and (
+        "relapse_rate",
+        40.0,
+        "decitabine",
+    ) in found
     assert len(found) == 4
 
 
 def test_labelled_values_in_one_bracket(extractor):
-    text = ("Median overall survival did not differ (HIPEC, 15.2 [97.5% CI, 9.1 to 18.0] months; surgery alone, "
-            "14.7 [97.5% CI, 7.3 to 19.9] months; HR 0.98).")
-    found = [(o.value, o.group_label, o.ci_low, o.ci_high) for o in extractor.extract(text) if o.measure == "median_os"]
+    text = (
+        "Median overall survival did not differ (HIPEC, 15.2 [97.5% CI, 9.1 to 18.0] months; surgery alone, "
+        "14.7 [97.5% CI, 7.3 to 19.9] months; HR 0.98)."
+    )
+    found = [
+        (o.value, o.group_label, o.ci_low, o.ci_high)
+        for o in extractor.extract(text)
+        if o.measure == "median_os"
+    ]
     assert found == [(15.2, "HIPEC", 9.1, 18.0), (14.7, "surgery alone", 7.3, 19.9)]
 
 
 def test_none_in_either_group_is_a_value_per_arm(extractor):
-    text = ("Patients were randomly assigned to a 6-month course (short group) or a 12-month course (long group). "
-            "No relapse of the infection occurred during follow-up in either group.")
-    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    text = (
+        "Patients were randomly assigned to a 6-month course (short group) or a 12-month course (long group). "
+        "No relapse of the infection occurred during follow-up in either group."
+    )
+    found = [
+        (o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"
+    ]
     assert [v for v, _ in found] == [0.0, 0.0]
     assert [g.split()[0] for _, g in found] == ["short", "long"]
 
@@ -232,14 +461,19 @@ def test_none_in_either_group_is_a_value_per_arm(extractor):
 def test_survival_time_from_an_event_of_a_subgroup(extractor):
     text = "Patients with asymptomatic recurrence had a median survival time from relapse of 31 months."
     (o,) = [o for o in extractor.extract(text) if o.measure == "median_os"]
-    assert (o.value, o.timepoint) == (31.0, "from relapse") and "asymptomatic recurrence" in o.group_label
+    assert (o.value, o.timepoint) == (
+        31.0,
+        "from relapse",
+    ) and "asymptomatic recurrence" in o.group_label
     text = "Overall survival was longer with 7-3-7 (median, 9 months with 7-3 and 17 months with 7-3-7)."
     assert [o.value for o in extractor.extract(text) if o.measure == "median_os"] == [9.0, 17.0]
 
 
 def test_a_group_before_compared_values_is_the_first_ones(extractor):
-    text = ("The median survival of patients with a raised LDH was 9.4 months, compared with patients with a normal "
-            "LDH (below 250 U/L) of 27.5 months.")
+    text = (
+        "The median survival of patients with a raised LDH was 9.4 months, compared with patients with a normal "
+        "LDH (below 250 U/L) of 27.5 months."
+    )
     found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
     assert [v for v, _ in found] == [9.4, 27.5]
     assert "raised LDH" in found[0][1] and "normal LDH" in found[1][1]
@@ -249,9 +483,11 @@ def test_a_group_before_compared_values_is_the_first_ones(extractor):
 
 
 def test_a_letter_alone_names_an_arm_in_every_bracket(extractor):
-    text = ("Patients were randomised to arm A (drug X) or arm B (placebo). Complete response rates were higher in "
-            "arm A (A, 22%; B, 14%), including in patients with high expression (A, 35%; B, 11%) and in those with "
-            "bulky disease (A, 61%; B, 25%).")
+    text = (
+        "Patients were randomised to arm A (drug X) or arm B (placebo). Complete response rates were higher in "
+        "arm A (A, 22%; B, 14%), including in patients with high expression (A, 35%; B, 11%) and in those with "
+        "bulky disease (A, 61%; B, 25%)."
+    )
     found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert [v for v, _ in found] == [22.0, 14.0, 35.0, 11.0, 61.0, 25.0]
     assert [g.split()[1] for _, g in found] == ["A", "B"] * 3
@@ -259,16 +495,22 @@ def test_a_letter_alone_names_an_arm_in_every_bracket(extractor):
 
 def test_a_determiner_alone_is_no_group(extractor):
     from evidence_tables.extractor.groups import clean
+
     assert clean("the") is None and clean("These") is None and clean("A") == "A"
 
 
-@pytest.mark.parametrize("text", [
-    "The CR rate among patients with relapsed disease was 37%.",
-    "Median OS in patients who had progressed after two lines was 6.1 months.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The CR rate among patients with relapsed disease was 37%.",
+        "Median OS in patients who had progressed after two lines was 6.1 months.",
+    ],
+)
 def test_an_event_word_inside_the_group_does_not_cut_it(extractor, text):
     (o,) = [o for o in extractor.extract(text) if o.measure in ("cr_rate", "median_os")]
-    assert o.group_label and ("relapsed disease" in o.group_label or "progressed after two lines" in o.group_label)
+    assert o.group_label and (
+        "relapsed disease" in o.group_label or "progressed after two lines" in o.group_label
+    )
 
 
 def test_a_dash_between_two_rates_is_one_range(extractor):
@@ -296,15 +538,20 @@ def test_progressive_disease_beside_other_responses_is_a_best_response(extractor
 
 
 def test_acute_lymphoblastic_leukaemia_in_capitals_is_not_all_patients(extractor):
-    assert [o.value for o in extractor.extract("All patients achieved a complete remission.")] == [100.0]
+    assert [o.value for o in extractor.extract("All patients achieved a complete remission.")] == [
+        100.0
+    ]
     text = "ALL patients achieved a complete remission more often than AML patients."
     assert [o for o in extractor.extract(text) if o.measure == "cr_rate"] == []
 
 
-@pytest.mark.parametrize(("text", "group"), [
-    ("The CR rate among patients with relapsed disease was 37%.", "relapsed disease"),
-    ("The CR rate in relapsed patients was 37%.", "relapsed patients"),
-])
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("The CR rate among patients with relapsed disease was 37%.", "relapsed disease"),
+        ("The CR rate in relapsed patients was 37%.", "relapsed patients"),
+    ],
+)
 def test_relapsed_describing_the_people_is_no_relapse_rate(extractor, text, group):
     found = [(o.measure, o.value) for o in extractor.extract(text)]
     assert found == [("cr_rate", 37.0)]
@@ -312,17 +559,22 @@ def test_relapsed_describing_the_people_is_no_relapse_rate(extractor, text, grou
 
 
 def test_another_trials_cohort_does_not_start_the_report(extractor):
-    text = ("In a previous trial of 500 patients, the CR rate with chemotherapy alone was 30%. We enrolled 48 "
-            "patients. The CR rate was 52%.")
+    text = (
+        "In a previous trial of 500 patients, the CR rate with chemotherapy alone was 30%. We enrolled 48 "
+        "patients. The CR rate was 52%."
+    )
     sizes = [o.value for o in extractor.extract(text) if o.measure == "cohort_size"]
     assert 48.0 in sizes
 
 
-@pytest.mark.parametrize(("text", "group"), [
-    ("Women aged 40 years or older had a CR rate of 41%.", "Women aged 40 years or older"),
-    ("Among women, the CR rate was 41%.", "women"),
-    ("Women had a CR rate of 41%.", None),
-])
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("Women aged 40 years or older had a CR rate of 41%.", "Women aged 40 years or older"),
+        ("Among women, the CR rate was 41%.", "women"),
+        ("Women had a CR rate of 41%.", None),
+    ],
+)
 def test_women_are_a_group_when_the_text_sets_them_apart(extractor, text, group):
     found = [o.group_label for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert found == [group]
@@ -330,8 +582,11 @@ def test_women_are_a_group_when_the_text_sets_them_apart(extractor, text, group)
 
 def test_a_value_without_group_after_grouped_ones_is_uncertain(extractor):
     text = "Relapse was less frequent with MAC than with reduced-intensity conditioning (22% vs 35% vs 41%)."
-    found = [(o.value, o.group_label, FLAG_GROUP_UNCERTAIN in o.flags) for o in extractor.extract(text)
-             if o.measure == "relapse_rate"]
+    found = [
+        (o.value, o.group_label, FLAG_GROUP_UNCERTAIN in o.flags)
+        for o in extractor.extract(text)
+        if o.measure == "relapse_rate"
+    ]
     assert [v for v, _, _ in found] == [22.0, 35.0, 41.0]
     assert all(g is not None or unsure for _, g, unsure in found), found  # no silent 'whole cohort'
     text = "Median OS was 11.4 months in arm A and 8.2 months."
@@ -347,9 +602,15 @@ def test_an_overall_value_leading_its_breakdown_is_everyones(extractor):
 
 
 def test_the_group_of_a_sentences_first_measure_carries_to_values_given_with_it(extractor):
-    text = ("The response rate for the elderly cohort (n = 52) was 55% (95% CI, 41 to 68), with a complete "
-            "response rate of 20% and a median overall survival of 9.1 months.")
-    found = {o.measure: o.group_label for o in extractor.extract(text) if o.measure in ("cr_rate", "median_os")}
+    text = (
+        "The response rate for the elderly cohort (n = 52) was 55% (95% CI, 41 to 68), with a complete "
+        "response rate of 20% and a median overall survival of 9.1 months."
+    )
+    found = {
+        o.measure: o.group_label
+        for o in extractor.extract(text)
+        if o.measure in ("cr_rate", "median_os")
+    }
     assert found == {"cr_rate": "elderly cohort", "median_os": "elderly cohort"}
     text = "The CR rate in patients with bulky disease was 40%, and median OS was 12 months."  # a clause of its own
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [None]
@@ -363,43 +624,69 @@ def test_a_value_set_against_a_grouped_one_is_uncertain(extractor):
 
 
 def test_values_joined_by_versus_share_a_respectively_list(extractor):
-    text = ("Progression occurred in 14.5% versus 8.1% for the standard-dose and the escalated-dose arms, "
-            "respectively.")
-    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    text = (
+        "Progression occurred in 14.5% versus 8.1% for the standard-dose and the escalated-dose arms, "
+        "respectively."
+    )
+    found = [
+        (o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"
+    ]
     assert found == [(14.5, "standard-dose"), (8.1, "escalated-dose")]
 
 
 def test_after_a_treatment_names_the_group_when_set_against_another(extractor):
-    text = ("The 2-year cumulative incidence of relapse was 11% after cord blood grafts compared with 27% "
-            "after peripheral blood grafts.")
-    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    text = (
+        "The 2-year cumulative incidence of relapse was 11% after cord blood grafts compared with 27% "
+        "after peripheral blood grafts."
+    )
+    found = [
+        (o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"
+    ]
     assert found == [(11.0, "cord blood grafts"), (27.0, "peripheral blood grafts")]
 
 
-@pytest.mark.parametrize(("text", "measure", "group"), [
-    ("Only 11% of FLT3-negative patients relapsed, compared with 38% of FLT3-positive patients.", "relapse_rate",
-     ["FLT3-negative patients", "FLT3-positive patients"]),
-    ("Overall, 27% of del(17p) patients achieved CR.", "cr_rate", ["del(17p) patients"]),
-    ("Overall, 27% of the 90 patients achieved CR.", "cr_rate", [None]),
-    ("Overall, 27% of evaluable patients achieved CR.", "cr_rate", [None]),
-])
+@pytest.mark.parametrize(
+    ("text", "measure", "group"),
+    [
+        (
+            "Only 11% of FLT3-negative patients relapsed, compared with 38% of FLT3-positive patients.",
+            "relapse_rate",
+            ["FLT3-negative patients", "FLT3-positive patients"],
+        ),
+        ("Overall, 27% of del(17p) patients achieved CR.", "cr_rate", ["del(17p) patients"]),
+        ("Overall, 27% of the 90 patients achieved CR.", "cr_rate", [None]),
+        ("Overall, 27% of evaluable patients achieved CR.", "cr_rate", [None]),
+    ],
+)
 def test_the_people_a_rate_is_of_name_its_group(extractor, text, measure, group):
     assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == group
 
 
 def test_a_bound_inside_a_group_is_no_value(extractor):
-    text = ("The median OS for patients with primary refractory disease (<6 months) was 4.2 months compared with "
-            "10.9 months for those with later relapse.")
-    assert [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"] == [
-        (4.2, "patients with primary refractory disease"), (10.9, "those with later relapse")]
+    text = (
+        "The median OS for patients with primary refractory disease (<6 months) was 4.2 months compared with "
+        "10.9 months for those with later relapse."
+    )
+    assert [
+        (o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"
+    ] == [(4.2, "patients with primary refractory disease"), (10.9, "those with later relapse")]
 
 
-@pytest.mark.parametrize(("text", "group"), [
-    ("Median OS was shorter for patients aged 70 years or older (5.9 months) than for younger patients "
-     "(13.4 months).", ["patients aged 70 years or older", "younger patients"]),
-    ("Median OS of patients aged 80 years was 7 months.", ["patients aged 80 years"]),
-    ("Patients aged 70 years or older (median OS 6.6 months) fared worse.", ["Patients aged 70 years or older"]),
-])
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "Median OS was shorter for patients aged 70 years or older (5.9 months) than for younger patients "
+            "(13.4 months).",
+            ["patients aged 70 years or older", "younger patients"],
+        ),
+        ("Median OS of patients aged 80 years was 7 months.", ["patients aged 80 years"]),
+        (
+            "Patients aged 70 years or older (median OS 6.6 months) fared worse.",
+            ["Patients aged 70 years or older"],
+        ),
+    ],
+)
 def test_an_age_inside_a_group_is_part_of_it(extractor, text, group):
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == group
 
@@ -407,7 +694,9 @@ def test_an_age_inside_a_group_is_part_of_it(extractor, text, group):
 def test_higher_after_a_than_after_b_pairs_in_order(extractor):
     text = "Relapse rates were higher after haploidentical than after sibling grafts (29% vs 18%; P=.04)."
     assert [o.group_label for o in extractor.extract(text) if o.measure == "relapse_rate"] == [
-        "haploidentical", "sibling grafts"]
+        "haploidentical",
+        "sibling grafts",
+    ]
 
 
 def test_a_value_set_against_a_grouped_one_by_than_is_uncertain(extractor):
@@ -419,67 +708,106 @@ def test_a_value_set_against_a_grouped_one_by_than_is_uncertain(extractor):
 
 def test_counts_listed_as_the_subject_take_the_groups_after_their_noun(extractor):
     text = "There were five (12%) and 14 (33%) relapses in the A and B arms, respectively."
-    assert [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"] == [
-        (12.0, "arm A"), (33.0, "arm B")]
+    assert [
+        (o.value, o.group_label) for o in extractor.extract(text) if o.measure == "relapse_rate"
+    ] == [(12.0, "arm A"), (33.0, "arm B")]
 
 
-@pytest.mark.parametrize(("text", "groups"), [
-    ("CR rates were 64% (R-CHOP) and 57% (R-CHOP-14 plus lenalidomide).", ["R-CHOP", None]),
-    ("The relapse rate was 19% (rituximab arm) vs 33% (observation arm).", ["rituximab arm", "observation arm"]),
-    ("The CR rate was 47% (arm A) and 41% (arm B).", ["arm A", "arm B"]),
-    ("The CR rate was 47% (CR) and 30% (PR).", [None, None]),
-])
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("CR rates were 64% (R-CHOP) and 57% (R-CHOP-14 plus lenalidomide).", ["R-CHOP", None]),
+        (
+            "The relapse rate was 19% (rituximab arm) vs 33% (observation arm).",
+            ["rituximab arm", "observation arm"],
+        ),
+        ("The CR rate was 47% (arm A) and 41% (arm B).", ["arm A", "arm B"]),
+        ("The CR rate was 47% (CR) and 30% (PR).", [None, None]),
+    ],
+)
 def test_a_group_named_in_a_bracket_after_the_value(extractor, text, groups):
     found = [o for o in extractor.extract(text) if o.measure in ("cr_rate", "relapse_rate")]
-    assert [o.group_label for o in found][:len(groups)] == groups
+    assert [o.group_label for o in found][: len(groups)] == groups
     assert all(FLAG_ARM_ORDER not in o.flags for o in found if o.group_label)
 
 
-@pytest.mark.parametrize(("text", "measure", "expected"), [
-    ("There were 9 CRs (41%).", "cr_rate", [(41.0, None)]),
-    ("Eleven complete remissions (52%) were observed.", "cr_rate", [(52.0, None)]),
-    ("We observed 7 relapses (18%).", "relapse_rate", [(18.0, None)]),
-])
+@pytest.mark.parametrize(
+    ("text", "measure", "expected"),
+    [
+        ("There were 9 CRs (41%).", "cr_rate", [(41.0, None)]),
+        ("Eleven complete remissions (52%) were observed.", "cr_rate", [(52.0, None)]),
+        ("We observed 7 relapses (18%).", "relapse_rate", [(18.0, None)]),
+    ],
+)
 def test_a_count_of_events_with_its_percent_is_a_rate(extractor, text, measure, expected):
-    assert [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == measure] == expected
+    assert [
+        (o.value, o.group_label) for o in extractor.extract(text) if o.measure == measure
+    ] == expected
 
 
 def test_a_passive_verb_between_a_value_and_its_group(extractor):
-    text = ("A complete remission rate of 58% was achieved in the favourable-risk cohort compared to 37% in the "
-            "adverse-risk cohort.")
+    text = (
+        "A complete remission rate of 58% was achieved in the favourable-risk cohort compared to 37% in the "
+        "adverse-risk cohort."
+    )
     assert [o.group_label for o in extractor.extract(text) if o.measure == "cr_rate"] == [
-        "favourable-risk cohort", "adverse-risk cohort"]
+        "favourable-risk cohort",
+        "adverse-risk cohort",
+    ]
 
 
-@pytest.mark.parametrize(("text", "measure", "groups"), [
-    ("CR rates were similar between fit (71%) and unfit (64%) patients.", "cr_rate",
-     ["fit patients", "unfit patients"]),
-    ("Relapse was less frequent in MRD-negative (9%) than in MRD-positive (31%) patients.", "relapse_rate",
-     ["MRD-negative patients", "MRD-positive patients"]),
-])
+@pytest.mark.parametrize(
+    ("text", "measure", "groups"),
+    [
+        (
+            "CR rates were similar between fit (71%) and unfit (64%) patients.",
+            "cr_rate",
+            ["fit patients", "unfit patients"],
+        ),
+        (
+            "Relapse was less frequent in MRD-negative (9%) than in MRD-positive (31%) patients.",
+            "relapse_rate",
+            ["MRD-negative patients", "MRD-positive patients"],
+        ),
+    ],
+)
 def test_groups_before_bracketed_values_share_the_noun_after_them(extractor, text, measure, groups):
     assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == groups
 
 
 def test_an_arm_named_by_its_kind_takes_what_it_received(extractor):
-    text = ("Methods: In this phase 3 trial, 410 patients were randomly assigned to capecitabine plus cetuximab or "
-            "capecitabine alone. Results: The median OS was 12.9 months with the combination versus 9.6 months "
-            "with capecitabine alone.")
+    text = (
+        "Methods: In this phase 3 trial, 410 patients were randomly assigned to capecitabine plus cetuximab or "
+        "capecitabine alone. Results: The median OS was 12.9 months with the combination versus 9.6 months "
+        "with capecitabine alone."
+    )
     found = [o.group_label for o in extractor.extract(text) if o.measure == "median_os"]
     assert found == ["combination (capecitabine plus cetuximab)", "capecitabine alone"]
 
 
 def test_a_kind_that_fits_no_single_arm_is_left_as_printed(extractor):
     text = "The median OS was 12.9 months with the combination."  # no arms to choose from
-    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] in ([None], ["combination"])
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] in (
+        [None],
+        ["combination"],
+    )
 
 
-@pytest.mark.parametrize(("text", "measure", "groups"), [
-    ("Median OS was 4.1 months for early and 12.6 months for late relapses.", "median_os",
-     ["early relapses", "late relapses"]),
-    ("The CR rate was 74% in favorable-risk, 55% in intermediate-risk and 31% in adverse-risk patients.", "cr_rate",
-     ["favorable-risk patients", "intermediate-risk patients", "adverse-risk patients"]),
-])
+@pytest.mark.parametrize(
+    ("text", "measure", "groups"),
+    [
+        (
+            "Median OS was 4.1 months for early and 12.6 months for late relapses.",
+            "median_os",
+            ["early relapses", "late relapses"],
+        ),
+        (
+            "The CR rate was 74% in favorable-risk, 55% in intermediate-risk and 31% in adverse-risk patients.",
+            "cr_rate",
+            ["favorable-risk patients", "intermediate-risk patients", "adverse-risk patients"],
+        ),
+    ],
+)
 def test_groups_given_one_per_value_share_the_noun_of_the_last(extractor, text, measure, groups):
     assert [o.group_label for o in extractor.extract(text) if o.measure == measure] == groups
 
@@ -487,19 +815,25 @@ def test_groups_given_one_per_value_share_the_noun_of_the_last(extractor, text, 
 def test_a_group_printed_after_counts_and_percent(extractor):
     text = "Relapse occurred in 7/35 (20.0%) MRD-negative and 18/33 (54.5%) MRD-positive patients."
     assert [o.group_label for o in extractor.extract(text) if o.measure == "relapse_rate"] == [
-        "MRD-negative", "MRD-positive"]
+        "MRD-negative",
+        "MRD-positive",
+    ]
 
 
 def test_a_group_phrase_stops_before_and_was(extractor):
     text = "Median OS had not been reached in the ponatinib arm and was 31.2 months in the imatinib arm."
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
-        "ponatinib arm", "imatinib arm"]
+        "ponatinib arm",
+        "imatinib arm",
+    ]
 
 
 def test_the_subject_of_a_comparison_takes_the_first_value(extractor):
     text = "Patients receiving consolidation had a median OS of 41 months compared with 29 months for observation."
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
-        "consolidation", "observation"]
+        "consolidation",
+        "observation",
+    ]
 
 
 def test_a_list_whose_groups_cannot_be_split_is_uncertain(extractor):
@@ -510,31 +844,47 @@ def test_a_list_whose_groups_cannot_be_split_is_uncertain(extractor):
 
 
 def test_when_comparing_a_with_b_names_the_respectively_pair(extractor):
-    text = ("When comparing observation with maintenance lenalidomide, there was no difference in overall survival "
-            "(median, 41.3 months v 44.0 months, respectively; P = .52).")
+    text = (
+        "When comparing observation with maintenance lenalidomide, there was no difference in overall survival "
+        "(median, 41.3 months v 44.0 months, respectively; P = .52)."
+    )
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
-        "observation", "maintenance lenalidomide"]
+        "observation",
+        "maintenance lenalidomide",
+    ]
 
 
 def test_an_opening_adverb_does_not_hide_the_subject(extractor):
-    text = ("In contrast, patients with high LDH had significantly shorter OS than those with normal LDH "
-            "(9.2 versus 20.7 months; P = 0.003).")
-    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"][0] == "patients with high LDH"
+    text = (
+        "In contrast, patients with high LDH had significantly shorter OS than those with normal LDH "
+        "(9.2 versus 20.7 months; P = 0.003)."
+    )
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"][
+        0
+    ] == "patients with high LDH"
 
 
 def test_a_dose_with_its_unit_stays_in_the_group(extractor):
     text = "Median survival for 5 μM compound X was 21.3 months compared with 17.8 months for 50 μM compound X."
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
-        "5 μM compound X", "50 μM compound X"]
+        "5 μM compound X",
+        "50 μM compound X",
+    ]
 
 
 def test_mst_is_median_survival_only_where_a_value_follows(extractor):
-    assert [o.value for o in extractor.extract("The MST was 13.1 months.") if o.measure == "median_os"] == [13.1]
+    assert [
+        o.value for o in extractor.extract("The MST was 13.1 months.") if o.measure == "median_os"
+    ] == [13.1]
     text = "Scores were lower in the MST group at discharge (3.1 months vs 3.9 months, P=0.004)."
     assert [o.value for o in extractor.extract(text) if o.measure == "median_os"] == []
 
 
 def test_a_clause_in_brackets_is_no_arm_definition(extractor):
-    text = ("Patients with leptomeningeal spread were enrolled in the control group (those with clinical signs were "
-            "randomized to systemic therapy alone). Median overall survival was 4.2 months in the control group.")
-    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == ["control group"]
+    text = (
+        "Patients with leptomeningeal spread were enrolled in the control group (those with clinical signs were "
+        "randomized to systemic therapy alone). Median overall survival was 4.2 months in the control group."
+    )
+    assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
+        "control group"
+    ]

@@ -1,4 +1,5 @@
 """The text the project was born from: a news article on outcomes after CAR-T failure (our own paraphrase)."""
+
 from __future__ import annotations
 
 import json
@@ -27,13 +28,22 @@ def by_measure(outcomes):
 def test_seed_values(extractor):
     got = by_measure(extractor.extract(PARAPHRASE))
     assert [o.value for o in got["cohort_size"]] == [305]
-    assert [(o.value, o.group_label) for o in got["relapse_rate"]] == [(60.0, None)]  # not the background 60%
+    assert [(o.value, o.group_label) for o in got["relapse_rate"]] == [
+        (60.0, None)
+    ]  # not the background 60%
     (os_,) = got["median_os"]
-    assert (os_.value, os_.unit, os_.group_label, os_.not_reached) == (8.0, "months", "patients with relapse", False)
+    assert (os_.value, os_.unit, os_.group_label, os_.not_reached) == (
+        8.0,
+        "months",
+        "patients with relapse",
+        False,
+    )
     assert [(o.value, o.group_label) for o in got["cr_rate"]] == [
-        (0.0, "conventional chemotherapy"), (30.0, "polatuzumab or lenalidomide-based therapies")]
+        (0.0, "conventional chemotherapy"),
+        (30.0, "polatuzumab or lenalidomide-based therapies"),
+    ]
     for o in extractor.extract(PARAPHRASE):
-        assert PARAPHRASE[o.start:o.end] in o.sentence and o.rule.startswith(o.measure)
+        assert PARAPHRASE[o.start : o.end] in o.sentence and o.rule.startswith(o.measure)
 
 
 def test_seed_article_from_shared_matches_the_reviewer(shared, extractor):

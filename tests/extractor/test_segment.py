@@ -1,4 +1,5 @@
 """segment._word_before reads backwards what the pattern it replaces finds."""
+
 from __future__ import annotations
 
 import random

@@ -1,5 +1,6 @@
 """The extractor's version changes with what the extractor outputs: RULES_VERSION for the code, a hash for the
 rule data; a comment edited in a module re-extracts nothing."""
+
 from __future__ import annotations
 
 import shutil
@@ -15,19 +16,27 @@ from evidence_tables.extractor import version
 def package(tmp_path: Path) -> Path:
     """A copy of the extractor package's folder."""
     copy = tmp_path / "extractor"
-    shutil.copytree(Path(extractor_package.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(extractor_package.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
     return copy
 
 
 def test_a_comment_in_a_module_changes_nothing(package):
     before = version.data_hash(package)
-    for module in (package / "extract.py", package / "measures" / "rates.py", package / "population" / "scope.py"):
+    for module in (
+        package / "extract.py",
+        package / "measures" / "rates.py",
+        package / "population" / "scope.py",
+    ):
         module.write_text(module.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     (package / "new_module.py").write_text("X = 1\n", encoding="utf-8")
     assert version.data_hash(package) == before
 
 
-@pytest.mark.parametrize("data", ["patterns/survival.jsonl", "patterns/context.jsonl", "lexicon/regimens.tsv"])
+@pytest.mark.parametrize(
+    "data", ["patterns/survival.jsonl", "patterns/context.jsonl", "lexicon/regimens.tsv"]
+)
 def test_an_edit_to_a_pattern_or_the_lexicon_changes_the_version(package, data):
     before = version.data_hash(package)
     f = package / data
@@ -48,7 +57,9 @@ def test_the_version_is_rules_version_and_the_installed_data(monkeypatch):
     installed = version.data_hash(Path(extractor_package.__file__).parent)
     assert version.extractor_version() == f"rules.{version.RULES_VERSION}+data.{installed}"
     version.rules_version.cache_clear()
-    monkeypatch.setattr(version, "RULES_VERSION", version.RULES_VERSION + 1)  # a code change that alters output
+    monkeypatch.setattr(
+        version, "RULES_VERSION", version.RULES_VERSION + 1
+    )  # a code change that alters output
     try:
         assert version.extractor_version() == f"rules.{version.RULES_VERSION}+data.{installed}"
     finally:

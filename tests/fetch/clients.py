@@ -1,4 +1,5 @@
 """Client settings the fetch tests share: a contact address and a retry policy with millisecond backoff."""
+
 from __future__ import annotations
 
 from evidence_tables.corpus.http import RetryPolicy

@@ -1,4 +1,5 @@
 """Fixtures for the fetch tests: a loopback NCBI / Europe PMC server and clients with fast, small limits."""
+
 from __future__ import annotations
 
 import random
@@ -8,7 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # loopback.py and corpus_synth.py, shared with bench/fetch.py
+sys.path.insert(
+    0, str(Path(__file__).parent)
+)  # loopback.py and corpus_synth.py, shared with bench/fetch.py
 
 from clients import EMAIL, FAST_RETRY  # noqa: E402
 from corpus_synth import make_corpus, make_preprints  # noqa: E402
@@ -47,10 +50,19 @@ def http():
 def pubmed(http):
     """A PubMed client for a loopback server, paced just under its limit, retrying fast."""
 
-    def make(server: Loopback, *, rate: float | None = None, retry: RetryPolicy = FAST_RETRY, **kwargs) -> EutilsClient:
+    def make(
+        server: Loopback, *, rate: float | None = None, retry: RetryPolicy = FAST_RETRY, **kwargs
+    ) -> EutilsClient:
         pacer = Pacer(rate=rate or server.rate, safety=0.5)  # 100 ms of slack in a 200 ms window
-        return EutilsClient(http, email=EMAIL, base_url=server.eutils_url, pacer=pacer, retry=retry,
-                            rng=random.Random(0), **kwargs)
+        return EutilsClient(
+            http,
+            email=EMAIL,
+            base_url=server.eutils_url,
+            pacer=pacer,
+            retry=retry,
+            rng=random.Random(0),
+            **kwargs,
+        )
 
     return make
 
@@ -58,8 +70,14 @@ def pubmed(http):
 @pytest.fixture
 def europepmc(http):
     def make(server: Loopback, **kwargs) -> EuropePMCClient:
-        return EuropePMCClient(http, base_url=server.epmc_url, pacer=Pacer(rate=200.0), retry=FAST_RETRY,
-                               rng=random.Random(0), **kwargs)
+        return EuropePMCClient(
+            http,
+            base_url=server.epmc_url,
+            pacer=Pacer(rate=200.0),
+            retry=FAST_RETRY,
+            rng=random.Random(0),
+            **kwargs,
+        )
 
     return make
 

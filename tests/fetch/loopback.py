@@ -8,6 +8,7 @@ rate per API key (429 with NCBI's JSON body), and injects faults on demand:
 500s, 429s, slow answers, truncated bodies, dropped connections, `<ERROR>`
 answers and expired history sessions.
 """
+
 from __future__ import annotations
 
 import base64
@@ -58,7 +59,9 @@ class Loopback:
         self.sessions: dict[str, list[str]] = {}
         self.refused = 0
         self.drop_all = False
-        self.unfetchable: set[str] = set()  # listed by esearch, never returned by efetch (withdrawn)
+        self.unfetchable: set[str] = (
+            set()
+        )  # listed by esearch, never returned by efetch (withdrawn)
         self._arrivals: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -84,7 +87,9 @@ class Loopback:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms delayed-ACK stall
+            disable_nagle_algorithm = (
+                True  # headers and body go out as two writes: no 40 ms delayed-ACK stall
+            )
 
             def do_GET(self) -> None:  # noqa: N802
                 app.handle(self)
@@ -97,7 +102,9 @@ class Loopback:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
         return self.base_url
 
     def stop(self) -> None:
@@ -133,7 +140,9 @@ class Loopback:
         if endpoint in ("esearch.fcgi", "efetch.fcgi") and not self.drop_all:
             key = params.get("api_key")
             if key and key not in self.keys:
-                return self._send(h, hit, 400, json.dumps({"error": "API key invalid", "api-key": key}).encode())
+                return self._send(
+                    h, hit, 400, json.dumps({"error": "API key invalid", "api-key": key}).encode()
+                )
             refused = self._over_rate(key or "-", hit.at)
         if not refused:  # faults wait for a request the rate limit lets through
             with self._lock:
@@ -153,12 +162,19 @@ class Loopback:
         if hit.endpoint in ("esearch.fcgi", "efetch.fcgi"):
             if refused or fault == "429":
                 self.refused += 1
-                body = json.dumps({"error": "API rate limit exceeded", "count": str(refused or self.limit + 1)})
+                body = json.dumps(
+                    {"error": "API rate limit exceeded", "count": str(refused or self.limit + 1)}
+                )
                 headers = {"Retry-After": self.retry_after} if self.retry_after else {}
                 return self._send(h, hit, 429, body.encode(), headers=headers)
         if fault == "500":
-            return self._send(h, hit, 500, b"<html><body><h1>500 Internal Server Error</h1></body></html>",
-                              ctype="text/html")
+            return self._send(
+                h,
+                hit,
+                500,
+                b"<html><body><h1>500 Internal Server Error</h1></body></html>",
+                ctype="text/html",
+            )
         if fault == "slow":
             time.sleep(self.slow_seconds)
         if fault == "expire":
@@ -187,8 +203,17 @@ class Loopback:
             times.append(now)
             return 0
 
-    def _send(self, h: BaseHTTPRequestHandler, hit: Hit, status: int, body: bytes, *, ctype: str = "application/json",
-              headers: dict[str, str] | None = None, cut: bool = False) -> None:
+    def _send(
+        self,
+        h: BaseHTTPRequestHandler,
+        hit: Hit,
+        status: int,
+        body: bytes,
+        *,
+        ctype: str = "application/json",
+        headers: dict[str, str] | None = None,
+        cut: bool = False,
+    ) -> None:
         hit.status = status
         h.send_response(status)
         h.send_header("Content-Type", f"{ctype}; charset=UTF-8")
@@ -220,38 +245,63 @@ class Loopback:
     def _esearch(self, params: dict[str, str], *, error: bool) -> bytes:
         head = {"type": "esearch", "version": "0.3"}
         if error:
-            return json.dumps({"header": head, "esearchresult": {"ERROR": "Invalid query: unbalanced parentheses"}}).encode()
-        retstart, retmax = int(params.get("retstart", 0)), min(int(params.get("retmax", 20)), self.esearch_cap)
+            return json.dumps(
+                {
+                    "header": head,
+                    "esearchresult": {"ERROR": "Invalid query: unbalanced parentheses"},
+                }
+            ).encode()
+        retstart, retmax = (
+            int(params.get("retstart", 0)),
+            min(int(params.get("retmax", 20)), self.esearch_cap),
+        )
         if retstart > self.esearch_cap - 1:
-            return json.dumps({"header": head, "esearchresult": {
-                "ERROR": f"Search Backend failed: 'retstart' cannot be larger than {self.esearch_cap - 1}."}}).encode()
+            return json.dumps(
+                {
+                    "header": head,
+                    "esearchresult": {
+                        "ERROR": f"Search Backend failed: 'retstart' cannot be larger than {self.esearch_cap - 1}."
+                    },
+                }
+            ).encode()
         found, unknown = self._matches(params.get("term", ""), params)
-        result: dict[str, object] = {"count": str(len(found)), "retmax": str(len(found[retstart:retstart + retmax])),
-                                     "retstart": str(retstart)}
+        result: dict[str, object] = {
+            "count": str(len(found)),
+            "retmax": str(len(found[retstart : retstart + retmax])),
+            "retstart": str(retstart),
+        }
         if params.get("usehistory") == "y":
             webenv = "MCID_" + uuid.uuid4().hex
             self.sessions[webenv] = [r.pmid for r in found]
             result.update(querykey="1", webenv=webenv)
-        result["idlist"] = [r.pmid for r in found[retstart:retstart + retmax]]
+        result["idlist"] = [r.pmid for r in found[retstart : retstart + retmax]]
         result["translationset"] = []
         topic = " ".join(w for w in params.get("term", "").split() if not w.startswith("zz"))
         result["querytranslation"] = f'"{topic}"[All Fields]'
         if unknown:
             result["errorlist"] = {"phrasesnotfound": unknown, "fieldsnotfound": []}
         if not found:
-            result["warninglist"] = {"phrasesignored": [], "quotedphrasesnotfound": [], "outputmessages": ["No items found."]}
+            result["warninglist"] = {
+                "phrasesignored": [],
+                "quotedphrasesnotfound": [],
+                "outputmessages": ["No items found."],
+            }
         return json.dumps({"header": head, "esearchresult": result}).encode()
 
     def _efetch(self, params: dict[str, str], *, error: bool) -> bytes:
         if error:
-            return b"<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<eFetchResult>\n\t<ERROR>Search Backend failed</ERROR>\n</eFetchResult>\n"
+            return b'<?xml version="1.0" encoding="UTF-8" ?>\n<eFetchResult>\n\t<ERROR>Search Backend failed</ERROR>\n</eFetchResult>\n'
         if "WebEnv" in params:
             session = self.sessions.get(params["WebEnv"])
             if session is None:
-                return (b"<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<eFetchResult>\n"
-                        b"\t<ERROR>Unable to obtain query #" + params.get("query_key", "1").encode() + b"</ERROR>\n</eFetchResult>\n")
+                return (
+                    b'<?xml version="1.0" encoding="UTF-8" ?>\n<eFetchResult>\n'
+                    b"\t<ERROR>Unable to obtain query #"
+                    + params.get("query_key", "1").encode()
+                    + b"</ERROR>\n</eFetchResult>\n"
+                )
             start = int(params.get("retstart", 0))
-            ids = session[start:start + int(params.get("retmax", 20))]
+            ids = session[start : start + int(params.get("retmax", 20))]
         else:
             ids = [i for i in params.get("id", "").split(",") if i]
         known = {r.pmid: r for r in self.records}
@@ -265,17 +315,32 @@ class Loopback:
         query, cursor = params.get("query", ""), params.get("cursorMark", "*")
         size, kind = int(params.get("pageSize", 25)), params.get("resultType", "lite")
         m = re.match(r"^\((.*)\) AND FIRST_PDATE:\[(\S+) TO (\S+)\]$", query)
-        topic, lo, hi = (m.group(1), date.fromisoformat(m.group(2)), date.fromisoformat(m.group(3))) if m else \
-            (query, date.min, date.max)
-        found = [r for r in self.records + self.epmc_only if topic in r.topics and lo <= r.pdat <= hi]
+        topic, lo, hi = (
+            (m.group(1), date.fromisoformat(m.group(2)), date.fromisoformat(m.group(3)))
+            if m
+            else (query, date.min, date.max)
+        )
+        found = [
+            r for r in self.records + self.epmc_only if topic in r.topics and lo <= r.pdat <= hi
+        ]
         found.sort(key=lambda r: (r.pdat, r.pmid or r.ppr), reverse=True)
         offset = 0 if cursor == "*" else int(base64.b64decode(cursor).decode().split(":")[1])
-        page = found[offset:offset + size]
+        page = found[offset : offset + size]
         data: dict[str, object] = {"version": "6.9", "hitCount": len(found)}
         if found:
-            data["nextCursorMark"] = base64.b64encode(f"AoIIP:{offset + len(page)}".encode()).decode() if page else cursor
-        data["request"] = {"queryString": query, "resultType": kind, "cursorMark": cursor, "pageSize": size,
-                           "sort": "", "synonym": False}
+            data["nextCursorMark"] = (
+                base64.b64encode(f"AoIIP:{offset + len(page)}".encode()).decode()
+                if page
+                else cursor
+            )
+        data["request"] = {
+            "queryString": query,
+            "resultType": kind,
+            "cursorMark": cursor,
+            "pageSize": size,
+            "sort": "",
+            "synonym": False,
+        }
         data["resultList"] = {"result": [r.epmc_json(core=kind == "core") for r in page]}
         with self._lock:
             self.served.update(r.study_id for r in page)
@@ -293,18 +358,28 @@ def _day(text: str, *, end: bool) -> date:
 
 def pubmed_xml(records: list) -> bytes:
     """A `PubmedArticleSet` as efetch writes it (declaration, DOCTYPE, one line per article)."""
-    out = ['<?xml version="1.0" ?>',
-           '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
-           '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">', "<PubmedArticleSet>"]
+    out = [
+        '<?xml version="1.0" ?>',
+        '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
+        '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">',
+        "<PubmedArticleSet>",
+    ]
     for r in records:
         abstract = ""
         if r.sections:
-            texts = "".join(f"<AbstractText Label={quoteattr(label.upper())} NlmCategory={quoteattr(label.upper())}>"
-                            f"{xml}</AbstractText>" if label else f"<AbstractText>{xml}</AbstractText>"
-                            for label, xml in r.xml_sections())
+            texts = "".join(
+                f"<AbstractText Label={quoteattr(label.upper())} NlmCategory={quoteattr(label.upper())}>"
+                f"{xml}</AbstractText>"
+                if label
+                else f"<AbstractText>{xml}</AbstractText>"
+                for label, xml in r.xml_sections()
+            )
             abstract = f"<Abstract>{texts}</Abstract>"
-        authors = "".join(f'<Author ValidYN="Y"><LastName>{escape(last)}</LastName><ForeName>{escape(fore)}</ForeName>'
-                          f"<Initials>{escape(ini)}</Initials></Author>" for last, fore, ini in r.authors)
+        authors = "".join(
+            f'<Author ValidYN="Y"><LastName>{escape(last)}</LastName><ForeName>{escape(fore)}</ForeName>'
+            f"<Initials>{escape(ini)}</Initials></Author>"
+            for last, fore, ini in r.authors
+        )
         out.append(
             f'<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{r.pmid}</PMID>'
             f"<DateRevised><Year>{r.mdat.year}</Year><Month>{r.mdat.month:02d}</Month><Day>{r.mdat.day:02d}</Day></DateRevised>"
@@ -316,19 +391,28 @@ def pubmed_xml(records: list) -> bytes:
             f'<PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType></PublicationTypeList>'
             f"</Article></MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus><ArticleIdList>"
             f'<ArticleId IdType="pubmed">{r.pmid}</ArticleId><ArticleId IdType="doi">{escape(r.doi)}</ArticleId>'
-            f"</ArticleIdList></PubmedData></PubmedArticle>")
+            f"</ArticleIdList></PubmedData></PubmedArticle>"
+        )
     out.append("</PubmedArticleSet>")
     return "\n".join(out).encode("utf-8")
 
 
-if __name__ == "__main__":  # serve by hand: python tests/fetch/loopback.py [N], then evidence fetch --base-url ...
+if (
+    __name__ == "__main__"
+):  # serve by hand: python tests/fetch/loopback.py [N], then evidence fetch --base-url ...
     import sys
 
     from corpus_synth import make_corpus, make_preprints
 
-    server = Loopback(records=make_corpus(int(sys.argv[1]) if len(sys.argv) > 1 else 300), epmc_only=make_preprints(5))
+    server = Loopback(
+        records=make_corpus(int(sys.argv[1]) if len(sys.argv) > 1 else 300),
+        epmc_only=make_preprints(5),
+    )
     server.start()
-    print(f"E-utilities: {server.eutils_url}\nEurope PMC:  {server.epmc_url}\nquery: car-t lymphoma", flush=True)
+    print(
+        f"E-utilities: {server.eutils_url}\nEurope PMC:  {server.epmc_url}\nquery: car-t lymphoma",
+        flush=True,
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -1,4 +1,5 @@
 """The response readers over every recorded E-utilities and Europe PMC answer in ../shared/data/eutils."""
+
 from __future__ import annotations
 
 import json
@@ -36,16 +37,29 @@ def test_recorded_efetch_answers(shared):
         body = f.read_bytes()
         assert efetch_error(body) is None, f.name
         items = parse_efetch(body)
-        expected = {a.findtext("MedlineCitation/PMID") for a in ET.fromstring(body).iter("PubmedArticle")}
+        expected = {
+            a.findtext("MedlineCitation/PMID") for a in ET.fromstring(body).iter("PubmedArticle")
+        }
         ids = {i.pmid if isinstance(i, Article) else i.record_id for i in items}
         assert ids == expected, f.name
-        assert all(isinstance(i, Article) or (isinstance(i, Rejected) and not i.is_error) for i in items), f.name
+        assert all(
+            isinstance(i, Article) or (isinstance(i, Rejected) and not i.is_error) for i in items
+        ), f.name
         articles += sum(isinstance(i, Article) for i in items)
     assert articles >= 140
 
 
-@pytest.mark.parametrize("name", ["search_cancer_core.json", "search_cancer.json", "search_cancer_idlist.json",
-                                  "search_cancer_page2.json", "search_post_cancer.json", "search_no_results.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "search_cancer_core.json",
+        "search_cancer.json",
+        "search_cancer_idlist.json",
+        "search_cancer_page2.json",
+        "search_post_cancer.json",
+        "search_no_results.json",
+    ],
+)
 def test_recorded_europepmc_answers(shared, name):
     raw = (shared / "data/eutils/europepmc" / name).read_bytes()
     data = json.loads(raw)
@@ -60,10 +74,17 @@ def test_recorded_europepmc_answers(shared, name):
         assert article.pmid == record.get("pmid") and article.source == "europepmc"
         assert not re.search(r"</?(?:h\d|i|b|sub|sup|p)>", article.abstract), article.study_id
         headings = re.findall(r"<h4>(.*?)</h4>", record["abstractText"])
-        labelled = [line for line in article.abstract.split("\n") if any(line.startswith(h + ":") for h in headings)]
+        labelled = [
+            line
+            for line in article.abstract.split("\n")
+            if any(line.startswith(h + ":") for h in headings)
+        ]
         assert len(labelled) == len(headings), article.study_id
         text = re.sub(r"</?[a-z]+>", "", re.sub(r"</?h\d>", " ", record["abstractText"]))
-        assert [w.rstrip(":") for w in article.abstract.split()] == [w.rstrip(":") for w in text.split()]
+        assert [w.rstrip(":") for w in article.abstract.split()] == [
+            w.rstrip(":") for w in text.split()
+        ]
     if name == "search_cancer_core.json":
-        assert len(articles) >= 15 and any("P\u2009<\u2009.001" in a.abstract or "< .05" in a.abstract for a in articles)
-
+        assert len(articles) >= 15 and any(
+            "P\u2009<\u2009.001" in a.abstract or "< .05" in a.abstract for a in articles
+        )

@@ -1,4 +1,5 @@
 """Europe PMC into the store: cursor paging, HTML-free abstracts, and no second study for a PMID PubMed gave."""
+
 from __future__ import annotations
 
 from corpus_synth import make_corpus, make_preprints
@@ -24,10 +25,16 @@ def test_every_page_is_read_and_stored_exactly(store, loopback, europepmc):
         if not r.sections:
             assert row is None
             continue
-        assert row["abstract"] == r.expected_epmc() and row["source"] == "europepmc" and row["pmid"] == r.pmid
+        assert (
+            row["abstract"] == r.expected_epmc()
+            and row["source"] == "europepmc"
+            and row["pmid"] == r.pmid
+        )
         assert "<" not in row["abstract"].replace("\u2009<\u2009", "")
-    assert report.statuses == {"fetched": sum(bool(r.sections) for r in every),
-                               "no_abstract": sum(not r.sections for r in every)}
+    assert report.statuses == {
+        "fetched": sum(bool(r.sections) for r in every),
+        "no_abstract": sum(not r.sections for r in every),
+    }
 
 
 def test_the_search_stops_when_the_cursor_stops_moving(loopback, europepmc):
@@ -49,21 +56,34 @@ def test_limit_and_dates(store, loopback, europepmc):
 def test_a_pmid_from_pubmed_wins(store, loopback, pubmed, europepmc):
     server = loopback(records=make_corpus(40), epmc_only=make_preprints(3))
     fetch_pubmed(store, pubmed(server), QUERY, batch_size=50)
-    before = {r["study_id"]: r["abstract"] for r in store.db.query("SELECT study_id, abstract FROM studies")}
+    before = {
+        r["study_id"]: r["abstract"]
+        for r in store.db.query("SELECT study_id, abstract FROM studies")
+    }
     report = fetch_europepmc(store, europepmc(server), QUERY)
     assert report.ok and report.statuses == {"stored": 39, "fetched": 3, "no_abstract": 1}
     rows = {r["study_id"]: r for r in store.db.query("SELECT * FROM studies")}
-    assert len(rows) == 42 and all(rows[k]["abstract"] == v and rows[k]["source"] == "pubmed" for k, v in before.items())
-    assert {k for k, r in rows.items() if r["source"] == "europepmc"} == {"PPR:PPR700000", "PPR:PPR700001",
-                                                                          "PPR:PPR700002"}
+    assert len(rows) == 42 and all(
+        rows[k]["abstract"] == v and rows[k]["source"] == "pubmed" for k, v in before.items()
+    )
+    assert {k for k, r in rows.items() if r["source"] == "europepmc"} == {
+        "PPR:PPR700000",
+        "PPR:PPR700001",
+        "PPR:PPR700002",
+    }
 
 
 def test_a_europepmc_record_is_replaced_by_pubmeds(store, loopback, pubmed, europepmc):
     server = loopback(records=make_corpus(10))
     fetch_europepmc(store, europepmc(server), QUERY)
     report = fetch_pubmed(store, pubmed(server), QUERY, batch_size=50)
-    unlabelled = sum(r.sections[0][0] is None for r in server.records)  # same text from both: metadata only
+    unlabelled = sum(
+        r.sections[0][0] is None for r in server.records
+    )  # same text from both: metadata only
     assert report.statuses == {"fetched": 10} and 0 < unlabelled < 10
-    assert (report.imported.changed, report.imported.metadata_updated) == (10 - unlabelled, unlabelled)
+    assert (report.imported.changed, report.imported.metadata_updated) == (
+        10 - unlabelled,
+        unlabelled,
+    )
     assert {r["source"] for r in store.db.query("SELECT source FROM studies")} == {"pubmed"}
     assert store.count("studies") == 10

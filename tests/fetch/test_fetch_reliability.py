@@ -3,6 +3,7 @@
 Real HTTP servers on 127.0.0.1, written here for what the loopback server does not do: send an
 answer one byte at a time, or redirect.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,13 +25,24 @@ from evidence_tables.corpus.eutils import EutilsClient
 from evidence_tables.corpus.http import Pacer, RetryPolicy
 from evidence_tables.fetch_jobs import fetch_pubmed, open_http
 
-ESEARCH = json.dumps({"esearchresult": {"count": "0", "retmax": "0", "retstart": "0", "idlist": [],
-                                        "querytranslation": "x"}}).encode()
+ESEARCH = json.dumps(
+    {
+        "esearchresult": {
+            "count": "0",
+            "retmax": "0",
+            "retstart": "0",
+            "idlist": [],
+            "querytranslation": "x",
+        }
+    }
+).encode()
 EVIDENCE = str(Path(sys.executable).parent / "evidence")
 
 
 @contextmanager
-def server(answer: Callable[[BaseHTTPRequestHandler, bytes], None]) -> Iterator[tuple[str, list[tuple[str, str, bytes]]]]:
+def server(
+    answer: Callable[[BaseHTTPRequestHandler, bytes], None],
+) -> Iterator[tuple[str, list[tuple[str, str, bytes]]]]:
     """A server on 127.0.0.1 calling `answer(handler, request body)`; yields its address and the requests it saw."""
     seen: list[tuple[str, str, bytes]] = []
 
@@ -52,7 +64,9 @@ def server(answer: Callable[[BaseHTTPRequestHandler, bytes], None]) -> Iterator[
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    ).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
     finally:
@@ -68,9 +82,17 @@ def send(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"", **head
     handler.wfile.write(body)
 
 
-def client(http: httpx.Client, base: str, *, deadline: float | None = None, **kwargs) -> EutilsClient:
-    made = EutilsClient(http, email=EMAIL, base_url=base + "/entrez/eutils/", pacer=Pacer(rate=100.0),
-                        retry=RetryPolicy(attempts=2, base=0.01, cap=0.01), **kwargs)
+def client(
+    http: httpx.Client, base: str, *, deadline: float | None = None, **kwargs
+) -> EutilsClient:
+    made = EutilsClient(
+        http,
+        email=EMAIL,
+        base_url=base + "/entrez/eutils/",
+        pacer=Pacer(rate=100.0),
+        retry=RetryPolicy(attempts=2, base=0.01, cap=0.01),
+        **kwargs,
+    )
     if deadline is not None:
         made.http.deadline = deadline  # (EutilsClient(deadline=...) says the same)
     return made
@@ -107,6 +129,7 @@ def test_an_answer_within_the_deadline_is_read_whole():
 # ---- row 12: a redirect to another server ------------------------------------------------------------------------
 def test_a_redirect_to_another_server_is_not_followed_with_the_api_key():
     with server(lambda h, b: send(h, 200, ESEARCH)) as (elsewhere, received):
+
         def moved(handler: BaseHTTPRequestHandler, _body: bytes) -> None:
             send(handler, 307, Location=elsewhere + handler.path)
 
@@ -125,18 +148,44 @@ def test_a_redirect_on_the_same_server_is_followed():
             send(handler, 200, ESEARCH)
 
     with server(answer) as (base, seen), open_http() as http:
-        moved = EutilsClient(http, email=EMAIL, base_url=base + "/old/", api_key="SECRET-KEY", pacer=Pacer(rate=100.0))
+        moved = EutilsClient(
+            http,
+            email=EMAIL,
+            base_url=base + "/old/",
+            api_key="SECRET-KEY",
+            pacer=Pacer(rate=100.0),
+        )
         assert moved.esearch("car-t").count == 0
-    assert [(m, p) for m, p, _ in seen] == [("POST", "/old/esearch.fcgi"), ("POST", "/entrez/eutils/esearch.fcgi")]
-    assert b"api_key=SECRET-KEY" in seen[1][2]  # 307 keeps the method and the form: same server, same key
+    assert [(m, p) for m, p, _ in seen] == [
+        ("POST", "/old/esearch.fcgi"),
+        ("POST", "/entrez/eutils/esearch.fcgi"),
+    ]
+    assert (
+        b"api_key=SECRET-KEY" in seen[1][2]
+    )  # 307 keeps the method and the form: same server, same key
 
 
 def test_the_fetch_command_refuses_a_redirect_to_another_server(tmp_path):
     with server(lambda h, b: send(h, 200, ESEARCH)) as (elsewhere, received):
         with server(lambda h, b: send(h, 307, Location=elsewhere + h.path)) as (base, _seen):
-            result = subprocess.run([EVIDENCE, "fetch", str(tmp_path / "r.db"), "car-t", "--base-url", base + "/",
-                                     "--email", EMAIL, "--api-key", "SECRET-KEY", "-q"],
-                                    capture_output=True, text=True, timeout=60)
+            result = subprocess.run(
+                [
+                    EVIDENCE,
+                    "fetch",
+                    str(tmp_path / "r.db"),
+                    "car-t",
+                    "--base-url",
+                    base + "/",
+                    "--email",
+                    EMAIL,
+                    "--api-key",
+                    "SECRET-KEY",
+                    "-q",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
     assert result.returncode == 1 and "redirected to another server" in result.stderr, result.stderr
     assert received == [] and "SECRET-KEY" not in result.stderr
 
@@ -147,7 +196,10 @@ def test_a_fetch_where_every_record_failed_is_recorded_as_failed(store, loopback
     srv.unfetchable = {r.pmid for r in srv.records}
     report = fetch_pubmed(store, pubmed(srv), "car-t lymphoma", batch_size=50)
     assert report.statuses["failed"] == report.requested > 0 and not report.ok
-    assert store.db.execute("SELECT status FROM runs WHERE run_id = ?", [report.run_id]).fetchone()[0] == "failed"
+    assert (
+        store.db.execute("SELECT status FROM runs WHERE run_id = ?", [report.run_id]).fetchone()[0]
+        == "failed"
+    )
 
 
 def test_a_fetch_where_some_records_failed_is_partial(store, loopback, pubmed):
@@ -155,4 +207,7 @@ def test_a_fetch_where_some_records_failed_is_partial(store, loopback, pubmed):
     srv.unfetchable = {r.pmid for r in srv.records[:5]}
     report = fetch_pubmed(store, pubmed(srv), "car-t lymphoma", batch_size=50)
     assert 0 < report.statuses["failed"] < report.requested
-    assert store.db.execute("SELECT status FROM runs WHERE run_id = ?", [report.run_id]).fetchone()[0] == "partial"
+    assert (
+        store.db.execute("SELECT status FROM runs WHERE run_id = ?", [report.run_id]).fetchone()[0]
+        == "partial"
+    )

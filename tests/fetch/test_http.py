@@ -1,4 +1,5 @@
 """Pacing, retries and error translation of the HTTP layer, against the loopback server."""
+
 from __future__ import annotations
 
 import random
@@ -78,8 +79,13 @@ def test_retry_after_header_forms():
 
 
 def test_error_summary_prefers_the_json_error_field():
-    assert error_summary(b'{"error":"API rate limit exceeded","count":"4"}') == "API rate limit exceeded"
-    assert error_summary(b"<html>\n<b>Bad</b>   gateway</html>") == "<html> <b>Bad</b> gateway</html>"
+    assert (
+        error_summary(b'{"error":"API rate limit exceeded","count":"4"}')
+        == "API rate limit exceeded"
+    )
+    assert (
+        error_summary(b"<html>\n<b>Bad</b>   gateway</html>") == "<html> <b>Bad</b> gateway</html>"
+    )
 
 
 @pytest.mark.parametrize("fault", ["500", "429", "slow", "drop", "truncate", "truncate-body"])
@@ -120,23 +126,38 @@ def test_timeouts_are_translated(loopback):
     server = loopback(slow_seconds=0.2)
     server.inject("esearch.fcgi", *["slow"] * 4)
     with httpx.Client(timeout=0.05) as quick, pytest.raises(FetchError) as info:
-        EutilsClient(quick, email=EMAIL, base_url=server.eutils_url, retry=FAST_RETRY,
-                     pacer=Pacer(rate=server.rate, safety=0.5)).esearch("car-t lymphoma")
-    assert isinstance(info.value.__cause__, httpx.TimeoutException) and "timed out" in str(info.value)
+        EutilsClient(
+            quick,
+            email=EMAIL,
+            base_url=server.eutils_url,
+            retry=FAST_RETRY,
+            pacer=Pacer(rate=server.rate, safety=0.5),
+        ).esearch("car-t lymphoma")
+    assert isinstance(info.value.__cause__, httpx.TimeoutException) and "timed out" in str(
+        info.value
+    )
     assert "http://127.0.0.1 timed out" in str(info.value)  # the message names the server
 
 
 def test_an_api_key_never_appears_in_errors(loopback, http):
     server = loopback(keys=("good-key",))
     secret = "s3cr3t-key-0123456789"
-    client = EutilsClient(http, email=EMAIL, api_key=secret, base_url=server.eutils_url, retry=FAST_RETRY,
-                          pacer=Pacer(rate=100))
+    client = EutilsClient(
+        http,
+        email=EMAIL,
+        api_key=secret,
+        base_url=server.eutils_url,
+        retry=FAST_RETRY,
+        pacer=Pacer(rate=100),
+    )
     with pytest.raises(FetchError) as info:
         client.esearch("car-t lymphoma")
     assert info.value.status == 400 and "API key invalid" in str(info.value)
     assert secret not in str(info.value) and secret not in repr(info.value.args)
     hit = server.hits[-1]
-    assert hit.params["api_key"] == secret and secret not in hit.endpoint  # sent in the POST body, not the URL
+    assert (
+        hit.params["api_key"] == secret and secret not in hit.endpoint
+    )  # sent in the POST body, not the URL
 
 
 def test_every_request_names_tool_and_email(loopback, pubmed):

@@ -6,6 +6,7 @@ a test replaces it with one of these factories (module-level, importable by name
 fixture puts this folder on sys.path, which the workers are given too), and the factory does its
 mischief inside the worker.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Every probe file is written by the test that uses it, bounded in size; every command runs with a
 timeout, so a regression shows as a failure, never as a hung suite.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,18 +20,37 @@ from evidence_tables.demo import demo_corpus
 
 EVIDENCE = str(Path(sys.executable).parent / "evidence")
 MB = 1024 * 1024
-OUTCOME_COLUMNS = ("study_id, measure, value, unit, group_label, regimen, ci_low, ci_high, numerator, denominator, "
-                   "not_reached, timepoint, sentence, start, \"end\", rule, flags, extractor_version")
+OUTCOME_COLUMNS = (
+    "study_id, measure, value, unit, group_label, regimen, ci_low, ci_high, numerator, denominator, "
+    'not_reached, timepoint, sentence, start, "end", rule, flags, extractor_version'
+)
 
 
-def evidence(*args: str, cwd: Path | None = None, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+def evidence(
+    *args: str, cwd: Path | None = None, timeout: float = 120, **kwargs
+) -> subprocess.CompletedProcess:
     """Run the installed command; text output."""
-    return subprocess.run([EVIDENCE, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout, **kwargs)
+    return subprocess.run(
+        [EVIDENCE, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout, **kwargs
+    )
+
+
+def _foreground() -> None:
+    """Ctrl-C as at a terminal: a suite started in the background (`pytest &` in a script) runs with SIGINT
+    ignored, which its children inherit; the command under test is a foreground job."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def spawn(*args: str, cwd: Path | None = None, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([EVIDENCE, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
-                            **kwargs)
+    return subprocess.Popen(
+        [EVIDENCE, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+        preexec_fn=_foreground,
+        **kwargs,
+    )
 
 
 @dataclass
@@ -60,15 +80,20 @@ sys.exit(os.waitstatus_to_exitcode(status) % 256)
 """
 
 
-def measured(*args: str, cwd: Path, memory_mb: int = 1024, timeout: float = 120, discard_output: bool = False
-             ) -> Measured:
+def measured(
+    *args: str, cwd: Path, memory_mb: int = 1024, timeout: float = 120, discard_output: bool = False
+) -> Measured:
     """Run `evidence` with at most `memory_mb` of address space; its exit code, output, peak RSS and time
     (`discard_output`: standard output goes to /dev/null, unread)."""
     report = cwd / ".peak_rss"
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-c", _WRAPPER, str(report), str(memory_mb * MB), EVIDENCE, *args],
-                            stdout=subprocess.DEVNULL if discard_output else subprocess.PIPE, stderr=subprocess.PIPE,
-                            cwd=cwd, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRAPPER, str(report), str(memory_mb * MB), EVIDENCE, *args],
+        stdout=subprocess.DEVNULL if discard_output else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        start_new_session=True,
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -76,12 +101,21 @@ def measured(*args: str, cwd: Path, memory_mb: int = 1024, timeout: float = 120,
         proc.communicate()
         raise
     peak = int(report.read_text()) / 1024
-    return Measured(proc.returncode, (out or b"").decode("utf-8", "replace"), err.decode("utf-8", "replace"), peak,
-                    time.monotonic() - started)
+    return Measured(
+        proc.returncode,
+        (out or b"").decode("utf-8", "replace"),
+        err.decode("utf-8", "replace"),
+        peak,
+        time.monotonic() - started,
+    )
 
 
 def demo_records() -> list[dict]:
-    return [json.loads(line) for line in demo_corpus().read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for line in demo_corpus().read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def write_jsonl(path: Path, ids: range | list[int], *, version: int = 0) -> Path:
@@ -90,19 +124,25 @@ def write_jsonl(path: Path, ids: range | list[int], *, version: int = 0) -> Path
     with path.open("w", encoding="utf-8") as f:
         for i in ids:
             r = records[i % len(records)]
-            text = r["abstract"] + (f" Revision {version} of record {i}." if version else f" Record {i}.")
+            text = r["abstract"] + (
+                f" Revision {version} of record {i}." if version else f" Record {i}."
+            )
             f.write(json.dumps({**r, "id": f"s{i}", "abstract": text}) + "\n")
     return path
 
 
 def outcomes(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as con:
-        return con.execute(f"SELECT {OUTCOME_COLUMNS} FROM outcomes ORDER BY study_id, start, measure, id").fetchall()
+        return con.execute(
+            f"SELECT {OUTCOME_COLUMNS} FROM outcomes ORDER BY study_id, start, measure, id"
+        ).fetchall()
 
 
 def studies(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as con:
-        return con.execute("SELECT study_id, text_sha256, title FROM studies ORDER BY study_id").fetchall()
+        return con.execute(
+            "SELECT study_id, text_sha256, title FROM studies ORDER BY study_id"
+        ).fetchall()
 
 
 def statuses(db: Path) -> list[tuple[str, str]]:

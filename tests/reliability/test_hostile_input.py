@@ -4,6 +4,7 @@ Each probe file is built here. Memory is measured on the real command (its own p
 wait4) and the command runs under an address-space limit, so that a regression fails the test
 instead of exhausting the machine.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -34,21 +35,31 @@ def study_ids(db: Path) -> list[str]:
         return [r[0] for r in con.execute("SELECT study_id FROM studies ORDER BY study_id")]
 
 
-def pubmed_record(pmid: int, abstract: str = "Forty patients were treated; CR was 40%.", *, attrs: str = "") -> str:
-    return (f"<PubmedArticle><MedlineCitation><PMID Version=\"1\">{pmid}</PMID><Article{attrs}><Journal><Title>J</Title>"
-            f"<JournalIssue><PubDate><Year>2020</Year></PubDate></JournalIssue></Journal>"
-            f"<ArticleTitle>Study {pmid}</ArticleTitle><Abstract><AbstractText>{abstract}</AbstractText></Abstract>"
-            f"</Article></MedlineCitation></PubmedArticle>\n")
+def pubmed_record(
+    pmid: int, abstract: str = "Forty patients were treated; CR was 40%.", *, attrs: str = ""
+) -> str:
+    return (
+        f'<PubmedArticle><MedlineCitation><PMID Version="1">{pmid}</PMID><Article{attrs}><Journal><Title>J</Title>'
+        f"<JournalIssue><PubDate><Year>2020</Year></PubDate></JournalIssue></Journal>"
+        f"<ArticleTitle>Study {pmid}</ArticleTitle><Abstract><AbstractText>{abstract}</AbstractText></Abstract>"
+        f"</Article></MedlineCitation></PubmedArticle>\n"
+    )
 
 
 def pubmed_file(records: list[str]) -> str:
-    return '<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n' + "".join(records) + "</PubmedArticleSet>\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n'
+        + "".join(records)
+        + "</PubmedArticleSet>\n"
+    )
 
 
 def later_file(tmp_path: Path) -> Path:
     """A good file imported after the hostile one: it must be read too."""
     path = tmp_path / "later.jsonl"
-    path.write_text(json.dumps({"id": "later-1", "abstract": "Twenty patients were enrolled."}) + "\n")
+    path.write_text(
+        json.dumps({"id": "later-1", "abstract": "Twenty patients were enrolled."}) + "\n"
+    )
     return path
 
 
@@ -61,13 +72,18 @@ def test_deep_markup_is_one_rejected_record_and_the_rest_are_read(tmp_path):
     xml.write_text(pubmed_file([pubmed_record(1), pubmed_record(2, DEEP), pubmed_record(3)]))
     result = evidence("import", "r.db", str(xml), str(later_file(tmp_path)), cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"rejected deep.xml:line 4 (2): markup nested deeper than {MAX_MARKUP_DEPTH} levels" in result.stderr
+    assert (
+        f"rejected deep.xml:line 4 (2): markup nested deeper than {MAX_MARKUP_DEPTH} levels"
+        in result.stderr
+    )
     assert study_ids(tmp_path / "r.db") == ["1", "3", "later-1"]
 
 
 def test_markup_as_deep_as_the_parser_allows_is_read_whole():
     inner = "<b>" * 200 + "CR 40%" + "</b>" * 200
-    (item,) = read_path_bytes(pubmed_file([pubmed_record(5, f"Results: {inner} in 20 patients.")]).encode())
+    (item,) = read_path_bytes(
+        pubmed_file([pubmed_record(5, f"Results: {inner} in 20 patients.")]).encode()
+    )
     assert isinstance(item, Article) and item.abstract == "Results: CR 40% in 20 patients."
 
 
@@ -97,30 +113,44 @@ def test_unpaired_surrogates_are_named_rejections_and_nothing_else_is_lost(tmp_p
     (tmp_path / "s.jsonl").write_text("\n".join(lines) + "\n")
     many = "\n".join(json.dumps({"id": f"m{i}", "abstract": f"{i} patients."}) for i in range(2500))
     (tmp_path / "t.jsonl").write_text(many + "\n")  # a file after it, larger than one transaction
-    result = evidence("import", "r.db", "s.jsonl", "t.jsonl", str(later_file(tmp_path)), cwd=tmp_path)
+    result = evidence(
+        "import", "r.db", "s.jsonl", "t.jsonl", str(later_file(tmp_path)), cwd=tmp_path
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "rejected s.jsonl:line 2 (bad\\ud800): \"study_id\" holds \\ud800" in result.stderr
-    assert "rejected s.jsonl:line 4 (t): \"title\" holds \\udfff" in result.stderr
-    assert "rejected s.jsonl:line 5 (a): \"abstract\" holds \\ud83d at character 10" in result.stderr
+    assert 'rejected s.jsonl:line 2 (bad\\ud800): "study_id" holds \\ud800' in result.stderr
+    assert 'rejected s.jsonl:line 4 (t): "title" holds \\udfff' in result.stderr
+    assert 'rejected s.jsonl:line 5 (a): "abstract" holds \\ud83d at character 10' in result.stderr
     assert count(tmp_path / "r.db") == 3 + 2500 + 1
-    assert "😀" in sqlite3.connect(tmp_path / "r.db").execute("SELECT abstract FROM studies WHERE study_id = 'ok-3'"
-                                                              ).fetchone()[0]
+    assert (
+        "😀"
+        in sqlite3.connect(tmp_path / "r.db")
+        .execute("SELECT abstract FROM studies WHERE study_id = 'ok-3'")
+        .fetchone()[0]
+    )
 
 
 def test_surrogates_in_a_json_array_file(tmp_path):
     path = tmp_path / "a.json"
     path.write_text('[{"id": "x\\udc00", "abstract": "One."}, {"id": "y", "abstract": "Two."}]')
     got = list(read_path(path))
-    assert isinstance(got[0], Rejected) and got[0].location == "item 1" and isinstance(got[1], Article)
+    assert (
+        isinstance(got[0], Rejected) and got[0].location == "item 1" and isinstance(got[1], Article)
+    )
 
 
 def test_surrogates_in_a_europe_pmc_answer_reject_that_record_only():
     from evidence_tables.corpus.europepmc import parse_search
 
-    body = ('{"hitCount": 2, "resultList": {"result": ['
-            '{"pmid": "1", "abstractText": "Bad \\ud800 text."}, {"pmid": "2", "abstractText": "Ten patients."}]}}')
+    body = (
+        '{"hitCount": 2, "resultList": {"result": ['
+        '{"pmid": "1", "abstractText": "Bad \\ud800 text."}, {"pmid": "2", "abstractText": "Ten patients."}]}}'
+    )
     page = parse_search(body.encode())
-    assert isinstance(page.items[0], Rejected) and page.items[0].record_id == "1" and "\\ud800" in page.items[0].reason
+    assert (
+        isinstance(page.items[0], Rejected)
+        and page.items[0].record_id == "1"
+        and "\\ud800" in page.items[0].reason
+    )
     assert isinstance(page.items[1], Article)
 
 
@@ -137,15 +167,22 @@ def gzip_stream(path: Path, head: bytes, filler: bytes, size: int, tail: bytes) 
 
 
 def test_a_huge_attribute_in_a_small_gz_is_skipped_in_bounded_memory(tmp_path):
-    head = (pubmed_file([pubmed_record(1)]).removesuffix("</PubmedArticleSet>\n")
-            + '<PubmedArticle><MedlineCitation><PMID Version="1">2</PMID><Article Note="').encode()
-    tail = ('"><Journal><Title>J</Title></Journal><Abstract><AbstractText>x</AbstractText></Abstract></Article>'
-            "</MedlineCitation></PubmedArticle>\n" + pubmed_record(3) + "</PubmedArticleSet>\n").encode()
+    head = (
+        pubmed_file([pubmed_record(1)]).removesuffix("</PubmedArticleSet>\n")
+        + '<PubmedArticle><MedlineCitation><PMID Version="1">2</PMID><Article Note="'
+    ).encode()
+    tail = (
+        '"><Journal><Title>J</Title></Journal><Abstract><AbstractText>x</AbstractText></Abstract></Article>'
+        "</MedlineCitation></PubmedArticle>\n" + pubmed_record(3) + "</PubmedArticleSet>\n"
+    ).encode()
     probe = gzip_stream(tmp_path / "huge.xml.gz", head, b"x", 600 * MB, tail)
     assert probe.stat().st_size < 3 * MB
     result = measured("import", "r.db", "huge.xml.gz", str(later_file(tmp_path)), cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
-    assert "rejected huge.xml.gz:line 4 (2): <PubmedArticle> over 16 MB, the limit of one record" in result.stderr
+    assert (
+        "rejected huge.xml.gz:line 4 (2): <PubmedArticle> over 16 MB, the limit of one record"
+        in result.stderr
+    )
     assert study_ids(tmp_path / "r.db") == ["1", "3", "later-1"]
     assert result.peak_mb < 150, result.peak_mb
 
@@ -154,15 +191,25 @@ def test_a_huge_attribute_in_a_small_gz_is_skipped_in_bounded_memory(tmp_path):
 def test_a_gigabyte_line_is_rejected_in_bounded_memory(tmp_path, kind):
     size = 1024 * MB
     if kind == "jsonl":
-        probe = gzip_stream(tmp_path / "big.jsonl.gz", b'{"id": "ok", "abstract": "Ten patients."}\n{"id": "big", '
-                            b'"abstract": "', b"x", size, b'"}\n{"id": "ok2", "abstract": "Eleven patients."}\n')
+        probe = gzip_stream(
+            tmp_path / "big.jsonl.gz",
+            b'{"id": "ok", "abstract": "Ten patients."}\n{"id": "big", "abstract": "',
+            b"x",
+            size,
+            b'"}\n{"id": "ok2", "abstract": "Eleven patients."}\n',
+        )
         expected, kept = "rejected big.jsonl.gz:line 2: line over 16 MB", ["later-1", "ok", "ok2"]
     elif kind == "txt":
         probe = gzip_stream(tmp_path / "big.txt.gz", b"Ten patients ", b"x", size, b".\n")
         expected, kept = "rejected big.txt.gz:line 1 (big): file over 16 MB", ["later-1"]
     else:
-        probe = gzip_stream(tmp_path / "big.nbib.gz", b"PMID- 1\nAB  - Ten patients.\n\nPMID- 2\nAB  - ", b"x", size,
-                            b"\n\nPMID- 3\nAB  - Twelve patients.\n")
+        probe = gzip_stream(
+            tmp_path / "big.nbib.gz",
+            b"PMID- 1\nAB  - Ten patients.\n\nPMID- 2\nAB  - ",
+            b"x",
+            size,
+            b"\n\nPMID- 3\nAB  - Twelve patients.\n",
+        )
         expected, kept = "rejected big.nbib.gz:line 5 (2): line over 16 MB", ["1", "3", "later-1"]
     result = measured("import", "r.db", probe.name, str(later_file(tmp_path)), cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
@@ -172,7 +219,9 @@ def test_a_gigabyte_line_is_rejected_in_bounded_memory(tmp_path, kind):
 
 
 def test_dev_zero_is_rejected_not_read_for_ever(tmp_path):
-    result = measured("import", "r.db", "/dev/zero", str(later_file(tmp_path)), cwd=tmp_path, timeout=60)
+    result = measured(
+        "import", "r.db", "/dev/zero", str(later_file(tmp_path)), cwd=tmp_path, timeout=60
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert "rejected zero:line 1 (zero): file over 16 MB, the limit of one record" in result.stderr
     assert study_ids(tmp_path / "r.db") == ["later-1"] and result.peak_mb < 150
@@ -199,7 +248,10 @@ def test_a_medline_field_of_many_lines_takes_linear_time(tmp_path):
     result = evidence("import", "r.db", "long.nbib", cwd=tmp_path, timeout=60)
     assert result.returncode == 0 and time.monotonic() - started < 20
     expected = len("Results:") + 80_000 * (1 + len(piece))
-    assert count(tmp_path / "r.db", "SELECT length(title) FROM studies WHERE study_id = '7'") == expected
+    assert (
+        count(tmp_path / "r.db", "SELECT length(title) FROM studies WHERE study_id = '7'")
+        == expected
+    )
 
 
 # ---- row 6: a MEDLINE file cut mid-record ---------------------------------------------------------------------
@@ -222,7 +274,9 @@ def test_a_medline_file_cut_mid_record_does_not_store_the_cut_text(tmp_path, cut
     at = NBIB.index("and 50%") if cut == "mid-line" else NBIB.index("      response that")
     (tmp_path / "cut.nbib").write_text(NBIB[:at])
     result = evidence("import", "r.db", "cut.nbib", cwd=tmp_path)
-    assert result.returncode == 1 and "rejected cut.nbib:line 7 (12): record cut off" in result.stderr
+    assert (
+        result.returncode == 1 and "rejected cut.nbib:line 7 (12): record cut off" in result.stderr
+    )
     assert study_ids(tmp_path / "r.db") == ["11"]
 
 
@@ -234,7 +288,10 @@ def test_a_whole_medline_file_still_imports(tmp_path):
 
 # ---- row 7: a truncated .xml.gz keeps every complete record -----------------------------------------------------
 def test_a_truncated_gz_keeps_every_record_complete_before_the_cut(tmp_path):
-    records = [pubmed_record(100_000 + i, f"Patients numbered {i} were treated; CR was {i % 90}%.") for i in range(5000)]
+    records = [
+        pubmed_record(100_000 + i, f"Patients numbered {i} were treated; CR was {i % 90}%.")
+        for i in range(5000)
+    ]
     data = gzip.compress(pubmed_file(records).encode(), compresslevel=6)
     cut = data[: int(len(data) * 0.7)]
     (tmp_path / "cut.xml.gz").write_bytes(cut)
@@ -242,7 +299,11 @@ def test_a_truncated_gz_keeps_every_record_complete_before_the_cut(tmp_path):
     complete = readable.count(b"</PubmedArticle>")
     assert 3000 < complete < 4000
     result = evidence("import", "r.db", "cut.xml.gz", cwd=tmp_path)
-    assert result.returncode == 1 and "file failed: cut.xml.gz" in result.stderr and "truncated" in result.stderr
+    assert (
+        result.returncode == 1
+        and "file failed: cut.xml.gz" in result.stderr
+        and "truncated" in result.stderr
+    )
     assert count(tmp_path / "r.db") == complete
 
 
@@ -253,7 +314,9 @@ def test_an_xml_file_cut_between_records_is_reported(tmp_path):
     from evidence_tables.corpus.pubmed_xml import read_pubmed_xml
 
     with pytest.raises(ParseError, match="ends before </PubmedArticleSet>"):
-        for item in read_pubmed_xml(io.BytesIO(text[: text.index("</PubmedArticleSet>")].encode()), "cut.xml"):
+        for item in read_pubmed_xml(
+            io.BytesIO(text[: text.index("</PubmedArticleSet>")].encode()), "cut.xml"
+        ):
             items.append(item)
     assert [i.study_id for i in items] == ["1", "2"]
 
@@ -270,13 +333,16 @@ def test_a_stream_arriving_a_few_bytes_at_a_time_is_read_whole_and_checked(fixtu
             return True
 
         def read(self, n: int = -1) -> bytes:
-            out = self.data[self.at:self.at + 7]
+            out = self.data[self.at : self.at + 7]
             self.at += len(out)
             return out
 
         read1 = read
 
     data = (fixtures / "efetch_two_articles.xml").read_bytes()
-    assert [getattr(i, "study_id", None) for i in read_pubmed_xml(Trickle(data), "t")][:2] == ["90000001", "90000002"]
+    assert [getattr(i, "study_id", None) for i in read_pubmed_xml(Trickle(data), "t")][:2] == [
+        "90000001",
+        "90000002",
+    ]
     with pytest.raises(ParseError, match="ends before </PubmedArticleSet>"):
-        list(read_pubmed_xml(Trickle(data[:data.rindex(b"</PubmedArticleSet>")]), "t"))
+        list(read_pubmed_xml(Trickle(data[: data.rindex(b"</PubmedArticleSet>")]), "t"))

@@ -1,4 +1,5 @@
 """The README's table of limits says what the code enforces."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,16 +31,22 @@ def row(starts: str) -> str:
     return line
 
 
-@pytest.mark.parametrize(("starts", "says"), [
-    ("one record as read", f"| {MAX_RECORD_BYTES >> 20} MB |"),
-    ("one abstract as stored", f"| {MAX_ABSTRACT_CHARS:,} characters |"),
-    ("markup nested", f"| {MAX_MARKUP_DEPTH} levels"),
-    ("one text or attribute", f"| {MAX_XML_TEXT_BYTES:,} bytes"),
-    ("text the extraction rules read", f"| {MAX_RULES_CHARS:,} characters |"),
-    ("one answer from PubMed", f"| {DEADLINE:g} s from request to last byte, {MAX_ANSWER_BYTES >> 20} MB |"),
-    ("`evidence sql`", f"| {DEFAULT_SQL_TIMEOUT:g} s of SQLite's work"),
-    ("a writer waiting for another", f"| {BUSY_TIMEOUT:g} s |"),
-])
+@pytest.mark.parametrize(
+    ("starts", "says"),
+    [
+        ("one record as read", f"| {MAX_RECORD_BYTES >> 20} MB |"),
+        ("one abstract as stored", f"| {MAX_ABSTRACT_CHARS:,} characters |"),
+        ("markup nested", f"| {MAX_MARKUP_DEPTH} levels"),
+        ("one text or attribute", f"| {MAX_XML_TEXT_BYTES:,} bytes"),
+        ("text the extraction rules read", f"| {MAX_RULES_CHARS:,} characters |"),
+        (
+            "one answer from PubMed",
+            f"| {DEADLINE:g} s from request to last byte, {MAX_ANSWER_BYTES >> 20} MB |",
+        ),
+        ("`evidence sql`", f"| {DEFAULT_SQL_TIMEOUT:g} s of SQLite's work"),
+        ("a writer waiting for another", f"| {BUSY_TIMEOUT:g} s |"),
+    ],
+)
 def test_each_limit_in_the_readme_is_the_one_enforced(starts, says):
     assert says in row(starts)
 

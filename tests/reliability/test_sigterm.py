@@ -1,4 +1,5 @@
 """Row 14: SIGTERM (kill, timeout, a job scheduler) is handled as Ctrl-C is: work kept, run recorded, workers ended."""
+
 from __future__ import annotations
 
 import os
@@ -59,7 +60,12 @@ def wait_for_extraction(db: Path, proc, timeout: float = 60) -> None:
 
 def test_sigterm_during_extract_jobs_2_is_an_interruption(tmp_path):
     db = tmp_path / "r.db"
-    assert evidence("import", str(db), str(write_jsonl(tmp_path / "a.jsonl", range(16000))), "-q").returncode == 0
+    assert (
+        evidence(
+            "import", str(db), str(write_jsonl(tmp_path / "a.jsonl", range(16000))), "-q"
+        ).returncode
+        == 0
+    )
     proc = spawn("extract", str(db), "--jobs", "2")
     wait_for_extraction(db, proc)
     below = descendants(proc.pid)
@@ -70,8 +76,9 @@ def test_sigterm_during_extract_jobs_2_is_an_interruption(tmp_path):
     assert "Interrupted: finished work is saved" in err and "Traceback" not in err
     assert statuses(db)[-1] == ("extract", "interrupted")
     deadline = time.monotonic() + 10
-    while (left := [p for p in running_with(db) if p != os.getpid()] + [p for p in below if alive(p)]) \
-            and time.monotonic() < deadline:
+    while (
+        left := [p for p in running_with(db) if p != os.getpid()] + [p for p in below if alive(p)]
+    ) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not left, "worker processes outlived the command"
     # the next run goes on from there, and ends where one uninterrupted run would
@@ -91,8 +98,10 @@ def test_sigterm_during_import_keeps_what_was_stored(tmp_path):
         assert proc.poll() is None
         if db.exists():
             with sqlite3.connect(db) as con:
-                if "studies" in {r[0] for r in con.execute("SELECT name FROM sqlite_master")} and \
-                        con.execute("SELECT COUNT(*) FROM studies").fetchone()[0]:
+                if (
+                    "studies" in {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+                    and con.execute("SELECT COUNT(*) FROM studies").fetchone()[0]
+                ):
                     break
         time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
@@ -108,8 +117,15 @@ def test_ctrl_c_at_a_terminal_during_extract_jobs_2_is_an_interruption(tmp_path)
     """A terminal sends Ctrl-C to the whole foreground process group: the forkserver and the workers too.
     They ignore it; the command stops them, prints no traceback and exits 130."""
     db = tmp_path / "r.db"
-    assert evidence("import", str(db), str(write_jsonl(tmp_path / "a.jsonl", range(16000))), "-q").returncode == 0
-    proc = spawn("extract", str(db), "--jobs", "2", start_new_session=True)  # its own group, as a shell's job
+    assert (
+        evidence(
+            "import", str(db), str(write_jsonl(tmp_path / "a.jsonl", range(16000))), "-q"
+        ).returncode
+        == 0
+    )
+    proc = spawn(
+        "extract", str(db), "--jobs", "2", start_new_session=True
+    )  # its own group, as a shell's job
     wait_for_extraction(db, proc)
     below = descendants(proc.pid)
     os.killpg(proc.pid, signal.SIGINT)

@@ -7,6 +7,7 @@ transactions open for seconds at a time, during which the writers must go on com
 end every command has succeeded, every run is recorded `ok`, and after one last `extract` the
 database equals one built by a single process doing the same imports in the same order.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ REVISED = 40  # records of an earlier file revised in each file
 CHECKS = {  # query -> the one value it must return, whenever it runs
     "SELECT COUNT(*) FROM outcomes o JOIN studies s USING (study_id) JOIN extractions e USING (study_id) "
     "WHERE e.text_sha256 != s.text_sha256": "0",  # values of a text that has since changed
-    "SELECT COUNT(*) FROM outcomes o JOIN studies s USING (study_id) WHERE o.\"end\" > length(s.abstract)": "0",
+    'SELECT COUNT(*) FROM outcomes o JOIN studies s USING (study_id) WHERE o."end" > length(s.abstract)': "0",
     "SELECT COUNT(*) FROM outcomes o WHERE NOT EXISTS "
     "(SELECT 1 FROM extractions e WHERE e.study_id = o.study_id)": "0",
     "PRAGMA quick_check": "ok",
@@ -40,7 +41,9 @@ def write_file(path: Path, k: int) -> Path:
     with path.open("w", encoding="utf-8") as f:
         for i, version in pairs:
             r = records[i % len(records)]
-            text = r["abstract"] + (f" Revision {version} of record {i}." if version else f" Record {i}.")
+            text = r["abstract"] + (
+                f" Revision {version} of record {i}." if version else f" Record {i}."
+            )
             f.write(json.dumps({**r, "id": f"s{i}", "abstract": text}) + "\n")
     return path
 
@@ -54,12 +57,16 @@ class Soak:
         self.failures: list[str] = []
         self.extracts = 0
         self.checks = 0
-        self.holds: list[tuple[int, int]] = []  # runs recorded before and after a held read transaction
+        self.holds: list[
+            tuple[int, int]
+        ] = []  # runs recorded before and after a held read transaction
 
     def run(self, *args: str) -> None:
         result = evidence(*args, "-q", timeout=180)
         if result.returncode != 0:
-            self.failures.append(f"{args[0]} exited {result.returncode}: {result.stderr.strip()[-500:]}")
+            self.failures.append(
+                f"{args[0]} exited {result.returncode}: {result.stderr.strip()[-500:]}"
+            )
 
     def importer(self) -> None:
         k = 0
@@ -79,7 +86,9 @@ class Soak:
             for sql, expected in CHECKS.items():
                 result = evidence("sql", str(self.db), sql, "--csv", "--no-headers", timeout=60)
                 if result.returncode != 0 or result.stdout.strip() != expected:
-                    self.failures.append(f"{sql}: {result.returncode} {result.stdout.strip()} {result.stderr.strip()}")
+                    self.failures.append(
+                        f"{sql}: {result.returncode} {result.stdout.strip()} {result.stderr.strip()}"
+                    )
                 self.checks += 1
             self.hold()
 
@@ -99,7 +108,10 @@ def test_two_writers_and_a_reader_for_a_minute_lose_nothing(tmp_path):
     soak = Soak(tmp_path)
     write_file(tmp_path / "seed.jsonl", 1000)  # the database exists before the reader starts
     assert evidence("import", str(soak.db), str(tmp_path / "seed.jsonl"), "-q").returncode == 0
-    workers = [threading.Thread(target=getattr(soak, name), name=name) for name in ("importer", "extractor", "reader")]
+    workers = [
+        threading.Thread(target=getattr(soak, name), name=name)
+        for name in ("importer", "extractor", "reader")
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -107,15 +119,25 @@ def test_two_writers_and_a_reader_for_a_minute_lose_nothing(tmp_path):
     assert not any(worker.is_alive() for worker in workers), "the soak did not end"
     assert not soak.failures, soak.failures
     assert len(soak.imported) >= 5 and soak.extracts >= 3 and soak.checks >= 20, vars(soak)
-    assert sum(after > before for before, after in soak.holds) >= len(soak.holds) // 2, soak.holds  # WAL: not blocked
+    assert sum(after > before for before, after in soak.holds) >= len(soak.holds) // 2, (
+        soak.holds
+    )  # WAL: not blocked
 
     assert evidence("extract", str(soak.db), "-q").returncode == 0
     assert {status for _, status in statuses(soak.db)} == {"ok"}
     alone = tmp_path / "alone.db"
-    assert evidence("import", str(alone), str(tmp_path / "seed.jsonl"), *map(str, soak.imported), "-q").returncode == 0
+    assert (
+        evidence(
+            "import", str(alone), str(tmp_path / "seed.jsonl"), *map(str, soak.imported), "-q"
+        ).returncode
+        == 0
+    )
     assert evidence("extract", str(alone), "--jobs", "2", "-q").returncode == 0
     assert studies(soak.db) == studies(alone)
     assert outcomes(soak.db) == outcomes(alone)
-    ids = {json.loads(line)["id"] for path in [tmp_path / "seed.jsonl", *soak.imported]
-           for line in path.read_text(encoding="utf-8").splitlines()}
+    ids = {
+        json.loads(line)["id"]
+        for path in [tmp_path / "seed.jsonl", *soak.imported]
+        for line in path.read_text(encoding="utf-8").splitlines()
+    }
     assert [s[0] for s in studies(soak.db)] == sorted(ids)  # every record imported is there

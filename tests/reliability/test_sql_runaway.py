@@ -1,4 +1,5 @@
 """Row 9: `evidence sql` streams its rows, stops at its --timeout, and Ctrl-C (or SIGTERM) stops any query."""
+
 from __future__ import annotations
 
 import signal
@@ -24,7 +25,9 @@ def started(proc, seconds: float = 1.5) -> None:
     assert proc.poll() is None, proc.communicate()
 
 
-@pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize(
+    ("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"]
+)
 def test_a_runaway_query_stops_at_once_on_ctrl_c_or_sigterm(db, sig, status):
     proc = spawn("sql", str(db), FOREVER + "SELECT count(*) FROM c", "--timeout", "0")
     started(proc)
@@ -37,12 +40,18 @@ def test_a_runaway_query_stops_at_once_on_ctrl_c_or_sigterm(db, sig, status):
         proc.communicate()
         raise
     assert time.monotonic() - sent < 5
-    assert proc.returncode == status and "Interrupted: the query was stopped." in err and "Traceback" not in err
+    assert (
+        proc.returncode == status
+        and "Interrupted: the query was stopped." in err
+        and "Traceback" not in err
+    )
 
 
 def test_a_runaway_query_stops_at_its_timeout(db):
     started_at = time.monotonic()
-    result = evidence("sql", str(db), FOREVER + "SELECT count(*) FROM c", "--timeout", "1", timeout=30)
+    result = evidence(
+        "sql", str(db), FOREVER + "SELECT count(*) FROM c", "--timeout", "1", timeout=30
+    )
     assert result.returncode == 1 and "stopped after 1 s of work (--timeout" in result.stderr
     assert time.monotonic() - started_at < 15
 
@@ -61,8 +70,12 @@ def test_rows_are_printed_as_they_come_not_collected_first(db):
 
 @pytest.mark.parametrize("fmt", ["--csv", "--nl", "--json", "--markdown", "--tsv", None])
 def test_a_large_result_streams_in_bounded_memory(db, tmp_path, fmt):
-    big = (FOREVER.replace("FROM c)", "FROM c WHERE x < 1000000)") +
-           "SELECT x, printf('%.200c', 'a') AS pad, x * 1.5 AS half FROM c")
-    result = measured("sql", str(db), big, *([fmt] if fmt else []), cwd=tmp_path, discard_output=True, timeout=120)
+    big = (
+        FOREVER.replace("FROM c)", "FROM c WHERE x < 1000000)")
+        + "SELECT x, printf('%.200c', 'a') AS pad, x * 1.5 AS half FROM c"
+    )
+    result = measured(
+        "sql", str(db), big, *([fmt] if fmt else []), cwd=tmp_path, discard_output=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.peak_mb < 80, result.peak_mb  # 200 MB of output
