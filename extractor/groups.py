@@ -87,11 +87,11 @@ def clean(label: str) -> str | None:
     return text or None
 
 
-_STAT_BRACKET = re.compile(
-    r"\s*[(\[]\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|p\s*value|95\s*%|CI\b|HR\b|IQR|"
-    r"n\s*=|median\b)[^()\[\]]*[)\]]\s*$",
-    re.IGNORECASE,
+# What opens a statistic printed in brackets, not a name: '(range 10 to 310+ weeks)', '(p < 0.05)', '(95% CI ...)'.
+STATISTIC = (
+    r"(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|p\s*value|95\s*%|CI\b|HR\b|IQR|n\s*=|median\b)"
 )
+_STAT_BRACKET = re.compile(rf"\s*[(\[]\s*{STATISTIC}[^()\[\]]*[)\]]\s*$", re.IGNORECASE)
 _PEOPLE = r"(?:patients|those|participants|subjects|women|men|children|adults|cases)\b"
 _PEOPLE_OF = re.compile(rf"(?:the\s+)?(?:[\w\-+/]+\s+){{0,2}}?{_PEOPLE}", re.IGNORECASE)
 # '89% of PET-negative and 67% of PET-positive patients': the first group borrows the people of the second

@@ -21,6 +21,7 @@ from evidence_tables.extractor.groups import Group, group_after
 from evidence_tables.extractor.measures.clauses import clause_bounds
 from evidence_tables.extractor.measures.common import (
     MEASURE_LIST_JOIN,
+    VALUE_LIST_JOIN,
     about_animals,
     ci_flags,
     context_flags,
@@ -127,16 +128,13 @@ def _named_for_list(sent: Sentence, cues: list[Cue], found: list[_Value]) -> lis
             nxt.owner is not None
             and nxt.owner.start >= nxt.end
             and nxt.owner is not out[i].owner
-            and _LIST_JOIN.fullmatch(sent.slice(out[i].end, nxt.start))
+            and VALUE_LIST_JOIN.fullmatch(sent.slice(out[i].end, nxt.start))
         ):
             v = out[i]
             out[i] = _Value(v.start, v.end, v.value, v.unit, nxt.owner)
     return out
 
 
-_LIST_JOIN = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE
-)
 _SURVIVED_AFTER = re.compile(
     r"(?:\s*(?:,|and|or|vs\.?|versus)\s*\d+(?:\.\d+)?)*\s*(?:days?|weeks?|months?|years?)?\s*"
     r"(?:of\s+)?(?:overall\s+)?survival(?:\s+time)?\b",

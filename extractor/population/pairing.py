@@ -27,6 +27,7 @@ from evidence_tables.extractor.groups import (
     share_head,
     split_group,
 )
+from evidence_tables.extractor.measures.common import VALUE_LIST_JOIN
 from evidence_tables.extractor.population.scope import subject_of
 
 _BEFORE = re.compile(
@@ -561,12 +562,9 @@ def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
 
 def _adjacent(sent: Sentence, values: list[tuple[int, int]]) -> bool:
     """Values printed one after the other as a list: '2.9 and 3.4 months', '40%, 35% and 20%', '10% vs 6%'."""
-    return all(_LISTED.fullmatch(sent.slice(a[1], b[0])) for a, b in zip(values, values[1:]))
-
-
-_LISTED = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE
-)
+    return all(
+        VALUE_LIST_JOIN.fullmatch(sent.slice(a[1], b[0])) for a, b in zip(values, values[1:])
+    )
 
 
 def _listed_before(sent: Sentence, cue_end: int, first: int) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Document, Sentence
-from evidence_tables.extractor.groups import Group, regimen_of
+from evidence_tables.extractor.groups import STATISTIC, Group, regimen_of
 from evidence_tables.extractor.measures.clauses import clause_bounds
 from evidence_tables.extractor.population.labels import read_label
 from evidence_tables.extractor.population.pairing import Pairing, pair
@@ -318,10 +318,7 @@ def _beside_grouped(
 _CLAUSE = re.compile(
     r"\b(?:were|was|randomi[sz]ed|assigned|allocated|enrolled|included)\b", re.IGNORECASE
 )
-_NOT_DEFINITION = re.compile(
-    r"\s*(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|95\s*%|CI\b|HR\b|IQR|n\s*=|median\b|\d)",
-    re.IGNORECASE,
-)
+_NOT_DEFINITION = re.compile(rf"\s*(?:{STATISTIC}|\d)", re.IGNORECASE)
 _ARM_KIND = re.compile(
     r"(?:the\s+)?(?:(?P<combined>combination|combined|doublet|triplet)|monotherapy|single[\s\-]agent|"
     r"(?P<control>control))(?:\s+(?:arm|group|therapy|treatment|regimen|cohort))?",
