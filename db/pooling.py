@@ -236,28 +236,13 @@ def pooled_frame(reports: list[PoolReport]) -> pd.DataFrame:
         for p in report.pools:
             for s in p.studies:
                 c = s.count
-                rows.append(
+                rows.append(  # the study's record (as --json prints it), in the sheet's columns
                     {
+                        **_study_record(s),
                         "measure": report.measure,
                         "pool": p.name,
                         "row": "study",
-                        "study_id": c.study_id,
-                        "first_author": c.first_author,
-                        "year": c.year,
-                        "group": c.group,
-                        "value": c.value,
-                        "events": c.events,
-                        "total": c.total,
                         "proportion": 100 * c.events / c.total,
-                        "ci_low": s.ci_low,
-                        "ci_high": s.ci_high,
-                        "weight": s.weight,
-                        "counts": c.how,
-                        "continuity_correction": s.continuity,
-                        "timepoint": c.timepoint,
-                        "review_status": c.review_status,
-                        "flags": c.flags,
-                        "id": c.outcome_id,
                         "note": c.assigned,
                     }
                 )

@@ -157,6 +157,21 @@ db_argument = click.argument(
 existing_db_argument = click.argument(
     "db_path", metavar="DB", type=click.Path(dir_okay=False, exists=True)
 )
+
+
+def jobs_option(help: str) -> Callable[[F], F]:
+    """`--jobs/-j N`: processes to extract with (import --extract, extract)."""
+    return click.option(
+        "--jobs",
+        "-j",
+        "n_jobs",
+        type=click.IntRange(1, 64),
+        default=1,
+        show_default=True,
+        help=help,
+    )
+
+
 quiet_option = click.option(
     "--quiet", "-q", is_flag=True, help="No progress bar or summary (for scripts)."
 )

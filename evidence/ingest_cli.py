@@ -17,6 +17,7 @@ from evidence_tables.clikit import (
     example_measure,
     existing_db_argument,
     handle_errors,
+    jobs_option,
     open_store,
     progress_bar,
     quiet_option,
@@ -44,15 +45,7 @@ from evidence_tables.corpus.files import FORMATS as INPUT_FORMATS, Format
     is_flag=True,
     help="Extract values while importing (as `evidence extract` would after; faster on big inputs).",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    "n_jobs",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="With --extract: processes to extract with.",
-)
+@jobs_option("With --extract: processes to extract with.")
 @quiet_option
 @handle_errors
 def import_(
@@ -139,15 +132,7 @@ def import_(
     is_flag=True,
     help="Re-extract every study, not only new or changed ones.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    "n_jobs",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Processes to extract with (results are identical for any number).",
-)
+@jobs_option("Processes to extract with (results are identical for any number).")
 @click.option(
     "--no-gate",
     is_flag=True,
