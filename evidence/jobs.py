@@ -16,7 +16,7 @@ from evidence_tables.corpus.files import Format, expand_paths
 from evidence_tables.db import EvidenceDB, ImportReport
 from evidence_tables.extractor import Failure, extractor_version
 from evidence_tables.extractor.limits import MAX_RULES_CHARS
-from evidence_tables.extractor.parallel import extract_many
+from evidence_tables.extractor.parallel import Result, extract_many
 
 if TYPE_CHECKING:
     from evidence_tables.extractor.extract import Extractor
@@ -244,14 +244,31 @@ def _extract_into(
 ) -> None:
     """Extract and save; an abstract the rules fail on is reported and left pending, the others go on.
     (`eager`: see `extract_many`.)"""
-    results = extract_many(
-        _noting_long(pending, report),
-        jobs=jobs,
-        gate=gate,
-        extractor=extractor,
-        keep_going=True,
-        eager=eager,
-    )
+    # Closed on the way out, so that an interruption while saving (not only while waiting for the
+    # workers) ends them at once: the exception's traceback keeps this frame, and with it an open
+    # generator and its pool, alive until the process exits.
+    with closing(
+        extract_many(
+            _noting_long(pending, report),
+            jobs=jobs,
+            gate=gate,
+            extractor=extractor,
+            keep_going=True,
+            eager=eager,
+        )
+    ) as results:
+        _save_chunks(store, results, report, version, batch_size=batch_size, progress=progress)
+
+
+def _save_chunks(
+    store: EvidenceDB,
+    results: Iterator[Result],
+    report: ExtractReport,
+    version: str,
+    *,
+    batch_size: int,
+    progress: Progress | None,
+) -> None:
     while chunk := list(islice(results, batch_size)):
         done = [(sid, sha, found) for (sid, sha), found in chunk if not isinstance(found, Failure)]
         report.failed += [

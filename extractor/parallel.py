@@ -25,7 +25,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -136,7 +136,7 @@ def extract_many(
     extractor: Extractor | None = None,
     keep_going: bool = False,
     eager: bool = False,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """(key, outcomes) for every (text, key), in order, using `jobs` processes (see `Extractor.pipe`).
 
     Each process rebuilds its pipeline once the vocabulary has gained `refresh` strings. The workers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -137,3 +138,34 @@ def test_ctrl_c_at_a_terminal_during_extract_jobs_2_is_an_interruption(tmp_path)
     while (left := [p for p in below if alive(p)]) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not left, "worker processes outlived the command"
+
+
+def test_an_interruption_while_saving_ends_the_workers_at_once(tmp_path, monkeypatch):
+    """SIGTERM or Ctrl-C may arrive while the command writes a transaction, not only while it waits for
+    the workers. The exception's traceback keeps the extraction's frame alive until the process exits,
+    so the workers must be ended on the way out, not when the generator is collected (else the command
+    waits for every chunk still out before it can exit)."""
+    from evidence_tables.db import EvidenceDB
+    from evidence_tables.jobs import extract_pending, import_files
+    from evidence_tables.signals import Terminated
+
+    store = EvidenceDB(tmp_path / "r.db")
+    import_files(store, [write_jsonl(tmp_path / "a.jsonl", range(3000))])
+    workers: list[int] = []
+
+    def interrupted(*_args, **_kwargs):
+        workers.extend(p.pid for p in multiprocessing.active_children())
+        raise Terminated
+
+    monkeypatch.setattr(store, "save_outcomes", interrupted)
+    try:
+        extract_pending(store, jobs=2, batch_size=50)
+    except Terminated:
+        # the traceback is alive here, as it is in the CLI's handler while it prints and exits
+        deadline = time.monotonic() + 10
+        while (left := [p for p in workers if alive(p)]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert workers and not left, "the workers outlived the interruption"
+    else:
+        raise AssertionError("the interruption did not reach the caller")
+    assert statuses(tmp_path / "r.db")[-1] == ("extract", "interrupted")
