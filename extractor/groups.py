@@ -232,6 +232,12 @@ def group_paren_before(sent: Sentence, pos: int) -> Group | None:
 def split_list(text: str, n: int) -> list[str] | None:
     """'GV and GP arms' -> ['GV', 'GP']; 'A, B and C' -> 3 names; None unless exactly n parts."""
     text = text.strip(" ,.;:")
+    both = _WITH_AND_WITHOUT.fullmatch(text)
+    if both and n == 2:  # 'patients with and without TP53 mutation': each part has the trait
+        return [
+            clean(f"{both.group('pre')}{both.group('a')} {both.group('rest')}") or "",
+            f"{both.group('b')} {both.group('rest')}",
+        ]
     shared_tail = _TRAIL.search(text)
     core = _OR_MORE.sub(
         "\x00", text[: shared_tail.start()] if shared_tail else text
@@ -264,6 +270,10 @@ def split_list(text: str, n: int) -> list[str] | None:
     return out
 
 
+_WITH_AND_WITHOUT = re.compile(
+    r"(?P<pre>.*?)(?<!\w)(?P<a>with|without)\s+(?:and|or|vs\.?|versus)\s+(?P<b>with|without)\s+(?P<rest>\S.*)",
+    re.IGNORECASE,
+)
 _OR_MORE = re.compile(
     r"\s+or\s+(?=(?:later|more|higher|greater|older|above|worse|fewer|lower)\b)", re.IGNORECASE
 )

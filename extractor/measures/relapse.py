@@ -186,11 +186,47 @@ def _status_cue(sent: Sentence, cue: Cue) -> bool:
     status, or the people who have it, not a competing CR rate."""
     if cue.label in ("CR", "ORR") and re.search(r"\bresponders?$", cue.text, re.I):
         return True
-    before = sent.slice(max(sent.start, cue.start - 30), cue.start)
+    lead = _composite_start(sent, cue)
+    before = sent.slice(max(sent.start, lead - 30), lead)
     return cue.label == "CR" and bool(
         re.search(
             r"\b(?:after|in|achiev\w*|attain\w*|with|reached|reaching)\s+"
             r"(?:a\s+)?(?:first|second|third|complete)?\s*$",
+            before,
+            re.I,
+        )
+    )
+
+
+def _composite_start(sent: Sentence, cue: Cue) -> int:
+    """Where a composite remission starts when `cue` is its second part: 'CR/CRi', 'CR + CRi', 'CR or CRh'."""
+    m = re.search(
+        r"\bCRc?\s*(?:/|\+|or)\s*$", sent.slice(max(sent.start, cue.start - 8), cue.start)
+    )
+    return cue.start - len(m.group(0)) if m else cue.start
+
+
+def remission_of_the_relapsed(sent: Sentence, cue: Cue) -> bool:
+    """'relapse among patients in CR/CRi was 46%', 'Relapse after CR + CRi occurred in 33 of 78', 'relapse
+    was 21% for CR1 and 28% for CR2': a remission status naming who relapsed, after a relapse cue of the
+    same clause; not a CR rate of its own. ('The ORR was 60%, with CR in 30%' has no relapse cue.)"""
+    if cue.label != "CR":
+        return False
+    start, _ = clause_bounds(sent, cue.start)
+    lead = _composite_start(sent, cue)
+    if not any(
+        start <= r.start and r.end <= lead and not describes_people(sent, r)
+        for r in sent.of("RELAPSE")
+    ):
+        return (
+            False  # (not 'Of 38 patients who relapsed, 24% achieved CR': a CR rate of the relapsed)
+        )
+    before = sent.slice(max(sent.start, lead - 30), lead)
+    if re.fullmatch(r"CR\d", cue.text):
+        return bool(re.search(r"\b(?:for|in|after|of)\s+$", before))
+    return bool(
+        re.search(
+            r"\b(?:after|following|in|with|among)\s+(?:a\s+)?(?:first|second|third|complete)?\s*$",
             before,
             re.I,
         )
@@ -213,7 +249,9 @@ SPEC = RateSpec(
         "OTHER_MEASURE",
     ),
     skip_cue=_skip_cue,
-    skip_competitor=_status_cue,
+    skip_competitor=lambda sent, cue: (
+        _status_cue(sent, cue) or remission_of_the_relapsed(sent, cue)
+    ),
     skip_rate=_share_of_relapses,
     timepoint=_timepoint,
     counts=True,

@@ -15,7 +15,7 @@ import re
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
-from evidence_tables.extractor.measures.relapse import describes_people
+from evidence_tables.extractor.measures.relapse import describes_people, remission_of_the_relapsed
 from evidence_tables.extractor.records import Outcome
 
 _PRIOR = r"(?:randomi[sz]ation|enrol+ment|baseline|study\s+entry|inclusion|registration|entry|transplant\w*|screening)"
@@ -129,7 +129,7 @@ def _spec(doc: Document) -> RateSpec:
     other = {a for a in _ABBREVIATIONS if a in doc.text and _means_else(doc.text, a)}
 
     def skip_cue(sent: Sentence, cue: Cue) -> bool:
-        return cue.text in other or _skip_cue(sent, cue)
+        return cue.text in other or _skip_cue(sent, cue) or remission_of_the_relapsed(sent, cue)
 
     def skip_sentence(sent: Sentence) -> bool:
         if sent.has("NONDISEASE"):

@@ -45,6 +45,10 @@ _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 # An age, not a time survived: '< 50 years of age', 'patients older than 65 years', '70 years old'.
 _AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|of\s+life)\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|older|younger)\s+(?:than\s+)?(?:[<>≤≥]\s*)?$", re.IGNORECASE)
+# The first bound of a band of ages: 'for 60-64 years', 'aged 65 to 69 years', 'and 18-39 years'.
+_BAND_BEFORE = re.compile(
+    r"(?<![\d.])(?:1[5-9]|[2-9]\d|1[01]\d)\s*(?:[-\u2013]|to)\s*$", re.IGNORECASE
+)
 _EITHER = re.compile(
     r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?|parts?|phases?)\b",
     re.I,
@@ -170,6 +174,12 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
         ):
             continue
         if (
+            d.unit.startswith("year")
+            and n.value >= 15
+            and _BAND_BEFORE.search(sent.slice(max(sent.start, n.start - 20), n.start))
+        ):
+            continue  # an age band naming a group: '41.7 months for 60-64 years', 'patients aged 65 to 69 years'
+        if (
             _SURVIVED_AFTER.match(sent.text, n.end - sent.start)
             and "median" not in sent.slice(max(sent.start, n.start - 40), n.start).lower()
         ):
@@ -236,11 +246,24 @@ def _measures_respectively(sent: Sentence, cues: list[Cue], found: list[_Value])
         ),
         key=lambda c: c.start,
     )
+    # 'overall survival (OS) were': the abbreviation in brackets is its long form's twin; the list is read from
+    # the long form
+    at = ordered.index(last)
+    if (
+        at > 0
+        and re.fullmatch(r"\s*\(\s*", sent.slice(ordered[at - 1].end, last.start))
+        and sent.text[last.end - sent.start : last.end - sent.start + 1] == ")"
+    ):
+        at -= 1
     listed = [last]
-    for c in reversed(ordered[: ordered.index(last)]):
-        if not MEASURE_LIST_JOIN.fullmatch(sent.slice(c.end, listed[0].start)):
+    head = ordered[at]
+    for c in reversed(ordered[:at]):
+        # 'progression-free survival (PFS) and OS': the abbreviation's bracket closes before the join
+        gap = re.sub(r"^\s*(?:\([A-Za-z\-]{1,8}\)|\))", "", sent.slice(c.end, head.start))
+        if not MEASURE_LIST_JOIN.fullmatch(gap):
             break
         listed.insert(0, c)
+        head = c
     owned = [v for v in found if v.owner is last]
     k = len(listed)
     # one run of values per group: '(5.1 and 11.2 months, respectively) ... (4.0 and 10.3 months, respectively)'

@@ -19,7 +19,7 @@ Reading = Literal["population", "whole", "all_arms", "origin", "site", "junk"]
 
 _QUALIFIER = (
     r"(?:the|all|our|this|these|entire|whole|overall|total|study|treated|evaluable|assessable|eligible|"
-    r"enrolled|included|analy[sz]ed|intention[\s\-]to[\s\-]treat|ITT|safety|full|per[\s\-]protocol|"
+    r"enrolled|included|pooled|combined|infused|analy[sz]ed|intention[\s\-]to[\s\-]treat|ITT|safety|full|per[\s\-]protocol|"
     r"efficacy|present|current|cohort\s+of)"
 )
 _WHOLE = re.compile(

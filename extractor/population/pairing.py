@@ -189,6 +189,10 @@ def _pair(
         other = arms.other(given) if given is not None else None
         if other is not None:
             out = [out[0] or other, out[1] or other]
+    if respectively and any(o is None for o in out):
+        # 'x and y months for patients aged 60-64 and 65-69 years, respectively' where the list could not be
+        # split: the one phrase found names a part of the list, not the value it is printed after
+        return [None] * n
     return out
 
 
@@ -547,7 +551,16 @@ def _respectively_after(sent: Sentence, values: list[tuple[int, int]]) -> bool:
     between = sent.slice(values[-1][1], values[-1][1] + m.start())
     between = re.sub(r"^[^()\[\]]*?[)\]]", "", between)  # the rest of the last value's own bracket
     between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]|\b[Pp]\s*[=<>\u2264\u2265]\s*[\d.]+", "", between)
-    return not re.search(r"\d", between)
+    # numbers in the groups' own words are no values: 'for patients aged 60-64 and 65-69 years', 'ELN 2017'
+    return not any(_VALUE_IN_TEXT.finditer(between))
+
+
+# A value printed in running text: a percent or a time, but not a band of ages ('65-69 years').
+_VALUE_IN_TEXT = re.compile(
+    r"(?<![\d.\-\u2013])(?!(?:1[5-9]|[2-9]\d|1[01]\d)\s*[-\u2013]\s*\d+\s*(?:years?|y)\b)"
+    r"\d[\d.,]*(?:\s*[-\u2013]\s*\d[\d.,]*)?\s*(?:%|percent\b|months?\b|mo\b|years?\b|weeks?\b|days?\b)",
+    re.IGNORECASE,
+)
 
 
 def _compared(sent: Sentence, values: list[tuple[int, int]]) -> bool:
@@ -619,7 +632,8 @@ _OF_PEOPLE = re.compile(
 
 def _is_value(sent: Sentence, n) -> bool:  # noqa: ANN001  (a Number)
     """A number printed as a value (a percent, or with a time unit), not one inside a group's words: not a
-    bound ('early relapse (<3 months)') or an age ('aged 75 years', '60 years or older')."""
+    bound ('early relapse (<3 months)'), an age ('aged 75 years', '60 years or older') or a timepoint
+    ('relapse at 2 years among patients in CR was 31%')."""
     after = sent.text[n.end - sent.start :]
     if _BOUND_BEFORE.search(sent.slice(max(sent.start, n.start - 12), n.start)) or _AGE_AFTER.match(
         after
@@ -629,7 +643,7 @@ def _is_value(sent: Sentence, n) -> bool:  # noqa: ANN001  (a Number)
 
 
 _BOUND_BEFORE = re.compile(
-    r"(?:[<>≤≥]=?|\baged?|\b(?:within|beyond|over|under|than)\s+)\s*$", re.IGNORECASE
+    r"(?:[<>≤≥]=?|\baged?|\b(?:within|beyond|over|under|than|at)\s+)\s*$", re.IGNORECASE
 )
 _AGE_AFTER = re.compile(
     r"^\s*(?:years?|yrs?)\s*(?:of\s+age|old|or\s+(?:older|younger|more|less|above|below))\b",

@@ -94,7 +94,9 @@ _COUNTED = re.compile(
 _SUBJECT = re.compile(
     _OPENERS
     + r"\W*(?P<g>(?:the\s+)?(?:patients|participants|subjects|those|women|men|children|adults|cases)\s+"
-    r"(?:with|who|in|treated|receiving|given|on|aged|harbou?ring|having|without|carrying)\b[^,;:]{2,80}?"
+    r"(?:with|who|in|treated|receiving|given|on|aged|harbou?ring|having|without|carrying|"
+    # 'Patients transplanted with MRD had', 'Patients relapsing within a year had'
+    r"[a-z]+(?:ed|ing)\s+(?:with|in|after|before|within|beyond|at|to|for|from|by|on))\b[^,;:]{2,80}?"
     r"|(?:the\s+)?[^,;:]{1,40}?\s+(?:arm|group|cohort|subgroup)"
     # 'Stage III patients had ...', 'HIV-positive patients achieved ...' (not 'Most patients', 'The patients')
     r"|(?!(?:the|all|most|many|some|these|those|our|both|no|few|several|other|eligible|evaluable|treated|enrolled|"
@@ -268,7 +270,9 @@ def subject_of(sent: Sentence, value_start: int) -> Group | None:
     label = clean(found.group("g"))
     if not label or _WHOLE_SCOPE.match(label) or names_whole_cohort(label):
         return None
-    words = re.findall(r"[A-Za-z]+|\d+", found.group("g"))
+    words = re.findall(
+        r"\w+(?:[\-/]\w+)*", found.group("g")
+    )  # 'NPM1-mutated' is one word, not 'NPM', '1
     if any(w.isdigit() or w.lower() in NUMBER_WORDS for w in words[:2]):
         return None  # 'Four patients had a complete remission (30%)': a count, not a subgroup
     return Group(label, sent.start + found.start("g"), sent.start + found.end("g"))

@@ -462,6 +462,22 @@ OS = [
         "5.5 and 19.2 months, respectively.",
         [(19.2, "months", None)],
     ),
+    (
+        "measures-respectively-abbreviation-between",
+        "Median time to progression (TTP) and OS were 4.4 and 10.9 months, respectively.",
+        [(10.9, "months", None)],
+    ),
+    (
+        "measures-both-abbreviated",
+        "Median event-free survival (EFS) and overall survival (OS) were 7.2 and 18.5 months.",
+        [(18.5, "months", None)],
+    ),
+    (
+        "measures-respectively-per-arm-abbreviated",
+        "Median progression-free survival (PFS) and OS were 3.3 and 8.0 months, respectively, for arm A, "
+        "and 4.1 and 9.6 months, respectively, for arm B.",
+        [(8.0, "months", "arm A"), (9.6, "months", "arm B")],
+    ),
 ]
 
 

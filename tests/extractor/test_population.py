@@ -299,6 +299,69 @@ CASES = [
         "cr_rate",
         [(77.0, None)],
     ),
+    # a remission status names who relapsed: it is a group, not a CR rate of its own
+    (
+        "status-among-after-timepoint",
+        "The 3-year cumulative incidence of relapse among patients in CR/CRh was 38.5%.",
+        "relapse_rate",
+        [(38.5, "CR/CRh")],
+    ),
+    (
+        "status-timepoint-between",
+        "The cumulative incidence of relapse at 4 years among patients in first remission was 27%.",
+        "relapse_rate",
+        [(27.0, "first remission")],
+    ),
+    (
+        "status-numbered-remissions",
+        "Relapse at 3 years was 18.2% for CR1, 33.0% for CR2 and 51.4% for refractory disease.",
+        "relapse_rate",
+        [(18.2, "CR1"), (33.0, "CR2"), (51.4, "refractory disease")],
+    ),
+    (
+        "status-after-composite",
+        "Relapse after CR + CRh occurred in 14 of 50 patients in arm A and 22 of 48 in arm B.",
+        "relapse_rate",
+        [(28.0, "arm A"), (45.8, "arm B")],
+    ),
+    # the subject of 'had': participles and gene names
+    (
+        "subject-participle",
+        "Patients transplanted in second remission had a median OS of 21.7 months.",
+        "median_os",
+        [(21.7, "transplanted in second remission")],
+    ),
+    (
+        "subject-gene-name",
+        "FLT3-mutated patients had a CR rate of 62%, and their median OS was 16.0 months.",
+        "cr_rate",
+        [(62.0, "FLT3-mutated")],
+    ),
+    (
+        "whole-pooled",
+        "Median overall survival was 19.4 months for the pooled population.",
+        "median_os",
+        [(19.4, None)],
+    ),
+    # age bands are groups, not times survived; a list split at their numbers
+    (
+        "age-bands-each",
+        "By age, median OS was 30.2 months for 18-39 years, 21.5 months for 40-59 years and 9.8 months for 60-75 years.",
+        "median_os",
+        [(30.2, "18-39 years"), (21.5, "40-59 years"), (9.8, "60-75 years")],
+    ),
+    (
+        "age-bands-respectively",
+        "Median OS was 12.6 and 8.1 months for patients aged 50-59 and 60-69 years, respectively.",
+        "median_os",
+        [(12.6, "50-59"), (8.1, "60-69")],
+    ),
+    (
+        "with-and-without",
+        "CR rates were 71% and 44% in patients with and without NPM1 mutation, respectively.",
+        "cr_rate",
+        [(71.0, "with NPM1 mutation"), (44.0, "without NPM1 mutation")],
+    ),
 ]
 
 
@@ -888,3 +951,12 @@ def test_a_clause_in_brackets_is_no_arm_definition(extractor):
     assert [o.group_label for o in extractor.extract(text) if o.measure == "median_os"] == [
         "control group"
     ]
+
+
+def test_a_respectively_list_not_split_gives_no_value_a_part_of_it(extractor):
+    """One phrase found after a 'respectively' list names part of the list, not the value printed before
+    it: every value is left without a group, flagged."""
+    text = "Median OS was 14.1 and 9.3 months for the FLT3-ITD high-ratio and low-ratio or NPM1 subsets, respectively."
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [o.value for o in found] == [14.1, 9.3]
+    assert all(o.group_label is None and FLAG_GROUP_UNCERTAIN in o.flags for o in found), found
