@@ -37,7 +37,7 @@ def _import_sqlite_utils() -> None:
 _import_sqlite_utils()
 
 from evidence_tables.db.errors import QueryError, QueryStopped, SchemaError, StoreError  # noqa: E402
-from evidence_tables.db.records import ImportReport, outcome_id  # noqa: E402
+from evidence_tables.db.rows import ImportReport, outcome_id  # noqa: E402
 from evidence_tables.db.schema import SCHEMA_VERSION  # noqa: E402
 from evidence_tables.db.store import EvidenceDB  # noqa: E402
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from evidence_tables.corpus.models import Article, Deletion, Rejected
-from evidence_tables.db.records import ImportReport, id_chunks
+from evidence_tables.db.rows import ImportReport, id_chunks
 from evidence_tables.db.store import EvidenceDB, now
 
 PENDING, FETCHED, NO_ABSTRACT, STORED, FAILED = (

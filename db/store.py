@@ -12,10 +12,10 @@ from typing import Any
 import sqlite_utils
 
 from evidence_tables.corpus.models import Article, Deletion, Rejected
-from evidence_tables.db import anchors, readonly, runs
+from evidence_tables.db import decision_anchors, readonly, runs
 from evidence_tables.db.connection import connect
 from evidence_tables.db.errors import SchemaError, StoreError, sqlite_message, translated
-from evidence_tables.db.records import (
+from evidence_tables.db.rows import (
     METADATA_FIELDS,
     ImportReport,
     OutcomeLike,
@@ -224,7 +224,7 @@ class EvidenceDB:
                 "SELECT abstract, text_sha256 FROM studies WHERE study_id = ?", [row["study_id"]]
             ).fetchone()
             for i, n in enumerate(
-                anchors.reanchor(
+                decision_anchors.reanchor(
                     self.db, row["study_id"], tuple(old), (row["abstract"], row["text_sha256"])
                 )
             ):

@@ -15,7 +15,7 @@ if (
 from typing import Any
 
 from evidence_tables.extractor.errors import ExtractionError, PatternError
-from evidence_tables.extractor.records import MEASURES, Failure, Outcome
+from evidence_tables.extractor.outcomes import MEASURES, Failure, Outcome
 from evidence_tables.extractor.version import extractor_version
 
 __all__ = [

@@ -16,12 +16,12 @@ from functools import cached_property
 
 from evidence_tables.extractor.definitions import arm_definitions
 from evidence_tables.extractor.document import Document, Sentence
-from evidence_tables.extractor.fastre import word_start
-from evidence_tables.extractor.fold import compile_folded, fold
 from evidence_tables.extractor.groups import Group, clean, group_after
+from evidence_tables.extractor.search.casefold import compile_folded, fold
+from evidence_tables.extractor.search.word_start import word_start
 from evidence_tables.extractor.treatment import study_treatment
 
-# Case-insensitive patterns search the folded copy of the text (extractor.fold: IGNORECASE is 3x slower);
+# Case-insensitive patterns search the folded copy of the text (extractor.search.casefold: IGNORECASE is 3x slower);
 # what their groups captured is read back from the text as printed (`_captured`).
 _RANDOMIZED_TO = compile_folded(
     r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
@@ -79,7 +79,7 @@ _DOSING = re.compile(
 
 
 _INNERMOST = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")
-# Prefilters, run over the whole text, written so that `re` skips ahead (extractor.fastre). The two size
+# Prefilters, run over the whole text, written so that `re` skips ahead (extractor.search.word_start). The two size
 # prefilters open with one class of every first character; a lookbehind then says which alternative that
 # character opens, in the original order:
 #   _HAS_SIZE       \b[nN]\s*= | \d\s+(?:patients\s+)?(?:were\s+)?(?:received|...|with)\b

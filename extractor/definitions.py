@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from evidence_tables.extractor.fold import compile_folded, fold
 from evidence_tables.extractor.lexicon import Mention
+from evidence_tables.extractor.search.casefold import compile_folded, fold
 
 _JOINERS = frozenset({"and", "or", "plus", "with", "+", "&", "/"})
 _SHORT_FORM = re.compile(r"\(([A-Za-z][\w\-/+]{1,15})\)")
@@ -59,7 +59,7 @@ _ARM_NAME = (
     rf"(?:(?:group|arm|cohort)\s+{ARM_LABEL}\b|(?:study|control|experimental|intervention|investigational|"
     r"standard|observation|placebo|comparator)\s+(?:group|arm)\b)"
 )
-# Case-insensitive: they search the folded text (extractor.fold: IGNORECASE is 3x slower); the
+# Case-insensitive: they search the folded text (extractor.search.casefold: IGNORECASE is 3x slower); the
 # definitions and names are read back from the text as printed.
 _ARM_DEFINED_AFTER = compile_folded(
     rf"(?P<name>{_ARM_NAME})\s*[(:,]\s*(?P<def>[^();,]{{2,80}}?)\s*[),;]"

@@ -15,13 +15,14 @@ from functools import cached_property
 
 from spacy.tokens import Doc
 
-from evidence_tables.extractor.context import gate as sentence_gate, labels_of, match_starts
 from evidence_tables.extractor.definitions import abbreviations, arm_definitions
-from evidence_tables.extractor.fold import fold
+from evidence_tables.extractor.gate import gate as sentence_gate
 from evidence_tables.extractor.lexicon import Lexicon, Mention
 from evidence_tables.extractor.numbers import Number, find_numbers
 from evidence_tables.extractor.pipeline import CUES_KEY
+from evidence_tables.extractor.search.casefold import fold
 from evidence_tables.extractor.segment import sentences as split_sentences
+from evidence_tables.extractor.sentence_rules import labels_of, match_starts
 
 _HEADING = re.compile(r"^\s*(?:ABSTRACT\.)?([A-Z][A-Za-z /&]{2,40}?)\s*[:.](?:\s|$)")
 _BACKGROUND_HEADINGS = {
@@ -127,7 +128,7 @@ class Sentence:
     start: int
     end: int
     text: str
-    folded: str  # fold(text), for case-insensitive rules (extractor.fold)
+    folded: str  # fold(text), for case-insensitive rules (extractor.search.casefold)
     cues: tuple[Cue, ...]
     mentions: Mentions = field(
         repr=False, compare=False
@@ -139,7 +140,7 @@ class Sentence:
     # Sentence-rule labels not yet checked: read into `context` when has() first asks for one (most
     # parsed sentences are never asked whether they are BACKGROUND, nor, once the report has started, STUDY).
     pending: frozenset[str] = frozenset()
-    # The labels of `cues`: the measure rules ask has()/of() a few hundred times per abstract.
+    # The labels of `cues`: the measure rules ask has()/cues_labelled() a few hundred times per abstract.
     cue_labels: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -163,7 +164,8 @@ class Sentence:
         """The regimen mentions in this sentence, in text order."""
         return self.mentions.within(self.start, self.end)
 
-    def of(self, *labels: str) -> list[Cue]:
+    def cues_labelled(self, *labels: str) -> list[Cue]:
+        """The cues of this sentence that have one of these labels, in text order."""
         if self.cue_labels.isdisjoint(labels):
             return []
         return [c for c in self.cues if c.label in labels]
@@ -185,7 +187,7 @@ class Sentence:
 @dataclass(frozen=True)  # no slots: cached_property keeps what it read in the instance's __dict__
 class Document:
     text: str
-    folded: str  # fold(text), for case-insensitive rules (extractor.fold)
+    folded: str  # fold(text), for case-insensitive rules (extractor.search.casefold)
     sentences: tuple[Sentence, ...]
     mentions: Mentions = field(repr=False, compare=False)
 
@@ -212,7 +214,7 @@ class Plan:
     spans: tuple[tuple[int, int], ...]
     parse: tuple[bool, ...]
 
-    def jobs(self) -> list[tuple[int, str]]:
+    def sentences_to_parse(self) -> list[tuple[int, str]]:
         """(sentence index, sentence text) of the sentences to parse."""
         return [
             (i, self.text[s:e]) for i, ((s, e), p) in enumerate(zip(self.spans, self.parse)) if p

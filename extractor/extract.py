@@ -16,8 +16,8 @@ from evidence_tables.extractor.errors import ExtractionError
 from evidence_tables.extractor.lexicon import Lexicon, load_lexicon
 from evidence_tables.extractor.limits import FLAG_TEXT_TRUNCATED, rules_text
 from evidence_tables.extractor.measure_rules import outcomes_from_document
+from evidence_tables.extractor.outcomes import Failure, Outcome
 from evidence_tables.extractor.pipeline import build_nlp
-from evidence_tables.extractor.records import Failure, Outcome
 from evidence_tables.extractor.version import extractor_version
 
 K = TypeVar("K")
@@ -109,7 +109,7 @@ class Extractor:
             else None
         )
         for i, p in enumerate(plans):
-            for j, text in p.jobs():
+            for j, text in p.sentences_to_parse():
                 doc = make_doc(text)
                 if matcher is not None:
                     out[i][j] = _cues(doc, matcher.matches(doc), p.spans[j][0], p.text)

@@ -8,7 +8,7 @@ from importlib import import_module
 
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Document
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.outcomes import Outcome
 from evidence_tables.registry import Measure, definitions
 
 MeasureRule = Callable[[Document, Arms], list[Outcome]]

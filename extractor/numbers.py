@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from evidence_tables.extractor.fold import compile_folded, fold
+from evidence_tables.extractor.search.casefold import compile_folded, fold
 
 _ONES = {
     "zero": 0,
@@ -59,7 +59,7 @@ _DIGITS = (
     r"|[.\u00b7]\d+"
 )
 _WORDS = rf"(?:{_WORD})(?:(?:[\s{DASHES}]+(?:and\s+)?)(?:{_WORD}))*"
-# Case-insensitive: searches the folded text (extractor.fold; IGNORECASE is 2x slower on this pattern).
+# Case-insensitive: searches the folded text (extractor.search.casefold; IGNORECASE is 2x slower on this pattern).
 NUMBER = compile_folded(
     rf"(?<![\w.\u00b7])(?<![A-Za-z][\-\u2010\u2011])(?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORDS}\b))(?![\w])"
     rf"(?P<pct>\s?(?:%|percent\b|per\s+cent\b))?"

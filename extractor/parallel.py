@@ -33,7 +33,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from evidence_tables.extractor.errors import ExtractionError, WorkerLost
-from evidence_tables.extractor.records import Failure, Outcome
+from evidence_tables.extractor.outcomes import Failure, Outcome
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext

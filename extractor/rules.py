@@ -20,7 +20,7 @@ def _pattern_files() -> list[Any]:
 
 def load_patterns() -> list[dict[str, Any]]:
     """All rules, each with `id`, `label`, an `example` it must match and either a spaCy token
-    `pattern` (cue ruler) or a sentence `regex` (sentence rules, see extractor.context)."""
+    `pattern` (cue ruler) or a sentence `regex` (sentence rules, see extractor.sentence_rules)."""
     patterns: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     for f in _pattern_files():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from evidence_tables.extractor.document import Document
-from evidence_tables.extractor.fastre import word_start
-from evidence_tables.extractor.fold import compile_folded
+from evidence_tables.extractor.search.casefold import compile_folded
+from evidence_tables.extractor.search.word_start import word_start
 
 _CLASSES = {
     "chemotherapy",

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from evidence_tables.extractor.document import Sentence
-from evidence_tables.extractor.fold import fold
 from evidence_tables.extractor.numbers import Number
+from evidence_tables.extractor.search.casefold import fold
 
 UNIT = re.compile(
     r"^\s*(?P<unit>months?|mo\b\.?|mos\b\.?|mths?\b|years?|yrs?\b|y\b|weeks?|wks?\b|days?|d\b)",
@@ -212,7 +212,7 @@ _GROUP_VALUE = re.compile(
 
 def in_brackets_after_cue(sent: Sentence, pos: int, labels: tuple[str, ...]) -> bool:
     """Is `pos` inside a bracket or clause opened by a cue of `labels` (CI, range)?"""
-    for cue in sent.of(*labels):
+    for cue in sent.cues_labelled(*labels):
         if (
             cue.label == "RANGE"
             and cue.text.lower().startswith("rang")
@@ -261,7 +261,7 @@ _PCT_AFTER = re.compile(r"^\s*(?:[\w\-+/]+\s+){0,6}?[(\[,]\s*$")
 
 def _skip_number(sent: Sentence, n: Number) -> bool:
     """Numbers that are statistics furniture: the 95 of '95% CI', P values, CI bounds."""
-    for c in sent.of("CI"):
+    for c in sent.cues_labelled("CI"):
         if c.start <= n.start < c.end:
             return True
     before = sent.slice(max(sent.start, n.start - 8), n.start)

@@ -75,7 +75,7 @@ C3_TEXT = "Twelve patients with CAR-T failure were treated with radiotherapy."
 
 
 def _outcome(text: str, measure: str, snippet: str, **fields):
-    from evidence_tables.extractor.records import Outcome
+    from evidence_tables.extractor.outcomes import Outcome
 
     start = text.index(snippet)
     unit = {"cohort_size": "patients", "median_os": "months"}.get(measure, "%")

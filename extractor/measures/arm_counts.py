@@ -8,11 +8,11 @@ import re
 from collections.abc import Collection
 
 from evidence_tables.extractor.document import Sentence
-from evidence_tables.extractor.fold import compile_folded, fold
 from evidence_tables.extractor.numbers import Number
+from evidence_tables.extractor.search.casefold import compile_folded, fold
 
 # Compiled once (not looked up in re's cache per number); compile_folded patterns search the folded
-# text (extractor.fold: IGNORECASE is 3x slower).
+# text (extractor.search.casefold: IGNORECASE is 3x slower).
 _NOT_ARM_COUNT = compile_folded(
     r"^\s*(?:[\w\-]+\s+){0,2}?[(\[]\s*\d+(?:\.\d+)?\s*%|"
     r"^\s*(?:[a-z]+\s+)?(?:per|(?:in|to|for)\s+each|each)\b"

@@ -16,16 +16,16 @@ import re
 from dataclasses import dataclass, replace
 
 from evidence_tables.extractor.arms import Arms
-from evidence_tables.extractor.context import VERBS_BEFORE_COUNT
 from evidence_tables.extractor.document import Cue, Document, Sentence
-from evidence_tables.extractor.fold import compile_folded
+from evidence_tables.extractor.gate import VERBS_BEFORE_COUNT
 from evidence_tables.extractor.measures.arm_counts import parallel_counts
-from evidence_tables.extractor.measures.clauses import bracket_depths
-from evidence_tables.extractor.measures.people import counts_people
+from evidence_tables.extractor.measures.people_counts import counts_people
+from evidence_tables.extractor.measures.sentence_parts import bracket_depths
 from evidence_tables.extractor.numbers import NUMBER_WORD, Number, hedge_before
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.outcomes import Outcome
+from evidence_tables.extractor.search.casefold import compile_folded
 
-# Patterns made with compile_folded search the folded text (extractor.fold: IGNORECASE is 3x slower);
+# Patterns made with compile_folded search the folded text (extractor.search.casefold: IGNORECASE is 3x slower);
 # all are compiled here, not looked up in re's cache for every number.
 # micro sign and mu (\u00b5|\u03bc) are escaped for compile_folded: IGNORECASE also matches a capital mu,
 # which fold() lowers to \u03bc, so the folded pattern with both finds what the case-insensitive one found.
@@ -174,8 +174,8 @@ def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
     def same_clause(a: int, b: int) -> bool:
         return ";" not in sent.slice(min(a, b), max(a, b))
 
-    measured = [c.start for c in sent.of(*_MEASURE_CUES)]
-    for c in (c for c in sent.of("INCLUDE") if same_clause(c.start, n.start)):
+    measured = [c.start for c in sent.cues_labelled(*_MEASURE_CUES)]
+    for c in (c for c in sent.cues_labelled("INCLUDE") if same_clause(c.start, n.start)):
         if c.text.lower() == "including" and _SUBSET_LEAD.search(
             sent.slice(max(sent.start, c.start - 25), c.start)
         ):
@@ -189,7 +189,7 @@ def _inclusion(sent: Sentence, n: Number) -> tuple[bool, bool]:
             before = False  # 'including complete responses in 14 patients': a count of responders
         after = c.start >= n.end and c.start - n.end <= 60 and not c.text.lower().endswith("ing")
         include |= before or after
-    for c in (c for c in sent.of("TREATED") if same_clause(c.start, n.start)):
+    for c in (c for c in sent.cues_labelled("TREATED") if same_clause(c.start, n.start)):
         treated |= (c.end <= n.start and n.start - c.end <= 40) or (
             c.start >= n.end and c.start - n.end <= 50
         )
@@ -200,7 +200,7 @@ def _noun_after(sent: Sentence, n: Number) -> bool:
     """A population noun within three words after the number: '2,034 adults', '86 consecutive patients'."""
     return any(
         c.start >= n.end and _FEW_WORDS.fullmatch(sent.slice(n.end, c.start))
-        for c in sent.of("POPULATION")
+        for c in sent.cues_labelled("POPULATION")
     )
 
 
@@ -222,7 +222,7 @@ def _counted_by_verb_before(
         return False
     return bool(_ALONE_AFTER.match(folded_rest)) or any(
         n.end < c.start <= n.end + 80 and not _GAP_BREAK.search(sent.slice(n.end, c.start))
-        for c in sent.of("POPULATION")
+        for c in sent.cues_labelled("POPULATION")
     )
 
 
@@ -260,7 +260,7 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     elif treated:
         score += 2
     if (
-        _near(sent.of("SCREENED"), n, 40)
+        _near(sent.cues_labelled("SCREENED"), n, 40)
         and not verb_before
         and not re.match(
             r"^\s*(?:(?!and\b)[A-Za-z\-]+\s+){0,3}?(?:were\s+)?(?:(?:met|fulfill?ed|satisfied)\s+(?:all\s+)?the\s+|eligible|included|enrolled|randomi[sz]ed|randomly|allocated|"
@@ -311,7 +311,7 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
         and _OUTCOME_COUNT.match(rest)
         and any(
             n.end <= c.start <= n.end + 50
-            for c in sent.of("RELAPSE", "CR", "OTHER_SURVIVAL", "OTHER_MEASURE")
+            for c in sent.cues_labelled("RELAPSE", "CR", "OTHER_SURVIVAL", "OTHER_MEASURE")
         )
     ):
         score -= (
@@ -322,7 +322,7 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     noun = next(
         (
             c
-            for c in sent.of("POPULATION")
+            for c in sent.cues_labelled("POPULATION")
             if c.start >= n.end and _FEW_WORDS.fullmatch(sent.slice(n.end, c.start))
         ),
         None,

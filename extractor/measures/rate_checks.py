@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from evidence_tables.extractor.document import Sentence
-from evidence_tables.extractor.measures.common import context_flags
-from evidence_tables.extractor.records import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100
+from evidence_tables.extractor.measures.ownership import context_flags
+from evidence_tables.extractor.outcomes import FLAG_COMPUTED, FLAG_COUNT_MISMATCH, FLAG_OVER_100
 from evidence_tables.extractor.values import Rate
 
 # A change, or the next of a list of changes: 'reduced the risk of relapse by 54% and 57%'.

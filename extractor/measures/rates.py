@@ -21,15 +21,14 @@ from dataclasses import dataclass
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.groups import Group, group_after, split_group
-from evidence_tables.extractor.measures.clauses import bracket_depths, clause_bounds
-from evidence_tables.extractor.measures.common import (
+from evidence_tables.extractor.measures.ownership import (
     MEASURE_LIST_JOIN,
     about_animals,
     ci_flags,
     drop_overlapping,
     owner,
 )
-from evidence_tables.extractor.measures.layouts import (
+from evidence_tables.extractor.measures.positional import (
     VERB,
     Claim,
     bracketed_pairs,
@@ -45,8 +44,14 @@ from evidence_tables.extractor.measures.rate_checks import (
     is_relative,
     rate_flags,
 )
+from evidence_tables.extractor.measures.sentence_parts import bracket_depths, clause_bounds
+from evidence_tables.extractor.outcomes import (
+    FLAG_ARM_ORDER,
+    FLAG_GROUP_UNCERTAIN,
+    Measure,
+    Outcome,
+)
 from evidence_tables.extractor.population import Population, PopulationResolver
-from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN, Measure, Outcome
 from evidence_tables.extractor.values import Rate, interval_after, rates
 
 # Between a rate and the verb cue it is the subject of:
@@ -393,7 +398,9 @@ def _inner_verb_cue(sent: Sentence, r: Rate, targets: list[Cue]) -> Claim | None
 
 
 def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> list[Claim]:
-    competitors = [c for c in sent.of(*spec.competitors) if not spec.skip_competitor(sent, c)]
+    competitors = [
+        c for c in sent.cues_labelled(*spec.competitors) if not spec.skip_competitor(sent, c)
+    ]
     cues = targets + drop_overlapping(competitors, targets)
     claims = zero_statements(sent, targets, lambda pos: clause_bounds(sent, pos)[1])
     found = [
@@ -467,7 +474,7 @@ def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> li
             or about_animals(sent)
         ):
             continue
-        targets = [c for c in sent.of(*spec.targets) if not spec.skip_cue(sent, c)]
+        targets = [c for c in sent.cues_labelled(*spec.targets) if not spec.skip_cue(sent, c)]
         if not targets:
             continue
         claims = _claims(sent, spec, targets, arms)
@@ -514,7 +521,9 @@ def _populations(
         paired = resolver.pair(sent, spans, cue.end, measures_listed=measures_listed(sent, cue))
         for i, g in zip(run, paired.groups):
             c = claims[i]
-            if g is not None and any(g.start <= t.start < g.end for t in sent.of(c.cue.label)):
+            if g is not None and any(
+                g.start <= t.start < g.end for t in sent.cues_labelled(c.cue.label)
+            ):
                 g = None  # 'in 25% of patients achieving a complete response': the measure, not a group
             inner = group_after(sent, c.rate.inner_end) if g is None and c.rate.inner_end else None
             groups[i] = (

@@ -13,9 +13,9 @@ from typing import cast
 
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
-from evidence_tables.extractor.measures.clauses import clause_bounds
 from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.measures.sentence_parts import clause_bounds
+from evidence_tables.extractor.outcomes import Outcome
 from evidence_tables.extractor.values import Rate
 
 _DESCRIPTIVE = {"recurrent", "relapsing", "progressive", "progressing"}
@@ -72,7 +72,10 @@ def describes_people(sent: Sentence, cue: Cue) -> bool:
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     if describes_people(sent, cue):
         return True
-    if any(o.start < cue.end and cue.start < o.end for o in sent.of("OTHER_SURVIVAL", "EFFECT")):
+    if any(
+        o.start < cue.end and cue.start < o.end
+        for o in sent.cues_labelled("OTHER_SURVIVAL", "EFFECT")
+    ):
         return True
     after = sent.text[cue.end - sent.start : cue.end - sent.start + 20].lower()
     before = sent.slice(max(sent.start, cue.start - 5), cue.start).lower()
@@ -216,7 +219,7 @@ def remission_of_the_relapsed(sent: Sentence, cue: Cue) -> bool:
     lead = _composite_start(sent, cue)
     if not any(
         start <= r.start and r.end <= lead and not describes_people(sent, r)
-        for r in sent.of("RELAPSE")
+        for r in sent.cues_labelled("RELAPSE")
     ):
         return (
             False  # (not 'Of 38 patients who relapsed, 24% achieved CR': a CR rate of the relapsed)

@@ -16,7 +16,7 @@ from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
 from evidence_tables.extractor.measures.relapse import describes_people, remission_of_the_relapsed
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.outcomes import Outcome
 
 _PRIOR = r"(?:randomi[sz]ation|enrol+ment|baseline|study\s+entry|inclusion|registration|entry|transplant\w*|screening)"
 _PRIOR_AFTER = re.compile(
@@ -81,7 +81,7 @@ _COMPOSITE_AFTER = re.compile(
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     if any(
         o.start < cue.end and cue.start < o.end and not _listed_apart(sent, o)
-        for o in sent.of("CR_PR", "CR_OTHER")
+        for o in sent.cues_labelled("CR_PR", "CR_OTHER")
     ):
         return True
     if cue.text == "CR" and re.search(

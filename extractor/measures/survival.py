@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evidence_tables.extractor.arms import Arms
-from evidence_tables.extractor.context import CONTINUES
 from evidence_tables.extractor.document import Cue, Document, Sentence
+from evidence_tables.extractor.gate import CONTINUES
 from evidence_tables.extractor.groups import Group, group_after
-from evidence_tables.extractor.measures.clauses import clause_bounds
-from evidence_tables.extractor.measures.common import (
+from evidence_tables.extractor.measures.ownership import (
     MEASURE_LIST_JOIN,
     VALUE_LIST_JOIN,
     about_animals,
@@ -29,9 +28,10 @@ from evidence_tables.extractor.measures.common import (
     is_difference,
     owner,
 )
+from evidence_tables.extractor.measures.sentence_parts import clause_bounds
+from evidence_tables.extractor.outcomes import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN, Outcome
 from evidence_tables.extractor.population import PopulationResolver
 from evidence_tables.extractor.population.labels import read_label
-from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN, Outcome
 from evidence_tables.extractor.values import (
     INTERVAL_AFTER,
     UNIT,
@@ -89,19 +89,19 @@ def _measure_cues(sent: Sentence) -> list[Cue]:
     # months)'), not in 'the MST group' (multisystemic therapy)
     os_cues = [
         c
-        for c in sent.of("OS")
+        for c in sent.cues_labelled("OS")
         if c.text != "MST" or _MST_STATED.match(sent.text, c.end - sent.start)
     ]
     # 'median survival time from relapse': the survival time counted from relapse, not another measure's time
     others = [
         o
-        for o in sent.of("OTHER_SURVIVAL")
+        for o in sent.cues_labelled("OTHER_SURVIVAL")
         if not (
             o.rule == "other.treatment_time" and any(c.start < o.start < c.end for c in os_cues)
         )
     ]
     return drop_overlapping(os_cues, others) + [
-        c for c in sent.of(*_MEASURES[1:]) if c.label != "OTHER_SURVIVAL" or c in others
+        c for c in sent.cues_labelled(*_MEASURES[1:]) if c.label != "OTHER_SURVIVAL" or c in others
     ]
 
 
@@ -193,7 +193,7 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
                 _named_after(sent, cues, d.unit_end) or _owner(sent, cues, n.start),
             )
         )
-    for nr in sent.of("NOT_REACHED"):
+    for nr in sent.cues_labelled("NOT_REACHED"):
         if in_brackets_after_cue(sent, nr.start, ("CI", "RANGE")) or _inside_interval(sent, nr):
             continue
         found.append(
@@ -343,7 +343,7 @@ def _intervals(sent: Sentence, values: list[_Value]) -> list[tuple[float | None,
         out.append((iv.low, iv.high) if iv else (None, None))
     listed = [v for v in values if v.value is not None]
     if len(listed) >= 2 and all(ci == (None, None) for ci in out) and has_ci:
-        ci = sent.of("CI")[-1]
+        ci = sent.cues_labelled("CI")[-1]
         if ci.start > listed[-1].start:
             found = intervals_in(sent, ci.end, sent.end)
             if len(found) >= len(listed):
@@ -380,7 +380,7 @@ def _expand_either(
             for n in sent.numbers
             if n.percent or (u := _VALUE_END.match(sent.text, n.end - sent.start))
         ]
-        ends += [c.end for c in sent.of("NOT_REACHED") if c.start != values[0].start]
+        ends += [c.end for c in sent.cues_labelled("NOT_REACHED") if c.start != values[0].start]
         named = [
             g
             for e in sorted(ends)
@@ -433,16 +433,16 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         spans = [(v.lead, _after_ci(sent, v)) for v in values]
         paired = resolver.pair(sent, spans, cue_end)
         groups = _expanded_groups(sent, paired.groups)
-        values2, groups = _expand_either(doc, sent, values, groups, list(arms.trial))
-        if len(values2) != len(values):
-            cis = cis * len(values2)
-            spans = spans * len(values2)
-            values = values2
+        expanded, groups = _expand_either(doc, sent, values, groups, list(arms.trial))
+        if len(expanded) != len(values):
+            cis = cis * len(expanded)
+            spans = spans * len(expanded)
+            values = expanded
         many = len(values) > 1
         groups = [
             None
             if g is not None
-            and any(g.start <= c.start < g.end for c in sent.of("OS", "OTHER_SURVIVAL"))
+            and any(g.start <= c.start < g.end for c in sent.cues_labelled("OS", "OTHER_SURVIVAL"))
             else g
             for g in groups
         ]

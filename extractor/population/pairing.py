@@ -27,7 +27,7 @@ from evidence_tables.extractor.groups import (
     share_head,
     split_group,
 )
-from evidence_tables.extractor.measures.common import VALUE_LIST_JOIN
+from evidence_tables.extractor.measures.ownership import VALUE_LIST_JOIN
 from evidence_tables.extractor.population.scope import subject_of
 
 _BEFORE = re.compile(

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.groups import STATISTIC, Group, regimen_of
-from evidence_tables.extractor.measures.clauses import clause_bounds
+from evidence_tables.extractor.measures.sentence_parts import clause_bounds
 from evidence_tables.extractor.population.labels import read_label
 from evidence_tables.extractor.population.pairing import Pairing, pair
 from evidence_tables.extractor.population.scope import scope_of, subject_of

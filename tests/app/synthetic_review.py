@@ -10,7 +10,7 @@ from pathlib import Path
 
 from evidence_tables.corpus import Article
 from evidence_tables.db import EvidenceDB, ImportReport
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.outcomes import Outcome
 
 REGIMENS = ("Pola-BR", "R-GemOx", "glofitamab", "epcoritamab", "CAR-T", "tafasitamab-lenalidomide")
 LONG_GROUP = "patients with primary refractory disease and bulky mass"

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from evidence_tables import ingest_cli, pool_cli, read_cli, review_cli  # noqa: F401  (commands built before
 from evidence_tables.cli import cli  # the measure is registered: as ever)
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.outcomes import Outcome
 from evidence_tables.registry import Measure, ViewColumn, definitions, register, unregister
 
 SOURCE_DIRS = ("corpus", "extractor", "db", "evidence", "registry")
@@ -28,7 +28,7 @@ def orr_rates(doc, arms) -> list[Outcome]:
     its counts when '(n/N)' follows."""
     out = []
     for sent in doc.sentences:
-        for cue in sent.of("ORR"):
+        for cue in sent.cues_labelled("ORR"):
             after = [n for n in sent.numbers if n.start >= cue.end and n.percent]
             if not after:
                 continue

@@ -9,7 +9,7 @@ import sqlite_utils
 
 from evidence_tables.corpus import Article, Deletion
 from evidence_tables.db import EvidenceDB, ImportReport, schema
-from evidence_tables.db.anchors import moved_span
+from evidence_tables.db.decision_anchors import moved_span
 from evidence_tables.db.errors import ReviewError
 from evidence_tables.db.reviews import (
     clear,
@@ -20,7 +20,7 @@ from evidence_tables.db.reviews import (
     resolve,
     reviews,
 )
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.outcomes import Outcome
 
 TEXT = (
     "We enrolled 80 patients. CR was 40% with Pola-BR and 18% with BR. Median OS was 12.4 months."

@@ -7,7 +7,7 @@ import pytest
 
 from evidence_tables.corpus import Article, Deletion, ParseError, Rejected, read_path
 from evidence_tables.db import SCHEMA_VERSION, EvidenceDB, ImportReport, QueryError, SchemaError
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.outcomes import Outcome
 
 
 def art(sid: str, text: str, **kw) -> Article:
@@ -262,7 +262,7 @@ def test_results_for_a_study_changed_or_deleted_since_it_was_read_are_dropped(st
 
 def test_rows_of_any_count_go_in_few_distinct_statements():
     """sqlite3 keeps compiled statements; one per row count would grow a long import by 100s of MB."""
-    from evidence_tables.db.records import insert_rows
+    from evidence_tables.db.rows import insert_rows
 
     con = sqlite3.connect(":memory:")
     con.execute("CREATE TABLE t (a INTEGER, b TEXT)")

@@ -270,7 +270,7 @@ def test_group_key(label, key):
 def test_one_group_written_two_ways_is_one_row(store):
     from evidence_tables.corpus import Article
     from evidence_tables.db import ImportReport
-    from evidence_tables.extractor.records import Outcome
+    from evidence_tables.extractor.outcomes import Outcome
 
     text = (
         "CR was 40% in the standard-care arm and 55% with drug X. Median OS was 11 months in the "

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_tables.extractor.context import MEASURE_LABELS, measure_cue_needs, worth_parsing
 from evidence_tables.extractor.cuematch import expand
+from evidence_tables.extractor.gate import MEASURE_LABELS, measure_cue_needs, worth_parsing
 from evidence_tables.extractor.rules import load_patterns
 
 MEASURE_PATTERNS = [p for p in load_patterns() if "pattern" in p and p["label"] in MEASURE_LABELS]

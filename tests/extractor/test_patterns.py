@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_tables.extractor.context import sentence_rules
 from evidence_tables.extractor.errors import PatternError
 from evidence_tables.extractor.lexicon import load_lexicon
 from evidence_tables.extractor.pipeline import CUES_KEY, load_patterns
 from evidence_tables.extractor.segment import MAX_SENTENCE, sentences
+from evidence_tables.extractor.sentence_rules import sentence_rules
 
 PATTERNS = load_patterns()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_tables.extractor.records import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN
+from evidence_tables.extractor.outcomes import FLAG_ARM_ORDER, FLAG_GROUP_UNCERTAIN
 
 UNSURE = "?"
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from evidence_tables.corpus import Article
 from evidence_tables.db import EvidenceDB, ImportReport
 from evidence_tables.db.fetch_items import FetchLog
-from evidence_tables.extractor.records import Outcome
+from evidence_tables.extractor.outcomes import Outcome
 
 from .conftest import evidence, outcomes, spawn, statuses, studies, write_jsonl
 

@@ -1,4 +1,5 @@
-"""Regex speed-ups match what the plain patterns match: folded text (extractor.fold), word starts (extractor.fastre)."""
+"""Regex speed-ups match what the plain patterns match: folded text (extractor.search.casefold),
+word starts (extractor.search.word_start)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import re
 
 import pytest
 
-from evidence_tables.extractor.context import sentence_rules
-from evidence_tables.extractor.fastre import word_start
-from evidence_tables.extractor.fold import compile_folded, fold, lower_literals
+from evidence_tables.extractor.search.casefold import compile_folded, fold, lower_literals
+from evidence_tables.extractor.search.word_start import word_start
+from evidence_tables.extractor.sentence_rules import sentence_rules
 
 TEXTS = [
     "Patients RANDOMIZED to Arm A (n = 30) or arm B; Group 2 had CINV.",
@@ -68,7 +69,7 @@ def test_arm_prefilters_match_their_plain_form():
 
 
 def test_a_case_insensitive_rule_with_a_non_ascii_letter_still_matches_in_any_case():
-    from evidence_tables.extractor.context import SentenceRule, alternations
+    from evidence_tables.extractor.sentence_rules import SentenceRule, alternations
 
     rules = [
         SentenceRule("x.w", "DISEASE", re.compile(r"(?i)\bwaldenström\b")),

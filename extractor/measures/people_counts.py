@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from evidence_tables.extractor.document import Sentence
-from evidence_tables.extractor.fold import compile_folded
 from evidence_tables.extractor.numbers import Number
+from evidence_tables.extractor.search.casefold import compile_folded
 from evidence_tables.extractor.values import UNIT, in_brackets_after_cue
 
 _NOT_PEOPLE = compile_folded(

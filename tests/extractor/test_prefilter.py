@@ -1,4 +1,4 @@
-"""extractor.literals: a pattern that matches a text finds one of its required literals in it."""
+"""extractor.search.prefilter: a pattern that matches a text finds one of its required literals in it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from evidence_tables.extractor.context import label_regexes
-from evidence_tables.extractor.literals import can_match, required_literals
+from evidence_tables.extractor.search.prefilter import can_match, required_literals
+from evidence_tables.extractor.sentence_rules import label_regexes
 
 
 @pytest.mark.parametrize(

@@ -1,29 +1,23 @@
-"""Sentence-level context and the gate: regular expressions over raw sentences, no tokenising.
+"""The gate: which sentences spaCy sees, read from regular expressions over raw sentences, no tokenising.
 
-- Sentence rules (patterns/*.jsonl entries with a "regex") mark where the study's
-  own report starts (STUDY) and which sentences describe other work (BACKGROUND).
-- The gate decides which sentences spaCy sees. A sentence can yield a value only
-  if it has something countable (a digit, a number word, 'none'/'no'/'all') and
-  either the words of a measure cue (overall survival, complete response, relapse:
-  for some token pattern, a word for each token it needs, read from the patterns
-  themselves, so the gate cannot drift from them) or the shape of a count of
-  people (a number followed by a population noun, or by 'were enrolled', or after
-  'n =' or 'a total of'). A sentence right after one that can report median OS,
-  or continues such a report, is kept too: it may continue the report (`gate`).
+A sentence can yield a value only if it has something countable (a digit, a number word,
+'none'/'no'/'all') and either the words of a measure cue (overall survival, complete response,
+relapse: for some token pattern, a word for each token it needs, read from the patterns
+themselves, so the gate cannot drift from them) or the shape of a count of people (a number
+followed by a population noun, or by 'were enrolled', or after 'n =' or 'a total of'). A sentence
+right after one that can report median OS, or continues such a report, is kept too: it may
+continue the report (`gate`). The sentence rules (STUDY, BACKGROUND) are extractor.sentence_rules.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from evidence_tables.extractor.fold import compile_folded, fold, lower_literals
-from evidence_tables.extractor.literals import can_match
 from evidence_tables.extractor.numbers import NUMBER_WORDS
 from evidence_tables.extractor.rules import load_patterns
+from evidence_tables.extractor.search.casefold import compile_folded, fold
 from evidence_tables.registry import cue_labels
 
 # Cue labels whose matches own rates and medians (the measures' `cue_labels`, evidence_tables.registry): the
@@ -58,16 +52,9 @@ _ARM_STARTS = [["patients", "received"], ["patients", "receiving"], ["patients",
 ]
 _COUNTABLE = NUMBER_WORDS | {"none", "no", "all", "not", "nr", "ne", "nobody", "neither"}
 # The gate's tokens: \d[\d,.\u00b7]*%? | [A-Za-z]+ | [=:], written to open with one class of every first
-# character (extractor.fastre: `re` then skips to where a token can start); a lookbehind says which
-# alternative that character opens. The same matches, a third faster over every sentence.
+# character (extractor.search.word_start: `re` then skips to where a token can start); a lookbehind
+# says which alternative that character opens. The same matches, a third faster over every sentence.
 _TOKEN = re.compile(r"[\dA-Za-z=:](?:(?<=\d)[\d,.\u00b7]*%?|(?<=[A-Za-z])[A-Za-z]*|)")
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceRule:
-    id: str
-    label: str
-    regex: re.Pattern[str]
 
 
 def _strings(pattern: list[dict[str, Any]]) -> set[str]:
@@ -160,93 +147,9 @@ def _counts_people(tokens: list[str], words: set[str], reach: int = 7) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def sentence_rules() -> tuple[SentenceRule, ...]:
-    return tuple(
-        SentenceRule(p["id"], p["label"], re.compile(p["regex"]))
-        for p in load_patterns()
-        if "regex" in p
-    )
-
-
-@lru_cache(maxsize=1)
-def label_regexes() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
-    """Per label, the alternation of its rules (it matches where any rule does), split in two:
-    the case-insensitive rules, compiled to search the folded text (extractor.fold: IGNORECASE
-    is 3x slower), and the case-sensitive ones, which search the text as printed."""
-    return alternations(sentence_rules())
-
-
-def alternations(
-    rules: Iterable[SentenceRule],
-) -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
-    """See `label_regexes`. A case-insensitive rule that cannot be folded (a non-ASCII letter:
-    'waldenström') searches the printed text with a scoped (?i:...) instead."""
-    folded: dict[str, list[str]] = {}
-    printed: dict[str, list[str]] = {}
-    for r in rules:
-        if r.regex.flags & re.IGNORECASE:
-            try:
-                folded.setdefault(r.label, []).append(f"(?:{lower_literals(r.regex.pattern)})")
-            except ValueError:
-                printed.setdefault(r.label, []).append(
-                    f"(?i:{r.regex.pattern.removeprefix('(?i)')})"
-                )
-        else:
-            printed.setdefault(r.label, []).append(f"(?:{r.regex.pattern})")
-    return {
-        label: (
-            re.compile("|".join(folded[label])) if label in folded else None,
-            re.compile("|".join(printed[label])) if label in printed else None,
-        )
-        for label in {**folded, **printed}
-    }
-
-
-def labels_of(
-    text: str, only: frozenset[str] | None = None, folded: str | None = None
-) -> frozenset[str]:
-    """Labels of the sentence rules (all, or `only` these labels) that match a sentence
-    (`folded` is `fold(text)` when the caller has it)."""
-    regexes = label_regexes()
-    if only is not None:
-        regexes = {label: regexes[label] for label in only if label in regexes}
-        if not regexes:  # most sentences after the study's report starts
-            return _NO_LABELS
-    if folded is None:
-        folded = fold(text)
-    return frozenset(
-        label
-        for label, (on_folded, on_text) in regexes.items()
-        if on_folded is not None
-        and on_folded.search(folded)
-        or on_text is not None
-        and on_text.search(text)
-    )
-
-
-_NO_LABELS: frozenset[str] = frozenset()
-
-
-def match_starts(label: str, text: str, folded: str) -> list[int]:
-    """Where the rules of a label match in a whole text (`folded` is `fold(text)`)."""
-    on_folded, on_text = label_regexes()[label]
-    # The rules' words first (extractor.literals): most abstracts name no emesis or pain, and a few
-    # substring tests skip a search that tries the whole text (a tenth of building the Document).
-    starts = (
-        [m.start() for m in on_folded.finditer(folded)]
-        if on_folded is not None and can_match(on_folded, folded)
-        else []
-    )
-    return (
-        sorted(starts + [m.start() for m in on_text.finditer(text)])
-        if on_text is not None and can_match(on_text, text)
-        else starts
-    )
-
-
 _DIGIT = re.compile(r"\d")
-# Characters that fold() turns into an ASCII letter although they are not one (see extractor.fold).
+# Characters that fold() turns into an ASCII letter although they are not one
+# (see extractor.search.casefold).
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 

@@ -7,7 +7,7 @@ import re
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.groups import Group, regimen_of
 from evidence_tables.extractor.numbers import Number
-from evidence_tables.extractor.records import FLAG_BACKGROUND, FLAG_OUTSIDE_CI
+from evidence_tables.extractor.outcomes import FLAG_BACKGROUND, FLAG_OUTSIDE_CI
 
 # Between two measures of a list whose values follow 'respectively': 'ORR and CR', 'PFS/OS', 'EFS, PFS and OS',
 # 'the relapse rate and OS' (measures/rates.py pairs rates with them, measures/survival.py medians).
