@@ -116,7 +116,9 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
         and not _PARALLEL_OF.match(rest[m.end("phrase") :])
     ):
         return None
-    if prep == "by":
+    if prep == "by" and not re.match(r"\s*,?\s*respectively\b", rest[m.end("phrase") :], re.I):
+        return None  # 'reduced by 30%', but '3.0% and 2.4% by PBI and WBI, respectively'
+    if prep == "by" and not _LISTED_BY.fullmatch(phrase):
         return None
     label = clean(phrase)
     start = pos + m.start("phrase")
@@ -261,6 +263,10 @@ def split_list(text: str, n: int) -> list[str] | None:
         head = re.sub(r"s$", "", shared_tail.group().strip().lower())
         if head in ("arm", "group", "cohort"):
             parts = [f"{head} {p.strip()}" for p in parts]
+    elif shared_tail and re.fullmatch(r"\s+(?:arm|group|cohort)s?", shared_tail.group(), re.I):
+        # 'the study and the control group': 'study group', which alone would read as the whole study
+        head = re.sub(r"s$", "", shared_tail.group().strip().lower())
+        parts = [f"{p.strip()} {head}" if _STUDY_ITSELF.fullmatch(p.strip()) else p for p in parts]
     out = []
     for p in parts:
         c = clean(re.sub(r"\s*\([^)]*\)\s*$", "", p))
@@ -274,6 +280,10 @@ _WITH_AND_WITHOUT = re.compile(
     r"(?P<pre>.*?)(?<!\w)(?P<a>with|without)\s+(?:and|or|vs\.?|versus)\s+(?P<b>with|without)\s+(?P<rest>\S.*)",
     re.IGNORECASE,
 )
+_LISTED_BY = re.compile(
+    r"[A-Za-z][\w\-+/]*(?:\s+[\w\-+/]+)?(?:\s*,\s*|\s+and\s+|\s+vs\.?\s+)[A-Za-z][\w\-+/]*(?:\s+[\w\-+/]+)?"
+)
+_STUDY_ITSELF = re.compile(r"(?:the\s+)?(?:study|trial|treatment|intervention)", re.IGNORECASE)
 _OR_MORE = re.compile(
     r"\s+or\s+(?=(?:later|more|higher|greater|older|above|worse|fewer|lower)\b)", re.IGNORECASE
 )

@@ -256,7 +256,7 @@ class Rate:
 _FRACTION_GAP = re.compile(
     r"^\s*(?:/|of|out\s+of|among)\s*(?:the\s+|all\s+|these\s+)?$", re.IGNORECASE
 )
-_PCT_AFTER = re.compile(r"^\s*(?:[\w\-+/]+\s+){0,6}?[(\[,]\s*$")
+_PCT_AFTER = re.compile(r"^\s*(?:[\w\-+/]+\s+){0,6}?[(\[,;]\s*$")  # "12/40 (30%)", "35/132; 26.5%"
 
 
 def _skip_number(sent: Sentence, n: Number) -> bool:
@@ -280,9 +280,14 @@ def rates(sent: Sentence) -> list[Rate]:
     nums = [n for n in sent.numbers if not _skip_number(sent, n)]
     out: list[Rate] = []
     used: set[int] = set()
+    shared = _sharing_the_percent(sent, nums)
     for i, n in enumerate(nums):
         if i in used or i and _PLUS_MINUS.match(sent.slice(nums[i - 1].end, n.start)):
             continue  # the spread after a '±' is not a value
+        if i in shared:
+            used.add(i)
+            out.append(Rate(n.start, n.end, n.value))
+            continue
         nxt = nums[i + 1] if i + 1 < len(nums) else None
         if (
             not n.percent
@@ -364,6 +369,44 @@ def rates(sent: Sentence) -> list[Rate]:
             used.update({i, i + 1})
             out.append(Rate(n.start, _close(sent, nxt.end), nxt.value, int(n.value)))
     return out
+
+
+def _sharing_the_percent(sent: Sentence, nums: list[Number]) -> set[int]:
+    """'3.0 and 2.4 %', '21, 17, and 19%', '21 (F) and 24%': plain numbers listed before a percent share its
+    sign (a list of values printed with the unit once), where the list opens as values do ('was', a bracket)."""
+    out: set[int] = set()
+    for j, pct in enumerate(nums):
+        if not pct.percent:
+            continue
+        chain: list[int] = []
+        k = j - 1
+        while (
+            k >= 0
+            and not nums[k].percent
+            and nums[k].value <= 100
+            and _SHARED_JOIN.fullmatch(sent.slice(nums[k].end, nums[k + 1].start))
+            and not _NOT_SHARING_BEFORE.search(
+                sent.slice(max(sent.start, nums[k].start - 10), nums[k].start)
+            )
+        ):
+            chain.insert(0, k)
+            k -= 1
+        while chain and not _SHARING_BEFORE.search(
+            sent.slice(max(sent.start, nums[chain[0]].start - 12), nums[chain[0]].start)
+        ):
+            chain.pop(0)  # ('no CR at day 33, 36.4%': the list starts at the percent)
+        out.update(chain)
+    return out
+
+
+# 'of 40 and 24%', '(n = 21) and', 'between 10 and 20%' (a range), '1/4 and 5%'
+_NOT_SHARING_BEFORE = re.compile(r"(?:\b(?:of|n|between)\s*[=:]?|[/=])\s*$", re.IGNORECASE)
+# where a list of values starts: 'was 3.0 and 2.4%', '(21, 17 and 19%)', 'rates: 21 and 24%' (not 'day 33, 36%')
+_SHARING_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|rates?)|[(\[:=])\s*$", re.IGNORECASE)
+_SHARED_JOIN = re.compile(
+    r"\s*(?:\([A-Za-z][^()\d]{0,20}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+)\s*",
+    re.IGNORECASE,
+)
 
 
 def _fraction_after(

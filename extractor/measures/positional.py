@@ -144,6 +144,10 @@ def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Clai
             and not re.fullmatch(VERB, cue.text, re.I)
         ):  # 'All nine patients relapsed': the cue is the verb
             continue
+        if re.search(
+            r"\b(?:until|till|up\s+to|to|before|at\s+the\s+time\s+of)\s+(?:\w+\s+)?$", gap, re.I
+        ):
+            continue  # 'All patients were followed until disease progression': when follow-up ends, no result
         is_all = bool(m.group("all"))
         den_text = m.group("den") or m.group("allden")
         den = (

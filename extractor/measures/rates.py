@@ -116,6 +116,10 @@ def _forward(sent: Sentence, rate: Rate, cues: list[Cue], others: list[Rate]) ->
             re.IGNORECASE,
         ):
             return None  # a new noun phrase begins: the rate is not the subject of what follows
+        if re.search(
+            rf"(?<![\w-]){VERB}\b[^,;]*,\s*(?:with|and|while|whereas)\b", gap, re.IGNORECASE
+        ):
+            return None  # '46% achieved a radiologic response, with pCR in 4%': the verb's object came first
         if re.search(rf"(?<![\w-]){VERB}\b", gap, re.IGNORECASE) and not re.search(
             r"\b(?:and|or)\s*$", gap
         ):
@@ -260,9 +264,18 @@ def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     if c is None:
         return None
     clause_start, _ = clause_bounds(sent, rate.start)
-    if c.start < clause_start and len(sent.slice(c.end, rate.start)) > 60:
-        return None
+    if (
+        c.start < clause_start
+        and len(sent.slice(c.end, rate.start)) > 60
+        and not _IT_WAS.search(sent.slice(clause_start, rate.start))
+    ):
+        return None  # (but '..., whereas among those with Y it was 71%': 'it' is the measure named before)
     return c
+
+
+_IT_WAS = re.compile(
+    r"\b(?:it|this|the\s+rate)\s+was\s+(?:about\s+|approximately\s+|only\s+)?$", re.I
+)
 
 
 _MEASURE_ADJ = (
@@ -531,6 +544,7 @@ def _populations(
                 or g
                 or inner
                 or _count_label(sent, c.rate)
+                or _relative_after(sent, c.rate, c.cue.label)
                 or (_clause_regimen(doc, sent, c, treatment) if len(claims) == 1 else None)
             )
             guessed[i] = paired.guessed and g is not None
@@ -603,6 +617,34 @@ def _count_label(sent: Sentence, rate: Rate) -> Group | None:
             start = pos + m.start(key)
             return Group(m.group(key), start, start + len(m.group(key)))
     return None
+
+
+def _relative_after(sent: Sentence, rate: Rate, measure: str) -> Group | None:
+    """'11 of 24 patients (45.8%) who did not undergo transplant': the people of a counted rate, said by the
+    relative clause after its percent (not one that names what the rate counts: 'who relapsed')."""
+    if rate.numerator is None or not re.search(
+        r"\b(?:patients|participants|subjects|cases|children|adults)\s*\(?[^()]*\)?\s*$",
+        sent.slice(rate.start, rate.end),
+        re.I,
+    ):
+        return None
+    m = _WHO_AFTER.match(sent.text, rate.end - sent.start)
+    if m is None or _CLAUSE_VERB.search(m.group("g")):
+        return None
+    start = sent.start + m.start("g")
+    if any(start <= c.start < start + len(m.group("g")) for c in sent.cues_labelled(measure)):
+        return None
+    return Group(f"patients {m.group('g')}", start, start + len(m.group("g")))
+
+
+_WHO_AFTER = re.compile(
+    r"\s*\)?\s*(?P<g>(?:who|that)\s+[^,;:()]{3,70}?)(?=\s*(?:[,;:()]|\.(?:\s|$)|$|\band\b|\bwhereas\b|\bwhile\b))",
+    re.I,
+)
+# (not 'who relapsed', 'who achieved CR': the event or the response the rate counts)
+_CLAUSE_VERB = re.compile(
+    r"^(?:who|that)\s+(?:\w+\s+)?(?:relapsed|progressed|recurred|died)\b", re.I
+)
 
 
 def _clause_regimen(

@@ -89,6 +89,12 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         r"\bfree\s+(?:of|from)\s+$", sent.slice(max(sent.start, cue.start - 12), cue.start), re.I
     ):
         return True  # 'remaining free of relapse (53% vs 14%)': a relapse-free survival
+    if re.search(
+        r"\b(?:with\s+no|without|freedom\s+from|absence\s+of)\s+(?:[\w\-]+\s+)?$",
+        sent.slice(max(sent.start, cue.start - 30), cue.start),
+        re.I,
+    ):
+        return True  # 'patients with no radiographic progression at 2 years, 89%': those spared, not a rate of it
     if re.match(r"^[\-\u2010\u2011]?L?\d", after, re.I) and cue.text.upper() == "PD":
         return True  # PD-1, PD-L1: a receptor, not progressive disease
     if _SURVIVAL_FROM.search(sent.slice(max(sent.start, cue.start - 25), cue.start)):
@@ -229,7 +235,8 @@ def remission_of_the_relapsed(sent: Sentence, cue: Cue) -> bool:
         return bool(re.search(r"\b(?:for|in|after|of)\s+$", before))
     return bool(
         re.search(
-            r"\b(?:after|following|in|with|among)\s+(?:a\s+)?(?:first|second|third|complete)?\s*$",
+            r"\b(?:after|following|in|with|among|(?:who|that)\s+(?:had\s+)?(?:achieved|attained|reached))\s+"
+            r"(?:a\s+)?(?:first|second|third|complete)?\s*$",
             before,
             re.I,
         )

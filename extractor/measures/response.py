@@ -28,7 +28,11 @@ _PRIOR_START = re.compile(
 _BEFORE_BEGAN = re.compile(
     r"\bbefore\s+(?:\w+\s+){0,3}(?:began|started|was\s+started|initiation|start)\b", re.I
 )
-_STATUS_BEFORE = re.compile(r"\bin\s+(?:a\s+)?(?:first|second|third|1st|2nd)?\s*$", re.IGNORECASE)
+_STATUS_BEFORE = re.compile(
+    r"\bin\s+(?:a\s+)?(?:first|second|third|1st|2nd)?\s*$"
+    r"|\b(?:patients|those|cases)\s+(?:with\s+no|without|not\s+in)\s+$",  # 'patients with no CR at day 33'
+    re.IGNORECASE,
+)
 _OUTCOME_BEFORE = re.compile(
     r"\b(?:were|was|are|is|remained|remain|resulted|resulting|result|went|achieved)\s+in\s+"
     r"(?:a\s+)?(?:first\s+)?$",

@@ -42,7 +42,8 @@ _WHOLE = re.compile(
 _ALL_ARMS = re.compile(
     r"^(?:both|either|each\s+of\s+the\s+(?:two|2|three|3))\s+(?:arms?|groups?|cohorts?|parts?|phases?|"
     r"treatment\s+arms?)$|^(?:both|all)\s+(?:the\s+)?(?:arms|groups|cohorts|parts|phases)$"
-    r"|^(?:arms|groups|parts)$",
+    r"|^(?:both|either|all)\s+(?:the\s+)?(?:regimens|treatments|treatment\s+groups|schedules|doses)$"
+    r"|^(?:arms|groups|parts|regimens|treatments)$",
     re.IGNORECASE,
 )
 # A clause, a measure or a number swallowed with the words after a value: no population.
@@ -52,9 +53,14 @@ _JUNK = re.compile(
     r"|\b(?:response|remission)\s+rates?\b|^\d[\d.]*\s*%|\ba\s+median\s+(?:of\s+)?\d"
     r"|\b(?:difference|differences|gain|improvement|prolongation)\b"
     r"|(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:occurred|was|were|is|are|showed|noted|observed|seen|reported)\b"
+    r"|\bwhose(?:\s+[\w\-]+){0,2}$"  # 'patients whose disease' cut before its verb
     r"|\band\s+[^,]*\bin\s+\d+$|\b(?:in|of)\s+\d+$|^\d[\d.]*\s*(?:months?|years?|weeks?|days?)$",
     re.IGNORECASE,
 )
+_WHOSE = re.compile(
+    r"^(?:the\s+)?(?:patients|those|participants|subjects|cases)\s+whose\s", re.IGNORECASE
+)
+_WHOSE_VERB = re.compile(r"(\bwhose\s+(?:[\w\-]+\s+){1,3}?)(?:was|were|is|are)\s", re.IGNORECASE)
 # Where in the body, not who: 'relapsed in the marrow', 'recurrence in the pelvic wall'.
 _SITE = re.compile(
     r"^(?:the\s+)?(?:(?:bone\s+)?marrow|CNS|central\s+nervous\s+system|brain|lungs?|liver|skin|"
@@ -100,7 +106,9 @@ def read_label(group: Group) -> Label:
         return Label("all_arms", None)
     if _WHOLE.match(text):
         return Label("whole", None)
-    if _JUNK.search(text) or len(text) > 90:
+    # 'patients whose disease was refractory': the verb of a relative clause, not one the phrase ran on to
+    judged = _WHOSE_VERB.sub(r"\1", text) if _WHOSE.match(text) else text
+    if _JUNK.search(judged) or len(text) > 90:
         head = re.split(
             r"\s+(?:and|but|while|whereas|after|at|within|during)\s+", text, maxsplit=1
         )[0]

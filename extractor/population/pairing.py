@@ -129,9 +129,11 @@ def _pair(
     out: list[Group | None] = [
         _bracket_label(sent, end)
         or _usable(group_after(sent, end))
-        or group_paren_before(sent, start)
+        or (group_paren_before(sent, start) if _alone_in_bracket(sent, values, i) else None)
         or _labelled_before(sent, start)
-        for start, end in values
+        or (_clause_group(sent, values[i - 1][1], start) if i else None)
+        or _named_before(doc, sent, start)
+        for i, (start, end) in enumerate(values)
     ]
     if (
         n >= 2
@@ -181,8 +183,10 @@ def _pair(
             return favoured or Pairing(list(known), guessed=not respectively)
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
         # 'Patients receiving maintenance had a median OS of 48 months compared with 32 months for observation'
-        out[0] = _group_before(sent, cue_end, values[0][0]) or (
-            subject_of(sent, values[0][0]) if n == 2 else None
+        out[0] = (
+            _group_before(sent, cue_end, values[0][0])
+            or (subject_of(sent, values[0][0]) if n == 2 else None)
+            or _opening_group(sent, values[0][0])
         )
     if n == 2 and (out[0] is None) != (out[1] is None):
         given = out[0] or out[1]
@@ -194,6 +198,53 @@ def _pair(
         # split: the one phrase found names a part of the list, not the value it is printed after
         return [None] * n
     return out
+
+
+def _alone_in_bracket(sent: Sentence, values: list[tuple[int, int]], i: int) -> bool:
+    """No next value inside the bracket this one opens: 'in breast and axilla (21, 17 and 19%)' names what was
+    measured for every value of the bracket, not the first value's group."""
+    if i + 1 >= len(values):
+        return True
+    close = sent.text.find(")", values[i][0] - sent.start)
+    inside = [v for v in values[i:] if close < 0 or v[0] < sent.start + close]
+    if len(inside) == 1:
+        return True
+    # 'longer in the EoP arm (14 vs 9.5 months)': two values set against each other, the named first
+    return len(inside) == 2 and bool(
+        re.search(r"\b(?:vs\.?|versus|v\.?)\s", sent.slice(inside[0][1], inside[1][0]), re.I)
+    )
+
+
+def _named_before(doc: Document, sent: Sentence, start: int) -> Group | None:
+    """'(DRd 39.2%; VRd-lite 30.8%)', ': DRd 28.5%, VRd-lite 39.0%': a value right after the name of a
+    regimen or of an abbreviation the abstract defined, printed as an item of a list."""
+    m = _NAME_BEFORE.search(sent.slice(max(sent.start, start - 30), start))
+    if m is None:
+        return None
+    a = max(sent.start, start - 30) + m.start("label")
+    b = a + len(m.group("label"))
+    named = m.group("label") in doc.abbreviations or any(
+        r.start < b and a < r.end for r in sent.regimens
+    )
+    if not named or any(c.start < b and a < c.end for c in sent.cues):
+        return None  # ('CR 30%': a measure's name)
+    return Group(m.group("label"), a, b)
+
+
+_NAME_BEFORE = re.compile(r"(?:^|[(;:,]\s*)(?P<label>[A-Za-z][\w\-+/]{1,24})\s+$")
+
+
+def _clause_group(sent: Sentence, prev_end: int, start: int) -> Group | None:
+    """'In X, median OS was 13.9 months, and in those with Y it was 10.2 months': a value of a clause of its
+    own, whose group opens that clause."""
+    if not _NEW_CLAUSE.match(sent.slice(prev_end, start)):
+        return None
+    return _group_before(sent, prev_end, start)
+
+
+_NEW_CLAUSE = re.compile(
+    r"[\s)]*(?:,\s*|;\s*)(?:and|while|whereas|but)?\s*(?:in|among|for)\b", re.I
+)
 
 
 _BRACKET_LIST = re.compile(

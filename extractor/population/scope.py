@@ -94,13 +94,13 @@ _COUNTED = re.compile(
 _SUBJECT = re.compile(
     _OPENERS
     + r"\W*(?P<g>(?:the\s+)?(?:patients|participants|subjects|those|women|men|children|adults|cases)\s+"
-    r"(?:with|who|in|treated|receiving|given|on|aged|harbou?ring|having|without|carrying|"
+    r"(?:with|who|whose|in|treated|receiving|given|on|aged|harbou?ring|having|without|carrying|"
     # 'Patients transplanted with MRD had', 'Patients relapsing within a year had'
     r"[a-z]+(?:ed|ing)\s+(?:with|in|after|before|within|beyond|at|to|for|from|by|on))\b[^,;:]{2,80}?"
     r"|(?:the\s+)?[^,;:]{1,40}?\s+(?:arm|group|cohort|subgroup)"
     # 'Stage III patients had ...', 'HIV-positive patients achieved ...' (not 'Most patients', 'The patients')
     r"|(?!(?:the|all|most|many|some|these|those|our|both|no|few|several|other|eligible|evaluable|treated|enrolled|"
-    r"remaining|such)\b)(?:[\w\-+/]+\s+){1,3}(?:patients|participants|subjects|women|men|children|adults))\s+"
+    r"remaining|such|fewer|more|less|only|significantly|a|an|few)\b)(?:[\w\-+/]+\s+){1,3}(?:patients|participants|subjects|women|men|children|adults))\s+"
     r"(?:\([^()]*\)\s+)?"
     r"(?:had|has|have|showed|achieved|experienced|attained|reached|obtained|demonstrated|displayed|"
     r"fared\s+(?:worse|better|poorly|well)|lived|survived)\b",

@@ -1560,3 +1560,32 @@ def test_an_abbreviation_defined_as_something_else_is_no_complete_response(extra
 def test_complete_metabolic_response_abbreviated_is_still_a_response(extractor):
     text = "Complete metabolic response (CMR) was achieved in 68% of patients."
     assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == [68.0]
+
+
+def test_a_verb_whose_object_is_another_response_reaches_no_cue_after_it(extractor):
+    text = (
+        "After six cycles, 52% of patients achieved a partial metabolic response, with complete "
+        "response documented in 9%."
+    )
+    assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == [9.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "All patients were followed until disease progression or death.",
+        "The proportion of patients with no radiographic progression at 2 years was 91.2%.",
+    ],
+)
+def test_follow_up_until_progression_or_freedom_from_it_is_no_relapse_rate(extractor, text):
+    assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
+
+
+def test_a_range_of_percents_is_no_list(extractor):
+    text = "Relapse occurred in between 10 and 20% of patients in earlier series."
+    assert 10.0 not in [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"]
+
+
+def test_patients_without_a_remission_are_a_group_not_a_cr_rate(extractor):
+    text = "EFS was 38.0% in 21 patients with no CR at day 29, 33.3% in 9 patients with MLL rearrangement."
+    assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == []

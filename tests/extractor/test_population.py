@@ -356,6 +356,89 @@ CASES = [
         "median_os",
         [(12.6, "50-59"), (8.1, "60-69")],
     ),
+    # each value of a clause of its own, with the group that opens the clause
+    (
+        "clause-each-its-group",
+        "In patients with secondary AML, median OS was 7.7 months, and in those with NPM1 mutation it was 22.0 months.",
+        "median_os",
+        [(7.7, "secondary AML"), (22.0, "NPM1 mutation")],
+    ),
+    (
+        "clause-whereas-among",
+        "Among patients with FLT3-ITD, the CR rate was 58%, whereas among those with wild-type FLT3 it was 71%.",
+        "cr_rate",
+        [(58.0, "FLT3-ITD"), (71.0, "wild-type FLT3")],
+    ),
+    # values right after the name of a regimen or a defined abbreviation, as items of a list
+    (
+        "named-items-after-colon",
+        "Patients received pomalidomide-dexamethasone (Pd) or isatuximab-Pd (Isa-Pd). Cumulative incidence of "
+        "progression at 2 years: Isa-Pd 41.5%, Pd 63.0%.",
+        "relapse_rate",
+        [(41.5, "Isa-Pd"), (63.0, "Pd")],
+    ),
+    (
+        "named-items-in-brackets",
+        "Patients received pomalidomide-dexamethasone (Pd) or isatuximab-Pd (Isa-Pd). Overall, CR was achieved "
+        "in 18.2% of patients (Isa-Pd 24.0%; Pd 12.1%).",
+        "cr_rate",
+        [(18.2, None), (24.0, "Isa-Pd"), (12.1, "Pd")],
+    ),
+    # a relative clause names the people
+    (
+        "subject-whose",
+        "Patients whose disease was primary refractory had a median OS of 5.6 months.",
+        "median_os",
+        [(5.6, "whose disease was primary refractory")],
+    ),
+    (
+        "relative-after-count",
+        "Relapse occurred in 9 of 30 patients (30.0%) who did not receive maintenance.",
+        "relapse_rate",
+        [(30.0, "who did not receive maintenance")],
+    ),
+    (
+        "relative-after-count-remission",
+        "Relapse occurred in 7 of 25 patients (28.0%) who achieved CR after two cycles.",
+        "relapse_rate",
+        [(28.0, "who achieved CR")],
+    ),
+    (
+        "study-and-control-group",
+        "Pathologic complete response rates were 31.4% and 12.0% in the study and the control group, respectively.",
+        "cr_rate",
+        [(31.4, "study group"), (12.0, "control")],
+    ),
+    (
+        "by-list-respectively",
+        "Local recurrence rates were 4.1% and 3.3% by APBI and WBI, respectively.",
+        "relapse_rate",
+        [(4.1, "APBI"), (3.3, "WBI")],
+    ),
+    (
+        "one-percent-sign-for-the-list",
+        "Local recurrence rates were 4.1 and 3.3 % by APBI and WBI, respectively.",
+        "relapse_rate",
+        [(4.1, "APBI"), (3.3, "WBI")],
+    ),
+    (
+        "values-of-one-bracket-after-a-site",
+        "Rates were similar across arms: pCR in breast and nodes (28, 24, and 26%).",
+        "cr_rate",
+        [(28.0, UNSURE), (24.0, UNSURE), (26.0, UNSURE)],
+    ),
+    (
+        "counts-then-percent-after-a-semicolon",
+        "Fewer patients had a relapse with maintenance (14/96; 14.6%) than with observation (31/95; 32.6%).",
+        "relapse_rate",
+        [(14.6, "maintenance"), (32.6, "observation")],
+    ),
+    (
+        "all-regimens",
+        "Median OS was 11.4 months for both regimens.",
+        "median_os",
+        [(11.4, None)],
+    ),
     (
         "with-and-without",
         "CR rates were 71% and 44% in patients with and without NPM1 mutation, respectively.",
