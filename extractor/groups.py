@@ -267,6 +267,10 @@ def split_list(text: str, n: int) -> list[str] | None:
         # 'the study and the control group': 'study group', which alone would read as the whole study
         head = re.sub(r"s$", "", shared_tail.group().strip().lower())
         parts = [f"{p.strip()} {head}" if _STUDY_ITSELF.fullmatch(p.strip()) else p for p in parts]
+    # 'high-, intermediate- and low-risk': a suspended hyphen takes the last item's second half
+    suffix = re.search(r"-([A-Za-z][\w\-]*(?:\s+\w+)?)$", parts[-1].strip())
+    if suffix:
+        parts = [f"{p.strip()}{suffix.group(1)}" if p.strip().endswith("-") else p for p in parts]
     out = []
     for p in parts:
         c = clean(re.sub(r"\s*\([^)]*\)\s*$", "", p))

@@ -262,9 +262,14 @@ def count_claims(
             ),
             None,
         )
+        if count is None and (after := _COUNT_AFTER_CUE.match(sent.text, cue.end - sent.start)):
+            # 'CR was achieved in 6 patients': the count after the cue
+            count = next(
+                (n for n in sent.numbers if n.start == sent.start + after.start("n")), None
+            )
         if count is None or count.percent or not count.is_int:
             continue
-        head = sent.slice(start, count.start)
+        head = sent.slice(start, min(count.start, cue.start))
         if re.search(r"\b(?:of|out\s+of|/)\s*$", head):
             continue
         groups = [m for m in _IN_GROUP.finditer(sent.text) if start <= sent.start + m.start() < end]
@@ -289,10 +294,15 @@ def count_claims(
         )
         if denominator is None and group is None and (whom := _of_whom(sent, count)) is not None:
             denominator, group = whom
+        if denominator is None and (scoped := _sized_scope(sent, min(count.start, cue.start))):
+            denominator, group = (
+                scoped  # 'Among patients with a TP53 mutation (n=24), 6 achieved CR'
+            )
         if not denominator or denominator < count.value:
             continue
         value = round(100 * count.value / denominator, 1)
-        rate = Rate(count.start, cue.end, value, int(count.value), denominator, computed=True)
+        first, last = (count.start, cue.end) if count.start < cue.start else (cue.start, count.end)
+        rate = Rate(first, last, value, int(count.value), denominator, computed=True)
         out.append(Claim(rate, cue, "count_over_group", group))
     return out
 
@@ -304,6 +314,29 @@ _RECEIVED_OF_WHOM = re.compile(
     r"(?:of|among)\s+(?:whom|them|these)\s*,?\s*$",
     re.IGNORECASE,
 )
+
+
+_COUNT_AFTER_CUE = re.compile(
+    rf"\s*(?:was|were)\s+(?:achieved|attained|obtained|observed|seen|documented|reached)\s+(?:in|by)\s+"
+    rf"(?P<n>\d+|(?:{NUMBER_WORD}))\s+(?:patients|participants|subjects|cases)\b(?!\s*[(\[]\s*\d)",
+    re.IGNORECASE,
+)
+# A clause opened by a group whose size is printed: 'Among patients with a TP53 mutation (n=24), '
+_SIZED_SCOPE = re.compile(
+    r"^\W*(?:among|in|of|for)\s+(?:the\s+)?(?P<who>[^,;()]{3,80}?)\s*[(\[]\s*n\s*=\s*(?P<d>\d+)\s*[)\]]\s*,\s*"
+    r"(?P<rest>[^,;]*)$",
+    re.IGNORECASE,
+)
+
+
+def _sized_scope(sent: Sentence, pos: int) -> tuple[int, Group] | None:
+    m = _SIZED_SCOPE.match(sent.slice(sent.start, pos))
+    if m is None:
+        return None
+    g0 = sent.start + m.start("who")
+    return int(m.group("d")), Group(
+        clean(m.group("who")) or m.group("who"), g0, g0 + len(m.group("who"))
+    )
 
 
 def _of_whom(sent: Sentence, count: Number) -> tuple[int, Group] | None:

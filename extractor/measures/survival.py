@@ -366,10 +366,12 @@ def _expand_either(
     values: list[_Value],
     groups: list[Group | None],
     arms: list[Group],
+    recent: list[Group] | None = None,
 ) -> tuple[list[_Value], list[Group | None]]:
     """'not reached in either arm' -> one value per arm the abstract names, or else per group the same
     sentence gives its other values ('87.9% for PET-negative and 71.4% for PET-positive patients; median OS
-    had not been reached in either group')."""
+    had not been reached in either group'), or else per group a sentence just before gave its values ('15.5% in
+    the nelarabine arm versus 27.6% in the standard arm. ... not reached in either arm')."""
     if len(values) != 1 or groups[0] is not None or not _EITHER.search(sent.text):
         return values, groups
     if len(arms) < 2:
@@ -393,9 +395,26 @@ def _expand_either(
             for i, g in enumerate(named)
             if g.label.lower() not in {h.label.lower() for h in named[:i]}
         ]
+        # else the arms a sentence just before compared, without the subgroup they were compared in
+        if len(arms) != 2:
+            arms = [_without_subset(g) for g in recent or []]
         if len(arms) != 2:
             return values, groups
     return [values[0]] * len(arms), list(arms)
+
+
+_SUBSET_AFTER = re.compile(
+    r"\s+(?:in|among|within)\s+(?:the\s+)?[^,;]+?\s+(?:subgroup|subset|population|cohort)$",
+    re.IGNORECASE,
+)
+
+
+def _without_subset(group: Group) -> Group:
+    """'chemotherapy alone in the LP52+ subgroup' -> 'chemotherapy alone'."""
+    m = _SUBSET_AFTER.search(group.label)
+    if m is None or m.start() == 0:
+        return group
+    return Group(group.label[: m.start()], group.start, group.start + m.start(), group.origin)
 
 
 def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
@@ -433,7 +452,9 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         spans = [(v.lead, _after_ci(sent, v)) for v in values]
         paired = resolver.pair(sent, spans, cue_end)
         groups = _expanded_groups(sent, paired.groups)
-        expanded, groups = _expand_either(doc, sent, values, groups, list(arms.trial))
+        expanded, groups = _expand_either(
+            doc, sent, values, groups, list(arms.trial), arms.recently_valued(sent.index, 2)
+        )
         if len(expanded) != len(values):
             cis = cis * len(expanded)
             spans = spans * len(expanded)

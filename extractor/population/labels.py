@@ -23,6 +23,7 @@ _QUALIFIER = (
     r"efficacy|present|current|cohort\s+of)"
 )
 _WHOLE = re.compile(
+    r"^(?:the\s+)?(?:whole|entire|overall|total)\s+(?:study\s+)?group$|"  # (but 'study group' is an arm)
     rf"^(?:{_QUALIFIER}\s+)+(?:women|men|children|adults)$|"  # 'all women' (but 'in children' is a group)
     r"^(?:women|men|children|adults)\s+(?:included|enrolled|treated|randomi[sz]ed|analy[sz]ed)$|"
     rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|cases|people|individuals|cohort|"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.groups import (
+    STATISTIC,
     Group,
     clean,
     group_after,
@@ -126,6 +127,8 @@ def _pair(
             return list(pair)
     if n == 2 and (headed := _bracketed_with_head(sent, values)) is not None:
         return list(headed)
+    if n >= 2 and (labels := _every_value_bracketed(sent, values)) is not None:
+        return labels
     out: list[Group | None] = [
         _bracket_label(sent, end)
         or _usable(group_after(sent, end))
@@ -243,7 +246,8 @@ def _clause_group(sent: Sentence, prev_end: int, start: int) -> Group | None:
 
 
 _NEW_CLAUSE = re.compile(
-    r"[\s)]*(?:,\s*|;\s*)(?:and|while|whereas|but)?\s*(?:in|among|for)\b", re.I
+    r"[\s)]*(?:,\s*|;\s*)(?:and|while|whereas|but)?\s*(?:(?:that|those)\s+(?:of|in|for|among)|in|among|for)\b",
+    re.I,
 )
 
 
@@ -355,6 +359,44 @@ def _bracket_label(sent: Sentence, end: int) -> Group | None:
     return Group(label, a, b)
 
 
+def _every_value_bracketed(sent: Sentence, values: list[tuple[int, int]]) -> list[Group] | None:
+    """'30.1 months (favorable), 15.2 months (intermediate) and 8.0 months (adverse)': every value of a list
+    followed by a short name in brackets, the list's layout: the names are the groups (any words, not only
+    regimens and arms, but no statistic and no measure)."""
+    out = []
+    for _, end in values:
+        m = _BRACKET_LABEL.match(sent.text, end - sent.start)
+        if m is None:
+            return None
+        a, b = sent.start + m.start("label"), sent.start + m.end("label")
+        label = m.group("label")
+        if (
+            len(label.split()) > 3
+            or re.match(STATISTIC, label, re.I)
+            or re.search(r"\b(?:vs|versus|respectively|months?|years?|weeks?|days?)\b", label, re.I)
+            or any(c.start < b and a < c.end and c.label in _MEASURE_NAMES for c in sent.cues)
+        ):
+            return None
+        out.append(Group(label, a, b))
+    return out
+
+
+# Cues naming what a value measures ('(CR)', '(OS)'): no group names ('(adverse)' is a risk group).
+_MEASURE_NAMES = frozenset(
+    {
+        "OS",
+        "OTHER_SURVIVAL",
+        "CR",
+        "CR_PR",
+        "CR_OTHER",
+        "PR",
+        "ORR",
+        "RELAPSE",
+        "CUM_INC",
+        "FOLLOW_UP",
+        "EFFECT",
+    }
+)
 _BRACKET_LABEL = re.compile(r"\s*[(\[]\s*(?P<label>[A-Za-z][^()\[\];,=<>%]{0,40}?)\s*[)\]]")
 _NAMED_ARM = re.compile(
     r"(?:the\s+)?(?:(?:arm|group|cohort)\s+(?:[A-Z]|\d{1,2}|I{1,3}|IV)|[\w\-+/]+(?:\s+[\w\-+/]+)?\s+"

@@ -65,6 +65,12 @@ _NOT_SCOPE = re.compile(
     r"experience|analysis)|years?|months?|\d{4})\b",
     re.IGNORECASE,
 )
+# Once the phrase names people first, a time is a trait of theirs; a study or an analysis is still no scope.
+_PEOPLE_FIRST = r"(?:the\s+)?(?:patients|participants|subjects|those|women|men|children|adults)\s"
+_NOT_STUDY_SCOPE = re.compile(
+    r"\b(?:analys[ie]s|study|studies|multivariate|multivariable|univariate|comparison)\b",
+    re.IGNORECASE,
+)
 _AGED = re.compile(
     r"\b(?:aged|older\s+than|younger\s+than)\s+[^,;]*?\b(?:years?|months?)\b", re.IGNORECASE
 )
@@ -265,8 +271,11 @@ def subject_of(sent: Sentence, value_start: int) -> Group | None:
     for m in _SUBJECT.finditer(sent.text):
         if sent.start + m.end() <= value_start:
             found = m
-    if found is None or _NOT_SCOPE.search(_AGED.sub("aged", found.group("g"))):
-        return None  # (but 'Women aged 40 years or older' is people, not a time)
+    if found is None:
+        return None
+    people = re.match(_PEOPLE_FIRST, found.group("g"), re.I)
+    if (_NOT_STUDY_SCOPE if people else _NOT_SCOPE).search(_AGED.sub("aged", found.group("g"))):
+        return None  # (but 'Women aged 40 years or older', 'Patients who relapsed within 6 months' are people)
     label = clean(found.group("g"))
     if not label or _WHOLE_SCOPE.match(label) or names_whole_cohort(label):
         return None

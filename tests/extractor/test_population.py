@@ -434,6 +434,64 @@ CASES = [
         [(14.6, "maintenance"), (32.6, "observation")],
     ),
     (
+        "count-over-a-sized-scope",
+        "Among patients with a FLT3 mutation (n=30), 12 achieved CR.",
+        "cr_rate",
+        [(40.0, "FLT3 mutation")],
+    ),
+    (
+        "count-after-the-cue-over-a-sized-scope",
+        "Among patients with a FLT3 mutation (n=30), CR was achieved in 12 patients.",
+        "cr_rate",
+        [(40.0, "FLT3 mutation")],
+    ),
+    (
+        "either-arm-after-valued-arms",
+        "The relapse rate was 12.5% in the intensified arm versus 25.0% in the standard arm. Four-year EFS "
+        "was 80% vs 70%. Median overall survival was not reached in either arm.",
+        "median_os",
+        [(None, "intensified arm"), (None, "standard arm")],
+    ),
+    (
+        "subject-with-a-time-in-its-words",
+        "Patients who progressed within 12 months of ASCT had a median OS of 3.9 months versus 15.0 months "
+        "for those progressing later.",
+        "median_os",
+        [(3.9, "progressed within 12 months"), (15.0, "progressing later")],
+    ),
+    (
+        "whereas-that-of",
+        "The median OS of patients with complex karyotype was 5.8 months, whereas that of patients with "
+        "normal karyotype was 16.4 months.",
+        "median_os",
+        [(5.8, "complex karyotype"), (16.4, "normal karyotype")],
+    ),
+    (
+        "suspended-hyphens",
+        "Median OS was 6.1, 10.0 and 19.5 months for poor-, intermediate- and good-risk patients, respectively.",
+        "median_os",
+        [(6.1, "poor-risk"), (10.0, "intermediate-risk"), (19.5, "good-risk")],
+    ),
+    (
+        "every-value-named-in-brackets",
+        "Median OS by cytogenetic risk was 41.0 months (favourable), 17.3 months (intermediate) and 7.2 months (poor).",
+        "median_os",
+        [(41.0, "favourable"), (17.3, "intermediate"), (7.2, "poor")],
+    ),
+    (
+        "whole-group",
+        "Median OS was 13.2 months for the entire group.",
+        "median_os",
+        [(13.2, None)],
+    ),
+    (
+        "either-arm-without-the-subgroup-they-were-compared-in",
+        "The relapse rate was 20.0% with drug X and 31.0% with placebo in the high-risk subgroup. Median OS "
+        "was not reached in either arm.",
+        "median_os",
+        [(None, "drug X"), (None, "placebo")],
+    ),
+    (
         "all-regimens",
         "Median OS was 11.4 months for both regimens.",
         "median_os",
@@ -862,7 +920,12 @@ def test_counts_listed_as_the_subject_take_the_groups_after_their_noun(extractor
 @pytest.mark.parametrize(
     ("text", "groups"),
     [
-        ("CR rates were 64% (R-CHOP) and 57% (R-CHOP-14 plus lenalidomide).", ["R-CHOP", None]),
+        # every value of the list named in brackets: the names are the groups, known regimens or not
+        (
+            "CR rates were 64% (R-CHOP) and 57% (R-CHOP-14 plus lenalidomide).",
+            ["R-CHOP", "R-CHOP-14 plus lenalidomide"],
+        ),
+        ("CR rates were 64% (R-CHOP) and 57% (P = .04).", ["R-CHOP", None]),
         (
             "The relapse rate was 19% (rituximab arm) vs 33% (observation arm).",
             ["rituximab arm", "observation arm"],
