@@ -156,9 +156,11 @@ def _pair(
     if n == 1 and out[0] is None:
         out[0] = _group_before(sent, cue_end, values[0][0]) or _opening_group(sent, values[0][0])
     if n >= 2 and all(o is None for o in out):
-        pair = _comparative(sent, cue_end, values[0][0], values[-1][1]) if n == 2 else None
-        if pair:
+        pair = _comparative(sent, cue_end, values[0][0], values[-1][1]) if n in (2, 3) else None
+        if pair and n == 2:
             return list(pair)
+        if pair and (three := _slashed_third(pair)) is not None:
+            return three
         shared = _group_before(sent, cue_end, values[0][0])
         versus = any(
             re.search(
@@ -753,6 +755,22 @@ _COMPARED_GROUPS = re.compile(
     r"\s*(?:\(|,|$)",
     re.IGNORECASE,
 )
+
+
+def _slashed_third(pair: tuple[Group, Group]) -> list[Group] | None:
+    """'lower in MAC than in RIC/NMAC (26% vs 38% vs 40%)': three values, two groups of which one is two
+    joined by a slash: MAC, RIC, NMAC."""
+    out: list[Group] = []
+    for g in pair:
+        m = re.fullmatch(r"([A-Za-z][\w\-+]*)\s*/\s*([A-Za-z][\w\-+]*)", g.label)
+        if m:
+            out += [
+                Group(m.group(1), g.start, g.start + len(m.group(1))),
+                Group(m.group(2), g.end - len(m.group(2)), g.end),
+            ]
+        else:
+            out.append(g)
+    return out if len(out) == 3 else None
 
 
 def _comparative(sent: Sentence, cue_end: int, first: int, last: int) -> tuple[Group, Group] | None:

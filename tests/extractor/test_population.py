@@ -492,6 +492,18 @@ CASES = [
         [(None, "drug X"), (None, "placebo")],
     ),
     (
+        "three-values-two-groups-one-slashed",
+        "Two-year relapse was higher after ATG than after PTCy/abatacept (31% vs 19% vs 22%).",
+        "relapse_rate",
+        [(31.0, "ATG"), (19.0, "PTCy"), (22.0, "abatacept")],
+    ),
+    (
+        "three-values-two-groups",
+        "The CR rate was higher with R-CHOP than with CHOP (61% vs 38% vs 40%).",
+        "cr_rate",
+        [(61.0, UNSURE), (38.0, UNSURE), (40.0, UNSURE)],
+    ),
+    (
         "all-regimens",
         "Median OS was 11.4 months for both regimens.",
         "median_os",
