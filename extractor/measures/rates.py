@@ -549,10 +549,11 @@ def _populations(
             )
             guessed[i] = paired.guessed and g is not None
     peers = tuple(((c.rate.start, c.rate.end), g is not None) for c, g in zip(claims, groups))
-    return [
+    settled = [
         resolver.settle(sent, (c.rate.start, c.rate.end), g, guessed=q, peers=peers)
         for c, g, q in zip(claims, groups, guessed)
     ]
+    return resolver.set_against(sent, [(c.rate.start, c.rate.end) for c in claims], settled)
 
 
 _RATE_WORD = re.compile(r"\s*rates?\b", re.IGNORECASE)

@@ -467,18 +467,25 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
             else g
             for g in groups
         ]
-        for v, span, g, (lo, hi) in zip(values, spans, groups, cis):
+        pops = resolver.set_against(
+            sent,
+            spans,
+            [
+                resolver.settle(
+                    sent,
+                    span,
+                    g,
+                    guessed=paired.guessed and g is not None,
+                    peers=tuple((s, o is not None) for s, o in zip(spans, groups)),
+                )
+                for span, g in zip(spans, groups)
+            ],
+        )
+        for v, p, (lo, hi) in zip(values, pops, cis):
             start = v.owner.start if v.owner and 0 <= v.start - v.owner.start < 250 else v.start
             lead = re.search(r"\bmedian\s+$", sent.slice(max(sent.start, start - 8), start), re.I)
             if v.owner and lead:
                 start = max(sent.start, start - 8) + lead.start()
-            p = resolver.settle(
-                sent,
-                span,
-                g,
-                guessed=paired.guessed and g is not None,
-                peers=tuple((s, o is not None) for s, o in zip(spans, groups)),
-            )
             flags = (
                 ci_flags(v.value, lo, hi)
                 + context_flags(sent)

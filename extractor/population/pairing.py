@@ -186,6 +186,8 @@ def _pair(
                 else None
             )
             return favoured or Pairing(list(known), guessed=not respectively)
+        if n == 2 and (first := _favoured_before_median(sent, values[0][0])) is not None:
+            return [first, None]  # the other of the comparison is not named
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
         # 'Patients receiving maintenance had a median OS of 48 months compared with 32 months for observation'
         out[0] = (
@@ -755,6 +757,23 @@ _COMPARED_GROUPS = re.compile(
     r"\s*(?:\(|,|$)",
     re.IGNORECASE,
 )
+
+
+_FAVOURED_BEFORE_MEDIAN = re.compile(
+    r"\b(?:in|with|for)\s+(?:the\s+)?(?P<g>[^,;()]{2,60}?)\s*[(\[]\s*median\s*[:=,]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _favoured_before_median(sent: Sentence, start: int) -> Group | None:
+    """'improved in the experimental arm (median, 16.7 v 12.1 months)': the group named before the bracket
+    has the first value of the comparison."""
+    base = max(sent.start, start - 80)
+    m = _FAVOURED_BEFORE_MEDIAN.search(sent.slice(base, start))
+    label = clean(m.group("g")) if m else None
+    if m is None or not label:
+        return None
+    return Group(label, base + m.start("g"), base + m.end("g"))
 
 
 def _slashed_third(pair: tuple[Group, Group]) -> list[Group] | None:

@@ -24,7 +24,7 @@ named, keep those groups and are marked `group_from_arm_order`. A scope is added
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Document, Sentence
@@ -172,6 +172,21 @@ class PopulationResolver:
             uncertain=uncertain,
             from_arm_order=guessed and label is not None,
         )
+
+    def set_against(
+        self, sent: Sentence, spans: list[tuple[int, int]], found: list[Population]
+    ) -> list[Population]:
+        """'Among patients with de novo disease, median OS was 39.6 versus 30.5 months': values set against
+        each other that all read as one population are that population's arms, which the text does not
+        name: each keeps the population and is flagged."""
+        labels = {p.label for p in found}
+        if len(found) < 2 or len(labels) != 1 or None in labels:
+            return found
+        if not all(
+            _SET_AGAINST_BETWEEN.search(sent.slice(a[1], b[0])) for a, b in zip(spans, spans[1:])
+        ):
+            return found
+        return [replace(p, uncertain=True) for p in found]
 
     def every_arm(
         self, sent: Sentence, group: Group | None, value: tuple[int, int]
@@ -347,3 +362,8 @@ def _words(label: str) -> set[str]:
         "arm",
         "group",
     }
+
+
+_SET_AGAINST_BETWEEN = re.compile(
+    r"\b(?:vs\.?|versus|v\.?|compared\s+(?:with|to))(?:\s|$)", re.IGNORECASE
+)

@@ -102,7 +102,8 @@ _SUBJECT = re.compile(
     + r"\W*(?P<g>(?:the\s+)?(?:patients|participants|subjects|those|women|men|children|adults|cases)\s+"
     r"(?:with|who|whose|in|treated|receiving|given|on|aged|harbou?ring|having|without|carrying|"
     # 'Patients transplanted with MRD had', 'Patients relapsing within a year had'
-    r"[a-z]+(?:ed|ing)\s+(?:with|in|after|before|within|beyond|at|to|for|from|by|on))\b[^,;:]{2,80}?"
+    r"(?:[a-z]+ly\s+)?[a-z]+(?:ed|ing)\s+(?:with|in|after|before|within|beyond|at|to|for|from|by|on))\b"
+    r"[^,;:]{2,80}?"
     r"|(?:the\s+)?[^,;:]{1,40}?\s+(?:arm|group|cohort|subgroup)"
     # 'Stage III patients had ...', 'HIV-positive patients achieved ...' (not 'Most patients', 'The patients')
     r"|(?!(?:the|all|most|many|some|these|those|our|both|no|few|several|other|eligible|evaluable|treated|enrolled|"

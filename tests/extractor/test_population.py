@@ -504,6 +504,19 @@ CASES = [
         [(61.0, UNSURE), (38.0, UNSURE), (40.0, UNSURE)],
     ),
     (
+        "paren-median-after-the-favoured-arm",
+        "OS was longer in the ruxolitinib arm (median, 18.2 v 11.0 months; HR, 0.70).",
+        "median_os",
+        [(18.2, "ruxolitinib arm"), (11.0, UNSURE)],
+    ),
+    (
+        "subject-adverb-participle",
+        "Patients randomly assigned to azacitidine had a median OS of 10.4 months compared with 6.3 months "
+        "for those assigned to conventional care.",
+        "median_os",
+        [(10.4, "azacitidine"), (6.3, "conventional care")],
+    ),
+    (
         "all-regimens",
         "Median OS was 11.4 months for both regimens.",
         "median_os",
@@ -1118,3 +1131,14 @@ def test_a_respectively_list_not_split_gives_no_value_a_part_of_it(extractor):
     found = [o for o in extractor.extract(text) if o.measure == "median_os"]
     assert [o.value for o in found] == [14.1, 9.3]
     assert all(o.group_label is None and FLAG_GROUP_UNCERTAIN in o.flags for o in found), found
+
+
+def test_values_set_against_each_other_in_one_population_keep_it_and_are_flagged(extractor):
+    """The population is stated, the arm of each value is not: both kept, flagged for the arm."""
+    text = "Among patients with secondary AML, median OS was 9.6 versus 5.9 months (HR, 0.69)."
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (9.6, "patients with secondary AML"),
+        (5.9, "patients with secondary AML"),
+    ]
+    assert all(FLAG_GROUP_UNCERTAIN in o.flags for o in found)
