@@ -81,6 +81,8 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     before = sent.slice(max(sent.start, cue.start - 5), cue.start).lower()
     if re.match(r"^\s*(?:/|or|and)?\s*refractory", after) or before.endswith(("non-", "non ")):
         return True
+    if re.match(r"^\s*(?:,\s*)?(?:or|and/or|/)\s*(?:died|death|deaths|dying)\b", after):
+        return True  # '33% relapsed or died': an event of relapse-free survival, deaths counted with it
     if re.match(
         r"^\s*[\-\u2010\u2011]\s*(?:free|related|specific|associated|directed)\b|^\s+free\b", after
     ):

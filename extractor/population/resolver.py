@@ -241,8 +241,13 @@ class PopulationResolver:
             return label
         name = " ".join(head.group("name").split()).lower()
         definition = next((d for k, d in self.doc.abbreviations.items() if k.lower() == name), None)
-        if definition and (_NOT_DEFINITION.match(definition) or _CLAUSE.search(definition)):
-            definition = None  # 'Group A (range 8 to 300+ weeks)': a statistic in brackets, not what it received
+        if definition and (
+            _NOT_DEFINITION.match(definition)
+            or _CLAUSE.search(definition)
+            or definition.strip().lower() in (name, label.strip().lower())
+        ):
+            # 'Group A (range 8 to 300+ weeks)': a statistic in brackets, not what it received; nothing to add
+            definition = None
         if definition:  # 'six cycles of docetaxel, ...' -> 'docetaxel, ...'
             definition = re.sub(
                 r"^(?:\w+\s+)?(?:cycles?|courses?|doses?|weeks?|months?)\s+of\s+",
@@ -276,7 +281,13 @@ class PopulationResolver:
             ]
         else:
             arms = [a.label for a in self.arms.trial if _SINGLE.search(a.label)]
-        return f"{label} ({arms[0]})" if len(arms) == 1 and len(self.arms.trial) >= 2 else label
+        if (
+            len(arms) != 1
+            or len(self.arms.trial) < 2
+            or _bare(arms[0]) in (_bare(label), f"{_bare(label)} group", f"{_bare(label)} arm")
+        ):
+            return label  # ('control group (control group)': nothing to add)
+        return f"{label} ({arms[0]})"
 
     def _designated(self, label: str) -> str:
         """'A' where the abstract names 'arm A' (or 'group A', 'cohort A'): that arm."""
@@ -333,7 +344,7 @@ def _beside_grouped(
 _CLAUSE = re.compile(
     r"\b(?:were|was|randomi[sz]ed|assigned|allocated|enrolled|included)\b", re.IGNORECASE
 )
-_NOT_DEFINITION = re.compile(rf"\s*(?:{STATISTIC}|\d)", re.IGNORECASE)
+_NOT_DEFINITION = re.compile(rf"\s*(?:{STATISTIC}|\d|hazard|odds|relative\s+risk)", re.IGNORECASE)
 _ARM_KIND = re.compile(
     r"(?:the\s+)?(?:(?P<combined>combination|combined|doublet|triplet)|monotherapy|single[\s\-]agent|"
     r"(?P<control>control))(?:\s+(?:arm|group|therapy|treatment|regimen|cohort))?",
@@ -367,3 +378,8 @@ def _words(label: str) -> set[str]:
 _SET_AGAINST_BETWEEN = re.compile(
     r"\b(?:vs\.?|versus|v\.?|compared\s+(?:with|to))(?:\s|$)", re.IGNORECASE
 )
+
+
+def _bare(label: str) -> str:
+    """A label without its article, lower case: 'a control' -> 'control'."""
+    return re.sub(r"^(?:a|an|the)\s+", "", label.strip().lower())

@@ -1589,3 +1589,8 @@ def test_a_range_of_percents_is_no_list(extractor):
 def test_patients_without_a_remission_are_a_group_not_a_cr_rate(extractor):
     text = "EFS was 38.0% in 21 patients with no CR at day 29, 33.3% in 9 patients with MLL rearrangement."
     assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == []
+
+
+def test_relapsed_or_died_is_an_event_count_not_a_relapse_rate(extractor):
+    text = "After a median follow-up of 30 months, 58 patients (29%) relapsed or died."
+    assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == []

@@ -1142,3 +1142,13 @@ def test_values_set_against_each_other_in_one_population_keep_it_and_are_flagged
         (5.9, "patients with secondary AML"),
     ]
     assert all(FLAG_GROUP_UNCERTAIN in o.flags for o in found)
+
+
+def test_an_arm_gets_no_bracket_that_repeats_it_or_is_a_statistic(extractor):
+    text = (
+        "Patients were randomized to a control group or an experimental group. The experimental group "
+        "(hazard ratio 0.61 for death) fared better: median overall survival was 4.4 months in the control "
+        "versus 7.9 months in the experimental group."
+    )
+    labels = [o.group_label for o in extractor.extract(text) if o.measure == "median_os"]
+    assert labels[1] == "experimental group" and "(a control)" not in (labels[0] or ""), labels
