@@ -284,6 +284,60 @@ _MEASURE_ADJ = (
 )
 
 
+# 'The overall and complete response rates were 100% and 97%': adjectives of other measures listed before a
+# cue that opens with its own ('complete response rates'), one value each, in order.
+_OTHER_MEASURE_ADJ = re.compile(
+    r"\b(?P<adj>(?:(?:overall|objective|partial|best|major)\s*(?:,\s*|\s+(?:and|or)\s+|/\s*))+)$",
+    re.I,
+)
+
+
+# The values printed right after the measures' name: 'rates (CRRs) were 100% and 97%'.
+_LIST_STATED = re.compile(
+    r"\s*\)?\s*(?:rates?\s*)?(?:\([^()]*\)\s*)?(?:rates?\s*)?(?:were|was|of|:)\s*$", re.IGNORECASE
+)
+
+
+def _without_other_measures_first(sent: Sentence, claims: list[Claim]) -> list[Claim]:
+    """Claims without the values that belong to the other measures an adjective list names before the cue."""
+    out: list[Claim] = []
+    for cue in dict.fromkeys(c.cue for c in claims):
+        mine = [c for c in claims if c.cue is cue]
+        # 'complete response rates (CRRs)': the abbreviation's long form carries the adjectives
+        head = next(
+            (
+                o
+                for o in sent.cues_labelled(cue.label)
+                if o.end <= cue.start and re.fullmatch(r"\s*\(\s*", sent.slice(o.end, cue.start))
+            ),
+            cue,
+        )
+        m = _OTHER_MEASURE_ADJ.search(sent.slice(max(sent.start, head.start - 40), head.start))
+        k = (
+            len(
+                [
+                    w
+                    for w in re.findall(r"[A-Za-z]+", m.group("adj"))
+                    if w.lower() not in ("and", "or")
+                ]
+            )
+            if m
+            else 0
+        )
+        stated = _LIST_STATED.match(sent.slice(cue.end, mine[0].rate.start)) if mine else None
+        if (
+            k
+            and stated
+            and len(mine) == k + 1
+            and all(c.kind in ("cue_rate", "list") for c in mine)
+        ):
+            mine = mine[k:]
+        elif k and not stated and re.match(r"partial\b", m.group("adj") if m else "", re.I):
+            mine = []  # 'Partial and complete remissions were seen in 6/10': one measure of both, no CR rate
+        out += mine
+    return sorted(out, key=lambda c: c.rate.start)
+
+
 def measures_listed(sent: Sentence, cue: Cue) -> bool:
     """'The clinical and pathological complete remission rates ... were 28.6% and 26.5% respectively':
     the 'respectively' pairs values with measures, not with groups."""
@@ -490,7 +544,7 @@ def extract_rates(doc: Document, spec: RateSpec, arms: Arms | None = None) -> li
         targets = [c for c in sent.cues_labelled(*spec.targets) if not spec.skip_cue(sent, c)]
         if not targets:
             continue
-        claims = _claims(sent, spec, targets, arms)
+        claims = _without_other_measures_first(sent, _claims(sent, spec, targets, arms))
         # 'No recurrence occurred in either group': the value for each arm
         claims = [
             Claim(c.rate, c.cue, c.kind, arm)

@@ -149,6 +149,8 @@ def _pair(
         )  # '2.9 and 3.4 months in the placebo and erlotinib arms'
         if split:
             return list(split)
+        if respectively and _shared_after_respectively(sent, values, out[-1]):
+            return [out[-1]] * n
         if (
             n >= 3
         ):  # '80%, 65% and 40% in patients with 0, 1 and 2 or more risk factors': a list not split
@@ -201,10 +203,25 @@ def _pair(
         if other is not None:
             out = [out[0] or other, out[1] or other]
     if respectively and any(o is None for o in out):
+        if _shared_after_respectively(sent, values, out[-1]):
+            return [out[-1]] * n
         # 'x and y months for patients aged 60-64 and 65-69 years, respectively' where the list could not be
         # split: the one phrase found names a part of the list, not the value it is printed after
         return [None] * n
     return out
+
+
+def _shared_after_respectively(
+    sent: Sentence, values: list[tuple[int, int]], group: Group | None
+) -> bool:
+    """'8%, 15% and 21% at 1, 2 and 3 years, respectively, in the high-dose group': the one 'respectively' of
+    the sentence paired the values with something printed before (years); the group after it is every
+    value's (not where the sentence has another 'respectively' list: each list has its own group)."""
+    return (
+        group is not None
+        and len(re.findall(r"\brespectively\b", sent.text, re.I)) == 1
+        and bool(re.search(r"\brespectively\b", sent.slice(values[-1][1], group.start), re.I))
+    )
 
 
 def _alone_in_bracket(sent: Sentence, values: list[tuple[int, int]], i: int) -> bool:

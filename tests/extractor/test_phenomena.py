@@ -1594,3 +1594,23 @@ def test_patients_without_a_remission_are_a_group_not_a_cr_rate(extractor):
 def test_relapsed_or_died_is_an_event_count_not_a_relapse_rate(extractor):
     text = "After a median follow-up of 30 months, 58 patients (29%) relapsed or died."
     assert [o.value for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The overall and complete response rates were 88% and 41%, respectively.", [41.0]),
+        ("Objective and complete response rates were 57% and 19%.", [19.0]),
+        ("The overall and complete response rates (ORR/CRR) were 94% and 62%, respectively.", [62.0]),
+        ("The overall and complete response rates (CRRs) were 96% and 71%, respectively.", [71.0]),
+        ("Partial and complete remissions were seen in 6/10 patients of arm A.", []),
+        (
+            "The clinical and pathological complete remission rates were 30.2% and 24.5%, respectively.",
+            [30.2, 24.5],
+        ),
+    ],
+)
+def test_another_measure_named_by_an_adjective_before_the_cue_keeps_its_value(
+    extractor, text, expected
+):
+    assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == expected

@@ -517,6 +517,12 @@ CASES = [
         [(10.4, "azacitidine"), (6.3, "conventional care")],
     ),
     (
+        "respectively-with-periods-then-the-group",
+        "Relapse rates at 1, 2 and 3 years were 8%, 15% and 21%, respectively, in the high-dose group.",
+        "relapse_rate",
+        [(8.0, "high-dose group"), (15.0, "high-dose group"), (21.0, "high-dose group")],
+    ),
+    (
         "all-regimens",
         "Median OS was 11.4 months for both regimens.",
         "median_os",
