@@ -5,7 +5,8 @@ verbs, 'a total of' and 'n =' raise it; 'screened', 'planned', subsets ('of
 whom', 'in each arm', '12 patients died', '4 of 25'), hedges ('over 300') and
 background sentences lower it. Counts printed in parallel for the arms ('266
 were assigned to GT and 263 to paclitaxel') are summed; a printed total equal to
-that sum is confirmed by it. One value per study.
+that sum is confirmed by it. One value per study. The weights, one named record
+each: measures/cohort_weights.py.
 Rule ids: cohort_size.enrolled, cohort_size.total, cohort_size.n_equals,
 cohort_size.population, cohort_size.sum_of_arms, cohort_size.each_arm.
 """
@@ -16,12 +17,26 @@ import re
 from dataclasses import dataclass, replace
 
 from evidence_tables.extractor.arms import Arms
-from evidence_tables.extractor.document import Cue, Document, Sentence
+from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.gate import VERBS_BEFORE_COUNT
 from evidence_tables.extractor.measures.arm_counts import parallel_counts
+from evidence_tables.extractor.measures.cohort_weights import (
+    ARM_OF_A_RUN,
+    BASE_SCORE,
+    CONFIRMED_BY_ARMS,
+    CONFIRMED_BY_RANDOMISED_ARMS,
+    EACH_ARM,
+    EACH_ARM_UNSCORED,
+    MIN_SCORE,
+    PART_OF_A_TOTAL,
+    SENTENCE_ORDER,
+    SUM_OF_ARMS,
+    WEIGHTS,
+    Reading,
+)
 from evidence_tables.extractor.measures.people_counts import counts_people
 from evidence_tables.extractor.measures.sentence_parts import bracket_depths
-from evidence_tables.extractor.numbers import NUMBER_WORD, Number, hedge_before
+from evidence_tables.extractor.numbers import NUMBER_WORD, Number
 from evidence_tables.extractor.outcomes import Outcome
 from evidence_tables.extractor.search.casefold import compile_folded
 
@@ -29,25 +44,6 @@ from evidence_tables.extractor.search.casefold import compile_folded
 # all are compiled here, not looked up in re's cache for every number.
 # micro sign and mu (\u00b5|\u03bc) are escaped for compile_folded: IGNORECASE also matches a capital mu,
 # which fold() lowers to \u03bc, so the folded pattern with both finds what the case-insensitive one found.
-_PLANNED = compile_folded(
-    r"\b(?:planned|target(?:ed)?|expected|estimated|projected|anticipated|intended|sample\s+size|"
-    r"required|needed|would|to\s+enrol+|to\s+recruit|aimed\s+to\s+enrol+)\b[^.;]{0,30}$"
-)
-_SUBSET_NEAR = compile_folded(
-    r"\b(?:of\s+whom|of\s+these|of\s+them|among\s+(?:them|these|those)|remaining|respectively)\b"
-)
-_PREDICATE_AFTER = compile_folded(
-    r"^\s*(?:patients|participants|subjects|women|men|cases|adults|children)?\s*(?:\([^)]*\)\s*)?"
-    r"(?:(?:who|that)\s+(?:had\s+|have\s+)?(?=died|developed|relapsed|progressed|experienced|discontinued|withdrew|"
-    r"were\s+excluded|were\s+lost|did\s+not|received\s+(?:repeated|additional|prior|previous|a\s+second)))?"
-    r"(?:received\s+(?:repeated|additional|prior|previous|a\s+second)|had|have|developed|achieved|died|experienced|discontinued|withdrew|were\s+excluded|were\s+lost|relapsed|"
-    r"progressed|responded|showed|required|did\s+not|were\s+in|remained|completed|"
-    r"proceeded|underwent\s+(?:surgery|transplant)|were\s+alive|were\s+censored)\b"
-)
-_OUTCOME_IN = compile_folded(
-    r"\b(?:observed|seen|occurred|documented|reported|found|noted|detected|recorded)\s+"
-    r"(?:in|among)\s+$"
-)
 SUBJECT_OF_INCLUSION = compile_folded(
     r"^\s*(?:[^\d.;:(),%]|\baged\s+(?:\d+\s*(?:[\-\u2013]|to)\s*)?\d+\s+years"
     r"|\b\d+(?:\.\d+)?\s*(?:cm|mm|years?|months?|kg)\b)"  # 'with tumours of no more than 2 cm were randomly ...'
@@ -77,21 +73,7 @@ ARM_VERB = re.compile(
     r"allocated|randomi[sz]ed))\b",
     re.IGNORECASE,
 )
-_OUTCOME_COUNT = re.compile(
-    r"^[^.;:]{0,60}?\b(?:(?:were|was)\s+(?:seen|observed|noted|found|reported|detected|"
-    r"recorded|documented|diagnosed)|occurred|developed|experienced)\b",
-    re.IGNORECASE,
-)
-_STUDY_OF = compile_folded(
-    r"\b(?:analysis|study|series|cohort|trial|review|registry|report|audit)\s+(?:of|on|including)\s+"
-    r"(?:the\s+|all\s+)?$"
-)
 _RANDOMISED = compile_folded(r"\b(?:randomi[sz]\w*|randomly|allocated|assigned|arms?)\b")
-_LATER_INCLUDED = re.compile(
-    r",\s*(?:\w+\s+){0,3}?\d[\d,]*\s+[^\d.;]{0,80}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?"
-    r"(?:included|enrolled|eligible|randomi[sz]ed)|met\s+the)",
-    re.IGNORECASE,
-)
 _VERB_AFTER = re.compile(
     r"^\s*(?:were|was)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|treated|"
     r"analy[sz]ed|registered|accrued|assigned|identified|studied)\b",
@@ -100,12 +82,6 @@ _VERB_AFTER = re.compile(
 
 
 _MEASURE_CUES = ("CR", "RELAPSE", "OS", "OTHER_SURVIVAL", "OTHER_MEASURE", "RESPONSE")
-_ELIGIBLE_THEN_ENROLLED = re.compile(
-    r"^[^.;]{0,120}?\b(?:were|was)\s+eligible\b[^.;]{0,80}?\b\d[\d,]*\s+(?:[A-Za-z\-]+\s+){0,2}?(?:were|was)\s+"
-    r"(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|treated)\b",
-    re.IGNORECASE,
-)
-_ARM_PREFIX = compile_folded(r"\b(?:in|of)\s+the\s+[\w\-+/ ]{1,40}?\s+(?:arm|group)\s*,\s*$")
 
 # Up to three words, a label with its number counting as one: '86 consecutive patients', '312 type 2 diabetic patients'.
 _FEW_WORDS = re.compile(
@@ -113,19 +89,7 @@ _FEW_WORDS = re.compile(
 )
 _N_EQUALS = re.compile(r"\b[nN]\s*[=:]\s*$")
 _PERCENT_N_EQUALS = re.compile(r"%\s*[(\[]\s*[nN]\s*[=:]\s*$")
-_PEOPLE_BEFORE_N = re.compile(
-    r"\b(?:patients|participants|subjects|women|men|adults|children|survivors|individuals|"
-    r"volunteers|cases)\s*[(\[,]\s*[nN]\s*[=:]\s*$",
-    re.IGNORECASE,
-)
 _TOTAL_BEFORE = compile_folded(r"(?:total\s+of|in\s+total|overall|altogether|total)\s*,?\s*$")
-_PERCENT_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?\(\s*\d+(?:\.\d+)?\s*%")
-_EACH_AFTER = compile_folded(
-    r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:(?:in|to|for)\s+)?(?:each|per)\s+(?:arm|group|cohort)\b|"
-    r"^\s*(?:[A-Za-z\-]+\s+){0,2}?in\s+each\s*[:;,.)]"
-)  # '20 cases in each: Group C, ...'
-_PERCENT_BRACKET_BEFORE = re.compile(r"\d\s*%\s*[(\[]\s*$")
-_OF_BEFORE = re.compile(r"\d\s+(?:of|out\s+of)\s+(?:the\s+)?$")
 # A numerator in words: 'Three of five patients relapsed' (in digits, '3 of 5 patients', no noun follows it).
 _NUMERATOR_AFTER = compile_folded(
     rf"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?:\d|(?:{NUMBER_WORD})\b)"
@@ -141,16 +105,6 @@ _RATIO_AFTER = compile_folded(
 _ALONE_AFTER = compile_folded(
     r"^\s*(?:[(,;.]|$|(?:to|into|in|at|from|between|across|over|during|with|who|for)\b)"
 )
-_SHARE_OF_BEFORE = re.compile(r"(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)?$")
-_EVALUABLE_AFTER = compile_folded(
-    r"^\s*(?:[\w\-]+\s+){0,2}?(?:were\s+|was\s+)?(?:evaluable|assessable|analy[sz]able|"
-    r"eligible\s+for\s+(?:response|efficacy))"
-)
-_RANDOMISED_AFTER = compile_folded(
-    r"^\s*(?:patients\s+|participants\s+)?(?:were\s+)?(?:randomi[sz]ed|randomly\s+assigned|allocated|assigned)\s+"
-    r"(?:to\s+)?(?!\(|to\s+(?:receive\s+)?(?:either|one|two|three|\d))[a-z]"
-)
-_POOL_BEFORE = compile_folded(r"(?:^|[;:]\s*|\bRESULTS?\s*:?\s*)of\s+(?:the\s+|all\s+)?$")
 _TWO_ARMS = compile_folded(r"\b(?:two|2)\s+(?:arms|groups)\b")
 
 
@@ -226,8 +180,15 @@ def _counted_by_verb_before(
     )
 
 
-def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
-    """The score of a number already known to count people (`counts_people`)."""
+_TABLE = tuple(
+    (w.fires, w.weight, w.rule) for w in WEIGHTS
+)  # read once, not per attribute per count
+
+
+def read_count(sent: Sentence, n: Number) -> Reading | None:
+    """A number already known to count people (`counts_people`) as a candidate to score, if something
+    marks it as the cohort's: a population noun or a verb of the cohort after it, 'n =' or 'a total of'
+    before it, or an inclusion verb before it that counts it."""
     rest, folded_rest = sent.text[n.end - sent.start :], sent.folded[n.end - sent.start :]
     if n.word and _NUMERATOR_AFTER.match(folded_rest):
         return None
@@ -244,81 +205,36 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
     verb_before = not pop_after and _counted_by_verb_before(sent, n, folded_before, folded_rest)
     if not (pop_after or n_equals or total or verb_before):
         return None
-    score, rule = 1.0 + 2 * pop_after, "cohort_size.population"
-    if n_equals:
-        score, rule = score + 1 + sent.has("STUDY"), "cohort_size.n_equals"
-        if _PEOPLE_BEFORE_N.search(sent.slice(max(sent.start, n.start - 40), n.start)):
-            score += (
-                2  # 'Women (n = 585) completed ...', 'Eligible women (n = 255) were stratified'
-            )
-    if total:
-        score, rule = score + 3, "cohort_size.total"
     include, treated = _inclusion(sent, n)
-    include = include or subject_of_inclusion or verb_before
-    if include:
-        score, rule = score + 4, ("cohort_size.total" if total else "cohort_size.enrolled")
-    elif treated:
-        score += 2
-    if (
-        _near(sent.cues_labelled("SCREENED"), n, 40)
-        and not verb_before
-        and not re.match(
-            r"^\s*(?:(?!and\b)[A-Za-z\-]+\s+){0,3}?(?:were\s+)?(?:(?:met|fulfill?ed|satisfied)\s+(?:all\s+)?the\s+|eligible|included|enrolled|randomi[sz]ed|randomly|allocated|"
-            r"assigned|registered|treated)\b",
-            rest,
-            re.I,
-        )
-    ):
-        score -= 6
-    if _PLANNED.search(sent.folded_slice(max(sent.start, n.start - 40), n.start)):
-        score -= 5
-    window = sent.folded_slice(max(sent.start, n.start - 30), min(sent.end, n.end + 30))
-    if _PERCENT_AFTER.match(rest[:45]) or _SUBSET_NEAR.search(window):
-        score -= 3
-    if _EACH_AFTER.match(folded_rest):
-        score -= 3  # 'Forty patients per arm' (the (522 in each group) after a total is not this)
-    if subject_of_inclusion and _ELIGIBLE_THEN_ENROLLED.match(rest):
-        score -= 3  # '2,804 children ... were eligible ..., and 2,561 were enrolled': the pool
-    if _PERCENT_BRACKET_BEFORE.search(before):
-        score -= 3  # 'response rate was 82% (50 patients)': the count behind a percent
-    if _ARM_PREFIX.search(folded_before):
-        score -= 3  # 'In the trimodality arm, 66 patients underwent resection': one arm's count
-    share_of = bool(
-        _SHARE_OF_BEFORE.search(folded_before)
-    )  # '64% of 150 patients achieved CR': the 64% achieved it
-    if (
-        (_PREDICATE_AFTER.match(folded_rest[:60]) and not subject_of_inclusion and not share_of)
-        or _OUTCOME_IN.search(folded_before)
-        or _OF_BEFORE.search(before)
-    ):
-        score -= 3
-    if _EVALUABLE_AFTER.match(folded_rest):
-        score -= 2
-    if _RANDOMISED_AFTER.match(folded_rest) and not total:
-        score -= 2
-    if _POOL_BEFORE.search(folded_before) and _LATER_INCLUDED.search(rest):
-        score -= (
-            4  # 'Of 1,032 registry patients ..., 389 ... were included': the pool, not the cohort
-        )
-    if hedge_before(sent.text, n.start - sent.start):
-        score -= 2
-    if arm_only:
-        score -= 2
-    if _STUDY_OF.search(folded_before):
-        score += 2  # 'a retrospective analysis of 671 consecutive patients'
-    if (
-        not subject_of_inclusion
-        and _OUTCOME_COUNT.match(rest)
-        and any(
-            n.end <= c.start <= n.end + 50
-            for c in sent.cues_labelled("RELAPSE", "CR", "OTHER_SURVIVAL", "OTHER_MEASURE")
-        )
-    ):
-        score -= (
-            3  # 'A total of 18 patients with chest-wall recurrence were seen': a count of events
-        )
-    if sent.background:
-        score -= 8
+    return Reading(
+        sent,
+        n,
+        before,
+        folded_before,
+        rest,
+        folded_rest,
+        subject_of_inclusion=subject_of_inclusion,
+        pop_after=pop_after,
+        arm_only=arm_only,
+        n_equals=n_equals,
+        total=total,
+        verb_before=verb_before,
+        include=include or subject_of_inclusion or verb_before,
+        treated=treated,
+    )
+
+
+def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
+    """The score of a number already known to count people (`counts_people`): the weights of
+    measures/cohort_weights.py that fire on it, in the table's order."""
+    if (r := read_count(sent, n)) is None:
+        return None
+    score, rule = BASE_SCORE, "cohort_size.population"
+    for fires, weight, gives in _TABLE:
+        if fires(r):
+            score += weight
+            if gives is not None:
+                rule = gives
     noun = next(
         (
             c
@@ -328,17 +244,12 @@ def _score_people(sent: Sentence, n: Number) -> _Candidate | None:
         None,
     )
     return _Candidate(
-        int(n.value), n.start, noun.end if noun else n.end, score - 0.01 * sent.index, rule, sent
-    )
-
-
-def _near(cues: list[Cue], n: Number, distance: int) -> bool:
-    return any(
-        c.end <= n.start
-        and n.start - c.end <= distance
-        or c.start >= n.end
-        and c.start - n.end <= distance
-        for c in cues
+        int(n.value),
+        n.start,
+        noun.end if noun else n.end,
+        score - SENTENCE_ORDER * sent.index,
+        rule,
+        sent,
     )
 
 
@@ -363,7 +274,7 @@ def _each_arm(sent: Sentence, arms: Arms) -> _Candidate | None:
             if k < 2:
                 return None
             base = _score(sent, n)
-            score = (base.score + 4) if base is not None else 6.0
+            score = (base.score + EACH_ARM) if base is not None else EACH_ARM_UNSCORED
             return _Candidate(
                 int(n.value) * k, n.start, n.end + m.end(), score, "cohort_size.each_arm", sent
             )
@@ -396,7 +307,7 @@ def _after_a_total(sent: Sentence, scored: dict[int, _Candidate]) -> dict[int, _
             and (t := _leading_total(sent, scored, start)) is not None
             and t.value > c.value
         ):
-            out[start] = replace(c, score=c.score - 4)
+            out[start] = replace(c, score=c.score + PART_OF_A_TOTAL)
     return out
 
 
@@ -428,7 +339,9 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
             top_score = max(c.score for c in members)
             for n in run:
                 if n.start in scored:
-                    scored[n.start] = replace(scored[n.start], score=scored[n.start].score - 3)
+                    scored[n.start] = replace(
+                        scored[n.start], score=scored[n.start].score + ARM_OF_A_RUN
+                    )
             if any(total == int(n.value) for earlier in runs[:k] for n in earlier):
                 continue  # '(n = 84, IC; n = 83, Epi) ...; 69 received decitabine and 14 azacitidine': one arm's parts
             if _breaks_down(sent, scored, run, total):
@@ -438,13 +351,16 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
                     total,
                     run[0].start,
                     run[-1].end,
-                    top_score + 0.5,
+                    top_score + SUM_OF_ARMS,
                     "cohort_size.sum_of_arms",
                     sent,
                 )
             )
             confirming[total] = max(
-                confirming.get(total, 0.0), 3.0 if _RANDOMISED.search(sent.folded) else 1.5
+                confirming.get(total, 0.0),
+                CONFIRMED_BY_RANDOMISED_ARMS
+                if _RANDOMISED.search(sent.folded)
+                else CONFIRMED_BY_ARMS,
             )
         candidates.extend(scored.values())
         if not sent.background and (each := _each_arm(sent, arms)) is not None:
@@ -458,7 +374,7 @@ def cohort_size(doc: Document, arms: Arms | None = None) -> list[Outcome]:
         for c in candidates
     ]
     best = max(candidates, key=lambda c: (c.score, c.value))
-    if best.score < 2.5:
+    if best.score < MIN_SCORE:
         return []
     return [
         Outcome(
