@@ -1601,7 +1601,10 @@ def test_relapsed_or_died_is_an_event_count_not_a_relapse_rate(extractor):
     [
         ("The overall and complete response rates were 88% and 41%, respectively.", [41.0]),
         ("Objective and complete response rates were 57% and 19%.", [19.0]),
-        ("The overall and complete response rates (ORR/CRR) were 94% and 62%, respectively.", [62.0]),
+        (
+            "The overall and complete response rates (ORR/CRR) were 94% and 62%, respectively.",
+            [62.0],
+        ),
         ("The overall and complete response rates (CRRs) were 96% and 71%, respectively.", [71.0]),
         ("Partial and complete remissions were seen in 6/10 patients of arm A.", []),
         (
