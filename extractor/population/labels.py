@@ -15,7 +15,7 @@ from typing import Literal
 
 from evidence_tables.extractor.groups import Group
 
-Reading = Literal["population", "whole", "all_arms", "origin", "site", "junk"]
+Reading = Literal["population", "whole", "all_arms", "origin", "when", "site", "junk"]
 
 _QUALIFIER = (
     r"(?:the|all|our|this|these|entire|whole|overall|total|study|treated|evaluable|assessable|eligible|"
@@ -62,6 +62,19 @@ _WHOSE = re.compile(
     r"^(?:the\s+)?(?:patients|those|participants|subjects|cases)\s+whose\s", re.IGNORECASE
 )
 _WHOSE_VERB = re.compile(r"(\bwhose\s+(?:[\w\-]+\s+){1,3}?)(?:was|were|is|are)\s", re.IGNORECASE)
+# Part of a response's definition: 'complete remission with incomplete count recovery (CRi)'.
+_RESPONSE_DEFINITION = re.compile(
+    r"\b(?:incomplete|partial)\s+(?:(?:hematologic(?:al)?|haematologic(?:al)?|blood|count|platelet|"
+    r"neutrophil)\s+)*(?:count\s+)?recovery\b",
+    re.IGNORECASE,
+)
+# A counted time in the treatment, not a population: 'cycle 1', 'two cycles', 'the second course' (not
+# 'after consolidation': a phase that may be an arm's).
+_TREATMENT_TIME = re.compile(
+    r"(?:the\s+)?(?:(?:first|second|third|fourth|\d+|one|two|three|four|six)\s+)?(?:cycles?|courses?)"
+    r"(?:\s+(?:\d+|of\s+\w+))?",
+    re.IGNORECASE,
+)
 # Where in the body, not who: 'relapsed in the marrow', 'recurrence in the pelvic wall'.
 _SITE = re.compile(
     r"^(?:the\s+)?(?:(?:bone\s+)?marrow|CNS|central\s+nervous\s+system|brain|lungs?|liver|skin|"
@@ -93,6 +106,10 @@ def read_label(group: Group) -> Label:
     origin = _ORIGIN.match(text)
     if group.origin or origin:
         what = origin.group("what") if origin else text
+        if _TREATMENT_TIME.fullmatch(what):
+            return Label(
+                "when", text
+            )  # 'after cycle 1' vs 'after cycle 2': times, even set against each other
         if _EVENT.search(what):
             return Label("population", text)
         return Label(
@@ -103,6 +120,14 @@ def read_label(group: Group) -> Label:
         )
     if _SITE.match(text):
         return Label("site", None)
+    if _RESPONSE_DEFINITION.search(text):
+        return Label(
+            "site", None
+        )  # 'CR with partial hematologic recovery (CRh)': what the measure is, no one's
+    if re.fullmatch(r"(?:cycle|course)\s+\d+", text, re.IGNORECASE):
+        return Label(
+            "when", f"after {text}"
+        )  # '58% after cycle 2': a time ('two cycles' may be people's)
     if _ALL_ARMS.match(text):
         return Label("all_arms", None)
     if _WHOLE.match(text):

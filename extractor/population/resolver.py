@@ -97,7 +97,7 @@ class PopulationResolver:
         one among them; `guessed`: the group came from an order the text did not state."""
         listed = max(len(peers), 1)
         peers_grouped = any(grouped for span, grouped in peers if span != value)
-        label, origin, uncertain, whole = None, None, False, False
+        label, origin, uncertain, whole, timed = None, None, False, False, False
         span: tuple[int, int] | None = None
         if group is not None:
             group = self._as_arm(group)
@@ -114,8 +114,9 @@ class PopulationResolver:
                     after.group(1),
                     (group.start, group.end),
                 )  # '7% after A vs 30% after B'
-            elif read.reading == "origin":
+            elif read.reading in ("origin", "when"):
                 origin = read.text
+                timed = read.reading == "when"
             elif read.reading == "junk":
                 uncertain = True
             elif read.reading == "site":
@@ -148,7 +149,9 @@ class PopulationResolver:
             if event_origin:  # 'Patients with asymptomatic recurrence had a median survival from relapse of 35 months'
                 origin = label
             label, span = subject.label, (subject.start, subject.end)
-        if label is None and not whole and not uncertain:
+        if (
+            label is None and not whole and not uncertain and not timed
+        ):  # (a time is no unnamed group)
             uncertain = self._open_question(sent, value, listed, peers_grouped) or _beside_grouped(
                 sent, value, peers
             )

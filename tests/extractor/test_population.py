@@ -523,6 +523,18 @@ CASES = [
         [(8.0, "high-dose group"), (15.0, "high-dose group"), (21.0, "high-dose group")],
     ),
     (
+        "a response's definition is no group",
+        "The rate of CR or CR with partial hematologic recovery (CR/CRh) was 39.8%.",
+        "cr_rate",
+        [(39.8, None)],
+    ),
+    (
+        "times-in-treatment-are-no-groups",
+        "The CR rate after cycle 1 was 31% and rose to 49% after cycle 2.",
+        "cr_rate",
+        [(31.0, None), (49.0, None)],
+    ),
+    (
         "all-regimens",
         "Median OS was 11.4 months for both regimens.",
         "median_os",
