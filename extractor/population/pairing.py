@@ -38,6 +38,10 @@ _BEFORE = re.compile(
 )
 
 
+# What sets one value against the next: '12 vs 9 months', '40% versus 28%', 'compared with 6.1 months'.
+VERSUS = re.compile(r"\b(?:vs\.?|versus|v\.?|compared\s+(?:with|to))(?=\s|$)", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Pairing:
     """The group of each value (None: none printed), and whether the order was guessed: values printed as
@@ -164,12 +168,7 @@ def _pair(
         if pair and (three := _slashed_third(pair)) is not None:
             return three
         shared = _group_before(sent, cue_end, values[0][0])
-        versus = any(
-            re.search(
-                r"\b(?:vs\.?|versus|v|compared\s+(?:with|to))\b", sent.slice(a[1], b[0]), re.I
-            )
-            for a, b in zip(values, values[1:])
-        )
+        versus = any(VERSUS.search(sent.slice(a[1], b[0])) for a, b in zip(values, values[1:]))
         if (
             shared is not None
             and (measures_listed or not known)
@@ -234,9 +233,7 @@ def _alone_in_bracket(sent: Sentence, values: list[tuple[int, int]], i: int) -> 
     if len(inside) == 1:
         return True
     # 'longer in the EoP arm (14 vs 9.5 months)': two values set against each other, the named first
-    return len(inside) == 2 and bool(
-        re.search(r"\b(?:vs\.?|versus|v\.?)\s", sent.slice(inside[0][1], inside[1][0]), re.I)
-    )
+    return len(inside) == 2 and bool(VERSUS.search(sent.slice(inside[0][1], inside[1][0])))
 
 
 def _named_before(doc: Document, sent: Sentence, start: int) -> Group | None:

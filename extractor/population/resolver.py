@@ -31,7 +31,7 @@ from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.groups import STATISTIC, Group, regimen_of
 from evidence_tables.extractor.measures.sentence_parts import clause_bounds
 from evidence_tables.extractor.population.labels import read_label
-from evidence_tables.extractor.population.pairing import Pairing, pair
+from evidence_tables.extractor.population.pairing import VERSUS, Pairing, pair
 from evidence_tables.extractor.population.scope import scope_of, subject_of
 
 # Values compared in their clause: their group matters, and a value without one may be any of them.
@@ -185,9 +185,7 @@ class PopulationResolver:
         labels = {p.label for p in found}
         if len(found) < 2 or len(labels) != 1 or None in labels:
             return found
-        if not all(
-            _SET_AGAINST_BETWEEN.search(sent.slice(a[1], b[0])) for a, b in zip(spans, spans[1:])
-        ):
+        if not all(VERSUS.search(sent.slice(a[1], b[0])) for a, b in zip(spans, spans[1:])):
             return found
         return [replace(p, uncertain=True) for p in found]
 
@@ -376,11 +374,6 @@ def _words(label: str) -> set[str]:
         "arm",
         "group",
     }
-
-
-_SET_AGAINST_BETWEEN = re.compile(
-    r"\b(?:vs\.?|versus|v\.?|compared\s+(?:with|to))(?:\s|$)", re.IGNORECASE
-)
 
 
 def _bare(label: str) -> str:
