@@ -13,6 +13,10 @@ from evidence_tables.extractor.document import Sentence
 from evidence_tables.extractor.numbers import Number
 from evidence_tables.extractor.search.casefold import fold
 
+# What joins values printed one after the other as a list: '2.9 and 3.4 months', '40%, 35% and 20%', '10% vs 6%'.
+VALUE_LIST_JOIN = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE
+)
 UNIT = re.compile(
     r"^\s*(?P<unit>months?|mo\b\.?|mos\b\.?|mths?\b|years?|yrs?\b|y\b|weeks?|wks?\b|days?|d\b)",
     re.IGNORECASE,
@@ -403,9 +407,9 @@ def _sharing_the_percent(sent: Sentence, nums: list[Number]) -> set[int]:
 _NOT_SHARING_BEFORE = re.compile(r"(?:\b(?:of|n|between)\s*[=:]?|[/=])\s*$", re.IGNORECASE)
 # where a list of values starts: 'was 3.0 and 2.4%', '(21, 17 and 19%)', 'rates: 21 and 24%' (not 'day 33, 36%')
 _SHARING_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|rates?)|[(\[:=])\s*$", re.IGNORECASE)
+# ... the same join, after a label of the value in brackets: '21 (F) and 24%'
 _SHARED_JOIN = re.compile(
-    r"\s*(?:\([A-Za-z][^()\d]{0,20}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+)\s*",
-    re.IGNORECASE,
+    r"\s*(?:\([A-Za-z][^()\d]{0,20}\)\s*)?" + VALUE_LIST_JOIN.pattern, re.IGNORECASE
 )
 
 

@@ -14,10 +14,6 @@ from evidence_tables.extractor.outcomes import FLAG_BACKGROUND, FLAG_OUTSIDE_CI
 MEASURE_LIST_JOIN = re.compile(
     r"\s*(?:rates?\s*)?(?:,|/|,?\s*(?:and|or|&))\s*(?:the\s+)?", re.IGNORECASE
 )
-# What joins values printed one after the other as a list: '2.9 and 3.4 months', '40%, 35% and 20%', '10% vs 6%'.
-VALUE_LIST_JOIN = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|vs\.?\s+|versus\s+|v\.?\s+)\s*", re.IGNORECASE
-)
 
 _DIFFERENCE_AFTER = re.compile(
     r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*[\-\u2013]?\s*(?:longer|shorter|improvement|"

@@ -20,7 +20,6 @@ from evidence_tables.extractor.gate import CONTINUES
 from evidence_tables.extractor.groups import Group, group_after
 from evidence_tables.extractor.measures.ownership import (
     MEASURE_LIST_JOIN,
-    VALUE_LIST_JOIN,
     about_animals,
     ci_flags,
     context_flags,
@@ -35,6 +34,7 @@ from evidence_tables.extractor.population.labels import read_label
 from evidence_tables.extractor.values import (
     INTERVAL_AFTER,
     UNIT,
+    VALUE_LIST_JOIN,
     durations,
     in_brackets_after_cue,
     interval_after,

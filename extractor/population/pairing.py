@@ -28,8 +28,8 @@ from evidence_tables.extractor.groups import (
     share_head,
     split_group,
 )
-from evidence_tables.extractor.measures.ownership import VALUE_LIST_JOIN
 from evidence_tables.extractor.population.scope import subject_of
+from evidence_tables.extractor.values import VALUE_LIST_JOIN
 
 _BEFORE = re.compile(
     r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"
