@@ -80,6 +80,7 @@ def clean(label: str) -> str | None:
             break
         text = new
     text = _STAT_BRACKET.sub("", text).strip(" ,.;:")  # 'Group A (range 10 to 310+ weeks)': Group A
+    text = _TRAILING_ADVERB.sub("", text)  # 'patients who attained CR subsequently (relapsed)'
     if text != "A" and re.fullmatch(
         r"(?:the|a|an|this|these|those|its|their)", text, re.IGNORECASE
     ):
@@ -87,12 +88,16 @@ def clean(label: str) -> str | None:
     return text or None
 
 
+_TRAILING_ADVERB = re.compile(r"\s+(?:subsequently|eventually|ultimately)$", re.IGNORECASE)
 # What opens a statistic printed in brackets, not a name: '(range 10 to 310+ weeks)', '(p < 0.05)', '(95% CI ...)'.
 STATISTIC = (
     r"(?:range|p\s*[<=>≤≥]|p\s+(?:less|greater)|p\s*value|95\s*%|CI\b|HR\b|IQR|n\s*=|median\b)"
 )
 _STAT_BRACKET = re.compile(rf"\s*[(\[]\s*{STATISTIC}[^()\[\]]*[)\]]\s*$", re.IGNORECASE)
-_PEOPLE = r"(?:patients|those|participants|subjects|women|men|children|adults|cases)\b"
+_PEOPLE = (
+    r"(?:patients|those|participants|subjects|women|men|children|adults|cases|"
+    r"(?:complete\s+|partial\s+)?(?:non-?)?responders)\b"
+)
 _PEOPLE_OF = re.compile(rf"(?:the\s+)?(?:[\w\-+/]+\s+){{0,2}}?{_PEOPLE}", re.IGNORECASE)
 # '89% of PET-negative and 67% of PET-positive patients': the first group borrows the people of the second
 _PARALLEL_OF = re.compile(

@@ -82,9 +82,12 @@ def receiving_group(sent: Sentence, start: int, end: int) -> Group | None:
 def people_of(sent: Sentence, start: int, end: int) -> Group | None:
     """'34% of TP53-mutated patients achieved CR', '9% of MRD-negative patients relapsed': the people the
     rate is of, when words set them apart (not 'of the 80 patients', 'of all patients')."""
-    m = _PEOPLE_OF.match(sent.slice(start, end))
-    if m is None or _NOT_SET_APART.fullmatch(m.group("mods")):
-        return None
+    text = sent.slice(start, end)
+    m = _PEOPLE_WHO.match(text)  # '30% of patients who achieved CR relapsed'
+    if m is None:
+        m = _PEOPLE_OF.match(text)
+        if m is None or _NOT_SET_APART.fullmatch(m.group("mods")):
+            return None
     g0 = start + m.start("g")
     return Group(clean(m.group("g")) or m.group("g"), g0, g0 + len(m.group("g")))
 
@@ -94,8 +97,18 @@ _PEOPLE_OF = re.compile(
     r"(?:patients|participants|subjects|cases|adults|children|women|men)\b)",
     re.IGNORECASE,
 )
+# '30% of patients who achieved CR relapsed': a relative clause that says who they are, before the verb of
+# what the rate counts (the CR is theirs, not the rate's).
+_PEOPLE_WHO = re.compile(
+    r"\s*\)?\s*of\s+(?:the\s+|these\s+|all\s+)?(?:\d[\d,]*\s+)?(?P<g>(?:[\w/+\-]+\s+){0,2}?"
+    r"(?:patients|participants|subjects|cases|adults|children|women|men)\s+(?:who|that)\s+(?:had\s+)?"
+    r"(?:achieved|attained|reached|obtained|were\s+in|responded)\b[^,;()]{0,40}?)"
+    r"(?=\s+(?:(?:subsequently|later|eventually|ultimately|then)\s+)?(?:had\s+|have\s+)?"
+    r"(?:relapsed|progressed|recurred|died|experienced|developed)\b)",
+    re.IGNORECASE,
+)
 _NOT_SET_APART = re.compile(
-    r"(?:(?:all|evaluable|eligible|enrolled|treated|included|assessable|remaining|"
+    r"(?:(?:the|these|all|evaluable|eligible|enrolled|treated|included|assessable|remaining|"
     r"those|such|our|study|trial|\d[\d,]*)\s+)+",
     re.IGNORECASE,
 )

@@ -644,6 +644,8 @@ _COUNT_LABEL = re.compile(
     r"|^\s+(?P<state>(?:patients|participants|subjects|cases)\s+(?:in|with|who|aged|receiving|treated)\b"
     r"[^,;()]{2,50}?)(?=\s+(?:had|have|experienced|achieved|relapsed|progressed|developed|were|"
     r"attained|obtained|reached|remained)\b)"
+    # 'relapse in 8 of 20 responders (40%)': people named by their response
+    r"|^\s+(?P<responders>(?:complete\s+|partial\s+)?(?:non-?)?responders)\b"
 )
 _NOT_LABEL = re.compile(
     r"^(?:evaluable|assessable|consecutive|additional|more|other|further|of|eligible|enrolled|"
@@ -663,11 +665,14 @@ def _count_label(sent: Sentence, rate: Rate) -> Group | None:
             n
             for n in sent.numbers
             if rate.start < n.start < rate.end and n.value == rate.denominator
-        ][-1:]
+        ][:1]  # (the first: '9 of 30 responders (30%)' prints the denominator again as a percent)
     # after the count, or after the whole rate: '9/40 (22.5%) MRD-negative and 21/38 (55.3%) MRD-positive patients'
     for pos in [n.end for n in counts] + [rate.end]:
         m = _COUNT_LABEL.match(sent.text[pos - sent.start :])
-        key = next((k for k in ("label", "short", "state") if m is not None and m.group(k)), None)
+        key = next(
+            (k for k in ("label", "short", "state", "responders") if m is not None and m.group(k)),
+            None,
+        )
         if m is not None and key is not None and not _NOT_LABEL.match(m.group(key)):
             start = pos + m.start(key)
             return Group(m.group(key), start, start + len(m.group(key)))

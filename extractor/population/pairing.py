@@ -28,7 +28,8 @@ from evidence_tables.extractor.groups import (
     share_head,
     split_group,
 )
-from evidence_tables.extractor.population.scope import subject_of
+from evidence_tables.extractor.numbers import parse_digits
+from evidence_tables.extractor.population.scope import study_counts, subject_of
 from evidence_tables.extractor.values import VALUE_LIST_JOIN
 
 _BEFORE = re.compile(
@@ -110,7 +111,7 @@ def _pair(
         if respectively and n == 2 and (compared := _comparing(sent, cue_end)) is not None:
             return list(compared)
         if respectively and known:
-            return _within(known, _opening_group(sent, values[0][0]))
+            return _within(known, _opening_group(doc, sent, values[0][0]))
         if respectively and (others := _groups_of_other_values(sent, values)) is not None:
             return others
         if respectively and (recent := arms.recently_valued(sent.index, n)):
@@ -160,7 +161,9 @@ def _pair(
         ):  # '80%, 65% and 40% in patients with 0, 1 and 2 or more risk factors': a list not split
             out[-1] = None
     if n == 1 and out[0] is None:
-        out[0] = _group_before(sent, cue_end, values[0][0]) or _opening_group(sent, values[0][0])
+        out[0] = _group_before(sent, cue_end, values[0][0]) or _opening_group(
+            doc, sent, values[0][0]
+        )
     if n >= 2 and all(o is None for o in out):
         pair = _comparative(sent, cue_end, values[0][0], values[-1][1]) if n in (2, 3) else None
         if pair and n == 2:
@@ -194,7 +197,7 @@ def _pair(
         out[0] = (
             _group_before(sent, cue_end, values[0][0])
             or (subject_of(sent, values[0][0]) if n == 2 else None)
-            or _opening_group(sent, values[0][0])
+            or _opening_group(doc, sent, values[0][0])
         )
     if n == 2 and (out[0] is None) != (out[1] is None):
         given = out[0] or out[1]
@@ -564,7 +567,7 @@ def _vs_pairs(
 
 
 _OPENING = re.compile(
-    r"^\W*(?:among|in|for)\s+(?:the\s+|all\s+|these\s+)?(?:\d[\d,]*\s+)?(?P<g>[^,;:()]{3,80}?)"
+    r"^\W*(?:among|in|for)\s+(?:the\s+|all\s+|these\s+)?(?:(?P<n>\d[\d,]*)\s+)?(?P<g>[^,;:()]{3,80}?)"
     r"\s*(?:\([^()]*\))?,\s+",
     re.IGNORECASE,
 )
@@ -589,10 +592,13 @@ def _within(arms: list[Group], population: Group | None) -> list[Group | None]:
     return [Group(f"{a.label}, {population.label}", a.start, a.end) for a in arms]
 
 
-def _opening_group(sent: Sentence, value_start: int) -> Group | None:
-    """'Among patients with TP53 mutations, the median OS was 5.3 months': the population the sentence opens with."""
+def _opening_group(doc: Document, sent: Sentence, value_start: int) -> Group | None:
+    """'Among patients with TP53 mutations, the median OS was 5.3 months': the population the sentence opens with
+    (not 'Among 64 patients with R/R AML,' in a study of those 64: everyone)."""
     m = _OPENING.match(sent.text)
     if not m or sent.start + m.end() > value_start:
+        return None
+    if m.group("n") and parse_digits(m.group("n")) in study_counts(doc.text):
         return None
     phrase = m.group("g")
     if not _OPENING_POPULATION.search(phrase) or _NOT_OPENING.search(phrase):

@@ -17,14 +17,14 @@ from functools import lru_cache
 
 from evidence_tables.extractor.document import Document, Sentence
 from evidence_tables.extractor.groups import Group, clean
-from evidence_tables.extractor.numbers import NUMBER_WORD, NUMBER_WORDS
+from evidence_tables.extractor.numbers import NUMBER_WORD, NUMBER_WORDS, parse_digits, parse_words
 from evidence_tables.extractor.population.labels import names_whole_cohort
 
 _OPENERS = r"(?:^|[;:]\s*|,\s*(?:and|but|while|whereas)\s+|,\s+(?=(?:in|among|of)\s+(?:the\s+)?\d))"
 _SCOPE = re.compile(
     _OPENERS
     + r"\W*(?P<prep>in|among|amongst|for|of|within)\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+)?"
-    rf"(?:(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s+)?"
+    rf"(?:(?P<n>\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s+)?"
     r"(?P<g>(?:[^,;:()]|\([^()]{0,40}\)){2,120}?)\s*(?:\([^()]*\)\s*)?"
     # 'In X, ...' / 'in the control group it was 26.4 months' / 'In the ATG group the corresponding figures were'
     r"(?:,\s+|\s+(?=(?:it|this|they|these)\s+(?:was|were|is|are|reached)\b|the\s+corresponding\b))",
@@ -162,7 +162,7 @@ def scope_of(
     for m in scopes:
         if sent.start + m.end() > value_start or (best is not None and m.end() < best[0]):
             continue
-        found = _scope_group(sent, m, arm_labels)
+        found = _scope_group(doc, sent, m, arm_labels)
         if found is not None:
             best = (m.end(), found)
     if best is None:
@@ -170,7 +170,7 @@ def scope_of(
             if sent.start + m.end() <= value_start and _CARRIED.fullmatch(
                 re.sub(r"\([^()]*\)", "", sent.slice(sent.start + m.end(), value_start))
             ):
-                found = _scope_group(sent, m, arm_labels)
+                found = _scope_group(doc, sent, m, arm_labels)
                 best = (m.end(), found) if found is not None else best
     return best[1] if best else None
 
@@ -189,12 +189,21 @@ _CARRIED = re.compile(
 )
 
 
-def _scope_group(sent: Sentence, m: re.Match[str], arm_labels: tuple[str, ...]) -> Scope | None:
+def _scope_group(
+    doc: Document, sent: Sentence, m: re.Match[str], arm_labels: tuple[str, ...]
+) -> Scope | None:
     phrase = m.group("g").strip()
     if re.match(r"(?:these|them|those|whom)$", phrase, re.I) or _NOT_SCOPE.search(phrase):
         return None
     if _WHOLE_SCOPE.match(phrase) or names_whole_cohort(clean(phrase) or phrase):
         return Scope(None, whole=True)
+    counted = m.groupdict().get("n")
+    if (
+        counted
+        and _count(counted) in study_counts(doc.text)
+        and not any(a.lower() in phrase.lower() for a in arm_labels)
+    ):
+        return Scope(None, whole=True)  # 'Among 64 patients with R/R AML,' in a study of those 64
     label = clean(phrase)
     if not label:
         return None
@@ -286,3 +295,37 @@ def subject_of(sent: Sentence, value_start: int) -> Group | None:
     if any(w.isdigit() or w.lower() in NUMBER_WORDS for w in words[:2]):
         return None  # 'Four patients had a complete remission (30%)': a count, not a subgroup
     return Group(label, sent.start + found.start("g"), sent.start + found.end("g"))
+
+
+# The study's own count: 'A total of 64 patients', 'We enrolled 64 adults', '64 patients were treated'.
+_STUDY_COUNT = re.compile(
+    r"\b(?:a\s+total\s+of|(?:we|this\s+study|the\s+study)\s+(?:prospectively\s+|retrospectively\s+)?"
+    r"(?:enrolled|included|recruited|treated|analy[sz]ed|studied|reviewed|identified|evaluated|randomi[sz]ed)"
+    r"(?:\s+a\s+total\s+of)?)\s+"
+    rf"(?P<n>\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\b",
+    re.IGNORECASE,
+)
+_LEADING_COUNT = re.compile(
+    rf"\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?", re.IGNORECASE
+)
+
+
+def _count(text: str) -> float | None:
+    text = text.strip()
+    if text[:1].isdigit():
+        return parse_digits(text)
+    return parse_words(text.lower())
+
+
+@lru_cache(maxsize=64)
+def study_counts(text: str) -> frozenset[float]:
+    """The counts of people an abstract gives as its whole study (enrolled, included, treated, analysed)."""
+    found: set[float] = set()
+    for m in _STUDY_COUNT.finditer(text):
+        found.add(_count(m.group("n")) or 0.0)
+    for m in _COUNTED_ALL.finditer(text):
+        lead = _LEADING_COUNT.match(m.group(0))
+        if lead is not None:
+            found.add(_count(lead.group(0)) or 0.0)
+    found.discard(0.0)
+    return frozenset(found)

@@ -546,6 +546,46 @@ CASES = [
         "cr_rate",
         [(71.0, "with NPM1 mutation"), (44.0, "without NPM1 mutation")],
     ),
+    # people named by their response ('of responders', 'of N complete responders')
+    (
+        "percent-of-responders",
+        "At two years, 28% of complete responders had relapsed.",
+        "relapse_rate",
+        [(28.0, "complete responders")],
+    ),
+    (
+        "count-of-responders",
+        "Relapse was seen in 9 of 30 responders (30%).",
+        "relapse_rate",
+        [(30.0, "responders")],
+    ),
+    (
+        "responders-listed",
+        "Progression occurred in 35% of nonresponders and 12% of responders.",
+        "relapse_rate",
+        [(35.0, "nonresponders"), (12.0, "responders")],
+    ),
+    (
+        "who-achieved-then-relapsed",
+        "Overall, 22% of the patients who attained a complete remission subsequently relapsed.",
+        "relapse_rate",
+        [(22.0, "patients who attained a complete remission")],
+    ),
+    # the whole study, counted again in a scope
+    (
+        "scope-counting-the-whole-study",
+        "We enrolled 58 adults with relapsed ALL. Among 58 patients with relapsed ALL, the CR rate was "
+        "41% and median OS was 9.3 months.",
+        "cr_rate",
+        [(41.0, None)],
+    ),
+    (
+        "scope-counting-a-subgroup",
+        "We enrolled 58 adults with relapsed ALL. Among 21 patients with a Ph-like signature, the CR "
+        "rate was 29%.",
+        "cr_rate",
+        [(29.0, "Ph-like signature")],
+    ),
 ]
 
 
@@ -1170,3 +1210,27 @@ def test_an_arm_gets_no_bracket_that_repeats_it_or_is_a_statistic(extractor):
     )
     labels = [o.group_label for o in extractor.extract(text) if o.measure == "median_os"]
     assert labels[1] == "experimental group" and "(a control)" not in (labels[0] or ""), labels
+
+
+def test_a_response_in_a_relative_clause_defines_who_relapsed(extractor):
+    """'30% of patients who achieved CR relapsed': the CR says who they are; it is no CR rate."""
+    found = extractor.extract(
+        "Of 90 treated patients, 30% of the patients who achieved CR relapsed."
+    )
+    assert [(o.measure, o.value) for o in found if o.measure != "cohort_size"] == [
+        ("relapse_rate", 30.0)
+    ]
+    assert "achieved CR" in (found[-1].group_label or "")
+
+
+def test_a_scope_counting_the_whole_study_keeps_arms(extractor):
+    """'Among 264 eligible patients, ... 56% with A and 59% with B': the count is everyone, the arms stand."""
+    text = (
+        "A total of 264 patients were randomized. Among 264 patients with AML, CR rates were 56% with "
+        "idarubicin and 59% with daunorubicin."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (56.0, "idarubicin"),
+        (59.0, "daunorubicin"),
+    ]
