@@ -26,7 +26,9 @@ from evidence_tables.extractor.treatment import study_treatment
 _RANDOMIZED_TO = compile_folded(
     r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
     r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d\s*:\s*\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
-    r"(?P<a>[^,;()]+?)\s*(?P<aa>\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?:to\s+)?(?P<b>[^,;()]+?)\s*(?P<bb>\([^)]*\))?"
+    # (a name's bracket may be followed by one giving its size: 'A (LV) (n = 75; ...) or B (V) (n = 74)')
+    r"(?P<a>[^,;()]+?)\s*(?P<aa>\([^)]*\)\s*)?(?:\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?:to\s+)?"
+    r"(?P<b>[^,;()]+?)\s*(?P<bb>\([^)]*\))?(?:\s*\([^)]*\))?"
     r"(?=\s*(?:[,.;(]|$)|\s+(?:for|during|until|every|plus|in|at|with|as|on|and)\b)",
 )
 _SIZED = compile_folded(
@@ -39,7 +41,9 @@ _COUNTED = re.compile(
 )
 _LISTED = compile_folded(
     word_start("in", "for", "with", "between", "of", "among")
-    + r"\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:and|vs\.?|versus|or)\s+"
+    # (the last preposition before the list: 'in PFS rate between LV and V arms' lists LV and V)
+    + r"\s+(?:the\s+)?(?P<a>[A-Za-z](?:(?!\s(?:in|for|with|between|of|among|at)\s)[\w\-+/ ]){0,40}?)"
+    r"\s+(?:and|vs\.?|versus|or)\s+"
     r"(?:the\s+)?(?P<b>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:arms?|groups?|cohorts?)\b",
 )
 _TREATED_COUNTS = compile_folded(
@@ -131,7 +135,11 @@ def _mask_brackets(text: str) -> str:
 
 
 def _label(text: str, abbrev: str | None = None) -> str | None:
-    label = clean(_DOSING.sub("", clean(text) or ""))
+    # (not the number a thousands comma cut off: 'capecitabine 1,250 mg/m2' -> 'capecitabine')
+    # (nor 'on day 1' of its schedule)
+    label = clean(
+        re.sub(r"(?:\s+(?:on\s+)?days?)?(?<=[a-z])\s+\d+$", "", _DOSING.sub("", clean(text) or ""))
+    )
     if not label or _NOT_ARM.match(label) or len(label) > 60:
         return None
     if len(label.split()) > 1:
@@ -206,11 +214,16 @@ def _count_lists(s: Sentence) -> list[list[tuple[Group, int]]]:
     return [r for r in lists if len(r) >= 3 and len({g.label.lower() for g, _ in r}) == len(r)]
 
 
+# Arms are introduced in the methods, before the results: the sentences searched for them (a structured abstract
+# with a long background and methods can run past 20).
+_METHODS_SENTENCES = 24
+
+
 def _trial_arms(doc: Document) -> list[Group]:
-    for s in _sentences_matching(doc, _HAS_SIZE, 14):
+    for s in _sentences_matching(doc, _HAS_SIZE, _METHODS_SENTENCES):
         for counted in _count_lists(s):
             return [g for g, _ in counted]
-    for s in _sentences_matching(doc, _HAS_ALLOCATION, 14, folded=True):
+    for s in _sentences_matching(doc, _HAS_ALLOCATION, _METHODS_SENTENCES, folded=True):
         m = _RANDOMIZED_TO.search(s.folded)
         if m:
             a = _arm_label(s.text[m.start("a") : m.end("a")], _captured(s.text, m, "aa"))
@@ -226,7 +239,7 @@ def _trial_arms(doc: Document) -> list[Group]:
                     Group(a, s.start + m.start("a"), s.start + m.end("a")),
                     Group(b, s.start + m.start("b"), s.start + b_end),
                 ]
-    for s in _sentences_matching(doc, _HAS_ARM_COUNT, 14):
+    for s in _sentences_matching(doc, _HAS_ARM_COUNT, _METHODS_SENTENCES):
         found: list[Group] = []
         for m in _SIZED.finditer(s.folded):
             label = _label(s.text[m.start("label") : m.end("label")])
@@ -251,7 +264,35 @@ def _trial_arms(doc: Document) -> list[Group]:
                 Group(m.group(a), s.start + m.start(a), s.start + m.end(a)),
                 Group(m.group(b), s.start + m.start(b), s.start + m.end(b)),
             ]
-    return _named_arms(doc)
+    return _named_arms(doc) or _title_arms(doc)
+
+
+# A trial's title naming what it compares: 'Effect of selumetinib vs chemotherapy on ...', 'Phase III randomized
+# trial of sunitinib versus capecitabine in patients with ...', 'Radiotherapy plus nimotuzumab or placebo in ...'.
+_TITLE_VS = re.compile(
+    r"^(?:TITLE\s*[:.]?\s*)?(?:[^:;]{0,80}?\b(?:trial|study|comparison|effect|efficacy|results)\s+of\s+)?"
+    r"(?P<a>[A-Za-z][^,:;()]{1,50}?)\s+(?:versus|vs\.?|v\.?|or|compared\s+with)\s+"
+    r"(?P<b>[A-Za-z][^,:;()]{1,50}?)(?=\s+(?:in|for|on|as|after|among|with|to|plus|at)\b|\s*[:;,.(]|$)",
+    re.IGNORECASE,  # (two sentences of each randomised abstract: no need to search a folded copy)
+)
+_RANDOMIZED = compile_folded(r"\brandomi[sz]\w+|\brandomly\b")
+
+
+def _title_arms(doc: Document) -> list[Group]:
+    """The two arms a randomised trial's title compares (when the abstract introduces them nowhere else)."""
+    if not _RANDOMIZED.search(doc.folded):
+        return []
+    for s in doc.sentences[:2]:
+        m = _TITLE_VS.match(s.text)
+        if m is None:
+            continue
+        a, b = _label(m.group("a")), _label(m.group("b"))
+        if a and b and a.lower() != b.lower() and not re.search(r"\d", a + b):
+            return [
+                Group(a, s.start + m.start("a"), s.start + m.end("a")),
+                Group(b, s.start + m.start("b"), s.start + m.end("b")),
+            ]
+    return []
 
 
 def _named_arms(doc: Document) -> list[Group]:

@@ -1234,3 +1234,63 @@ def test_a_scope_counting_the_whole_study_keeps_arms(extractor):
         (56.0, "idarubicin"),
         (59.0, "daunorubicin"),
     ]
+
+
+def _os_groups(extractor, text):
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    return [(o.value, o.group_label, FLAG_ARM_ORDER in o.flags) for o in found]
+
+
+def test_arms_from_a_randomised_trials_title(extractor):
+    """A title that names what the trial compares gives its arms when the methods do not."""
+    text = (
+        "Randomized phase III study of oralvatinib versus docetaxel in previously treated "
+        "gastric cancer. Patients were randomized 1:1 and stratified by region. Median overall "
+        "survival was 9.4 vs 7.7 months."
+    )
+    assert _os_groups(extractor, text) == [(9.4, "oralvatinib", True), (7.7, "docetaxel", True)]
+
+
+def test_no_arms_from_a_title_without_randomisation(extractor):
+    text = (
+        "Outcomes of oralvatinib versus docetaxel in gastric cancer: a registry analysis. Median "
+        "overall survival was 9.4 vs 7.7 months."
+    )
+    assert [g for _, g, _ in _os_groups(extractor, text)] == [None, None]
+
+
+def test_arm_names_followed_by_a_size_bracket(extractor):
+    """'A (AB) (n = 75; doses) or B (B2) (n = 74; doses)': the arms, each with its short name; a list
+    'between AB and B2 arms' after a preposition of its own names them too."""
+    text = (
+        "A total of 149 patients were randomly assigned to tarlimab with gemcitabine (TG) (n = 75; "
+        "tarlimab 10 mg/kg) or gemcitabine (G) (n = 74; 1000 mg/m2 weekly). There was no difference "
+        "in the response rate at 12 weeks between TG and G arms (31% vs 27%). Survival did not differ "
+        "(TG vs G; median OS, 11.0 vs 12.2 months)."
+    )
+    assert _os_groups(extractor, text) == [(11.0, "TG", True), (12.2, "G", True)]
+
+
+def test_an_arm_name_cut_by_a_thousands_comma_keeps_no_number(extractor):
+    text = (
+        "Patients were randomized to oralvatinib 50 mg/day or capecitabine 1,250 mg/m2 twice daily. "
+        "Median overall survival (10.1 vs. 12.6 months) did not differ."
+    )
+    assert _os_groups(extractor, text) == [
+        (10.1, "oralvatinib 50 mg/day", True),
+        (12.6, "capecitabine", True),
+    ]
+
+
+def test_arms_introduced_after_a_long_methods_section(extractor):
+    background = " ".join(
+        f"Background sentence number {i} says nothing of arms." for i in range(16)
+    )
+    text = (
+        f"{background} In all, 300 patients were randomly assigned to weekly paclitaxel (150 patients) "
+        "or three-weekly paclitaxel (150 patients). Median overall survival was 20.1 vs 18.3 months."
+    )
+    assert _os_groups(extractor, text) == [
+        (20.1, "weekly paclitaxel", True),
+        (18.3, "three-weekly paclitaxel", True),
+    ]
