@@ -170,7 +170,7 @@ def _names_treatment(sent: Sentence, pos: int, phrase: str) -> bool:
 
 _PAREN_DELIMS = re.compile(
     r"(?:^|\bbetween\s+|\band\s+|\bwith\s+|\bfor\s+|\bamong\s+|[,;:(]\s*|\bvs\.?\s+|\bversus\s+|"
-    r"\bthan\s+|\bin\s+|\bon\s+|\bor\s+|\bof\s+(?=(?:the\s+)?(?:[\w\-+/]+\s+){0,2}[\w\-+/]+\s*$))(?:the\s+)?",
+    r"\bthan\s+|\bin\s+|\bon\s+|\bor\s+|\bto\s+|\bof\s+(?=(?:the\s+)?(?:[\w\-+/]+\s+){0,2}[\w\-+/]+\s*$))(?:the\s+)?",
     re.IGNORECASE,
 )
 
@@ -324,9 +324,25 @@ def _plural_head(parts: list[str]) -> list[str]:
     ]
 
 
+_DOSE_HEAD = re.compile(r"\d[\d.]*\s+(?P<unit>[A-Za-z/]+)(?:\s+(?P<head>.+))?")
+
+
 def _shared_head(parts: list[str]) -> list[str]:
     """'first, second and third or later salvage' -> 'first salvage', 'second salvage', 'third or later salvage';
     'low, intermediate and high risk' -> '... risk' (the noun the last item ends with belongs to all)."""
+    dosed = _DOSE_HEAD.fullmatch(parts[-1].strip())
+    if (
+        dosed and len(parts) >= 2
+    ):  # '10 and 26 Gy boost' -> '10 Gy boost'; '0 Gy and 16 Gy boost' -> '0 Gy boost'
+        unit, head = dosed.group("unit"), dosed.group("head")
+        shared = []
+        for p in parts[:-1]:
+            m = re.fullmatch(rf"(\d[\d.]*)(?:\s+{re.escape(unit)})?", p.strip())
+            if m is None:
+                break
+            shared.append(f"{m.group(1)} {unit} {head}".rstrip())
+        else:
+            return [*shared, parts[-1].strip()]
     levels = [_LEVEL_ONLY.fullmatch(p.strip()) for p in parts[:-1]]
     last = _LEVEL_HEAD.fullmatch(parts[-1].strip())
     if len(parts) < 2 or last is None or not all(levels):

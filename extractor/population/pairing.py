@@ -82,6 +82,12 @@ def _pair(
     paired = _vs_pairs(doc, sent, values, cue_end, arms)
     if paired:
         return paired
+    if n >= 4 and (chunked := _lists_of_lists(doc, sent, values)) is not None:
+        return chunked
+    if n == 2 and (headed := _bracketed_with_head(sent, values)) is not None:
+        return list(headed)
+    if n >= 2 and (named := _each_bracketed_after_its_group(sent, values)) is not None:
+        return named  # 'in CTZ group (14.8%) was doubled to CT group (7.7%), respectively': the names stand
     if n >= 2 and (respectively or _listed_before(sent, cue_end, values[0][0])):
         for after in (group_after(sent, values[-1][1]), list_after(sent, values[-1][1])):
             split = split_group(doc.text, after, n) if after else None
@@ -213,6 +219,28 @@ def _pair(
     return out
 
 
+def _lists_of_lists(
+    doc: Document, sent: Sentence, values: list[tuple[int, int]]
+) -> list[Group | None] | None:
+    """'18% and 5% in the A and B groups, respectively, and that in X was 35% and 12% in the A and B groups,
+    respectively'; '10% versus 6% for the 0 and 16 Gy groups and 18% versus 11% for the 10 and 26 Gy groups':
+    lists one after another, each closed by the list of its groups. Every value must fall in one, and every
+    list must split into as many groups as it has values."""
+    out: list[Group | None] = []
+    first = 0
+    for i, (_, end) in enumerate(values):
+        closing = group_after(sent, end) or list_after(sent, end)
+        if closing is None:
+            continue
+        size = i - first + 1
+        split = split_group(doc.text, closing, size) if size >= 2 else None
+        if split is None:
+            return None
+        out.extend(share_head(list(split)))
+        first = i + 1
+    return out if first == len(values) else None
+
+
 def _shared_after_respectively(
     sent: Sentence, values: list[tuple[int, int]], group: Group | None
 ) -> bool:
@@ -224,6 +252,27 @@ def _shared_after_respectively(
         and len(re.findall(r"\brespectively\b", sent.text, re.I)) == 1
         and bool(re.search(r"\brespectively\b", sent.slice(values[-1][1], group.start), re.I))
     )
+
+
+def _each_bracketed_after_its_group(
+    sent: Sentence, values: list[tuple[int, int]]
+) -> list[Group | None] | None:
+    """Every value alone in a bracket right after a group's name ('A (14.8%) ... B (7.7%)'): those names,
+    different from each other, whatever a 'respectively' after them seems to say."""
+    found: list[Group | None] = []
+    for i, (start, _) in enumerate(values):
+        before = sent.slice(max(sent.start, start - 3), start)
+        if not re.search(r"[(\[]\s*$", before):
+            return None
+        close = sent.text.find(")", start - sent.start)
+        if any(v[0] < sent.start + close for v in values[i + 1 :]) and close >= 0:
+            return None  # another value in the same bracket
+        group = group_paren_before(sent, start)
+        if group is None:
+            return None
+        found.append(group)
+    labels = {g.label.lower() for g in found if g is not None}
+    return found if len(labels) == len(found) else None
 
 
 def _alone_in_bracket(sent: Sentence, values: list[tuple[int, int]], i: int) -> bool:

@@ -167,8 +167,9 @@ def scope_of(
             best = (m.end(), found)
     if best is None:
         for m in _MEASURE_FOR.finditer(sent.text):
-            if sent.start + m.end() <= value_start and _CARRIED.fullmatch(
-                re.sub(r"\([^()]*\)", "", sent.slice(sent.start + m.end(), value_start))
+            gap = re.sub(r"\([^()]*\)", "", sent.slice(sent.start + m.end(), value_start))
+            if sent.start + m.end() <= value_start and (
+                _CARRIED.fullmatch(gap) or _VALUES_BEFORE.fullmatch(gap)
             ):
                 found = _scope_group(doc, sent, m, arm_labels)
                 best = (m.end(), found) if found is not None else best
@@ -177,8 +178,14 @@ def scope_of(
 
 # 'Objective response rate for cohort 1 (n = 40) was 47.5%, with median overall survival of 28 months': the
 # group of a sentence's first measure, carried to the values it goes on to give ', with' (no verb of their own).
+# 'The pCR rate in postmenopausal patients was 18% and 5% in the A and B groups, and that in X was ...': the
+# people a measure is given for, over the values printed right after it.
+_VALUES_BEFORE = re.compile(
+    r"(?:\s*\d[\d.]*\s*(?:%|months?|years?|weeks?|days?)?\s*(?:,|and|or|vs\.?|versus)?)*\s*",
+    re.IGNORECASE,
+)
 _MEASURE_FOR = re.compile(
-    r"\b(?:rates?|responses?|survival|OS|PFS|EFS|DFS|ORR|CR|remissions?|incidence)\s+"
+    r"\b(?:rates?|responses?|survival|OS|PFS|EFS|DFS|ORR|CR|remissions?|incidence|that|those)\s+"
     r"(?P<prep>for|in|among)\s+(?P<g>[^,;:()]{2,60}?)\s*(?:\([^()]*\)\s*)?(?:was|were|is|are)\b",
     re.IGNORECASE,
 )

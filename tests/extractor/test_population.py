@@ -571,6 +571,43 @@ CASES = [
         "relapse_rate",
         [(22.0, "patients who attained a complete remission")],
     ),
+    # lists one after another in one sentence, each closed by its own groups
+    (
+        "lists-of-lists-respectively",
+        "Median OS was 14.1 and 10.2 months in the nivolumab and docetaxel arms, respectively, and 9.0 "
+        "and 8.8 months in the ramucirumab and paclitaxel arms, respectively.",
+        "median_os",
+        [(14.1, "nivolumab"), (10.2, "docetaxel"), (9.0, "ramucirumab"), (8.8, "paclitaxel")],
+    ),
+    (
+        "lists-of-lists-dose-groups",
+        "The 5-year local recurrence rate was 8.1% versus 4.9% for the 0 Gy and the 12 Gy groups and "
+        "14.2% versus 9.6% for the 8 and 20 Gy groups.",
+        "relapse_rate",
+        [(8.1, "0 Gy"), (4.9, "12 Gy"), (14.2, "8 Gy"), (9.6, "20 Gy")],
+    ),
+    # the people a measure is given for, over values and their arms
+    (
+        "measure-for-people-then-arms",
+        "Patients were randomized to FEC or FEC-Z. The pCR rate in premenopausal women was 21.0% and "
+        "9.5% in the FEC-Z and FEC groups, respectively, and that in women with HER2-low disease was "
+        "30.2% and 12.4% in the FEC-Z and FEC groups, respectively.",
+        "cr_rate",
+        [
+            (21.0, "premenopausal women"),
+            (9.5, "premenopausal women"),
+            (30.2, "HER2-low disease"),
+            (12.4, "HER2-low disease"),
+        ],
+    ),
+    # each value in a bracket right after its group: the names stand over a 'respectively'
+    (
+        "bracketed-after-each-group",
+        "Patients were randomized to FEC or FEC-Z (FZ). The pCR rate in the FZ group (16.2%) was twice "
+        "that in the FEC group (8.0%), respectively.",
+        "cr_rate",
+        [(16.2, "FZ group"), (8.0, "FEC group")],
+    ),
     # the whole study, counted again in a scope
     (
         "scope-counting-the-whole-study",
