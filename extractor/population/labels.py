@@ -52,6 +52,7 @@ _JUNK = re.compile(
     r"^(?:an?|the)\s+(?:\d|hazard|median|mean|rate|risk|ratio|difference|odds)"  # 'a 5-year PFS', 'a hazard ratio'
     r"|\b(?:survival|PFS|EFS|DFS|RFS|TTP|hazard|odds\s+ratio|confidence|CI|p\s*[=<>]|P\s*value|follow[\s\-]?up)\b"
     r"|\b(?:response|remission)\s+rates?\b|^\d[\d.]*\s*%|\ba\s+median\s+(?:of\s+)?\d"
+    r"|\brates?\s+of\s+\d"  # 'with an OS rate of 13.8%': another measure's value
     r"|\b(?:difference|differences|gain|improvement|prolongation)\b"
     r"|(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:occurred|was|were|is|are|showed|noted|observed|seen|reported)\b"
     r"|\bwhose(?:\s+[\w\-]+){0,2}$"  # 'patients whose disease' cut before its verb

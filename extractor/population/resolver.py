@@ -245,6 +245,7 @@ class PopulationResolver:
         if definition and (
             _NOT_DEFINITION.match(definition)
             or _CLAUSE.search(definition)
+            or _DESIGNATOR.search(definition)  # 'arm A (five in arm B)': a count of another arm's
             or definition.strip().lower() in (name, label.strip().lower())
         ):
             # 'Group A (range 8 to 300+ weeks)': a statistic in brackets, not what it received; nothing to add

@@ -1331,3 +1331,37 @@ def test_arms_introduced_after_a_long_methods_section(extractor):
         (20.1, "weekly paclitaxel", True),
         (18.3, "three-weekly paclitaxel", True),
     ]
+
+
+def test_pairs_of_values_take_the_groups_a_list_named_just_before(extractor):
+    """'in the A and B groups, respectively, with a relapse rate of x vs y at 2 years, and ...': each pair
+    the two groups in the order the list named them (not said of these values: flagged)."""
+    text = (
+        "Median PFS was 7 and 11 months in the observation and maintenance groups, respectively, "
+        "with a relapse rate of 70% vs. 52% at 2 years, and 88% vs. 71% at 4 years. The median OS "
+        "times were 20.5 and 31.7 months, with an OS rate of 15% vs. 30% at 5 years."
+    )
+    found = [o for o in extractor.extract(text) if o.measure != "cohort_size"]
+    assert [(o.measure, o.value, o.group_label) for o in found] == [
+        ("relapse_rate", 70.0, "observation"),
+        ("relapse_rate", 52.0, "maintenance"),
+        ("relapse_rate", 88.0, "observation"),
+        ("relapse_rate", 71.0, "maintenance"),
+        ("median_os", 20.5, "observation"),
+        ("median_os", 31.7, "maintenance"),
+    ]
+    assert all(FLAG_ARM_ORDER in o.flags for o in found)
+
+
+def test_an_arms_bracket_counting_another_arm_is_no_definition(extractor):
+    text = (
+        "Toxicity led to withdrawal in arm A (two in arm B). The median OS was 40.1 months versus "
+        "30.2 months for arm A and B, and 17.3 months versus 26.4 months for arm C and D."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (40.1, "arm A"),
+        (30.2, "arm B"),
+        (17.3, "arm C"),
+        (26.4, "arm D"),
+    ]
