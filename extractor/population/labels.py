@@ -50,7 +50,9 @@ _ALL_ARMS = re.compile(
 # A clause, a measure or a number swallowed with the words after a value: no population.
 _JUNK = re.compile(
     r"^(?:an?|the)\s+(?:\d|hazard|median|mean|rate|risk|ratio|difference|odds)"  # 'a 5-year PFS', 'a hazard ratio'
-    r"|\b(?:survival|PFS|EFS|DFS|RFS|TTP|hazard|odds\s+ratio|confidence|CI|p\s*[=<>]|P\s*value|follow[\s\-]?up)\b"
+    r"|\b(?:survival|PFS|EFS|DFS|RFS|TTP|hazard|odds\s+ratio|confidence|p\s*[=<>]|P\s*value|follow[\s\-]?up)\b"
+    # (a confidence interval, not 'the CI therapy': an arm a continuous infusion names)
+    r"|\bCI\b(?!\s+(?:therapy|arm|group|regimen|treatment|cohort|schedule))"
     r"|\b(?:response|remission)\s+rates?\b|^\d[\d.]*\s*%|\ba\s+median\s+(?:of\s+)?\d"
     r"|\brates?\s+of\s+\d"  # 'with an OS rate of 13.8%': another measure's value
     r"|\b(?:difference|differences|gain|improvement|prolongation)\b"

@@ -196,6 +196,8 @@ def _pair(
                 else None
             )
             return favoured or Pairing(list(known), guessed=not respectively)
+        if n == 2 and not known and (with_rest := _subject_and_the_rest(sent, values)) is not None:
+            return Pairing(with_rest, guessed=True)
         if n == 2 and (first := _favoured_before_median(sent, values[0][0])) is not None:
             return [first, None]  # the other of the comparison is not named
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
@@ -273,6 +275,32 @@ def _each_bracketed_after_its_group(
         found.append(group)
     labels = {g.label.lower() for g in found if g is not None}
     return found if len(labels) == len(found) else None
+
+
+_WITH_TRAIT = re.compile(
+    r"(?P<people>(?:the\s+)?(?:patients|those|participants|subjects|women|men|children|cases))\s+with\s+"
+    r"(?P<trait>.+)",
+    re.IGNORECASE,
+)
+
+
+def _subject_and_the_rest(
+    sent: Sentence, values: list[tuple[int, int]]
+) -> list[Group | None] | None:
+    """'Patients with elevated endoglin had decreased overall survival (median 645 vs. 947 days)': two values
+    set against each other, of the subject and of the patients without its trait (by convention: flagged)."""
+    if not VERSUS.search(sent.slice(values[0][1], values[1][0])):
+        return None
+    subject = subject_of(sent, values[0][0])
+    trait = _WITH_TRAIT.fullmatch(subject.label) if subject is not None else None
+    if (
+        subject is None
+        or trait is None
+        or re.search(r"\b(?:and|or|without)\b", trait.group("trait"))
+    ):
+        return None
+    rest = f"{trait.group('people')} without {trait.group('trait')}"
+    return [subject, Group(rest, subject.start, subject.end)]
 
 
 def _alone_in_bracket(sent: Sentence, values: list[tuple[int, int]], i: int) -> bool:

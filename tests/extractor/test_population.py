@@ -608,6 +608,13 @@ CASES = [
         "cr_rate",
         [(16.2, "FZ group"), (8.0, "FEC group")],
     ),
+    # 'CI' names an arm (continuous infusion), not only a confidence interval
+    (
+        "ci-arm",
+        "Median survival was 31 weeks for patients in the bolus arm and 36 weeks for the CI therapy.",
+        "median_os",
+        [(31.0, "bolus arm"), (36.0, "CI therapy")],
+    ),
     # the whole study, counted again in a scope
     (
         "scope-counting-the-whole-study",
@@ -1365,3 +1372,17 @@ def test_an_arms_bracket_counting_another_arm_is_no_definition(extractor):
         (17.3, "arm C"),
         (26.4, "arm D"),
     ]
+
+
+def test_a_subject_with_a_trait_against_the_rest(extractor):
+    """'Patients with high X had shorter OS (median a vs. b days)': the subject's and the others', by
+    convention (flagged)."""
+    text = (
+        "Patients with high serum ferritin had shorter overall survival (median 412 vs. 780 days)."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (412.0, "Patients with high serum ferritin"),
+        (780.0, "Patients without high serum ferritin"),
+    ]
+    assert all(FLAG_ARM_ORDER in o.flags for o in found)
