@@ -15,7 +15,7 @@ from evidence_tables.extractor.document import Document, Sentence
 
 _STOP = (
     r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:was|were|had|has|is|are)\b|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|"
-    r"\band\s+(?:was\s+|were\s+)?(?:not\s+(?:yet\s+)?(?:reached|estimable|evaluable)|NR\b)|\bor\s+\d|\bto\s+\d[\d.,]*\s*(?:%|months?|years?|weeks?|days?)|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\bcompared\b|"
+    r"\band\s+(?:was\s+|were\s+)?(?:not\s+(?:yet\s+)?(?:reached|estimable|evaluable)|NR\b)|\bor\s+\d|\bto\s+\d[\d.,]*\s*(?:%|months?|years?|weeks?|days?)|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\b(?:as\s+)?compared\b|"
     r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|(?<!older )(?<!younger )(?<!more )(?<!less )(?<!greater )(?<!fewer )\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|(?<!who )(?<!that )\bhad\b|\bP\s*[=<>]|"
     r"(?<!who )(?<!that )(?<!with )(?<!the )(?<!and )(?<!or )(?<!had )(?<!have )(?<!having )"
     r"\b(?:relapsed|progressed|recurred|responded|achieved|attained|developed|experienced)\b"

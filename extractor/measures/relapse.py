@@ -99,6 +99,11 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True  # 'patients with no radiographic progression at 2 years, 89%': those spared, not a rate of it
     if re.match(r"^[\-\u2010\u2011]?L?\d", after, re.I) and cue.text.upper() == "PD":
         return True  # PD-1, PD-L1: a receptor, not progressive disease
+    if cue.text == "PD" and (
+        re.search(r"\b(?:in|group|arm)\s+$", sent.slice(max(sent.start, cue.start - 8), cue.start))
+        or re.match(r"^\s*(?:group|arm)\b", after)
+    ):
+        return True  # '23.4% in PD, 27.2% in P group', 'Group PD': a group's name, not progressive disease
     if _SURVIVAL_FROM.search(sent.slice(max(sent.start, cue.start - 25), cue.start)):
         return True  # 'survival from relapse (7% vs 9%)': a survival, timed from the relapse
     if _CAUSE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):

@@ -627,6 +627,8 @@ def _vs_pairs(
             or len(arms.trial) != 2
             or group_after(sent, values[0][1]) is not None
             or any(_shares_words(population.label, a.label) for a in arms.trial)
+            # '12.4% versus 13.8% in the control group': the second value's arm, not both arms' subgroup
+            or re.search(r"\b(?:arms?|groups?)\b", population.label, re.IGNORECASE)
         ):
             return None
     before = _group_before(sent, cue_end, values[0][0], allow_list=True)

@@ -1617,3 +1617,14 @@ def test_another_measure_named_by_an_adjective_before_the_cue_keeps_its_value(
     extractor, text, expected
 ):
     assert [o.value for o in extractor.extract(text) if o.measure == "cr_rate"] == expected
+
+
+def test_pd_naming_a_group_is_no_progressive_disease(extractor):
+    """'23% in PD, 27% in P group': PD is an arm's name here (propofol-dexamethasone)."""
+    text = (
+        "Patients received propofol (Group P) or propofol plus dexamethasone (Group PD). Nausea "
+        "occurred in 21.5% in PD, 29.0% in P group and 51.0% in D group."
+    )
+    assert [o for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
+    kept = "PD occurred in 35% of patients."
+    assert [o.value for o in extractor.extract(kept) if o.measure == "relapse_rate"] == [35.0]

@@ -1386,3 +1386,27 @@ def test_a_subject_with_a_trait_against_the_rest(extractor):
         (780.0, "Patients without high serum ferritin"),
     ]
     assert all(FLAG_ARM_ORDER in o.flags for o in found)
+
+
+def test_a_value_against_another_arms_value_is_not_both_arms_subgroup(extractor):
+    """'the rate in the vaccinated group was 12% versus 14% in the control group': each arm its value."""
+    text = (
+        "Patients were randomized to vaxitide plus GM-CSF versus GM-CSF alone. The recurrence rate "
+        "in the vaccinated group was 11.9% versus 14.6% in the control group."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    assert [o.value for o in found] == [11.9, 14.6]
+    assert "vaccinated" in found[0].group_label and "control" in found[1].group_label
+    assert "control" not in found[0].group_label
+
+
+def test_as_compared_is_no_part_of_a_group(extractor):
+    text = (
+        "Local recurrence at 10 years was 5.9% among the 410 women assigned to standard irradiation "
+        "as compared with 6.1% among the 405 women assigned to the shorter schedule."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (5.9, "standard irradiation"),
+        (6.1, "shorter schedule"),
+    ]
