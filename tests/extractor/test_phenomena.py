@@ -1628,3 +1628,17 @@ def test_pd_naming_a_group_is_no_progressive_disease(extractor):
     assert [o for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
     kept = "PD occurred in 35% of patients."
     assert [o.value for o in extractor.extract(kept) if o.measure == "relapse_rate"] == [35.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The response rates (complete response and partial response) of patients who received FAC and "
+        "FACT were similar (61.0% v 63.5%, respectively).",
+        "At one year, 19 patients (70.4%) achieved complete remission of diabetes mellitus.",
+        "Complete remission of proteinuria occurred in 38% of patients.",
+    ],
+    ids=["cr-and-pr-defining-a-response-rate", "diabetes-remission", "proteinuria-remission"],
+)
+def test_no_cr_rate_of_a_composite_or_a_nonmalignant_remission(extractor, text):
+    assert [o for o in extractor.extract(text) if o.measure == "cr_rate"] == []
