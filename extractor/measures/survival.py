@@ -50,7 +50,8 @@ _BAND_BEFORE = re.compile(
     r"(?<![\d.])(?:1[5-9]|[2-9]\d|1[01]\d)\s*(?:[-\u2013]|to)\s*$", re.IGNORECASE
 )
 _EITHER = re.compile(
-    r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?|parts?|phases?)\b",
+    r"\b(?:in\s+)?(?:either|both|each\s+of\s+the\s+(?:two|2))\s+(?:arms?|groups?|cohorts?|parts?|phases?)\b"
+    r"|\b(?:for|in)\s+(?:either|both)(?=\s*[,;)]|\s*$)",  # '(14.2 months for both, P = 0.98)'
     re.I,
 )
 _AGE_VALUE = re.compile(

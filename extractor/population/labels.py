@@ -44,7 +44,8 @@ _ALL_ARMS = re.compile(
     r"^(?:both|either|each\s+of\s+the\s+(?:two|2|three|3))\s+(?:arms?|groups?|cohorts?|parts?|phases?|"
     r"treatment\s+arms?)$|^(?:both|all)\s+(?:the\s+)?(?:arms|groups|cohorts|parts|phases)$"
     r"|^(?:both|either|all)\s+(?:the\s+)?(?:regimens|treatments|treatment\s+groups|schedules|doses)$"
-    r"|^(?:arms|groups|parts|regimens|treatments)$",
+    r"|^(?:arms|groups|parts|regimens|treatments)$"
+    r"|^(?:both|either|each)$",  # '(14.2 months for both)': the arms just compared
     re.IGNORECASE,
 )
 # A clause, a measure or a number swallowed with the words after a value: no population.

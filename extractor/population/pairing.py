@@ -81,6 +81,16 @@ def _pair(
     respectively = _respectively_after(sent, values) and not measures_listed
     if n >= 4 and (chunked := _lists_of_lists(doc, sent, values)) is not None:
         return chunked
+    opening = _prefix_list(sent, cue_end) if n >= 2 else None
+    if (
+        opening is not None
+        and re.match(
+            r"\s*,?\s*respectively\b", sent.text[opening.end - sent.start :], re.IGNORECASE
+        )
+    ):  # 'For PLD versus capecitabine, respectively, overall survival (median, 23.3 vs. 26.8 months)'
+        split = split_group(doc.text, opening, n)
+        if split:
+            return split
     paired = _vs_pairs(doc, sent, values, cue_end, arms)
     if paired:
         return paired

@@ -1410,3 +1410,29 @@ def test_as_compared_is_no_part_of_a_group(extractor):
         (5.9, "standard irradiation"),
         (6.1, "shorter schedule"),
     ]
+
+
+def test_one_value_for_both_arms_just_compared(extractor):
+    text = (
+        "Patients were randomized to tegafur or observation (OBS). Median PFS did not differ between "
+        "the tegafur group and the OBS group (3.4 versus 3.5 months), as was median OS (15.1 months "
+        "for both, P = 0.91)."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (15.1, "tegafur"),
+        (15.1, "observation (OBS)"),
+    ]
+
+
+def test_groups_opening_a_sentence_then_respectively(extractor):
+    """'For A versus B, respectively, overall survival (median, x vs. y months)': A's and B's."""
+    text = (
+        "For doxorubicin versus gemcitabine, respectively, overall survival (median, 21.3 months vs. "
+        "24.8 months) and time-to-treatment failure (median, 4.1 months vs. 3.2 months) did not differ."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (21.3, "doxorubicin"),
+        (24.8, "gemcitabine"),
+    ]
