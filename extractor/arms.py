@@ -322,6 +322,9 @@ _VALUE_UNIT = re.compile(r"\s*(?:%|months?|mo\b|years?|weeks?|days?)", re.IGNORE
 
 
 def _value_lists(doc: Document) -> list[tuple[int, list[Group]]]:
+    # (population.labels is read by the resolver, which reads Arms: imported here, when first needed)
+    from evidence_tables.extractor.population.labels import read_label  # noqa: PLC0415
+
     out = []
     for s in doc.sentences:
         if s.background or len(s.numbers) < 2:
@@ -336,6 +339,7 @@ def _value_lists(doc: Document) -> list[tuple[int, list[Group]]]:
                 g is not None
                 and not g.origin
                 and g.label.lower() not in {f.label.lower() for f in found}
+                and read_label(g).reading != "junk"  # not 'was not reached in'
             ):
                 found.append(g)
         if len(found) >= 2:
@@ -344,6 +348,8 @@ def _value_lists(doc: Document) -> list[tuple[int, list[Group]]]:
 
 
 def _listed(doc: Document) -> list[tuple[int, list[Group]]]:
+    from evidence_tables.extractor.population.labels import read_label  # noqa: PLC0415  (as above)
+
     out = []
     for s in _sentences_matching(doc, _HAS_GROUP_WORD, folded=True):
         masked = _mask_brackets(s.text)
@@ -352,7 +358,13 @@ def _listed(doc: Document) -> list[tuple[int, list[Group]]]:
                 _label(masked[m.start("a") : m.end("a")]),
                 _label(masked[m.start("b") : m.end("b")]),
             )
-            if a and b:
+            if (
+                a
+                and b
+                and all(  # not 'in arm B and was not reached in arm A'
+                    read_label(Group(x, 0, 0)).reading != "junk" for x in (a, b)
+                )
+            ):
                 out.append(
                     (
                         s.index,

@@ -1436,3 +1436,16 @@ def test_groups_opening_a_sentence_then_respectively(extractor):
         (21.3, "doxorubicin"),
         (24.8, "gemcitabine"),
     ]
+
+
+def test_a_clause_with_its_verb_is_no_listed_group(extractor):
+    """'in arm B and was not reached in arm A' lists no group 'was not reached in' for a later
+    'respectively': the values take the trial's arms, in order."""
+    text = (
+        "Patients were randomized to bortezomib (arm A) or carfilzomib (arm B). Median OS was 58.1 "
+        "months in arm B and was not reached in arm A. Progression at 3 years occurred in 17% vs 26%, "
+        "respectively."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    assert [o.value for o in found] == [17.0, 26.0]
+    assert [o.group_label for o in found] == ["bortezomib", "carfilzomib"]
