@@ -37,7 +37,8 @@ _LEAD = re.compile(
     r"^(?:the|all|both|each|this|that|these|those(?!\s+(?:who|with|without|in|not)\b)|"
     r"(?:(?:patients|participants|subjects|women|men|cases|those)\s+)?(?:(?:who|that)\s+)?(?:were\s+|had\s+been\s+)?"
     r"(?:received?|receiving|treated\s+with|given|randomi[sz]ed\s+to|allocated(?:\s+to)?|assigned\s+to)|"
-    r"in|on|with|of|\d+(?!\s+(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|weeks?|months?|days?|cycles?|[\u00b5\u03bcmn]M)\b))\s+",  # not '45 Gy group'
+    r"in|on|with|of|\d+(?!\s+(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|weeks?|months?|days?|years?|cycles?|[\u00b5\u03bcmn]M)\b)"
+    r"(?!\s+(?:or|and)\s+(?:more|fewer|less|greater|higher|lower|older|younger)\b))\s+",  # not '45 Gy group', '3 or more cycles'
     re.IGNORECASE,
 )
 _SPLIT = re.compile(
@@ -48,7 +49,7 @@ _TRAIL = re.compile(
 )
 _NOT_GROUP = re.compile(
     r"^(?:median|mean|a\s+median|follow|range|\d[\d.,\u2009\u00a0]*(?![\d.,\u2009\u00a0]*\s*(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|[\u00b5\u03bcmn]M|"
-    r"weeks?|months?|days?|cycles?)\b)(?=[\s%]|$)|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
+    r"weeks?|months?|days?|cycles?|years?\s+(?:or|and)\s+(?:older|younger|over|above))\b)(?=[\s%]|$)|p\b|hr\b|hazard|all\s+patients$|the\s+entire|the\s+whole|"
     r"the\s+overall|overall|total|both\s+arms|either\s+arm|each\s+arm|both\s+groups|either\s+group|"
     r"(?:the\s+|all\s+)?(?:patients|participants|subjects|cases|women|men)(?:\s+overall)?$|"
     r"(?:the\s+)?(?:whole\s+|entire\s+|overall\s+|total\s+|study\s+)?(?:cohort|population|series|sample)$|"
@@ -88,6 +89,10 @@ def clean(label: str) -> str | None:
     return text or None
 
 
+_RISK_LEVEL = re.compile(
+    r"\b(?:low|high|intermediate|standard|poor|adverse|favou?rable|very\s+high)[\s\-]+risk$",
+    re.IGNORECASE,
+)
 _TRAILING_ADVERB = re.compile(r"\s+(?:subsequently|eventually|ultimately)$", re.IGNORECASE)
 # What opens a statistic printed in brackets, not a name: '(range 10 to 310+ weeks)', '(p < 0.05)', '(95% CI ...)'.
 STATISTIC = (
@@ -228,8 +233,9 @@ def group_paren_before(sent: Sentence, pos: int) -> Group | None:
         for c in sent.cues
         if c.label not in ("POPULATION", "TREATED", "SUBSET", "AGE")
         and not _RESPONDERS.fullmatch(c.text)
+        and not _RISK_LEVEL.search(sent.slice(max(sent.start, c.start - 14), c.end))
     ):
-        return None  # a measure's name, not a label (but 'responders' are people)
+        return None  # a measure's name, not a label (but 'responders' are people; 'low-risk' is a trait)
     label = clean(raw)
     if not label or _NOT_GROUP.match(label) or re.fullmatch(r"[\d\s.%]+", label):
         return None

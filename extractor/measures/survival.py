@@ -43,7 +43,11 @@ from evidence_tables.extractor.values import (
 
 _MEASURES = ("OS", "OTHER_SURVIVAL", "FOLLOW_UP", "AGE")
 # An age, not a time survived: '< 50 years of age', 'patients older than 65 years', '70 years old'.
-_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|of\s+life)\b", re.IGNORECASE)
+# (and 'for 75 years or older', 'patients 65 years and over': an age bound naming a group)
+_AGE_AFTER = re.compile(
+    r"^\s*(?:of\s+age|old|of\s+life|(?:or|and)\s+(?:older|younger|over|above|more)\b)",
+    re.IGNORECASE,
+)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|older|younger)\s+(?:than\s+)?(?:[<>≤≥]\s*)?$", re.IGNORECASE)
 # The first bound of a band of ages: 'for 60-64 years', 'aged 65 to 69 years', 'and 18-39 years'.
 _BAND_BEFORE = re.compile(

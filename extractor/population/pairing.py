@@ -81,6 +81,8 @@ def _pair(
     respectively = _respectively_after(sent, values) and not measures_listed
     if n >= 4 and (chunked := _lists_of_lists(doc, sent, values)) is not None:
         return chunked
+    if n == 2 and (yes_no := _group_or_not(sent, values)) is not None:
+        return yes_no
     opening = _prefix_list(sent, cue_end) if n >= 2 else None
     if (
         opening is not None
@@ -186,6 +188,8 @@ def _pair(
             return list(pair)
         if pair and (three := _slashed_third(pair)) is not None:
             return three
+        if n == 2 and not known and (with_rest := _subject_and_the_rest(sent, values)) is not None:
+            return Pairing(with_rest, guessed=True)
         shared = _group_before(sent, cue_end, values[0][0])
         versus = any(VERSUS.search(sent.slice(a[1], b[0])) for a, b in zip(values, values[1:]))
         if (
@@ -206,8 +210,6 @@ def _pair(
                 else None
             )
             return favoured or Pairing(list(known), guessed=not respectively)
-        if n == 2 and not known and (with_rest := _subject_and_the_rest(sent, values)) is not None:
-            return Pairing(with_rest, guessed=True)
         if n == 2 and (first := _favoured_before_median(sent, values[0][0])) is not None:
             return [first, None]  # the other of the comparison is not named
     if n >= 2 and out[0] is None and all(o is not None for o in out[1:]):
@@ -294,6 +296,24 @@ _WITH_TRAIT = re.compile(
 )
 
 
+# 'The CR rate among patients with secondary AML was lower (18% vs 44%)': the people a measure is given for,
+# set against the others by a comparative.
+_MEASURED_AMONG = re.compile(
+    r"\b(?:rates?|survival|OS|incidence)\s+(?:among|in|for|of)\s+(?P<g>(?:the\s+)?(?:patients|those|"
+    r"participants|subjects|women|men|children|cases)\s+with\s+[^,;()]{2,60}?)\s+(?:was|were)\s+"
+    r"(?:significantly\s+|markedly\s+|much\s+)?(?:higher|lower|longer|shorter|better|worse|inferior|superior)"
+    r"\s*\($",
+    re.IGNORECASE,
+)
+
+
+def _measured_among(sent: Sentence, start: int) -> Group | None:
+    m = _MEASURED_AMONG.search(sent.slice(sent.start, start))
+    if m is None:
+        return None
+    return Group(m.group("g"), sent.start + m.start("g"), sent.start + m.end("g"))
+
+
 def _subject_and_the_rest(
     sent: Sentence, values: list[tuple[int, int]]
 ) -> list[Group | None] | None:
@@ -301,7 +321,7 @@ def _subject_and_the_rest(
     set against each other, of the subject and of the patients without its trait (by convention: flagged)."""
     if not VERSUS.search(sent.slice(values[0][1], values[1][0])):
         return None
-    subject = subject_of(sent, values[0][0])
+    subject = subject_of(sent, values[0][0]) or _measured_among(sent, values[0][0])
     trait = _WITH_TRAIT.fullmatch(subject.label) if subject is not None else None
     if (
         subject is None
@@ -311,6 +331,27 @@ def _subject_and_the_rest(
         return None
     rest = f"{trait.group('people')} without {trait.group('trait')}"
     return [subject, Group(rest, subject.start, subject.end)]
+
+
+_OR_NOT = re.compile(
+    r"\s*(?:vs\.?|versus|or)\s+not\b(?!\s+(?:reached|estimable|evaluable))", re.IGNORECASE
+)
+
+
+def _group_or_not(sent: Sentence, values: list[tuple[int, int]]) -> list[Group | None] | None:
+    """'13.6 vs 7.9 months for patients achieving CR/CRi vs not': the group, and the patients it is not."""
+    if not VALUE_LIST_JOIN.fullmatch(sent.slice(values[0][1], values[1][0])):
+        return None
+    named = group_after(sent, values[1][1])
+    if named is None or not _OR_NOT.match(sent.text, named.end - sent.start):
+        return None
+    doing = re.match(
+        r"(?P<who>(?:the\s+)?(?:patients|those|participants|subjects|cases))\s+(?P<what>.+)",
+        named.label,
+        re.IGNORECASE,
+    )
+    other = f"{doing.group('who')} not {doing.group('what')}" if doing else f"not {named.label}"
+    return [named, Group(other, named.start, named.end)]
 
 
 def _alone_in_bracket(sent: Sentence, values: list[tuple[int, int]], i: int) -> bool:

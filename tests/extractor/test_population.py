@@ -615,6 +615,37 @@ CASES = [
         "median_os",
         [(31.0, "bolus arm"), (36.0, "CI therapy")],
     ),
+    # subgroups of the shapes hematology reports use
+    (
+        "or-more-in-a-label",
+        "Patients who received 4 or more cycles had a median OS of 16.2 months compared to 5.1 months in "
+        "those who received fewer cycles.",
+        "median_os",
+        [(16.2, "4 or more cycles"), (5.1, "fewer cycles")],
+    ),
+    (
+        "age-bound-as-a-group",
+        "Median OS did not differ by age (7.9 months for 70 years or older vs 9.4 months for younger "
+        "than 70 years).",
+        "median_os",
+        [(7.9, "70 years or older"), (9.4, "younger than 70 years")],
+    ),
+    (
+        "group-vs-not",
+        "Median OS was 14.8 vs 6.9 months for patients achieving MRD negativity vs not (P<.001).",
+        "median_os",
+        [
+            (14.8, "patients achieving MRD negativity"),
+            (6.9, "patients not achieving MRD negativity"),
+        ],
+    ),
+    (
+        "risk-level-before-a-bracket",
+        "Median OS was longer in patients with low-risk disease (not reached) than in those with "
+        "high-risk disease (8.8 months; P < .001).",
+        "median_os",
+        [(None, "low-risk disease"), (8.8, "high-risk disease")],
+    ),
     # the whole study, counted again in a scope
     (
         "scope-counting-the-whole-study",
@@ -1449,3 +1480,19 @@ def test_a_clause_with_its_verb_is_no_listed_group(extractor):
     found = [o for o in extractor.extract(text) if o.measure == "relapse_rate"]
     assert [o.value for o in found] == [17.0, 26.0]
     assert [o.group_label for o in found] == ["bortezomib", "carfilzomib"]
+
+
+def test_a_measure_among_people_with_a_trait_against_the_rest(extractor):
+    text = "The CR rate among patients with therapy-related AML was lower (21% vs 47%, P = .02)."
+    found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (21.0, "patients with therapy-related AML"),
+        (47.0, "patients without therapy-related AML"),
+    ]
+    assert all(FLAG_ARM_ORDER in o.flags for o in found)
+
+
+def test_an_age_bound_is_no_survival_time(extractor):
+    text = "Median OS was 8.3 months for patients 75 years or older."
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [o.value for o in found] == [8.3]
