@@ -340,7 +340,7 @@ def _shared_head(parts: list[str]) -> list[str]:
     if (
         dosed and len(parts) >= 2
     ):  # '10 and 26 Gy boost' -> '10 Gy boost'; '0 Gy and 16 Gy boost' -> '0 Gy boost'
-        unit, head = dosed.group("unit"), dosed.group("head")
+        unit, head = dosed.group("unit"), dosed.group("head") or ""
         shared = []
         for p in parts[:-1]:
             m = re.fullmatch(rf"(\d[\d.]*)(?:\s+{re.escape(unit)})?", p.strip())

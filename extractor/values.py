@@ -278,6 +278,12 @@ def _skip_number(sent: Sentence, n: Number) -> bool:
     return in_brackets_after_cue(sent, n.start, ("CI", "RANGE"))
 
 
+_NOT_COUNTED = re.compile(
+    r"\s*(?:cycles?|courses?|doses?|lines?|times|weeks?|months?|years?|days?|mg|Gy)\b",
+    re.IGNORECASE,
+)
+
+
 def rates(sent: Sentence) -> list[Rate]:
     """Every proportion in a sentence: '30%', '12 of 40 (30%)', '30% (12/40)', '54 patients (16%)',
     '16.5 ± 5.8%' (the percent with its spread)."""
@@ -369,6 +375,9 @@ def rates(sent: Sentence) -> list[Rate]:
             and re.match(
                 r"^\s*(?:[A-Za-z\-]+\s+){0,3}?[(\[]\s*$|^\s*,\s*$", sent.slice(n.end, nxt.start)
             )
+            and not _NOT_COUNTED.match(
+                sent.slice(n.end, nxt.start)
+            )  # 'after 2 cycles (45% vs 26%)'
         ):
             used.update({i, i + 1})
             out.append(Rate(n.start, _close(sent, nxt.end), nxt.value, int(n.value)))

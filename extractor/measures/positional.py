@@ -315,11 +315,23 @@ def count_claims(
             continue
         value = round(100 * count.value / denominator, 1)
         first, last = (count.start, cue.end) if count.start < cue.start else (cue.start, count.end)
-        rate = Rate(first, last, value, int(count.value), denominator, computed=True)
+        printed = _PRINTED_PERCENT.match(sent.text, last - sent.start)
+        if printed and abs(float(printed.group("v")) - value) < 1:
+            # 'Of 19 patients achieving CR, 5 relapsed (26%)': the percent as printed
+            rate = Rate(
+                first,
+                sent.start + printed.end(),
+                float(printed.group("v")),
+                int(count.value),
+                denominator,
+            )
+        else:
+            rate = Rate(first, last, value, int(count.value), denominator, computed=True)
         out.append(Claim(rate, cue, "count_over_group", group))
     return out
 
 
+_PRINTED_PERCENT = re.compile(r"\s*\(\s*(?P<v>\d+(?:\.\d+)?)\s*%\s*\)")
 _RECEIVED_OF_WHOM = re.compile(
     rf"(?P<d>\d+|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))*)\s+(?:[\w\-]+\s+){{0,2}}?(?:patients|participants|subjects)\s+"
     r"(?:received|were\s+(?:treated\s+with|given)|underwent)\s+(?!(?:prior|previous|earlier)\b|\d)"

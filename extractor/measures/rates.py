@@ -586,7 +586,7 @@ def _populations(
         spans = [(claims[i].rate.start, claims[i].rate.end) for i in run]
         cue = claims[run[0]].cue
         paired = resolver.pair(sent, spans, cue.end, measures_listed=measures_listed(sent, cue))
-        for i, g in zip(run, paired.groups):
+        for k, (i, g) in enumerate(zip(run, paired.groups)):
             c = claims[i]
             if g is not None and any(
                 g.start <= t.start < g.end for t in sent.cues_labelled(c.cue.label)
@@ -601,7 +601,7 @@ def _populations(
                 or _relative_after(sent, c.rate, c.cue.label)
                 or (_clause_regimen(doc, sent, c, treatment) if len(claims) == 1 else None)
             )
-            guessed[i] = paired.guessed and g is not None
+            guessed[i] = paired.guessed_at(k) and g is not None
     peers = tuple(((c.rate.start, c.rate.end), g is not None) for c, g in zip(claims, groups))
     settled = [
         resolver.settle(sent, (c.rate.start, c.rate.end), g, guessed=q, peers=peers)

@@ -33,6 +33,11 @@ _STATUS_BEFORE = re.compile(
     r"|\b(?:patients|those|cases)\s+(?:with\s+no|without|not\s+in)\s+$",  # 'patients with no CR at day 33'
     re.IGNORECASE,
 )
+_RESPONDERS_SCOPE = re.compile(
+    r"^\W*(?:of|among|in)\s+(?:the\s+|these\s+|all\s+)?(?:\d[\d,]*\s+)?(?:patients|those|participants|subjects|"
+    r"cases)\s+(?:who\s+)?(?:had\s+)?(?:achiev\w*|attain\w*|reach\w*|obtain\w*|in|with)\s+(?:a\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _OUTCOME_BEFORE = re.compile(
     r"\b(?:were|was|are|is|remained|remain|resulted|resulting|result|went|achieved)\s+in\s+"
     r"(?:a\s+)?(?:first\s+)?$",
@@ -101,6 +106,8 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True
     if _STATUS_BEFORE.search(before) and not _OUTCOME_BEFORE.search(before):
         return True
+    if _RESPONDERS_SCOPE.match(clause) and re.match(r"[^,;\d]{0,40},", after):
+        return True  # 'Of 19 patients achieving CR, 5 relapsed (26%)': who they are, not a CR rate
     if re.search(r"\bnear[\s\-\u2010\u2011]?$", before, re.IGNORECASE):
         return True  # 'near-complete response' (nCR) is no complete response
     if _COMPOSITE_AFTER.match(after):

@@ -61,6 +61,7 @@ _EITHER = re.compile(
 _AGE_VALUE = re.compile(
     r"\s*(?:of\s+)?(?:[<>≤≥]=?\s*|(?:older|younger|more|less)\s+than\s+)?", re.IGNORECASE
 )
+_TIME_POINT_BEFORE = re.compile(r"\b(?:day|week|cycle|course|month)\s*$", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(
     r"(?:[<>≤≥]=?|\b(?:within|beyond|before|after|than|over|under)\s+)\s*$", re.IGNORECASE
 )
@@ -174,6 +175,8 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
             continue
         if _THRESHOLD_BEFORE.search(sent.slice(max(sent.start, n.start - 8), n.start)):
             continue  # a bound defining a group or a window: 'early relapse (<3 months)', 'within 6 months
+        if _TIME_POINT_BEFORE.search(sent.slice(max(sent.start, n.start - 8), n.start)):
+            continue  # a numbered day or cycle: 'patients in CR at day 90 and 4.7 months in those who did not'
         if _AGE_AFTER.match(sent.text[d.unit_end - sent.start :]) or _AGE_BEFORE.search(
             sent.slice(max(sent.start, n.start - 20), n.start)
         ):
@@ -480,10 +483,15 @@ def median_os(doc: Document, arms: Arms | None = None) -> list[Outcome]:
                     sent,
                     span,
                     g,
-                    guessed=paired.guessed and g is not None,
+                    guessed=(
+                        paired.guessed_at(k)
+                        if len(groups) == len(paired.groups)
+                        else paired.guessed
+                    )
+                    and g is not None,
                     peers=tuple((s, o is not None) for s, o in zip(spans, groups)),
                 )
-                for span, g in zip(spans, groups)
+                for k, (span, g) in enumerate(zip(spans, groups))
             ],
         )
         for v, p, (lo, hi) in zip(values, pops, cis):

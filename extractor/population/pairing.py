@@ -28,6 +28,7 @@ from evidence_tables.extractor.groups import (
     share_head,
     split_group,
 )
+from evidence_tables.extractor.measures.sentence_parts import bracket_depths
 from evidence_tables.extractor.numbers import parse_digits
 from evidence_tables.extractor.population.scope import study_counts, subject_of
 from evidence_tables.extractor.values import VALUE_LIST_JOIN
@@ -50,6 +51,13 @@ class Pairing:
 
     groups: Sequence[Group | None]
     guessed: bool = False
+    unsaid: tuple[bool, ...] | None = None  # per value, where parts of a sentence were paired apart
+
+    def guessed_at(self, i: int) -> bool:
+        """Was the order that gave value i its group guessed?"""
+        if self.unsaid is not None and i < len(self.unsaid):
+            return self.unsaid[i]
+        return self.guessed
 
 
 def pair(
@@ -61,9 +69,48 @@ def pair(
     *,
     measures_listed: bool = False,
 ) -> Pairing:
-    """Pair each value (start, end after its unit/CI) with the group printed for it, or None."""
+    """Pair each value (start, end after its unit/CI) with the group printed for it, or None. Values in
+    clauses a semicolon parts ('the median OS of the entire cohort was 5.4 months; patients in CR had a
+    longer median OS than those refractory (9.6 vs 4.2 months)') are paired clause by clause."""
+    parts = _by_clause(sent, values, cue_end)
+    if len(parts) > 1 and not any(  # (not a list 'A, 14.0 months; B, 10.1 months': read whole)
+        _labelled_before(sent, v[0]) or _named_before(doc, sent, v[0]) for v in values
+    ):
+        groups: list[Group | None] = []
+        unsaid: list[bool] = []
+        for start, part in parts:
+            paired = pair(doc, sent, part, start, arms, measures_listed=measures_listed)
+            groups.extend(paired.groups)
+            unsaid.extend(paired.guessed_at(i) for i in range(len(part)))
+        return Pairing(groups, guessed=any(unsaid), unsaid=tuple(unsaid))
     found = _pair(doc, sent, values, cue_end, arms, measures_listed=measures_listed)
     return found if isinstance(found, Pairing) else Pairing(share_head(list(found)))
+
+
+def _by_clause(
+    sent: Sentence, values: list[tuple[int, int]], cue_end: int
+) -> list[tuple[int, list[tuple[int, int]]]]:
+    """The values in runs split by the semicolons (outside brackets) between them, each run with where its
+    clause starts (the first: the measure's cue)."""
+    if len(values) < 2 or ";" not in sent.slice(values[0][1], values[-1][0]):
+        return [(cue_end, values)]
+    depths = bracket_depths(sent.text)
+    parts: list[tuple[int, list[tuple[int, int]]]] = [(cue_end, [values[0]])]
+    for prev, value in zip(values, values[1:]):
+        gap = sent.slice(prev[1], value[0])
+        cut = next(
+            (
+                prev[1] + i
+                for i, ch in enumerate(gap)
+                if ch == ";" and depths[prev[1] - sent.start + i] == 0
+            ),
+            None,
+        )
+        if cut is None:
+            parts[-1][1].append(value)
+        else:
+            parts.append((cut + 1, [value]))
+    return parts
 
 
 def _pair(
@@ -155,7 +202,12 @@ def _pair(
     out: list[Group | None] = [
         _bracket_label(sent, end)
         or _usable(group_after(sent, end))
-        or (group_paren_before(sent, start) if _alone_in_bracket(sent, values, i) else None)
+        or (
+            group_paren_before(sent, start)
+            if _alone_in_bracket(sent, values, i)
+            and not _second_of_a_bracketed_pair(sent, start, end)
+            else None
+        )
         or _labelled_before(sent, start)
         or (_clause_group(sent, values[i - 1][1], start) if i else None)
         or _named_before(doc, sent, start)
@@ -352,6 +404,19 @@ def _group_or_not(sent: Sentence, values: list[tuple[int, int]]) -> list[Group |
     )
     other = f"{doing.group('who')} not {doing.group('what')}" if doing else f"not {named.label}"
     return [named, Group(other, named.start, named.end)]
+
+
+# 'lower in A than the control group (37% vs 77%)': the group before the bracket is the comparison's second.
+_AFTER_THAN = re.compile(r"\bthan\b[^()]*\(\s*$", re.IGNORECASE)
+
+
+def _second_of_a_bracketed_pair(sent: Sentence, start: int, end: int) -> bool:
+    """'lower in A than the control group (37% vs. 77%)': the group before a bracket of two values set against
+    each other, after 'than', is the second's (but in 'than those given B (15.7%)' it is the value's own)."""
+    if not _AFTER_THAN.search(sent.slice(max(sent.start, start - 80), start)):
+        return False
+    close = sent.text.find(")", end - sent.start)
+    return bool(VERSUS.search(sent.text[end - sent.start : close if close >= 0 else None]))
 
 
 def _alone_in_bracket(sent: Sentence, values: list[tuple[int, int]], i: int) -> bool:
@@ -964,7 +1029,7 @@ def _comparative(sent: Sentence, cue_end: int, first: int, last: int) -> tuple[G
 
 
 _SUBJECT = re.compile(
-    r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)\s+(?:had|has|have|showed|achieved|experienced|reached|"
+    r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)(?<!\swho)(?<!\sthat)(?<!\swho\shad)(?<!\swho\shave)\s+(?:had|has|have|showed|achieved|experienced|reached|"
     r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with)\b",
     re.IGNORECASE,
 )

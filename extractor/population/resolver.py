@@ -132,7 +132,12 @@ class PopulationResolver:
                 and _words(scope.group.label).isdisjoint(_words(label))
                 and self._is_arm(label)
                 and not self._is_arm(scope.group.label)
-                and not _SET_AGAINST.search(sent.slice(scope.group.end, value[0]))
+                and (
+                    not _SET_AGAINST.search(gap := sent.slice(scope.group.end, value[0]))
+                    or _SECOND_OF_VALUES.search(
+                        gap
+                    )  # 'In X, it was 9.1 vs 7.9 months': both are X's
+                )
             ):
                 label = f"{label}, {scope.group.label}"  # 'In TP53-mutated patients, ... in arm A': arm A, TP53-mutated
         elif scope is not None and scope.whole:
@@ -149,6 +154,10 @@ class PopulationResolver:
             if event_origin:  # 'Patients with asymptomatic recurrence had a median survival from relapse of 35 months'
                 origin = label
             label, span = subject.label, (subject.start, subject.end)
+        if label is None and _WHOLE_AFTER.match(sent.text, value[1] - sent.start):
+            whole = (
+                True  # '10.2 months (95% CI, 6.1-NR) for the whole population; for X it was 13.9'
+            )
         if (
             label is None and not whole and not uncertain and not timed
         ):  # (a time is no unnamed group)
@@ -359,6 +368,15 @@ _CONTROL = re.compile(
     re.IGNORECASE,
 )
 _AFTER = re.compile(r"(?:after|following)\s+(.+)", re.IGNORECASE)
+_SECOND_OF_VALUES = re.compile(
+    r"^[^;]*?\b(?:was|were)\s+\d[\d.]*\s*(?:%|months?|years?|weeks?|days?)?\s*(?:vs\.?|versus|v\.?)\s*$",
+    re.IGNORECASE,
+)
+_WHOLE_AFTER = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?,?\s*(?:(?:for|in|among|across)\s+(?:the\s+)?(?:whole|entire|overall|total|full)\s+"
+    r"(?:population|cohort|group|series|study|sample)|(?:for|in|among|across)\s+all\s+(?:\d+\s+)?patients|overall)\b",
+    re.IGNORECASE,
+)
 _VERSUS = re.compile(
     r"[\s,;)\]]*(?:vs\.?|versus|v\.|(?:as\s+)?compared\s+(?:with|to)|than)(?:\s|$)", re.IGNORECASE
 )

@@ -646,6 +646,29 @@ CASES = [
         "median_os",
         [(None, "low-risk disease"), (8.8, "high-risk disease")],
     ),
+    # the whole cohort, said after the value or in the measure's own words
+    (
+        "whole-population-after-the-value",
+        "Median OS was 11.4 months (95% CI, 7.2-NR) for the whole population; for patients bridged with "
+        "radiotherapy it was 14.8 months.",
+        "median_os",
+        [(11.4, None), (14.8, "bridged with radiotherapy")],
+    ),
+    # clauses a semicolon parts, each paired on its own
+    (
+        "semicolon-clauses",
+        "The median OS of the entire cohort was 6.1 months; patients who had achieved a CR after CAR-T "
+        "had a longer median OS than those who were refractory to CAR-T (10.2 vs 3.9 months).",
+        "median_os",
+        [(6.1, None), (10.2, "achieved a CR after CAR-T"), (3.9, "refractory to CAR-T")],
+    ),
+    # a numbered count of cycles is no count of patients
+    (
+        "cycles-before-a-bracket",
+        "The CR rate was higher after 6 cycles than after 3 cycles (47% vs 29%).",
+        "cr_rate",
+        [(47.0, "6 cycles"), (29.0, "3 cycles")],
+    ),
     # the whole study, counted again in a scope
     (
         "scope-counting-the-whole-study",
@@ -1496,3 +1519,45 @@ def test_an_age_bound_is_no_survival_time(extractor):
     text = "Median OS was 8.3 months for patients 75 years or older."
     found = [o for o in extractor.extract(text) if o.measure == "median_os"]
     assert [o.value for o in found] == [8.3]
+
+
+def test_a_numbered_day_is_no_survival_time(extractor):
+    text = (
+        "Median OS was 20.7 months in patients who achieved CR at day 90 and 5.2 months in those who did "
+        "not."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [o.value for o in found] == [20.7, 5.2]
+
+
+def test_responders_counted_in_a_scope_are_no_cr_rate(extractor):
+    """'Of 23 patients achieving CR, 6 relapsed (26%)': the relapse rate as printed; no CR rate."""
+    found = extractor.extract("Of 23 patients achieving CR, 6 relapsed (26%).")
+    assert [(o.measure, o.value) for o in found if o.measure != "cohort_size"] == [
+        ("relapse_rate", 26.0)
+    ]
+    assert "achieving CR" in found[-1].group_label
+
+
+def test_the_group_before_a_bracket_of_two_values_after_than_is_the_seconds(extractor):
+    text = (
+        "Patients were randomized to levetiracetam or control. Seizure recurrence was lower in the "
+        "treatment group than the control group over 12 months (31.5% vs. 62.0%, p = 0.01)."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    assert found and "control group" not in (found[0].group_label or "")
+
+
+def test_a_scope_over_values_set_against_each_other_is_both_arms(extractor):
+    text = (
+        "Patients were randomized to drug A or placebo. Median OS was 15.2 months with drug A vs 11.0 "
+        "months with placebo; in patients with TP53 mutation, it was 9.1 vs 7.9 months."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (15.2, "drug A"),
+        (11.0, "placebo"),
+        (9.1, "drug A, patients with TP53 mutation"),
+        (7.9, "placebo, patients with TP53 mutation"),
+    ]
+    assert FLAG_ARM_ORDER not in found[0].flags and FLAG_ARM_ORDER in found[2].flags
