@@ -14,7 +14,7 @@ from evidence_tables.extractor.definitions import ARM_LABEL
 from evidence_tables.extractor.document import Document, Sentence
 
 _STOP = (
-    r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:was|were|had|has|is|are)\b|\band\s+(?:in\s+|with\s+|for\s+|among\s+)?(?:a\s+|an\s+)?[\d(]|"
+    r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s\(|\band\s+(?:was|were|had|has|is|are)\b|\band\s+(?:in\s+|with\s+|for\s+|among\s+|by\s+)?(?:a\s+|an\s+)?[\d(]|"
     r"\band\s+(?:was\s+|were\s+)?(?:not\s+(?:yet\s+)?(?:reached|estimable|evaluable)|NR\b)|\bor\s+\d|\bto\s+\d[\d.,]*\s*(?:%|months?|years?|weeks?|days?)|\bvs\b\.?|\bv\b\.?\s|\bversus\b|\b(?:as\s+)?compared\b|"
     r"\brespectively\b|\bwhereas\b|\bwhile\b|\bbut\b|(?<!older )(?<!younger )(?<!more )(?<!less )(?<!greater )(?<!fewer )\bthan\b|(?<!who )(?<!that )\bwas\b|(?<!who )(?<!that )\bwere\b|(?<!who )(?<!that )\bhad\b|\bP\s*[=<>]|"
     r"(?<!who )(?<!that )(?<!with )(?<!the )(?<!and )(?<!or )(?<!had )(?<!have )(?<!having )"
@@ -292,9 +292,10 @@ def split_list(text: str, n: int) -> list[str] | None:
 
 
 _WITH_AND_WITHOUT = re.compile(
-    r"(?P<pre>.*?)(?<!\w)(?P<a>with|without)\s+(?:and|or|vs\.?|versus)\s+(?P<b>with|without)\s+(?P<rest>\S.*)",
+    r"(?P<pre>.*?)(?<!\w)(?P<a>with|without|older|younger)\s+(?:and|or|vs\.?|versus)\s+"
+    r"(?P<b>with|without|older|younger)\s+(?P<rest>(?<=with\s)\S.*|(?<=without\s)\S.*|than\s+\S.*)",
     re.IGNORECASE,
-)
+)  # 'patients with and without TP53 mutation', 'patients older and younger than 65 years'
 _LISTED_BY = re.compile(
     r"[A-Za-z][\w\-+/]*(?:\s+[\w\-+/]+)?(?:\s*,\s*|\s+and\s+|\s+vs\.?\s+)[A-Za-z][\w\-+/]*(?:\s+[\w\-+/]+)?"
 )

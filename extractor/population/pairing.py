@@ -819,8 +819,8 @@ def _comparing(sent: Sentence, cue_end: int) -> tuple[Group, Group] | None:
     if m is None:
         return None
     a, b = clean(m.group("a")), clean(m.group("b"))
-    if not a or not b:
-        return None
+    if not a or not b or re.search(r"\b(?:older|younger|more|less|greater|fewer)$", a, re.I):
+        return None  # ('in patients older and younger than 65 years': an age, not two groups)
     return (
         Group(a, sent.start + m.start("a"), sent.start + m.end("a")),
         Group(b, sent.start + m.start("b"), sent.start + m.end("b")),
@@ -1019,8 +1019,8 @@ def _comparative(sent: Sentence, cue_end: int, first: int, last: int) -> tuple[G
     if not m or re.search(r"\b(?:had|has|have|was|were|showed|achieved)\b", m.group("a"), re.I):
         return _subject_than(sent, first, last)
     a, b = clean(m.group("a")), clean(m.group("b"))
-    if not a or not b:
-        return None
+    if not a or not b or re.search(r"\b(?:older|younger|more|less|greater|fewer)$", a, re.I):
+        return None  # ('in patients older and younger than 65 years': an age, not two groups)
     base = window_start
     return (
         Group(a, base + m.start("a"), base + m.end("a")),

@@ -1561,3 +1561,36 @@ def test_a_scope_over_values_set_against_each_other_is_both_arms(extractor):
         (7.9, "placebo, patients with TP53 mutation"),
     ]
     assert FLAG_ARM_ORDER not in found[0].flags and FLAG_ARM_ORDER in found[2].flags
+
+
+def test_an_age_comparison_is_no_pair_of_groups(extractor):
+    """'in patients older and younger than 65 years (40% and 44%, respectively)': not 'patients older and
+    younger' and '65 years'."""
+    text = "CR rates were similar in patients older and younger than 65 years (40% and 44%, respectively)."
+    found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [o.value for o in found] == [40.0, 44.0]
+    assert all(
+        o.group_label is None or "older" in o.group_label or "younger" in o.group_label
+        for o in found
+    )
+    assert not any(o.group_label in ("65 years", "patients older and younger") for o in found)
+
+
+def test_a_group_stops_before_the_next_value_of_its_list(extractor):
+    found = [
+        o
+        for o in extractor.extract(
+            "CR was achieved by 47% of patients in arm 1 and by 30% in arm 2."
+        )
+        if o.measure == "cr_rate"
+    ]
+    assert found[0].value == 47.0 and found[0].group_label == "arm 1"
+
+
+def test_a_suspended_comparative_is_split():
+    from evidence_tables.extractor.groups import split_list
+
+    assert split_list("patients older and younger than 65 years", 2) == [
+        "patients older than 65 years",
+        "younger than 65 years",
+    ]
