@@ -270,24 +270,41 @@ def _trial_arms(doc: Document) -> list[Group]:
 # A trial's title naming what it compares: 'Effect of selumetinib vs chemotherapy on ...', 'Phase III randomized
 # trial of sunitinib versus capecitabine in patients with ...', 'Radiotherapy plus nimotuzumab or placebo in ...'.
 _TITLE_VS = re.compile(
-    r"^(?:TITLE\s*[:.]?\s*)?(?:[^:;]{0,80}?\b(?:trial|study|comparison|effect|efficacy|results)\s+of\s+)?"
-    r"(?P<a>[A-Za-z][^,:;()]{1,50}?)\s+(?:versus|vs\.?|v\.?|or|compared\s+with)\s+"
-    r"(?P<b>[A-Za-z][^,:;()]{1,50}?)(?=\s+(?:in|for|on|as|after|among|with|to|plus|at)\b|\s*[:;,.(]|$)",
+    r"^(?:TITLE\s*[:.]?\s*)?(?:[^:;]{0,80}?\b(?:(?:trial|study|comparison|effect|efficacy|results|evaluation)\s+"
+    r"(?:of|evaluating|comparing|between)|evaluating|comparing|between)\s+)?"
+    r"(?P<a>[A-Za-z0-9][^,:;()]{1,80}?)\s+(?:versus|vs\.?|v\.?|or|compared\s+with)\s+"
+    r"(?P<b>[A-Za-z0-9][^,:;()]{1,60}?)(?=\s+(?:in|for|on|as|after|among|with|to|at)\b|\s*[:;,.(]|$)",
     re.IGNORECASE,  # (two sentences of each randomised abstract: no need to search a folded copy)
 )
 _RANDOMIZED = compile_folded(r"\brandomi[sz]\w+|\brandomly\b")
 
 
+# 'This randomised study compared docetaxel with 5-FU plus vinorelbine', 'to compare BuFlu (...) with BuCy (...)',
+# 'an MRC study comparing 45 Gy (in 20 fractions) with 60 Gy (in 30 fractions)'.
+_COMPARING = re.compile(
+    r"\bcompar(?:e|ed|es|ing)\s+(?:the\s+)?(?P<a>[A-Za-z0-9][^,;()]{1,70}?)\s*(?:\([^()]*\)\s*)?\s+(?:with|to|versus|vs\.?)\s+"
+    r"(?:the\s+)?(?P<b>[A-Za-z0-9][^,;()]{1,70}?)\s*(?:\([^()]*\))?(?=\s*(?:[,.;(]|$)|\s+(?:as|in|for|of|given|after|on|among)\b)",
+    re.IGNORECASE,
+)
+
+
 def _title_arms(doc: Document) -> list[Group]:
-    """The two arms a randomised trial's title compares (when the abstract introduces them nowhere else)."""
+    """The two arms a randomised trial's title compares, or its methods say it compared (when the abstract
+    introduces them nowhere else)."""
     if not _RANDOMIZED.search(doc.folded):
         return []
-    for s in doc.sentences[:2]:
-        m = _TITLE_VS.match(s.text)
+    for s in doc.sentences[:_METHODS_SENTENCES]:
+        m = _TITLE_VS.match(s.text) if s.index < 2 else None
+        m = m or (_COMPARING.search(s.text) if _RANDOMIZED.search(s.folded) else None)
         if m is None:
             continue
         a, b = _label(m.group("a")), _label(m.group("b"))
-        if a and b and a.lower() != b.lower() and not re.search(r"\d", a + b):
+        if (
+            a
+            and b
+            and a.lower() != b.lower()
+            and not any(re.fullmatch(r"[\d.\s]+|.*\bphase\b.*", x, re.IGNORECASE) for x in (a, b))
+        ):
             return [
                 Group(a, s.start + m.start("a"), s.start + m.end("a")),
                 Group(b, s.start + m.start("b"), s.start + m.end("b")),

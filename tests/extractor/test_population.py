@@ -1594,3 +1594,29 @@ def test_a_suspended_comparative_is_split():
         "patients older than 65 years",
         "younger than 65 years",
     ]
+
+
+def test_arms_a_randomised_study_says_it_compared(extractor):
+    """'This randomised phase III study compared A with B plus C': its arms, when no sentence assigns
+    patients to them."""
+    text = (
+        "This multicentre, randomised phase III study compared paclitaxel with 5-fluorouracil plus "
+        "oxaliplatin in patients with gastric cancer. Median overall survival (12.0 vs 11.1 months) did "
+        "not differ."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (12.0, "paclitaxel"),
+        (11.1, "5-fluorouracil plus oxaliplatin"),
+    ]
+    assert all(FLAG_ARM_ORDER in o.flags for o in found)
+
+
+def test_a_title_arm_may_begin_with_a_digit_and_hold_plus():
+    from evidence_tables.extractor.arms import _TITLE_VS
+
+    m = _TITLE_VS.match("Docetaxel vs 5-fluorouracil plus vinorelbine in metastatic breast cancer.")
+    assert m is not None and (m.group("a"), m.group("b")) == (
+        "Docetaxel",
+        "5-fluorouracil plus vinorelbine",
+    )
