@@ -270,7 +270,7 @@ def _trial_arms(doc: Document) -> list[Group]:
 # A trial's title naming what it compares: 'Effect of selumetinib vs chemotherapy on ...', 'Phase III randomized
 # trial of sunitinib versus capecitabine in patients with ...', 'Radiotherapy plus nimotuzumab or placebo in ...'.
 _TITLE_VS = re.compile(
-    r"^(?:TITLE\s*[:.]?\s*)?(?:[^:;]{0,80}?\b(?:(?:trial|study|comparison|effect|efficacy|results|evaluation)\s+"
+    r"^(?:TITLE\s*[:.]?\s*)?(?:[^;]{0,80}?\b(?:(?:trial|study|comparison|effect|efficacy|results|evaluation)\s+"
     r"(?:of|evaluating|comparing|between)|evaluating|comparing|between)\s+)?"
     r"(?P<a>[A-Za-z0-9][^,:;()]{1,80}?)\s+(?:versus|vs\.?|v\.?|or|compared\s+with)\s+"
     r"(?P<b>[A-Za-z0-9][^,:;()]{1,60}?)(?=\s+(?:in|for|on|as|after|among|with|to|at)\b|\s*[:;,.(]|$)",
@@ -281,6 +281,14 @@ _RANDOMIZED = compile_folded(r"\brandomi[sz]\w+|\brandomly\b")
 
 # 'This randomised study compared docetaxel with 5-FU plus vinorelbine', 'to compare BuFlu (...) with BuCy (...)',
 # 'an MRC study comparing 45 Gy (in 20 fractions) with 60 Gy (in 30 fractions)'.
+# 'In a randomized, double-blind study, 31 patients ... received subcutaneous injections of either placebo or
+# oxidized mannan-MUC1'.
+_RECEIVED_EITHER = re.compile(
+    r"\b(?:received|receive|receiving|given|treated\s+with)\s+(?:[\w\-]+\s+){0,3}?(?:of\s+)?either\s+"
+    r"(?P<a>[A-Za-z0-9][^,;()]{1,60}?)\s*(?:\([^()]*\)\s*)?,?\s+or\s+(?P<b>[A-Za-z0-9][^,;()]{1,60}?)"
+    r"(?=\s*(?:[,.;(]|$)|\s+(?:as|in|for|to|on|at|during|until|every|after|before)\b)",
+    re.IGNORECASE,
+)
 _COMPARING = re.compile(
     r"\bcompar(?:e|ed|es|ing)\s+(?:the\s+)?(?P<a>[A-Za-z0-9][^,;()]{1,70}?)\s*(?:\([^()]*\)\s*)?\s+(?:with|to|versus|vs\.?)\s+"
     r"(?:the\s+)?(?P<b>[A-Za-z0-9][^,;()]{1,70}?)\s*(?:\([^()]*\))?(?=\s*(?:[,.;(]|$)|\s+(?:as|in|for|of|given|after|on|among)\b)",
@@ -294,22 +302,36 @@ def _title_arms(doc: Document) -> list[Group]:
     if not _RANDOMIZED.search(doc.folded):
         return []
     for s in doc.sentences[:_METHODS_SENTENCES]:
-        m = _TITLE_VS.match(s.text) if s.index < 2 else None
-        m = m or (_COMPARING.search(s.text) if _RANDOMIZED.search(s.folded) else None)
-        if m is None:
-            continue
-        a, b = _label(m.group("a")), _label(m.group("b"))
-        if (
-            a
-            and b
-            and a.lower() != b.lower()
-            and not any(re.fullmatch(r"[\d.\s]+|.*\bphase\b.*", x, re.IGNORECASE) for x in (a, b))
-        ):
-            return [
-                Group(a, s.start + m.start("a"), s.start + m.end("a")),
-                Group(b, s.start + m.start("b"), s.start + m.end("b")),
-            ]
+        candidates = [_TITLE_VS.match(s.text) if s.index < 2 else None]
+        if _RANDOMIZED.search(s.folded):
+            candidates += [_COMPARING.search(s.text), _RECEIVED_EITHER.search(s.text)]
+        for m in candidates:
+            if m is not None and (arms := _two_arms(s, m)):
+                return arms
     return []
+
+
+def _two_arms(s: Sentence, m: re.Match[str]) -> list[Group] | None:
+    a, b = _label(m.group("a")), _label(m.group("b"))
+    suspended = re.search(r"\s(with|plus)$", a or "", re.IGNORECASE)
+    if a and suspended and b and b.lower().startswith("without "):
+        # 'gemcitabine with or without erlotinib': each arm whole
+        a, b = f"{a} {b[len('without ') :]}", f"{a[: suspended.start()]} {b}"
+    if (
+        not a
+        or not b
+        or a.lower() == b.lower()
+        or any(re.fullmatch(r"[\d.\s]+|.*\bphase\b.*", x, re.IGNORECASE) for x in (a, b))
+        or any(re.search(r"\s(?:with|plus|and|or|of|to)$", x, re.IGNORECASE) for x in (a, b))
+        or any(
+            re.search(r"\b(?:were|was|randomi[sz]ed|received)\b", x, re.IGNORECASE) for x in (a, b)
+        )
+    ):
+        return None
+    return [
+        Group(a, s.start + m.start("a"), s.start + m.end("a")),
+        Group(b, s.start + m.start("b"), s.start + m.end("b")),
+    ]
 
 
 def _named_arms(doc: Document) -> list[Group]:

@@ -1620,3 +1620,34 @@ def test_a_title_arm_may_begin_with_a_digit_and_hold_plus():
         "Docetaxel",
         "5-fluorouracil plus vinorelbine",
     )
+
+
+@pytest.mark.parametrize(
+    ("methods", "arms"),
+    [
+        (
+            "In a randomized, double-blind study, 40 patients received injections of either placebo or "
+            "tumour lysate vaccine.",
+            ("placebo", "tumour lysate vaccine"),
+        ),
+        (
+            "Patients were randomized and received either gemcitabine with or without erlotinib.",
+            ("gemcitabine with erlotinib", "gemcitabine without erlotinib"),
+        ),
+    ],
+    ids=["received-either", "with-or-without"],
+)
+def test_arms_of_a_randomised_study_that_received_either(extractor, methods, arms):
+    text = f"{methods} Median overall survival (9.9 vs 7.4 months) did not differ."
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert tuple(o.group_label for o in found) == arms
+
+
+def test_a_title_with_a_colon_before_its_study():
+    from evidence_tables.extractor.arms import _TITLE_VS
+
+    m = _TITLE_VS.match(
+        "NEOTRIAL: a phase II randomized study of two schedules of drug X plus paclitaxel versus "
+        "paclitaxel alone as neoadjuvant therapy."
+    )
+    assert m is not None and m.group("b") == "paclitaxel alone"
