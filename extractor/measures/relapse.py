@@ -120,9 +120,16 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True  # 'Of 45 patients who relapsed after CAR-T, 20% achieved CR' (not 'the proportion of ...')
     if _before_the_study(sent, cue):
         return True  # '42% had relapsed after prior ASCT', 'progressed within 24 months of first-line therapy'
+    if _IN_NTH_RELAPSE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
+        return True  # 'CR rates were 58% in first relapse and 26% in second or later relapse': a disease status
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
 
 
+_IN_NTH_RELAPSE = re.compile(
+    r"\b(?:in|at)\s+(?:(?:first|second|third|1st|2nd|3rd|later|subsequent|early|late|multiple)\s+(?:or\s+later\s+|or\s+"
+    r"subsequent\s+|or\s+more\s+)?)+$",
+    re.IGNORECASE,
+)
 # 'patients who relapsed', 'those who progressed': the people, unless their share is what is given
 _WHO_VERB = re.compile(
     r"(?<!proportion of )(?<!percentage of )(?<!number of )(?<!rate of )(?<!incidence of )"

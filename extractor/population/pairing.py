@@ -534,10 +534,28 @@ def _bracketed_with_head(
 ) -> tuple[Group, Group] | None:
     """'between younger (66%) and older (59%) patients': two values, each in a bracket after its group's word,
     the noun they share printed after the second."""
-    m = _HEADED.search(sent.slice(max(sent.start, values[0][0] - 50), sent.end))
+    base = max(sent.start, values[0][0] - 50)
+    trait = _WITH_WITHOUT_BRACKETED.search(sent.slice(base, sent.end))
+    if trait is not None and (
+        base + trait.start("v1") <= values[0][0] < base + trait.end("v1")
+        and base + trait.start("v2") <= values[1][0] < base + trait.end("v2")
+    ):  # 'between patients with (41%) and without (44%) prior HSCT'
+        people, what = trait.group("people"), trait.group("trait")
+        return (
+            Group(
+                f"{people} {trait.group('a')} {what}",
+                base + trait.start("a"),
+                base + trait.end("trait"),
+            ),
+            Group(
+                f"{people} {trait.group('b')} {what}",
+                base + trait.start("b"),
+                base + trait.end("trait"),
+            ),
+        )
+    m = _HEADED.search(sent.slice(base, sent.end))
     if m is None:
         return None
-    base = max(sent.start, values[0][0] - 50)
     if not (
         base + m.start("v1") <= values[0][0] < base + m.end("v1")
         and base + m.start("v2") <= values[1][0] < base + m.end("v2")
@@ -551,6 +569,12 @@ def _bracketed_with_head(
     )
 
 
+_WITH_WITHOUT_BRACKETED = re.compile(
+    r"\b(?P<people>patients|participants|subjects|those|cases|women|men)\s+(?P<a>with|without)\s*\((?P<v1>[^()]{1,40})\)\s*"
+    r"(?:and|vs\.?|versus|or|than)\s+(?:those\s+|patients\s+)?(?P<b>with|without)\s*\((?P<v2>[^()]{1,40})\)\s+"
+    r"(?P<trait>[^,;.()]{2,60}?)(?=\s*(?:[,;.()]|$|\b(?:was|were|and|but|who)\b))",
+    re.IGNORECASE,
+)
 _HEADED = re.compile(
     r"\b(?:between|in|for|among)\s+(?:the\s+)?(?P<a>[A-Za-z][\w\-+/]*)\s*\((?P<v1>[^()]{1,40})\)\s*"
     r"(?:and|vs\.?|versus|than(?:\s+(?:in|for|among))?)\s+(?:the\s+)?(?P<b>[A-Za-z][\w\-+/]*)\s*\((?P<v2>[^()]{1,40})\)\s+"

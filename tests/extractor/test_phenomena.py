@@ -1642,3 +1642,16 @@ def test_pd_naming_a_group_is_no_progressive_disease(extractor):
 )
 def test_no_cr_rate_of_a_composite_or_a_nonmalignant_remission(extractor, text):
     assert [o for o in extractor.extract(text) if o.measure == "cr_rate"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CR rates were 61% in first relapse and 24% in second or later relapse.",
+        "Patients in second relapse had a CR rate of 30%.",
+        "Of patients treated at first relapse, 55% achieved CR.",
+    ],
+    ids=["in-second-or-later-relapse", "in-second-relapse", "at-first-relapse"],
+)
+def test_a_numbered_relapse_is_a_disease_status_not_a_rate(extractor, text):
+    assert [o for o in extractor.extract(text) if o.measure == "relapse_rate"] == []

@@ -1651,3 +1651,14 @@ def test_a_title_with_a_colon_before_its_study():
         "paclitaxel alone as neoadjuvant therapy."
     )
     assert m is not None and m.group("b") == "paclitaxel alone"
+
+
+def test_with_and_without_each_bracketed_share_the_trait(extractor):
+    text = (
+        "The CR rate did not differ between patients with (39%) and without (46%) prior transplant."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (39.0, "patients with prior transplant"),
+        (46.0, "patients without prior transplant"),
+    ]
