@@ -120,11 +120,19 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True  # 'Of 45 patients who relapsed after CAR-T, 20% achieved CR' (not 'the proportion of ...')
     if _before_the_study(sent, cue):
         return True  # '42% had relapsed after prior ASCT', 'progressed within 24 months of first-line therapy'
+    if _AT_THE_EVENT.search(sent.slice(max(sent.start, cue.start - 40), cue.start)) and re.match(
+        r"\s*(?:\([^()]*\)\s*)?,", after
+    ):
+        return True  # 'At the time of relapse, 35% had ...', 'After progression, 60% received ...': a time
     if _IN_NTH_RELAPSE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
         return True  # 'CR rates were 58% in first relapse and 26% in second or later relapse': a disease status
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
 
 
+_AT_THE_EVENT = re.compile(
+    r"\b(?:at|after|following|upon|since|before)\s+(?:the\s+time\s+of\s+|(?:first|second|disease|their)\s+)?$",
+    re.IGNORECASE,
+)
 _IN_NTH_RELAPSE = re.compile(
     r"\b(?:in|at)\s+(?:(?:first|second|third|1st|2nd|3rd|later|subsequent|early|late|multiple)\s+(?:or\s+later\s+|or\s+"
     r"subsequent\s+|or\s+more\s+)?)+$",

@@ -1655,3 +1655,17 @@ def test_no_cr_rate_of_a_composite_or_a_nonmalignant_remission(extractor, text):
 )
 def test_a_numbered_relapse_is_a_disease_status_not_a_rate(extractor, text):
     assert [o for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At the time of relapse, 31% of patients had extramedullary disease.",
+        "After relapse, 58% of patients received salvage chemotherapy.",
+        "Following progression, 47% of patients received subsequent therapy.",
+        "Among patients treated at relapse, 36% achieved a second CR.",
+    ],
+    ids=["at-the-time-of", "after-relapse", "following-progression", "treated-at-relapse"],
+)
+def test_the_time_of_an_event_is_no_rate_of_it(extractor, text):
+    assert [o for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
