@@ -134,7 +134,7 @@ _AT_THE_EVENT = re.compile(
     re.IGNORECASE,
 )
 _IN_NTH_RELAPSE = re.compile(
-    r"\b(?:in|at)\s+(?:(?:first|second|third|1st|2nd|3rd|later|subsequent|early|late|multiple)\s+(?:or\s+later\s+|or\s+"
+    r"\b(?:in|at|or|and)\s+(?:(?:first|second|third|1st|2nd|3rd|later|subsequent|early|late|multiple)\s+(?:or\s+later\s+|or\s+"
     r"subsequent\s+|or\s+more\s+)?)+$",
     re.IGNORECASE,
 )
@@ -182,11 +182,25 @@ def _share_of_relapses(sent: Sentence, rate: Rate) -> bool:
     Also 'Relapses involving the CNS accounted for 21% of all relapses': a share of the relapses."""
     if rate.denominator is None and _OF_THE_RELAPSES.match(sent.text, rate.end - sent.start):
         return True
+    if _MOST_RELAPSES.search(sent.slice(max(sent.start, rate.start - 40), rate.start)):
+        return True  # 'Most relapses (70%) occurred within the first year'
+    if _REASON_AFTER.match(sent.text, rate.end - sent.start) or _REASON_BEFORE.search(
+        sent.slice(max(sent.start, rate.start - 80), rate.start)
+    ):
+        return True  # 'Disease progression was the most common reason for discontinuation (41%)'
     return rate.denominator is None and bool(
         _SITES_BEFORE.search(sent.slice(max(sent.start, rate.start - 80), rate.start))
     )
 
 
+_MOST_RELAPSES = re.compile(
+    r"\b(?:most|the\s+majority\s+of|all|half\s+of|nearly\s+all)\s+(?:the\s+|these\s+)?"
+    r"(?:relapses|recurrences|progressions|events)\s*\(?\s*$",
+    re.IGNORECASE,
+)
+_REASON = r"(?:most\s+common|main|leading|primary|major|principal)\s+(?:reason|cause)"
+_REASON_BEFORE = re.compile(rf"\b{_REASON}\b[^.;]*$", re.IGNORECASE)
+_REASON_AFTER = re.compile(rf"\s*\)?\s*(?:,\s*)?(?:was|were)\s+the\s+{_REASON}\b", re.IGNORECASE)
 _OF_THE_RELAPSES = re.compile(
     r"\s*of\s+(?:all\s+|the\s+|these\s+)?(?:relapses|recurrences|progressions|events|failures)\b",
     re.IGNORECASE,

@@ -1669,3 +1669,17 @@ def test_a_numbered_relapse_is_a_disease_status_not_a_rate(extractor, text):
 )
 def test_the_time_of_an_event_is_no_rate_of_it(extractor, text):
     assert [o for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Disease progression was the most common reason for discontinuation (38%).",
+        "The most common reason for discontinuation was progression (38%).",
+        "Most relapses (72%) occurred within the first year.",
+        "Patients were enrolled at first relapse (61%) or second relapse (39%).",
+    ],
+    ids=["reason-after-cue", "reason-before-cue", "most-relapses", "or-second-relapse"],
+)
+def test_a_share_of_events_or_of_reasons_is_no_relapse_rate(extractor, text):
+    assert [o for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
