@@ -244,7 +244,20 @@ def _status_word(sent: Sentence, c: Cue) -> bool:
     )
 
 
+# '..., and 60% of responders were MRD negative': a value with a predicate of its own, another measure's.
+_OWN_PREDICATE = re.compile(
+    r"\s*\)?\s*of\s+(?:the\s+|these\s+|all\s+)?[\w\-/+ ]{1,40}?\s+(?:were|was|had|became|remained|showed|"
+    r"converted|turned)\s+(?!in\b|observed\b|seen\b|noted\b|reported\b)",
+    re.IGNORECASE,
+)
+
+
 def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
+    if _OWN_PREDICATE.match(sent.text, rate.end - sent.start) and re.search(
+        r"(?:,\s*(?:and|but|while|whereas)?|;|\b(?:and|while|whereas))\s*$",
+        sent.slice(max(sent.start, rate.start - 15), rate.start),
+    ):
+        return None  # (its own clause, after a comma or 'and': not the measure named before)
     usable = [
         c
         for c in cues

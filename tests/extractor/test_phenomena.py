@@ -1683,3 +1683,11 @@ def test_the_time_of_an_event_is_no_rate_of_it(extractor, text):
 )
 def test_a_share_of_events_or_of_reasons_is_no_relapse_rate(extractor, text):
     assert [o for o in extractor.extract(text) if o.measure == "relapse_rate"] == []
+
+
+def test_a_value_with_its_own_predicate_is_not_the_measure_before(extractor):
+    """'The CR/CRi rate was 55%, and 60% of responders were MRD negative': the 60% is no CR rate."""
+    found = extractor.extract("The CR/CRi rate was 52%, and 63% of responders were MRD negative.")
+    assert [(o.measure, o.value) for o in found] == [("cr_rate", 52.0)]
+    kept = extractor.extract("CR rates were 40% in arm A and 30% of patients in arm B were in CR.")
+    assert [o.value for o in kept if o.measure == "cr_rate"] == [40.0, 30.0]
