@@ -34,7 +34,8 @@ _AFTER = re.compile(
     re.IGNORECASE,
 )
 _LEAD = re.compile(
-    r"^(?:the|all|both|each|this|that|these|those(?!\s+(?:who|with|without|in|not)\b)|"
+    r"^(?:the|all|both|each|this(?!\s+(?:[\w\-]+\s+){0,3}(?:population|cohort|series|sample)\b)|that|these|"
+    r"those(?!\s+(?:who|with|without|in|not)\b)|"
     r"(?:(?:patients|participants|subjects|women|men|cases|those)\s+)?(?:(?:who|that)\s+)?(?:were\s+|had\s+been\s+)?"
     r"(?:received?|receiving|treated\s+with|given|randomi[sz]ed\s+to|allocated(?:\s+to)?|assigned\s+to)|"
     r"in|on|with|of|\d+(?!\s+(?:c?Gy|mg|mcg|\u00b5g|g|IU|units?|mL|weeks?|months?|days?|years?|cycles?|[\u00b5\u03bcmn]M)\b)"

@@ -24,6 +24,8 @@ _QUALIFIER = (
 )
 _WHOLE = re.compile(
     r"^(?:the\s+)?(?:whole|entire|overall|total)\s+(?:study\s+)?group$|"  # (but 'study group' is an arm)
+    # 'this heavily pretreated population', 'our real-world cohort': the study's own people, described
+    r"^(?:this|our)\s+(?:[\w\-]+\s+){0,3}(?:population|cohort|series|sample)(?:\s+of\s+.+)?$|"
     rf"^(?:{_QUALIFIER}\s+)+(?:women|men|children|adults)$|"  # 'all women' (but 'in children' is a group)
     r"^(?:women|men|children|adults)\s+(?:included|enrolled|treated|randomi[sz]ed|analy[sz]ed)$|"
     rf"^(?:{_QUALIFIER}\s+)*(?:patients|participants|subjects|cases|people|individuals|cohort|"

@@ -34,8 +34,10 @@ from evidence_tables.extractor.population.scope import study_counts, subject_of
 from evidence_tables.extractor.values import VALUE_LIST_JOIN
 
 _BEFORE = re.compile(
-    r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)\s*"
-    r"(?:\([^)]*\)\s*)?(?:,\s*)?(?:was|were|is|are|of|:|(?<!who\s)(?<!that\s)(?:has|had)|reached|it\s+was)\b",
+    r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)"
+    # (a word must end before the verb: 'in this heavily pretreated population was' is not 'in th' + 'is'; a
+    # bracket set off by a space is an aside, one joined to a word is part of it: 'del(17p)')
+    r"(?:\s+\([^)]*\))?\s*(?:,\s*)?(?<![A-Za-z])(?:was|were|is|are|of|:|(?<!who\s)(?<!that\s)(?:has|had)|reached|it\s+was)\b",
     re.IGNORECASE,
 )
 

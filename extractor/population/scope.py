@@ -186,7 +186,7 @@ _VALUES_BEFORE = re.compile(
 )
 _MEASURE_FOR = re.compile(
     r"\b(?:rates?|responses?|survival|OS|PFS|EFS|DFS|ORR|CR|remissions?|incidence|that|those)\)?\s+"
-    r"(?P<prep>for|in|among|of)\s+(?P<g>[^,;:()]{2,60}?)\s*(?:\([^()]*\)\s*)?(?:was|were|is|are)\b",
+    r"(?P<prep>for|in|among|of)\s+(?P<g>[^,;:()]{2,60}?)(?:\s*\([^()]*\))?\s+(?:was|were|is|are)\b",
     re.IGNORECASE,
 )
 _CARRIED = re.compile(

@@ -669,6 +669,26 @@ CASES = [
         "cr_rate",
         [(47.0, "6 cycles"), (29.0, "3 cycles")],
     ),
+    # the study's own people, described
+    (
+        "this-described-population",
+        "Median OS in this heavily pretreated population was 7.7 months.",
+        "median_os",
+        [(7.7, None)],
+    ),
+    (
+        "this-cohort-of",
+        "In this cohort of HMA-refractory patients, median OS was 4.9 months.",
+        "median_os",
+        [(4.9, None)],
+    ),
+    # a bracket joined to a word is part of it
+    (
+        "joined-bracket",
+        "Median OS in patients with del(17p) was 21.5 months.",
+        "median_os",
+        [(21.5, "del(17p)")],
+    ),
     # the whole study, counted again in a scope
     (
         "scope-counting-the-whole-study",
