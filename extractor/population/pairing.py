@@ -258,6 +258,8 @@ def _pair(
             rest = [_compared_group(sent, a[1], b[0]) for a, b in zip(values, values[1:])]
             return [shared, *rest] if all(rest) else [None] * n
         if known and (respectively or _compared(sent, values)):
+            if n == 2 and (stated := _named_pair_before(doc, sent, values, arms)) is not None:
+                return stated  # 'Median OS (azacitidine vs decitabine) was 10.4 vs 11.2 months'
             favoured = (
                 _favoured_first(doc, sent, cue_end, values[0][0], arms)
                 if n == 2 and list(known) == list(arms.trial)
@@ -419,6 +421,42 @@ def _second_of_a_bracketed_pair(sent: Sentence, start: int, end: int) -> bool:
         return False
     close = sent.text.find(")", end - sent.start)
     return bool(VERSUS.search(sent.text[end - sent.start : close if close >= 0 else None]))
+
+
+_PAIR_NAMED = re.compile(
+    r"(?P<a>[A-Za-z][\w\-+/]*(?:\s+[\w\-+/]+){0,3}?)\s+(?:vs\.?|versus)\s+"
+    r"(?P<b>[A-Za-z][\w\-+/]*(?:\s+[\w\-+/]+){0,3}?)\s*(?=[):,;]|\s+(?:was|were)\b)",
+    re.IGNORECASE,
+)
+
+
+def _named_pair_before(
+    doc: Document, sent: Sentence, values: list[tuple[int, int]], arms: Arms
+) -> list[Group | None] | None:
+    """'Median OS (A vs B) was 10.4 vs 11.2 months', 'CR rate, A vs B: 18% vs 21%': the trial's two arms,
+    named in the order of the values set against each other after them."""
+    if len(arms.trial) != 2 or not VERSUS.search(sent.slice(values[0][1], values[1][0])):
+        return None
+    found = None
+    for m in _PAIR_NAMED.finditer(sent.text, 0, values[0][0] - sent.start):
+        found = m
+    if found is None:
+        return None
+    out: list[Group | None] = []
+    for key in ("a", "b"):
+        name = found.group(key).strip()
+        meant = (doc.abbreviations.get(name) or "").lower()
+        hits = [
+            a
+            for a in arms.trial
+            if name.lower() in a.label.lower() or meant and meant == a.label.lower()
+        ]
+        if len(hits) != 1:
+            return None
+        out.append(Group(name, sent.start + found.start(key), sent.start + found.end(key)))
+    return (
+        out if out[0] is not None and out[1] is not None and out[0].label != out[1].label else None
+    )
 
 
 def _alone_in_bracket(sent: Sentence, values: list[tuple[int, int]], i: int) -> bool:
@@ -721,8 +759,15 @@ _ARM_SUBJECT = re.compile(
 
 # 'Gilteritinib also produced a higher CR/CRh rate: 34.0% compared with 15.3%': a subject that names one arm.
 _NAMED_SUBJECT = re.compile(
+    # ('Compared with azacitidine, decitabine improved median OS (11.2 vs 10.4 months)': the subject first)
     r"^\W*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+(?:also\s+)?(?:produced|resulted\s+in|led\s+to|"
     r"yielded|induced|had|showed|achieved|was\s+associated\s+with)\b",
+    re.IGNORECASE,
+)
+_COMPARED_SUBJECT = re.compile(
+    r"^\W*(?:as\s+)?compared\s+(?:with|to)\s+[^,;()]{1,40},\s*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+"
+    r"(?:also\s+|significantly\s+)?(?:produced|resulted\s+in|led\s+to|yielded|induced|had|showed|achieved|"
+    r"improved|prolonged|increased|extended)\b",
     re.IGNORECASE,
 )
 
@@ -740,8 +785,9 @@ def _favoured_first(
         _FAVOURED.search(sent.slice(cue_end, value_start))
         or _ARM_SUBJECT.match(sent.slice(sent.start, value_start))
         or _NAMED_SUBJECT.match(sent.slice(sent.start, value_start))
+        or _COMPARED_SUBJECT.match(sent.slice(sent.start, value_start))
     )
-    if m is None:
+    if m is None or _against_the_direction(sent, value_start):
         return None
     named = m.group("g").strip().lower()
     meant = (doc.abbreviations.get(m.group("g").strip()) or "").lower()
@@ -750,6 +796,26 @@ def _favoured_first(
         return [hits[0], next(a for a in arms.trial if a is not hits[0])]
     other = arms.other(Group(m.group("g"), 0, 0))
     return None if other is None else [next(a for a in arms.trial if a is not other), other]
+
+
+_MORE = re.compile(
+    r"\b(?:higher|longer|improved|better|greater|increased|prolonged|superior)\b", re.IGNORECASE
+)
+_LESS = re.compile(r"\b(?:lower|shorter|worse|reduced|inferior|poorer)\b", re.IGNORECASE)
+
+
+def _against_the_direction(sent: Sentence, value_start: int) -> bool:
+    """'the weekly schedule achieved higher pCR (41% vs. 69%)': the first value is not the larger the words
+    say the favoured arm had; the text contradicts itself, and no order is taken from it."""
+    before = sent.slice(max(sent.start, value_start - 120), value_start)
+    more, less = _MORE.search(before), _LESS.search(before)
+    if bool(more) == bool(less):
+        return False
+    numbers = [n.value for n in sent.numbers if n.start >= value_start][:2]
+    if len(numbers) < 2 or numbers[0] == numbers[1]:
+        return False
+    first, second = numbers
+    return (first < second) if more else (first > second)
 
 
 def _vs_pairs(

@@ -1682,3 +1682,32 @@ def test_with_and_without_each_bracketed_share_the_trait(extractor):
         (39.0, "patients with prior transplant"),
         (46.0, "patients without prior transplant"),
     ]
+
+
+AZA_DEC = "Patients were randomized to azacitidine or decitabine. "
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Median OS (azacitidine vs decitabine) was 10.9 vs 12.3 months.",
+        "Median OS, azacitidine vs decitabine: 10.9 vs 12.3 months.",
+        "Compared with decitabine, azacitidine produced a shorter median OS (10.9 vs 12.3 months).",
+    ],
+    ids=["bracketed-pair", "pair-colon", "compared-with-subject"],
+)
+def test_the_order_of_two_arms_said_before_their_values(extractor, sentence):
+    found = [o for o in extractor.extract(AZA_DEC + sentence) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (10.9, "azacitidine"),
+        (12.3, "decitabine"),
+    ]
+    assert not any(FLAG_ARM_ORDER in o.flags for o in found)
+
+
+def test_values_against_the_comparison_they_follow_take_no_order_from_it(extractor):
+    """'azacitidine achieved a higher CR rate (18% vs 24%)' contradicts itself: flagged, not stated."""
+    text = AZA_DEC + "Compared with decitabine, azacitidine achieved a higher CR rate (18% vs 24%)."
+    found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [o.value for o in found] == [18.0, 24.0]
+    assert all(FLAG_ARM_ORDER in o.flags or o.group_label is None for o in found)
