@@ -69,6 +69,11 @@ def describes_people(sent: Sentence, cue: Cue) -> bool:
     return bool(_WHO_HAD.search(sent.slice(max(sent.start, cue.start - 45), cue.start)))
 
 
+def names_a_disease_status(sent: Sentence, cue: Cue) -> bool:
+    """'in first relapse', 'at second or later relapse': the patients' disease status, no relapse counted."""
+    return bool(_IN_NTH_RELAPSE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)))
+
+
 def _skip_cue(sent: Sentence, cue: Cue) -> bool:
     if describes_people(sent, cue):
         return True
@@ -124,7 +129,7 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         r"\s*(?:\([^()]*\)\s*)?,", after
     ):
         return True  # 'At the time of relapse, 35% had ...', 'After progression, 60% received ...': a time
-    if _IN_NTH_RELAPSE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
+    if names_a_disease_status(sent, cue):
         return True  # 'CR rates were 58% in first relapse and 26% in second or later relapse': a disease status
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
 

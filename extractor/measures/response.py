@@ -15,7 +15,11 @@ import re
 from evidence_tables.extractor.arms import Arms
 from evidence_tables.extractor.document import Cue, Document, Sentence
 from evidence_tables.extractor.measures.rates import RateSpec, extract_rates
-from evidence_tables.extractor.measures.relapse import describes_people, remission_of_the_relapsed
+from evidence_tables.extractor.measures.relapse import (
+    describes_people,
+    names_a_disease_status,
+    remission_of_the_relapsed,
+)
 from evidence_tables.extractor.outcomes import Outcome
 
 _PRIOR = r"(?:randomi[sz]ation|enrol+ment|baseline|study\s+entry|inclusion|registration|entry|transplant\w*|screening)"
@@ -163,7 +167,10 @@ def _spec(doc: Document) -> RateSpec:
             "OTHER_MEASURE",
         ),
         skip_cue=skip_cue,
-        skip_competitor=lambda sent, cue: cue.label == "RELAPSE" and describes_people(sent, cue),
+        skip_competitor=lambda sent, cue: (
+            cue.label == "RELAPSE"
+            and (describes_people(sent, cue) or names_a_disease_status(sent, cue))
+        ),
         skip_sentence=skip_sentence,
         counts=True,
     )

@@ -669,6 +669,13 @@ CASES = [
         "cr_rate",
         [(47.0, "6 cycles"), (29.0, "3 cycles")],
     ),
+    # a disease status names the people, and stops no list
+    (
+        "cr-by-relapse-status",
+        "Rates of CR were 61% in first relapse and 24% in second or later relapse.",
+        "cr_rate",
+        [(61.0, "first relapse"), (24.0, "second or later relapse")],
+    ),
     # the study's own people, described
     (
         "this-described-population",
