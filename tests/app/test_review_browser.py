@@ -79,7 +79,10 @@ def test_a_reviewer_rejects_with_the_keyboard_and_corrects_through_the_form(demo
         page.click(f"a[href='/-/review/demo-05#v-{cr['Pola-BR']}']")
         assert page.url.endswith(f"/-/review/demo-05#v-{cr['Pola-BR']}")
 
-        # every value's evidence is marked in the abstract, and the marks are on screen
+        # every value's evidence is marked in the abstract, and the marks are on screen (the page may still
+        # be loading after the click on a busy machine: wait for it, then for the marks)
+        page.wait_for_load_state("load")
+        page.wait_for_selector("#abstract mark[data-outcome]")
         assert page.evaluate(MARKED) == spans and len(spans) == 7
         assert page.locator(f"#abstract mark[data-outcome='{cr['BR']}']").first.is_visible()
         colours = {
