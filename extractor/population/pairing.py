@@ -1061,6 +1061,12 @@ _AGE_AFTER = re.compile(
 
 # 'in A than in B', and the groups of a list before in the same sentence: 'was 33.5% with A versus 15.1% with B,
 # and the composite rate was 61.8% versus 24.5%' (the values between them are skipped, not read as groups).
+_THAT_OF = re.compile(
+    r"\b(?:of|in|for)\s+(?:the\s+)?(?P<a>[^,;()]{1,40}?\s+(?:arm|group|cohort))\s+(?:was|were)\s+"
+    r"(?:\w+\s+)?(?:longer|shorter|higher|lower|better|worse|greater|superior|inferior)\s+than\s+"
+    r"(?:that|those)\s+(?:of|in|for)\s+(?:the\s+)?(?P<b>[^,;()]{1,40}?\s+(?:arm|group|cohort))\s*\(\s*$",
+    re.IGNORECASE,
+)
 _COMPARED_GROUPS = re.compile(
     r"\b(?:in|for|with|among|after|following)\s+(?:the\s+)?(?P<a>[^,;()%]+?)\s+(?:than|compared\s+with|vs\.?|versus)\s+"
     r"(?:\d[\d.]*\s*%\s+(?:of\s+(?:the\s+)?patients\s+)?)?(?:in\s+|for\s+|with\s+|among\s+|after\s+|following\s+)?"
@@ -1107,6 +1113,17 @@ def _comparative(sent: Sentence, cue_end: int, first: int, last: int) -> tuple[G
     """'longer in the maintenance group than in the observation group (32.3 v 23.5 months)'."""
     window_start = max(sent.start, cue_end - 200)
     between = sent.slice(window_start, first)
+    that_of = _THAT_OF.search(sent.slice(sent.start, first))
+    if that_of is not None and not _against_the_direction(sent, first):
+        # 'The overall survival of the TX arm was longer than that of the NX arm (32 vs. 27 months)'
+        return (
+            Group(
+                that_of.group("a"), sent.start + that_of.start("a"), sent.start + that_of.end("a")
+            ),
+            Group(
+                that_of.group("b"), sent.start + that_of.start("b"), sent.start + that_of.end("b")
+            ),
+        )
     m = _COMPARED_GROUPS.search(between)
     if not m or re.search(r"\b(?:had|has|have|was|were|showed|achieved)\b", m.group("a"), re.I):
         return _subject_than(sent, first, last)

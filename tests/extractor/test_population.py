@@ -1718,3 +1718,13 @@ def test_values_against_the_comparison_they_follow_take_no_order_from_it(extract
     found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert [o.value for o in found] == [18.0, 24.0]
     assert all(FLAG_ARM_ORDER in o.flags or o.group_label is None for o in found)
+
+
+def test_the_arm_compared_with_that_of_another(extractor):
+    """'The OS of the TX arm was longer than that of the NX arm (32 vs. 27 months)': TX's 32."""
+    text = (
+        "Patients were randomized to NX or TX. The overall survival of the TX arm was longer than that "
+        "of the NX arm (31 months vs. 26 months)."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [(31.0, "TX arm"), (26.0, "NX arm")]
