@@ -849,12 +849,36 @@ def _vs_pairs(
     if not two:
         return None
     out: list[Group | None] = []
-    for _, (_, end) in pairs:
-        population = group_after(sent, end)
+    for k, ((start, _), (_, end)) in enumerate(pairs):
+        population = group_after(sent, end) or (
+            _bracket_owner(sent, start, first=k == 0) if n >= 4 else None
+        )
         for arm in two:
             label = f"{arm.label}, {population.label}" if population else arm.label
             out.append(Group(label, arm.start, arm.end))
     return Pairing(out, guessed=True) if listed else out
+
+
+_THAN_OWNER = re.compile(
+    r"\bthan\s+(?:in\s+)?(?P<g>(?:those|patients)\s+(?:with|without|in|who)\s+[^,;()]{1,50}?)\s*\([^()]*$",
+    re.IGNORECASE,
+)
+
+
+def _bracket_owner(sent: Sentence, start: int, *, first: bool) -> Group | None:
+    """'Patients with Del19 had better OS (45.3 vs 33.3 months, respectively) than those with L858R (31.4 vs
+    28.9 months, respectively)': the people whose pair of arms' values a bracket holds (the sentence's subject
+    for the first bracket, the people after 'than' for the next)."""
+    if first:
+        than = re.search(
+            r"\bthan\s+(?:in\s+)?(?:those|patients)\s+(?:with|without|in|who)\b", sent.text
+        )
+        return subject_of(sent, start) if than else None
+    m = _THAN_OWNER.search(sent.slice(max(sent.start, start - 80), start))
+    if m is None:
+        return None
+    g0 = max(sent.start, start - 80) + m.start("g")
+    return Group(m.group("g"), g0, g0 + len(m.group("g")))
 
 
 _OPENING = re.compile(

@@ -1728,3 +1728,18 @@ def test_the_arm_compared_with_that_of_another(extractor):
     )
     found = [o for o in extractor.extract(text) if o.measure == "median_os"]
     assert [(o.value, o.group_label) for o in found] == [(31.0, "TX arm"), (26.0, "NX arm")]
+
+
+def test_each_bracket_of_arm_values_keeps_its_subgroup(extractor):
+    """'Patients with X had better OS (a vs b months, respectively) than those with Y (c vs d months,
+    respectively)': each pair of the arms' values is X's or Y's."""
+    text = (
+        "Patients were randomized to a concurrent regimen or a sequential regimen. Patients with exon 19 "
+        "deletions had better OS (median: 44.0 vs 32.1 months, respectively) than those with L858R "
+        "(30.2 vs 27.5 months, respectively)."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [o.value for o in found] == [44.0, 32.1, 30.2, 27.5]
+    assert ["exon 19" in o.group_label for o in found] == [True, True, False, False]
+    assert ["L858R" in o.group_label for o in found] == [False, False, True, True]
+    assert ["concurrent" in o.group_label for o in found] == [True, False, True, False]
