@@ -28,7 +28,7 @@ _AFTER = re.compile(
     r"(?:(?:was|were)\s+(?:achieved|observed|seen|reported|noted|found|obtained|attained|documented|recorded)\s+"
     r"(?=(?:in|among|with|for)\b))?"
     r"(?:(?:of\s+(?:the\s+)?)?(?:patients|participants|subjects|cases)\s+(?=(?:in|with|among|on|receiving|treated|given)\b))?"
-    r"(?P<prep>in|for|with|among|on|after|following|from|using|by|of|receiving|treated\s+with|given|"
+    r"(?P<prep>in|for|with|without|among|on|after|following|from|using|by|of|receiving|treated\s+with|given|"
     r"(?:who|that)\s+(?:had\s+)?received|allocated\s+to|assigned\s+to)\s+(?P<phrase>[^,;()]+?)"
     + _STOP,
     re.IGNORECASE,
@@ -144,6 +144,8 @@ def group_after(sent: Sentence, pos: int) -> Group | None:
         )
         if inner and _POPULATION.search(inner.group("rest")) and not is_regimen:
             return None
+    if prep == "without":
+        label = f"without {label}"  # '38% without maintenance': the trait is its absence
     origin = prep == "from" and not re.search(r"\b(?:arm|group|patients)\b", phrase, re.I)
     if origin:  # 'from CAR-T infusion': when the clock starts
         label = f"from {label}"

@@ -676,6 +676,19 @@ CASES = [
         "cr_rate",
         [(61.0, "first relapse"), (24.0, "second or later relapse")],
     ),
+    # a group named with the comparative before the values has the first; the other is not named
+    (
+        "comparative-in-group-before-bracket",
+        "Relapse incidence at 3 years was higher in MRD-positive patients (46% vs 17%).",
+        "relapse_rate",
+        [(46.0, "MRD-positive patients"), (17.0, UNSURE)],
+    ),
+    (
+        "without-after-value",
+        "The relapse rate was 14% with maintenance compared with 36% without maintenance.",
+        "relapse_rate",
+        [(14.0, "maintenance"), (36.0, "without maintenance")],
+    ),
     # the study's own people, described
     (
         "this-described-population",
