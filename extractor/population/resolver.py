@@ -194,9 +194,13 @@ class PopulationResolver:
         labels = {p.label for p in found}
         if len(found) < 2 or len(labels) != 1 or None in labels:
             return found
-        if not all(VERSUS.search(sent.slice(a[1], b[0])) for a, b in zip(spans, spans[1:])):
-            return found
-        return [replace(p, uncertain=True) for p in found]
+        # the values joined to a neighbour by 'vs' ('21% developed a local relapse (24 versus 18%,
+        # respectively)': the 24 and the 18, not the 21)
+        against = set()
+        for i, (a, b) in enumerate(zip(spans, spans[1:])):
+            if VERSUS.search(sent.slice(a[1], b[0])):
+                against |= {i, i + 1}
+        return [replace(p, uncertain=True) if i in against else p for i, p in enumerate(found)]
 
     def every_arm(
         self, sent: Sentence, group: Group | None, value: tuple[int, int]

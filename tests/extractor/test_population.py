@@ -1756,3 +1756,12 @@ def test_each_bracket_of_arm_values_keeps_its_subgroup(extractor):
     assert ["exon 19" in o.group_label for o in found] == [True, True, False, False]
     assert ["L858R" in o.group_label for o in found] == [False, False, True, True]
     assert ["concurrent" in o.group_label for o in found] == [True, False, True, False]
+
+
+def test_values_set_against_each_other_in_one_scope_are_flagged_even_after_another(extractor):
+    """'In X, 21% developed a relapse (24 versus 18%, respectively)': the 24 and the 18 are two arms' (not
+    said which), the 21 is X's."""
+    text = "In patients who underwent BCS, 21% developed a local relapse (26 versus 16%, respectively)."
+    found = [o for o in extractor.extract(text) if o.measure == "relapse_rate"]
+    assert [o.value for o in found] == [21.0, 26.0, 16.0]
+    assert [FLAG_GROUP_UNCERTAIN in o.flags for o in found] == [False, True, True]
