@@ -33,6 +33,12 @@ from evidence_tables.extractor.numbers import parse_digits
 from evidence_tables.extractor.population.scope import study_counts, subject_of
 from evidence_tables.extractor.values import VALUE_LIST_JOIN
 
+# The nouns that name people in the patterns below that read 'patients with X' ('those with X', 'women with X').
+_PEOPLE_NOUN = r"patients|those|participants|subjects|women|men|children|cases"
+# The comparative words a sentence sets two groups' values against each other with ('higher in X (a vs b)',
+# 'longer than that of B', 'was lower (a vs b)'): one list for every pattern below that names them.
+_COMPARATIVE = r"higher|lower|longer|shorter|better|worse|greater|superior|inferior"
+
 _BEFORE = re.compile(
     r"(?:^|\s)(?P<prep>in|for|among|with|from|after|following|on|of)\s+(?P<phrase>[^,;]+?)"
     # (a word must end before the verb: 'in this heavily pretreated population was' is not 'in th' + 'is'; a
@@ -346,7 +352,7 @@ def _each_bracketed_after_its_group(
 
 
 _WITH_TRAIT = re.compile(
-    r"(?P<people>(?:the\s+)?(?:patients|those|participants|subjects|women|men|children|cases))\s+with\s+"
+    rf"(?P<people>(?:the\s+)?(?:{_PEOPLE_NOUN}))\s+with\s+"
     r"(?P<trait>.+)",
     re.IGNORECASE,
 )
@@ -355,9 +361,9 @@ _WITH_TRAIT = re.compile(
 # 'The CR rate among patients with secondary AML was lower (18% vs 44%)': the people a measure is given for,
 # set against the others by a comparative.
 _MEASURED_AMONG = re.compile(
-    r"\b(?:rates?|survival|OS|incidence)\s+(?:among|in|for|of)\s+(?P<g>(?:the\s+)?(?:patients|those|"
-    r"participants|subjects|women|men|children|cases)\s+with\s+[^,;()]{2,60}?)\s+(?:was|were)\s+"
-    r"(?:significantly\s+|markedly\s+|much\s+)?(?:higher|lower|longer|shorter|better|worse|inferior|superior)"
+    r"\b(?:rates?|survival|OS|incidence)\s+(?:among|in|for|of)\s+"
+    rf"(?P<g>(?:the\s+)?(?:{_PEOPLE_NOUN})\s+with\s+[^,;()]{{2,60}}?)\s+(?:was|were)\s+"
+    rf"(?:significantly\s+|markedly\s+|much\s+)?(?:{_COMPARATIVE})"
     r"\s*\($",
     re.IGNORECASE,
 )
@@ -610,7 +616,7 @@ def _bracketed_with_head(
 
 
 _WITH_WITHOUT_BRACKETED = re.compile(
-    r"\b(?P<people>patients|participants|subjects|those|cases|women|men)\s+(?P<a>with|without)\s*\((?P<v1>[^()]{1,40})\)\s*"
+    rf"\b(?P<people>{_PEOPLE_NOUN})\s+(?P<a>with|without)\s*\((?P<v1>[^()]{{1,40}})\)\s*"
     r"(?:and|vs\.?|versus|or|than)\s+(?:those\s+|patients\s+)?(?P<b>with|without)\s*\((?P<v2>[^()]{1,40})\)\s+"
     r"(?P<trait>[^,;.()]{2,60}?)(?=\s*(?:[,;.()]|$|\b(?:was|were|and|but|who)\b))",
     re.IGNORECASE,
@@ -1087,7 +1093,7 @@ _AGE_AFTER = re.compile(
 # and the composite rate was 61.8% versus 24.5%' (the values between them are skipped, not read as groups).
 _THAT_OF = re.compile(
     r"\b(?:of|in|for)\s+(?:the\s+)?(?P<a>[^,;()]{1,40}?\s+(?:arm|group|cohort))\s+(?:was|were)\s+"
-    r"(?:\w+\s+)?(?:longer|shorter|higher|lower|better|worse|greater|superior|inferior)\s+than\s+"
+    rf"(?:\w+\s+)?(?:{_COMPARATIVE})\s+than\s+"
     r"(?:that|those)\s+(?:of|in|for)\s+(?:the\s+)?(?P<b>[^,;()]{1,40}?\s+(?:arm|group|cohort))\s*\(\s*$",
     re.IGNORECASE,
 )
@@ -1103,7 +1109,7 @@ _COMPARED_GROUPS = re.compile(
 _FAVOURED_BEFORE_MEDIAN = re.compile(
     r"\b(?:in|with|for)\s+(?:the\s+)?(?P<g>[^,;()]{2,60}?)\s*[(\[]\s*median\s*[:=,]?\s*$"
     # 'Relapse incidence was higher in MRD-positive patients (48% vs 19%)'
-    r"|\b(?:higher|lower|longer|shorter|better|worse|greater|improved|superior|inferior)\s+(?:in|with|for|among)\s+"
+    rf"|\b(?:{_COMPARATIVE}|improved)\s+(?:in|with|for|among)\s+"
     r"(?:the\s+)?(?P<g2>[^,;()]{2,60}?)\s*[(\[]\s*$",
     re.IGNORECASE,
 )
