@@ -25,7 +25,8 @@ from evidence_tables.extractor.treatment import study_treatment
 # what their groups captured is read back from the text as printed (`_captured`).
 _RANDOMIZED_TO = compile_folded(
     r"(?:randomi[sz]ed|randomly\s+assigned|randomly\s+allocated|allocated|assigned)\s+(?:\([^)]*\)\s+)?"
-    r"(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d\s*:\s*\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
+    # (the people assigned may come between: 'we randomly assigned 300 patients with myeloma to A or B')
+    r"(?:\d[\d,]*\s+(?:[^,;()]{0,60}?\s+)?(?=to\s))?(?:in\s+a\s+\S+\s+ratio\s+)?(?:\d\s*:\s*\d\s+)?(?:to\s+(?:receive\s+)?(?:either\s+)?)"
     # (a name's bracket may be followed by one giving its size: 'A (LV) (n = 75; ...) or B (V) (n = 74)')
     r"(?P<a>[^,;()]+?)\s*(?P<aa>\([^)]*\)\s*)?(?:\([^)]*\)\s*)?,?\s+(?:or|versus|vs\.?)\s+(?:to\s+)?"
     r"(?P<b>[^,;()]+?)\s*(?P<bb>\([^)]*\))?(?:\s*\([^)]*\))?"
@@ -324,7 +325,12 @@ def _two_arms(s: Sentence, m: re.Match[str]) -> list[Group] | None:
         or any(re.fullmatch(r"[\d.\s]+|.*\bphase\b.*", x, re.IGNORECASE) for x in (a, b))
         or any(re.search(r"\s(?:with|plus|and|or|of|to)$", x, re.IGNORECASE) for x in (a, b))
         or any(
-            re.search(r"\b(?:were|was|randomi[sz]ed|received)\b", x, re.IGNORECASE) for x in (a, b)
+            re.search(
+                r"\b(?:were|was|randomi[sz]ed|received|assigned|allocated|randomly|enrolled)\b|^we\b",
+                x,
+                re.IGNORECASE,
+            )
+            for x in (a, b)
         )
     ):
         return None
@@ -488,6 +494,12 @@ class Arms:
         """In a two-arm trial, the arm that is not `group`."""
         if len(self.trial) != 2:
             return None
+        name = re.sub(r"^the\s+|\s+(?:arm|group)$", "", group.label.lower())
+        same = [
+            a.label.lower() == name for a in self.trial
+        ]  # 'the drug B arm' is drug B, not drug A
+        if same.count(True) == 1:
+            return self.trial[same.index(False)]
         words = set(re.findall(r"[a-z0-9+\-/]+", group.label.lower())) - {"arm", "group", "the"}
         hits = [
             bool(words & set(re.findall(r"[a-z0-9+\-/]+", a.label.lower()))) for a in self.trial

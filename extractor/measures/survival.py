@@ -237,10 +237,22 @@ def _measures_respectively(sent: Sentence, cues: list[Cue], found: list[_Value])
     """'Median PFS and OS were 6.3 and 15.8 months, respectively': the values after a list of measures
     are theirs in order (the last measure, which is nearest, owns them all otherwise). Only where the
     values come in runs as many as the measures, each run followed by 'respectively' or printed as one list
-    ('2.8 and 13.2 months in A and 2.0 and 14.0 months in B')."""
-    last = found[0].owner if found else None
-    if last is None:
-        return found
+    ('2.8 and 13.2 months in A and 2.0 and 14.0 months in B'). Each list of measures with its own values:
+    'TTP and OS were 8.2 and 21.5 months, respectively, in A, whereas TTP and OS were 6.1 and 17.0 months,
+    respectively, in B'."""
+    owners: list[Cue] = []
+    for v in found:
+        if v.owner is not None and not any(v.owner is o for o in owners):
+            owners.append(v.owner)
+    for last in owners:
+        found = _listed_measures(sent, cues, found, last)
+    return found
+
+
+def _listed_measures(
+    sent: Sentence, cues: list[Cue], found: list[_Value], last: Cue
+) -> list[_Value]:
+    """`_measures_respectively` for the values one cue owns."""
     # the measures as printed: not a cue inside a longer one ('event-free' of 'event-free survival')
     ordered = sorted(
         (

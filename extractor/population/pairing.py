@@ -232,6 +232,10 @@ def _pair(
         )  # '2.9 and 3.4 months in the placebo and erlotinib arms'
         if split:
             return list(split)
+        widened = _versus_after(sent, out[-1])
+        split = split_group(doc.text, widened, n) if widened is not None else None
+        if split:  # '13.5 vs 11.3 months (HR, 0.95) for motolimod vs placebo'
+            return list(split)
         if respectively and _shared_after_respectively(sent, values, out[-1]):
             return [out[-1]] * n
         if (
@@ -293,6 +297,22 @@ def _pair(
         # split: the one phrase found names a part of the list, not the value it is printed after
         return [None] * n
     return out
+
+
+# The groups after values set against each other, named in their order: 'for A vs B', 'in the A versus the B arm'.
+_VERSUS_AFTER = re.compile(
+    r"(?:\s+(?:vs\.?|versus|v\.?)\s+(?:the\s+)?[A-Za-z0-9][^,;()]*?){1,3}"
+    r"(?=\s*(?:[,;()]|\.(?:\s|$)|$)|\s+(?:respectively|was|were|had|and|but|whereas|while)\b)",
+    re.IGNORECASE,
+)
+
+
+def _versus_after(sent: Sentence, group: Group) -> Group | None:
+    """A group read after the last value that goes on 'vs B': the whole list 'A vs B', to split."""
+    m = _VERSUS_AFTER.match(sent.text, group.end - sent.start)
+    if m is None:
+        return None
+    return Group(sent.slice(group.start, sent.start + m.end()), group.start, sent.start + m.end())
 
 
 def _lists_of_lists(
@@ -750,7 +770,7 @@ _VS = re.compile(
 # 'OS was longer in arm B (median 18.2 vs 11.4 months)', 'OS favoured arm B (...)': the arm a comparison names.
 _FAVOURED = re.compile(
     r"\b(?:longer|shorter|better|worse|improved|superior|inferior|prolonged|higher|lower|greater|"
-    r"favou?r(?:ed|ing|s)?)\s+(?:(?:in|with|for|among|on)\s+)?(?:the\s+)?(?P<g>[^,;()]{2,60}?)\s*(?:[(,;]|$)",
+    r"favou?r(?:ed|ing|s)?)\s+(?:(?:in|with|for|among|on)\s+)?(?:the\s+)?(?P<g>[^,;:()]{2,60}?)\s*(?:[(,;:]|$)",
     re.IGNORECASE,
 )
 
@@ -795,7 +815,7 @@ def _favoured_first(
     )
     if m is None or _against_the_direction(sent, value_start):
         return None
-    named = m.group("g").strip().lower()
+    named = _TRAIL_WORDS.sub("", m.group("g").strip()).lower()  # 'the drug B group': drug B
     meant = (doc.abbreviations.get(m.group("g").strip()) or "").lower()
     hits = [a for a in arms.trial if named in a.label.lower() or meant and a.label.lower() == meant]
     if len(hits) == 1:
@@ -817,7 +837,8 @@ def _against_the_direction(sent: Sentence, value_start: int) -> bool:
     more, less = _MORE.search(before), _LESS.search(before)
     if bool(more) == bool(less):
         return False
-    numbers = [n.value for n in sent.numbers if n.start >= value_start][:2]
+    # (the values: not a count in a bracket after the first, '48% (n = 70) versus 30%')
+    numbers = [n.value for n in sent.numbers if n.start >= value_start and _is_value(sent, n)][:2]
     if len(numbers) < 2 or numbers[0] == numbers[1]:
         return False
     first, second = numbers
@@ -843,6 +864,7 @@ def _vs_pairs(
             or any(_shares_words(population.label, a.label) for a in arms.trial)
             # '12.4% versus 13.8% in the control group': the second value's arm, not both arms' subgroup
             or re.search(r"\b(?:arms?|groups?)\b", population.label, re.IGNORECASE)
+            or _versus_after(sent, population) is not None  # '... in A versus B': the two groups
         ):
             return None
     before = _group_before(sent, cue_end, values[0][0], allow_list=True)

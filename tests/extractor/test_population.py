@@ -1765,3 +1765,78 @@ def test_values_set_against_each_other_in_one_scope_are_flagged_even_after_anoth
     found = [o for o in extractor.extract(text) if o.measure == "relapse_rate"]
     assert [o.value for o in found] == [21.0, 26.0, 16.0]
     assert [FLAG_GROUP_UNCERTAIN in o.flags for o in found] == [False, True, True]
+
+
+def test_the_groups_named_after_compared_values_in_their_order(extractor):
+    """'13.5 vs 11.3 months (HR, 0.95) for A vs B', 'in the A versus the B group': the two named after."""
+    text = (
+        "Adults with relapsed myeloma were randomly assigned to ixazomib or placebo. Median PFS was "
+        "7.2 vs 6.0 months (HR, 0.91; P = .33), and median OS was 19.4 vs 16.8 months (HR, 0.87; "
+        "P = .21) for placebo vs ixazomib. The CR rates were 31% vs 18% in the high-dose versus the "
+        "low-dose cohort."
+    )
+    found = extractor.extract(text)
+    os_ = [(o.value, o.group_label, o.flags) for o in found if o.measure == "median_os"]
+    assert os_ == [(19.4, "placebo", ()), (16.8, "ixazomib", ())]
+    cr = [(o.value, o.group_label) for o in found if o.measure == "cr_rate"]
+    assert cr == [(31.0, "high-dose"), (18.0, "low-dose")]
+
+
+def test_arms_after_the_people_randomly_assigned(extractor):
+    """'We randomly assigned 240 patients with X to A or B': the arms are A and B, not the clause before."""
+    text = (
+        "We randomly assigned 240 patients aged 60 years or older with AML 1:1 to decitabine or "
+        "intensive chemotherapy. Median OS was 11.1 vs 10.2 months."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [o.group_label for o in found] == ["decitabine", "intensive chemotherapy"]
+
+
+def test_a_title_clause_with_its_verb_is_no_arm(extractor):
+    """A first sentence 'We randomly assigned ... to A or B' read as a title 'X or B' gives no arm 'We ...'."""
+    text = (
+        "We randomly assigned our adults with myeloma to bortezomib or lenalidomide. Median OS was "
+        "41 vs 38 months."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [o.value for o in found] == [41.0, 38.0]
+    assert not any("assigned" in (o.group_label or "") for o in found), found
+
+
+def test_each_list_of_measures_with_its_own_values(extractor):
+    """'TTP and OS were a and b months, respectively, in A, whereas TTP and OS were c and d months,
+    respectively, in B': b is A's OS and d is B's; neither a nor c is an OS."""
+    text = (
+        "Patients were randomly assigned to pomalidomide or observation. Time to progression and OS were "
+        "9.1 and 25.4 months, respectively, in the pomalidomide group, whereas time to progression and OS "
+        "were 5.2 and 19.9 months, respectively, in the observation group."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [(o.value, o.group_label) for o in found] == [
+        (25.4, "pomalidomide"),
+        (19.9, "observation"),
+    ]
+
+
+def test_the_arm_favoured_before_a_colon_has_the_first_value(extractor):
+    """'higher in the B group: 52% (n = 61) versus 33% (n = 40)': B's 52, stated (the counts in brackets
+    are no values to read the direction from)."""
+    text = (
+        "Patients were randomized to azacitidine or decitabine. The CR rate was higher in the "
+        "decitabine group: 52% (n = 61) versus 33% (n = 40) (P = .02)."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [(o.value, o.group_label, o.flags) for o in found] == [
+        (52.0, "decitabine", ()),
+        (33.0, "azacitidine", ()),
+    ]
+
+
+def test_the_other_arm_of_arms_sharing_a_word(extractor):
+    """'higher in the dose B arm (48% vs 30%)' in a trial of dose A and dose B: the 30% is dose A's."""
+    text = (
+        "Patients were randomized to dose A or dose B. The CR rate was higher in the "
+        "dose B arm (47% vs 29%)."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert [(o.value, o.group_label) for o in found] == [(47.0, "dose B arm"), (29.0, "dose A")]
