@@ -284,6 +284,28 @@ _NOT_COUNTED = re.compile(
 )
 
 
+# 'grade 3/4 events', 'a CDK 4/6 inhibitor', 'performance status (0/1)', 'HER2 1+/2+': a pair of classes, no
+# count over a denominator.
+_CLASS_BEFORE = re.compile(
+    r"\b(?:grades?|CDK|kinases?|ECOG|PS|status|stages?|class(?:es)?|types?|phases?|cycles?|days?|"
+    r"levels?|scores?|WHO|NYHA|CTCAE|ISS|IPI)\s*[(\[]?\s*$",
+    re.IGNORECASE,
+)
+_CLASS_AFTER = re.compile(
+    r"^\s*[)\]]?\s*(?:inhibitors?|adverse|toxicit|events?|AEs?\b|TEAEs?\b|ratio|mutations?|"
+    r"disease|trials?|studies|study|receptors?)",
+    re.IGNORECASE,
+)
+
+
+def _names_a_class(sent: Sentence, start: int, end: int) -> bool:
+    """'3/4' naming grades or classes ('grade 3/4 events', 'CDK 4/6 inhibitor'), not 3 of 4 people."""
+    return bool(
+        _CLASS_BEFORE.search(sent.slice(max(sent.start, start - 16), start))
+        or _CLASS_AFTER.match(sent.text, end - sent.start)
+    )
+
+
 def rates(sent: Sentence) -> list[Rate]:
     """Every proportion in a sentence: '30%', '12 of 40 (30%)', '30% (12/40)', '54 patients (16%)',
     '16.5 ± 5.8%' (the percent with its spread)."""
@@ -318,6 +340,7 @@ def rates(sent: Sentence) -> list[Rate]:
             and nxt.value >= n.value > -1
             and nxt.value > 0
             and _FRACTION_GAP.match(sent.slice(n.end, nxt.start))
+            and not _names_a_class(sent, n.start, nxt.end)
         ):
             pct = nums[i + 2] if i + 2 < len(nums) else None
             used.update({i, i + 1})

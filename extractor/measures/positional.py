@@ -49,6 +49,19 @@ _BRACKETED_CUE = re.compile(
 _LABELLED_ITEM = re.compile(
     r"(?:^|[;:(]|,\s+and|\band)\s*(?P<label>[A-Za-z][^,;:%()]{0,60}?)\s*,\s*(?P<value>\d)"
 )
+# Response categories labelling the items of a breakdown ('CR/CRi 96% (CR, 90%; CRi, 6%)', 'mCRc 75% (CR, 18%;
+# CR with incomplete platelet recovery, 18%; morphologic leukemia-free state, 36%)'): the CR item is a CR rate
+# of the breakdown's people, the others are no CR rates.
+NOT_THIS_MEASURE = (
+    "not_this_measure"  # a Claim's kind for an item that is another response category's
+)
+CR_ALONE = re.compile(r"(?:CR|complete\s+(?:response|remission))", re.IGNORECASE)
+RESPONSE_CATEGORY = re.compile(
+    r"(?:CR[ihp]?|CRc|CRh|MLFS|PR|VGPR|sCR|nCR|SD|PD|ORR|MR|"
+    r"(?:complete|partial)\s+(?:response|remission)(?:\s+with\s+[^,;]+)?|CR\s+with\s+[^,;]+|"
+    r"morphologic(?:al)?\s+leuka?emia[\s\-\u2013]+free\s+state|stable\s+disease|progressive\s+disease)",
+    re.IGNORECASE,
+)
 # A bracket of labelled values right after the cue's clause: '... higher after FLOT plus ATZ (A, 24%; B, 15%)'.
 _LABELLED_BRACKET = re.compile(r"\(\s*[A-Za-z][^,;:%()]{0,30}?\s*,\s*\d[\d.]*\s*%\s*;")
 
@@ -221,6 +234,11 @@ def labelled_list(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> list
             rate = next((r for r in rates if r.start == value_at), None)
             label = clean(m.group("label"))
             if rate is None or not label:
+                continue
+            category = re.sub(r"^and\s+", "", label, flags=re.IGNORECASE)
+            if RESPONSE_CATEGORY.fullmatch(category):  # '(CR, 90%; CRi, 6%)': a breakdown, no group
+                kind = "labelled_list" if CR_ALONE.fullmatch(category) else NOT_THIS_MEASURE
+                claims.append(Claim(rate, cue, kind, None))
                 continue
             g0 = sent.start + m.start("label")
             claims.append(

@@ -29,6 +29,7 @@ from evidence_tables.extractor.measures.ownership import (
     owner,
 )
 from evidence_tables.extractor.measures.positional import (
+    NOT_THIS_MEASURE,
     VERB,
     Claim,
     bracketed_pairs,
@@ -494,7 +495,7 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
     found = [r for r in found if not _in_range(sent, r, found)]
     bracketed, used = bracketed_pairs(sent, found, targets)
     listed = labelled_list(sent, found, targets)
-    claims += bracketed + listed
+    claims += bracketed + [c for c in listed if c.kind != NOT_THIS_MEASURE]
     used |= {c.rate.start for c in listed}
     paired = _coordinated(sent, cues, found)
     for r in found:

@@ -129,11 +129,18 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         r"\s*(?:\([^()]*\)\s*)?,", after
     ):
         return True  # 'At the time of relapse, 35% had ...', 'After progression, 60% received ...': a time
+    if _UNTIL.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
+        return True  # '29% and 47% were treated until progression': when treatment stopped, not a rate of it
     if names_a_disease_status(sent, cue):
         return True  # 'CR rates were 58% in first relapse and 26% in second or later relapse': a disease status
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
 
 
+_UNTIL = re.compile(
+    r"\b(?:until|till|up\s+to)\s+(?:the\s+time\s+of\s+)?(?:(?:disease|documented|radiographic|"
+    r"confirmed|objective|first)\s+)*$",
+    re.IGNORECASE,
+)
 _AT_THE_EVENT = re.compile(
     r"\b(?:at|after|following|upon|since|before)\s+(?:the\s+time\s+of\s+|(?:first|second|disease|their)\s+)?$",
     re.IGNORECASE,

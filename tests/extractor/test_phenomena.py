@@ -1691,3 +1691,45 @@ def test_a_value_with_its_own_predicate_is_not_the_measure_before(extractor):
     assert [(o.measure, o.value) for o in found] == [("cr_rate", 52.0)]
     kept = extractor.extract("CR rates were 40% in arm A and 30% of patients in arm B were in CR.")
     assert [o.value for o in kept if o.measure == "cr_rate"] == [40.0, 30.0]
+
+
+def test_a_pair_of_classes_is_no_count_over_a_denominator(extractor):
+    """'kinase 4/6 inhibitor', 'status (0/1)': classes, not 4 of 6 people who progressed."""
+    text = (
+        "Methods: Women with advanced breast cancer who progressed in the metastatic setting were "
+        "randomly assigned 1:1 to drug A or drug B, stratified by prior cyclin-dependent kinase 4/6 "
+        "inhibitor use and status (0/1). Results: 288 women were randomly assigned to drug A "
+        "(n = 144) or drug B (n = 144)."
+    )
+    assert run(extractor, text, "relapse_rate") == []
+
+
+def test_a_count_over_a_denominator_still_is(extractor):
+    found = run(
+        extractor, "Relapse occurred in 4/6 patients in arm A and 1/7 in arm B.", "relapse_rate"
+    )
+    assert [o.value for o in found] == [66.7, 14.3]
+
+
+def test_treated_until_progression_is_no_progression_rate(extractor):
+    """'treatment until disease progression, only 29% and 47% were treated until progression': when
+    treatment stopped, not a rate of progression."""
+    text = (
+        "Results: A total of 760 patients were randomly assigned to drug A or placebo. A review of "
+        "withdrawals showed that, although the protocol allowed treatment until disease progression, "
+        "only 27% and 45% of drug A and placebo recipients, respectively, were treated until progression."
+    )
+    assert run(extractor, text, "relapse_rate") == []
+
+
+def test_a_breakdown_of_a_composite_cr_by_category(extractor):
+    """'CR/CRi 94% (CR, 81%; CRi, 13%)': the CR item is a CR rate of the same people, CRi alone is none;
+    'MLFS, 30%' neither."""
+    text = (
+        "In the older cohort, the CR/CRi rate was 94% (CR, 81%; CRi, 13%). The composite CR rate was "
+        "66% (CR, 20%; CR with incomplete platelet recovery, 16%; and morphologic leukemia-free "
+        "state, 30%)."
+    )
+    found = run(extractor, text, "cr_rate")
+    assert [o.value for o in found] == [94.0, 81.0, 66.0, 20.0]
+    assert [o.group_label for o in found][:2] == ["older cohort", "older cohort"]
