@@ -32,7 +32,13 @@ from evidence_tables.extractor.groups import STATISTIC, Group, regimen_of
 from evidence_tables.extractor.measures.sentence_parts import clause_bounds
 from evidence_tables.extractor.population.labels import read_label
 from evidence_tables.extractor.population.pairing import VERSUS, Pairing, pair
-from evidence_tables.extractor.population.scope import scope_of, subject_of
+from evidence_tables.extractor.population.scope import (
+    Scope,
+    carried_scope,
+    scope_of,
+    sentence_openings,
+    subject_of,
+)
 
 # Values compared in their clause: their group matters, and a value without one may be any of them.
 _COMPARISON = re.compile(
@@ -71,6 +77,13 @@ class PopulationResolver:
     def __init__(self, doc: Document, arms: Arms) -> None:
         self.doc = doc
         self.arms = arms
+        self._openings: tuple[tuple[int, Scope], ...] | None = None
+
+    def _carried(self, sent: Sentence) -> Group | None:
+        """The scope carried from a sentence before (`scope.carried_scope`)."""
+        if self._openings is None:
+            self._openings = sentence_openings(self.doc, tuple(a.label for a in self.arms.trial))
+        return carried_scope(self.doc, sent, self._openings)
 
     def pair(
         self,
@@ -158,6 +171,13 @@ class PopulationResolver:
             whole = (
                 True  # '10.2 months (95% CI, 6.1-NR) for the whole population; for X it was 13.9'
             )
+        if (
+            label is None
+            and not whole
+            and group is None
+            and (carried := self._carried(sent)) is not None
+        ):
+            label, span = carried.label, (carried.start, carried.end)
         if (
             label is None and not whole and not uncertain and not timed
         ):  # (a time is no unnamed group)

@@ -176,6 +176,87 @@ def scope_of(
     return best[1] if best else None
 
 
+def sentence_openings(
+    doc: Document, arm_labels: tuple[str, ...] = ()
+) -> tuple[tuple[int, Scope], ...]:
+    """The scope each sentence opens with ('In the frontline cohort, ...', 'Among the 117 patients treated
+    with 200 mg, ...', 'Overall, ...' for the whole cohort), by sentence index."""
+    out: list[tuple[int, Scope]] = []
+    for s in doc.sentences:
+        m = _SCOPE.match(s.text)
+        found = _scope_group(doc, s, m, arm_labels) if m is not None else None
+        if found is None and _OVERALL_OPENING.match(s.text):
+            found = Scope(None, whole=True)
+        if found is not None:
+            out.append((s.index, found))
+    return tuple(out)
+
+
+def carried_scope(
+    doc: Document, sent: Sentence, openings: tuple[tuple[int, Scope], ...]
+) -> Group | None:
+    """'In the frontline cohort, the median age was 71 years. The CR/CRi rate was 96%. ... In the relapsed/
+    refractory cohort, the CR/CRi rate was 27%': where an abstract reports its cohorts one after another (two
+    sentences open with scopes of one kind: 'In the X cohort,' and 'In the Y cohort,'), the scope a sentence
+    opens with carries over the next sentences of its section that open none of their own (at most three)."""
+    before = [(i, sc) for i, sc in openings if i < sent.index]
+    if not before or any(i == sent.index for i, _ in openings):
+        return None
+    at, scope = before[-1]
+    if scope.group is None or sent.index - at > _CARRIED_SENTENCES:
+        return None
+    head = _HEAD.match(sent.text)
+    if head is not None and (_DISEASE.search(head.group(1)) or _TRAIT.search(head.group(1))):
+        return None  # 'Triple negative breast cancers experience the highest pCR rate': its own subject
+    if any(doc.sentences[k].heading != sent.heading for k in range(at, sent.index)):
+        return None
+    if not _carriable(doc, scope.group):
+        return None
+    label = scope.group.label
+    if not any(
+        i != at
+        and sc.group is not None
+        and _carriable(doc, sc.group)
+        and _parallel(sc.group.label, label)
+        for i, sc in openings
+    ):
+        return None
+    return scope.group
+
+
+def _carriable(doc: Document, group: Group) -> bool:
+    """A part of the study's design (a cohort, arm, phase or part, or the patients given a treatment or dose),
+    not a subgroup by trait ('patients with a TP53 mutation' is a subgroup the abstract steps into and out of)."""
+    words = doc.text[group.start : group.end]
+    return bool(_DESIGNATED.search(words) or _TREATED_PEOPLE.match(words))
+
+
+_TREATED_PEOPLE = re.compile(
+    r"(?:the\s+)?(?:patients|participants|subjects|those)\s+(?:who\s+(?:were\s+)?)?(?:treated|receiving|"
+    r"received|given|assigned|allocated|randomi[sz]ed)\b",
+    re.IGNORECASE,
+)
+
+
+_CARRIED_SENTENCES = 3
+# A sentence's subject, up to its verb.
+_HEAD = re.compile(
+    r"([^,;:]{0,80}?)\s+(?:was|were|is|are|had|has|have|experienced?|achieved|showed|reached|attained)\b",
+    re.IGNORECASE,
+)
+_OVERALL_OPENING = re.compile(
+    r"\W*(?:overall|in\s+total|in\s+all\s+(?:\d+\s+)?patients|across\s+(?:all\s+)?(?:cohorts|arms|groups))\b",
+    re.IGNORECASE,
+)
+
+
+def _parallel(a: str, b: str) -> bool:
+    """Two scopes of one kind: 'frontline cohort' and 'relapsed/refractory cohort', 'patients treated with 200
+    mg' and 'patients treated with 50 mg' (the same first or last word, different labels)."""
+    wa, wb = a.lower().split(), b.lower().split()
+    return wa != wb and bool(wa) and bool(wb) and (wa[0] == wb[0] or wa[-1] == wb[-1])
+
+
 # 'Objective response rate for cohort 1 (n = 40) was 47.5%, with median overall survival of 28 months': the
 # group of a sentence's first measure, carried to the values it goes on to give ', with' (no verb of their own).
 # 'The pCR rate in postmenopausal patients was 18% and 5% in the A and B groups, and that in X was ...': the
@@ -199,8 +280,14 @@ _CARRIED = re.compile(
 def _scope_group(
     doc: Document, sent: Sentence, m: re.Match[str], arm_labels: tuple[str, ...]
 ) -> Scope | None:
-    phrase = m.group("g").strip()
-    if re.match(r"(?:these|them|those|whom)$", phrase, re.I) or _NOT_SCOPE.search(phrase):
+    # 'In 104 patients treated with 50 mg at a median follow-up of 7.4 months,': the people, not when
+    phrase = _FOLLOW_UP_TAIL.sub("", m.group("g").strip())
+    # (once the phrase names people first, a time is a trait of theirs: 'Among women who were 50 years of
+    # age or younger,', 'In patients relapsing within 12 months,'; a study or an analysis is still none)
+    people = re.match(_PEOPLE_FIRST, phrase, re.I)
+    if re.match(r"(?:these|them|those|whom)$", phrase, re.I) or (
+        _NOT_STUDY_SCOPE if people else _NOT_SCOPE
+    ).search(_AGED.sub("aged", phrase)):
         return None
     if _WHOLE_SCOPE.match(phrase) or names_whole_cohort(clean(phrase) or phrase):
         return Scope(None, whole=True)
@@ -215,8 +302,9 @@ def _scope_group(
     if not label:
         return None
     start = sent.start + m.start("g")
+    end = start + len(phrase)
     names_arm = any(a.lower() in phrase.lower() or phrase.lower() in a.lower() for a in arm_labels)
-    regimen = any(start <= r.start < sent.start + m.end("g") for r in sent.regimens)
+    regimen = any(start <= r.start < end for r in sent.regimens)
     if not (
         _PEOPLE.search(phrase)
         or _DESIGNATED.search(phrase)
@@ -230,7 +318,12 @@ def _scope_group(
         _PEOPLE.search(phrase) or _DESIGNATED.search(phrase)
     ):
         return None  # 'Of note,' / 'Of AML, ...': 'of' scopes only counted people
-    return Scope(Group(label, start, sent.start + m.end("g")))
+    return Scope(Group(label, start, end))
+
+
+_FOLLOW_UP_TAIL = re.compile(
+    r"\s+(?:at|after|with)\s+(?:a\s+)?(?:median\s+)?follow[\s\-]?up\b.*$", re.IGNORECASE | re.DOTALL
+)
 
 
 def _antecedent(doc: Document, sent: Sentence, anaphor: int) -> Group | None | bool:

@@ -1840,3 +1840,78 @@ def test_the_other_arm_of_arms_sharing_a_word(extractor):
     )
     found = [o for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert [(o.value, o.group_label) for o in found] == [(47.0, "dose B arm"), (29.0, "dose A")]
+
+
+COHORTS_ONE_AFTER_ANOTHER = (
+    "Methods: This phase I/II study treated two cohorts with drug X: newly diagnosed and relapsed "
+    "AML. Results: Sixty patients were enrolled. In the newly diagnosed cohort, the median age was "
+    "72 years. The CR/CRi rate was 88%. With a median follow-up of 15 months, median OS was not "
+    "reached. In the relapsed cohort, the CR/CRi rate was 31% and median OS was 6.2 months. "
+    "Conclusions: A CR/CRi rate of 88% is encouraging."
+)
+
+
+def test_a_cohort_scope_carries_over_the_sentences_after_it(extractor):
+    """'In the X cohort, ... . The CR rate was 88%. ... In the Y cohort, ...': the 88% and the OS after it
+    are X's (cohorts reported one after another), not the whole study's; not past the section."""
+    found = extractor.extract(COHORTS_ONE_AFTER_ANOTHER)
+    cr = [(o.value, o.group_label) for o in found if o.measure == "cr_rate"]
+    assert cr == [
+        (88.0, "newly diagnosed cohort"),
+        (31.0, "relapsed cohort"),
+        (88.0, None),
+    ]
+    os_ = [(o.not_reached, o.group_label) for o in found if o.measure == "median_os"]
+    assert os_[0] == (True, "newly diagnosed cohort")
+
+
+def test_dose_groups_reported_one_after_another(extractor):
+    """'Among the 90 patients treated with 200 mg, ... . At a median follow-up of 12 months, ... 45% achieving
+    CR. In 80 patients treated with 50 mg at a median follow-up of 8 months, ... 19% achieving CR'."""
+    text = (
+        "Results: Overall, 170 patients were treated. Among the 90 patients treated with 200 mg, the "
+        "median age was 68 years. At a median follow-up of 12.1 months, the ORR was 66%, with 45% "
+        "achieving complete response (CR). In 80 patients treated with 50 mg at a median follow-up of "
+        "8.2 months, the ORR was 40%, with 19% achieving CR."
+    )
+    found = [
+        (o.value, o.group_label, o.flags) for o in extractor.extract(text) if o.measure == "cr_rate"
+    ]
+    assert found == [(45.0, "200 mg", ()), (19.0, "50 mg", ())]
+
+
+def test_a_trait_subgroup_does_not_carry(extractor):
+    """'Among patients with a TP53 mutation, ... . Median OS was 20 months. For patients without TP53
+    mutations, ...': a subgroup the abstract steps into and out of; the 20 months are everyone's."""
+    text = (
+        "Results: A total of 98 patients were enrolled. Among patients with a TP53 mutation (n = 20), the "
+        "CR rate was 20%. Median overall survival was 21.6 months. For patients without TP53 mutations, "
+        "median OS was not reached."
+    )
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
+    assert found[0] == (21.6, None)
+
+
+def test_a_sentence_with_its_own_subject_takes_no_carried_scope(extractor):
+    """'Triple-negative tumours had the highest pCR rate, 28%': their own, not the cohort opened before."""
+    text = (
+        "Results: 300 women were enrolled. In the HER2-negative group, pCR was seen in 12% and 14% of "
+        "patients treated without and with drug Y, respectively. In the HER2-positive group, the pCR "
+        "rate was 25%. Triple-negative breast cancers had the highest pCR rate of 28%."
+    )
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert (28.0, "HER2-positive group") not in found
+
+
+def test_a_time_inside_a_people_scope_is_their_trait(extractor):
+    """'In patients relapsing within 12 months of transplant, 61% and 38% ... in arm A and arm B': the
+    scope names people first, so its time is a trait of theirs (was dropped as a time)."""
+    text = (
+        "Results: 300 patients were randomized to arm A or arm B. In patients relapsing within 12 months "
+        "of transplant, the CR rates were 61% in arm A and 38% in arm B."
+    )
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert found == [
+        (61.0, "arm A, patients relapsing within 12 months of transplant"),
+        (38.0, "arm B, patients relapsing within 12 months of transplant"),
+    ]
