@@ -250,8 +250,35 @@ def labelled_list(sent: Sentence, rates: list[Rate], targets: list[Cue]) -> list
                 )
             )
         if claims and claims[0].rate.start > body_start:
-            return claims
+            return claims + _composite_with_lesser_responses(sent, rates, cue, claims, colon)
     return []
+
+
+def _composite_with_lesser_responses(
+    sent: Sentence, rates: list[Rate], cue: Cue, claims: list[Claim], bracket: int
+) -> list[Claim]:
+    """'composite CR rate was 71% (CR, 19%; ...; and morphologic leukemia-free state, 36%)': a composite
+    that counts MLFS or a partial response is no CR rate (GUIDE), the value before the bracket."""
+    lesser = any(
+        _LESSER_RESPONSE.search(
+            sent.text, c.rate.start - sent.start - 70, c.rate.start - sent.start
+        )
+        for c in claims
+        if c.kind == NOT_THIS_MEASURE
+    )
+    parent = next(
+        (r for r in rates if 0 <= sent.start + bracket - r.end <= 2 and r.start >= cue.end), None
+    )
+    if not lesser or parent is None or sent.text[bracket] != "(":
+        return []
+    return [Claim(parent, cue, NOT_THIS_MEASURE, None)]
+
+
+_LESSER_RESPONSE = re.compile(
+    r"(?:\bMLFS|leuka?emia[\s\-\u2013]+free\s+state|\bPR|\bVGPR|partial\s+(?:response|remission))"
+    r"\s*,\s*$",
+    re.IGNORECASE,
+)
 
 
 _COUNT_GAP = re.compile(

@@ -287,6 +287,26 @@ def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     return c
 
 
+def _counted_with_own_verb(sent: Sentence, rate: Rate, targets: list[Cue]) -> bool:
+    """A count in a clause of its own whose verb names no target measure ('; nine additional patients (41%)
+    achieved a morphologic leukemia-free state'), not '; 9 patients (41%) achieved CR'."""
+    verb = _COUNT_WITH_OWN_VERB.match(sent.text, rate.end - sent.start)
+    if verb is None or not _NEW_CLAUSE_COUNT.search(
+        sent.slice(max(sent.start, rate.start - 60), rate.start)
+    ):
+        return False
+    after = sent.start + verb.end()
+    return not any(after <= c.start < after + 40 for c in targets)
+
+
+# A count in its own clause with its own verb: '; nine additional patients (41%) achieved ...'.
+_COUNT_WITH_OWN_VERB = re.compile(
+    r"\s*\)?\s*(?:achieved|attained|reached|obtained|had|experienced|developed|went)\b",
+    re.IGNORECASE,
+)
+_NEW_CLAUSE_COUNT = re.compile(
+    r"(?:;|,\s*(?:and|while|whereas|but))\s*(?:[^;,()]{1,50}\(\s*)?$", re.IGNORECASE
+)
 _IT_WAS = re.compile(
     r"\b(?:it|this|the\s+rate)\s+was\s+(?:about\s+|approximately\s+|only\s+)?$", re.I
 )
@@ -513,6 +533,8 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
             fwd = None  # 'the overall response rate was 84.4% and 15 of 32 reached CR': the rate is the ORR's
         else:
             fwd = None if r.start in paired else noun or _forward(sent, r, cues, found)
+        if fwd is None and _counted_with_own_verb(sent, r, targets):
+            continue  # '...; nine additional patients (41%) achieved MLFS': not the measure before
         cue = paired[r.start][0] if r.start in paired else fwd or back
         if cue is None or cue not in targets:
             continue

@@ -183,9 +183,11 @@ def sentence_openings(
     with 200 mg, ...', 'Overall, ...' for the whole cohort), by sentence index."""
     out: list[tuple[int, Scope]] = []
     for s in doc.sentences:
-        m = _SCOPE.match(s.text)
+        at = _HEADING.match(s.text)  # 'Results: Among the 117 patients treated with 200 mg, ...'
+        pos = at.end() - len(at.group(1)) if at is not None else 0  # (from its colon: an opener)
+        m = _SCOPE.match(s.text, pos)
         found = _scope_group(doc, s, m, arm_labels) if m is not None else None
-        if found is None and _OVERALL_OPENING.match(s.text):
+        if found is None and _OVERALL_OPENING.match(s.text, pos):
             found = Scope(None, whole=True)
         if found is not None:
             out.append((s.index, found))
@@ -239,6 +241,7 @@ _TREATED_PEOPLE = re.compile(
 
 
 _CARRIED_SENTENCES = 3
+_HEADING = re.compile(r"[A-Z][A-Za-z ]{0,40}(:\s+)")
 # A sentence's subject, up to its verb.
 _HEAD = re.compile(
     r"([^,;:]{0,80}?)\s+(?:was|were|is|are|had|has|have|experienced?|achieved|showed|reached|attained)\b",
@@ -262,7 +265,9 @@ def _parallel(a: str, b: str) -> bool:
 # 'The pCR rate in postmenopausal patients was 18% and 5% in the A and B groups, and that in X was ...': the
 # people a measure is given for, over the values printed right after it.
 _VALUES_BEFORE = re.compile(
-    r"(?:\s*\d[\d.]*\s*(?:%|months?|years?|weeks?|days?)?\s*(?:,|and|or|vs\.?|versus)?)*\s*",
+    r"(?:\s*\d[\d.]*\s*(?:%|months?|years?|weeks?|days?)?\s*(?:,|and|or|vs\.?|versus)?)*\s*"
+    # 'The mCRc rate for X was 75% (CR, 18%; ...)': the CR item of a breakdown is X's too
+    r"(?:\(\s*(?:CR|complete\s+(?:response|remission))\s*[,:=]?\s*)?",
     re.IGNORECASE,
 )
 _MEASURE_FOR = re.compile(

@@ -1731,5 +1731,24 @@ def test_a_breakdown_of_a_composite_cr_by_category(extractor):
         "state, 30%)."
     )
     found = run(extractor, text, "cr_rate")
-    assert [o.value for o in found] == [94.0, 81.0, 66.0, 20.0]
+    assert [o.value for o in found] == [94.0, 81.0, 20.0]  # (66%: a composite with MLFS, none)
     assert [o.group_label for o in found][:2] == ["older cohort", "older cohort"]
+
+
+def test_a_composite_counting_mlfs_is_no_cr_rate(extractor):
+    """'The composite CR rate was 71% (CR, 19%; CRi, 16%; and MLFS, 36%)': a composite with MLFS is no
+    CR rate (GUIDE); its CR item is."""
+    text = (
+        "Results: Sixty patients were enrolled. The composite CR rate was 71% (CR, 19%; CR with "
+        "incomplete platelet recovery, 16%; and morphologic leukemia-free state, 36%)."
+    )
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [19.0]
+
+
+def test_a_count_with_its_own_verb_after_a_semicolon_is_not_the_measure_before(extractor):
+    """'the CR/CRi rate was 27%; nine additional patients (41%) achieved MLFS': the 41% is MLFS."""
+    text = (
+        "Results: Forty patients were enrolled. In the relapsed/refractory cohort, the CR/CRi rate was "
+        "27%; nine additional patients (41%) achieved a morphologic leukemia\u2013free state."
+    )
+    assert [o.value for o in run(extractor, text, "cr_rate")] == [27.0]

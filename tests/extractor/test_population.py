@@ -1915,3 +1915,25 @@ def test_a_time_inside_a_people_scope_is_their_trait(extractor):
         (61.0, "arm A, patients relapsing within 12 months of transplant"),
         (38.0, "arm B, patients relapsing within 12 months of transplant"),
     ]
+
+
+def test_a_scope_opening_the_results_section_carries(extractor):
+    """'Results: Among the 90 patients treated with 200 mg, ...': the heading before the scope is no reason
+    to miss it."""
+    text = (
+        "Methods: Patients received drug Z at 50 mg or 200 mg. Results: Among the 90 patients treated "
+        "with 200 mg, the median age was 68 years. The ORR was 66%, with 45% achieving complete response "
+        "(CR). In 80 patients treated with 50 mg, the ORR was 40%, with 19% achieving CR."
+    )
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert found == [(45.0, "200 mg"), (19.0, "50 mg")]
+
+
+def test_the_cr_item_of_a_breakdown_is_the_measures_people(extractor):
+    """'The CR/CRi rate for NPM1-mutated patients was 70% (CR, 52%; CRi, 18%)': the 52% is theirs too."""
+    text = (
+        "Results: Sixty patients were enrolled. The CR/CRi rate for NPM1-mutated patients was 70% "
+        "(CR, 52%; CRi, 18%)."
+    )
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
+    assert found == [(70.0, "NPM1-mutated patients"), (52.0, "NPM1-mutated patients")]
