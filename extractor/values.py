@@ -96,6 +96,16 @@ _PLUS_MINUS = re.compile(r"^\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*$")
 _SPREAD_AFTER = re.compile(r"\s*(?:\u00b1|\+\s*/\s*[\-\u2212])\s*\d[\d,]*(?:[.\u00b7]\d+)?")
 
 
+# A bracket between a value and the unit or list it belongs to: '40.5 (IQR, 20.7 to not reached) and 36.2
+# (IQR, 17.7-53.3) months', '41.8 (A plus B) versus 37.7 months' (no unit or percent inside: not '12 (range,
+# 2-30 months)', whose unit is its own).
+_ASIDE_BEFORE_UNIT = re.compile(
+    r"^\s*[(\[](?![^()\[\]]*(?:%|\b(?:months?|mo|years?|weeks?|days?)\b))[^()\[\]]{1,80}[)\]]"
+    r"(?=\s*(?:months?\b|mo\b|years?\b|weeks?\b|days?\b|,\s*(?:and\s+)?\d|and\s+\d|vs\.?\s+\d|versus\s+\d|v\.?\s+\d|or\s+\d))",
+    re.IGNORECASE,
+)
+
+
 def is_timepoint(sent: Sentence, n: Number) -> bool:
     """'24-month', '2-year', 'at 3 years': a point in time, not a duration value."""
     after = sent.text[n.end - sent.start : n.end - sent.start + 8]
@@ -131,6 +141,7 @@ def durations(sent: Sentence) -> list[Duration]:
             if m
             else INTERVAL_AFTER.match(sent.text[n.end - sent.start :])
             or _SPREAD_AFTER.match(sent.text[n.end - sent.start :])
+            or _ASIDE_BEFORE_UNIT.match(sent.text[n.end - sent.start :])
         )
         after = n.end + bracket.end() if bracket else n.end
         if bracket:

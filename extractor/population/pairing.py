@@ -701,7 +701,10 @@ _MEASURE_NAMES = frozenset(
         "EFFECT",
     }
 )
-_BRACKET_LABEL = re.compile(r"\s*[(\[]\s*(?P<label>[A-Za-z][^()\[\];,=<>%]{0,40}?)\s*[)\]]")
+# ('37.7 months (gemcitabine; HR, 0.82)': the group first in a bracket that goes on with statistics)
+_BRACKET_LABEL = re.compile(
+    r"\s*[(\[]\s*(?P<label>[A-Za-z][^()\[\];,=<>%]{0,40}?)\s*(?:[)\]]|;(?=[^()]*[)\]]))"
+)
 _NAMED_ARM = re.compile(
     r"(?:the\s+)?(?:(?:arm|group|cohort)\s+(?:[A-Z]|\d{1,2}|I{1,3}|IV)|[\w\-+/]+(?:\s+[\w\-+/]+)?\s+"
     r"(?:arm|group|cohort))",

@@ -1752,3 +1752,31 @@ def test_a_count_with_its_own_verb_after_a_semicolon_is_not_the_measure_before(e
         "27%; nine additional patients (41%) achieved a morphologic leukemia\u2013free state."
     )
     assert [o.value for o in run(extractor, text, "cr_rate")] == [27.0]
+
+
+def test_values_with_an_aside_before_their_unit(extractor):
+    """'40.5 (IQR, 20.7 to not reached) and 36.2 (IQR, 17.7-53.3) months': both are months, the IQRs are
+    no CIs; '12 (range, 2-30 months)' keeps its own."""
+    text = (
+        "Methods: We randomly assigned 640 patients to drug A plus drug B or drug B alone. Results: The "
+        "median OS was 39.5 (IQR, 19.7 to not reached) and 35.2 (IQR, 16.7-51.3) months, respectively "
+        "(HR, 0.83; P = .04)."
+    )
+    found = run(extractor, text, "median_os")
+    assert [(o.value, o.unit, o.ci_low) for o in found] == [
+        (39.5, "months", None),
+        (35.2, "months", None),
+    ]
+    assert [o.group_label for o in found] == ["drug A plus drug B", "drug B alone"]
+
+
+def test_each_value_bracketed_with_its_arm_before_the_statistics(extractor):
+    """'41.8 (A + B) versus 37.7 months (B; HR, 0.82)': each value's arm is in its bracket, stated."""
+    text = (
+        "Methods: We randomly assigned 640 patients to nab-paclitaxel plus gemcitabine or gemcitabine "
+        "alone. Results: At the final analysis, median OS was 40.8 (nab-paclitaxel + gemcitabine) versus "
+        "36.7 months (gemcitabine; HR, 0.81; 95% CI, 0.68 to 0.96; P = .02)."
+    )
+    found = run(extractor, text, "median_os")
+    assert [(o.value, o.flags) for o in found] == [(40.8, ()), (36.7, ())]
+    assert "nab-paclitaxel" in found[0].group_label and "nab" not in found[1].group_label
