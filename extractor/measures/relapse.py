@@ -40,7 +40,10 @@ _CAUSE = re.compile(
 )
 _WHO_HAD = re.compile(
     r"\b(?:patients|those|subjects|cases|participants)\s+(?:who\s+had\s+|with\s+)"
-    r"(?:(?:documented|confirmed|radiologic\w*|clinical|disease|early|late|first|subsequent)\s+)*$",
+    r"(?:(?:documented|confirmed|radiologic\w*|clinical|disease|early|late|first|subsequent)\s+)*"
+    # 'for the 20 patients with isolated testicular relapse was 95%': who they are
+    r"(?:(?:an?\s+)?(?:isolated|combined|extramedullary|testicular|CNS|hematologic|marrow|molecular|MRD|"
+    r"local|locoregional|distant|systemic|oligoblastic|morphologic)\s+){0,3}$",
     re.IGNORECASE,
 )
 _SURVIVAL_FROM = re.compile(
@@ -184,7 +187,11 @@ _SITES_BEFORE = re.compile(
     r"(?:\bsites?\s+of\s+(?:first\s+|the\s+first\s+)?(?:relapses?|recurrences?|progression)\b"
     r"|\b(?:predominantly|mainly|mostly|chiefly|most\s+often)\s+(?:in|at|to)\b"
     r"|\b(?:relapses?|recurrences?)\s+(?:were\s+|was\s+)?(?:confined|limited|restricted|localized)\s+to\b"
-    r"|\b(?:relapses?|recurrences?)\s*,?\s+at\s+(?:[\w/]+\s+){0,4}sites?\b)[^.;]*$",
+    r"|\b(?:relapses?|recurrences?)\s*,?\s+at\s+(?:[\w/]+\s+){0,4}sites?\b"
+    # 'Markers of MRD relapse included mutant NPM1 (77%), CBFB::MYH11 (4%) ...': what the relapses were, each
+    # share bracketed after its name (not 'consisted of 4% isolated local ...', rates of all patients)
+    r"|\b(?:relapses?|recurrences?|progressions?)\s+(?:\w+\s+){0,2}?(?:included|comprised)\b(?=[^.;]*\(\s*$)"
+    r")[^.;]*$",
     re.I,
 )
 

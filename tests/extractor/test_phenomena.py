@@ -1780,3 +1780,29 @@ def test_each_value_bracketed_with_its_arm_before_the_statistics(extractor):
     found = run(extractor, text, "median_os")
     assert [(o.value, o.flags) for o in found] == [(40.8, ()), (36.7, ())]
     assert "nab-paclitaxel" in found[0].group_label and "nab" not in found[1].group_label
+
+
+def test_what_the_relapses_were_is_no_relapse_rate(extractor):
+    """'Markers of MRD relapse included mutant NPM1 (75%), CBFB::MYH11 (5%)': shares of the relapses by
+    marker; but 'consisted of 5% isolated local and 12% isolated distant failures' are rates of everyone."""
+    text = (
+        "Results: Fifty adults were enrolled. Markers of molecular MRD relapse included mutant NPM1 "
+        "(75%), CBFB::MYH11 (5%), or KMT2A::MLLT3 (5%)."
+    )
+    assert run(extractor, text, "relapse_rate") == []
+    text = (
+        "Results: 180 women were treated. The recurrence distribution consisted of 5% isolated local "
+        "and 12% isolated distant failures."
+    )
+    assert [o.value for o in run(extractor, text, "relapse_rate")] == [5.0, 12.0]
+
+
+def test_people_named_by_their_kind_of_relapse_have_no_relapse_rate(extractor):
+    """'The 12-month EFS for the 22 patients with isolated testicular relapse was 94.0%': an EFS of the
+    people with that relapse, not a relapse rate."""
+    text = (
+        "Results: 210 children were treated. The 12-month EFS for the 22 patients with isolated "
+        "testicular relapse was 94.0% (95% CI, 85.9 to 100), and for the 9 patients with isolated CNS "
+        "relapse, it was 66.7%."
+    )
+    assert run(extractor, text, "relapse_rate") == []
