@@ -298,7 +298,7 @@ _NOT_COUNTED = re.compile(
 # 'grade 3/4 events', 'a CDK 4/6 inhibitor', 'performance status (0/1)', 'HER2 1+/2+': a pair of classes, no
 # count over a denominator.
 _CLASS_BEFORE = re.compile(
-    r"\b(?:grades?|CDK|kinases?|ECOG|PS|status|stages?|class(?:es)?|types?|phases?|cycles?|days?|"
+    r"\b(?:grades?|CDK|kinases?|ECOG|PS|status|stages?|class(?:es)?|types?|phases?|cycles?|days?|blocks?|"
     r"levels?|scores?|WHO|NYHA|CTCAE|ISS|IPI)\s*[(\[]?\s*$",
     re.IGNORECASE,
 )

@@ -52,6 +52,13 @@ _LABELLED_ITEM = re.compile(
 # Response categories labelling the items of a breakdown ('CR/CRi 96% (CR, 90%; CRi, 6%)', 'mCRc 75% (CR, 18%;
 # CR with incomplete platelet recovery, 18%; morphologic leukemia-free state, 36%)'): the CR item is a CR rate
 # of the breakdown's people, the others are no CR rates.
+# The event named inside a relative clause: 'all patients who experienced a recurrence', 'none of those who
+# relapsed' (not 'all 10 patients who achieved CR relapsed', whose cue is the main verb).
+_WHO_HAD_IT = re.compile(
+    r"\b(?:who|that)\s+(?:had\s+|have\s+)?(?:(?:experienced|developed|had|suffered|showed)\s+"
+    r"(?:an?\s+|any\s+)?(?:[\w\-]+\s+)?|(?:achieved|attained|reached|obtained)\s+(?:an?\s+)?)?$",
+    re.IGNORECASE,
+)
 NOT_THIS_MEASURE = (
     "not_this_measure"  # a Claim's kind for an item that is another response category's
 )
@@ -174,6 +181,8 @@ def zero_statements(sent: Sentence, targets: list[Cue], clause_end) -> list[Clai
             r"\b(?:until|till|up\s+to|to|before|at\s+the\s+time\s+of)\s+(?:\w+\s+)?$", gap, re.I
         ):
             continue  # 'All patients were followed until disease progression': when follow-up ends, no result
+        if _WHO_HAD_IT.search(gap):
+            continue  # 'all patients who experienced a recurrence were disease-free': who they are, no result
         is_all = bool(m.group("all"))
         den_text = m.group("den") or m.group("allden")
         den = (

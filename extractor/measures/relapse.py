@@ -134,13 +134,26 @@ def _skip_cue(sent: Sentence, cue: Cue) -> bool:
         return True  # 'At the time of relapse, 35% had ...', 'After progression, 60% received ...': a time
     if _UNTIL.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
         return True  # '29% and 47% were treated until progression': when treatment stopped, not a rate of it
+    if _NOT_BEFORE.search(sent.slice(max(sent.start, cue.start - 40), cue.start)):
+        return True  # '26 patients (68%) had not developed recurrence', 'for reasons other than progression'
+    if _AS_BEST_RESPONSE.match(sent.text, cue.end - sent.start):
+        return True  # 'one patient (3.1%) had progression of disease as best response': a best response
     if names_a_disease_status(sent, cue):
         return True  # 'CR rates were 58% in first relapse and 26% in second or later relapse': a disease status
     return cue.text.lower() in _DESCRIPTIVE and not re.match(r"^\s*disease\b", after)
 
 
+_NOT_BEFORE = re.compile(
+    r"\b(?:had|have|has|did|were|was)\s+not\s+(?:yet\s+)?(?:developed|experienced|had|shown|"
+    r"relapsed|progressed|recurred)\s+(?:a\s+|any\s+)?(?:[\w\-]+\s+)?$"
+    r"|\b(?:reasons?|causes?)\s+other\s+than\s+(?:[\w\-]+\s+)?$",
+    re.IGNORECASE,
+)
+_AS_BEST_RESPONSE = re.compile(
+    r"(?:\s+of\s+disease)?\s+as\s+(?:their\s+|the\s+)?best\s+response\b", re.I
+)
 _UNTIL = re.compile(
-    r"\b(?:until|till|up\s+to)\s+(?:the\s+time\s+of\s+)?(?:(?:disease|documented|radiographic|"
+    r"\b(?:until|till|up\s+to|before|prior\s+to)\s+(?:the\s+time\s+of\s+)?(?:(?:disease|documented|radiographic|"
     r"confirmed|objective|first)\s+)*$",
     re.IGNORECASE,
 )
@@ -201,7 +214,7 @@ def _share_of_relapses(sent: Sentence, rate: Rate) -> bool:
     Also 'Relapses involving the CNS accounted for 21% of all relapses': a share of the relapses."""
     if rate.denominator is None and _OF_THE_RELAPSES.match(sent.text, rate.end - sent.start):
         return True
-    if _MOST_RELAPSES.search(sent.slice(max(sent.start, rate.start - 40), rate.start)):
+    if _MOST_RELAPSES.search(sent.slice(max(sent.start, rate.start - 100), rate.start)):
         return True  # 'Most relapses (70%) occurred within the first year'
     if _REASON_AFTER.match(sent.text, rate.end - sent.start) or _REASON_BEFORE.search(
         sent.slice(max(sent.start, rate.start - 80), rate.start)
@@ -214,7 +227,9 @@ def _share_of_relapses(sent: Sentence, rate: Rate) -> bool:
 
 _MOST_RELAPSES = re.compile(
     r"\b(?:most|the\s+majority\s+of|all|half\s+of|nearly\s+all)\s+(?:the\s+|these\s+)?"
-    r"(?:relapses|recurrences|progressions|events)\s*\(?\s*$",
+    r"(?:relapses|recurrences|progressions|events)\s*(?:\(?\s*|"
+    # 'Most recurrences were invasive (77%) and ipsilateral (59%)': what the relapses were
+    r"(?:were|was)\s+[^.;()]{1,40}\(\s*(?:\d[\d.]*\s*%\s*\)\s*(?:,|and)\s+[^.;()]{1,40}\(\s*)*)$",
     re.IGNORECASE,
 )
 _REASON = r"(?:most\s+common|main|leading|primary|major|principal)\s+(?:reason|cause)"

@@ -1806,3 +1806,41 @@ def test_people_named_by_their_kind_of_relapse_have_no_relapse_rate(extractor):
         "relapse, it was 66.7%."
     )
     assert run(extractor, text, "relapse_rate") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "After a median follow-up of 24 months, 25 patients (66%) had not developed recurrence of disease.",
+        "Fifteen patients stopped therapy for reasons other than disease progression, and 11 (73%) of 15 "
+        "kept their responses off therapy.",
+        "Fourteen (25.9%) patients stopped drug X before progression because of toxicity, most often "
+        "mucositis (8/14; 57.1%).",
+        "Four patients (12.5%) had a partial response, 22 (68.8%) had stable disease, and two patients "
+        "(6.3%) had progression of disease as best response.",
+        "Most recurrences were invasive (75%) and ipsilateral (61%).",
+        "At last follow-up, all patients who experienced a recurrence were disease-free.",
+        "Patients aged 1-30 years in first relapse were randomly assigned to block 2/block 3/two "
+        "continuation cycles or block 2/two cycles of drug Y.",
+    ],
+    ids=[
+        "not-developed",
+        "other-than",
+        "before",
+        "best-response",
+        "most-were",
+        "who-experienced",
+        "blocks",
+    ],
+)
+def test_no_relapse_rate_in(extractor, sentence):
+    text = "Results: Forty patients with lymphoma were treated. " + sentence
+    assert run(extractor, text, "relapse_rate") == []
+
+
+def test_all_who_achieved_cr_is_people_not_a_cr_rate(extractor):
+    """'All 10 patients who achieved CR relapsed': a relapse rate of 100%, no CR rate; 'All patients who
+    received X achieved CR' is a CR rate."""
+    text = "Results: Forty patients were treated. All 10 patients who achieved CR relapsed."
+    assert run(extractor, text, "cr_rate") == []
+    assert [o.value for o in run(extractor, text, "relapse_rate")] == [100.0]
