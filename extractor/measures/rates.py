@@ -46,6 +46,7 @@ from evidence_tables.extractor.measures.rate_checks import (
     rate_flags,
 )
 from evidence_tables.extractor.measures.sentence_parts import bracket_depths, clause_bounds
+from evidence_tables.extractor.numbers import NUMBER_WORD
 from evidence_tables.extractor.outcomes import (
     FLAG_ARM_ORDER,
     FLAG_GROUP_UNCERTAIN,
@@ -142,6 +143,28 @@ _STATED = re.compile(
 )
 
 
+def _named_other_rate(sent: Sentence, rate: Rate, cue: Cue) -> bool:
+    """The value follows '<X> rates of' naming a measure after the cue that would own it."""
+    base = max(sent.start, rate.start - 60)
+    named = _RATE_NAMED_BEFORE.search(sent.slice(base, rate.start))
+    return named is not None and cue.end <= base + named.start("what")
+
+
+# A rate named right before its value by words that are no measure cue: 'DC and OR rates of 40% and 32%'.
+_RATE_NAMED_BEFORE = re.compile(
+    r"\b(?P<what>[A-Za-z][\w\-/]*(?:\s+(?:and|or)\s+[A-Za-z][\w\-/]*)?)\s+rates?\s+(?:of|was|were)\s*"
+    r"(?:\d[\d.]*\s*%\s*(?:\([^()]*\)\s*)?(?:,\s*|and\s+)*)*$",
+    re.IGNORECASE,
+)
+# A response category named right after a value: '3 (10%) partial responders', '24 (75%) stable disease'.
+_RESPONSE_NAMED_AFTER = re.compile(
+    r"\s*\)?\s*(?:had\s+(?:an?\s+)?|achieved\s+(?:an?\s+)?)?(?P<what>(?:partial|minor|complete|"
+    r"objective|overall)\s+(?:respon\w+|remissions?)|stable\s+disease|progressive\s+disease|"
+    r"(?:PR|SD|PD|VGPR|MR|ORR|CR|CRi|CRh|MLFS)(?![\w\-/]))",
+    re.IGNORECASE,
+)
+# Brackets between a measure and its value: 'the confirmed ORR (by independent review using RECIST v1.1) was'.
+_ASIDES = re.compile(r"\s*\([^()]*\)\s*")
 # A rate printed right before the name of what it measures: '58% CR, 27% PR', 'a 56% CR rate with 7-3',
 # '11 (33%) stringent complete responses'.
 _NOUN_GAP = re.compile(
@@ -277,6 +300,8 @@ def _backward(sent: Sentence, rate: Rate, cues: list[Cue]) -> Cue | None:
     c = owner(usable, rate.start)
     if c is None:
         return None
+    if _named_other_rate(sent, rate, c):
+        return None  # 'for DC and OR rates of 40% and 32%': the rates of what is named right before
     clause_start, _ = clause_bounds(sent, rate.start)
     if (
         c.start < clause_start
@@ -391,9 +416,14 @@ _QUALIFIED_JOIN = re.compile(
 
 
 def _joined(gap: str) -> bool:
+    if _COUNTED_ITEM.search(gap):
+        return False  # 'One complete response, eight partial responses, ...': counts, not a list of measures
     return bool(
         MEASURE_LIST_JOIN.fullmatch(gap) or len(gap) <= 100 and _QUALIFIED_JOIN.fullmatch(gap)
     )
+
+
+_COUNTED_ITEM = re.compile(rf"(?:\d+|\b(?:{NUMBER_WORD}))\s+$", re.IGNORECASE)
 
 
 def _coordinated(
@@ -529,10 +559,23 @@ def _claims(sent: Sentence, spec: RateSpec, targets: list[Cue], arms: Arms) -> l
         if noun is not None and noun not in targets:
             continue  # '27% PR': another measure's value, printed before its name
         back = _backward(sent, r, cues)
-        if noun is None and back is not None and _STATED.fullmatch(sent.slice(back.end, r.start)):
+        if (
+            noun is None
+            and back is not None
+            and _STATED.fullmatch(_ASIDES.sub(" ", sent.slice(back.end, r.start)))
+        ):
             fwd = None  # 'the overall response rate was 84.4% and 15 of 32 reached CR': the rate is the ORR's
         else:
             fwd = None if r.start in paired else noun or _forward(sent, r, cues, found)
+        if (
+            noun is None
+            and r.denominator
+            is None  # ('Four of the seven complete responders relapsed': the people)
+            and (lesser := _RESPONSE_NAMED_AFTER.match(sent.text, r.end - sent.start))
+        ):
+            at = sent.start + lesser.start("what")
+            if not any(c.start <= at < c.end for c in targets):
+                continue  # '... and 3 (10%) partial responders': the value of the response named after it
         if fwd is None and _counted_with_own_verb(sent, r, targets):
             continue  # '...; nine additional patients (41%) achieved MLFS': not the measure before
         cue = paired[r.start][0] if r.start in paired else fwd or back

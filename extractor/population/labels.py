@@ -34,7 +34,9 @@ _WHOLE = re.compile(
     r"randomi[sz]ed|evaluated|assessed|studied|recruited|registered)(?:\s+in\s+(?:the|this|our)\s+"
     r"(?:study|trial|analysis|cohort))?|\s+who\s+(?:underwent\s+randomi[sz]ation|were\s+randomi[sz]ed|"
     r"were\s+(?:enrolled|included|treated)|received\s+(?:at\s+least\s+one\s+dose|treatment|the\s+study\s+"
-    r"(?:drug|treatment))))?$|^(?:overall|all|total|in\s+total|altogether)$"
+    r"(?:drug|treatment))))?$|^(?:overall|all|total|in\s+total|altogether)$|"
+    # 'for the TNBC, HR+/HER2- and entire cohort, respectively': the list's last item, its head shared
+    r"^(?:the\s+)?(?:entire|whole)$"
     # 'roughly half of the cohort (51%)': a share of everyone, not a subgroup
     r"|^(?:(?:roughly|about|approximately|nearly|almost|over|more\s+than|less\s+than|just\s+over|"
     r"just\s+under)\s+)?(?:half|a\s+third|one[\s\-]third|two[\s\-]thirds|a\s+quarter|one[\s\-]quarter|"

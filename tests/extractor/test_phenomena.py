@@ -1844,3 +1844,36 @@ def test_all_who_achieved_cr_is_people_not_a_cr_rate(extractor):
     text = "Results: Forty patients were treated. All 10 patients who achieved CR relapsed."
     assert run(extractor, text, "cr_rate") == []
     assert [o.value for o in run(extractor, text, "relapse_rate")] == [100.0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The confirmed overall response rate (by independent review using RECIST v1.1) was 36.7% "
+        "(95% CI, 20.8 to 55.8), with an additional converted complete response (n = 2).",
+        "In the evaluable population (n = 32), the ORR was 15.6%, including 2 (6.3%) complete "
+        "responders and 3 (9.4%) partial responders.",
+        "One complete response, seven partial responses, and two SD16+ were observed for DC and OR "
+        "rates of 41% (90% CI, 27 to 100) and 33% (95% CI, 16 to 52), respectively.",
+    ],
+    ids=["orr-with-an-aside", "partial-responders-named-after", "counted-responses-then-rates"],
+)
+def test_other_responses_values_are_no_cr_rates(extractor, sentence):
+    """The ORR stated with an aside before 'was', a value followed by 'partial responders', rates named
+    'DC and OR rates of' after counted responses: none is a CR rate (the 6.3% complete responders is)."""
+    text = "Results: Thirty-two patients were treated. " + sentence
+    assert [o.value for o in run(extractor, text, "cr_rate")] in ([], [6.3])
+
+
+def test_the_entire_cohort_item_of_a_list_is_everyone(extractor):
+    """'for the TNBC, HR+/HER2- and entire cohort, respectively': the last value is the whole cohort's."""
+    text = (
+        "Results: In all, 150 women were treated. The pCR rate was 58.2%, 31.3%, and 50.5% for the "
+        "TNBC, HR+/HER2-, and entire cohort, respectively."
+    )
+    found = run(extractor, text, "cr_rate")
+    assert [(o.value, o.group_label) for o in found] == [
+        (58.2, "TNBC"),
+        (31.3, "HR+/HER2-"),
+        (50.5, None),
+    ]
