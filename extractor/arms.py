@@ -36,6 +36,11 @@ _SIZED = compile_folded(
     r"(?:^|[,;:(]\s*|\b(?:and|or|versus|vs\.?|received|receiving|to|with)\s+)"
     r"(?P<label>[A-Za-z][\w\-+/ ]{0,60}?)\s*(?:\(\s*n\s*=\s*\d[\d,]*[^)]*\)|,\s*n\s*=\s*\d[\d,]*)",
 )
+_SUBGROUP = re.compile(
+    r"\b(?:patients|those|participants|subjects|women|men)\s+(?:with|without|aged|who)\b|\bhistology\b|"
+    r"\bsubgroups?\b|\bsubtypes?\b|\bmutat\w+|\b(?:positive|negative)\b",
+    re.IGNORECASE,
+)
 _COUNTED = re.compile(
     r"\b\d[\d,]*\s+(?P<a>[A-Z][\w\-+/]*)\s+(?:patients\s+)?(?:and|,)\s+\d[\d,]*\s+(?P<b>[A-Z][\w\-+/]*)\s+(?:patients|participants)"
     r"|\b(?P<a2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients\s*(?:and|,)\s+(?P<b2>[A-Z][\w\-+/]*)\s+\d[\d,]*\s+patients"
@@ -45,7 +50,9 @@ _LISTED = compile_folded(
     # (the last preposition before the list: 'in PFS rate between LV and V arms' lists LV and V)
     + r"\s+(?:the\s+)?(?P<a>[A-Za-z](?:(?!\s(?:in|for|with|between|of|among|at)\s)[\w\-+/ ]){0,40}?)"
     r"\s+(?:and|vs\.?|versus|or)\s+"
-    r"(?:the\s+)?(?P<b>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:arms?|groups?|cohorts?)\b",
+    r"(?:the\s+)?(?P<b>[A-Za-z][\w\-+/ ]{0,40}?)\s+(?:arms?|groups?|cohorts?)\b"
+    # (not 'stage IV NSCLC and an Eastern Cooperative Oncology Group performance status of 0 to 1')
+    r"(?!\s+(?:performance|status|criteria|trial|study|classification|score|scale))",
 )
 _TREATED_COUNTS = compile_folded(
     r"\b(?P<na>\d[\d,]*)\s+(?:patients\s+)?(?:were\s+)?(?:treated\s+with|received|receiving|to|in|with)\s+(?:the\s+)?"
@@ -244,6 +251,8 @@ def _trial_arms(doc: Document) -> list[Group]:
         found: list[Group] = []
         for m in _SIZED.finditer(s.folded):
             label = _label(s.text[m.start("label") : m.end("label")])
+            if label and _SUBGROUP.search(label):
+                continue  # 'in patients with adenocarcinoma (n = 847; ...)': a subgroup's size, no arm
             if label and label.lower() not in {g.label.lower() for g in found}:
                 found.append(Group(label, s.start + m.start("label"), s.start + m.end("label")))
         if len(found) >= 2:
@@ -278,6 +287,12 @@ _TITLE_VS = re.compile(
     re.IGNORECASE,  # (two sentences of each randomised abstract: no need to search a folded copy)
 )
 _RANDOMIZED = compile_folded(r"\brandomi[sz]\w+|\brandomly\b")
+# 'Phase III Study Comparing Cisplatin Plus Gemcitabine With Cisplatin Plus Pemetrexed in ...'
+_TITLE_COMPARING = re.compile(
+    r"\bcomparing\s+(?:the\s+)?(?P<a>[A-Za-z0-9][^,;:()]{1,70}?)\s+(?:with|to|versus|vs\.?)\s+"
+    r"(?:the\s+)?(?P<b>[A-Za-z0-9][^,;:()]{1,70}?)(?=\s+(?:in|for|among|as|on|after)\b|\s*[:;,.(]|$)",
+    re.IGNORECASE,
+)
 
 
 # 'This randomised study compared docetaxel with 5-FU plus vinorelbine', 'to compare BuFlu (...) with BuCy (...)',
@@ -303,7 +318,10 @@ def _title_arms(doc: Document) -> list[Group]:
     if not _RANDOMIZED.search(doc.folded):
         return []
     for s in doc.sentences[:_METHODS_SENTENCES]:
-        candidates = [_TITLE_VS.match(s.text) if s.index < 2 else None]
+        # ('Phase III Study Comparing A With B in ...': a title comparing, as the methods would)
+        candidates = (
+            [_TITLE_VS.match(s.text), _TITLE_COMPARING.search(s.text)] if s.index < 2 else []
+        )
         if _RANDOMIZED.search(s.folded):
             candidates += [_COMPARING.search(s.text), _RECEIVED_EITHER.search(s.text)]
         for m in candidates:

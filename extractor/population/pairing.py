@@ -184,7 +184,17 @@ def _pair(
         if respectively and n == 2 and (compared := _comparing(sent, cue_end)) is not None:
             return list(compared)
         if respectively and known:
-            return _within(known, _opening_group(doc, sent, values[0][0]))
+            if n == 2 and list(known) == list(arms.trial):
+                known = _in_the_order_named(sent, known, values[0][0])
+            return _within(
+                known,
+                _opening_group(doc, sent, values[0][0])
+                or (
+                    _people_of_bracket(sent, values[0][0], known)
+                    if _in_one_bracket(sent, values)
+                    else None
+                ),
+            )
         if respectively and (others := _groups_of_other_values(sent, values)) is not None:
             return others
         if respectively and (recent := arms.recently_valued(sent.index, n)):
@@ -313,6 +323,25 @@ def _versus_after(sent: Sentence, group: Group) -> Group | None:
     if m is None:
         return None
     return Group(sent.slice(group.start, sent.start + m.end()), group.start, sent.start + m.end())
+
+
+def _in_the_order_named(sent: Sentence, arms: list[Group], first_value: int) -> list[Group]:
+    """The two arms in the order the sentence names them before its values ('for A/C versus B/C in patients
+    with X (n = 847; 12.6 v 10.9 months, respectively)' in a trial that named B first): each arm by a word
+    of its name the other's lacks."""
+    before = sent.slice(sent.start, first_value).lower()
+    words = [set(re.findall(r"[a-z0-9][a-z0-9\-]+", a.label.lower())) for a in arms]
+    at: list[int] = []
+    for own, other in ((words[0], words[1]), (words[1], words[0])):
+        found = [
+            m.start()
+            for w in own - other - {"plus", "and", "with", "alone", "the", "arm", "group"}
+            for m in re.finditer(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", before)
+        ]
+        if not found:
+            return arms
+        at.append(min(found))
+    return arms if at[0] <= at[1] else [arms[1], arms[0]]
 
 
 def _lists_of_lists(
@@ -872,7 +901,9 @@ def _vs_pairs(
             return None
     before = _group_before(sent, cue_end, values[0][0], allow_list=True)
     two = split_group(doc.text, before, 2) if before else None
-    two = two or (list(arms.trial) if len(arms.trial) == 2 else None)
+    two = two or (
+        _in_the_order_named(sent, list(arms.trial), values[0][0]) if len(arms.trial) == 2 else None
+    )
     # (else the two groups a list named just before: 'in the standard and intensive groups, respectively,
     # with a relapse rate of 86% vs 62% at 2 years, and 100% vs 81% at 5 years', in that order, unsaid)
     listed = None if two or n < 4 else arms.for_sentence(sent.index, 2)
@@ -881,13 +912,33 @@ def _vs_pairs(
         return None
     out: list[Group | None] = []
     for k, ((start, _), (_, end)) in enumerate(pairs):
-        population = group_after(sent, end) or (
-            _bracket_owner(sent, start, first=k == 0) if n >= 4 else None
+        population = (
+            group_after(sent, end)
+            or (_bracket_owner(sent, start, first=k == 0) if n >= 4 else None)
+            # 'in patients with X (n = 847; 12.6 v 10.9 months, respectively)': the people of the bracket
+            or (_people_of_bracket(sent, start, two) if n >= 4 else None)
         )
         for arm in two:
             label = f"{arm.label}, {population.label}" if population else arm.label
             out.append(Group(label, arm.start, arm.end))
     return Pairing(out, guessed=True) if listed else out
+
+
+def _people_of_bracket(sent: Sentence, start: int, arms: Sequence[Group]) -> Group | None:
+    """'in patients with X (n = 847; 12.6 v 10.9 months, respectively)': the people named right before the
+    bracket a pair of the arms' values is in (not an arm's own name: '... versus B (23.6 v 19.2 months)')."""
+    group = _usable(group_paren_before(sent, start))
+    if group is None or any(_shares_words(group.label, a.label) for a in arms):
+        return None
+    # people, not a site ('pCR in primary tumor (18% vs 6%, respectively)')
+    named = sent.slice(max(sent.start, group.start - 25), group.end)
+    return group if _PEOPLE_OR_TRAIT.search(named) else None
+
+
+_PEOPLE_OR_TRAIT = re.compile(
+    rf"\b(?:{_PEOPLE_NOUN}|histolog\w*|subtypes?|mutat\w+|positive|negative|stage|risk|\w*carcinomas?)\b",
+    re.IGNORECASE,
+)
 
 
 _THAN_OWNER = re.compile(
@@ -941,8 +992,9 @@ def _within(arms: list[Group], population: Group | None) -> list[Group | None]:
 def _opening_group(doc: Document, sent: Sentence, value_start: int) -> Group | None:
     """'Among patients with TP53 mutations, the median OS was 5.3 months': the population the sentence opens with
     (not 'Among 64 patients with R/R AML,' in a study of those 64: everyone)."""
-    m = _OPENING.match(sent.text)
-    if not m or sent.start + m.end() > value_start:
+    skip = lead.end() if (lead := _ADVERBIAL.match(sent.text)) else 0  # 'In contrast, in X, ...'
+    m = _OPENING.match(sent.text[skip:])
+    if not m or sent.start + skip + m.end() > value_start:
         return None
     if m.group("n") and parse_digits(m.group("n")) in study_counts(doc.text):
         return None
@@ -952,7 +1004,7 @@ def _opening_group(doc: Document, sent: Sentence, value_start: int) -> Group | N
     label = clean(phrase)
     if not label:
         return None
-    return Group(label, sent.start + m.start("g"), sent.start + m.end("g"))
+    return Group(label, sent.start + skip + m.start("g"), sent.start + skip + m.end("g"))
 
 
 _PREFIX = re.compile(
@@ -996,6 +1048,17 @@ def _shares_words(a: str, b: str) -> bool:
     return bool(
         (set(re.findall(r"[a-z0-9+\-/]+", a.lower())) - stop)
         & (set(re.findall(r"[a-z0-9+\-/]+", b.lower())) - stop)
+    )
+
+
+def _in_one_bracket(sent: Sentence, values: list[tuple[int, int]]) -> bool:
+    """Every value inside one bracket: '(n = 812; 12.4 v 10.8 months, respectively)'."""
+    before = sent.slice(max(sent.start, values[0][0] - 40), values[0][0])
+    opened = before.rfind("(")
+    return (
+        opened >= 0
+        and ")" not in before[opened:]
+        and ")" not in sent.slice(values[0][0], values[-1][0])
     )
 
 

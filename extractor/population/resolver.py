@@ -195,6 +195,8 @@ class PopulationResolver:
             and not self.arms.trial
             and listed == 1
             and not _PEOPLE_WORDS.search(label)
+            # ('Among 17 patients receiving 10 mg X once every two weeks,': a part of the study, named so)
+            and not (span is not None and _PEOPLE_WORDS.search(self.doc.text[span[0] : span[1]]))
         ):
             label = None  # 'with first-line bevacizumab' in a study of it: the study's one treatment, everyone
         return Population(

@@ -1937,3 +1937,47 @@ def test_the_cr_item_of_a_breakdown_is_the_measures_people(extractor):
     )
     found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "cr_rate"]
     assert found == [(70.0, "NPM1-mutated patients"), (52.0, "NPM1-mutated patients")]
+
+
+NONINFERIORITY = (
+    "Phase III Study Comparing Cisplatin Plus Vinorelbine With Cisplatin Plus Pemetrexed in Patients "
+    "With Advanced NSCLC. Patients and Methods: This randomized study compared overall survival in "
+    "1,640 patients with stage IIIB or IV NSCLC and an Eastern Cooperative Oncology Group performance "
+    "status of 0 to 1. Results: Overall survival for cisplatin/pemetrexed was noninferior to "
+    "cisplatin/vinorelbine (median survival, 10.1 v 10.4 months, respectively; HR = 0.95). Overall "
+    "survival was superior for cisplatin/pemetrexed versus cisplatin/vinorelbine in patients with "
+    "adenocarcinoma (n = 812; 12.4 v 10.8 months, respectively). In contrast, in patients with squamous "
+    "histology, survival was better with cisplatin/vinorelbine versus cisplatin/pemetrexed (n = 455; "
+    "10.6 v 9.2 months, respectively)."
+)
+
+
+def test_arms_in_the_order_a_sentence_names_them(extractor):
+    """A title 'Comparing A With B' gives the arms; a 'respectively' follows the order the sentence names them
+    in ('for B ... to A (x v y, respectively)'), each bracket of a pair is its people's, a sentence may open
+    with 'In contrast, in X,'; an 'Eastern Cooperative Oncology Group' is no listed group."""
+    found = [
+        (o.value, o.group_label, o.flags)
+        for o in extractor.extract(NONINFERIORITY)
+        if o.measure == "median_os"
+    ]
+    assert found == [
+        (10.1, "Cisplatin Plus Pemetrexed", ()),
+        (10.4, "Cisplatin Plus Vinorelbine", ()),
+        (12.4, "Cisplatin Plus Pemetrexed, adenocarcinoma", ()),
+        (10.8, "Cisplatin Plus Vinorelbine, adenocarcinoma", ()),
+        (10.6, "Cisplatin Plus Vinorelbine, patients with squamous histology", ()),
+        (9.2, "Cisplatin Plus Pemetrexed, patients with squamous histology", ()),
+    ]
+
+
+def test_a_dose_group_of_the_one_treatment_is_a_group(extractor):
+    """'Among 17 patients receiving 10 mg X once every two weeks, ... the mOS was 20.3 months' in a study of
+    X: those patients (but 'With first-line X, the median OS was ...' is everyone)."""
+    text = (
+        "Results: In all, 150 patients were treated with tarlatamab. Among 18 patients receiving 10 mg "
+        "tarlatamab once every two weeks, the ORR was 33.3% and the mOS was 19.8 months (95% CI, 5.1 to "
+        "NE). With first-line tarlatamab, the median OS was 16.5 months."
+    )
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
+    assert found == [(19.8, "10 mg tarlatamab once every two weeks"), (16.5, None)]
