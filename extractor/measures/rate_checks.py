@@ -34,9 +34,16 @@ _OF_PEOPLE = re.compile(
 def is_relative(sent: Sentence, r: Rate) -> bool:
     before = sent.slice(max(sent.start, r.start - 30), r.start)
     after = sent.text[r.end - sent.start : r.end - sent.start + 30]
+    if _OF_THE_VARIANCE.match(after):
+        return (
+            True  # 'accounting for 28% of the variance': a share of variance, no rate of patients
+        )
     if re.search(r"\bby\s*$", before) and (r.numerator is not None or _OF_PEOPLE.match(after)):
         return False  # 'achieved by 30 patients (25%)', 'by 64% of 150 patients': people, not a change 'by 25%'
     return bool(_RELATIVE.search(before) or _RELATIVE_AFTER.match(after))
+
+
+_OF_THE_VARIANCE = re.compile(r"\s*of\s+(?:the\s+)?(?:variance|variability|variation)\b", re.I)
 
 
 # A rate the design assumed, not one observed: 'exceeding the prespecified threshold of 20%', 'a 15% null hypothesis'.

@@ -170,7 +170,8 @@ _IN_NTH_RELAPSE = re.compile(
 _WHO_VERB = re.compile(
     r"(?<!proportion of )(?<!percentage of )(?<!number of )(?<!rate of )(?<!incidence of )"
     r"(?<!proportion of the )(?<!percentage of the )(?<!number of the )"
-    r"\b(?:patients|those|participants|subjects|cases)\s+who\s+(?:subsequently\s+|later\s+|had\s+)?$",
+    r"\b(?:patients|those|participants|subjects|cases)\s+(?:who|in\s+whom\s+(?:the\s+)?[\w\-]+)\s+"
+    r"(?:subsequently\s+|later\s+|had\s+)?$",
     re.IGNORECASE,
 )
 # The patients' history before the study: 'relapsed after prior ASCT', 'progressed on their last therapy',
@@ -212,8 +213,11 @@ _SITES_BEFORE = re.compile(
 def _share_of_relapses(sent: Sentence, rate: Rate) -> bool:
     """(Not 'CNS metastases as first site of relapse was 3% (8 of 251 patients)': a rate over all the patients.)
     Also 'Relapses involving the CNS accounted for 21% of all relapses': a share of the relapses."""
-    if rate.denominator is None and _OF_THE_RELAPSES.match(sent.text, rate.end - sent.start):
-        return True
+    if rate.denominator is None and (
+        _OF_THE_RELAPSES.match(sent.text, rate.end - sent.start)
+        or _OF_THE_RELAPSED.match(sent.text, rate.end - sent.start)
+    ):
+        return True  # '16% of local recurrences', 'In 63.6% of patients in whom cancer recurred, ...': shares
     if _MOST_RELAPSES.search(sent.slice(max(sent.start, rate.start - 100), rate.start)):
         return True  # 'Most relapses (70%) occurred within the first year'
     if _REASON_AFTER.match(sent.text, rate.end - sent.start) or _REASON_BEFORE.search(
@@ -235,8 +239,15 @@ _MOST_RELAPSES = re.compile(
 _REASON = r"(?:most\s+common|main|leading|primary|major|principal)\s+(?:reason|cause)"
 _REASON_BEFORE = re.compile(rf"\b{_REASON}\b[^.;]*$", re.IGNORECASE)
 _REASON_AFTER = re.compile(rf"\s*\)?\s*(?:,\s*)?(?:was|were)\s+the\s+{_REASON}\b", re.IGNORECASE)
+_OF_THE_RELAPSED = re.compile(
+    r"\s*of\s+(?:the\s+|all\s+)?(?:patients|those|cases|participants)\s+(?:who|in\s+whom|whose)\s+"
+    r"(?:(?:the\s+)?(?:cancer|disease|tumou?r|lymphoma|leuka?emia)\s+|subsequently\s+|later\s+)?"
+    r"(?:relapsed|recurred|progressed|had\s+(?:a\s+)?(?:relapse|recurrence|progression))\b",
+    re.IGNORECASE,
+)
 _OF_THE_RELAPSES = re.compile(
-    r"\s*of\s+(?:all\s+|the\s+|these\s+)?(?:relapses|recurrences|progressions|events|failures)\b",
+    r"\s*of\s+(?:all\s+|the\s+|these\s+)?(?:(?:local|locoregional|local-regional|regional|distant|"
+    r"systemic|first|late|early)\s+)?(?:relapses|recurrences|progressions|events|failures)\b",
     re.IGNORECASE,
 )
 

@@ -466,7 +466,9 @@ def _group_or_not(sent: Sentence, values: list[tuple[int, int]]) -> list[Group |
 
 
 # 'lower in A than the control group (37% vs 77%)': the group before the bracket is the comparison's second.
-_AFTER_THAN = re.compile(r"\bthan\b[^()]*\(\s*$", re.IGNORECASE)
+_AFTER_THAN = re.compile(
+    r"\b(?:than|as\s+(?:much|high|low|great|often|long|many)\s+as)\b[^()]*\(\s*$", re.IGNORECASE
+)
 
 
 def _second_of_a_bracketed_pair(sent: Sentence, start: int, end: int) -> bool:

@@ -1877,3 +1877,30 @@ def test_the_entire_cohort_item_of_a_list_is_everyone(extractor):
         (31.3, "HR+/HER2-"),
         (50.5, None),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The median time to local recurrence was 18 months, and only 15% of local recurrences were "
+        "diagnosed 5 years after the original resection.",
+        "In 61.5% of patients in whom cancer recurred, the first recurrence was distant.",
+        "The coping style emerged as a predictor of disease recurrence, accounting for 27% of the variance.",
+    ],
+    ids=["share-of-local-recurrences", "share-of-those-who-recurred", "share-of-variance"],
+)
+def test_shares_that_are_no_relapse_rates(extractor, sentence):
+    text = "Results: In all, 210 patients were treated. " + sentence
+    assert run(extractor, text, "relapse_rate") == []
+
+
+def test_as_much_as_sets_the_second_group_before_a_bracket(extractor):
+    """'was twice as much as in those with negative margins (35% versus 17%)': the group before the bracket
+    is the second's, so it is not given the first value (no order taken: flagged)."""
+    text = (
+        "Results: In all, 210 patients were treated. The incidence of local recurrence in patients with "
+        "positive margins was twice as much as in those with negative margins (35% versus 17%)."
+    )
+    found = run(extractor, text, "relapse_rate")
+    assert [o.value for o in found] == [35.0, 17.0]
+    assert "negative" not in (found[0].group_label or "")
