@@ -248,9 +248,15 @@ def _bracket_scope(sent: Sentence, cue: Cue, pos: int) -> bool:
 def _population_word(sent: Sentence, c: Cue) -> bool:
     """'relapse among responders': people named by a response word, not a response measure."""
     return bool(
-        re.fullmatch(r"(?:non-?)?responders", c.text, re.I)
+        re.fullmatch(r"(?:(?:complete|partial|major)\s+)?(?:non-?)?responders", c.text, re.I)
         and re.search(
             r"\b(?:among|in|of|for|from)\s+(?:the\s+|all\s+)?(?:[\w\-]+\s+)?$",
+            sent.slice(max(sent.start, c.start - 25), c.start),
+            re.I,
+        )
+        # ('the rate of complete responders was 35%': the measure, named by its people)
+        and not re.search(
+            r"\b(?:rates?|proportion|percentage|number|share)\s+of\s+(?:the\s+)?$",
             sent.slice(max(sent.start, c.start - 25), c.start),
             re.I,
         )

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from evidence_tables.extractor.groups import Group
+from evidence_tables.extractor.numbers import NUMBER_WORD
 
-Reading = Literal["population", "whole", "all_arms", "origin", "when", "site", "junk"]
+Reading = Literal["population", "whole", "all_arms", "origin", "when", "site", "count", "junk"]
 
 _QUALIFIER = (
     r"(?:the|all|our|this|these|entire|whole|overall|total|study|treated|evaluable|assessable|eligible|"
@@ -49,6 +50,7 @@ _ALL_ARMS = re.compile(
     r"treatment\s+arms?)$|^(?:both|all)\s+(?:the\s+)?(?:arms|groups|cohorts|parts|phases)$"
     r"|^(?:both|either|all)\s+(?:the\s+)?(?:regimens|treatments|treatment\s+groups|schedules|doses)$"
     r"|^(?:arms|groups|parts|regimens|treatments)$"
+    r"|^(?:the\s+)?(?:two|2|three|3)\s+(?:arms|groups|cohorts)$"  # '11.8 and 11.2 months in the two groups'
     r"|^(?:both|either|each)$",  # '(14.2 months for both)': the arms just compared
     re.IGNORECASE,
 )
@@ -138,6 +140,10 @@ def read_label(group: Group) -> Label:
         )  # '58% after cycle 2': a time ('two cycles' may be people's)
     if _ALL_ARMS.match(text):
         return Label("all_arms", None)
+    if _COUNTED_PEOPLE.fullmatch(text):
+        return Label(
+            "count", None
+        )  # 'Thirty-two patients achieved CR (57%)': the numerator, no group
     if _WHOLE.match(text):
         return Label("whole", None)
     # 'patients whose disease was refractory': the verb of a relative clause, not one the phrase ran on to
@@ -152,6 +158,13 @@ def read_label(group: Group) -> Label:
             )  # 'patients and partial responses in 5': the phrase ran on past its noun
         return Label("junk", None)
     return Label("population", text)
+
+
+_COUNTED_PEOPLE = re.compile(
+    rf"(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s\-]+(?:{NUMBER_WORD}))?)\s+(?:\w+\s+)?"
+    r"(?:patients|participants|subjects|cases|women|men|children|adults)",
+    re.IGNORECASE,
+)
 
 
 def names_whole_cohort(text: str) -> bool:

@@ -132,8 +132,8 @@ class PopulationResolver:
                 timed = read.reading == "when"
             elif read.reading == "junk":
                 uncertain = True
-            elif read.reading == "site":
-                pass  # where it happened, not to whom
+            elif read.reading in ("site", "count"):
+                pass  # where it happened, not to whom; how many, not who
             else:  # 'in all patients', 'in both arms': the whole cohort, said
                 whole = True
         scope = scope_of(self.doc, sent, value[0], tuple(a.label for a in self.arms.trial))

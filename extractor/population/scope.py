@@ -397,7 +397,9 @@ def subject_of(sent: Sentence, value_start: int) -> Group | None:
     words = re.findall(
         r"\w+(?:[\-/]\w+)*", found.group("g")
     )  # 'NPM1-mutated' is one word, not 'NPM', '1
-    if any(w.isdigit() or w.lower() in NUMBER_WORDS for w in words[:2]):
+    if any(
+        w.isdigit() or all(part in NUMBER_WORDS for part in w.lower().split("-")) for w in words[:2]
+    ):  # ('Thirty-two patients achieved CR (57%)' too)
         return None  # 'Four patients had a complete remission (30%)': a count, not a subgroup
     return Group(label, sent.start + found.start("g"), sent.start + found.end("g"))
 

@@ -1981,3 +1981,48 @@ def test_a_dose_group_of_the_one_treatment_is_a_group(extractor):
     )
     found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
     assert found == [(19.8, "10 mg tarlatamab once every two weeks"), (16.5, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "expected"),
+    [
+        (
+            "Results: In all, 58 patients were treated. Thirty-one patients achieved a complete remission "
+            "(CR) (53%) and fourteen achieved a partial remission (24%).",
+            "cr_rate",
+            [(53.0, None)],
+        ),
+        (
+            "Results: In all, 40 patients were treated. In Group B, the median survival was 54 months with "
+            "nine patients (53%) alive at 5 years.",
+            "median_os",
+            [(54.0, "Group B")],
+        ),
+    ],
+    ids=["hyphenated-count-subject", "count-after-the-value"],
+)
+def test_a_count_of_people_is_no_group(extractor, text, measure, expected):
+    """'Thirty-one patients achieved CR (53%)', '... with nine patients (53%) alive': how many, not who."""
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == measure]
+    assert found == expected
+
+
+def test_the_two_groups_are_no_group_name(extractor):
+    """'11.8 and 11.2 months in the two groups': the arms, unnamed: no group 'two groups', flagged."""
+    text = (
+        "Results: 120 patients were randomized. The median survival times were 11.6 and 11.1 months in the "
+        "two groups."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [o.value for o in found] == [11.6, 11.1]
+    assert all(o.group_label is None and FLAG_GROUP_UNCERTAIN in o.flags for o in found)
+
+
+def test_a_survival_of_complete_responders_is_no_cr_rate(extractor):
+    """'the disease-free survival for the complete responders is 60%': their DFS, no CR rate (but 'the
+    rate of complete responders was 35%' is one)."""
+    text = (
+        "Results: In all, 60 patients were treated. With a median follow-up of 20 years, the overall "
+        "survival for the group is 38%, and the disease-free survival for the complete responders is 61%."
+    )
+    assert [o for o in extractor.extract(text) if o.measure == "cr_rate"] == []
