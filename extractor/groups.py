@@ -200,7 +200,7 @@ def group_paren_before(sent: Sentence, pos: int) -> Group | None:
     opener = re.search(
         r"\s*[(\[]\s*(?:[nN]\s*=\s*\d[\d,]*\s*[;,]\s*)?"  # '(n = 44, 18.1 months)'
         r"(?:(?:ORR|PR|VGPR|OR)\s*[:=]?\s*\d+(?:\.\d+)?\s*%\s*[;,]\s*)?"  # '(ORR 35%; CR 9%)'
-        r"(?:(?:CR|CRi|CRh|pCR|CMR|MRD|ORR|PR)(?:/\w{1,4})?(?:\s+rate)?\s*[:=,]?\s*"
+        r"(?:(?:CR|CRR|CRi|CRh|pCR|CMR|MRD|ORR|PR)(?:/\w{1,4})?(?:\s+rate)?\s*[:=,]?\s*"
         r"|(?:median\s+)?(?:OS|overall\s+survival)\s*(?:of\s+|[:=,]\s*)?)?$",
         before,
     )

@@ -43,7 +43,9 @@ _UNIT_NAMES = {
 }
 # What may sit between two values of one printed list: "6.9 and 6.1", "15.3 vs. 24.6", "12.1, 10.4".
 LIST_GAP = re.compile(
-    r"^\s*(?:months?|mo\.?|years?|weeks?|days?)?\s*(?:,\s*(?:and\s+)?|and|vs\.?|versus|v\.?|or|/)\s*$",
+    r"^\s*(?:months?|mo\.?|years?|weeks?|days?)?\s*(?:,\s*(?:and\s+)?|and|vs\.?|versus|v\.?|or|/)\s*"
+    # 'arm A: 15.8 versus arm B: 17.9 months': the next value after its arm's name
+    r"(?:(?:arm|group|cohort)\s+(?:[A-D]|\d{1,2}|I{1,3}|IV)\s*:\s*)?$",
     re.IGNORECASE,
 )
 BOUND = re.compile(

@@ -227,6 +227,7 @@ def _pair(
             else None
         )
         or _labelled_before(sent, start)
+        or _arm_with_colon_before(sent, start)
         or (_clause_group(sent, values[i - 1][1], start) if i else None)
         or _named_before(doc, sent, start)
         for i, (start, end) in enumerate(values)
@@ -609,6 +610,22 @@ def _labelled_before(sent: Sentence, start: int) -> Group | None:
     return Group(m.group("label").strip(), a, b)
 
 
+# 'between the arms: arm A: 15.8 versus arm B: 17.9 months': each value after its arm's name and a colon.
+_ARM_COLON = re.compile(
+    r"(?:^|[:(;,]\s*|\b(?:versus|vs\.?|and)\s+)(?P<label>(?:arm|group|cohort)\s+(?:[A-D]|\d{1,2}|I{1,3}|IV))"
+    r"\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _arm_with_colon_before(sent: Sentence, start: int) -> Group | None:
+    base = max(sent.start, start - 30)
+    m = _ARM_COLON.search(sent.slice(base, start))
+    if m is None:
+        return None
+    return Group(m.group("label"), base + m.start("label"), base + m.end("label"))
+
+
 _COMPARED_TO = re.compile(
     r"^\s*(?:months?|mo\.?|years?|weeks?|days?|%)?\s*(?:\([^()]*\)\s*)?,?\s*(?:when\s+)?"
     r"(?:compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|those\s+)?(?P<g>(?:patients|those|participants)"
@@ -819,9 +836,13 @@ _ARM_SUBJECT = re.compile(
 
 # 'Gilteritinib also produced a higher CR/CRh rate: 34.0% compared with 15.3%': a subject that names one arm.
 _NAMED_SUBJECT = re.compile(
-    # ('Compared with azacitidine, decitabine improved median OS (11.2 vs 10.4 months)': the subject first)
-    r"^\W*(?:the\s+)?(?P<g>[^,;()]{1,40}?)\s+(?:also\s+)?(?:produced|resulted\s+in|led\s+to|"
-    r"yielded|induced|had|showed|achieved|was\s+associated\s+with)\b",
+    # ('Compared with azacitidine, decitabine improved median OS (11.2 vs 10.4 months)': the subject first;
+    # 'In this final analysis, SG (n = 267) improved median OS (OS; 11.8 v 6.9 months)')
+    r"^\W*(?:in\s+(?:this|the)\s+(?:[\w\-]+\s+){0,3}analysis\s*,\s*)?(?:the\s+)?"
+    # (not 'The addition of IFN to 5-FU improved ...': the combination, named by what it adds)
+    r"(?!(?:addition|adding|use|combination)\b)(?P<g>[^,;()]{1,40}?)\s+"
+    r"(?:\([^()]*\)\s+)?(?:also\s+)?(?:produced|resulted\s+in|led\s+to|"
+    r"yielded|induced|had|showed|achieved|was\s+associated\s+with|improved|prolonged)\b",
     re.IGNORECASE,
 )
 _COMPARED_SUBJECT = re.compile(
@@ -1263,11 +1284,14 @@ def _comparative(sent: Sentence, cue_end: int, first: int, last: int) -> tuple[G
 
 _SUBJECT = re.compile(
     r"^\W*(?P<a>[A-Za-z][^,;()]{2,80}?)(?<!\swho)(?<!\sthat)(?<!\swho\shad)(?<!\swho\shave)\s+(?:had|has|have|showed|achieved|experienced|reached|"
-    r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with)\b",
+    r"attained|obtained|was\s+associated\s+with|were\s+associated\s+with|"
+    # 'women assigned to X were more likely to have a pCR than those assigned to Y (53% v 28%)'
+    r"(?:was|were)\s+(?:more|less)\s+likely\s+to\s+(?:have|achieve|attain|reach|experience))\b",
     re.IGNORECASE,
 )
 
 
+_SCOPE_OPENER = re.compile(r"\W*(?:among|in)\s+[^,;()]{1,80},\s*", re.IGNORECASE)
 _ADVERBIAL = re.compile(
     r"\W*(?:in\s+contrast|however|moreover|in\s+addition|furthermore|notably|interestingly|"
     r"importantly|similarly|conversely|overall|likewise|additionally)\s*,\s*",
@@ -1291,6 +1315,10 @@ def _subject_than(sent: Sentence, first: int, last: int) -> tuple[Group, Group] 
         cut = (
             opener.end()
         )  # 'In contrast, women with X had shorter OS than those without X (11.5 vs 14.4 months)'
+    if (scoped := _SCOPE_OPENER.match(whole, cut)) is not None:
+        cut = (
+            scoped.end()
+        )  # 'Among 72 women who received X, women assigned to A were more likely ... than'
     head, head_start = whole[cut:], sent.start + cut
     subject = _SUBJECT.match(head)
     if not subject:

@@ -2026,3 +2026,57 @@ def test_a_survival_of_complete_responders_is_no_cr_rate(extractor):
         "survival for the group is 38%, and the disease-free survival for the complete responders is 61%."
     )
     assert [o for o in extractor.extract(text) if o.measure == "cr_rate"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "expected"),
+    [
+        (
+            "Results: 210 patients were randomized to arm A or arm B. Median OS did not differ between the "
+            "arms: arm A: 14.8 versus arm B: 16.9 months (P = .30).",
+            "median_os",
+            [(14.8, "arm A"), (16.9, "arm B")],
+        ),
+        (
+            "Results: 130 women were randomly assigned to an exercise program or usual care. Among 70 women "
+            "who received neoadjuvant chemotherapy, women randomly assigned to exercise were more likely to "
+            "have a pCR than those randomly assigned to usual care (51% v 27%; P = .04).",
+            "cr_rate",
+            [
+                (51.0, "women randomly assigned to exercise"),
+                (27.0, "randomly assigned to usual care"),
+            ],
+        ),
+        (
+            "Results: 410 patients were randomized to drug T plus pembrolizumab or placebo plus "
+            "pembrolizumab. The objective response rate was 47.6% for T-pembrolizumab (CRR 16.9%) and 40.3% "
+            "for placebo-pembrolizumab (CRR 10.6%).",
+            "cr_rate",
+            [(16.9, "T-pembrolizumab"), (10.6, "placebo-pembrolizumab")],
+        ),
+        (
+            "Results: 520 patients were randomized to SG or TPC. In this final analysis, SG (n = 267) "
+            "improved median PFS (PFS; 4.7 v 1.6 months) and median OS (OS; 11.6 v 6.8 months; HR, 0.52).",
+            "median_os",
+            [(11.6, "SG"), (6.8, "TPC")],
+        ),
+    ],
+    ids=["arm-colon", "more-likely-than", "crr-bracket", "subject-improved"],
+)
+def test_stated_arm_orders(extractor, text, measure, expected):
+    """'arm A: x versus arm B: y', 'A were more likely to have a pCR than B (x v y)', 'A (CRR x%)', 'A (n =
+    267) improved median OS (x v y)': each value's group is stated, so none is flagged."""
+    found = [o for o in extractor.extract(text) if o.measure == measure]
+    assert [(o.value, o.group_label) for o in found] == expected
+    assert not any(o.flags for o in found)
+
+
+def test_the_addition_of_a_drug_names_the_combination(extractor):
+    """'The addition of IFN to 5-FU improved survival (median 15.9 vs 7.2 months)': not 5-FU's 15.9."""
+    text = (
+        "Results: 90 patients were randomized to 5-FU alone or the combination of IFN and 5-FU. The "
+        "addition of IFN to 5-FU significantly improved survival time (median 15.1 vs 7.1 months)."
+    )
+    found = [o for o in extractor.extract(text) if o.measure == "median_os"]
+    assert [o.value for o in found] == [15.1, 7.1]
+    assert found[0].group_label != "5-FU alone" or FLAG_ARM_ORDER in found[0].flags  # (not stated)
