@@ -63,7 +63,10 @@ _AGE_VALUE = re.compile(
 )
 _TIME_POINT_BEFORE = re.compile(r"\b(?:day|week|cycle|course|month)\s*$", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(
-    r"(?:[<>≤≥]=?|\b(?:within|beyond|before|after|than|over|under)\s+)\s*$", re.IGNORECASE
+    r"(?:[<>≤≥]=?|\b(?:within|beyond|before|after|than|over|under)\s+"
+    # 'OS curves separated at approximately 24 months': a point in time
+    r"|\b(?:at|from|by)\s+(?:approximately|about|around|roughly|nearly)\s+)\s*$",
+    re.IGNORECASE,
 )
 _MST_STATED = re.compile(
     r"\s*(?:\)\s*)?(?:was|were|of|is|:|,|=|\()\s*(?:approximately\s+|about\s+)?(?:\d|not\s+reached|NR\b)",
@@ -173,7 +176,7 @@ def _values(sent: Sentence, continuation: bool) -> list[_Value]:
             sent, n, d.unit_end
         ):
             continue
-        if _THRESHOLD_BEFORE.search(sent.slice(max(sent.start, n.start - 8), n.start)):
+        if _THRESHOLD_BEFORE.search(sent.slice(max(sent.start, n.start - 24), n.start)):
             continue  # a bound defining a group or a window: 'early relapse (<3 months)', 'within 6 months
         if _TIME_POINT_BEFORE.search(sent.slice(max(sent.start, n.start - 8), n.start)):
             continue  # a numbered day or cycle: 'patients in CR at day 90 and 4.7 months in those who did not'

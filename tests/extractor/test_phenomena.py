@@ -1904,3 +1904,12 @@ def test_as_much_as_sets_the_second_group_before_a_bracket(extractor):
     found = run(extractor, text, "relapse_rate")
     assert [o.value for o in found] == [35.0, 17.0]
     assert "negative" not in (found[0].group_label or "")
+
+
+def test_a_time_the_curves_separated_at_is_no_median(extractor):
+    """'OS curves separated at approximately 24 months': a point in time, no median OS."""
+    text = (
+        "Results: 310 patients were randomized. Kaplan-Meier OS curves separated at approximately 24 "
+        "months, and median OS was about 13.2 months."
+    )
+    assert [o.value for o in run(extractor, text, "median_os")] == [13.2]
