@@ -293,7 +293,9 @@ def _pair(
         # 'Patients receiving maintenance had a median OS of 48 months compared with 32 months for observation'
         out[0] = (
             _group_before(sent, cue_end, values[0][0])
-            or (subject_of(sent, values[0][0]) if n == 2 else None)
+            # ('Patients with X had a median survival of 32 months as compared with 22 months of Y, and 6.5
+            # months with Z': every other value has its group, the subject is the first's)
+            or subject_of(sent, values[0][0])
             or _opening_group(doc, sent, values[0][0])
         )
     if n == 2 and (out[0] is None) != (out[1] is None):
@@ -723,7 +725,8 @@ def _every_value_bracketed(sent: Sentence, values: list[tuple[int, int]]) -> lis
         a, b = sent.start + m.start("label"), sent.start + m.end("label")
         label = m.group("label")
         if (
-            len(label.split()) > 3
+            len(label.split())
+            > 5  # ('6 months (Grade 2 and 4 tumors) and 9 months (Grade 3 tumors)')
             or re.match(STATISTIC, label, re.I)
             or re.search(r"\b(?:vs|versus|respectively|months?|years?|weeks?|days?)\b", label, re.I)
             or any(c.start < b and a < c.end and c.label in _MEASURE_NAMES for c in sent.cues)

@@ -2080,3 +2080,29 @@ def test_the_addition_of_a_drug_names_the_combination(extractor):
     found = [o for o in extractor.extract(text) if o.measure == "median_os"]
     assert [o.value for o in found] == [15.1, 7.1]
     assert found[0].group_label != "5-FU alone" or FLAG_ARM_ORDER in found[0].flags  # (not stated)
+
+
+def test_the_subject_has_the_first_of_several_values(extractor):
+    """'Patients with X had a median survival of 30 months as compared with the 21 months of patients with
+    Y, and 6.0 months with Z': every other value has its group, the first is the subject's."""
+    text = (
+        "Results: 120 patients were studied. Patients with diploid tumors had a median survival time of "
+        "30 months as compared with the 21 months of patients with hypotriploid tumors, and 6.0 months "
+        "with hypertriploid tumors."
+    )
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
+    assert found == [
+        (30.0, "Patients with diploid tumors"),
+        (21.0, "hypotriploid tumors"),
+        (6.0, "hypertriploid tumors"),
+    ]
+
+
+def test_every_value_bracketed_with_a_longer_name(extractor):
+    """'6 months (Grade 2 and 4 tumors) and 9 months (Grade 3 tumors)': the brackets name the groups."""
+    text = (
+        "Results: 120 patients were studied. Patients over 50 years of age had a median survival time of "
+        "5 months (Grade 2 and 4 tumors) and 8 months (Grade 3 tumors)."
+    )
+    found = [(o.value, o.group_label) for o in extractor.extract(text) if o.measure == "median_os"]
+    assert found == [(5.0, "Grade 2 and 4 tumors"), (8.0, "Grade 3 tumors")]
