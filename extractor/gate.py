@@ -15,6 +15,17 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from evidence_tables.extractor.cohort_vocabulary import (
+    ARM_SUBJECT,
+    ARM_VERBS,
+    ARM_VERBS_AFTER_AUX,
+    CRITERIA,
+    CRITERIA_VERBS,
+    INCLUSION_WORDS,
+    PASSIVE_AUX,
+    VERBS_AFTER_COUNT,
+    VERBS_BEFORE_COUNT,
+)
 from evidence_tables.extractor.numbers import NUMBER_WORDS
 from evidence_tables.extractor.rules import load_patterns
 from evidence_tables.extractor.search.casefold import compile_folded, fold
@@ -23,32 +34,17 @@ from evidence_tables.registry import cue_labels
 # Cue labels whose matches own rates and medians (the measures' `cue_labels`, evidence_tables.registry): the
 # gate keeps their words. The built-in measures' labels; the gate reads those registered at the time.
 MEASURE_LABELS = cue_labels()
-# Verbs that make 'N were <verb>' a count of people (measures/cohort.py, _VERB_AFTER).
-COHORT_VERBS = frozenset(
-    "enrolled included randomized randomised recruited treated analyzed analysed registered "
-    "accrued assigned identified studied".split()
-)
-# 'N ... were included', 'N met the inclusion criteria', 'N received X' (measures/cohort.py: SUBJECT_OF_INCLUSION,
-# ARM_VERB) cannot be written without these words after the number.
-_INCLUSION_WORDS = frozenset(
-    "enrolled included randomized randomised recruited registered accrued eligible".split()
-)
-# 'randomly assigned 432 (216 per arm)': the verbs measures/cohort.py reads right before a count.
-VERBS_BEFORE_COUNT = (
-    "assigned",
-    "allocated",
-    "randomized",
-    "randomised",
-    "enrolled",
-    "included",
-    "recruited",
-    "registered",
-)
-_VERBS_BEFORE = frozenset(VERBS_BEFORE_COUNT)
-_ARM_STARTS = [["patients", "received"], ["patients", "receiving"], ["patients", "underwent"]] + [
-    [aux, verb]
-    for aux in ("were", "was")
-    for verb in ("treated", "given", "assigned", "allocated", "randomized", "randomised")
+# The words of a count of people, as the cohort rule reads them (extractor/cohort_vocabulary.py).
+_VERBS_AFTER = frozenset(VERBS_AFTER_COUNT)  # 'N were <verb>'
+# 'N ... were included', 'N met the inclusion criteria' cannot be written without these words after N.
+_INCLUSION_WORDS = frozenset(INCLUSION_WORDS)
+_CRITERIA_VERBS = frozenset(CRITERIA_VERBS)
+_VERBS_BEFORE = frozenset(VERBS_BEFORE_COUNT)  # 'randomly assigned 432 (216 per arm)'
+_AUX = [[aux] for aux in PASSIVE_AUX]
+# 'N received X', 'N patients received X', 'N were given X': the first words of the clause after N.
+_ARM_FIRST = [[verb] for verb in ARM_VERBS]
+_ARM_STARTS = [[ARM_SUBJECT, verb] for verb in ARM_VERBS] + [
+    [aux, verb] for aux in PASSIVE_AUX for verb in ARM_VERBS_AFTER_AUX
 ]
 _COUNTABLE = NUMBER_WORDS | {"none", "no", "all", "not", "nr", "ne", "nobody", "neither"}
 # The gate's tokens: \d[\d,.\u00b7]*%? | [A-Za-z]+ | [=:], written to open with one class of every first
@@ -101,12 +97,13 @@ def _people_words() -> frozenset[str]:
     count of people, and about half of the sentences asked have none."""
     return (
         pattern_words(_POPULATION)
-        | COHORT_VERBS
+        | _VERBS_AFTER
         | _TOTAL_WORDS
         | _INCLUSION_WORDS
-        | {"n", "met"}
+        | {"n"}
+        | _CRITERIA_VERBS
         | {w for start in _ARM_STARTS for w in start[1:]}
-        | {"received", "receiving", "underwent"}
+        | set(ARM_VERBS)
         | _VERBS_BEFORE
     )
 
@@ -126,7 +123,7 @@ def _counts_people(tokens: list[str], words: set[str], reach: int = 7) -> bool:
         after = tokens[i + 1 : i + 1 + reach]
         if not nouns.isdisjoint(after):
             return True
-        if after[:1] in (["were"], ["was"]) and not COHORT_VERBS.isdisjoint(after[1:3]):
+        if after[:1] in _AUX and not _VERBS_AFTER.isdisjoint(after[1:3]):
             return True
         before = tokens[max(0, i - 3) : i]
         if not _TOTAL_WORDS.isdisjoint(before) or before[-2:] in _N_EQUALS:
@@ -140,9 +137,11 @@ def _counts_people(tokens: list[str], words: set[str], reach: int = 7) -> bool:
             if w[0].isdigit():
                 break
             clause.append(w)
-        if clause[:1] in (["received"], ["receiving"], ["underwent"]) or clause[:2] in _ARM_STARTS:
+        if clause[:1] in _ARM_FIRST or clause[:2] in _ARM_STARTS:
             return True
-        if not _INCLUSION_WORDS.isdisjoint(clause) or ("met" in clause and "criteria" in clause):
+        if not _INCLUSION_WORDS.isdisjoint(clause) or (
+            not _CRITERIA_VERBS.isdisjoint(clause) and CRITERIA in clause
+        ):
             return True
     return False
 

@@ -17,8 +17,19 @@ import re
 from dataclasses import dataclass, replace
 
 from evidence_tables.extractor.arms import Arms
+from evidence_tables.extractor.cohort_vocabulary import (
+    ARM_SUBJECT,
+    ARM_VERBS,
+    ARM_VERBS_AFTER_AUX,
+    CRITERIA,
+    CRITERIA_VERBS,
+    INCLUSION_WORDS,
+    PASSIVE_AUX,
+    VERBS_AFTER_COUNT,
+    VERBS_BEFORE_COUNT,
+    alternatives,
+)
 from evidence_tables.extractor.document import Document, Sentence
-from evidence_tables.extractor.gate import VERBS_BEFORE_COUNT
 from evidence_tables.extractor.measures.arm_counts import parallel_counts
 from evidence_tables.extractor.measures.cohort_weights import (
     ARM_OF_A_RUN,
@@ -44,24 +55,16 @@ from evidence_tables.extractor.search.casefold import compile_folded
 # all are compiled here, not looked up in re's cache for every number.
 # micro sign and mu (\u00b5|\u03bc) are escaped for compile_folded: IGNORECASE also matches a capital mu,
 # which fold() lowers to \u03bc, so the folded pattern with both finds what the case-insensitive one found.
+# The words of each list are those of extractor/cohort_vocabulary.py, which the gate reads too.
 SUBJECT_OF_INCLUSION = compile_folded(
     r"^\s*(?:[^\d.;:(),%]|\baged\s+(?:\d+\s*(?:[\-\u2013]|to)\s*)?\d+\s+years"
     r"|\b\d+(?:\.\d+)?\s*(?:cm|mm|years?|months?|kg)\b)"  # 'with tumours of no more than 2 cm were randomly ...'
-    r"{0,110}?\b(?:(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|"
-    r"registered|accrued|eligible)|(?:met|fulfill?ed|satisfied)\s+(?:all\s+)?the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+"
-    r"criteria)\b"
+    rf"{{0,110}}?\b(?:(?:{'|'.join(PASSIVE_AUX)}|had\s+been)\s+(?:\w+\s+)?{alternatives(INCLUSION_WORDS)}"
+    rf"|{alternatives(CRITERIA_VERBS)}\s+(?:all\s+)?the\s+(?:\w+\s+)?(?:inclusion|eligibility|study)\s+"
+    rf"{CRITERIA})\b"
 )
 # Every match of SUBJECT_OF_INCLUSION holds one of these (a substring test is ten times cheaper than the match).
-_INCLUSION_STEMS = (
-    "enrolled",
-    "included",
-    "randomi",
-    "recruited",
-    "registered",
-    "accrued",
-    "eligible",
-    "criteria",
-)
+_INCLUSION_STEMS = (*INCLUSION_WORDS, CRITERIA)
 
 
 def _may_include(folded_rest: str) -> bool:
@@ -69,14 +72,13 @@ def _may_include(folded_rest: str) -> bool:
 
 
 ARM_VERB = re.compile(
-    r"^\s*(?:patients\s+)?(?:received|receiving|underwent|(?:were|was)\s+(?:treated|given|assigned|"
-    r"allocated|randomi[sz]ed))\b",
+    rf"^\s*(?:{ARM_SUBJECT}\s+)?(?:{'|'.join(ARM_VERBS)}|{alternatives(PASSIVE_AUX)}\s+"
+    rf"{alternatives(ARM_VERBS_AFTER_AUX)})\b",
     re.IGNORECASE,
 )
 _RANDOMISED = compile_folded(r"\b(?:randomi[sz]\w*|randomly|allocated|assigned|arms?)\b")
 _VERB_AFTER = re.compile(
-    r"^\s*(?:were|was)\s+(?:\w+\s+)?(?:enrolled|included|randomi[sz]ed|recruited|treated|"
-    r"analy[sz]ed|registered|accrued|assigned|identified|studied)\b",
+    rf"^\s*{alternatives(PASSIVE_AUX)}\s+(?:\w+\s+)?{alternatives(VERBS_AFTER_COUNT)}\b",
     re.IGNORECASE,
 )
 

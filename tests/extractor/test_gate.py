@@ -85,3 +85,24 @@ def test_a_count_of_people_named_after_long_hyphenated_words_is_parsed():
     assert [o.value for o in Extractor(gate=True).extract(text) if o.measure == "cohort_size"] == [
         120.0
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the gate reads the cohort rule's own word lists (extractor/cohort_vocabulary.py): every verb
+        # of 'N met / fulfilled / satisfied the ... criteria' lets the count through, not only 'met'
+        "A total of 300 women were screened. Of these, 120 fulfilled the eligibility criteria and were "
+        "followed for 2 years.",
+        "Of 300 women screened, 120 satisfied all the inclusion criteria.",
+        "Of these, 86 were later randomised.",
+        "In the end, 86 were given drug A.",
+    ],
+)
+def test_a_count_the_cohort_rule_reads_by_its_verb_is_parsed(text):
+    from evidence_tables.extractor import Extractor
+
+    assert worth_parsing(text.split(". ")[-1], False)
+    with_gate = Extractor(gate=True).extract(text)
+    assert with_gate == Extractor(gate=False).extract(text)
+    assert [o.measure for o in with_gate] == ["cohort_size"]
