@@ -8,5 +8,7 @@
   start. A rule uses it for a pattern searched over a whole abstract or every sentence.
 - `prefilter` (`can_match`): for a pattern that rarely matches. A few substring tests for the
   literals every match needs answer "no match" without running the search. A rule uses it
-  before searching a whole text with a pattern that most texts cannot match.
+  before searching a whole text with a pattern that most texts cannot match. The literals are read
+  from `re`'s private parser; where that is missing or not the one it knows, no prefilter (the
+  same matches, slower).
 """

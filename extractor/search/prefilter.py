@@ -3,16 +3,27 @@
 `str.find` skips through a text many times faster than `re` tries a pattern that opens with `\\b`
 at every position (it finds no literal prefix to skip to), so `can_match` answers "no" for most
 abstracts in a few substring tests where the search would read the whole text.
+
+The literals are read from the parse tree `re` compiles from: CPython's private `re._parser` (no
+public API gives it, and the libraries that read Python regexes, such as interegular or sre_yield,
+read that same module or parse another dialect). Being private, it may change in any Python release,
+so it is used only where it is known to work: if it is missing, its parse raises, or it fails the
+known answers of `_SELF_CHECK` at import, `required_literals` returns None for every pattern and
+`can_match` always answers "maybe" (no prefilter: the same matches, only slower).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from re import _parser  # type: ignore[attr-defined]  # the parse tree re compiles from (sre_parse before 3.11; typeshed has no re._parser)
 from typing import Any
 
-_LITERAL, _BRANCH, _SUBPATTERN = _parser.LITERAL, _parser.BRANCH, _parser.SUBPATTERN
+try:  # the parse tree re compiles from (sre_parse before 3.11; typeshed has no re._parser)
+    from re import _parser  # type: ignore[attr-defined]
+
+    _LITERAL, _BRANCH, _SUBPATTERN = _parser.LITERAL, _parser.BRANCH, _parser.SUBPATTERN
+except (ImportError, AttributeError):  # pragma: no cover - a Python without it
+    _parser = None
 
 
 def _needed(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
@@ -36,13 +47,43 @@ def _needed(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     return None
 
 
+def _parsed_literals(regex: str, flags: int) -> frozenset[str] | None:
+    """`_needed` of the parse of `regex`, or None where the private parser is missing or fails."""
+    if _parser is None:
+        return None
+    try:
+        return _needed(list(_parser.parse(regex, flags)))
+    except Exception:  # a parse tree of another shape: no prefilter, the same matches
+        return None
+
+
+# Patterns and the literals every match of each needs: what this module reads from the parse tree of
+# the Python it was written on. Another answer means the tree has changed: the prefilter is then off.
+_SELF_CHECK: tuple[tuple[str, frozenset[str] | None], ...] = (
+    (r"\b(?:emesis|pain\w*)\b", frozenset({"emesis", "pain"})),
+    (r"(?:the\s+)?authors\s+x", frozenset({"authors"})),
+    (r"(?P<g>ab|cd)", frozenset({"ab", "cd"})),
+    (r"(?i:ab)cd", frozenset({"cd"})),
+    (r"(?:ab|\d)", None),
+    (r"a?b*", None),
+)
+
+
+def _parser_works() -> bool:
+    return all(_parsed_literals(regex, 0) == needed for regex, needed in _SELF_CHECK)
+
+
+_WORKS = _parser_works()
+
+
 @lru_cache(maxsize=64)
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match of `pattern` contains (None if none is known, or the
-    pattern ignores case, where a literal stands for more than itself)."""
-    if pattern.flags & re.IGNORECASE:
+    pattern ignores case, where a literal stands for more than itself, or `re`'s private parser
+    is not the one this module knows: see the module docstring)."""
+    if not _WORKS or pattern.flags & re.IGNORECASE:
         return None
-    return _needed(list(_parser.parse(pattern.pattern, pattern.flags)))
+    return _parsed_literals(pattern.pattern, pattern.flags)
 
 
 def can_match(pattern: re.Pattern[str], text: str) -> bool:
